@@ -1,0 +1,409 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { CACHE_FORMAT_VERSION, WARMBUILD_VERSION } from '../version.js';
+import { writeFileAtomic, writeFileAtomicSync } from '../internal/atomic-write.js';
+import { sharedLimiter } from '../internal/limiter.js';
+import { debug } from '../internal/debug.js';
+import { errnoCode } from '../errors.js';
+import type { Logger } from '../internal/logger.js';
+import { hashContent } from './hash.js';
+import type { MutableCacheStats } from './stats.js';
+
+/**
+ * The L2 tier: one file per entry under `<cacheDir>/v<format>/entries/<namespace>/<xx>/<key>`.
+ * Each file is `WBC1 | u32 header length | header JSON | payload`; the header carries the
+ * key, the namespace and a checksum of the payload, so a truncated, corrupt or misplaced
+ * file is detected, removed and reported as a miss.
+ */
+const MAGIC = Buffer.from('WBC1');
+const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
+const KEY_PATTERN = /^[a-f0-9]{16,128}$/;
+
+export const DEFAULT_MAX_DISK_SIZE = 512 * 1024 * 1024;
+export const DEFAULT_MAX_AGE = 14 * 24 * 60 * 60 * 1000;
+
+export interface DiskStoreOptions {
+  /** The cache directory (the versioned sub-directory is created inside it). */
+  cacheDir: string;
+  maxDiskSize?: number;
+  maxAge?: number;
+  logger: Logger;
+  stats: MutableCacheStats;
+}
+
+export interface PruneOptions {
+  maxAge?: number;
+  maxDiskSize?: number;
+  /** Also remove entries not used since this time (epoch ms), e.g. the start of the last run. */
+  unusedSince?: number;
+  /** Only this namespace. */
+  namespace?: string;
+}
+
+export interface PruneResult {
+  removed: number;
+  bytesRemoved: number;
+  remaining: number;
+  bytesRemaining: number;
+}
+
+export interface DiskUsage {
+  entries: number;
+  bytes: number;
+  namespaces: Record<string, { entries: number; bytes: number }>;
+}
+
+interface EntryHeader {
+  k: string;
+  n: string;
+  c: string;
+  s: number;
+  t: number;
+}
+
+export interface DiskStore {
+  /** The versioned directory, `<cacheDir>/v1`. */
+  readonly root: string;
+  /** False once the directory proved unwritable; reads may still hit. */
+  readonly writable: boolean;
+  get(namespace: string, key: string): Promise<Buffer | undefined>;
+  set(namespace: string, key: string, value: Uint8Array): Promise<boolean>;
+  delete(namespace: string, key: string): Promise<void>;
+  /** Touch the entries used by this run so LRU eviction and `prune --unused` see them. */
+  flush(): Promise<void>;
+  flushSync(): void;
+  prune(options?: PruneOptions): Promise<PruneResult>;
+  usage(): Promise<DiskUsage>;
+  clear(namespace?: string): Promise<void>;
+  /** Record the start of a run, for `prune --unused`. */
+  recordRunStart(startedAt: number): Promise<void>;
+  lastRunStart(): Promise<number | undefined>;
+}
+
+export function assertNamespace(namespace: string): void {
+  if (!NAMESPACE_PATTERN.test(namespace)) {
+    throw new TypeError(`cache namespace must match ${NAMESPACE_PATTERN}, got ${JSON.stringify(namespace)}`);
+  }
+}
+
+function encodeEntry(namespace: string, key: string, value: Uint8Array): Buffer {
+  const header: EntryHeader = { k: key, n: namespace, c: hashContent(value), s: value.byteLength, t: Date.now() };
+  const headerBytes = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(headerBytes.length);
+  return Buffer.concat([MAGIC, length, headerBytes, value]);
+}
+
+/** The payload, or the reason the bytes are not a valid entry for (namespace, key). */
+export function decodeEntry(bytes: Buffer, namespace: string, key: string): Buffer | string {
+  if (bytes.length < 8 || !bytes.subarray(0, 4).equals(MAGIC)) return 'bad magic (foreign or older format)';
+  const headerLength = bytes.readUInt32LE(4);
+  if (8 + headerLength > bytes.length) return 'truncated header';
+  let header: EntryHeader;
+  try {
+    header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as EntryHeader;
+  } catch {
+    return 'unparsable header';
+  }
+  if (header.k !== key || header.n !== namespace) return 'entry belongs to another key';
+  const payload = bytes.subarray(8 + headerLength);
+  if (payload.length !== header.s) return `truncated payload (${payload.length} of ${header.s} bytes)`;
+  if (hashContent(payload) !== header.c) return 'checksum mismatch';
+  return payload;
+}
+
+const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST']);
+
+export function createDiskStore(options: DiskStoreOptions): DiskStore {
+  const { logger, stats } = options;
+  const maxDiskSize = options.maxDiskSize ?? DEFAULT_MAX_DISK_SIZE;
+  const maxAge = options.maxAge ?? DEFAULT_MAX_AGE;
+  const root = path.join(options.cacheDir, `v${CACHE_FORMAT_VERSION}`);
+  const entriesDir = path.join(root, 'entries');
+  const used = new Set<string>();
+  const knownDirs = new Set<string>();
+  let writable = true;
+  let prepared: Promise<boolean> | undefined;
+
+  const entryPath = (namespace: string, key: string) => path.join(entriesDir, namespace, key.slice(0, 2), key);
+
+  function disable(error: unknown, doing: string): void {
+    if (!writable) return;
+    writable = false;
+    stats.diskEnabled = false;
+    logger.warn(
+      `cache directory ${options.cacheDir} is not writable (${errnoCode(error) ?? (error as Error).message} while ${doing}); ` +
+        'this run goes on without the disk cache. Fix the permissions or free space, or set cacheDir / --cache-dir elsewhere.',
+    );
+  }
+
+  async function prepare(): Promise<boolean> {
+    try {
+      await fs.promises.mkdir(entriesDir, { recursive: true });
+      await noteNewerFormats();
+      const metaPath = path.join(root, 'meta.json');
+      const meta = await fs.promises.readFile(metaPath, 'utf8').catch(() => undefined);
+      if (meta === undefined || !isOurMeta(meta)) {
+        await writeFileAtomic(metaPath, JSON.stringify({ format: CACHE_FORMAT_VERSION, writtenBy: WARMBUILD_VERSION }));
+      }
+      return true;
+    } catch (error) {
+      disable(error, 'creating it');
+      return false;
+    }
+  }
+
+  async function noteNewerFormats(): Promise<void> {
+    const names = await fs.promises.readdir(options.cacheDir).catch(() => [] as string[]);
+    const newer = names.filter((name) => /^v\d+$/.test(name) && Number(name.slice(1)) > CACHE_FORMAT_VERSION);
+    if (newer.length > 0) {
+      logger.warn(
+        `cache directory ${options.cacheDir} also holds ${newer.join(', ')}, written by a newer warmbuild; ` +
+          `this version ${WARMBUILD_VERSION} keeps its own v${CACHE_FORMAT_VERSION} beside it and touches nothing else.`,
+      );
+    }
+  }
+
+  function ensurePrepared(): Promise<boolean> {
+    prepared ??= prepare();
+    return prepared;
+  }
+
+  async function removeCorrupt(file: string, reason: string): Promise<void> {
+    stats.corrupt++;
+    debug('disk', `removing ${file}: ${reason}`);
+    await fs.promises.rm(file, { force: true }).catch(() => undefined);
+  }
+
+  async function get(namespace: string, key: string): Promise<Buffer | undefined> {
+    const file = entryPath(namespace, key);
+    let bytes: Buffer;
+    try {
+      bytes = await sharedLimiter()(() => fs.promises.readFile(file));
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') debug('disk', `read ${file} failed: ${code}`);
+      return undefined;
+    }
+    const decoded = decodeEntry(bytes, namespace, key);
+    if (typeof decoded === 'string') {
+      await removeCorrupt(file, decoded);
+      return undefined;
+    }
+    used.add(file);
+    stats.bytesRead += bytes.length;
+    return decoded;
+  }
+
+  async function set(namespace: string, key: string, value: Uint8Array): Promise<boolean> {
+    assertNamespace(namespace);
+    if (!KEY_PATTERN.test(key)) throw new TypeError(`cache key must be a hex digest, got ${JSON.stringify(key)}`);
+    if (!(await ensurePrepared()) || !writable) return false;
+    const file = entryPath(namespace, key);
+    const dir = path.dirname(file);
+    const bytes = encodeEntry(namespace, key, value);
+    try {
+      await sharedLimiter()(async () => {
+        if (!knownDirs.has(dir)) {
+          await fs.promises.mkdir(dir, { recursive: true });
+          knownDirs.add(dir);
+        }
+        await writeFileAtomic(file, bytes);
+      });
+    } catch (error) {
+      if (UNWRITABLE.has(errnoCode(error) ?? '')) {
+        disable(error, `writing ${path.relative(options.cacheDir, file)}`);
+        return false;
+      }
+      throw error;
+    }
+    stats.bytesWritten += bytes.length;
+    used.delete(file);
+    pendingBytes += bytes.length;
+    return true;
+  }
+
+  let pendingBytes = 0;
+
+  async function touchUsed(): Promise<void> {
+    const now = new Date();
+    const files = [...used];
+    used.clear();
+    await Promise.all(
+      files.map((file) => sharedLimiter()(() => fs.promises.utimes(file, now, now).catch(() => undefined))),
+    );
+  }
+
+  async function flush(): Promise<void> {
+    if (writable) await touchUsed();
+    if (pendingBytes > 0 && writable) {
+      const usagePath = path.join(root, 'usage.json');
+      const previous = await readUsageEstimate(usagePath);
+      const estimate = previous + pendingBytes;
+      pendingBytes = 0;
+      if (estimate > maxDiskSize) {
+        const result = await prune();
+        stats.evictions += result.removed;
+      } else {
+        await writeFileAtomic(usagePath, JSON.stringify({ bytes: estimate })).catch(() => undefined);
+      }
+    }
+  }
+
+  function flushSync(): void {
+    if (!writable) return;
+    const now = new Date();
+    for (const file of used) {
+      try {
+        fs.utimesSync(file, now, now);
+      } catch {
+        // entry removed meanwhile by a prune in another process: nothing to mark
+      }
+    }
+    used.clear();
+  }
+
+  async function listEntries(namespace?: string): Promise<{ file: string; namespace: string; size: number; mtimeMs: number }[]> {
+    const out: { file: string; namespace: string; size: number; mtimeMs: number }[] = [];
+    const namespaces = namespace ? [namespace] : await fs.promises.readdir(entriesDir).catch(() => [] as string[]);
+    for (const ns of namespaces) {
+      const shards = await fs.promises.readdir(path.join(entriesDir, ns)).catch(() => [] as string[]);
+      for (const shard of shards) {
+        const dir = path.join(entriesDir, ns, shard);
+        const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+        await Promise.all(
+          names.map((name) =>
+            sharedLimiter()(async () => {
+              const file = path.join(dir, name);
+              const st = await fs.promises.stat(file).catch(() => undefined);
+              if (st?.isFile()) out.push({ file, namespace: ns, size: st.size, mtimeMs: st.mtimeMs });
+            }),
+          ),
+        );
+      }
+    }
+    return out;
+  }
+
+  async function prune(pruneOptions: PruneOptions = {}): Promise<PruneResult> {
+    await flushUsedBeforePrune();
+    const limitAge = pruneOptions.maxAge ?? maxAge;
+    const limitSize = pruneOptions.maxDiskSize ?? maxDiskSize;
+    const now = Date.now();
+    const entries = await listEntries(pruneOptions.namespace);
+    const doomed: typeof entries = [];
+    const kept: typeof entries = [];
+    for (const entry of entries) {
+      const stale = now - entry.mtimeMs > limitAge;
+      const unused = pruneOptions.unusedSince !== undefined && entry.mtimeMs < pruneOptions.unusedSince;
+      // Interrupted writers leave temp files; one older than an hour belongs to nobody.
+      const orphanTemp = entry.file.endsWith('.tmp') && now - entry.mtimeMs > 60 * 60 * 1000;
+      (stale || unused || orphanTemp ? doomed : kept).push(entry);
+    }
+    kept.sort((a, b) => a.mtimeMs - b.mtimeMs);
+    let bytes = kept.reduce((sum, entry) => sum + entry.size, 0);
+    while (bytes > limitSize && kept.length > 0) {
+      const oldest = kept.shift()!;
+      bytes -= oldest.size;
+      doomed.push(oldest);
+    }
+    await Promise.all(doomed.map((entry) => sharedLimiter()(() => fs.promises.rm(entry.file, { force: true }))));
+    if (writable) {
+      await writeFileAtomic(path.join(root, 'usage.json'), JSON.stringify({ bytes })).catch(() => undefined);
+    }
+    return {
+      removed: doomed.length,
+      bytesRemoved: doomed.reduce((sum, entry) => sum + entry.size, 0),
+      remaining: kept.length,
+      bytesRemaining: bytes,
+    };
+  }
+
+  async function flushUsedBeforePrune(): Promise<void> {
+    if (used.size > 0 && writable) await touchUsed();
+  }
+
+  async function usage(): Promise<DiskUsage> {
+    const entries = await listEntries();
+    const namespaces: DiskUsage['namespaces'] = {};
+    let bytes = 0;
+    for (const entry of entries) {
+      bytes += entry.size;
+      const ns = (namespaces[entry.namespace] ??= { entries: 0, bytes: 0 });
+      ns.entries++;
+      ns.bytes += entry.size;
+    }
+    return { entries: entries.length, bytes, namespaces };
+  }
+
+  async function clear(namespace?: string): Promise<void> {
+    if (namespace) {
+      assertNamespace(namespace);
+      await fs.promises.rm(path.join(entriesDir, namespace), { recursive: true, force: true });
+    } else {
+      await fs.promises.rm(root, { recursive: true, force: true });
+      prepared = undefined;
+    }
+    knownDirs.clear();
+  }
+
+  async function recordRunStart(startedAt: number): Promise<void> {
+    if (!(await ensurePrepared())) return;
+    await writeFileAtomic(path.join(root, 'last-run.json'), JSON.stringify({ startedAt })).catch((error) =>
+      disable(error, 'recording the run'),
+    );
+  }
+
+  async function lastRunStart(): Promise<number | undefined> {
+    const text = await fs.promises.readFile(path.join(root, 'last-run.json'), 'utf8').catch(() => undefined);
+    if (!text) return undefined;
+    try {
+      const value = (JSON.parse(text) as { startedAt?: unknown }).startedAt;
+      return typeof value === 'number' ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  return {
+    root,
+    get writable() {
+      return writable;
+    },
+    get,
+    set,
+    delete: async (namespace, key) => {
+      await fs.promises.rm(entryPath(namespace, key), { force: true });
+    },
+    flush,
+    flushSync,
+    prune,
+    usage,
+    clear,
+    recordRunStart,
+    lastRunStart,
+  };
+}
+
+function isOurMeta(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { format?: unknown }).format === CACHE_FORMAT_VERSION;
+  } catch {
+    return false;
+  }
+}
+
+async function readUsageEstimate(file: string): Promise<number> {
+  try {
+    const value = (JSON.parse(await fs.promises.readFile(file, 'utf8')) as { bytes?: unknown }).bytes;
+    return typeof value === 'number' && value >= 0 ? value : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Synchronous metadata write for exit paths (file-state index). */
+export function writeJsonSync(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomicSync(file, JSON.stringify(value));
+}

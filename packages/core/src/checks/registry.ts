@@ -1,0 +1,13 @@
+import type { CheckEntry } from './types.js';
+
+/**
+ * Every check warmbuild knows. Modules load only when one of their rules is asked for,
+ * so `warmbuild --help` and a run with `--only` stay fast.
+ */
+export const CHECKS: readonly CheckEntry[] = [
+  { id: 'large-file', rules: ['large-file', 'unreadable-file'], load: async () => (await import('./large-file.js')).largeFileCheck },
+];
+
+export function allRuleIds(): string[] {
+  return CHECKS.flatMap((entry) => entry.rules);
+}

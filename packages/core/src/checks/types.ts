@@ -1,0 +1,52 @@
+import type { ContentCache } from '../cache/content-cache.js';
+import type { LoadedFile } from '../files/loader.js';
+import type { Logger } from '../internal/logger.js';
+import type { Finding, Severity, WarmbuildOptions } from '../types.js';
+
+/** A rule a check can report. Ids are part of the JSON contract. */
+export interface RuleMeta {
+  id: string;
+  /** Other tools' names for the same rule (markdownlint's `MD013`...). */
+  aliases?: string[];
+  severity: Severity;
+  description: string;
+  /** Rules off by default run only when named in `only`. @default true */
+  enabledByDefault?: boolean;
+}
+
+/** What a check sees. One per check per run. */
+export interface CheckContext {
+  root: string;
+  /** Every discovered file with its hash; content only when it was read this run. */
+  files: readonly LoadedFile[];
+  /** Files changed since the previous run in this process (watch mode), or undefined for a full run. */
+  changed: ReadonlySet<string> | undefined;
+  /** A cache view namespaced and salted for this check. */
+  cache: ContentCache;
+  options: WarmbuildOptions;
+  /** The check's own options (`options.checks[id]`). */
+  checkOptions: unknown;
+  logger: Logger;
+  isRuleEnabled(rule: string): boolean;
+  /** Aborted when fail-fast saw an error; long checks should stop early. */
+  signal: AbortSignal;
+  /** Content and hash of a file, from memory when loaded this run, else from disk. */
+  read(file: LoadedFile): Promise<{ content: Buffer; hash: string }>;
+}
+
+export interface Check {
+  id: string;
+  rules: readonly RuleMeta[];
+  /** Anything besides file content that results depend on (tool versions, option fingerprints). */
+  salt?(options: WarmbuildOptions): readonly (string | number | boolean | undefined)[];
+  run(context: CheckContext): Promise<Finding[]>;
+  /** Release workers and other resources. */
+  dispose?(): Promise<void>;
+}
+
+/** Registry row: rule ids are known without loading the check module. */
+export interface CheckEntry {
+  id: string;
+  rules: readonly string[];
+  load(): Promise<Check>;
+}

@@ -1,0 +1,54 @@
+import { createContext } from '../context.js';
+import { hasErrors } from '../report/findings.js';
+import { formatText } from '../report/format-text.js';
+import { formatJson } from '../report/format-json.js';
+import { oneOf, parseCommandArgs, withUsageErrors } from './args.js';
+import { createProgress } from './progress.js';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+
+export function checkCommand(argv: string[]): Promise<number> {
+  return withUsageErrors(async () => {
+    const { values, positionals } = parseCommandArgs(argv, {
+      only: { type: 'string', multiple: true },
+      format: { type: 'string' },
+      'cache-dir': { type: 'string' },
+      cache: { type: 'boolean', default: true },
+      'fail-fast': { type: 'boolean', default: false },
+    });
+    const format = oneOf('format', values.format, FORMATS, 'text');
+    const only = values.only?.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+    const context = createContext({
+      root: positionals[0],
+      cache: values.cache ? { cacheDir: values['cache-dir'] } : false,
+      only,
+      failFast: values['fail-fast'],
+    });
+    const progress = createProgress('warmbuild: loading files');
+    const started = performance.now();
+    const result = await context.runChecks({ onProgress: progress.update });
+    progress.done();
+    await context.close();
+    const stats = {
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      files: result.files,
+      timings: result.timings,
+      cache: context.stats(),
+      stoppedEarly: result.stoppedEarly,
+    };
+    if (format === 'json') {
+      process.stdout.write(formatJson(result.findings, stats));
+    } else if (format === 'sarif') {
+      const { formatSarif } = await import('../report/format-sarif.js');
+      process.stdout.write(formatSarif(result.findings, context.root));
+    } else {
+      process.stdout.write(formatText(result.findings, { color: process.stdout.isTTY }));
+      const c = stats.cache;
+      process.stdout.write(
+        `files: ${result.files.total} (${result.files.read} read, ${result.files.statOnly} unchanged) · ` +
+          `cache: ${c.hits} hits, ${c.misses} misses, hit rate ${(c.hitRate * 100).toFixed(1)}% · ${stats.durationMs.toFixed(0)} ms\n`,
+      );
+    }
+    return hasErrors(result.findings) ? 1 : 0;
+  });
+}

@@ -1,0 +1,234 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { createContentCache, type ContentCache, type RemoteTier } from './cache/content-cache.js';
+import { fingerprintOptions } from './cache/hash.js';
+import type { CacheStats } from './cache/stats.js';
+import { discoverFiles } from './files/discover.js';
+import { loadFiles, readLoadedFile, releaseContent, type LoadResult, type LoadedFile } from './files/loader.js';
+import { CHECKS } from './checks/registry.js';
+import type { Check, CheckContext } from './checks/types.js';
+import { sortFindings } from './report/findings.js';
+import { WarmbuildError } from './errors.js';
+import { createOnceLogger, stderrLogger, type Logger } from './internal/logger.js';
+import type { Finding, WarmbuildOptions } from './types.js';
+
+export interface RunChecksOptions {
+  /** Rule ids or aliases; overrides `options.only`. */
+  only?: string[];
+  failFast?: boolean;
+  /** Progress of file loading. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface FileCounts {
+  total: number;
+  read: number;
+  statOnly: number;
+  skipped: number;
+  errors: number;
+}
+
+export interface CheckRunResult {
+  findings: Finding[];
+  /** Milliseconds per phase and per check id. */
+  timings: Record<string, number>;
+  files: FileCounts;
+  /** True when fail-fast stopped the run early. */
+  stoppedEarly: boolean;
+}
+
+/** The one object a plugin or the CLI drives: options, caches, discovery, checks. */
+export interface WarmbuildContext {
+  readonly root: string;
+  readonly options: WarmbuildOptions;
+  readonly cache: ContentCache;
+  readonly logger: Logger;
+  discover(): Promise<string[]>;
+  load(onProgress?: (done: number, total: number) => void): Promise<LoadResult>;
+  runChecks(options?: RunChecksOptions): Promise<CheckRunResult>;
+  /** Forget what is known about these files (watch mode); no argument forgets the file list. */
+  invalidate(paths?: readonly string[]): void;
+  stats(): CacheStats;
+  close(): Promise<void>;
+}
+
+export interface CreateContextExtras {
+  logger?: Logger;
+  remote?: RemoteTier;
+}
+
+function resolveRoot(root: string | undefined): string {
+  const resolved = path.resolve(root ?? process.cwd());
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(resolved);
+  } catch {
+    throw new WarmbuildError('OPTION_INVALID', `root ${resolved} does not exist`, { hint: 'pass an existing directory as root' });
+  }
+  if (!stat.isDirectory()) {
+    throw new WarmbuildError('OPTION_INVALID', `root ${resolved} is not a directory`, { hint: 'pass the repository directory as root' });
+  }
+  return resolved;
+}
+
+/** Which checks to load for a rule selection; unknown names are a usage error that lists the known ones. */
+export function selectChecks(only: readonly string[] | undefined, aliases: ReadonlyMap<string, string> = new Map()) {
+  if (!only || only.length === 0) return { entries: [...CHECKS], rules: undefined };
+  const known = new Set(CHECKS.flatMap((entry) => entry.rules));
+  const rules = new Set<string>();
+  for (const name of only) {
+    const id = aliases.get(name.toUpperCase()) ?? name;
+    if (!known.has(id)) {
+      throw new WarmbuildError('USAGE', `unknown rule "${name}" in --only`, {
+        hint: `use one of: ${[...known].sort().join(', ')}`,
+      });
+    }
+    rules.add(id);
+  }
+  return { entries: CHECKS.filter((entry) => entry.rules.some((rule) => rules.has(rule))), rules };
+}
+
+export function createContext(options: WarmbuildOptions = {}, extras: CreateContextExtras = {}): WarmbuildContext {
+  const root = resolveRoot(options.root);
+  const logger = createOnceLogger(extras.logger ?? stderrLogger);
+  const cacheOptions = options.cache === false ? { enabled: false } : (options.cache ?? {});
+  const cache = createContentCache({
+    root,
+    cacheDir: cacheOptions.cacheDir,
+    enabled: cacheOptions.enabled,
+    maxMemorySize: cacheOptions.maxMemorySize,
+    maxDiskSize: cacheOptions.maxDiskSize,
+    maxAge: cacheOptions.maxAge,
+    logger,
+    remote: extras.remote,
+  });
+  const loadedChecks = new Map<string, Promise<Check>>();
+  let fileList: Promise<string[]> | undefined;
+  let previousHashes: Map<string, string | undefined> | undefined;
+  let runStartRecorded = false;
+
+  const discover = () => {
+    fileList ??= discoverFiles(root, options.files).then((result) => result.files);
+    return fileList;
+  };
+
+  const load = async (onProgress?: (done: number, total: number) => void) =>
+    loadFiles(await discover(), { root, maxFileSize: options.files?.maxFileSize, cache, onProgress });
+
+  function loadCheck(id: string, loader: () => Promise<Check>): Promise<Check> {
+    let pending = loadedChecks.get(id);
+    if (!pending) {
+      pending = loader();
+      loadedChecks.set(id, pending);
+    }
+    return pending;
+  }
+
+  async function runChecks(run: RunChecksOptions = {}): Promise<CheckRunResult> {
+    const started = performance.now();
+    const timings: Record<string, number> = {};
+    if (!runStartRecorded && cache.disk) {
+      runStartRecorded = true;
+      await cache.disk.recordRunStart(Date.now());
+    }
+    const selection = selectChecks(run.only ?? options.only);
+    const failFast = run.failFast ?? options.failFast ?? false;
+    const checks = await Promise.all(selection.entries.map((entry) => loadCheck(entry.id, entry.load)));
+    timings.discover = 0;
+    const discoverStart = performance.now();
+    await discover();
+    timings.discover = performance.now() - discoverStart;
+    const loadStart = performance.now();
+    const loaded = await load(run.onProgress);
+    timings.load = performance.now() - loadStart;
+    cache.fileState?.setComplete(true);
+
+    const changed = changedSince(previousHashes, loaded.files);
+    previousHashes = new Map(loaded.files.map((file) => [file.path, file.hash]));
+
+    const abort = new AbortController();
+    const findings: Finding[] = [];
+    const ruleEnabled = (checkRules: Check['rules']) => (rule: string) => {
+      const meta = checkRules.find((candidate) => candidate.id === rule);
+      if (selection.rules) return selection.rules.has(rule);
+      return meta?.enabledByDefault !== false;
+    };
+    await Promise.all(
+      checks.map(async (check) => {
+        const checkStart = performance.now();
+        const salt = check.salt?.(options) ?? [];
+        const checkOptions = options.checks?.[check.id];
+        const context: CheckContext = {
+          root,
+          files: loaded.files,
+          changed,
+          cache: cache.namespace(check.id, [...salt, fingerprintOptions(checkOptions ?? null).fingerprint]),
+          options,
+          checkOptions,
+          logger,
+          isRuleEnabled: ruleEnabled(check.rules),
+          signal: abort.signal,
+          read: (file: LoadedFile) => readLoadedFile(root, file),
+        };
+        const found = await check.run(context);
+        const selected = found.filter((finding) => context.isRuleEnabled(finding.rule));
+        findings.push(...selected);
+        if (failFast && selected.some((finding) => finding.severity === 'error')) abort.abort();
+        timings[check.id] = performance.now() - checkStart;
+      }),
+    );
+    releaseContent(loaded.files);
+    await cache.flush();
+    timings.total = performance.now() - started;
+    for (const key of Object.keys(timings)) timings[key] = Math.round(timings[key] * 100) / 100;
+    let sorted = sortFindings(findings);
+    if (failFast) {
+      const firstError = sorted.find((finding) => finding.severity === 'error');
+      if (firstError) sorted = [firstError];
+    }
+    return {
+      findings: sorted,
+      timings,
+      stoppedEarly: abort.signal.aborted,
+      files: {
+        total: loaded.files.length,
+        read: loaded.read,
+        statOnly: loaded.statOnly,
+        skipped: loaded.files.filter((file) => file.status === 'skipped').length,
+        errors: loaded.files.filter((file) => file.status === 'error').length,
+      },
+    };
+  }
+
+  return {
+    root,
+    options,
+    cache,
+    logger,
+    discover,
+    load,
+    runChecks,
+    invalidate(paths) {
+      // Stats are re-taken every run; only the file list (adds, deletes) needs forgetting.
+      void paths;
+      fileList = undefined;
+    },
+    stats: () => cache.stats(),
+    async close() {
+      await Promise.all([...loadedChecks.values()].map(async (pending) => (await pending).dispose?.()));
+      await cache.close();
+    },
+  };
+}
+
+function changedSince(previous: Map<string, string | undefined> | undefined, files: readonly LoadedFile[]): Set<string> | undefined {
+  if (!previous) return undefined;
+  const changed = new Set<string>();
+  const now = new Set<string>();
+  for (const file of files) {
+    now.add(file.path);
+    if (previous.get(file.path) !== file.hash) changed.add(file.path);
+  }
+  for (const path of previous.keys()) if (!now.has(path)) changed.add(path);
+  return changed;
+}

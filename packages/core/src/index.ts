@@ -1,0 +1,23 @@
+// The public API of @warmbuild/core, hand-picked. Adapters and the Action import from here only.
+export { createContext, selectChecks } from './context.js';
+export type { WarmbuildContext, CheckRunResult, RunChecksOptions, FileCounts, CreateContextExtras } from './context.js';
+export type { Finding, Severity, WarmbuildOptions, CacheOptions, DiskCacheOptions, LoaderOptions, LargeFileOptions } from './types.js';
+export { WarmbuildError, isWarmbuildError } from './errors.js';
+export type { WarmbuildErrorCode } from './errors.js';
+export { createContentCache, defaultCacheDir, cacheDisabledByEnv } from './cache/content-cache.js';
+export type { ContentCache, ContentCacheOptions, RemoteTier } from './cache/content-cache.js';
+export { hashContent, hashParts, fingerprintOptions, HASH_ALGORITHM } from './cache/hash.js';
+export type { CacheStats } from './cache/stats.js';
+export type { PruneOptions, PruneResult, DiskUsage } from './cache/disk-store.js';
+export { discoverFiles } from './files/discover.js';
+export { loadFiles } from './files/loader.js';
+export type { LoadedFile, LoadResult } from './files/loader.js';
+export { createWorkerPool } from './files/worker-pool.js';
+export type { WorkerPool } from './files/worker-pool.js';
+export { sortFindings, summarizeFindings, hasErrors } from './report/findings.js';
+export { formatText } from './report/format-text.js';
+export { formatJson } from './report/format-json.js';
+export { formatSarif } from './report/format-sarif.js';
+export { sharedLimiter } from './internal/limiter.js';
+export type { Logger } from './internal/logger.js';
+export { WARMBUILD_VERSION, CACHE_FORMAT_VERSION } from './version.js';

@@ -1,0 +1,123 @@
+/** Severity of a finding. `error` fails `warmbuild check` (exit 1) and, by default, builds. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/**
+ * One problem found in the repository. The JSON output contract:
+ * `file` is repo-relative with forward slashes; `line` and `column` are 1-based
+ * (0 when the finding is about the whole file).
+ */
+export interface Finding {
+  /** Stable rule id, e.g. `large-file`, `circular-import`. */
+  rule: string;
+  severity: Severity;
+  /** Repo-relative, forward-slashed. */
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  /** Other names of the rule (e.g. markdownlint's `MD013`). */
+  aliases?: string[];
+  /** Rule-specific data (cycle members, link target, suggestion...). */
+  [extra: string]: unknown;
+}
+
+/** Disk tier of the content-hash cache. */
+export interface DiskCacheOptions {
+  /**
+   * Upper bound of the entries on disk, in bytes; the least recently used go first.
+   * @default 536870912 (512 MB)
+   */
+  maxDiskSize?: number;
+  /**
+   * Entries not used for this long (milliseconds) are removed by `prune`.
+   * @default 1209600000 (14 days)
+   */
+  maxAge?: number;
+}
+
+/** Options of the content-hash cache shared by every feature. */
+export interface CacheOptions extends DiskCacheOptions {
+  /**
+   * Turn every cache tier off. `WARMBUILD_CACHE=0` does the same.
+   * @default true
+   */
+  enabled?: boolean;
+  /**
+   * Cache directory. Relative paths are resolved against the repository root.
+   * @default '<root>/node_modules/.cache/warmbuild'
+   */
+  cacheDir?: string;
+  /**
+   * Memory tier bound, in bytes of what is really held.
+   * @default 67108864 (64 MB)
+   */
+  maxMemorySize?: number;
+}
+
+/** Which files the loader discovers and how it reads them. */
+export interface LoaderOptions {
+  /**
+   * Globs (relative to the root) to include.
+   * @default ['**']
+   */
+  include?: string[];
+  /**
+   * Globs to exclude, on top of `.gitignore` files and `node_modules`.
+   * @default []
+   */
+  exclude?: string[];
+  /**
+   * Honour `.gitignore` files at every depth.
+   * @default true
+   */
+  gitignore?: boolean;
+  /**
+   * Files larger than this many bytes are not read (recorded with a reason).
+   * @default 10485760 (10 MB)
+   */
+  maxFileSize?: number;
+}
+
+/** Options of the `large-file` rule. */
+export interface LargeFileOptions {
+  /**
+   * Files over this many bytes are reported.
+   * @default 1048576 (1 MB)
+   */
+  maxBytes?: number;
+  /**
+   * Text files over this many lines are reported.
+   * @default 10000
+   */
+  maxLines?: number;
+}
+
+/** Everything `createContext()` accepts; the CLI and every plugin build one of these. */
+export interface WarmbuildOptions {
+  /**
+   * Repository root. Findings and cache entries are relative to it.
+   * @default process.cwd()
+   */
+  root?: string;
+  /** Cache settings. `false` is `{ enabled: false }`. */
+  cache?: CacheOptions | false;
+  /** File discovery and reading. */
+  files?: LoaderOptions;
+  /**
+   * Run only these rules (ids or aliases). Empty or absent means every enabled rule.
+   * @default undefined
+   */
+  only?: string[];
+  /**
+   * Stop at the first error-severity finding.
+   * @default false
+   */
+  failFast?: boolean;
+  /** Options of the `large-file` rule. */
+  largeFile?: LargeFileOptions;
+  /**
+   * Per-check options, keyed by check id. Each check documents its own.
+   * @default {}
+   */
+  checks?: Record<string, unknown>;
+}

@@ -149,8 +149,9 @@ export function createFileStateIndex(options: FileStateOptions): FileStateIndex 
       if (!row) return undefined;
       const [size, mtimeMs, ctimeMs, ino, hash, binary] = row;
       if (size !== stat.size || mtimeMs !== stat.mtimeMs || ctimeMs !== stat.ctimeMs || ino !== stat.ino) return undefined;
-      // Racily clean: changed in the same granule the index was written; trust nothing.
-      if (Math.max(mtimeMs, ctimeMs) >= savedAt - RACY_WINDOW_MS) return undefined;
+      // Racily clean (git's rule, on mtime): modified within a timestamp granule of the index
+      // write, so a second edit in that granule would leave the stat unchanged. Re-hash.
+      if (mtimeMs >= savedAt - RACY_WINDOW_MS) return undefined;
       return { hash, binary: binary === 1 };
     },
     record(rel, stat, { hash, binary }) {

@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDiskStore, decodeEntry } from './disk-store.js';
+import { emptyStats } from './stats.js';
+import { hashContent } from './hash.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-disk-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) {
+    fs.chmodSync(dir, 0o755);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function store(cacheDir: string, extra: { maxDiskSize?: number; maxAge?: number } = {}) {
+  const warnings: string[] = [];
+  const stats = emptyStats();
+  const disk = createDiskStore({ cacheDir, logger: { warn: (m) => warnings.push(m) }, stats, ...extra });
+  return { disk, stats, warnings };
+}
+
+const key = (text: string) => hashContent(text);
+
+function entryFile(cacheDir: string, ns: string, k: string) {
+  return path.join(cacheDir, 'v1', 'entries', ns, k.slice(0, 2), k);
+}
+
+describe('disk store', () => {
+  it('returns what was written, and a miss for an unknown key', async () => {
+    const dir = tempDir();
+    const { disk, stats } = store(dir);
+    expect(await disk.set('ns', key('a'), Buffer.from('alpha'))).toBe(true);
+    expect((await disk.get('ns', key('a')))?.toString()).toBe('alpha');
+    expect(await disk.get('ns', key('b'))).toBeUndefined();
+    expect(await disk.get('other', key('a'))).toBeUndefined();
+    expect(stats.bytesWritten).toBeGreaterThan(5);
+    // A second store over the same directory (a new process) sees the entry.
+    expect((await store(dir).disk.get('ns', key('a')))?.toString()).toBe('alpha');
+  });
+
+  it('treats a corrupt entry as a miss and removes it', async () => {
+    const dir = tempDir();
+    const { disk, stats } = store(dir);
+    await disk.set('ns', key('a'), Buffer.from('some payload'));
+    const file = entryFile(dir, 'ns', key('a'));
+    const bytes = fs.readFileSync(file);
+    bytes[bytes.length - 1] ^= 0xff;
+    fs.writeFileSync(file, bytes);
+    expect(await disk.get('ns', key('a'))).toBeUndefined();
+    expect(stats.corrupt).toBe(1);
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('treats truncated, foreign and misplaced entries as misses', async () => {
+    const dir = tempDir();
+    const { disk, stats } = store(dir);
+    await disk.set('ns', key('a'), Buffer.from('payload-a'));
+    await disk.set('ns', key('b'), Buffer.from('payload-b'));
+    await disk.set('ns', key('c'), Buffer.from('payload-c'));
+    const fa = entryFile(dir, 'ns', key('a'));
+    fs.truncateSync(fa, fs.statSync(fa).size - 3);
+    fs.writeFileSync(entryFile(dir, 'ns', key('b')), 'not a warmbuild entry at all');
+    // An entry copied under another key must not answer for it.
+    fs.copyFileSync(entryFile(dir, 'ns', key('c')), entryFile(dir, 'ns', key('a')));
+    expect(await disk.get('ns', key('a'))).toBeUndefined();
+    expect(await disk.get('ns', key('b'))).toBeUndefined();
+    expect((await disk.get('ns', key('c')))?.toString()).toBe('payload-c');
+    expect(stats.corrupt).toBe(2);
+  });
+
+  it('decodes only exact entries', () => {
+    expect(decodeEntry(Buffer.from('WBC1'), 'ns', key('a'))).toMatch(/bad magic|truncated/);
+    expect(decodeEntry(Buffer.alloc(0), 'ns', key('a'))).toBe('bad magic (foreign or older format)');
+  });
+
+  it('evicts least recently used entries first when over maxDiskSize', async () => {
+    const dir = tempDir();
+    const { disk } = store(dir);
+    const payload = Buffer.alloc(1000, 1);
+    const keys = ['k0', 'k1', 'k2', 'k3', 'k4'].map(key);
+    for (const [i, k] of keys.entries()) {
+      await disk.set('ns', k, payload);
+      const when = new Date(Date.now() - (10 - i) * 60_000);
+      fs.utimesSync(entryFile(dir, 'ns', k), when, when);
+    }
+    // Using the oldest entry makes it the most recently used.
+    await disk.get('ns', keys[0]);
+    await disk.flush();
+    const result = await disk.prune({ maxDiskSize: 3 * 1200 });
+    expect(result.removed).toBe(2);
+    expect(await disk.get('ns', keys[0])).toBeDefined();
+    expect(await disk.get('ns', keys[1])).toBeUndefined();
+    expect(await disk.get('ns', keys[2])).toBeUndefined();
+    expect(await disk.get('ns', keys[3])).toBeDefined();
+    expect(result.bytesRemaining).toBeLessThanOrEqual(3 * 1200);
+  });
+
+  it('evicts entries older than maxAge, and entries the last run did not use', async () => {
+    const dir = tempDir();
+    const { disk } = store(dir);
+    await disk.set('ns', key('old'), Buffer.from('old'));
+    await disk.set('ns', key('recent'), Buffer.from('recent'));
+    await disk.set('ns', key('unused'), Buffer.from('unused'));
+    const old = new Date(Date.now() - 20 * 24 * 3600_000);
+    fs.utimesSync(entryFile(dir, 'ns', key('old')), old, old);
+    const before = new Date(Date.now() - 3600_000);
+    fs.utimesSync(entryFile(dir, 'ns', key('unused')), before, before);
+    fs.utimesSync(entryFile(dir, 'ns', key('recent')), before, before);
+    expect((await disk.prune()).removed).toBe(1);
+    expect(await disk.get('ns', key('old'))).toBeUndefined();
+
+    const runStart = Date.now() - 1000;
+    await disk.recordRunStart(runStart);
+    await disk.get('ns', key('recent')); // used by "this run"
+    const result = await disk.prune({ unusedSince: await disk.lastRunStart() });
+    expect(result.removed).toBe(1);
+    expect(await disk.get('ns', key('unused'))).toBeUndefined();
+    expect(await disk.get('ns', key('recent'))).toBeDefined();
+  });
+
+  it('bounds itself on flush when writes push it over maxDiskSize', async () => {
+    const dir = tempDir();
+    const { disk, stats } = store(dir, { maxDiskSize: 5_000 });
+    for (let i = 0; i < 10; i++) await disk.set('ns', key(`k${i}`), Buffer.alloc(1000, i));
+    await disk.flush();
+    const usage = await disk.usage();
+    expect(usage.bytes).toBeLessThanOrEqual(5_000);
+    expect(stats.evictions).toBeGreaterThan(0);
+  });
+
+  it('goes on without the disk tier, warning once, when the directory is not writable', async () => {
+    const parent = tempDir();
+    // A file where the cache directory should be: unwritable even for root.
+    const cacheDir = path.join(parent, 'blocked');
+    fs.writeFileSync(cacheDir, 'not a directory');
+    const { disk, stats, warnings } = store(cacheDir);
+    expect(await disk.set('ns', key('a'), Buffer.from('x'))).toBe(false);
+    expect(await disk.set('ns', key('b'), Buffer.from('y'))).toBe(false);
+    expect(await disk.get('ns', key('a'))).toBeUndefined();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(cacheDir);
+    expect(warnings[0]).toContain('without the disk cache');
+    expect(stats.diskEnabled).toBe(false);
+  });
+
+  it('leaves a directory of a newer cache format alone and says so', async () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'v9', 'entries'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'v9', 'entries', 'keep'), 'newer data');
+    const { disk, warnings } = store(dir);
+    await disk.set('ns', key('a'), Buffer.from('x'));
+    expect(warnings.join('\n')).toMatch(/v9, written by a newer warmbuild/);
+    expect(fs.readFileSync(path.join(dir, 'v9', 'entries', 'keep'), 'utf8')).toBe('newer data');
+    await disk.clear();
+    expect(fs.existsSync(path.join(dir, 'v9', 'entries', 'keep'))).toBe(true);
+  });
+
+  it('rejects keys that are not digests and namespaces with path characters', async () => {
+    const { disk } = store(tempDir());
+    await expect(disk.set('ns', '../../etc/passwd', Buffer.from('x'))).rejects.toThrow(/hex digest/);
+    await expect(disk.set('../up', key('a'), Buffer.from('x'))).rejects.toThrow(/namespace/);
+  });
+});

@@ -105,9 +105,9 @@ describe('warmbuild CLI (as a process)', () => {
     const stats = JSON.parse(run(['cache', 'stats', root, '--cache-dir', cacheDir, '--format', 'json']).stdout);
     expect(stats.entries).toBeGreaterThan(100);
     expect(stats.namespaces['large-file'].entries).toBe(stats.entries);
-    const pruned = JSON.parse(run(['cache', 'prune', root, '--cache-dir', cacheDir, '--max-size', '0.01', '--format', 'json']).stdout);
+    const pruned = JSON.parse(run(['cache', 'prune', root, '--cache-dir', cacheDir, '--max-size', '0.001', '--format', 'json']).stdout);
     expect(pruned.removed).toBeGreaterThan(0);
-    expect(pruned.bytesRemaining).toBeLessThanOrEqual(0.01 * 1024 * 1024);
+    expect(pruned.bytesRemaining).toBeLessThanOrEqual(0.001 * 1024 * 1024);
     expect(run(['cache', 'clear', root, '--cache-dir', cacheDir]).code).toBe(0);
     const after = JSON.parse(run(['cache', 'stats', root, '--cache-dir', cacheDir, '--format', 'json']).stdout);
     expect(after.entries).toBe(0);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDiskStore, decodeEntry } from './disk-store.js';
 import { emptyStats } from './stats.js';
 import { hashContent } from './hash.js';
+import { PACK_MAX_VALUE } from './pack-store.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -27,6 +28,8 @@ function store(cacheDir: string, extra: { maxDiskSize?: number; maxAge?: number 
 }
 
 const key = (text: string) => hashContent(text);
+/** Over PACK_MAX_VALUE: stored as a file of its own. */
+const big = (text: string) => Buffer.concat([Buffer.from(text), Buffer.alloc(PACK_MAX_VALUE, 1)]);
 
 function entryFile(cacheDir: string, ns: string, k: string) {
   return path.join(cacheDir, 'v1', 'entries', ns, k.slice(0, 2), k);
@@ -37,18 +40,23 @@ describe('disk store', () => {
     const dir = tempDir();
     const { disk, stats } = store(dir);
     expect(await disk.set('ns', key('a'), Buffer.from('alpha'))).toBe(true);
+    expect(await disk.set('ns', key('big'), big('large'))).toBe(true);
     expect((await disk.get('ns', key('a')))?.toString()).toBe('alpha');
+    expect((await disk.get('ns', key('big')))?.equals(big('large'))).toBe(true);
     expect(await disk.get('ns', key('b'))).toBeUndefined();
     expect(await disk.get('other', key('a'))).toBeUndefined();
-    expect(stats.bytesWritten).toBeGreaterThan(5);
-    // A second store over the same directory (a new process) sees the entry.
-    expect((await store(dir).disk.get('ns', key('a')))?.toString()).toBe('alpha');
+    expect(stats.bytesWritten).toBeGreaterThan(PACK_MAX_VALUE);
+    await disk.flush();
+    // A second store over the same directory (a new process) sees both entries.
+    const again = store(dir).disk;
+    expect((await again.get('ns', key('a')))?.toString()).toBe('alpha');
+    expect((await again.get('ns', key('big')))?.equals(big('large'))).toBe(true);
   });
 
   it('treats a corrupt entry as a miss and removes it', async () => {
     const dir = tempDir();
     const { disk, stats } = store(dir);
-    await disk.set('ns', key('a'), Buffer.from('some payload'));
+    await disk.set('ns', key('a'), big('some payload'));
     const file = entryFile(dir, 'ns', key('a'));
     const bytes = fs.readFileSync(file);
     bytes[bytes.length - 1] ^= 0xff;
@@ -61,9 +69,9 @@ describe('disk store', () => {
   it('treats truncated, foreign and misplaced entries as misses', async () => {
     const dir = tempDir();
     const { disk, stats } = store(dir);
-    await disk.set('ns', key('a'), Buffer.from('payload-a'));
-    await disk.set('ns', key('b'), Buffer.from('payload-b'));
-    await disk.set('ns', key('c'), Buffer.from('payload-c'));
+    await disk.set('ns', key('a'), big('payload-a'));
+    await disk.set('ns', key('b'), big('payload-b'));
+    await disk.set('ns', key('c'), big('payload-c'));
     const fa = entryFile(dir, 'ns', key('a'));
     fs.truncateSync(fa, fs.statSync(fa).size - 3);
     fs.writeFileSync(entryFile(dir, 'ns', key('b')), 'not a warmbuild entry at all');
@@ -71,8 +79,40 @@ describe('disk store', () => {
     fs.copyFileSync(entryFile(dir, 'ns', key('c')), entryFile(dir, 'ns', key('a')));
     expect(await disk.get('ns', key('a'))).toBeUndefined();
     expect(await disk.get('ns', key('b'))).toBeUndefined();
-    expect((await disk.get('ns', key('c')))?.toString()).toBe('payload-c');
+    expect((await disk.get('ns', key('c')))?.equals(big('payload-c'))).toBe(true);
     expect(stats.corrupt).toBe(2);
+  });
+
+  it('drops a corrupt pack of small entries whole, as misses, and rewrites it', async () => {
+    const dir = tempDir();
+    const first = store(dir);
+    await first.disk.set('ns', key('a'), Buffer.from('small a'));
+    await first.disk.set('ns', key('b'), Buffer.from('small b'));
+    await first.disk.flush();
+    const packFile = path.join(dir, 'v1', 'packs', 'ns.pack');
+    const bytes = fs.readFileSync(packFile);
+    bytes[bytes.length - 2] ^= 0x55;
+    fs.writeFileSync(packFile, bytes);
+    const second = store(dir);
+    expect(await second.disk.get('ns', key('a'))).toBeUndefined();
+    expect(await second.disk.get('ns', key('b'))).toBeUndefined();
+    expect(second.stats.corrupt).toBe(1);
+    await second.disk.set('ns', key('a'), Buffer.from('small a again'));
+    await second.disk.flush();
+    expect((await store(dir).disk.get('ns', key('a')))?.toString()).toBe('small a again');
+  });
+
+  it('merges packs written by two stores (two processes) instead of losing either', async () => {
+    const dir = tempDir();
+    const a = store(dir);
+    const b = store(dir);
+    await a.disk.set('ns', key('from-a'), Buffer.from('A'));
+    await b.disk.set('ns', key('from-b'), Buffer.from('B'));
+    await a.disk.flush();
+    await b.disk.flush();
+    const reader = store(dir).disk;
+    expect((await reader.get('ns', key('from-a')))?.toString()).toBe('A');
+    expect((await reader.get('ns', key('from-b')))?.toString()).toBe('B');
   });
 
   it('decodes only exact entries', () => {
@@ -83,7 +123,7 @@ describe('disk store', () => {
   it('evicts least recently used entries first when over maxDiskSize', async () => {
     const dir = tempDir();
     const { disk } = store(dir);
-    const payload = Buffer.alloc(1000, 1);
+    const payload = big('lru');
     const keys = ['k0', 'k1', 'k2', 'k3', 'k4'].map(key);
     for (const [i, k] of keys.entries()) {
       await disk.set('ns', k, payload);
@@ -93,21 +133,22 @@ describe('disk store', () => {
     // Using the oldest entry makes it the most recently used.
     await disk.get('ns', keys[0]);
     await disk.flush();
-    const result = await disk.prune({ maxDiskSize: 3 * 1200 });
+    const entrySize = fs.statSync(entryFile(dir, 'ns', keys[4])).size;
+    const result = await disk.prune({ maxDiskSize: 3 * entrySize });
     expect(result.removed).toBe(2);
     expect(await disk.get('ns', keys[0])).toBeDefined();
     expect(await disk.get('ns', keys[1])).toBeUndefined();
     expect(await disk.get('ns', keys[2])).toBeUndefined();
     expect(await disk.get('ns', keys[3])).toBeDefined();
-    expect(result.bytesRemaining).toBeLessThanOrEqual(3 * 1200);
+    expect(result.bytesRemaining).toBeLessThanOrEqual(3 * entrySize);
   });
 
   it('evicts entries older than maxAge, and entries the last run did not use', async () => {
     const dir = tempDir();
     const { disk } = store(dir);
-    await disk.set('ns', key('old'), Buffer.from('old'));
-    await disk.set('ns', key('recent'), Buffer.from('recent'));
-    await disk.set('ns', key('unused'), Buffer.from('unused'));
+    await disk.set('ns', key('old'), big('old'));
+    await disk.set('ns', key('recent'), big('recent'));
+    await disk.set('ns', key('unused'), big('unused'));
     const old = new Date(Date.now() - 20 * 24 * 3600_000);
     fs.utimesSync(entryFile(dir, 'ns', key('old')), old, old);
     const before = new Date(Date.now() - 3600_000);
@@ -127,11 +168,13 @@ describe('disk store', () => {
 
   it('bounds itself on flush when writes push it over maxDiskSize', async () => {
     const dir = tempDir();
-    const { disk, stats } = store(dir, { maxDiskSize: 5_000 });
-    for (let i = 0; i < 10; i++) await disk.set('ns', key(`k${i}`), Buffer.alloc(1000, i));
+    const limit = 5 * PACK_MAX_VALUE;
+    const { disk, stats } = store(dir, { maxDiskSize: limit });
+    for (let i = 0; i < 10; i++) await disk.set('ns', key(`k${i}`), big(`k${i}`));
+    for (let i = 0; i < 100; i++) await disk.set('small', key(`s${i}`), Buffer.alloc(1000, i));
     await disk.flush();
     const usage = await disk.usage();
-    expect(usage.bytes).toBeLessThanOrEqual(5_000);
+    expect(usage.bytes).toBeLessThanOrEqual(limit);
     expect(stats.evictions).toBeGreaterThan(0);
   });
 

@@ -8,6 +8,7 @@ import { errnoCode } from '../errors.js';
 import type { Logger } from '../internal/logger.js';
 import { hashContent } from './hash.js';
 import type { MutableCacheStats } from './stats.js';
+import { openPack, PACK_MAX_VALUE, type Pack } from './pack-store.js';
 
 /**
  * The L2 tier: one file per entry under `<cacheDir>/v<format>/entries/<namespace>/<xx>/<key>`.
@@ -120,6 +121,18 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
   const maxAge = options.maxAge ?? DEFAULT_MAX_AGE;
   const root = path.join(options.cacheDir, `v${CACHE_FORMAT_VERSION}`);
   const entriesDir = path.join(root, 'entries');
+  const packsDir = path.join(root, 'packs');
+  const packs = new Map<string, Pack>();
+
+  function packFor(namespace: string): Pack {
+    let pack = packs.get(namespace);
+    if (!pack) {
+      pack = openPack(packsDir, namespace, () => stats.corrupt++);
+      stats.bytesRead += pack.loadedBytes;
+      packs.set(namespace, pack);
+    }
+    return pack;
+  }
   const used = new Set<string>();
   const knownDirs = new Set<string>();
   let writable = true;
@@ -176,6 +189,8 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
   }
 
   async function get(namespace: string, key: string): Promise<Buffer | undefined> {
+    const packed = packFor(namespace).get(key);
+    if (packed) return packed;
     const file = entryPath(namespace, key);
     let bytes: Buffer;
     try {
@@ -199,6 +214,11 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
     assertNamespace(namespace);
     if (!KEY_PATTERN.test(key)) throw new TypeError(`cache key must be a hex digest, got ${JSON.stringify(key)}`);
     if (!(await ensurePrepared()) || !writable) return false;
+    if (value.byteLength <= PACK_MAX_VALUE && packFor(namespace).put(key, Buffer.from(value.buffer, value.byteOffset, value.byteLength))) {
+      stats.bytesWritten += value.byteLength;
+      pendingBytes += value.byteLength;
+      return true;
+    }
     const file = entryPath(namespace, key);
     const dir = path.dirname(file);
     const bytes = encodeEntry(namespace, key, value);
@@ -234,7 +254,19 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
     );
   }
 
+  async function flushPacks(): Promise<void> {
+    for (const pack of packs.values()) {
+      try {
+        await pack.flush();
+      } catch (error) {
+        if (!UNWRITABLE.has(errnoCode(error) ?? '')) throw error;
+        disable(error, `writing ${path.relative(options.cacheDir, pack.file)}`);
+      }
+    }
+  }
+
   async function flush(): Promise<void> {
+    if (writable) await flushPacks();
     if (writable) await touchUsed();
     if (pendingBytes > 0 && writable) {
       const usagePath = path.join(root, 'usage.json');
@@ -252,6 +284,13 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
 
   function flushSync(): void {
     if (!writable) return;
+    for (const pack of packs.values()) {
+      try {
+        pack.flushSync();
+      } catch {
+        // exiting: the entries being written at this instant are all an interruption may lose
+      }
+    }
     const now = new Date();
     for (const file of used) {
       try {
@@ -263,8 +302,26 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
     used.clear();
   }
 
-  async function listEntries(namespace?: string): Promise<{ file: string; namespace: string; size: number; mtimeMs: number }[]> {
-    const out: { file: string; namespace: string; size: number; mtimeMs: number }[] = [];
+  interface ListedEntry {
+    file: string;
+    namespace: string;
+    size: number;
+    mtimeMs: number;
+    /** Set for an entry inside a pack (whose last use is known to the minute: its end is taken, so an entry used by this run never counts as unused). */
+    packKey?: string;
+  }
+
+  async function listEntries(namespace?: string): Promise<ListedEntry[]> {
+    const out: ListedEntry[] = [];
+    const packNames = namespace
+      ? [`${namespace}.pack`]
+      : (await fs.promises.readdir(packsDir).catch(() => [] as string[])).filter((name) => name.endsWith('.pack'));
+    for (const name of packNames) {
+      const pack = packFor(name.slice(0, -'.pack'.length));
+      for (const [key, entry] of pack.entries()) {
+        out.push({ file: pack.file, namespace: pack.namespace, size: entry.value.length + key.length + 9, mtimeMs: (entry.lastUsedMinute + 1) * 60_000 - 1, packKey: key });
+      }
+    }
     const namespaces = namespace ? [namespace] : await fs.promises.readdir(entriesDir).catch(() => [] as string[]);
     for (const ns of namespaces) {
       const shards = await fs.promises.readdir(path.join(entriesDir, ns)).catch(() => [] as string[]);
@@ -307,7 +364,10 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
       bytes -= oldest.size;
       doomed.push(oldest);
     }
-    await Promise.all(doomed.map((entry) => sharedLimiter()(() => fs.promises.rm(entry.file, { force: true }))));
+    const doomedFiles = doomed.filter((entry) => entry.packKey === undefined);
+    await Promise.all(doomedFiles.map((entry) => sharedLimiter()(() => fs.promises.rm(entry.file, { force: true }))));
+    for (const entry of doomed) if (entry.packKey !== undefined) packFor(entry.namespace).delete([entry.packKey]);
+    if (writable) await flushPacks();
     if (writable) {
       await writeFileAtomic(path.join(root, 'usage.json'), JSON.stringify({ bytes })).catch(() => undefined);
     }
@@ -320,7 +380,9 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
   }
 
   async function flushUsedBeforePrune(): Promise<void> {
-    if (used.size > 0 && writable) await touchUsed();
+    if (!writable) return;
+    await flushPacks();
+    if (used.size > 0) await touchUsed();
   }
 
   async function usage(): Promise<DiskUsage> {
@@ -340,7 +402,10 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
     if (namespace) {
       assertNamespace(namespace);
       await fs.promises.rm(path.join(entriesDir, namespace), { recursive: true, force: true });
+      await fs.promises.rm(path.join(packsDir, `${namespace}.pack`), { force: true });
+      packs.delete(namespace);
     } else {
+      packs.clear();
       await fs.promises.rm(root, { recursive: true, force: true });
       prepared = undefined;
     }

@@ -112,7 +112,7 @@ export function createFileStateIndex(options: FileStateOptions): FileStateIndex 
   }
 
   async function save(): Promise<void> {
-    if (dirty === 0 && !complete) return;
+    if (dirty === 0 && !(complete && seen.size !== entries.size)) return;
     if (!options.writable()) return;
     if (saving) await saving;
     const data = JSON.stringify(snapshot());
@@ -162,7 +162,9 @@ export function createFileStateIndex(options: FileStateOptions): FileStateIndex 
         previous[0] === stat.size &&
         previous[1] === stat.mtimeMs &&
         previous[2] === stat.ctimeMs &&
-        previous[3] === stat.ino
+        previous[3] === stat.ino &&
+        // A racily clean row is saved again, so that under the new save time it is trusted.
+        previous[1] < savedAt - RACY_WINDOW_MS
       ) {
         return;
       }
@@ -181,8 +183,6 @@ export function createFileStateIndex(options: FileStateOptions): FileStateIndex 
     async close() {
       if (timer) clearTimeout(timer);
       timer = undefined;
-      // Entries recorded within the racy window are saved anyway; lookup distrusts them by savedAt.
-      dirty += entries.size > 0 ? 1 : 0;
       await save();
       unregister();
     },

@@ -103,7 +103,8 @@ describe('warmbuild CLI (as a process)', () => {
     const cacheDir = path.join(root, 'custom cache');
     expect(run(['check', root, '--cache-dir', cacheDir]).code).toBe(0);
     const stats = JSON.parse(run(['cache', 'stats', root, '--cache-dir', cacheDir, '--format', 'json']).stdout);
-    expect(stats.entries).toBeGreaterThan(100);
+    expect(stats.entries).toBeGreaterThan(0);
+    expect(stats.bytes).toBeGreaterThan(200 * 32); // a content hash per file at least
     expect(stats.namespaces['large-file'].entries).toBe(stats.entries);
     const pruned = JSON.parse(run(['cache', 'prune', root, '--cache-dir', cacheDir, '--max-size', '0.001', '--format', 'json']).stdout);
     expect(pruned.removed).toBeGreaterThan(0);

@@ -74,7 +74,22 @@ export function cacheDisabledByEnv(): boolean {
   return value === '0' || value === 'false' || value === 'off';
 }
 
+/** Wall time with at least one cache operation in flight: overlapping operations count once. */
+function createBusyClock(stats: MutableCacheStats) {
+  let active = 0;
+  let since = 0;
+  return {
+    enter() {
+      if (active++ === 0) since = performance.now();
+    },
+    leave() {
+      if (--active === 0) stats.timeMs += performance.now() - since;
+    },
+  };
+}
+
 interface SharedTiers {
+  clock: ReturnType<typeof createBusyClock>;
   root: string;
   rootNeedles: Buffer[];
   cacheDir: string;
@@ -109,7 +124,7 @@ export function createContentCache(options: ContentCacheOptions): ContentCache {
     ? createFileStateIndex({ file: indexFileFor(disk.root, root), writable: () => disk.writable })
     : undefined;
   const rootNeedles = [...new Set([root, safeRealpath(root)])].filter((p) => p.length > 1).map((p) => Buffer.from(p));
-  const tiers: SharedTiers = { root, rootNeedles, cacheDir, enabled, memory, disk, remote: enabled ? options.remote : undefined, fileState, stats };
+  const tiers: SharedTiers = { clock: createBusyClock(stats), root, rootNeedles, cacheDir, enabled, memory, disk, remote: enabled ? options.remote : undefined, fileState, stats };
   if (disk) {
     onExit(() => disk.flushSync());
   }
@@ -136,7 +151,7 @@ function createView(tiers: SharedTiers, namespace: string, salt: readonly (strin
 
   async function get(key: string): Promise<Buffer | undefined> {
     if (!tiers.enabled) return undefined;
-    const started = performance.now();
+    tiers.clock.enter();
     try {
       const fromMemory = memory.get(memoryKey(key));
       if (fromMemory) {
@@ -162,13 +177,13 @@ function createView(tiers: SharedTiers, namespace: string, salt: readonly (strin
       stats.misses++;
       return undefined;
     } finally {
-      stats.timeMs += performance.now() - started;
+      tiers.clock.leave();
     }
   }
 
   async function set(key: string, value: Uint8Array | string): Promise<boolean> {
     if (!tiers.enabled) return false;
-    const started = performance.now();
+    tiers.clock.enter();
     try {
       const bytes = typeof value === 'string' ? Buffer.from(value) : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
       if (holdsAbsolutePath(bytes)) {
@@ -181,7 +196,7 @@ function createView(tiers: SharedTiers, namespace: string, salt: readonly (strin
       remote?.put(namespace, key, bytes);
       return true;
     } finally {
-      stats.timeMs += performance.now() - started;
+      tiers.clock.leave();
     }
   }
 

@@ -6,7 +6,7 @@ import type { LoaderOptions } from '../types.js';
 import { toRepoRelative } from '../internal/paths.js';
 
 /** Directories never walked, whatever the ignore files say. */
-export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+export const ALWAYS_IGNORED = ['**/node_modules', '**/.git'];
 
 export interface DiscoverResult {
   /** Repo-relative, forward-slashed, sorted. */

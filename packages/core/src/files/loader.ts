@@ -189,5 +189,5 @@ export async function readLoadedFile(root: string, file: LoadedFile): Promise<{ 
 }
 
 export function releaseContent(files: LoadedFile[]): void {
-  for (const file of files) file.content = undefined;
+  for (const file of files) if (file.content) file.content = undefined;
 }

@@ -7,7 +7,8 @@ export function toRepoRelative(root: string, absolute: string): string {
 }
 
 export function fromRepoRelative(root: string, relative: string): string {
-  return path.join(root, ...relative.split('/'));
+  // Hot path (once per file per run): plain concatenation where separators already agree.
+  return path.sep === '/' ? `${root}/${relative}` : path.join(root, ...relative.split('/'));
 }
 
 /** True when `rel` climbs out of the root (`../x`) or is absolute. */

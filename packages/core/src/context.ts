@@ -44,7 +44,8 @@ export interface WarmbuildContext {
   readonly cache: ContentCache;
   readonly logger: Logger;
   discover(): Promise<string[]>;
-  load(onProgress?: (done: number, total: number) => void): Promise<LoadResult>;
+  /** Stat, and where needed read and hash, the discovered files (those ending in `wanted`, if given). */
+  load(onProgress?: (done: number, total: number) => void, wanted?: readonly string[]): Promise<LoadResult>;
   runChecks(options?: RunChecksOptions): Promise<CheckRunResult>;
   /** Forget what is known about these files (watch mode); no argument forgets the file list. */
   invalidate(paths?: readonly string[]): void;
@@ -112,8 +113,11 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     return fileList;
   };
 
-  const load = async (onProgress?: (done: number, total: number) => void) =>
-    loadFiles(await discover(), { root, maxFileSize: options.files?.maxFileSize, cache, onProgress });
+  const load = async (onProgress?: (done: number, total: number) => void, wanted?: readonly string[]) => {
+    const all = await discover();
+    const paths = wanted ? all.filter((rel) => wanted.some((ending) => rel.endsWith(ending))) : all;
+    return loadFiles(paths, { root, maxFileSize: options.files?.maxFileSize, cache, onProgress });
+  };
 
   function loadCheck(id: string, loader: () => Promise<Check>): Promise<Check> {
     let pending = loadedChecks.get(id);
@@ -139,9 +143,12 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     await discover();
     timings.discover = performance.now() - discoverStart;
     const loadStart = performance.now();
-    const loaded = await load(run.onProgress);
+    // Load only what the selected checks look at, when every one of them says what that is.
+    const wanted = selection.entries.every((entry) => entry.files) ? selection.entries.flatMap((entry) => entry.files!) : undefined;
+    const loaded = await load(run.onProgress, wanted);
     timings.load = performance.now() - loadStart;
-    cache.fileState?.setComplete(true);
+    // A partial load must not drop the index rows of files it did not look at.
+    cache.fileState?.setComplete(wanted === undefined);
 
     const changed = changedSince(previousHashes, loaded.files);
     previousHashes = new Map(loaded.files.map((file) => [file.path, file.hash]));

@@ -44,9 +44,15 @@ export interface Check {
   dispose?(): Promise<void>;
 }
 
-/** Registry row: rule ids are known without loading the check module. */
+/** Registry row: rule ids and wanted files are known without loading the check module. */
 export interface CheckEntry {
   id: string;
   rules: readonly string[];
+  /**
+   * File name endings (`.ts`, `.md`, `package.json`) the check looks at. A run whose
+   * selected checks all declare them stats and loads only matching files.
+   * @default undefined (every discovered file)
+   */
+  files?: readonly string[];
   load(): Promise<Check>;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { createContentCache, type ContentCache, type RemoteTier } from './cache/content-cache.js';
-import { fingerprintOptions } from './cache/hash.js';
+import { fingerprintOptions, hashContent } from './cache/hash.js';
 import type { CacheStats } from './cache/stats.js';
 import { discoverFiles } from './files/discover.js';
 import { loadFiles, readLoadedFile, releaseContent, type LoadResult, type LoadedFile } from './files/loader.js';
@@ -109,7 +109,9 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
   let runStartRecorded = false;
 
   const discover = () => {
-    fileList ??= discoverFiles(root, options.files).then((result) => result.files);
+    const disk = cache.disk;
+    const listings = disk ? { stateFile: path.join(disk.root, 'state', `dirs-${hashContent(root).slice(0, 16)}.json`), writable: disk.writable } : undefined;
+    fileList ??= discoverFiles(root, options.files, listings).then((result) => result.files);
     return fileList;
   };
 

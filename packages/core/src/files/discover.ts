@@ -4,6 +4,7 @@ import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import type { LoaderOptions } from '../types.js';
 import { toRepoRelative } from '../internal/paths.js';
+import { walkFiles } from './directory-cache.js';
 
 /** Directories never walked, whatever the ignore files say. */
 export const ALWAYS_IGNORED = ['**/node_modules', '**/.git'];
@@ -71,8 +72,18 @@ export async function buildIgnoreSet(root: string, exclude: readonly string[] = 
  * `.git/info/exclude`, `node_modules`, and the user's include/exclude globs. Symbolic
  * links are listed (the loader reports broken ones and loops) but never followed.
  */
-export async function discoverFiles(root: string, options: LoaderOptions = {}): Promise<DiscoverResult> {
+export async function discoverFiles(
+  root: string,
+  options: LoaderOptions = {},
+  listings?: { stateFile: string; writable: boolean },
+): Promise<DiscoverResult> {
   const exclude = options.exclude ?? [];
+  const everything = !options.include || (options.include.length === 1 && options.include[0] === '**');
+  if (everything) {
+    // The common case walks itself, reusing unchanged directories' listings (see directory-cache.ts).
+    const walked = walkFiles(root, { exclude, gitignore: options.gitignore, stateFile: listings?.stateFile, writable: listings?.writable });
+    return { files: walked.files, ignoreFiles: walked.ignoreFiles };
+  }
   const ignoreSet = options.gitignore === false ? undefined : await buildIgnoreSet(root, exclude);
   const entries = await fg(options.include ?? ['**'], {
     cwd: root,

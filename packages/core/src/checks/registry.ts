@@ -6,6 +6,7 @@ import type { CheckEntry } from './types.js';
  */
 export const CHECKS: readonly CheckEntry[] = [
   { id: 'large-file', rules: ['large-file', 'unreadable-file'], load: async () => (await import('./large-file.js')).largeFileCheck },
+  { id: 'module-graph', rules: ['circular-import', 'unresolved-import', 'missing-package', 'import-case-mismatch', 'parse-error'], load: async () => (await import('../graph/graph-check.js')).moduleGraphCheck },
 ];
 
 export function allRuleIds(): string[] {

@@ -1,4 +1,4 @@
-import type { CheckEntry } from './types.js';
+import type { CheckEntry, RuleMeta } from './types.js';
 
 /**
  * Every check warmbuild knows. Modules load only when one of their rules is asked for,
@@ -13,4 +13,10 @@ export const CHECKS: readonly CheckEntry[] = [
 
 export function allRuleIds(): string[] {
   return CHECKS.flatMap((entry) => entry.rules);
+}
+
+/** Metadata (description, severity, aliases) of every rule; loads every check module. */
+export async function loadRuleMeta(): Promise<RuleMeta[]> {
+  const checks = await Promise.all(CHECKS.map((entry) => entry.load()));
+  return checks.flatMap((check) => check.rules);
 }

@@ -182,6 +182,7 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
       }
       case ts.SyntaxKind.InterfaceDeclaration:
       case ts.SyntaxKind.TypeAliasDeclaration:
+        ts.forEachChild(node, visitTypesOnly);
         return;
       case ts.SyntaxKind.ImportType: {
         const type = node as TS.ImportTypeNode;

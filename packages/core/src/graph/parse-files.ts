@@ -22,7 +22,11 @@ let pool: WorkerPool<ParseTask, ModuleFacts[]> | undefined;
 export async function parseFiles(typescript: LoadedTypeScript, jobs: readonly ParseJob[], options: { workers?: boolean } = {}): Promise<ModuleFacts[]> {
   const bytes = jobs.reduce((sum, job) => sum + job.text.length, 0);
   const workerUrl = new URL('./parse-worker.js', import.meta.url);
-  const canUseWorkers = options.workers ?? (bytes >= WORKER_THRESHOLD_BYTES && defaultPoolSize() > 1 && import.meta.url.endsWith('.js'));
+  // WARMBUILD_PARSE_WORKERS=always|never overrides the size heuristic (tests, debugging).
+  const forced = process.env.WARMBUILD_PARSE_WORKERS;
+  const canUseWorkers =
+    import.meta.url.endsWith('.js') &&
+    (options.workers ?? (forced === 'always' ? true : forced === 'never' ? false : bytes >= WORKER_THRESHOLD_BYTES && defaultPoolSize() > 1));
   if (!canUseWorkers) return jobs.map((job) => extractModuleFacts(typescript.ts, job.path, job.text, job.options));
   pool ??= createWorkerPool<ParseTask, ModuleFacts[]>(workerUrl);
   const batches: ParseJob[][] = [];

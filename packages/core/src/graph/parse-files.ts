@@ -1,3 +1,4 @@
+import { debug } from '../internal/debug.js';
 import { createWorkerPool, defaultPoolSize, type WorkerPool } from '../files/worker-pool.js';
 import { extractModuleFacts, type FactsOptions, type ModuleFacts } from './module-facts.js';
 import type { ParseTask } from './parse-worker.js';
@@ -28,6 +29,7 @@ export async function parseFiles(typescript: LoadedTypeScript, jobs: readonly Pa
     import.meta.url.endsWith('.js') &&
     (options.workers ?? (forced === 'always' ? true : forced === 'never' ? false : bytes >= WORKER_THRESHOLD_BYTES && defaultPoolSize() > 1));
   if (!canUseWorkers) return jobs.map((job) => extractModuleFacts(typescript.ts, job.path, job.text, job.options));
+  debug('module-graph', `parsing ${jobs.length} files (${bytes} chars) in worker threads`);
   pool ??= createWorkerPool<ParseTask, ModuleFacts[]>(workerUrl);
   const batches: ParseJob[][] = [];
   let current: ParseJob[] = [];

@@ -60,8 +60,10 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
     readFile: (file) => ts.sys.readFile(file),
   };
 
-  function fail(rel: string, message: string, hint: string): never {
-    throw new WarmbuildError('CONFIG_INVALID', `${rel}: ${message}`, { file: rel, hint });
+  function fail(rel: string, message: string, hint: string, where = rel): never {
+    // Messages name files absolutely; the user reads them relative to the repository.
+    const relativeMessage = message.split(`${root}${path.sep}`).join('');
+    throw new WarmbuildError('CONFIG_INVALID', `${where}: ${relativeMessage}`, { file: rel.replace(/ \(via .*\)$/, ''), hint });
   }
 
   function load(rel: string): ProjectConfig {
@@ -70,7 +72,8 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
     const absolute = fromRepoRelative(root, rel);
     const read = ts.readConfigFile(absolute, (file) => ts.sys.readFile(file));
     if (read.error) {
-      fail(rel, ts.flattenDiagnosticMessageText(read.error.messageText, ' '), 'fix the JSON syntax of this tsconfig (comments and trailing commas are allowed)');
+      const at = read.error.file && read.error.start !== undefined ? read.error.file.getLineAndCharacterOfPosition(read.error.start) : undefined;
+      fail(rel, ts.flattenDiagnosticMessageText(read.error.messageText, ' '), 'fix the JSON syntax of this tsconfig (comments and trailing commas are allowed)', at ? `${rel}:${at.line + 1}:${at.character + 1}` : rel);
     }
     const parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(absolute), undefined, absolute);
     const errors = parsed.errors.filter((diagnostic) => !IGNORED_DIAGNOSTICS.has(diagnostic.code) && diagnostic.category === ts.DiagnosticCategory.Error);

@@ -98,4 +98,20 @@ describe('resolution', () => {
     const sizes = rules(findings, 'circular-import').map((finding) => (finding.modules as string[]).length).sort((a, b) => a - b);
     expect(sizes).toEqual([2, 5000]);
   });
+
+  it('skips components on the allowlist (by module set) and reports new or grown ones', async () => {
+    const root = writeRepo({
+      'src/a.ts': "import { b } from './b';\nexport const a = () => b;\n",
+      'src/b.ts': "import { a } from './a';\nexport const b = () => a;\n",
+      'src/c.ts': "import { d } from './d';\nexport const c = () => d;\n",
+      'src/d.ts': "import { c } from './c';\nexport const d = () => c;\n",
+    });
+    const allow = { checks: { 'circular-import': { allow: [['src/b.ts', 'src/a.ts']] } } };
+    let { findings } = await check(root, { only: ['circular-import'], ...allow });
+    expect(findings.map((finding) => finding.modules)).toEqual([['src/c.ts', 'src/d.ts']]);
+    fs.writeFileSync(path.join(root, 'src/b.ts'), "import { a } from './a';\nimport { c } from './c';\nexport const b = () => [a, c];\n");
+    fs.writeFileSync(path.join(root, 'src/d.ts'), "import { c } from './c';\nimport { a } from './a';\nexport const d = () => [a, c];\n");
+    ({ findings } = await check(root, { only: ['circular-import'], ...allow }));
+    expect(findings.map((finding) => finding.modules)).toEqual([['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts']]);
+  });
 });

@@ -98,8 +98,10 @@ export function checkWorkspaceDependencies(manifests: readonly WorkspaceManifest
     const counts = new Map<string, number>();
     for (const use of list) counts.set(use.range, (counts.get(use.range) ?? 0) + 1);
     if (counts.size < 2) continue;
-    // The most used range is the reference; ties go to the first in sort order, for stable output.
-    const reference = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+    // The default catalog's range is the reference; else the most used one (ties: first in sort order).
+    const catalogRange = layout.catalogs.get('default')?.[name];
+    const reference =
+      catalogRange !== undefined && counts.has(catalogRange) ? catalogRange : [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
     const variants = [...counts.keys()].sort();
     for (const use of list) {
       if (use.range === reference) continue;
@@ -108,7 +110,7 @@ export function checkWorkspaceDependencies(manifests: readonly WorkspaceManifest
         severity: 'warning',
         file: use.manifest.file,
         ...locateKey(use.manifest.text, use.section, name),
-        message: `"${name}" is "${use.spec}"${use.spec !== use.range ? ` (= ${use.range})` : ''} here but "${reference}" in most packages (ranges: ${variants.join(', ')}); align them, e.g. with a pnpm catalog`,
+        message: `"${name}" is "${use.spec}"${use.spec !== use.range ? ` (= ${use.range})` : ''} here but "${reference}" ${reference === catalogRange ? 'in the catalog' : 'in most packages'} (ranges: ${variants.join(', ')}); align them, e.g. with a pnpm catalog`,
         dependency: name,
         ranges: variants,
       });

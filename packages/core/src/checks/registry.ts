@@ -1,4 +1,4 @@
-import type { CheckEntry } from './types.js';
+import type { CheckEntry, RuleMeta } from './types.js';
 
 /**
  * Every check warmbuild knows. Modules load only when one of their rules is asked for,
@@ -6,8 +6,17 @@ import type { CheckEntry } from './types.js';
  */
 export const CHECKS: readonly CheckEntry[] = [
   { id: 'large-file', rules: ['large-file', 'unreadable-file'], load: async () => (await import('./large-file.js')).largeFileCheck },
+  { id: 'module-graph', rules: ['circular-import', 'unresolved-import', 'missing-package', 'import-case-mismatch', 'parse-error'], load: async () => (await import('../graph/graph-check.js')).moduleGraphCheck },
+  { id: 'conflicts', rules: ['merge-conflict-marker', 'lockfile-conflict', 'backup-file', 'case-conflict'], load: async () => (await import('../conflicts/conflicts-check.js')).conflictsCheck },
+  { id: 'workspace-deps', rules: ['dependency-version-mismatch', 'duplicate-dependency', 'workspace-protocol', 'invalid-package-json'], load: async () => (await import('../conflicts/workspace-deps-check.js')).workspaceDepsCheck },
 ];
 
 export function allRuleIds(): string[] {
   return CHECKS.flatMap((entry) => entry.rules);
+}
+
+/** Metadata (description, severity, aliases) of every rule; loads every check module. */
+export async function loadRuleMeta(): Promise<RuleMeta[]> {
+  const checks = await Promise.all(CHECKS.map((entry) => entry.load()));
+  return checks.flatMap((check) => check.rules);
 }

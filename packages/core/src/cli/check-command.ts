@@ -15,6 +15,8 @@ export function checkCommand(argv: string[]): Promise<number> {
       'cache-dir': { type: 'string' },
       cache: { type: 'boolean', default: true },
       'fail-fast': { type: 'boolean', default: false },
+      'include-type-imports': { type: 'boolean' },
+      'dynamic-imports': { type: 'boolean' },
     });
     const format = oneOf('format', values.format, FORMATS, 'text');
     const only = values.only?.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
@@ -23,6 +25,7 @@ export function checkCommand(argv: string[]): Promise<number> {
       cache: values.cache ? { cacheDir: values['cache-dir'] } : false,
       only,
       failFast: values['fail-fast'],
+      checks: cycleFlags(values['include-type-imports'], values['dynamic-imports']),
     });
     const progress = createProgress('warmbuild: loading files');
     const started = performance.now();
@@ -40,9 +43,10 @@ export function checkCommand(argv: string[]): Promise<number> {
       process.stdout.write(formatJson(result.findings, stats));
     } else if (format === 'sarif') {
       const { formatSarif } = await import('../report/format-sarif.js');
-      process.stdout.write(formatSarif(result.findings, context.root));
+      const { loadRuleMeta } = await import('../checks/registry.js');
+      process.stdout.write(formatSarif(result.findings, context.root, await loadRuleMeta()));
     } else {
-      process.stdout.write(formatText(result.findings, { color: process.stdout.isTTY }));
+      process.stdout.write(formatText(result.findings, { color: process.stdout.isTTY, root: context.root }));
       const c = stats.cache;
       process.stdout.write(
         `files: ${result.files.total} (${result.files.read} read, ${result.files.statOnly} unchanged) · ` +
@@ -51,4 +55,10 @@ export function checkCommand(argv: string[]): Promise<number> {
     }
     return hasErrors(result.findings) ? 1 : 0;
   });
+}
+
+/** `--include-type-imports` / `--dynamic-imports` as `checks['circular-import']` options. */
+function cycleFlags(includeTypeImports: boolean | undefined, dynamicImports: boolean | undefined): Record<string, unknown> | undefined {
+  if (includeTypeImports === undefined && dynamicImports === undefined) return undefined;
+  return { 'circular-import': { includeTypeImports, dynamicImports } };
 }

@@ -14,6 +14,8 @@ Options:
   --cache-dir <dir>        cache directory (default: <root>/node_modules/.cache/warmbuild)
   --no-cache               run without any cache
   --fail-fast              stop at the first error-severity finding
+  --include-type-imports   circular-import: count type-only imports as edges
+  --dynamic-imports        circular-import: count import() as edges
   --max-age <days>         prune: entries unused for longer go (default: 14)
   --max-size <MB>          prune: bound on disk use (default: 512)
   --unused                 prune: also entries the last run did not use

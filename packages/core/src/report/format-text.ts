@@ -1,4 +1,5 @@
 import type { Finding } from '../types.js';
+import { codeFrame, createFrameSource } from './code-frame.js';
 import { summarizeFindings } from './findings.js';
 
 function location(finding: Finding): string {
@@ -6,12 +7,31 @@ function location(finding: Finding): string {
   return `${finding.file}:${finding.line}:${finding.column || 1}`;
 }
 
-/** `file:line:col  severity  message  [rule]`, one per line, then a summary line. */
-export function formatText(findings: readonly Finding[], options: { color?: boolean } = {}): string {
+export interface TextFormatOptions {
+  color?: boolean;
+  /** Repository root: when set, located findings get a code frame read from the file. */
+  root?: string;
+  /** At most this many findings get a frame (the rest print one line each). @default 100 */
+  maxFrames?: number;
+}
+
+/** `file:line:col  severity  message  [rule]`, one per finding (with a code frame when located), then a summary line. */
+export function formatText(findings: readonly Finding[], options: TextFormatOptions = {}): string {
   const paint = (code: number, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const source = options.root ? createFrameSource(options.root) : undefined;
+  let frames = options.maxFrames ?? 100;
   const lines = findings.map((finding) => {
     const severity = finding.severity === 'error' ? paint(31, 'error') : finding.severity === 'warning' ? paint(33, 'warning') : 'info';
-    return `${location(finding)}  ${severity}  ${finding.message}  ${paint(2, `[${finding.rule}]`)}`;
+    let text = `${location(finding)}  ${severity}  ${finding.message}  ${paint(2, `[${finding.rule}]`)}`;
+    if (source && finding.line > 0 && frames > 0) {
+      const content = source(finding.file);
+      const frame = content === undefined ? '' : codeFrame(content, finding.line, finding.column, { color: options.color });
+      if (frame) {
+        frames--;
+        text += `\n${frame}\n`;
+      }
+    }
+    return text;
   });
   const summary = summarizeFindings(findings);
   lines.push(

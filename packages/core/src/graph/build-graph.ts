@@ -1,0 +1,129 @@
+import { hashParts } from '../cache/hash.js';
+import type { CheckContext } from '../checks/types.js';
+import type { LoadedFile } from '../files/loader.js';
+import { isModuleFile, type FactsOptions, type ModuleFacts } from './module-facts.js';
+import { parseFiles } from './parse-files.js';
+import { createResolver, type Resolution } from './resolver.js';
+import { createConfigSet } from './tsconfig.js';
+import { loadTypeScript, locateTypeScript } from './typescript.js';
+
+/** One module of the graph: its facts and where each of its imports leads (same order). */
+export interface GraphModule {
+  path: string;
+  hash: string;
+  facts: ModuleFacts;
+  resolutions: Resolution[];
+}
+
+export interface GraphStats {
+  modules: number;
+  parsed: number;
+  factsFromCache: number;
+  resolvedFiles: number;
+  snapshotReused: number;
+  typescriptLoaded: boolean;
+}
+
+export interface ModuleGraph {
+  modules: GraphModule[];
+  typescriptVersion: string;
+  stats: GraphStats;
+}
+
+interface Snapshot {
+  typescript: string;
+  resolutionKey: string;
+  modules: GraphModule[];
+}
+
+/** Files whose change can change how any specifier resolves. */
+const RESOLUTION_INPUT = /(?:^|\/)(?:[tj]sconfig[^/]*\.json|package\.json|pnpm-workspace\.yaml|pnpm-lock\.yaml|package-lock\.json|yarn\.lock|bun\.lockb?)$/;
+
+/**
+ * The module graph of a repository. A warm run with nothing changed reads one snapshot entry
+ * and neither loads TypeScript nor parses; an edited file is parsed and resolved alone. A changed
+ * tsconfig, package.json, lockfile or file list re-resolves everything (facts stay cached).
+ */
+export async function buildModuleGraph(context: CheckContext): Promise<ModuleGraph> {
+  const located = locateTypeScript(context.root);
+  const okFiles = context.files.filter((file) => file.status === 'ok' && file.hash);
+  const moduleFiles = okFiles.filter((file) => !file.binary && isModuleFile(file.path));
+  const resolutionKey = hashParts([
+    located.version,
+    okFiles.map((file) => file.path).join('\n'),
+    ...okFiles.filter((file) => RESOLUTION_INPUT.test(file.path)).map((file) => `${file.path}:${file.hash}`),
+  ]);
+  const snapshotKey = context.cache.key('module-graph-snapshot');
+  const snapshot = await context.cache.getJson<Snapshot>(snapshotKey);
+  const reusable = new Map<string, GraphModule>();
+  if (snapshot && snapshot.typescript === located.version && snapshot.resolutionKey === resolutionKey) {
+    for (const module of snapshot.modules) reusable.set(module.path, module);
+  }
+  const stats: GraphStats = { modules: moduleFiles.length, parsed: 0, factsFromCache: 0, resolvedFiles: 0, snapshotReused: 0, typescriptLoaded: false };
+  const modules: GraphModule[] = new Array(moduleFiles.length);
+  const stale: number[] = [];
+  moduleFiles.forEach((file, i) => {
+    const previous = reusable.get(file.path);
+    if (previous && previous.hash === file.hash) {
+      modules[i] = previous;
+      stats.snapshotReused++;
+    } else {
+      stale.push(i);
+    }
+  });
+
+  if (stale.length > 0) {
+    const typescript = loadTypeScript(context.root);
+    stats.typescriptLoaded = true;
+    const fileSet = new Set(okFiles.map((file) => file.path));
+    const configs = createConfigSet(typescript.ts, context.root, fileSet);
+    const resolver = createResolver(typescript.ts, context.root, fileSet, configs);
+    const factsKey = (file: LoadedFile, hash: string, options: FactsOptions) =>
+      context.cache.key('facts', hash, file.path.slice(file.path.lastIndexOf('.')), typescript.version, options.verbatim, options.jsxFactory ?? '');
+    const facts = new Array<ModuleFacts | undefined>(moduleFiles.length);
+    const hashes = new Array<string>(moduleFiles.length);
+    const misses: { index: number; text: string; options: FactsOptions }[] = [];
+    await Promise.all(
+      stale.map(async (i) => {
+        const file = moduleFiles[i];
+        const options = configs.configFor(file.path).factsOptions;
+        const cached = await context.cache.getJson<ModuleFacts>(factsKey(file, file.hash!, options));
+        if (cached) {
+          facts[i] = cached;
+          hashes[i] = file.hash!;
+          stats.factsFromCache++;
+          return;
+        }
+        const { content, hash } = await context.read(file);
+        hashes[i] = hash;
+        misses.push({ index: i, text: content.toString('utf8'), options });
+      }),
+    );
+    if (misses.length > 0) {
+      misses.sort((a, b) => a.index - b.index);
+      const parsed = await parseFiles(
+        typescript,
+        misses.map((miss) => ({ path: moduleFiles[miss.index].path, text: miss.text, options: miss.options })),
+      );
+      stats.parsed = misses.length;
+      await Promise.all(
+        misses.map(async (miss, j) => {
+          facts[miss.index] = parsed[j];
+          await context.cache.setJson(factsKey(moduleFiles[miss.index], hashes[miss.index], miss.options), parsed[j]);
+        }),
+      );
+    }
+    for (const i of stale) {
+      const file = moduleFiles[i];
+      const moduleFacts = facts[i]!;
+      const resolutions = moduleFacts.imports.map((entry) => resolver.resolve(file.path, entry.specifier, entry.kind));
+      modules[i] = { path: file.path, hash: hashes[i], facts: moduleFacts, resolutions };
+      stats.resolvedFiles++;
+    }
+    await context.cache.setJson(snapshotKey, { typescript: typescript.version, resolutionKey, modules } satisfies Snapshot);
+  } else if (snapshot && snapshot.modules.length !== modules.length) {
+    // Files were removed: keep the snapshot to the current set.
+    await context.cache.setJson(snapshotKey, { typescript: located.version, resolutionKey, modules } satisfies Snapshot);
+  }
+  return { modules, typescriptVersion: located.version, stats };
+}

@@ -1,0 +1,173 @@
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { extractModuleFacts, isModuleFile, type FactsOptions } from './module-facts.js';
+
+const plain: FactsOptions = { verbatim: false, jsxFactory: undefined };
+
+function runtime(fileName: string, text: string, options = plain): string[] {
+  return extractModuleFacts(ts, fileName, text, options)
+    .imports.filter((entry) => !entry.typeOnly && entry.kind !== 'dynamic')
+    .map((entry) => entry.specifier)
+    .sort();
+}
+
+/** The oracle: module specifiers left in ts.transpileModule's output (isolatedModules semantics). */
+function transpiledSpecifiers(fileName: string, text: string, compilerOptions: ts.CompilerOptions = {}): string[] {
+  const { outputText } = ts.transpileModule(text, {
+    fileName,
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, ...compilerOptions },
+  });
+  const output = ts.createSourceFile('out.js', outputText, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const found: string[] = [];
+  for (const statement of output.statements) {
+    if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+      found.push(statement.moduleSpecifier.text);
+    }
+  }
+  return found.sort();
+}
+
+describe('extractModuleFacts', () => {
+  it('lists every kind of module reference with its position', () => {
+    const facts = extractModuleFacts(
+      ts,
+      'a.ts',
+      [
+        "import a from './a';",
+        "import type { T } from './t';",
+        "import './side';",
+        "export * from './all';",
+        "export { x } from './x';",
+        "const lazy = import('./lazy');",
+        "const req = require('./req');",
+        "type Q = typeof import('./q');",
+        'console.log(a, lazy, req);',
+      ].join('\n'),
+      plain,
+    );
+    expect(facts.parseError).toBeUndefined();
+    expect(facts.imports.map((entry) => [entry.specifier, entry.kind, entry.typeOnly, entry.line, entry.column])).toEqual([
+      ['./a', 'import', false, 1, 15],
+      ['./t', 'import', true, 2, 24],
+      ['./side', 'side-effect', false, 3, 8],
+      ['./all', 'export', false, 4, 15],
+      ['./x', 'export', false, 5, 19],
+      ['./lazy', 'dynamic', false, 6, 21],
+      ['./req', 'require', false, 7, 21],
+      ['./q', 'import-type', true, 8, 24],
+    ]);
+  });
+
+  it('flags imports whose bindings are used only as types, and keeps every import of a JS file', () => {
+    const source = "import { A } from './a';\nimport { b } from './b';\nlet x: A = b();\n";
+    expect(runtime('m.ts', source)).toEqual(['./b']);
+    expect(runtime('m.js', "import { A } from './a';\n")).toEqual(['./a']);
+    expect(runtime('m.ts', "import { A } from './a';\n", { verbatim: true, jsxFactory: undefined })).toEqual(['./a']);
+  });
+
+  it('reports the first syntax error and still lists the imports before it', () => {
+    const facts = extractModuleFacts(ts, 'bad.ts', "import { a } from './a';\nconsole.log(a);\nconst x = (;\n", plain);
+    expect(facts.parseError).toMatchObject({ line: 3, column: 12 });
+    expect(facts.imports.map((entry) => entry.specifier)).toEqual(['./a']);
+  });
+
+  it('parses only JS/TS sources, not declaration files', () => {
+    expect(['a.ts', 'a.tsx', 'a.mts', 'a.cts', 'a.js', 'a.jsx', 'a.mjs', 'a.cjs'].every(isModuleFile)).toBe(true);
+    expect(['a.d.ts', 'a.d.mts', 'x.json', 'a.css', 'ts'].some(isModuleFile)).toBe(false);
+  });
+});
+
+/** A deterministic pseudo-random generator (mulberry32), so failures reproduce. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One generated module mixing every import form, each naming its own dependency. */
+function generateModule(next: () => number, index: number): string {
+  const lines: string[] = [];
+  const body: string[] = [];
+  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
+  for (let i = 0; i < 12; i++) {
+    const dep = `./m${index}_${i}`;
+    const name = `v${i}`;
+    const use = pick(['value', 'type', 'none', 'typeof', 'call', 'shorthand', 'member-type'] as const);
+    const form = pick(['named', 'default', 'namespace', 'type-named', 'mixed', 'import-type', 'side', 're-export', 're-export-type', 'export-star', 'mixed-export', 'type-only-specifiers'] as const);
+    switch (form) {
+      case 'named':
+        lines.push(`import { ${name} } from '${dep}';`);
+        break;
+      case 'default':
+        lines.push(`import ${name} from '${dep}';`);
+        break;
+      case 'namespace':
+        lines.push(`import * as ${name} from '${dep}';`);
+        break;
+      case 'type-named':
+        lines.push(`import { type ${name} } from '${dep}';`);
+        continue;
+      case 'mixed':
+        lines.push(`import { type T${i}, ${name} } from '${dep}';`);
+        body.push(`let t${i}: T${i};`);
+        break;
+      case 'type-only-specifiers':
+        lines.push(`import { type ${name}, type U${i} } from '${dep}';`);
+        continue;
+      case 'import-type':
+        lines.push(`import type { ${name} } from '${dep}';`);
+        continue;
+      case 'side':
+        lines.push(`import '${dep}';`);
+        continue;
+      case 're-export':
+        lines.push(`export { ${name} } from '${dep}';`);
+        continue;
+      case 're-export-type':
+        lines.push(`export type { ${name} } from '${dep}';`);
+        continue;
+      case 'export-star':
+        lines.push(`export * from '${dep}';`);
+        continue;
+      case 'mixed-export':
+        lines.push(`export { type T${i}, ${name} } from '${dep}';`);
+        continue;
+    }
+    if (use === 'value') body.push(`console.log(${name});`);
+    else if (use === 'type') body.push(`let x${i}: ${form === 'namespace' ? `${name}.T` : name};`);
+    else if (use === 'typeof') body.push(`type Q${i} = typeof ${name};`);
+    else if (use === 'call') body.push(`export const r${i} = () => ${name}.length;`);
+    else if (use === 'shorthand') body.push(`export const o${i} = { ${name} };`);
+    else if (use === 'member-type') body.push(`interface I${i} { f: ${form === 'namespace' ? `${name}.T` : name} }`);
+  }
+  return `${lines.join('\n')}\n${body.join('\n')}\nexport {};\n`;
+}
+
+describe('runtime edges against ts.transpileModule', () => {
+  it('agrees on 300 generated modules (type-only uses, mixed type specifiers, re-exports, side effects)', () => {
+    const next = random(20261123);
+    for (let index = 0; index < 300; index++) {
+      const source = generateModule(next, index);
+      expect(runtime(`m${index}.ts`, source), source).toEqual(transpiledSpecifiers(`m${index}.ts`, source));
+    }
+  });
+
+  it('agrees under verbatimModuleSyntax', () => {
+    const next = random(7);
+    for (let index = 0; index < 100; index++) {
+      const source = generateModule(next, index);
+      const options = { verbatim: true, jsxFactory: undefined };
+      expect(runtime(`m${index}.ts`, source, options), source).toEqual(transpiledSpecifiers(`m${index}.ts`, source, { verbatimModuleSyntax: true }));
+    }
+  });
+
+  it('agrees on JSX with the classic React factory', () => {
+    const source = "import React from 'react';\nimport { Button } from './button';\nimport { Props } from './props';\nexport const App = (p: Props) => <Button />;\n";
+    const options = { verbatim: false, jsxFactory: 'React' };
+    expect(runtime('app.tsx', source, options)).toEqual(transpiledSpecifiers('app.tsx', source, { jsx: ts.JsxEmit.React }));
+  });
+});

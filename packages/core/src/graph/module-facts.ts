@@ -1,0 +1,256 @@
+import type * as TS from 'typescript';
+import type { TypeScriptApi } from './typescript.js';
+
+/** How a module names another one. */
+export type ImportKind = 'import' | 'export' | 'side-effect' | 'dynamic' | 'require' | 'import-type';
+
+/** One module reference found in a file. Positions are 1-based, at the specifier string. */
+export interface ModuleImport {
+  specifier: string;
+  kind: ImportKind;
+  /** True when a transpiler in isolatedModules mode drops it: no runtime edge. */
+  typeOnly: boolean;
+  line: number;
+  column: number;
+}
+
+/** What the graph needs from one file; cached by content hash, TypeScript version and options. */
+export interface ModuleFacts {
+  imports: ModuleImport[];
+  /** The first syntax error, when the file does not parse. Imports found before it are still listed. */
+  parseError?: { line: number; column: number; message: string };
+}
+
+/** Compiler options that change what counts as a runtime import. */
+export interface FactsOptions {
+  /** `verbatimModuleSyntax` or `preserveValueImports`: only `type`-marked imports are dropped. */
+  verbatim: boolean;
+  /** `jsx: react` (classic): a file with JSX uses its factory (React) as a value. */
+  jsxFactory: string | undefined;
+}
+
+export const MODULE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+
+/** Files parsed for module facts: JS/TS sources, not declaration files. */
+export function isModuleFile(rel: string): boolean {
+  if (/\.d\.[cm]?ts$/.test(rel) || /\.d\.[^/]*\.ts$/.test(rel)) return false;
+  const dot = rel.lastIndexOf('.');
+  return dot > rel.lastIndexOf('/') && (MODULE_EXTENSIONS as readonly string[]).includes(rel.slice(dot));
+}
+
+function scriptKind(ts: TypeScriptApi, fileName: string): TS.ScriptKind {
+  if (/\.[cm]?js$/.test(fileName)) return ts.ScriptKind.JS;
+  if (fileName.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  if (fileName.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  return ts.ScriptKind.TS;
+}
+
+/** Parse one file and list its module references, each flagged type-only or runtime. */
+export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: string, options: FactsOptions): ModuleFacts {
+  const kind = scriptKind(ts, fileName);
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
+  const isJs = kind === ts.ScriptKind.JS || kind === ts.ScriptKind.JSX;
+  // JS is never elided; with verbatimModuleSyntax only `type` markers are.
+  const elideUnused = !isJs && !options.verbatim;
+  const imports: ModuleImport[] = [];
+  const pending: { entry: ModuleImport; names: string[] }[] = [];
+  const valueNames = new Set<string>();
+  let hasJsx = false;
+
+  const at = (node: TS.Node) => {
+    const { line, character } = source.getLineAndCharacterOfPosition(node.getStart(source));
+    return { line: line + 1, column: character + 1 };
+  };
+  const add = (literal: TS.Node, specifier: string, importKind: ImportKind, typeOnly: boolean): ModuleImport => {
+    const entry = { specifier, kind: importKind, typeOnly, ...at(literal) };
+    imports.push(entry);
+    return entry;
+  };
+
+  function visitImport(node: TS.ImportDeclaration): void {
+    if (!ts.isStringLiteral(node.moduleSpecifier)) return;
+    const specifier = node.moduleSpecifier.text;
+    const clause = node.importClause;
+    if (!clause) {
+      add(node.moduleSpecifier, specifier, 'side-effect', false);
+      return;
+    }
+    if (clause.isTypeOnly) {
+      add(node.moduleSpecifier, specifier, 'import', true);
+      return;
+    }
+    const names: string[] = [];
+    let markedType = 0;
+    let specifiers = 0;
+    if (clause.name) names.push(clause.name.text);
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
+    if (bindings && ts.isNamedImports(bindings)) {
+      for (const element of bindings.elements) {
+        specifiers++;
+        if (element.isTypeOnly) markedType++;
+        else names.push(element.name.text);
+      }
+    }
+    if (options.verbatim || isJs) {
+      add(node.moduleSpecifier, specifier, 'import', false);
+      return;
+    }
+    // `import {} from 'x'` keeps no binding but TypeScript still emits it.
+    if (names.length === 0 && specifiers === 0 && !clause.name) {
+      add(node.moduleSpecifier, specifier, 'import', false);
+      return;
+    }
+    void markedType;
+    const entry = add(node.moduleSpecifier, specifier, 'import', true);
+    if (names.length > 0) pending.push({ entry, names });
+  }
+
+  function visitExport(node: TS.ExportDeclaration): void {
+    if (!node.moduleSpecifier) {
+      // `export { x }` of a local: x is used as a value unless the export is type-only.
+      if (!node.isTypeOnly && node.exportClause && ts.isNamedExports(node.exportClause)) {
+        for (const element of node.exportClause.elements) {
+          if (!element.isTypeOnly) valueNames.add((element.propertyName ?? element.name).text);
+        }
+      }
+      return;
+    }
+    if (!ts.isStringLiteral(node.moduleSpecifier)) return;
+    let typeOnly = node.isTypeOnly;
+    if (!typeOnly && !options.verbatim && !isJs && node.exportClause && ts.isNamedExports(node.exportClause)) {
+      const elements = node.exportClause.elements;
+      typeOnly = elements.length > 0 && elements.every((element) => element.isTypeOnly);
+    }
+    add(node.moduleSpecifier, node.moduleSpecifier.text, 'export', typeOnly);
+  }
+
+  function isReference(id: TS.Identifier): boolean {
+    const parent = id.parent;
+    if (!parent) return false;
+    if (ts.isPropertyAccessExpression(parent)) return parent.expression === id;
+    if (ts.isQualifiedName(parent)) return parent.left === id;
+    if (ts.isShorthandPropertyAssignment(parent)) return true;
+    if (ts.isJsxOpeningElement(parent) || ts.isJsxSelfClosingElement(parent) || ts.isJsxClosingElement(parent)) {
+      return parent.tagName === id && !/^[a-z]/.test(id.text) && !id.text.includes('-');
+    }
+    if (
+      ts.isBreakOrContinueStatement(parent) ||
+      ts.isLabeledStatement(parent) ||
+      ts.isMetaProperty(parent) ||
+      ts.isImportSpecifier(parent) ||
+      ts.isExportSpecifier(parent) ||
+      ts.isImportClause(parent) ||
+      ts.isNamespaceImport(parent) ||
+      ts.isJsxAttribute(parent) ||
+      ts.isJsxNamespacedName(parent)
+    ) {
+      return false;
+    }
+    if (ts.isBindingElement(parent)) return parent.initializer === id;
+    if ('name' in parent && (parent as { name?: TS.Node }).name === id && !ts.isPropertyAccessExpression(parent)) {
+      // Declarations (variables, functions, classes, parameters, members, enum members...): a name, not a use.
+      return false;
+    }
+    return true;
+  }
+
+  function isAmbient(node: TS.Node): boolean {
+    const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+    return modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.DeclareKeyword) ?? false;
+  }
+
+  function visit(node: TS.Node): void {
+    switch (node.kind) {
+      case ts.SyntaxKind.ImportDeclaration:
+        visitImport(node as TS.ImportDeclaration);
+        return;
+      case ts.SyntaxKind.ExportDeclaration:
+        visitExport(node as TS.ExportDeclaration);
+        return;
+      case ts.SyntaxKind.ImportEqualsDeclaration: {
+        const decl = node as TS.ImportEqualsDeclaration;
+        if (ts.isExternalModuleReference(decl.moduleReference) && ts.isStringLiteral(decl.moduleReference.expression)) {
+          const literal = decl.moduleReference.expression;
+          const typeOnly = decl.isTypeOnly || (elideUnused && !decl.isTypeOnly);
+          const entry = add(literal, literal.text, 'require', typeOnly);
+          if (!decl.isTypeOnly && elideUnused) pending.push({ entry, names: [decl.name.text] });
+        } else if (!decl.isTypeOnly) {
+          visit(decl.moduleReference);
+        }
+        return;
+      }
+      case ts.SyntaxKind.InterfaceDeclaration:
+      case ts.SyntaxKind.TypeAliasDeclaration:
+        ts.forEachChild(node, visitTypesOnly);
+        return;
+      case ts.SyntaxKind.ImportType: {
+        const type = node as TS.ImportTypeNode;
+        if (ts.isLiteralTypeNode(type.argument) && ts.isStringLiteral(type.argument.literal)) {
+          add(type.argument.literal, type.argument.literal.text, 'import-type', true);
+        }
+        ts.forEachChild(node, visitTypesOnly);
+        return;
+      }
+      case ts.SyntaxKind.HeritageClause:
+        if ((node as TS.HeritageClause).token === ts.SyntaxKind.ImplementsKeyword) {
+          ts.forEachChild(node, visitTypesOnly);
+          return;
+        }
+        break;
+      case ts.SyntaxKind.CallExpression: {
+        const call = node as TS.CallExpression;
+        const [first] = call.arguments;
+        if (first && ts.isStringLiteralLike(first)) {
+          if (call.expression.kind === ts.SyntaxKind.ImportKeyword) add(first, first.text, 'dynamic', false);
+          else if (ts.isIdentifier(call.expression) && call.expression.text === 'require' && call.arguments.length === 1) {
+            add(first, first.text, 'require', false);
+          }
+        }
+        break;
+      }
+      case ts.SyntaxKind.Identifier:
+        if (isReference(node as TS.Identifier)) valueNames.add((node as TS.Identifier).text);
+        return;
+      case ts.SyntaxKind.JsxElement:
+      case ts.SyntaxKind.JsxSelfClosingElement:
+      case ts.SyntaxKind.JsxFragment:
+        hasJsx = true;
+        break;
+      default:
+        if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) {
+          ts.forEachChild(node, visitTypesOnly);
+          return;
+        }
+        if (isAmbient(node) && (ts.isModuleDeclaration(node) || ts.isVariableStatement(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isEnumDeclaration(node))) {
+          ts.forEachChild(node, visitTypesOnly);
+          return;
+        }
+    }
+    ts.forEachChild(node, visit);
+  }
+
+  // Inside types: only `import('x')` types matter (type-only references).
+  function visitTypesOnly(node: TS.Node): void {
+    if (ts.isImportTypeNode(node)) {
+      visit(node);
+      return;
+    }
+    ts.forEachChild(node, visitTypesOnly);
+  }
+
+  ts.forEachChild(source, visit);
+  if (hasJsx && options.jsxFactory) valueNames.add(options.jsxFactory.split('.')[0]);
+  for (const { entry, names } of pending) {
+    if (names.some((name) => valueNames.has(name))) entry.typeOnly = false;
+  }
+  imports.sort((a, b) => a.line - b.line || a.column - b.column);
+  const facts: ModuleFacts = { imports };
+  const diagnostics = (source as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics;
+  const first = diagnostics?.[0];
+  if (first) {
+    const { line, character } = source.getLineAndCharacterOfPosition(first.start);
+    facts.parseError = { line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(first.messageText, ' ') };
+  }
+  return facts;
+}

@@ -1,0 +1,54 @@
+import { debug } from '../internal/debug.js';
+import { createWorkerPool, defaultPoolSize, type WorkerPool } from '../files/worker-pool.js';
+import { extractModuleFacts, type FactsOptions, type ModuleFacts } from './module-facts.js';
+import type { ParseTask } from './parse-worker.js';
+import type { LoadedTypeScript } from './typescript.js';
+
+export interface ParseJob {
+  path: string;
+  text: string;
+  options: FactsOptions;
+}
+
+/** Below this many bytes to parse, starting workers (each loads the compiler) costs more than it saves. */
+export const WORKER_THRESHOLD_BYTES = 3 * 1024 * 1024;
+const BATCH_BYTES = 256 * 1024;
+
+let pool: WorkerPool<ParseTask, ModuleFacts[]> | undefined;
+
+/**
+ * Module facts of many files: in this thread for a few, across worker threads for many.
+ * Workers need compiled JS, so they exist only when running from dist.
+ */
+export async function parseFiles(typescript: LoadedTypeScript, jobs: readonly ParseJob[], options: { workers?: boolean } = {}): Promise<ModuleFacts[]> {
+  const bytes = jobs.reduce((sum, job) => sum + job.text.length, 0);
+  const workerUrl = new URL('./parse-worker.js', import.meta.url);
+  // WARMBUILD_PARSE_WORKERS=always|never overrides the size heuristic (tests, debugging).
+  const forced = process.env.WARMBUILD_PARSE_WORKERS;
+  const canUseWorkers =
+    import.meta.url.endsWith('.js') &&
+    (options.workers ?? (forced === 'always' ? true : forced === 'never' ? false : bytes >= WORKER_THRESHOLD_BYTES && defaultPoolSize() > 1));
+  if (!canUseWorkers) return jobs.map((job) => extractModuleFacts(typescript.ts, job.path, job.text, job.options));
+  debug('module-graph', `parsing ${jobs.length} files (${bytes} chars) in worker threads`);
+  pool ??= createWorkerPool<ParseTask, ModuleFacts[]>(workerUrl);
+  const batches: ParseJob[][] = [];
+  let current: ParseJob[] = [];
+  let size = 0;
+  for (const job of jobs) {
+    current.push(job);
+    size += job.text.length;
+    if (size >= BATCH_BYTES) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+  }
+  if (current.length > 0) batches.push(current);
+  const results = await Promise.all(batches.map((files) => pool!.run({ typescriptPath: typescript.modulePath, files })));
+  return results.flat();
+}
+
+export async function closeParsePool(): Promise<void> {
+  await pool?.close();
+  pool = undefined;
+}

@@ -1,0 +1,208 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isBuiltin } from 'node:module';
+import type * as TS from 'typescript';
+import type { TypeScriptApi } from './typescript.js';
+import { fromRepoRelative, toRepoRelative, escapesRoot } from '../internal/paths.js';
+import type { ConfigSet, ProjectConfig } from './tsconfig.js';
+import type { ImportKind } from './module-facts.js';
+
+/**
+ * Where a specifier leads. `file`: a module in the file set (a graph node). `external`: outside
+ * the repository or not a module (node_modules, declaration-only). `unresolved`: a relative or
+ * aliased specifier that names nothing. `missing-package`: a bare package that is not installed.
+ */
+export type Resolution =
+  | { status: 'file'; target: string }
+  | { status: 'case-mismatch'; target: string }
+  | { status: 'external' | 'builtin' | 'asset' | 'unresolved' | 'missing-package' };
+
+const RUNTIME_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const SOURCE_DIRS = ['dist', 'lib', 'build', 'out', 'types', 'esm', 'cjs'];
+/** Extensions TypeScript never resolves (bundler assets): checked as plain paths. */
+const MODULE_LIKE = /\.(?:[cm]?[jt]sx?|json|node)$/;
+
+export interface Resolver {
+  resolve(from: string, specifier: string, kind: ImportKind): Resolution;
+}
+
+export function isBareSpecifier(specifier: string): boolean {
+  return !specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.startsWith('#') && !/^[a-z]+:/i.test(specifier);
+}
+
+function packageNameOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+function matchesPaths(options: TS.CompilerOptions, specifier: string): boolean {
+  for (const pattern of Object.keys(options.paths ?? {})) {
+    const star = pattern.indexOf('*');
+    if (star === -1 ? pattern === specifier : specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1))) return true;
+  }
+  return false;
+}
+
+export function createResolver(ts: TypeScriptApi, root: string, fileSet: ReadonlySet<string>, configs: ConfigSet): Resolver {
+  const lowerFiles = new Map<string, string>();
+  for (const file of fileSet) lowerFiles.set(file.toLowerCase(), file);
+  const fileExistsMemo = new Map<string, boolean>();
+  const dirExistsMemo = new Map<string, boolean>();
+  const host: TS.ModuleResolutionHost = {
+    fileExists(file) {
+      let known = fileExistsMemo.get(file);
+      if (known === undefined) fileExistsMemo.set(file, (known = ts.sys.fileExists(file)));
+      return known;
+    },
+    directoryExists(dir) {
+      let known = dirExistsMemo.get(dir);
+      if (known === undefined) dirExistsMemo.set(dir, (known = ts.sys.directoryExists(dir)));
+      return known;
+    },
+    readFile: (file) => ts.sys.readFile(file),
+    realpath: ts.sys.realpath ? (file) => ts.sys.realpath!(file) : undefined,
+    getCurrentDirectory: () => root,
+    getDirectories: (dir) => ts.sys.getDirectories(dir),
+    useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
+  };
+  const caches = new Map<ProjectConfig, { options: TS.CompilerOptions; cache: TS.ModuleResolutionCache }>();
+  const canonical = (file: string) => (ts.sys.useCaseSensitiveFileNames ? file : file.toLowerCase());
+  const workspacePackages = new Map<string, string>();
+  for (const file of fileSet) {
+    if (!file.endsWith('package.json') || !(file === 'package.json' || file.endsWith('/package.json'))) continue;
+    try {
+      const name = (JSON.parse(fs.readFileSync(fromRepoRelative(root, file), 'utf8')) as { name?: unknown }).name;
+      if (typeof name === 'string' && !workspacePackages.has(name)) workspacePackages.set(name, path.posix.dirname(file));
+    } catch {
+      // An unreadable or invalid package.json names no package; the dependency checks report it.
+    }
+  }
+
+  function resolutionFor(config: ProjectConfig) {
+    let entry = caches.get(config);
+    if (!entry) {
+      // JS files are real runtime modules whatever allowJs says: resolve them too.
+      const options: TS.CompilerOptions = { ...config.options, allowJs: true, resolveJsonModule: true, noEmit: true };
+      entry = { options, cache: ts.createModuleResolutionCache(root, canonical, options) };
+      caches.set(config, entry);
+    }
+    return entry;
+  }
+
+  function inFileSet(rel: string): Resolution | undefined {
+    if (fileSet.has(rel)) return { status: 'file', target: rel };
+    const other = lowerFiles.get(rel.toLowerCase());
+    return other ? { status: 'case-mismatch', target: other } : undefined;
+  }
+
+  /** A path without extension (or with a JS extension standing for TS source) in the file set. */
+  function probe(base: string): Resolution | undefined {
+    const stripped = base.replace(/\.(?:[cm]?js|jsx)$/, '');
+    const candidates = [base];
+    for (const stem of stripped === base ? [base] : [stripped, base]) {
+      for (const ext of RUNTIME_EXTENSIONS) candidates.push(stem + ext);
+    }
+    for (const ext of RUNTIME_EXTENSIONS) candidates.push(`${base}/index${ext}`);
+    let mismatch: Resolution | undefined;
+    for (const candidate of candidates) {
+      const found = inFileSet(candidate);
+      if (found?.status === 'file') return found;
+      mismatch ??= found;
+    }
+    return mismatch;
+  }
+
+  /** A declaration or build output inside the repository, mapped back to the source file that produces it. */
+  function toSource(rel: string): Resolution | undefined {
+    const withoutDts = rel.replace(/\.d(\.[^/]*)?\.[cm]?ts$/, '');
+    if (withoutDts !== rel) {
+      for (const ext of ['.js', '.mjs', '.cjs', '.jsx']) if (fileSet.has(withoutDts + ext)) return { status: 'file', target: withoutDts + ext };
+    }
+    const stem = withoutDts.replace(/\.(?:[cm]?js|jsx)$/, '');
+    const segments = stem.split('/');
+    for (let i = segments.length - 2; i >= 0; i--) {
+      if (!SOURCE_DIRS.includes(segments[i])) continue;
+      const sourceStem = [...segments.slice(0, i), 'src', ...segments.slice(i + 1)].join('/');
+      for (const ext of RUNTIME_EXTENSIONS) if (fileSet.has(sourceStem + ext)) return { status: 'file', target: sourceStem + ext };
+    }
+    return undefined;
+  }
+
+  function fromResolvedFile(absolute: string): Resolution {
+    const rel = toRepoRelative(root, absolute);
+    if (escapesRoot(rel) || rel.split('/').includes('node_modules')) return { status: 'external' };
+    if (/\.d(\.[^/]*)?\.[cm]?ts$/.test(rel)) return toSource(rel) ?? { status: 'external' };
+    return inFileSet(rel) ?? toSource(rel) ?? { status: 'external' };
+  }
+
+  /** A workspace package named by a bare specifier, mapped to its source even without node_modules. */
+  function workspaceSource(specifier: string): Resolution | undefined {
+    const name = packageNameOf(specifier);
+    const dir = workspacePackages.get(name);
+    if (dir === undefined) return undefined;
+    const subpath = specifier.slice(name.length + 1);
+    const prefix = dir === '.' ? '' : `${dir}/`;
+    if (subpath) return probe(`${prefix}src/${subpath}`) ?? probe(`${prefix}${subpath}`);
+    let manifest: Record<string, unknown> = {};
+    try {
+      manifest = JSON.parse(fs.readFileSync(fromRepoRelative(root, `${prefix}package.json`), 'utf8')) as Record<string, unknown>;
+    } catch {
+      // fall through to the conventional entry points
+    }
+    const entries: string[] = [];
+    const collect = (value: unknown) => {
+      if (typeof value === 'string') entries.push(value);
+      else if (value && typeof value === 'object') for (const nested of Object.values(value)) collect(nested);
+    };
+    const exportsField = manifest.exports;
+    collect(typeof exportsField === 'object' && exportsField && '.' in exportsField ? (exportsField as Record<string, unknown>)['.'] : exportsField);
+    for (const field of ['source', 'module', 'main', 'types']) collect(manifest[field]);
+    for (const entry of entries) {
+      const rel = path.posix.normalize(prefix + entry.replace(/^\.\//, ''));
+      const found = inFileSet(rel)?.status === 'file' ? inFileSet(rel) : (toSource(rel) ?? probe(rel.replace(/\.d\.[cm]?ts$/, '')));
+      if (found?.status === 'file') return found;
+    }
+    return probe(`${prefix}src/index`) ?? probe(`${prefix}index`);
+  }
+
+  return {
+    resolve(from, specifier, kind) {
+      if (specifier.startsWith('node:') || (isBuiltin(specifier) && isBareSpecifier(specifier))) return { status: 'builtin' };
+      const config = configs.configFor(from);
+      const relative = specifier.startsWith('.') || specifier.startsWith('/');
+      const extension = path.posix.extname(specifier.split('?')[0]);
+      if (extension && !MODULE_LIKE.test(extension) && !(isBareSpecifier(specifier) && !extension)) {
+        // Styles, images, ?raw...: a bundler's business. Relative ones must exist.
+        if (!relative) return { status: 'asset' };
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier.split('?')[0]));
+        return inFileSet(target) ?? (escapesRoot(target) ? { status: 'external' } : { status: 'unresolved' });
+      }
+      const { options, cache } = resolutionFor(config);
+      const containing = fromRepoRelative(root, from);
+      const mode =
+        kind === 'require' ? ts.ModuleKind.CommonJS : kind === 'dynamic' ? ts.ModuleKind.ESNext : ts.getImpliedNodeFormatForFile(containing as TS.Path, cache.getPackageJsonInfoCache(), host, options);
+      const result = ts.resolveModuleName(specifier, containing, options, host, cache, undefined, mode as TS.ResolutionMode);
+      const resolved = result.resolvedModule;
+      if (resolved) {
+        const found = fromResolvedFile(resolved.resolvedFileName);
+        if (found.status !== 'external' || resolved.isExternalLibraryImport) return found;
+        return found;
+      }
+      if (relative) {
+        const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
+        if (escapesRoot(base)) return { status: 'unresolved' };
+        return probeCase(base) ?? { status: 'unresolved' };
+      }
+      if (isBareSpecifier(specifier) && !matchesPaths(options, specifier)) {
+        return workspaceSource(specifier) ?? { status: 'missing-package' };
+      }
+      return { status: 'unresolved' };
+    },
+  };
+
+  /** Only a letter-case difference may explain a relative miss; anything else stays unresolved. */
+  function probeCase(base: string): Resolution | undefined {
+    const found = probe(base);
+    return found?.status === 'case-mismatch' ? found : undefined;
+  }
+}

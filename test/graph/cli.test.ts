@@ -1,0 +1,127 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { writeRepo } from './fixture.js';
+
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/core/dist/cli/bin.js');
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function cyclicRepo(extra: Record<string, string> = {}) {
+  return writeRepo({
+    'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"] } } }',
+    'src/a.ts': "import { b } from '@/b';\nexport const a = () => b();\n",
+    'src/b.ts': "import { a } from './a';\nexport const b = () => a;\n",
+    'src/types.ts': "import type { a } from './a';\nexport type A = typeof a;\n",
+    'src/uses-types.ts': "import { A } from './types';\nimport { a } from './a';\nexport const x: A = a;\n",
+    'src/broken.ts': 'export const = 1;\n',
+    ...extra,
+  });
+}
+
+describe('warmbuild check (module graph) as a process', () => {
+  it('prints findings with code frames and exits 1', () => {
+    const root = cyclicRepo();
+    const { status, stdout } = cli(['check', root, '--only', 'circular-import,parse-error']);
+    expect(status).toBe(1);
+    expect(stdout).toContain('src/b.ts:1:19  error  circular import among 2 modules: src/a.ts -> src/b.ts -> src/a.ts  [circular-import]');
+    expect(stdout).toContain("> 1 | import { a } from './a';");
+    expect(stdout).toMatch(/src\/broken\.ts:1:14 {2}error {2}does not parse/);
+    expect(stdout).toContain('2 findings: 2 error');
+  });
+
+  it('keeps the JSON contract and caches: a warm run neither loads TypeScript nor parses', () => {
+    const root = cyclicRepo();
+    const first = cli(['check', root, '--only', 'circular-import', '--format', 'json'], { DEBUG: 'warmbuild' });
+    const report = JSON.parse(first.stdout) as { findings: Record<string, unknown>[]; stats: { cache: { misses: number } } };
+    expect(report.findings).toEqual([
+      {
+        rule: 'circular-import',
+        severity: 'error',
+        file: 'src/b.ts',
+        line: 1,
+        column: 19,
+        message: 'circular import among 2 modules: src/a.ts -> src/b.ts -> src/a.ts',
+        modules: ['src/a.ts', 'src/b.ts'],
+        cycle: ['src/a.ts', 'src/b.ts', 'src/a.ts'],
+      },
+    ]);
+    expect(first.stderr).toMatch(/"parsed":5/);
+    const warm = cli(['check', root, '--only', 'circular-import', '--format', 'json'], { DEBUG: 'warmbuild' });
+    expect(JSON.parse(warm.stdout).findings).toEqual(report.findings);
+    expect(warm.stderr).toMatch(/"parsed":0,"factsFromCache":0,"resolvedFiles":0,"snapshotReused":5,"typescriptLoaded":false/);
+    // One edited file: only it is parsed and resolved; the cycle is gone.
+    fs.writeFileSync(path.join(root, 'src/b.ts'), 'export const b = () => 1;\n');
+    const edited = cli(['check', root, '--only', 'circular-import', '--format', 'json'], { DEBUG: 'warmbuild' });
+    expect(edited.status).toBe(0);
+    expect(JSON.parse(edited.stdout).findings).toEqual([]);
+    expect(edited.stderr).toMatch(/"parsed":1,"factsFromCache":0,"resolvedFiles":1,"snapshotReused":4/);
+  });
+
+  it('counts type-only and dynamic imports as edges only when asked', () => {
+    const root = writeRepo({
+      'src/a.ts': "import type { B } from './b';\nexport const a = 1;\nexport type A = B;\n",
+      'src/b.ts': "import { a } from './a';\nexport type B = typeof a;\nexport const b = () => import('./c');\n",
+      'src/c.ts': "import { b } from './b';\nexport const c = b;\n",
+    });
+    const count = (...flags: string[]) => JSON.parse(cli(['check', root, '--only', 'circular-import', '--format', 'json', '--no-cache', ...flags]).stdout).findings.map((f: { modules: string[] }) => f.modules);
+    expect(count()).toEqual([]);
+    expect(count('--include-type-imports')).toEqual([['src/a.ts', 'src/b.ts']]);
+    expect(count('--dynamic-imports')).toEqual([['src/b.ts', 'src/c.ts']]);
+  });
+
+  it('writes SARIF 2.1.0 with rule metadata and related locations', () => {
+    const root = cyclicRepo();
+    const { stdout } = cli(['check', root, '--only', 'circular-import', '--format', 'sarif']);
+    const sarif = JSON.parse(stdout);
+    expect(sarif.version).toBe('2.1.0');
+    const [run] = sarif.runs;
+    expect(run.tool.driver.rules).toEqual([expect.objectContaining({ id: 'circular-import', defaultConfiguration: { level: 'error' } })]);
+    expect(run.results[0]).toMatchObject({
+      ruleId: 'circular-import',
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'src/b.ts', uriBaseId: 'SRCROOT' }, region: { startLine: 1, startColumn: 19 } } }],
+      relatedLocations: [{ physicalLocation: { artifactLocation: { uri: 'src/a.ts' } } }, { physicalLocation: { artifactLocation: { uri: 'src/b.ts' } } }],
+    });
+  });
+
+  it('stops at the first error with --fail-fast', () => {
+    const root = cyclicRepo({ 'src/unresolved.ts': "import './nowhere';\n" });
+    const { status, stdout } = cli(['check', root, '--fail-fast', '--format', 'json', '--no-cache']);
+    expect(status).toBe(1);
+    expect(JSON.parse(stdout).findings).toHaveLength(1);
+  });
+
+  it('gives the same findings when parsing in worker threads', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) files[`src/m${i}.ts`] = `import { f${(i + 1) % 60} } from './m${(i + 1) % 60}';\nexport const f${i} = () => f${(i + 1) % 60};\n`;
+    const root = writeRepo(files);
+    const run = (mode: string) => JSON.parse(cli(['check', root, '--only', 'circular-import', '--format', 'json', '--no-cache'], { WARMBUILD_PARSE_WORKERS: mode }).stdout).findings;
+    const inThread = run('never');
+    expect(inThread[0].modules).toHaveLength(60);
+    expect(run('always')).toEqual(inThread);
+  });
+
+  it('refuses TypeScript 7 (no JS API) with a fix, and reports tsconfig errors with exit 2', () => {
+    const root = writeRepo({
+      'package.json': '{ "name": "app" }',
+      'node_modules/typescript/package.json': '{ "name": "typescript", "version": "7.0.0", "main": "lib/typescript.js" }',
+      'node_modules/typescript/lib/typescript.js': 'module.exports = {};\n',
+      'src/a.ts': 'export {};\n',
+    });
+    const ts7 = cli(['check', root, '--only', 'circular-import', '--no-cache']);
+    expect(ts7.status).toBe(2);
+    expect(ts7.stderr).toContain('[TYPESCRIPT_UNSUPPORTED] typescript 7.0.0 has no JavaScript compiler API');
+    expect(ts7.stderr).toContain('install typescript@5.9');
+    const broken = writeRepo({ 'tsconfig.json': '{ "extends": "./base.json" }', 'src/a.ts': 'export {};\n' });
+    const config = cli(['check', broken, '--only', 'circular-import', '--no-cache']);
+    expect(config.status).toBe(2);
+    expect(config.stderr).toContain('[CONFIG_INVALID] tsconfig.json');
+    expect(config.stderr).toContain('file: tsconfig.json');
+  });
+});

@@ -92,7 +92,13 @@ describe('warmbuild CLI (as a process)', () => {
     fs.utimesSync(edited, past, past);
     const afterEdit = json(['check', root]);
     expect(afterEdit.report.stats.files).toMatchObject({ total, read: 1, statOnly: total - 1 });
-    expect(afterEdit.report.stats.cache.misses).toBe(1);
+    // Each check that looks at .ts files recomputes that one file and nothing else.
+    expect(afterEdit.report.stats.cache.misses).toBeGreaterThanOrEqual(1);
+    fs.appendFileSync(edited, '// edited again\n');
+    fs.utimesSync(edited, past, new Date(Date.now() - 20_000));
+    const onlyOne = json(['check', root, '--only', 'large-file']);
+    expect(onlyOne.report.stats.files).toMatchObject({ total, read: 1 });
+    expect(onlyOne.report.stats.cache.misses).toBe(1);
   });
 
   it('--no-cache writes nothing; cache stats, prune and clear manage the directory', () => {
@@ -105,7 +111,7 @@ describe('warmbuild CLI (as a process)', () => {
     const stats = JSON.parse(run(['cache', 'stats', root, '--cache-dir', cacheDir, '--format', 'json']).stdout);
     expect(stats.entries).toBeGreaterThan(0);
     expect(stats.bytes).toBeGreaterThan(200 * 32); // a content hash per file at least
-    expect(stats.namespaces['large-file'].entries).toBe(stats.entries);
+    expect(stats.namespaces['large-file'].entries).toBeGreaterThan(0);
     const pruned = JSON.parse(run(['cache', 'prune', root, '--cache-dir', cacheDir, '--max-size', '0.001', '--format', 'json']).stdout);
     expect(pruned.removed).toBeGreaterThan(0);
     expect(pruned.bytesRemaining).toBeLessThanOrEqual(0.001 * 1024 * 1024);

@@ -48,5 +48,7 @@ export interface Check {
 export interface CheckEntry {
   id: string;
   rules: readonly string[];
+  /** Other tools' names for its rules (`MD013` -> `line-length`), accepted by `--only`. */
+  aliases?: Readonly<Record<string, string>>;
   load(): Promise<Check>;
 }

@@ -43,8 +43,8 @@ export function lintMarkdownFile(content: Uint8Array, options: LintFileOptions):
   }
   // markdownlint drops a byte order mark before anything else (TextDecoder already does).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const facts = scanMarkdown(text);
   const lines = text.split(/\r\n?|\n/);
+  const facts = scanMarkdown(text, lines);
   const inline = applyInlineConfig(options.config, lines.slice(facts.frontMatterLines), facts.frontMatterLines, options.noInlineConfig);
   const enabled = new Map<string, RuleOptions>();
   for (const rule of STYLE_RULES) {

@@ -129,9 +129,8 @@ interface Container {
  * Parse a markdown document once and extract the facts every docs rule works from.
  * Iterative (markdown-it's token stream is flat), so deep nesting costs no stack.
  */
-export function scanMarkdown(text: string): MarkdownFacts {
+export function scanMarkdown(text: string, lines: readonly string[] = text.split(/\r\n?|\n/)): MarkdownFacts {
   const { frontMatterLines, body } = splitFrontMatter(text);
-  const lines = text.split(/\r\n?|\n/);
   const offset = frontMatterLines;
   const env: ParseEnv = { definitions: [] };
   const tokens = markdownParser().parse(body, env);
@@ -172,7 +171,8 @@ export function scanMarkdown(text: string): MarkdownFacts {
       case 'list_item_open': {
         const line = map ? map[0] : 0;
         const source = lines[line + offset] ?? '';
-        const parentItem = [...containers].reverse().find((container) => container.type === 'item');
+        let parentItem: Container | undefined;
+        for (let i = containers.length - 1; i >= 0 && !parentItem; i--) if (containers[i].type === 'item') parentItem = containers[i];
         let cursor = parentItem && parentItem.line === line ? (parentItem.markerIndex ?? -1) + 1 : 0;
         let quoteEnd = 0;
         const ordered = containers[containers.length - 1]?.type === 'ordered';
@@ -298,7 +298,7 @@ function addCommentReferences(html: string, firstLine: number, facts: MarkdownFa
 }
 
 /** Walk an inline token's children, placing each construct on its source line(s). */
-function scanInline(inline: Token, firstLine: number, lines: string[], facts: MarkdownFacts, inParagraph: boolean): void {
+function scanInline(inline: Token, firstLine: number, lines: readonly string[], facts: MarkdownFacts, inParagraph: boolean): void {
   const children = inline.children;
   if (!children || children.length === 0) return;
   const starts = lineStarts(inline.content);

@@ -5,7 +5,7 @@ import { fingerprintOptions, hashContent } from './cache/hash.js';
 import type { CacheStats } from './cache/stats.js';
 import { discoverFiles } from './files/discover.js';
 import { loadFiles, readLoadedFile, releaseContent, type LoadResult, type LoadedFile } from './files/loader.js';
-import { CHECKS } from './checks/registry.js';
+import { CHECKS, ruleAliases } from './checks/registry.js';
 import type { Check, CheckContext } from './checks/types.js';
 import { sortFindings } from './report/findings.js';
 import { WarmbuildError } from './errors.js';
@@ -137,7 +137,7 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
       runStartRecorded = true;
       await cache.disk.recordRunStart(Date.now());
     }
-    const selection = selectChecks(run.only ?? options.only);
+    const selection = selectChecks(run.only ?? options.only, ruleAliases());
     const failFast = run.failFast ?? options.failFast ?? false;
     const checks = await Promise.all(selection.entries.map((entry) => loadCheck(entry.id, entry.load)));
     timings.discover = 0;

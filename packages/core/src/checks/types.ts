@@ -54,5 +54,7 @@ export interface CheckEntry {
    * @default undefined (every discovered file)
    */
   files?: readonly string[];
+  /** Other tools' names for its rules (`MD013` -> `line-length`), accepted by `--only`. */
+  aliases?: Readonly<Record<string, string>>;
   load(): Promise<Check>;
 }

@@ -1,0 +1,207 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Finding } from '../types.js';
+import type { LinkFact, MentionFact } from './scan-markdown.js';
+
+/** What cross-reference resolution knows about the repository. */
+export interface RepoIndex {
+  root: string;
+  /** Every discovered file, repo-relative. */
+  files: ReadonlySet<string>;
+  /** Every directory holding a discovered file ('' is the root). */
+  dirs: ReadonlySet<string>;
+  /** Lower-cased path -> the paths on disk with that spelling. */
+  lowerCase: ReadonlyMap<string, string[]>;
+  /** Anchors of a markdown file, when it was scanned. */
+  anchors(file: string): readonly string[] | undefined;
+  /** GitHub URL prefixes (`https://github.com/owner/repo/`) whose blob/tree links are local. */
+  githubPrefixes: readonly string[];
+}
+
+export interface CrossRefResult {
+  findings: Finding[];
+  /** Repo-relative paths (files or directories) the result depends on. */
+  deps: string[];
+  /** True when a target was found outside the discovered files (ignored files): always recheck. */
+  volatile: boolean;
+}
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+const MARKDOWN = /\.(?:md|markdown)$/i;
+
+export function isMarkdownPath(file: string): boolean {
+  return MARKDOWN.test(file);
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    // A stray '%' is a literal character to GitHub too.
+    return value;
+  }
+}
+
+/** Levenshtein distance, capped: anything over `max` returns max + 1. */
+function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (current[j] < best) best = current[j];
+    }
+    if (best > max) return max + 1;
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** The closest anchor, when one is close enough to be a plausible typo. */
+export function suggestAnchor(fragment: string, anchors: readonly string[]): string | undefined {
+  const wanted = fragment.toLowerCase();
+  const max = Math.max(2, Math.floor(wanted.length / 3));
+  let best: string | undefined;
+  let bestDistance = max + 1;
+  for (const anchor of anchors) {
+    if (anchor.toLowerCase() === wanted) return anchor;
+    const d = distance(wanted, anchor.toLowerCase(), max);
+    if (d < bestDistance) {
+      best = anchor;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Turn a repository URL (git remote or package.json) into a GitHub web prefix. */
+export function githubPrefixFromUrl(url: string): string | undefined {
+  const match = /github\.com[:/]+([^/\s]+)\/([^/\s#]+?)(?:\.git)?\/?$/i.exec(url.trim());
+  return match ? `https://github.com/${match[1]}/${match[2]}/` : undefined;
+}
+
+interface ResolvedTarget {
+  /** Repo-relative path, '' for the root. */
+  resolved: string;
+  fragment: string | undefined;
+  escapes: boolean;
+}
+
+function resolveTarget(source: string, target: string, index: RepoIndex): ResolvedTarget | undefined {
+  let value = target.trim();
+  if (value === '') return undefined;
+  for (const prefix of index.githubPrefixes) {
+    if (value.toLowerCase().startsWith(prefix.toLowerCase())) {
+      const rest = value.slice(prefix.length);
+      const match = /^(?:blob|tree|raw)\/[^/]+\/?(.*)$/.exec(rest);
+      if (!match) return undefined;
+      value = `/${match[1]}`;
+      break;
+    }
+  }
+  if (value.startsWith('//') || SCHEME.test(value)) return undefined;
+  const hash = value.indexOf('#');
+  const fragment = hash === -1 ? undefined : safeDecode(value.slice(hash + 1));
+  let pathPart = hash === -1 ? value : value.slice(0, hash);
+  const query = pathPart.indexOf('?');
+  if (query !== -1) pathPart = pathPart.slice(0, query);
+  pathPart = safeDecode(pathPart);
+  if (pathPart === '') return { resolved: source, fragment, escapes: false };
+  const joined = pathPart.startsWith('/') ? pathPart.slice(1) : path.posix.join(path.posix.dirname(source), pathPart);
+  const normalized = path.posix.normalize(joined === '' ? '.' : joined).replace(/\/+$/, '');
+  const escapes = normalized === '..' || normalized.startsWith('../');
+  return { resolved: normalized === '.' ? '' : normalized, fragment, escapes };
+}
+
+type Existence = { kind: 'exists' } | { kind: 'case'; actual: string } | { kind: 'missing' } | { kind: 'outside' };
+
+function existence(resolved: string, index: RepoIndex): Existence {
+  if (resolved === '' || index.files.has(resolved) || index.dirs.has(resolved)) return { kind: 'exists' };
+  const sameLetters = index.lowerCase.get(resolved.toLowerCase());
+  if (sameLetters && sameLetters.length > 0) return { kind: 'case', actual: sameLetters[0] };
+  // Not discovered (ignored by .gitignore, or excluded): ask the file system.
+  try {
+    fs.statSync(path.join(index.root, resolved));
+    return { kind: 'outside' };
+  } catch {
+    return { kind: 'missing' };
+  }
+}
+
+function finding(rule: string, source: string, fact: { line: number; column: number }, message: string, extra: Record<string, unknown>): Finding {
+  return { rule, severity: rule === 'broken-reference' ? 'warning' : 'error', file: source, line: fact.line, column: fact.column, message, ...extra };
+}
+
+/**
+ * Resolve one file's links and mentions against the repository: missing files and
+ * directories, case-only mismatches, anchors in the same or another markdown file.
+ */
+export function checkCrossRefs(source: string, links: readonly LinkFact[], mentions: readonly MentionFact[], index: RepoIndex): CrossRefResult {
+  const findings: Finding[] = [];
+  const deps = new Set<string>();
+  let volatile = false;
+  for (const link of links) {
+    const target = resolveTarget(source, link.target, index);
+    if (!target) continue;
+    const what = link.kind === 'image' ? 'image' : 'link';
+    if (target.escapes) {
+      findings.push(finding('broken-link', source, link, `${what} "${link.target}" points outside the repository root`, { target: link.target, resolved: target.resolved }));
+      continue;
+    }
+    deps.add(target.resolved);
+    const state = existence(target.resolved, index);
+    if (state.kind === 'outside') volatile = true;
+    if (state.kind === 'missing') {
+      findings.push(finding('broken-link', source, link, `${what} "${link.target}": ${target.resolved} does not exist`, { target: link.target, resolved: target.resolved }));
+      continue;
+    }
+    if (state.kind === 'case') {
+      findings.push(
+        finding('link-case-mismatch', source, link, `${what} "${link.target}": ${target.resolved} differs from ${state.actual} on disk only by letter case (works on macOS and Windows, breaks on Linux)`, {
+          target: link.target,
+          resolved: target.resolved,
+          actual: state.actual,
+        }),
+      );
+      continue;
+    }
+    if (!target.fragment || !isMarkdownPath(target.resolved)) continue;
+    const anchors = index.anchors(target.resolved);
+    if (!anchors || anchors.includes(target.fragment)) continue;
+    const didYouMean = suggestAnchor(target.fragment, anchors);
+    const where = target.resolved === source ? 'this file' : target.resolved;
+    findings.push(
+      finding('missing-anchor', source, link, `${what} "${link.target}": no heading or anchor "#${target.fragment}" in ${where}${didYouMean ? ` (did you mean "#${didYouMean}"?)` : ''}`, {
+        target: link.target,
+        resolved: target.resolved,
+        anchor: target.fragment,
+        ...(didYouMean ? { didYouMean } : {}),
+      }),
+    );
+  }
+  for (const mention of mentions) {
+    if (SCHEME.test(mention.target) || mention.target.startsWith('//')) continue;
+    const relative = resolveTarget(source, mention.target.replace(/^\//, './'), index);
+    const fromRoot = resolveTarget('', mention.target.replace(/^\.?\//, ''), index);
+    const candidates = [relative, fromRoot].filter((candidate): candidate is ResolvedTarget => !!candidate && !candidate.escapes);
+    let found = false;
+    for (const candidate of candidates) {
+      deps.add(candidate.resolved);
+      const state = existence(candidate.resolved, index);
+      if (state.kind === 'outside') volatile = true;
+      if (state.kind === 'exists' || state.kind === 'outside') found = true;
+    }
+    if (found) continue;
+    const resolved = candidates[0]?.resolved ?? mention.target;
+    const label = mention.kind === 'comment' ? `comment reference ${mention.name}` : 'mention';
+    findings.push(
+      finding('broken-reference', source, mention, `${label} "${mention.target}" points to no file (tried ${[...new Set(candidates.map((candidate) => candidate.resolved))].join(' and ')})`, {
+        target: mention.target,
+        resolved,
+      }),
+    );
+  }
+  return { findings, deps: [...deps], volatile };
+}

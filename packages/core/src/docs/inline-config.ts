@@ -1,0 +1,117 @@
+import { parse as parseJsonc } from 'jsonc-parser';
+import { STYLE_RULES, type RuleOptions } from './style-rules.js';
+
+/** Upper-cased rule name, alias or tag -> the style rule ids it names (markdownlint's aliasToRuleNames). */
+const NAME_TO_RULES = new Map<string, string[]>();
+for (const rule of STYLE_RULES) {
+  for (const name of [rule.alias, rule.id, ...rule.names]) NAME_TO_RULES.set(name.toUpperCase(), [rule.id]);
+  for (const tag of rule.tags) NAME_TO_RULES.set(tag.toUpperCase(), [...(NAME_TO_RULES.get(tag.toUpperCase()) ?? []), rule.id]);
+}
+
+/** The style rules a configuration key (`MD013`, `line-length`, `whitespace`...) names. */
+export function rulesNamed(key: string): readonly string[] {
+  return NAME_TO_RULES.get(key.toUpperCase()) ?? [];
+}
+
+/**
+ * markdownlint's effective configuration: `default` (true unless set), then every key in
+ * order; a truthy non-object value means "on with defaults".
+ */
+export function effectiveRuleOptions(config: Record<string, unknown>): Map<string, RuleOptions | false> {
+  const defaultKey = Object.keys(config).find((key) => key.toUpperCase() === 'DEFAULT');
+  const ruleDefault = defaultKey === undefined || !!config[defaultKey];
+  const effective = new Map<string, RuleOptions | false>();
+  for (const rule of STYLE_RULES) effective.set(rule.id, ruleDefault ? {} : false);
+  for (const [key, raw] of Object.entries(config)) {
+    const value: RuleOptions | false = raw ? (typeof raw === 'object' ? (raw as RuleOptions) : {}) : false;
+    for (const id of rulesNamed(key)) effective.set(id, value);
+  }
+  return effective;
+}
+
+const INLINE_COMMENT_START =
+  /(<!--\s*markdownlint-(disable|enable|capture|restore|disable-file|enable-file|disable-line|disable-next-line|configure-file))(?:\s|-->)/gi;
+
+type RuleState = Record<string, boolean>;
+
+function forEachComment(lines: readonly string[], visit: (action: string, parameter: string, lineNumber: number) => void): void {
+  for (const [index, line] of lines.entries()) {
+    if (!line.includes('<!--')) continue;
+    INLINE_COMMENT_START.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    while ((match = INLINE_COMMENT_START.exec(line))) {
+      const action = match[2].toUpperCase();
+      const start = match.index + match[1].length;
+      const end = line.indexOf('-->', start);
+      if (end === -1) break;
+      visit(action, line.slice(start, end), index + 1);
+    }
+  }
+}
+
+export interface InlineConfigResult {
+  /** Per 1-based line of the whole file: which rules are on there. */
+  enabledAt(line: number, rule: string): boolean;
+  /** Options after `markdownlint-configure-file` comments. */
+  options: Map<string, RuleOptions | false>;
+}
+
+/**
+ * markdownlint's getEnabledRulesPerLineNumber for the six rules: `configure-file` first,
+ * then `disable-file`/`enable-file`, then `disable`/`enable`/`capture`/`restore` line by
+ * line, then `disable-line`/`disable-next-line`. `lines` are the lines after front matter.
+ */
+export function applyInlineConfig(
+  config: Record<string, unknown>,
+  lines: readonly string[],
+  frontMatterLines: number,
+  noInlineConfig: boolean,
+): InlineConfigResult {
+  let effectiveConfig = config;
+  const hasComment = !noInlineConfig && lines.some((line) => line.includes('markdownlint-'));
+  if (hasComment) {
+    forEachComment([lines.join('\n')], (action, parameter) => {
+      if (action !== 'CONFIGURE-FILE') return;
+      const errors: unknown[] = [];
+      const parsed = parseJsonc(parameter, errors as never) as unknown;
+      if (errors.length === 0 && parsed && typeof parsed === 'object') effectiveConfig = { ...effectiveConfig, ...(parsed as Record<string, unknown>) };
+    });
+  }
+  const options = effectiveRuleOptions(effectiveConfig);
+  if (!hasComment) return { enabledAt: (_line, rule) => !!options.get(rule), options };
+
+  const allRules = STYLE_RULES.map((rule) => rule.id);
+  const apply = (action: string, parameter: string, state: RuleState | undefined): RuleState => {
+    const next = { ...state };
+    const enabled = action.startsWith('ENABLE');
+    const trimmed = parameter.trim();
+    // Names of rules warmbuild does not implement are markdownlint's business; ignored here.
+    const items = trimmed ? trimmed.toUpperCase().split(/\s+/) : null;
+    const ids = items ? items.flatMap((item) => NAME_TO_RULES.get(item) ?? []) : allRules;
+    for (const id of ids) next[id] = enabled;
+    return next;
+  };
+  let enabled: RuleState = Object.fromEntries(allRules.map((id) => [id, !!options.get(id)]));
+  forEachComment(lines, (action, parameter) => {
+    if (action === 'ENABLE-FILE' || action === 'DISABLE-FILE') enabled = apply(action, parameter, enabled);
+  });
+  let captured = enabled;
+  const perLine: (RuleState | undefined)[] = new Array(1 + frontMatterLines);
+  for (const [index, line] of lines.entries()) {
+    if (line.includes('<!--')) {
+      forEachComment([line], (action, parameter) => {
+        if (action === 'CAPTURE') captured = enabled;
+        else if (action === 'RESTORE') enabled = captured;
+        else if (action === 'ENABLE' || action === 'DISABLE') enabled = apply(action, parameter, enabled);
+      });
+    }
+    void index;
+    perLine.push(enabled);
+  }
+  forEachComment(lines, (action, parameter, lineNumber) => {
+    if (action !== 'DISABLE-LINE' && action !== 'DISABLE-NEXT-LINE') return;
+    const target = frontMatterLines + lineNumber + (action === 'DISABLE-NEXT-LINE' ? 1 : 0);
+    perLine[target] = apply(action, parameter, perLine[target]);
+  });
+  return { enabledAt: (line, rule) => !!perLine[line]?.[rule], options };
+}

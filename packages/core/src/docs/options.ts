@@ -1,0 +1,22 @@
+/** Bumped whenever a change in the docs engine changes findings for the same input. */
+export const DOCS_ENGINE_VERSION = 'docs-1';
+
+/** Options of the doc validator, as `options.checks.docs`. */
+export interface DocsCheckOptions {
+  /**
+   * markdownlint configuration merged over the one read from the configuration files
+   * (keys as in `.markdownlint.json`: `default`, `MD013`, `line-length`, tags...).
+   * @default {}
+   */
+  config?: Record<string, unknown>;
+  /**
+   * Read `.markdownlint-cli2.{jsonc,yaml}` and `.markdownlint.{jsonc,json,yaml,yml}` at the root.
+   * @default true
+   */
+  configFiles?: boolean;
+  /**
+   * GitHub repository (`owner/name` or its URL) whose `blob`/`tree` links count as local links.
+   * @default the GitHub remotes in `.git/config` and `repository` in package.json
+   */
+  repository?: string;
+}

@@ -1,0 +1,378 @@
+import GithubSlugger from 'github-slugger';
+import type Token from 'markdown-it/lib/token.mjs';
+import { markdownParser, type InlineSpan, type ParseEnv } from './markdown-parser.js';
+import { splitFrontMatter } from './front-matter.js';
+
+/** 1-based inclusive line range in the whole file (front matter included in the numbering). */
+export type LineRange = [start: number, end: number];
+
+export type HeadingStyle = 'atx' | 'atx_closed' | 'setext';
+
+export interface HeadingFact {
+  line: number;
+  endLine: number;
+  level: number;
+  style: HeadingStyle;
+  text: string;
+}
+
+/** An unordered list item, with what markdownlint's MD007 needs. */
+export interface BulletFact {
+  line: number;
+  /** Nesting among unordered lists (0 = top); -1 when inside an ordered list. */
+  nesting: number;
+  /** Spaces before the marker, after any blockquote prefix on the same line. */
+  indent: number;
+  /** 1-based column of the marker. */
+  column: number;
+}
+
+/** A range of text that rules must treat as code, with columns (1-based, inclusive). */
+export interface CodeSpanFact {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface LinkFact {
+  kind: 'link' | 'image' | 'definition';
+  /** Destination as written (escapes and entities resolved, no percent-decoding). */
+  target: string;
+  line: number;
+  column: number;
+}
+
+export interface MentionFact {
+  kind: 'code' | 'comment';
+  target: string;
+  line: number;
+  column: number;
+  /** The comment's NAME for `<!-- NAME: path -->`. */
+  name?: string;
+}
+
+/** Everything the style rules and the cross-reference checks need from one file. */
+export interface MarkdownFacts {
+  /** Lines as markdownlint splits them (`\r\n`, `\r`, `\n`), front matter included. */
+  lineCount: number;
+  frontMatterLines: number;
+  headings: HeadingFact[];
+  bullets: BulletFact[];
+  codeFenced: { range: LineRange; info: string }[];
+  codeIndented: LineRange[];
+  tables: LineRange[];
+  paragraphs: LineRange[];
+  /** Inline code spans. */
+  codeText: CodeSpanFact[];
+  /** Links, images, autolinks (inline and reference forms). */
+  linkLines: LineRange[];
+  /** Lines holding paragraph text other than link destinations and code. */
+  paragraphDataLines: number[];
+  /** Lines of link reference (and footnote) definitions. */
+  definitionLines: number[];
+  links: LinkFact[];
+  mentions: MentionFact[];
+  /** Heading slugs (GitHub algorithm, with -1/-2 dedupe) and explicit HTML id/name anchors. */
+  anchors: string[];
+}
+
+const ID_ATTRIBUTE = /\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
+const COMMENT_REFERENCE = /<!--\s*([A-Z][A-Z0-9_-]*)\s*:\s*(\S+?)\s*-->/g;
+const MARKDOWN_MENTION = /^[^\s`*?<>|"]+\.(?:md|markdown)$/i;
+const FOOTNOTE_DEFINITION = /^ {0,3}\[\^[^\]\s]+\]:/;
+
+function addHtmlAnchors(html: string, anchors: string[]): void {
+  if (!html.includes('id') && !html.includes('name') && !html.includes('ID') && !html.includes('NAME')) return;
+  ID_ATTRIBUTE.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = ID_ATTRIBUTE.exec(html))) {
+    const value = match[1] ?? match[2] ?? match[3];
+    if (value) anchors.push(value);
+  }
+}
+
+function headingStyle(line: string, level: number, markup: string): HeadingStyle {
+  if (markup === '=' || markup === '-') return 'setext';
+  const open = line.indexOf('#'.repeat(level));
+  const rest = line.slice(open + level).replace(/[ \t]+$/, '');
+  if (rest.length === 0) return 'atx';
+  return /[ \t]#+$/.test(rest) ? 'atx_closed' : 'atx';
+}
+
+/** Offsets of each line start within an inline token's content. */
+function lineStarts(content: string): number[] {
+  const starts = [0];
+  for (let i = content.indexOf('\n'); i !== -1; i = content.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineIndexAt(starts: number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+interface Container {
+  type: 'blockquote' | 'bullet' | 'ordered' | 'item';
+  line: number;
+  /** Items: 0-based marker index in the original line. */
+  markerIndex?: number;
+}
+
+/**
+ * Parse a markdown document once and extract the facts every docs rule works from.
+ * Iterative (markdown-it's token stream is flat), so deep nesting costs no stack.
+ */
+export function scanMarkdown(text: string, lines: readonly string[] = text.split(/\r\n?|\n/)): MarkdownFacts {
+  const { frontMatterLines, body } = splitFrontMatter(text);
+  const offset = frontMatterLines;
+  const env: ParseEnv = { definitions: [] };
+  const tokens = markdownParser().parse(body, env);
+  const facts: MarkdownFacts = {
+    lineCount: lines.length,
+    frontMatterLines,
+    headings: [],
+    bullets: [],
+    codeFenced: [],
+    codeIndented: [],
+    tables: [],
+    paragraphs: [],
+    codeText: [],
+    linkLines: [],
+    paragraphDataLines: [],
+    definitionLines: [],
+    links: [],
+    mentions: [],
+    anchors: [],
+  };
+  const slugger = new GithubSlugger();
+  const containers: Container[] = [];
+  let rowLine = 0;
+  let inParagraph = false;
+  let paragraphStart = -1;
+
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index];
+    const map = token.map;
+    switch (token.type) {
+      case 'blockquote_open':
+        containers.push({ type: 'blockquote', line: map ? map[0] : 0 });
+        break;
+      case 'bullet_list_open':
+      case 'ordered_list_open':
+        containers.push({ type: token.type === 'bullet_list_open' ? 'bullet' : 'ordered', line: map ? map[0] : 0 });
+        break;
+      case 'list_item_open': {
+        const line = map ? map[0] : 0;
+        const source = lines[line + offset] ?? '';
+        let parentItem: Container | undefined;
+        for (let i = containers.length - 1; i >= 0 && !parentItem; i--) if (containers[i].type === 'item') parentItem = containers[i];
+        let cursor = parentItem && parentItem.line === line ? (parentItem.markerIndex ?? -1) + 1 : 0;
+        let quoteEnd = 0;
+        const ordered = containers[containers.length - 1]?.type === 'ordered';
+        while (cursor < source.length) {
+          const char = source[cursor];
+          if (char === '>') {
+            quoteEnd = cursor + 1 + (source[cursor + 1] === ' ' || source[cursor + 1] === '\t' ? 1 : 0);
+            cursor++;
+          } else if (char === ' ' || char === '\t') {
+            cursor++;
+          } else if (ordered ? char >= '0' && char <= '9' : char === token.markup) {
+            break;
+          } else {
+            cursor++;
+          }
+        }
+        containers.push({ type: 'item', line, markerIndex: cursor });
+        if (!ordered) {
+          let nesting = 0;
+          for (let i = containers.length - 2; i >= 0; i--) {
+            const type = containers[i].type;
+            if (type === 'item') continue;
+            if (type === 'bullet') {
+              if (i !== containers.length - 2) nesting++;
+              continue;
+            }
+            if (type === 'ordered') nesting = -1;
+            break;
+          }
+          facts.bullets.push({ line: line + offset + 1, nesting, indent: cursor - quoteEnd, column: cursor + 1 });
+        }
+        break;
+      }
+      case 'blockquote_close':
+      case 'bullet_list_close':
+      case 'ordered_list_close':
+      case 'list_item_close':
+        containers.pop();
+        break;
+      case 'heading_open': {
+        if (!map) break;
+        const inline = tokens[index + 1];
+        const level = Number(token.tag.slice(1));
+        const style = headingStyle(lines[map[0] + offset] ?? '', level, token.markup);
+        const headingText = inline?.children ? plainText(inline.children) : '';
+        facts.headings.push({ line: map[0] + offset + 1, endLine: map[1] + offset, level, style, text: headingText });
+        facts.anchors.push(slugger.slug(headingText));
+        break;
+      }
+      case 'fence':
+        if (map) facts.codeFenced.push({ range: [map[0] + offset + 1, map[1] + offset], info: token.info.trim().split(/\s+/)[0] ?? '' });
+        break;
+      case 'code_block':
+        if (map) facts.codeIndented.push([map[0] + offset + 1, map[1] + offset]);
+        break;
+      case 'table_open':
+        if (map) facts.tables.push([map[0] + offset + 1, map[1] + offset]);
+        break;
+      case 'tr_open':
+        if (map) rowLine = map[0];
+        break;
+      case 'paragraph_open':
+        if (map) {
+          facts.paragraphs.push([map[0] + offset + 1, map[1] + offset]);
+          inParagraph = true;
+          paragraphStart = map[0];
+          if (FOOTNOTE_DEFINITION.test(lines[map[0] + offset] ?? '')) {
+            for (let line = map[0]; line < map[1]; line++) facts.definitionLines.push(line + offset + 1);
+          }
+        }
+        break;
+      case 'paragraph_close':
+        inParagraph = false;
+        break;
+      case 'html_block':
+        addHtmlAnchors(token.content, facts.anchors);
+        addCommentReferences(token.content, (map ? map[0] : 0) + offset + 1, facts);
+        break;
+      case 'inline': {
+        const firstLine = map ? map[0] : inParagraph ? paragraphStart : rowLine;
+        scanInline(token, firstLine + offset, lines, facts, inParagraph);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  for (const definition of env.definitions) {
+    for (let line = definition.startLine; line <= definition.endLine; line++) facts.definitionLines.push(line + offset + 1);
+    for (const label of definition.labels) {
+      const reference = env.references?.[label];
+      if (!reference) continue;
+      const source = lines[definition.startLine + offset] ?? '';
+      facts.links.push({ kind: 'definition', target: reference.href, line: definition.startLine + offset + 1, column: source.indexOf('[') + 1 || 1 });
+    }
+  }
+  return facts;
+}
+
+function plainText(children: Token[]): string {
+  let text = '';
+  for (const child of children) {
+    if (child.type === 'text' || child.type === 'code_inline') text += child.content;
+    else if (child.type === 'softbreak' || child.type === 'hardbreak') text += ' ';
+    else if (child.type === 'image' && child.children) text += plainText(child.children);
+  }
+  return text;
+}
+
+function addCommentReferences(html: string, firstLine: number, facts: MarkdownFacts): void {
+  if (!html.includes('<!--')) return;
+  COMMENT_REFERENCE.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = COMMENT_REFERENCE.exec(html))) {
+    const name = match[1];
+    if (name.toLowerCase().startsWith('markdownlint')) continue;
+    const before = html.slice(0, match.index);
+    const newlines = before.split('\n').length - 1;
+    const column = match.index - (before.lastIndexOf('\n') + 1) + 1;
+    facts.mentions.push({ kind: 'comment', name, target: match[2], line: firstLine + newlines, column });
+  }
+}
+
+/** Walk an inline token's children, placing each construct on its source line(s). */
+function scanInline(inline: Token, firstLine: number, lines: readonly string[], facts: MarkdownFacts, inParagraph: boolean): void {
+  const children = inline.children;
+  if (!children || children.length === 0) return;
+  const starts = lineStarts(inline.content);
+  const inlineLines = starts.length > 1 ? inline.content.split('\n') : [inline.content];
+  const column = (offset: number): { line: number; column: number } => {
+    const lineIndex = lineIndexAt(starts, offset);
+    const source = lines[firstLine + lineIndex] ?? '';
+    const inlineLine = inlineLines[lineIndex] ?? '';
+    let base = inlineLine.length > 0 ? source.indexOf(inlineLine) : source.length;
+    if (base < 0) base = Math.max(0, source.length - inlineLine.length);
+    return { line: firstLine + lineIndex + 1, column: base + (offset - starts[lineIndex]) + 1 };
+  };
+  let lineIndex = 0;
+  // markdownlint counts only `data` directly under the paragraph: text inside emphasis or links is not.
+  let depth = 0;
+  const openLinks: { line: number; autolink: boolean }[] = [];
+  const dataLines = new Set<number>();
+  for (const child of children) {
+    const span = (child.meta as { span?: InlineSpan } | null)?.span;
+    if (span) lineIndex = lineIndexAt(starts, span.start);
+    const line = firstLine + lineIndex + 1;
+    if (child.nesting === 1) depth++;
+    else if (child.nesting === -1) depth--;
+    switch (child.type) {
+      case 'softbreak':
+      case 'hardbreak':
+        lineIndex++;
+        break;
+      case 'text':
+        if (inParagraph && depth === 0 && child.content.length > 0) dataLines.add(line);
+        break;
+      case 'code_inline': {
+        if (!span) break;
+        const start = column(span.start);
+        const end = column(span.end - 1);
+        facts.codeText.push({ startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column });
+        if (MARKDOWN_MENTION.test(child.content) && !child.content.includes('://')) {
+          facts.mentions.push({ kind: 'code', target: child.content, line: start.line, column: start.column });
+        }
+        lineIndex = lineIndexAt(starts, span.end);
+        break;
+      }
+      case 'link_open': {
+        const autolink = child.markup === 'autolink' || child.markup === 'linkify';
+        openLinks.push({ line, autolink });
+        if (span && !span.reference && !autolink) {
+          const href = child.attrGet('href') ?? '';
+          facts.links.push({ kind: 'link', target: href, ...column(span.start) });
+        }
+        break;
+      }
+      case 'link_close': {
+        const open = openLinks.pop();
+        const endLine = span ? firstLine + lineIndexAt(starts, span.end - 1) + 1 : line;
+        if (open) facts.linkLines.push([open.line, endLine]);
+        if (span) lineIndex = lineIndexAt(starts, span.end);
+        break;
+      }
+      case 'image': {
+        if (!span) break;
+        const endLine = firstLine + lineIndexAt(starts, span.end - 1) + 1;
+        facts.linkLines.push([line, endLine]);
+        if (!span.reference) facts.links.push({ kind: 'image', target: child.attrGet('src') ?? '', ...column(span.start) });
+        lineIndex = lineIndexAt(starts, span.end);
+        break;
+      }
+      case 'html_inline':
+        addHtmlAnchors(child.content, facts.anchors);
+        addCommentReferences(child.content, line, facts);
+        if (span) lineIndex = lineIndexAt(starts, span.end);
+        break;
+      default:
+        break;
+    }
+  }
+  facts.paragraphDataLines.push(...dataLines);
+}

@@ -1,0 +1,244 @@
+import type { Finding } from '../types.js';
+import type { CodeSpanFact, LineRange, MarkdownFacts } from './scan-markdown.js';
+
+/**
+ * The six markdownlint rules warmbuild implements, ported rule for rule from markdownlint
+ * 0.38 (lib/md001.mjs ... md013.mjs) onto warmbuild's scanner facts. Messages, lines and
+ * columns are markdownlint's; `pnpm test` diffs them against markdownlint itself.
+ */
+export interface StyleRuleDefinition {
+  id: string;
+  alias: string;
+  description: string;
+  /** markdownlint's other names for the rule, for configuration and inline comments. */
+  names: string[];
+  tags: string[];
+}
+
+export const STYLE_RULES: readonly StyleRuleDefinition[] = [
+  { id: 'heading-increment', alias: 'MD001', description: 'Heading levels should only increment by one level at a time', names: [], tags: ['headings'] },
+  { id: 'heading-style', alias: 'MD003', description: 'Heading style', names: [], tags: ['headings'] },
+  { id: 'ul-indent', alias: 'MD007', description: 'Unordered list indentation', names: [], tags: ['bullet', 'ul', 'indentation'] },
+  { id: 'no-trailing-spaces', alias: 'MD009', description: 'Trailing spaces', names: [], tags: ['whitespace'] },
+  { id: 'no-hard-tabs', alias: 'MD010', description: 'Hard tabs', names: [], tags: ['whitespace', 'hard_tab'] },
+  { id: 'line-length', alias: 'MD013', description: 'Line length', names: [], tags: ['line_length'] },
+];
+
+/** Options of one rule as markdownlint reads them (`true` = defaults). */
+export type RuleOptions = Record<string, unknown>;
+
+export interface StyleFinding {
+  rule: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+type Emit = (line: number, column: number, detail: string) => void;
+
+function addRange(set: Set<number>, start: number, end: number): void {
+  for (let line = start; line <= end; line++) set.add(line);
+}
+
+function detail(expected: unknown, actual: unknown): string {
+  return `Expected: ${String(expected)}; Actual: ${String(actual)}`;
+}
+
+function headingIncrement(facts: MarkdownFacts, emit: Emit): void {
+  let previous = Number.MAX_SAFE_INTEGER;
+  for (const heading of facts.headings) {
+    // markdownlint's addErrorDetailIf: reported only when expected and actual differ.
+    if (heading.level > previous && heading.level !== previous + 1) emit(heading.line, 1, detail(`h${previous + 1}`, `h${heading.level}`));
+    previous = heading.level;
+  }
+}
+
+function headingStyle(facts: MarkdownFacts, options: RuleOptions, emit: Emit): void {
+  let style = String(options.style || 'consistent');
+  for (const heading of facts.headings) {
+    const actual = heading.style;
+    if (style === 'consistent') style = actual;
+    if (actual === style) continue;
+    const h12 = heading.level <= 2;
+    const setextWithAtx = style === 'setext_with_atx' && ((h12 && actual === 'setext') || (!h12 && actual === 'atx'));
+    const setextWithAtxClosed =
+      style === 'setext_with_atx_closed' && ((h12 && actual === 'setext') || (!h12 && actual === 'atx_closed'));
+    if (setextWithAtx || setextWithAtxClosed) continue;
+    let expected = style;
+    if (style === 'setext_with_atx') expected = h12 ? 'setext' : 'atx';
+    else if (style === 'setext_with_atx_closed') expected = h12 ? 'setext' : 'atx_closed';
+    emit(heading.line, 1, detail(expected, actual));
+  }
+}
+
+function ulIndent(facts: MarkdownFacts, options: RuleOptions, emit: Emit): void {
+  const indent = Number(options.indent || 2);
+  const startIndented = !!options.start_indented;
+  const startIndent = Number(options.start_indent || indent);
+  for (const bullet of facts.bullets) {
+    if (bullet.nesting < 0) continue;
+    const expected = (startIndented ? startIndent : 0) + bullet.nesting * indent;
+    if (expected !== bullet.indent) emit(bullet.line, 1, detail(expected, bullet.indent));
+  }
+}
+
+function noTrailingSpaces(lines: readonly string[], facts: MarkdownFacts, options: RuleOptions, emit: Emit): void {
+  const brSpaces = Number(options.br_spaces === undefined ? 2 : options.br_spaces);
+  const strict = !!options.strict;
+  const codeLines = new Set<number>();
+  for (const { range } of facts.codeFenced) addRange(codeLines, range[0] + 1, range[1] - 1);
+  for (const [start, end] of facts.codeIndented) addRange(codeLines, start, end);
+  const paragraphLines = new Set<number>();
+  const codeInlineLines = new Set<number>();
+  if (strict) {
+    for (const [start, end] of facts.paragraphs) addRange(paragraphLines, start, end - 1);
+    for (const span of facts.codeText) addRange(codeInlineLines, span.startLine, span.endLine - 1);
+  }
+  const expected = brSpaces < 2 ? 0 : brSpaces;
+  for (let index = facts.frontMatterLines; index < lines.length; index++) {
+    const line = lines[index];
+    const lineNumber = index + 1;
+    const trailing = line.length - line.trimEnd().length;
+    if (
+      trailing &&
+      !codeLines.has(lineNumber) &&
+      (expected !== trailing || (strict && (!paragraphLines.has(lineNumber) || codeInlineLines.has(lineNumber))))
+    ) {
+      emit(lineNumber, line.length - trailing + 1, `Expected: ${expected === 0 ? '' : '0 or '}${expected}; Actual: ${trailing}`);
+    }
+  }
+}
+
+function overlaps(range: CodeSpanFact, line: number, start: number, end: number): boolean {
+  if (line < range.startLine || line > range.endLine) return false;
+  if (line === range.startLine && end < range.startColumn) return false;
+  if (line === range.endLine && start > range.endColumn) return false;
+  return true;
+}
+
+function noHardTabs(lines: readonly string[], facts: MarkdownFacts, options: RuleOptions, emit: Emit): void {
+  const includeCode = options.code_blocks === undefined ? true : !!options.code_blocks;
+  const ignoreLanguages = new Set(((options.ignore_code_languages as string[] | undefined) ?? []).map((language) => String(language).toLowerCase()));
+  const codeRanges: CodeSpanFact[] = [];
+  const fenced = (range: LineRange): CodeSpanFact => ({ startLine: range[0] + 1, startColumn: 0, endLine: range[1] - 1, endColumn: Number.MAX_SAFE_INTEGER });
+  if (includeCode) {
+    if (ignoreLanguages.size > 0) {
+      for (const fence of facts.codeFenced) {
+        // markdownlint: a fence without an info string counts as ignored too (every() of nothing).
+        if (!fence.info || ignoreLanguages.has(fence.info.toLowerCase())) codeRanges.push(fenced(fence.range));
+      }
+    }
+  } else {
+    for (const fence of facts.codeFenced) codeRanges.push(fenced(fence.range));
+    for (const [start, end] of facts.codeIndented) {
+      codeRanges.push({ startLine: start, startColumn: 1, endLine: end, endColumn: Number.MAX_SAFE_INTEGER });
+    }
+    codeRanges.push(...facts.codeText);
+  }
+  const tabs = /\t+/g;
+  for (let index = facts.frontMatterLines; index < lines.length; index++) {
+    const line = lines[index];
+    if (!line.includes('\t')) continue;
+    tabs.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    while ((match = tabs.exec(line))) {
+      const column = match.index + 1;
+      const end = column + match[0].length - 1;
+      if (!codeRanges.some((range) => overlaps(range, index + 1, column, end))) emit(index + 1, column, `Column: ${column}`);
+    }
+  }
+}
+
+const STERN_MODE = /^(?:[#>\s]*\s)?\S*$/;
+
+function lineLength(lines: readonly string[], facts: MarkdownFacts, options: RuleOptions, emit: Emit): void {
+  const limit = Number(options.line_length || 80);
+  const headingLimit = Number(options.heading_line_length || limit);
+  const codeLimit = Number(options.code_block_line_length || limit);
+  const strict = !!options.strict;
+  const stern = !!options.stern;
+  const postfix = strict || stern ? '}.+$' : '}.*\\s.*$';
+  const longLine = new RegExp(`^.{${limit}${postfix}`);
+  const longHeading = new RegExp(`^.{${headingLimit}${postfix}`);
+  const longCode = new RegExp(`^.{${codeLimit}${postfix}`);
+  const includeCode = options.code_blocks === undefined ? true : !!options.code_blocks;
+  const includeTables = options.tables === undefined ? true : !!options.tables;
+  const includeHeadings = options.headings === undefined ? true : !!options.headings;
+  const headingLines = new Set<number>();
+  for (const heading of facts.headings) addRange(headingLines, heading.line, heading.endLine);
+  const codeLines = new Set<number>();
+  for (const { range } of facts.codeFenced) addRange(codeLines, range[0], range[1]);
+  for (const [start, end] of facts.codeIndented) addRange(codeLines, start, end);
+  const tableLines = new Set<number>();
+  for (const [start, end] of facts.tables) addRange(tableLines, start, end);
+  const dataLines = new Set(facts.paragraphDataLines);
+  const linkOnlyLines = new Set<number>();
+  for (const [start, end] of facts.linkLines) {
+    for (let line = start; line <= end; line++) if (!dataLines.has(line)) linkOnlyLines.add(line);
+  }
+  const definitionLines = new Set(facts.definitionLines);
+  const minimum = Math.min(limit, headingLimit, codeLimit);
+  for (let index = facts.frontMatterLines; index < lines.length; index++) {
+    const line = lines[index];
+    if (line.length <= minimum) continue;
+    const lineNumber = index + 1;
+    const isHeading = headingLines.has(lineNumber);
+    const inCode = codeLines.has(lineNumber);
+    const inTable = tableLines.has(lineNumber);
+    const length = inCode ? codeLimit : isHeading ? headingLimit : limit;
+    const pattern = inCode ? longCode : isHeading ? longHeading : longLine;
+    if (
+      (includeCode || !inCode) &&
+      (includeTables || !inTable) &&
+      (includeHeadings || !isHeading) &&
+      !definitionLines.has(lineNumber) &&
+      (strict || (!(stern && STERN_MODE.test(line)) && !linkOnlyLines.has(lineNumber))) &&
+      pattern.test(line)
+    ) {
+      emit(lineNumber, length + 1, detail(length, line.length));
+    }
+  }
+}
+
+/**
+ * Run the enabled style rules over one document. `enabled` maps rule id to its options
+ * (absent = off); `lines` are the whole file's lines, front matter included.
+ */
+export function runStyleRules(
+  lines: readonly string[],
+  facts: MarkdownFacts,
+  enabled: ReadonlyMap<string, RuleOptions>,
+): StyleFinding[] {
+  const findings: StyleFinding[] = [];
+  for (const rule of STYLE_RULES) {
+    const options = enabled.get(rule.id);
+    if (!options) continue;
+    const emit: Emit = (line, column, text) =>
+      findings.push({ rule: rule.id, line, column, message: `${rule.description} [${text}]` });
+    switch (rule.id) {
+      case 'heading-increment':
+        headingIncrement(facts, emit);
+        break;
+      case 'heading-style':
+        headingStyle(facts, options, emit);
+        break;
+      case 'ul-indent':
+        ulIndent(facts, options, emit);
+        break;
+      case 'no-trailing-spaces':
+        noTrailingSpaces(lines, facts, options, emit);
+        break;
+      case 'no-hard-tabs':
+        noHardTabs(lines, facts, options, emit);
+        break;
+      case 'line-length':
+        lineLength(lines, facts, options, emit);
+        break;
+      default:
+        break;
+    }
+  }
+  return findings;
+}
+
+export type { Finding };

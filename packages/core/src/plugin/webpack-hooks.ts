@@ -18,9 +18,9 @@ interface ConnectionLike {
 }
 interface CompilationLike {
   compiler: unknown;
+  hooks: { finishModules: AsyncHook<[Iterable<ModuleLike>]> };
   errors: unknown[];
   warnings: unknown[];
-  modules: Iterable<ModuleLike>;
   moduleGraph?: { getOutgoingConnections?(module: ModuleLike): Iterable<ConnectionLike> };
 }
 type ErrorClass = new (message: string) => Error;
@@ -35,6 +35,7 @@ export interface WebpackLikeCompiler {
     run: AsyncHook<[WebpackLikeCompiler]>;
     watchRun: AsyncHook<[WebpackLikeCompiler]>;
     afterCompile: AsyncHook<[CompilationLike]>;
+    thisCompilation: SyncHook<[CompilationLike]>;
     watchClose: SyncHook<[]>;
     shutdown?: AsyncHook<[]>;
   };
@@ -45,11 +46,12 @@ const NAME = 'warmbuild';
 /** Dependency types that do not run the target while the importer initialises. */
 const LAZY_DEPENDENCY = /import\(\)|context|worker|url|asset/;
 
-function collectModuleGraph(compilation: CompilationLike): Map<string, string[]> | undefined {
+/** Taken at `finishModules`, before module concatenation merges modules into one. */
+function collectModuleGraph(compilation: CompilationLike, modules: Iterable<ModuleLike>): Map<string, string[]> | undefined {
   const moduleGraph = compilation.moduleGraph;
   if (!moduleGraph?.getOutgoingConnections) return undefined;
   const graph = new Map<string, string[]>();
-  for (const module of compilation.modules) {
+  for (const module of modules) {
     if (!module.resource) continue;
     const targets: string[] = [];
     for (const connection of moduleGraph.getOutgoingConnections(module)) {
@@ -92,13 +94,17 @@ export function applyWebpackHooks(compiler: WebpackLikeCompiler, session: BuildS
     const changed = first ? undefined : [...(watched.modifiedFiles ?? []), ...(watched.removedFiles ?? [])];
     session.begin({ ...base, mode: 'watch' }, changed);
   });
+  if (bundleGraph) {
+    compiler.hooks.thisCompilation.tap(NAME, (compilation) => {
+      compilation.hooks.finishModules.tapPromise(NAME, async (modules) => {
+        const graph = collectModuleGraph(compilation, modules);
+        if (graph) session.setBundleGraph(graph);
+      });
+    });
+  }
   compiler.hooks.afterCompile.tapPromise(NAME, async (compilation) => {
     // Child compilations (html-webpack-plugin, workers) are part of the parent's build.
     if (compilation.compiler !== compiler) return;
-    if (bundleGraph) {
-      const graph = collectModuleGraph(compilation);
-      if (graph) session.setBundleGraph(graph);
-    }
     let outcome: BuildOutcome;
     try {
       outcome = await session.finish();

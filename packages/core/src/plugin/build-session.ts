@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createContext, type CheckRunResult, type WarmbuildContext } from '../context.js';
+import { createCheckRunner, type CheckRun, type CheckRunner } from './check-runner.js';
 import { stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
 import type { Finding } from '../types.js';
@@ -33,8 +33,8 @@ export interface BuildOutcome {
 export interface BuildSession {
   readonly failOn: FailOn;
   readonly checksEnabled: boolean;
-  /** The context, once a build began. */
-  readonly context: WarmbuildContext | undefined;
+  /** The repository root, once a build began. */
+  readonly root: string | undefined;
   /** Route warmbuild's own warnings into the bundler's logger. */
   setLogger(logger: Logger): void;
   /** A build (or rebuild) starts: checks begin in the background. `changed` are absolute paths seen by the watcher. */
@@ -71,34 +71,35 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   const checksEnabled = options.check !== false;
   let target: Logger = stderrLogger;
   const logger: Logger = { warn: (message) => target.warn(message), info: (message) => target.info?.(message) };
-  let context: WarmbuildContext | undefined;
+  let runner: CheckRunner | undefined;
   let setup: BuildSetup = { mode: 'build' };
-  let run: Promise<CheckRunResult | undefined> = Promise.resolve(undefined);
+  let run: Promise<CheckRun | undefined> = Promise.resolve(undefined);
   let startedAt = Date.now();
   let graph: ModuleGraph | undefined;
   let finishing: Promise<BuildOutcome> | undefined;
   let lastWarningText: string | undefined;
   const sections = new Map<string, () => unknown>();
 
-  function ensureContext(): WarmbuildContext {
-    if (context) return context;
+  function ensureRunner(): CheckRunner {
+    if (runner) return runner;
     const root = path.resolve(options.root ?? setup.root ?? process.cwd());
     const exclude = [...(options.files?.exclude ?? [])];
     for (const dir of setup.outputDirs ?? []) {
       const rel = toRepoRelative(root, path.resolve(root, dir));
       if (rel && !escapesRoot(rel)) exclude.push(`${rel}/**`);
     }
-    context = createContext({ ...options, root, files: { ...options.files, exclude } }, { logger });
-    return context;
+    // Only plain data crosses into the worker: the plugin's own options stay here.
+    const { failOn: _failOn, severity: _severity, bundleGraph: _bundleGraph, overlay: _overlay, report: _report, check: _check, worker, ...engine } = options;
+    runner = createCheckRunner({ ...engine, root, files: { ...options.files, exclude } }, logger, worker !== false);
+    return runner;
   }
 
   function startChecks(changed: readonly string[] | undefined): void {
-    const ctx = ensureContext();
-    if (!checksEnabled) return;
-    if (changed && changed.length > 0) ctx.invalidate(changed.map((file) => toRepoRelative(ctx.root, file)));
+    const active = ensureRunner();
+    const relative = changed?.map((file) => toRepoRelative(active.root, file));
     // One run at a time: the context compares each run with the one before (incremental re-checks).
     const previous = run;
-    run = previous.catch(() => undefined).then(() => ctx.runChecks());
+    run = previous.catch(() => undefined).then(() => active.run(relative, checksEnabled));
     // Handled in finish(); this keeps an abandoned run from being an unhandled rejection.
     run.catch(() => undefined);
   }
@@ -140,9 +141,10 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   }
 
   async function complete(buildError: unknown): Promise<BuildOutcome> {
-    const ctx = ensureContext();
+    const active = ensureRunner();
     const waitStart = performance.now();
-    const result = await run;
+    const checked = await run;
+    const result = checked?.result;
     const waitedMs = performance.now() - waitStart;
     const merged = mergeBundleCycles(applyOverrides(result?.findings ?? []));
     const outcome = decide(merged.findings);
@@ -161,17 +163,17 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
         findings: outcome.findings,
         failOn,
         failed: outcome.failing.length > 0,
-        cache: ctx.stats(),
+        cache: checked?.stats ?? (await active.run(undefined, false)).stats,
         bundleGraph: merged.summary,
         buildError: buildError === undefined ? undefined : String((buildError as Error)?.message ?? buildError),
         extra,
       });
-      const file = typeof options.report === 'string' ? path.resolve(ctx.root, options.report) : path.join(ctx.cache.cacheDir, 'report.json');
+      const file = typeof options.report === 'string' ? path.resolve(active.root, options.report) : path.join(active.cacheDir, 'report.json');
       try {
         await writeBuildReport(file, report);
       } catch (error) {
         // An unwritable cache directory was already reported once by the cache itself; say it only once.
-        if (!(ctx.cache.disk && !ctx.cache.disk.writable)) {
+        if (checked?.diskWritable !== false) {
           logger.warn(`could not write the build report ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the build goes on without it (fix: make the directory writable, or set report: false)`);
         }
       }
@@ -182,8 +184,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   return {
     failOn,
     checksEnabled,
-    get context() {
-      return context;
+    get root() {
+      return runner?.root;
     },
     setLogger(next) {
       target = next;
@@ -202,14 +204,14 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       return this.finish();
     },
     setBundleGraph(absolute) {
-      const ctx = ensureContext();
+      const { root } = ensureRunner();
       const relative = new Map<string, string[]>();
       for (const [id, targets] of absolute) {
-        const from = toModulePath(ctx.root, id);
+        const from = toModulePath(root, id);
         if (!from) continue;
         const edges = relative.get(from) ?? [];
         for (const targetId of targets) {
-          const to = toModulePath(ctx.root, targetId);
+          const to = toModulePath(root, targetId);
           if (to && !edges.includes(to)) edges.push(to);
         }
         relative.set(from, edges);
@@ -230,9 +232,9 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     },
     async close() {
       await run.catch(() => undefined);
-      const closing = context;
-      // A later build (another `vite build` with the same plugin object) gets a fresh context.
-      context = undefined;
+      const closing = runner;
+      // A later build (another `vite build` with the same plugin object) gets a fresh runner.
+      runner = undefined;
       run = Promise.resolve(undefined);
       await closing?.close();
     },

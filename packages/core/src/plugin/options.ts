@@ -36,6 +36,12 @@ export interface WarmbuildPluginOptions extends WarmbuildOptions {
    */
   overlay?: boolean;
   /**
+   * Run the checks in a worker thread, on another core than the bundler. Check options that
+   * hold functions cannot cross into a worker: then they run in the bundler's thread.
+   * @default true
+   */
+  worker?: boolean;
+  /**
    * Write the build report at the end of every build. A string is the report path (relative to the root).
    * @default true ('<cacheDir>/report.json')
    */

@@ -76,7 +76,8 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
     },
     async closeBundle() {
       // Watch mode closes each bundle; the session lives until the watcher closes.
-      if (!skip && !watchMode) await session.close();
+      // The Vite dev server calls closeBundle when it closes.
+      if (!watchMode) await session.close();
     },
     async closeWatcher() {
       await session.close();

@@ -25,7 +25,7 @@ export function attachDevServer(server: ViteDevServerLike, session: BuildSession
 
   const payload = (outcome: BuildOutcome) => {
     const first = outcome.failing[0];
-    const root = session.context?.root ?? server.config.root;
+    const root = session.root ?? server.config.root;
     return {
       type: 'error',
       err: {
@@ -64,7 +64,7 @@ export function attachDevServer(server: ViteDevServerLike, session: BuildSession
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   server.watcher.on('all', (_event, file) => {
-    const root = session.context?.root ?? server.config.root;
+    const root = session.root ?? server.config.root;
     const rel = path.relative(root, file);
     if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).includes('node_modules')) return;
     if (!path.relative(outDir, file).startsWith('..')) return;

@@ -113,7 +113,7 @@ export function applyWebpackHooks(compiler: WebpackLikeCompiler, session: BuildS
       return;
     }
     const ErrorType = compiler.webpack?.WebpackError ?? Error;
-    const root = session.context?.root ?? compiler.context;
+    const root = session.root ?? compiler.context;
     if (outcome.errorText) compilation.errors.push(toBundlerError(ErrorType, outcome.failing, outcome.errorText, root));
     // Each compilation starts empty, so fixed findings disappear on the next rebuild.
     if (outcome.warningText) compilation.warnings.push(toBundlerError(ErrorType, outcome.warnings, outcome.warningText, root));

@@ -1,2 +1,9 @@
-// Filled by the plugins issue: a few lines over core's unplugin factory.
-export {};
+// `warmbuild()` for vite.config.ts; also the Rollup, Rolldown and esbuild variants of the same plugin.
+import { warmbuildUnplugin } from '@warmbuild/core';
+
+export type { WarmbuildPluginOptions, FailOn, BuildReport } from '@warmbuild/core';
+export const warmbuild = warmbuildUnplugin.vite;
+export default warmbuild;
+export const warmbuildRollup = warmbuildUnplugin.rollup;
+export const warmbuildRolldown = warmbuildUnplugin.rolldown;
+export const warmbuildEsbuild = warmbuildUnplugin.esbuild;

@@ -1,2 +1,7 @@
-// Filled by the plugins issue: a few lines over core's unplugin factory.
-export {};
+// `warmbuild()` for webpack.config.js plugins; also the rspack variant of the same plugin.
+import { warmbuildUnplugin } from '@warmbuild/core';
+
+export type { WarmbuildPluginOptions, FailOn, BuildReport } from '@warmbuild/core';
+export const warmbuild = warmbuildUnplugin.webpack;
+export default warmbuild;
+export const warmbuildRspack = warmbuildUnplugin.rspack;

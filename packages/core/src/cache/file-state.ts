@@ -77,7 +77,8 @@ function load(file: string): IndexFile | undefined {
 
 export function createFileStateIndex(options: FileStateOptions): FileStateIndex {
   const loaded = load(options.file);
-  const savedAt = loaded?.savedAt ?? 0;
+  // Advanced on each save, so a long-lived process (watch mode) trusts files unchanged since then.
+  let savedAt = loaded?.savedAt ?? 0;
   const entries = new Map<string, Row>(Object.entries(loaded?.entries ?? {}));
   const seen = new Set<string>();
   let complete = false;
@@ -115,12 +116,14 @@ export function createFileStateIndex(options: FileStateOptions): FileStateIndex 
     if (dirty === 0 && !(complete && seen.size !== entries.size)) return;
     if (!options.writable()) return;
     if (saving) await saving;
-    const data = JSON.stringify(snapshot());
+    const state = snapshot();
+    const data = JSON.stringify(state);
     dirty = 0;
     saving = (async () => {
       try {
         await fs.promises.mkdir(path.dirname(options.file), { recursive: true });
         await writeFileAtomic(options.file, data);
+        savedAt = state.savedAt;
       } catch (error) {
         debug('file-state', `save failed: ${(error as Error).message}`);
       }

@@ -1,0 +1,242 @@
+import path from 'node:path';
+import { createCheckRunner, type CheckRun, type CheckRunner } from './check-runner.js';
+import { stderrLogger, type Logger } from '../internal/logger.js';
+import { escapesRoot, toRepoRelative } from '../internal/paths.js';
+import type { Finding } from '../types.js';
+import { createBuildReport, writeBuildReport, type BuildReport } from './build-report.js';
+import { findBundleCycles, type ModuleGraph } from './bundle-cycles.js';
+import { countLabel, formatBuildFindings } from './format-build.js';
+import { isFailing, validatePluginOptions, type FailOn, type WarmbuildPluginOptions } from './options.js';
+
+export interface BuildSetup {
+  /** Root detected from the bundler config; `options.root` wins. */
+  root?: string;
+  mode: BuildReport['mode'];
+  bundlerVersion?: string;
+  /** Absolute directories the bundler writes to: kept out of the checks. */
+  outputDirs?: readonly string[];
+}
+
+/** What the adapter does at the end of a build. */
+export interface BuildOutcome {
+  findings: Finding[];
+  /** Findings at or above `failOn`: they fail a one-off build and fill the overlay / webpack errors. */
+  failing: Finding[];
+  /** Errors and warnings below `failOn`: printed once as a grouped warning. */
+  warnings: Finding[];
+  /** The text of the error that fails the build, when `failing` is not empty. */
+  errorText: string | undefined;
+  /** The grouped warning block, when `warnings` is not empty. */
+  warningText: string | undefined;
+}
+
+export interface BuildSession {
+  readonly failOn: FailOn;
+  readonly checksEnabled: boolean;
+  /** The repository root, once a build began. */
+  readonly root: string | undefined;
+  /** Route warmbuild's own warnings into the bundler's logger. */
+  setLogger(logger: Logger): void;
+  /** A build (or rebuild) starts: checks begin in the background. `changed` are absolute paths seen by the watcher. */
+  begin(setup: BuildSetup, changed?: readonly string[]): void;
+  /** Re-check after file changes without a bundler build (the Vite dev server). */
+  recheck(changed: readonly string[]): Promise<BuildOutcome>;
+  /** The bundler's module graph, absolute ids; used by the cycle check when `bundleGraph` is on. */
+  setBundleGraph(graph: ReadonlyMap<string, readonly string[]>): void;
+  /** Wait for the checks, write the report, and say what to do. Once per build; later calls get the same answer. */
+  finish(details?: { buildError?: unknown }): Promise<BuildOutcome>;
+  /** The warning block if it differs from the one printed last (watch mode prints each set once). */
+  takeNewWarningText(outcome: BuildOutcome): string | undefined;
+  /** Add a section to every report (the transform cache adds its statistics). */
+  addReportSection(name: string, section: () => unknown): void;
+  close(): Promise<void>;
+}
+
+export interface BuildSessionHost {
+  bundler: string;
+}
+
+function toModulePath(root: string, id: string): string | undefined {
+  if (id.startsWith('\0') || id.includes('\0')) return undefined;
+  const clean = id.replace(/[?#].*$/, '');
+  if (!path.isAbsolute(clean)) return undefined;
+  const rel = toRepoRelative(root, clean);
+  if (escapesRoot(rel) || rel.split('/').includes('node_modules')) return undefined;
+  return rel;
+}
+
+export function createBuildSession(options: WarmbuildPluginOptions, host: BuildSessionHost): BuildSession {
+  validatePluginOptions(options);
+  const failOn = options.failOn ?? 'error';
+  const checksEnabled = options.check !== false;
+  let target: Logger = stderrLogger;
+  const logger: Logger = { warn: (message) => target.warn(message), info: (message) => target.info?.(message) };
+  let runner: CheckRunner | undefined;
+  let setup: BuildSetup = { mode: 'build' };
+  let run: Promise<CheckRun | undefined> = Promise.resolve(undefined);
+  let startedAt = Date.now();
+  let graph: ModuleGraph | undefined;
+  let finishing: Promise<BuildOutcome> | undefined;
+  let lastWarningText: string | undefined;
+  const sections = new Map<string, () => unknown>();
+
+  function ensureRunner(): CheckRunner {
+    if (runner) return runner;
+    const root = path.resolve(options.root ?? setup.root ?? process.cwd());
+    const exclude = [...(options.files?.exclude ?? [])];
+    for (const dir of setup.outputDirs ?? []) {
+      const rel = toRepoRelative(root, path.resolve(root, dir));
+      if (rel && !escapesRoot(rel)) exclude.push(`${rel}/**`);
+    }
+    // Only plain data crosses into the worker: the plugin's own options stay here.
+    const { failOn: _failOn, severity: _severity, bundleGraph: _bundleGraph, overlay: _overlay, report: _report, check: _check, worker, ...engine } = options;
+    runner = createCheckRunner({ ...engine, root, files: { ...options.files, exclude } }, logger, worker !== false);
+    return runner;
+  }
+
+  function startChecks(changed: readonly string[] | undefined): void {
+    const active = ensureRunner();
+    const relative = changed?.map((file) => toRepoRelative(active.root, file));
+    // One run at a time: the context compares each run with the one before (incremental re-checks).
+    const previous = run;
+    run = previous.catch(() => undefined).then(() => active.run(relative, checksEnabled));
+    // Handled in finish(); this keeps an abandoned run from being an unhandled rejection.
+    run.catch(() => undefined);
+  }
+
+  function applyOverrides(findings: readonly Finding[]): Finding[] {
+    const levels = options.severity ?? {};
+    const out: Finding[] = [];
+    for (const finding of findings) {
+      const level = levels[finding.rule];
+      if (level === 'off') continue;
+      out.push(level ? { ...finding, severity: level } : finding);
+    }
+    return out;
+  }
+
+  function mergeBundleCycles(findings: Finding[]): { findings: Finding[]; summary?: BuildReport['bundleGraph'] } {
+    if (!options.bundleGraph || !graph) return { findings };
+    const cycles = findBundleCycles(graph);
+    // For modules in the bundle the bundler's graph is what ships: it replaces the parse-cache cycle findings there.
+    const kept = findings.filter((finding) => !(finding.rule === 'circular-import' && finding.graph !== 'bundler' && graph!.has(finding.file)));
+    let edges = 0;
+    for (const targets of graph.values()) edges += targets.length;
+    return { findings: [...kept, ...cycles], summary: { modules: graph.size, edges, cycles: cycles.length } };
+  }
+
+  function decide(findings: Finding[]): BuildOutcome {
+    const failing = findings.filter((finding) => isFailing(finding.severity, failOn));
+    const warnings = findings.filter((finding) => finding.severity !== 'info' && !isFailing(finding.severity, failOn));
+    return {
+      findings,
+      failing,
+      warnings,
+      errorText: failing.length
+        ? formatBuildFindings(failing, `warmbuild: ${countLabel(failing.length, 'finding')} at or above failOn '${failOn}':`) +
+          `\n(fix them, or set failOn: '${failOn === 'error' ? 'never' : 'error'}' to report without failing)`
+        : undefined,
+      warningText: warnings.length ? formatBuildFindings(warnings, `warmbuild: ${countLabel(warnings.length, 'warning')}`) : undefined,
+    };
+  }
+
+  async function complete(buildError: unknown): Promise<BuildOutcome> {
+    const active = ensureRunner();
+    const waitStart = performance.now();
+    const checked = await run;
+    const result = checked?.result;
+    const waitedMs = performance.now() - waitStart;
+    const merged = mergeBundleCycles(applyOverrides(result?.findings ?? []));
+    const outcome = decide(merged.findings);
+    if (options.report !== false) {
+      const extra: Record<string, unknown> = {};
+      for (const [name, section] of sections) extra[name] = section();
+      const report = createBuildReport({
+        bundler: host.bundler,
+        bundlerVersion: setup.bundlerVersion,
+        mode: setup.mode,
+        startedAt,
+        checksEnabled,
+        timings: result?.timings ?? {},
+        files: result?.files,
+        waitedMs,
+        findings: outcome.findings,
+        failOn,
+        failed: outcome.failing.length > 0,
+        cache: checked?.stats ?? (await active.run(undefined, false)).stats,
+        bundleGraph: merged.summary,
+        buildError: buildError === undefined ? undefined : String((buildError as Error)?.message ?? buildError),
+        extra,
+      });
+      const file = typeof options.report === 'string' ? path.resolve(active.root, options.report) : path.join(active.cacheDir, 'report.json');
+      try {
+        await writeBuildReport(file, report);
+      } catch (error) {
+        // An unwritable cache directory was already reported once by the cache itself; say it only once.
+        if (checked?.diskWritable !== false) {
+          logger.warn(`could not write the build report ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the build goes on without it (fix: make the directory writable, or set report: false)`);
+        }
+      }
+    }
+    return outcome;
+  }
+
+  return {
+    failOn,
+    checksEnabled,
+    get root() {
+      return runner?.root;
+    },
+    setLogger(next) {
+      target = next;
+    },
+    begin(nextSetup, changed) {
+      setup = { ...setup, ...nextSetup };
+      startedAt = Date.now();
+      graph = undefined;
+      finishing = undefined;
+      startChecks(changed);
+    },
+    recheck(changed) {
+      startedAt = Date.now();
+      finishing = undefined;
+      startChecks(changed);
+      return this.finish();
+    },
+    setBundleGraph(absolute) {
+      const { root } = ensureRunner();
+      const relative = new Map<string, string[]>();
+      for (const [id, targets] of absolute) {
+        const from = toModulePath(root, id);
+        if (!from) continue;
+        const edges = relative.get(from) ?? [];
+        for (const targetId of targets) {
+          const to = toModulePath(root, targetId);
+          if (to && !edges.includes(to)) edges.push(to);
+        }
+        relative.set(from, edges);
+      }
+      graph = relative;
+    },
+    finish(details = {}) {
+      finishing ??= complete(details.buildError);
+      return finishing;
+    },
+    takeNewWarningText(outcome) {
+      if (outcome.warningText === lastWarningText) return undefined;
+      lastWarningText = outcome.warningText;
+      return outcome.warningText;
+    },
+    addReportSection(name, section) {
+      sections.set(name, section);
+    },
+    async close() {
+      await run.catch(() => undefined);
+      const closing = runner;
+      // A later build (another `vite build` with the same plugin object) gets a fresh runner.
+      runner = undefined;
+      run = Promise.resolve(undefined);
+      await closing?.close();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { defaultCacheDir } from '../cache/content-cache.js';
+import type { CacheStats } from '../cache/stats.js';
+import { createContext, type CheckRunResult, type WarmbuildContext } from '../context.js';
+import { WarmbuildError, type WarmbuildErrorCode } from '../errors.js';
+import type { Logger } from '../internal/logger.js';
+import type { WarmbuildOptions } from '../types.js';
+
+export interface CheckRun {
+  result: CheckRunResult | undefined;
+  stats: CacheStats;
+  /** False once the cache directory proved unwritable (the cache already said so, once). */
+  diskWritable: boolean;
+}
+
+/** Runs the configured checks for a build session, in this thread or in a worker. */
+export interface CheckRunner {
+  readonly root: string;
+  readonly cacheDir: string;
+  readonly inWorker: boolean;
+  /** Re-check (incrementally after the first run); `checks: false` only gathers statistics. */
+  run(changed: readonly string[] | undefined, checks: boolean): Promise<CheckRun>;
+  close(): Promise<void>;
+}
+
+export function resolveCacheDir(root: string, options: WarmbuildOptions): string {
+  const configured = options.cache === false ? undefined : options.cache?.cacheDir;
+  return path.resolve(root, configured ?? defaultCacheDir(root));
+}
+
+/** What both runners do with a context; the worker calls it on its side. */
+export async function runWithContext(context: WarmbuildContext, changed: readonly string[] | undefined, checks: boolean): Promise<CheckRun> {
+  if (changed && changed.length > 0) context.invalidate(changed);
+  const result = checks ? await context.runChecks() : undefined;
+  return { result, stats: context.stats(), diskWritable: context.cache.disk?.writable ?? true };
+}
+
+export function createInProcessRunner(options: WarmbuildOptions & { root: string }, logger: Logger): CheckRunner {
+  const context = createContext(options, { logger });
+  return {
+    root: context.root,
+    cacheDir: context.cache.cacheDir,
+    inWorker: false,
+    run: (changed, checks) => runWithContext(context, changed, checks),
+    close: () => context.close(),
+  };
+}
+
+type Reply =
+  | { type: 'done'; id: number; value: CheckRun }
+  | { type: 'failed'; id: number; error: { message: string; code?: WarmbuildErrorCode; hint?: string; file?: string } }
+  | { type: 'warn'; message: string };
+
+const WORKER_FILE = fileURLToPath(new URL('./check-worker.js', import.meta.url));
+
+/**
+ * Checks in a worker thread: they hash, parse and read caches on another core while the
+ * bundler works on this one. Falls back to this thread when the options cannot be sent
+ * (functions in check options) or when running from TypeScript sources (Node 20 cannot
+ * load .ts in a worker).
+ */
+export function createCheckRunner(options: WarmbuildOptions & { root: string }, logger: Logger, preferWorker: boolean): CheckRunner {
+  if (!preferWorker || !fs.existsSync(WORKER_FILE)) return createInProcessRunner(options, logger);
+  try {
+    structuredClone(options);
+  } catch {
+    return createInProcessRunner(options, logger);
+  }
+  const root = path.resolve(options.root);
+  const worker = new Worker(WORKER_FILE, { workerData: { options } });
+  const pending = new Map<number, { resolve(value: CheckRun): void; reject(error: Error): void }>();
+  let nextId = 0;
+  let closed: Promise<void> | undefined;
+  // The worker keeps the process alive only while a request is out.
+  worker.unref();
+  const settle = () => {
+    if (pending.size === 0) worker.unref();
+  };
+  worker.on('message', (reply: Reply) => {
+    if (reply.type === 'warn') {
+      logger.warn(reply.message);
+      return;
+    }
+    const request = pending.get(reply.id);
+    if (!request) return;
+    pending.delete(reply.id);
+    settle();
+    if (reply.type === 'done') request.resolve(reply.value);
+    else request.reject(reply.error.code ? new WarmbuildError(reply.error.code, reply.error.message, reply.error) : new Error(reply.error.message));
+  });
+  const failAll = (error: Error) => {
+    for (const request of pending.values()) request.reject(error);
+    pending.clear();
+  };
+  worker.on('error', (error) => failAll(new Error(`warmbuild: the check worker failed: ${error.message}`, { cause: error })));
+  worker.on('exit', (code) => {
+    if (pending.size > 0) failAll(new Error(`warmbuild: the check worker exited (code ${code}) during a run`));
+  });
+  const request = (message: Record<string, unknown>) =>
+    new Promise<CheckRun>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ ...message, id });
+    });
+  return {
+    root,
+    cacheDir: resolveCacheDir(root, options),
+    inWorker: true,
+    run: (changed, checks) => request({ type: 'run', changed, checks }),
+    close() {
+      closed ??= request({ type: 'close' }).then(
+        () => worker.terminate().then(() => undefined),
+        () => worker.terminate().then(() => undefined),
+      );
+      return closed;
+    },
+  };
+}

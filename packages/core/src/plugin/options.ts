@@ -1,0 +1,71 @@
+import type { Severity, WarmbuildOptions } from '../types.js';
+
+/** Which findings fail a production build. */
+export type FailOn = 'error' | 'warning' | 'never';
+
+export const FAIL_ON_VALUES: readonly FailOn[] = ['error', 'warning', 'never'];
+
+/** Options of the bundler plugins (`@warmbuild/vite-plugin`, `@warmbuild/webpack-plugin`, and the other variants). */
+export interface WarmbuildPluginOptions extends WarmbuildOptions {
+  /**
+   * Run the configured checks during the build, in parallel with bundling.
+   * @default true
+   */
+  check?: boolean;
+  /**
+   * Which findings fail `vite build` and webpack (non-watch) builds: `'error'` fails on errors,
+   * `'warning'` on errors and warnings, `'never'` only reports.
+   * In dev and watch modes the same level decides what shows in the Vite overlay and in webpack's errors.
+   * @default 'error'
+   */
+  failOn?: FailOn;
+  /**
+   * Change the severity of a rule's findings for the build, or drop them with `'off'`.
+   * @default {}
+   */
+  severity?: Record<string, Severity | 'off'>;
+  /**
+   * Feed the bundler's own module graph (Rollup/Vite/Rolldown `getModuleInfo`, webpack's
+   * `compilation.moduleGraph`) into the cycle check for the modules in the bundle.
+   * @default false
+   */
+  bundleGraph?: boolean;
+  /**
+   * Show failing findings in the Vite error overlay during `vite dev`.
+   * @default true
+   */
+  overlay?: boolean;
+  /**
+   * Run the checks in a worker thread, on another core than the bundler. Check options that
+   * hold functions cannot cross into a worker: then they run in the bundler's thread.
+   * @default true
+   */
+  worker?: boolean;
+  /**
+   * Write the build report at the end of every build. A string is the report path (relative to the root).
+   * @default true ('<cacheDir>/report.json')
+   */
+  report?: boolean | string;
+}
+
+/** Check the options a user can get wrong at the boundary, naming the option. */
+export function validatePluginOptions(options: WarmbuildPluginOptions): void {
+  if (options.failOn !== undefined && !FAIL_ON_VALUES.includes(options.failOn)) {
+    throw new TypeError(`warmbuild: failOn must be one of ${FAIL_ON_VALUES.map((v) => `'${v}'`).join(', ')}, got ${JSON.stringify(options.failOn)}`);
+  }
+  for (const [rule, level] of Object.entries(options.severity ?? {})) {
+    if (!['error', 'warning', 'info', 'off'].includes(level)) {
+      throw new TypeError(`warmbuild: severity.${rule} must be 'error', 'warning', 'info' or 'off', got ${JSON.stringify(level)}`);
+    }
+  }
+  if (options.report !== undefined && typeof options.report !== 'boolean' && typeof options.report !== 'string') {
+    throw new TypeError(`warmbuild: report must be a boolean or a path, got ${typeof options.report}`);
+  }
+}
+
+/** True when a finding of this severity fails the build under `failOn`. */
+export function isFailing(severity: Severity, failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  if (failOn === 'warning') return severity === 'error' || severity === 'warning';
+  return severity === 'error';
+}

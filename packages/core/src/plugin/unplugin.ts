@@ -1,0 +1,125 @@
+import path from 'node:path';
+import { createUnplugin, type UnpluginInstance } from 'unplugin';
+import { createBuildSession, type BuildSession } from './build-session.js';
+import { applyEsbuildHooks, type EsbuildLikeBuild } from './esbuild-hooks.js';
+import type { WarmbuildPluginOptions } from './options.js';
+import { attachDevServer, type ViteDevServerLike } from './vite-dev.js';
+import { applyWebpackHooks, type WebpackLikeCompiler } from './webpack-hooks.js';
+
+export const PLUGIN_NAME = 'warmbuild';
+
+// The slice of Rollup's plugin context (shared by Vite and Rolldown) used here.
+interface RollupContextLike {
+  meta: { watchMode?: boolean; rollupVersion?: string; rolldownVersion?: string; viteVersion?: string };
+  getModuleIds(): Iterable<string>;
+  getModuleInfo(id: string): { importedIds: readonly string[] } | null;
+  warn(message: string): void;
+  error(message: string): never;
+}
+interface ViteConfigLike {
+  root: string;
+  command: 'build' | 'serve';
+  build: { outDir: string };
+  logger: { warn(message: string): void; error(message: string): void; info(message: string): void };
+}
+
+/**
+ * Hooks shared by Rollup, Rolldown and `vite build`: checks start with the build, the
+ * bundler's graph is taken at `buildEnd`, and the outcome is awaited in `generateBundle`,
+ * so checks run in parallel with module loading, transforms and rendering.
+ */
+function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions, vite?: { config?: ViteConfigLike }) {
+  let skip = false;
+  let watchMode = false;
+  const changes = new Set<string>();
+  return {
+    buildStart(this: RollupContextLike) {
+      // The Vite dev server calls buildStart too; configureServer drives checks there.
+      skip = vite?.config?.command === 'serve';
+      if (skip) return;
+      watchMode = this.meta.watchMode === true;
+      const config = vite?.config;
+      const changed = [...changes];
+      changes.clear();
+      session.begin(
+        {
+          root: config?.root,
+          mode: watchMode ? 'watch' : 'build',
+          bundlerVersion: this.meta.viteVersion ?? this.meta.rolldownVersion ?? this.meta.rollupVersion,
+          outputDirs: config ? [path.resolve(config.root, config.build.outDir)] : [],
+        },
+        changed,
+      );
+    },
+    watchChange(id: string) {
+      changes.add(id);
+    },
+    async buildEnd(this: RollupContextLike, error?: Error) {
+      if (skip) return;
+      if (options.bundleGraph) {
+        const graph = new Map<string, readonly string[]>();
+        for (const id of this.getModuleIds()) graph.set(id, this.getModuleInfo(id)?.importedIds ?? []);
+        session.setBundleGraph(graph);
+      }
+      // A bundler error ends the build before generateBundle: the report is still written.
+      if (error) await session.finish({ buildError: error }).catch(() => undefined);
+    },
+    async generateBundle(this: RollupContextLike) {
+      if (skip) return;
+      const outcome = await session.finish();
+      const warnings = session.takeNewWarningText(outcome);
+      if (warnings) this.warn(warnings);
+      if (!outcome.errorText) return;
+      // Watch mode keeps going and shows the errors; a one-off build fails.
+      if (watchMode) this.warn(outcome.errorText);
+      else this.error(outcome.errorText);
+    },
+    async closeBundle() {
+      // Watch mode closes each bundle; the session lives until the watcher closes.
+      // The Vite dev server calls closeBundle when it closes.
+      if (!watchMode) await session.close();
+    },
+    async closeWatcher() {
+      await session.close();
+    },
+  };
+}
+
+/**
+ * The one plugin behind every bundler adapter: `.vite`, `.webpack`, `.rollup`, `.rolldown`,
+ * `.esbuild` and `.rspack`. All logic lives in the build session; these are the bundler hooks.
+ */
+export const warmbuildUnplugin: UnpluginInstance<WarmbuildPluginOptions | undefined, false> = createUnplugin((rawOptions, meta) => {
+  const options = rawOptions ?? {};
+  const session = createBuildSession(options, { bundler: meta.framework });
+  const viteState: { config?: ViteConfigLike } = {};
+  const rollupHooks = rollupLikeHooks(session, options);
+  const viteHooks = rollupLikeHooks(session, options, viteState);
+  return {
+    name: PLUGIN_NAME,
+    rollup: rollupHooks,
+    rolldown: rollupHooks,
+    vite: {
+      ...viteHooks,
+      configResolved(config: ViteConfigLike) {
+        viteState.config = config;
+        session.setLogger({ warn: (message) => config.logger.warn(`warmbuild: ${message}`) });
+      },
+      configureServer(server: ViteDevServerLike) {
+        if (options.check === false) return;
+        attachDevServer(server, session, options.overlay !== false);
+      },
+    },
+    webpack(compiler) {
+      applyWebpackHooks(compiler as unknown as WebpackLikeCompiler, session, 'webpack', options.bundleGraph === true);
+    },
+    rspack(compiler) {
+      applyWebpackHooks(compiler as unknown as WebpackLikeCompiler, session, 'rspack', options.bundleGraph === true);
+    },
+    esbuild: {
+      setup(build) {
+        applyEsbuildHooks(build as unknown as EsbuildLikeBuild, session, options.root);
+      },
+    },
+  };
+});

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import type { BuildOutcome, BuildSession } from './build-session.js';
+
+// Structural types of the Vite dev server APIs used here: the engine never imports a bundler.
+export interface ViteDevServerLike {
+  config: { root: string; build?: { outDir?: string }; logger: { warn(message: string): void; error(message: string): void; info(message: string): void } };
+  ws: { send(payload: unknown): void; on(event: 'connection', listener: () => void): void };
+  watcher: { on(event: 'all', listener: (event: string, file: string) => void): void };
+}
+
+/** How long to gather watcher events before one incremental re-check. */
+const SETTLE_MS = 50;
+
+/**
+ * `vite dev`: check at start, re-check changed files, and keep the error overlay in step:
+ * failing findings open it (also for browsers that connect later), fixing them reloads the page, which closes it.
+ */
+export function attachDevServer(server: ViteDevServerLike, session: BuildSession, overlay: boolean): void {
+  const { logger } = server.config;
+  const outDir = path.resolve(server.config.root, server.config.build?.outDir ?? 'dist');
+  session.setLogger({ warn: (message) => logger.warn(`warmbuild: ${message}`) });
+  session.begin({ root: server.config.root, mode: 'dev', outputDirs: [outDir] });
+  let shown: BuildOutcome | undefined;
+  let lastErrorText: string | undefined;
+
+  const payload = (outcome: BuildOutcome) => {
+    const first = outcome.failing[0];
+    const root = session.root ?? server.config.root;
+    return {
+      type: 'error',
+      err: {
+        message: outcome.errorText,
+        stack: '',
+        plugin: 'warmbuild',
+        id: first ? path.join(root, first.file) : undefined,
+        loc: first && first.line ? { file: path.join(root, first.file), line: first.line, column: first.column } : undefined,
+      },
+    };
+  };
+
+  const publish = (outcome: BuildOutcome) => {
+    const warnings = session.takeNewWarningText(outcome);
+    if (warnings) logger.warn(warnings);
+    if (outcome.errorText !== lastErrorText) {
+      lastErrorText = outcome.errorText;
+      if (outcome.errorText) logger.error(outcome.errorText);
+      else if (shown) logger.info('warmbuild: findings fixed');
+    }
+    if (overlay && outcome.errorText) {
+      shown = outcome;
+      server.ws.send(payload(outcome));
+    } else if (shown) {
+      shown = undefined;
+      server.ws.send({ type: 'full-reload', path: '*' });
+    }
+  };
+  const fail = (error: unknown) => logger.error(`warmbuild: checks failed: ${(error as Error)?.message ?? error}`);
+
+  session.finish().then(publish, fail);
+  server.ws.on('connection', () => {
+    if (shown) server.ws.send(payload(shown));
+  });
+
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  server.watcher.on('all', (_event, file) => {
+    const root = session.root ?? server.config.root;
+    const rel = path.relative(root, file);
+    if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).includes('node_modules')) return;
+    if (!path.relative(outDir, file).startsWith('..')) return;
+    pending.add(file);
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const changed = [...pending];
+      pending.clear();
+      session.recheck(changed).then(publish, fail);
+    }, SETTLE_MS);
+  });
+}

@@ -1,0 +1,126 @@
+import path from 'node:path';
+import type { BuildOutcome, BuildSession } from './build-session.js';
+import type { Finding } from '../types.js';
+
+// Structural types of the few webpack/rspack APIs used here: the engine never imports a bundler.
+interface AsyncHook<T extends unknown[]> {
+  tapPromise(name: string, fn: (...args: T) => Promise<void>): void;
+}
+interface SyncHook<T extends unknown[]> {
+  tap(name: string, fn: (...args: T) => void): void;
+}
+interface ModuleLike {
+  resource?: string;
+}
+interface ConnectionLike {
+  module?: ModuleLike | null;
+  dependency?: { type?: string } | null;
+}
+interface CompilationLike {
+  compiler: unknown;
+  hooks: { finishModules: AsyncHook<[Iterable<ModuleLike>]> };
+  errors: unknown[];
+  warnings: unknown[];
+  moduleGraph?: { getOutgoingConnections?(module: ModuleLike): Iterable<ConnectionLike> };
+}
+type ErrorClass = new (message: string) => Error;
+export interface WebpackLikeCompiler {
+  context: string;
+  options: { mode?: string; output?: { path?: string } };
+  webpack?: { version?: string; WebpackError?: ErrorClass };
+  rspackVersion?: string;
+  modifiedFiles?: ReadonlySet<string>;
+  removedFiles?: ReadonlySet<string>;
+  hooks: {
+    run: AsyncHook<[WebpackLikeCompiler]>;
+    watchRun: AsyncHook<[WebpackLikeCompiler]>;
+    afterCompile: AsyncHook<[CompilationLike]>;
+    thisCompilation: SyncHook<[CompilationLike]>;
+    watchClose: SyncHook<[]>;
+    shutdown?: AsyncHook<[]>;
+  };
+}
+
+const NAME = 'warmbuild';
+
+/** Dependency types that do not run the target while the importer initialises. */
+const LAZY_DEPENDENCY = /import\(\)|context|worker|url|asset/;
+
+/** Taken at `finishModules`, before module concatenation merges modules into one. */
+function collectModuleGraph(compilation: CompilationLike, modules: Iterable<ModuleLike>): Map<string, string[]> | undefined {
+  const moduleGraph = compilation.moduleGraph;
+  if (!moduleGraph?.getOutgoingConnections) return undefined;
+  const graph = new Map<string, string[]>();
+  for (const module of modules) {
+    if (!module.resource) continue;
+    const targets: string[] = [];
+    for (const connection of moduleGraph.getOutgoingConnections(module)) {
+      const resource = connection.module?.resource;
+      if (!resource || LAZY_DEPENDENCY.test(connection.dependency?.type ?? '')) continue;
+      targets.push(resource);
+    }
+    graph.set(module.resource, targets);
+  }
+  return graph;
+}
+
+function toBundlerError(ErrorType: ErrorClass, findings: readonly Finding[], text: string, root: string): Error {
+  const error = new ErrorType(text);
+  // webpack prints `file` and `loc` in its stats; the stack is noise for a finding.
+  const first = findings[0];
+  Object.assign(error, {
+    hideStack: true,
+    file: first ? path.join(root, first.file) : undefined,
+    details: undefined,
+  });
+  return error;
+}
+
+/** webpack and rspack: checks start with the compile, findings land in the compilation's errors and warnings. */
+export function applyWebpackHooks(compiler: WebpackLikeCompiler, session: BuildSession, bundler: 'webpack' | 'rspack', bundleGraph: boolean): void {
+  const bundlerVersion = bundler === 'rspack' ? compiler.rspackVersion ?? compiler.webpack?.version : compiler.webpack?.version;
+  const base = { root: compiler.context, bundlerVersion, outputDirs: compiler.options.output?.path ? [compiler.options.output.path] : [] };
+  let watching = false;
+  session.setLogger({
+    warn: (message) => process.stderr.write(`warmbuild: ${message}\n`),
+  });
+
+  compiler.hooks.run.tapPromise(NAME, async () => {
+    session.begin({ ...base, mode: 'build' });
+  });
+  compiler.hooks.watchRun.tapPromise(NAME, async (watched) => {
+    const first = !watching;
+    watching = true;
+    const changed = first ? undefined : [...(watched.modifiedFiles ?? []), ...(watched.removedFiles ?? [])];
+    session.begin({ ...base, mode: 'watch' }, changed);
+  });
+  if (bundleGraph) {
+    compiler.hooks.thisCompilation.tap(NAME, (compilation) => {
+      compilation.hooks.finishModules.tapPromise(NAME, async (modules) => {
+        const graph = collectModuleGraph(compilation, modules);
+        if (graph) session.setBundleGraph(graph);
+      });
+    });
+  }
+  compiler.hooks.afterCompile.tapPromise(NAME, async (compilation) => {
+    // Child compilations (html-webpack-plugin, workers) are part of the parent's build.
+    if (compilation.compiler !== compiler) return;
+    let outcome: BuildOutcome;
+    try {
+      outcome = await session.finish();
+    } catch (error) {
+      compilation.errors.push(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    const ErrorType = compiler.webpack?.WebpackError ?? Error;
+    const root = session.root ?? compiler.context;
+    if (outcome.errorText) compilation.errors.push(toBundlerError(ErrorType, outcome.failing, outcome.errorText, root));
+    // Each compilation starts empty, so fixed findings disappear on the next rebuild.
+    if (outcome.warningText) compilation.warnings.push(toBundlerError(ErrorType, outcome.warnings, outcome.warningText, root));
+  });
+  compiler.hooks.watchClose.tap(NAME, () => {
+    void session.close();
+  });
+  compiler.hooks.shutdown?.tapPromise(NAME, () => session.close());
+}
+

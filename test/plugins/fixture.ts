@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Lines of a module that trips `large-file` when `largeFile.maxLines` is 20. */
+export function bigModule(lines = 40): string {
+  return Array.from({ length: lines }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n';
+}
+
+export interface Fixture {
+  root: string;
+  write(rel: string, content: string): void;
+  read(rel: string): string;
+  report(): Record<string, any>;
+  cleanup(): void;
+}
+
+/**
+ * A small app in a temp dir: `src/main.js` imports `a.js` (which imports `b.js`, which imports
+ * `a.js` back: a cycle in the bundle) and `data.js` (large when `big` is set).
+ */
+export function createFixture(options: { big?: boolean } = {}): Fixture {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'warmbuild-plugins-')));
+  const write = (rel: string, content: string) => {
+    const file = path.join(root, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  };
+  write('index.html', '<!doctype html><html><body><div id="app"></div><script type="module" src="/src/main.js"></script></body></html>\n');
+  write('src/main.js', "import { a } from './a.js';\nimport { v0 } from './data.js';\ndocument.querySelector('#app').textContent = `${a()} ${v0}`;\n");
+  write('src/a.js', "import { b } from './b.js';\nexport function a() { return 'a' + b(); }\nexport const name = 'a';\n");
+  write('src/b.js', "import { name } from './a.js';\nexport function b() { return 'b' + name.length; }\n");
+  write('src/data.js', options.big ? bigModule() : 'export const v0 = 0;\n');
+  return {
+    root,
+    write,
+    read: (rel) => fs.readFileSync(path.join(root, rel), 'utf8'),
+    report: () => JSON.parse(fs.readFileSync(path.join(root, 'node_modules/.cache/warmbuild/report.json'), 'utf8')),
+    cleanup: () => fs.rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** Options that make `src/data.js` (40 lines) a finding: a warning, or an error with `asError`. */
+export function largeFileOptions(root: string, asError = false) {
+  return {
+    root,
+    largeFile: { maxLines: 20 },
+    ...(asError ? { severity: { 'large-file': 'error' as const } } : {}),
+  };
+}

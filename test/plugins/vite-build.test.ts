@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { build, createLogger, type InlineConfig } from 'vite';
+import warmbuild, { type WarmbuildPluginOptions } from '@warmbuild/vite-plugin';
+import { createFixture, largeFileOptions, type Fixture } from './fixture.js';
+
+let fixture: Fixture;
+afterEach(() => fixture?.cleanup());
+
+function captureLogger() {
+  const logger = createLogger('warn', { allowClearScreen: false });
+  const warnings: string[] = [];
+  logger.warn = (message) => void warnings.push(message);
+  logger.warnOnce = (message) => void warnings.push(message);
+  return { logger, warnings };
+}
+
+function viteBuild(options: WarmbuildPluginOptions, logger = captureLogger().logger) {
+  const config: InlineConfig = {
+    root: fixture.root,
+    configFile: false,
+    logLevel: 'warn',
+    customLogger: logger,
+    plugins: [warmbuild(options)],
+    build: { minify: false },
+  };
+  return build(config);
+}
+
+describe('vite build with the warmbuild plugin', () => {
+  it('passes with warnings, prints them once grouped with file locations, and writes report.json', async () => {
+    fixture = createFixture({ big: true });
+    const { logger, warnings } = captureLogger();
+    await viteBuild(largeFileOptions(fixture.root), logger);
+    const ours = warnings.filter((line) => line.includes('warmbuild'));
+    expect(ours).toHaveLength(1);
+    expect(ours[0]).toContain('1 warning');
+    expect(ours[0]).toMatch(/large-file \(1\)\n\s+src\/data\.js {2}40 lines, over the 20-line budget/);
+    expect(fs.existsSync(path.join(fixture.root, 'dist/index.html'))).toBe(true);
+
+    const report = fixture.report();
+    expect(report).toMatchObject({
+      reportVersion: 1,
+      bundler: 'vite',
+      mode: 'build',
+      checks: { enabled: true },
+      findings: { error: 0, warning: 1, failOn: 'error', failed: false, byRule: { 'large-file': 1 } },
+      cache: { diskEnabled: true },
+    });
+    expect(report.bundlerVersion).toMatch(/^8\./);
+    expect(report.checks.timings.total).toBeGreaterThan(0);
+    expect(report.checks.files.total).toBeGreaterThanOrEqual(5);
+    expect(report.memory.peakRssBytes).toBeGreaterThan(0);
+    expect(report.findings.items[0]).toMatchObject({ rule: 'large-file', file: 'src/data.js' });
+    // The build output is not checked: dist/ is excluded from the files the checks see.
+    expect(JSON.stringify(report.findings.items)).not.toContain('dist/');
+    expect(fs.readdirSync(path.join(fixture.root, 'node_modules/.cache/warmbuild')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it("fails on an error finding under failOn 'error', naming file and fix, and still writes the report", async () => {
+    fixture = createFixture({ big: true });
+    const error = await viteBuild(largeFileOptions(fixture.root, true)).then(
+      () => undefined,
+      (thrown: Error) => thrown,
+    );
+    expect(error?.message).toContain("at or above failOn 'error'");
+    expect(error?.message).toContain('src/data.js  40 lines');
+    expect(error?.message).toContain("set failOn: 'never'");
+    expect(fixture.report().findings).toMatchObject({ error: 1, failed: true });
+  });
+
+  it("failOn 'never' reports errors without failing; failOn 'warning' fails on warnings", async () => {
+    fixture = createFixture({ big: true });
+    const { logger, warnings } = captureLogger();
+    await viteBuild({ ...largeFileOptions(fixture.root, true), failOn: 'never' }, logger);
+    expect(warnings.join('\n')).toContain('src/data.js');
+    expect(fixture.report().findings).toMatchObject({ error: 1, failed: false, failOn: 'never' });
+
+    await expect(viteBuild({ ...largeFileOptions(fixture.root), failOn: 'warning' })).rejects.toThrow(/failOn 'warning'[\s\S]*src\/data\.js/);
+  });
+
+  it('bundleGraph: reports the cycle the bundle ships, not cycles outside it or through dynamic imports', async () => {
+    fixture = createFixture();
+    // A cycle between files the bundle never includes, and a cycle closed only by a dynamic import.
+    fixture.write('scripts/x.js', "import './y.js';\n");
+    fixture.write('scripts/y.js', "import './x.js';\n");
+    fixture.write('src/lazy.js', "export const lazy = () => import('./main.js');\n");
+    fixture.write('src/main.js', `${fixture.read('src/main.js')}import { lazy } from './lazy.js';\nlazy;\n`);
+    await viteBuild({ root: fixture.root, bundleGraph: true });
+    const report = fixture.report();
+    const cycles = report.findings.items.filter((finding: any) => finding.rule === 'circular-import');
+    expect(cycles).toHaveLength(1);
+    expect(cycles[0]).toMatchObject({ graph: 'bundler', file: 'src/a.js', cycle: ['src/a.js', 'src/b.js', 'src/a.js'] });
+    expect(report.bundleGraph).toMatchObject({ cycles: 1 });
+    expect(report.bundleGraph.modules).toBeGreaterThanOrEqual(5);
+  });
+
+  it('an unwritable cache directory: the build goes on uncached with one warning', async () => {
+    fixture = createFixture({ big: true });
+    fixture.write('blocker', 'a file where the cache directory should be\n');
+    const { logger, warnings } = captureLogger();
+    await viteBuild({ ...largeFileOptions(fixture.root), cache: { cacheDir: 'blocker/cache' } }, logger);
+    expect(fs.existsSync(path.join(fixture.root, 'dist/index.html'))).toBe(true);
+    const cacheWarnings = warnings.filter((line) => /not writable|could not write/.test(line));
+    expect(cacheWarnings).toHaveLength(1);
+    expect(cacheWarnings[0]).toContain('blocker/cache');
+    // The findings are still reported.
+    expect(warnings.join('\n')).toContain('src/data.js');
+  });
+});

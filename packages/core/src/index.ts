@@ -21,3 +21,5 @@ export { formatSarif } from './report/format-sarif.js';
 export { sharedLimiter } from './internal/limiter.js';
 export type { Logger } from './internal/logger.js';
 export { WARMBUILD_VERSION, CACHE_FORMAT_VERSION } from './version.js';
+export { cached, wrapPlugins, transformCacheTotals, formatStatsLine } from './transform/index.js';
+export type { CacheablePlugin, PluginInput, TransformCacheOptions, TransformCacheStats, TransformHookOptions } from './transform/index.js';

@@ -11,6 +11,8 @@ import type { TransformCacheStats } from '@warmbuild/core';
 export const COMPONENTS = 12;
 /** Modules of a project that pass through the plugins: the components, their index and the entry. */
 export const MODULES = COMPONENTS + 3;
+/** What a plugin without a filter sees: those, plus Vite's own modulepreload polyfill module. */
+export const ALL_MODULES = MODULES + 1;
 
 const made: string[] = [];
 const testNodeModules = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'node_modules');

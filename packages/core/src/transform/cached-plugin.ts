@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { cacheDisabledByEnv, createContentCache, type ContentCache } from '../cache/content-cache.js';
-import { fingerprintOptions, hashContent, hashParts } from '../cache/hash.js';
+import { fingerprintOptions, hashContent } from '../cache/hash.js';
 import { createOnceLogger, stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
 import { BABEL_CONFIG_FILES, babelPackageNames, dependencyVersions, findPackage, hashConfigFiles, isBabelPlugin } from './key-inputs.js';
@@ -299,6 +299,3 @@ export function wrapInput(input: PluginInput, wrap: WrapContext): PluginInput {
 export function cacheEnabled(options: TransformCacheOptions): boolean {
   return options.enabled !== false && !cacheDisabledByEnv();
 }
-
-// Exported for tests of the key: the parts a transform call is keyed by, besides the plugin salt.
-export const _internal = { splitId, hashParts };

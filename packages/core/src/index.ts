@@ -29,3 +29,5 @@ export type { BuildReport } from './plugin/build-report.js';
 export { BUILD_REPORT_VERSION } from './plugin/build-report.js';
 export { findBundleCycles, findStronglyConnected } from './plugin/bundle-cycles.js';
 export type { ModuleGraph } from './plugin/bundle-cycles.js';
+export { cached, wrapPlugins, transformCacheTotals, formatStatsLine } from './transform/index.js';
+export type { CacheablePlugin, PluginInput, TransformCacheOptions, TransformCacheStats, TransformHookOptions } from './transform/index.js';

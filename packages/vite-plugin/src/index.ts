@@ -7,3 +7,4 @@ export default warmbuild;
 export const warmbuildRollup = warmbuildUnplugin.rollup;
 export const warmbuildRolldown = warmbuildUnplugin.rolldown;
 export const warmbuildEsbuild = warmbuildUnplugin.esbuild;
+export { cached, wrapPlugins } from '@warmbuild/core';

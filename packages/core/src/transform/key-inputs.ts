@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { hashContent, hashParts } from '../cache/hash.js';
+
+/** Babel reads these from the root; their contents go into the key of babel plugins. */
+export const BABEL_CONFIG_FILES = [
+  'babel.config.js',
+  'babel.config.cjs',
+  'babel.config.mjs',
+  'babel.config.json',
+  'babel.config.cts',
+  'babel.config.ts',
+  '.babelrc',
+  '.babelrc.js',
+  '.babelrc.cjs',
+  '.babelrc.mjs',
+  '.babelrc.json',
+  '.browserslistrc',
+];
+
+const PACKAGE_NAME = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*$/;
+
+export function isBabelPlugin(name: string): boolean {
+  return /babel/i.test(name);
+}
+
+export interface FoundPackage {
+  version: string;
+  dir: string;
+}
+
+/** The installed package `name`, looked up through node_modules from each directory in turn. */
+export function findPackage(name: string, fromDirs: readonly string[]): FoundPackage | undefined {
+  if (!PACKAGE_NAME.test(name)) return undefined;
+  for (const start of fromDirs) {
+    let dir = start;
+    for (;;) {
+      const manifest = path.join(dir, 'node_modules', name, 'package.json');
+      try {
+        const parsed = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version?: unknown };
+        if (typeof parsed.version === 'string') return { version: parsed.version, dir: realDir(path.dirname(manifest)) };
+      } catch {
+        // not installed at this level (or an unreadable manifest): keep climbing
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return undefined;
+}
+
+function realDir(dir: string): string {
+  try {
+    return fs.realpathSync(dir);
+  } catch {
+    return dir;
+  }
+}
+
+/** Babel plugin and preset names given as strings (`'x'` or `['x', opts]`), anywhere in the options. */
+export function babelPackageNames(options: unknown): string[] {
+  const names = new Set<string>();
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 6 || value === null || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    for (const field of ['plugins', 'presets']) {
+      const list = record[field];
+      if (!Array.isArray(list)) continue;
+      for (const item of list) {
+        const name = typeof item === 'string' ? item : Array.isArray(item) && typeof item[0] === 'string' ? item[0] : undefined;
+        if (name) names.add(name);
+      }
+    }
+    for (const child of Object.values(record)) if (child && typeof child === 'object') visit(child, depth + 1);
+  };
+  visit(options, 0);
+  return [...names];
+}
+
+/** Babel's shorthand names: `react-compiler` is `babel-plugin-react-compiler`. */
+function babelCandidates(name: string): string[] {
+  if (name.startsWith('.') || path.isAbsolute(name)) return [];
+  if (name.startsWith('@')) {
+    const [scope, rest] = name.split('/');
+    return rest ? [name, `${scope}/babel-plugin-${rest}`, `${scope}/babel-preset-${rest}`] : [`${scope}/babel-plugin`, `${scope}/babel-preset`];
+  }
+  return [name, `babel-plugin-${name}`, `babel-preset-${name}`];
+}
+
+export interface DependencyVersion {
+  name: string;
+  /** `'missing'` when it is not installed where the plugin would find it. */
+  version: string;
+}
+
+export function dependencyVersions(names: readonly string[], fromDirs: readonly string[], babel: boolean): DependencyVersion[] {
+  return [...new Set(names)].sort().map((name) => {
+    for (const candidate of babel ? babelCandidates(name) : [name]) {
+      const found = findPackage(candidate, fromDirs);
+      if (found) return { name, version: `${candidate}@${found.version}` };
+    }
+    return { name, version: 'missing' };
+  });
+}
+
+/** A hash of each file's contents (or of its absence), in order. */
+export function hashConfigFiles(root: string, files: readonly string[]): string {
+  const parts: string[] = [];
+  for (const file of files) {
+    let content: string;
+    try {
+      content = hashContent(fs.readFileSync(path.resolve(root, file)));
+    } catch {
+      content = 'absent';
+    }
+    parts.push(file, content);
+  }
+  return hashParts(parts);
+}

@@ -20,7 +20,7 @@ import {
   restoreWithReport,
   setFailed,
   writeBaseline
-} from "./chunks/chunk-E556FWTJ.js";
+} from "./chunks/chunk-JDSOY72G.js";
 
 // ../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
@@ -5173,8 +5173,12 @@ function computeCacheKeys(prefix, root, context3, platform = process.platform, a
   const base = keySafe(context3.baseBranch);
   const exact = `${lockfileHash}-${configHash}`;
   const restoreKeys = [`${head}-${branch}-${exact}-`, `${head}-${branch}-`];
-  if (base !== branch) restoreKeys.push(`${head}-${base}-${exact}-`, `${head}-${base}-`);
-  return { primary: `${head}-${branch}-${exact}-${context3.runId}`, restoreKeys, lockfileHash, configHash };
+  const samePrefixes = [`${head}-${branch}-${exact}-`];
+  if (base !== branch) {
+    restoreKeys.push(`${head}-${base}-${exact}-`, `${head}-${base}-`);
+    samePrefixes.push(`${head}-${base}-${exact}-`);
+  }
+  return { primary: `${head}-${branch}-${exact}-${context3.runId}`, restoreKeys, samePrefixes, lockfileHash, configHash };
 }
 function computeBaselineKeys(prefix, context3, platform = process.platform, arch = process.arch) {
   const head = `${prefix}-baseline-${platform}-${arch}`;
@@ -5421,7 +5425,8 @@ async function run(deps) {
   const warn = (message) => core.warning(message);
   core.info(`warmbuild: cache key ${keys.primary}; restore keys ${keys.restoreKeys.join(", ")}`);
   const restored = await restoreWithReport(deps.cache, root, inputs.paths, keys.primary, keys.restoreKeys, warn);
-  core.setOutput("cache-hit" /* CacheHit */, String(restored.exactHit));
+  const cacheHit = restored.matchedKey !== void 0 && (restored.exactHit || keys.samePrefixes.some((prefix) => restored.matchedKey.startsWith(prefix)));
+  core.setOutput("cache-hit" /* CacheHit */, String(cacheHit));
   core.setOutput("restored-key" /* RestoredKey */, restored.matchedKey ?? "");
   core.info(
     restored.matchedKey ? `warmbuild: restored ${restored.matchedKey} (${restored.bytes} bytes) in ${restored.ms.toFixed(0)} ms` : `warmbuild: no cache restored (${restored.ms.toFixed(0)} ms)`
@@ -5441,7 +5446,7 @@ async function run(deps) {
   core.saveState("warmbuild-save-plan" /* SavePlan */, JSON.stringify(plan));
   const cacheLine = {
     matchedKey: restored.matchedKey,
-    exactHit: restored.exactHit,
+    hit: cacheHit,
     restoreMs: restored.ms,
     restoredBytes: restored.bytes,
     restoreError: restored.error,

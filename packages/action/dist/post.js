@@ -8,7 +8,7 @@ import {
   readBaseline,
   saveWithReport,
   warning
-} from "./chunks/chunk-E556FWTJ.js";
+} from "./chunks/chunk-JDSOY72G.js";
 
 // src/save.ts
 import fs5 from "node:fs";

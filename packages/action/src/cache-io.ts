@@ -11,7 +11,7 @@ export interface CacheClient {
 export interface RestoreOutcome {
   /** The key that matched, exact or through a restore key. */
   matchedKey: string | undefined;
-  /** True only for an exact match of the primary key. */
+  /** True only for an exact match of the primary key (a re-run of the same run). */
   exactHit: boolean;
   ms: number;
   /** Bytes on disk under the cache paths after the restore. */

@@ -20,6 +20,8 @@ export interface CacheKeys {
   primary: string;
   /** Same branch first, then the base branch; exact lockfile and config before any. */
   restoreKeys: string[];
+  /** Restore-key prefixes whose entries were built from the same lockfile and config. */
+  samePrefixes: string[];
   lockfileHash: string;
   configHash: string;
 }
@@ -54,8 +56,12 @@ export function computeCacheKeys(prefix: string, root: string, context: RunConte
   const base = keySafe(context.baseBranch);
   const exact = `${lockfileHash}-${configHash}`;
   const restoreKeys = [`${head}-${branch}-${exact}-`, `${head}-${branch}-`];
-  if (base !== branch) restoreKeys.push(`${head}-${base}-${exact}-`, `${head}-${base}-`);
-  return { primary: `${head}-${branch}-${exact}-${context.runId}`, restoreKeys, lockfileHash, configHash };
+  const samePrefixes = [`${head}-${branch}-${exact}-`];
+  if (base !== branch) {
+    restoreKeys.push(`${head}-${base}-${exact}-`, `${head}-${base}-`);
+    samePrefixes.push(`${head}-${base}-${exact}-`);
+  }
+  return { primary: `${head}-${branch}-${exact}-${context.runId}`, restoreKeys, samePrefixes, lockfileHash, configHash };
 }
 
 /** The small baseline entry: one per branch, newest wins on restore. */

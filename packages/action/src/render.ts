@@ -13,7 +13,8 @@ export interface ComparedRow {
 
 export interface CacheLine {
   matchedKey: string | undefined;
-  exactHit: boolean;
+  /** Restored from an entry with the same lockfile and config (else a looser fallback). */
+  hit: boolean;
   restoreMs: number;
   restoredBytes: number;
   restoreError: string | undefined;
@@ -71,7 +72,7 @@ function cacheSentence(cache: CacheLine): string {
   let restore: string;
   if (cache.restoreError) restore = `restore failed (${cache.restoreError}), built without restored caches`;
   else if (!cache.matchedKey) restore = 'miss, nothing restored';
-  else restore = `${cache.exactHit ? 'hit' : 'restored from fallback key'} ${code(cache.matchedKey)}, ${formatBytes(cache.restoredBytes)} in ${formatMs(cache.restoreMs)}`;
+  else restore = `${cache.hit ? 'hit' : 'fallback (different lockfile or config)'} ${code(cache.matchedKey)}, ${formatBytes(cache.restoredBytes)} in ${formatMs(cache.restoreMs)}`;
   const save = cache.saveKey ? `saved at the end of the job as ${code(cache.saveKey)}` : `not saved: ${cache.saveSkipped ?? 'unknown reason'}`;
   return `**Cache:** ${restore}; ${save}.`;
 }

@@ -44,7 +44,10 @@ export async function run(deps: RunDeps): Promise<void> {
 
   core.info(`warmbuild: cache key ${keys.primary}; restore keys ${keys.restoreKeys.join(', ')}`);
   const restored = await restoreWithReport(deps.cache, root, inputs.paths, keys.primary, keys.restoreKeys, warn);
-  core.setOutput(Outputs.CacheHit, String(restored.exactHit));
+  // Every save has a unique key (the run id), so an exact match only happens on a re-run; a hit
+  // is an entry built from the same lockfile and config, from this branch or the base branch.
+  const cacheHit = restored.matchedKey !== undefined && (restored.exactHit || keys.samePrefixes.some((prefix) => restored.matchedKey!.startsWith(prefix)));
+  core.setOutput(Outputs.CacheHit, String(cacheHit));
   core.setOutput(Outputs.RestoredKey, restored.matchedKey ?? '');
   core.info(
     restored.matchedKey
@@ -69,7 +72,7 @@ export async function run(deps: RunDeps): Promise<void> {
 
   const cacheLine: CacheLine = {
     matchedKey: restored.matchedKey,
-    exactHit: restored.exactHit,
+    hit: cacheHit,
     restoreMs: restored.ms,
     restoredBytes: restored.bytes,
     restoreError: restored.error,

@@ -69739,7 +69739,7 @@ function cacheSentence(cache) {
   let restore;
   if (cache.restoreError) restore = `restore failed (${cache.restoreError}), built without restored caches`;
   else if (!cache.matchedKey) restore = "miss, nothing restored";
-  else restore = `${cache.exactHit ? "hit" : "restored from fallback key"} ${code(cache.matchedKey)}, ${formatBytes(cache.restoredBytes)} in ${formatMs(cache.restoreMs)}`;
+  else restore = `${cache.hit ? "hit" : "fallback (different lockfile or config)"} ${code(cache.matchedKey)}, ${formatBytes(cache.restoredBytes)} in ${formatMs(cache.restoreMs)}`;
   const save = cache.saveKey ? `saved at the end of the job as ${code(cache.saveKey)}` : `not saved: ${cache.saveSkipped ?? "unknown reason"}`;
   return `**Cache:** ${restore}; ${save}.`;
 }
@@ -69816,4 +69816,4 @@ export {
   formatBytes,
   renderReport
 };
-/*! For license information please see chunk-E556FWTJ.js.LEGAL.txt */
+/*! For license information please see chunk-JDSOY72G.js.LEGAL.txt */

@@ -1,7 +1,9 @@
 // The bundled action (packages/action/dist) run as the runner runs it, against loopback cache,
 // blob and REST servers. Each job starts from a fresh checkout: caches arrive only through the
 // cache service, as on real runners.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
@@ -9,17 +11,20 @@ import { createWorkspace, runJob, setBuildDelay, type Workflow } from './run-act
 
 const PR = 5;
 const pushEvent = { ref: 'refs/heads/main', repository: { full_name: 'octo/widgets', default_branch: 'main' } };
-const prEvent = (headRepo: string) => ({
+const prEvent = (headRepo: string, number = PR) => ({
   repository: { full_name: 'octo/widgets', default_branch: 'main' },
   pull_request: {
-    number: PR,
+    number,
     head: { ref: 'feat', repo: { full_name: headRepo } },
     base: { ref: 'main', repo: { full_name: 'octo/widgets' } },
   },
 });
 const pushEnv = { GITHUB_REF: 'refs/heads/main', GITHUB_REF_NAME: 'main' };
 const prEnv = { GITHUB_REF: `refs/pull/${PR}/merge`, GITHUB_REF_NAME: `${PR}/merge`, GITHUB_HEAD_REF: 'feat', GITHUB_BASE_REF: 'main' };
-const inputs = { command: 'node build.mjs', runs: '3', warmup: '1', 'github-token': 'ghs_test' };
+// min-delta-ms is the noise floor: parallel test files can make every run of a job several
+// hundred ms slower on this 2-core machine, so the floor is set well above that and the injected
+// slowdown (1500 ms) well above the floor.
+const inputs = { command: 'node build.mjs', runs: '3', warmup: '1', 'github-token': 'ghs_test', 'min-delta-ms': '500' };
 
 /** A new checkout of the same commit: no node_modules, so no local caches. */
 function freshCheckout(workspace: string): void {
@@ -86,7 +91,7 @@ describe('warmbuild action: cache round trips, baseline, sticky comment', () => 
   });
 
   it('second pull-request run with a slowed build: same-branch cache first, regression flagged, comment updated in place', async () => {
-    setBuildDelay(workspace, 1200);
+    setBuildDelay(workspace, 1500);
     try {
       const featKey = server.entries.find((entry) => /-feat-.*-102$/.test(entry.key))!.key;
       const commentId = server.comments.get(PR)![120].id;
@@ -106,12 +111,44 @@ describe('warmbuild action: cache round trips, baseline, sticky comment', () => 
     }
   });
 
+  it('comment: on-regression refreshes the existing comment once the regression is gone, and creates none elsewhere', async () => {
+    const { main } = await job({ eventName: 'pull_request', event: prEvent('octo/widgets'), runId: '105', env: prEnv }, { comment: 'on-regression' });
+    expect(main.code, main.stdout + main.stderr).toBe(0);
+    expect(main.outputs.regressed).toBe('false');
+    const comments = server.comments.get(PR)!;
+    expect(comments).toHaveLength(121);
+    expect(comments[120].body).not.toContain('🔴');
+
+    const other = await job({ eventName: 'pull_request', event: prEvent('octo/widgets', 6), runId: '106', env: prEnv }, { comment: 'on-regression', runs: '1', warmup: '0' });
+    expect(other.main.code).toBe(0);
+    expect(other.main.stdout).toContain('no regression and no earlier comment');
+    expect(server.comments.get(6) ?? []).toHaveLength(0);
+  });
+
+  it('an unparsable baseline means no comparison, said plainly in the comment', async () => {
+    // A newer main baseline whose file is not JSON, archived the way @actions/cache archives (tar + zstd).
+    const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'warmbuild-corrupt-'));
+    const relative = 'node_modules/.cache/warmbuild-action/baseline';
+    fs.mkdirSync(path.join(stage, relative), { recursive: true });
+    fs.writeFileSync(path.join(stage, relative, 'baseline.json'), '{ "format": 1, "results": [ truncated');
+    const archive = execFileSync('sh', ['-c', `tar --posix -cf - -C ${stage} ${relative} | zstd -q -c`], { maxBuffer: 1 << 20 });
+    fs.rmSync(stage, { recursive: true, force: true });
+    const existing = server.entries.find((entry) => entry.key.startsWith('warmbuild-baseline-linux-x64-main-'))!;
+    server.addEntry('warmbuild-baseline-linux-x64-main-999', existing.version, archive);
+
+    const { main } = await job({ eventName: 'pull_request', event: prEvent('octo/widgets'), runId: '107', env: prEnv }, { runs: '1', warmup: '0' });
+    expect(main.code, main.stdout + main.stderr).toBe(0);
+    expect(main.outputs['comment-body']).toMatch(/\*\*No comparison:\*\* the stored baseline could not be read \(.*baseline\.json: /);
+    expect(main.outputs['comment-body']).toContain('– no comparison');
+    expect(server.comments.get(PR)![120].body).toBe(main.outputs['comment-body']);
+  });
+
   it('a changed lockfile falls back to the restore key without the lockfile hash', async () => {
     fs.appendFileSync(path.join(workspace, 'pnpm-lock.yaml'), 'packages: {}\n');
     const { main } = await job({ eventName: 'pull_request', event: prEvent('octo/widgets'), runId: '104', env: prEnv }, { command: '' });
     expect(main.code, main.stdout + main.stderr).toBe(0);
     expect(main.outputs['cache-hit']).toBe('false');
-    expect(main.outputs['restored-key']).toMatch(/^warmbuild-linux-x64-feat-[0-9a-f]{16}-none-10[23]$/);
+    expect(main.outputs['restored-key']).toMatch(/^warmbuild-linux-x64-feat-[0-9a-f]{16}-none-10[2-7]$/);
     expect(fs.existsSync(path.join(workspace, 'node_modules/.cache/warmbuild/v1/entry.bin'))).toBe(true);
   });
 });

@@ -43,6 +43,8 @@ export interface FakeGitHub {
   cacheFailure: number | undefined;
   /** Answer comment writes and reads with 403, as GitHub does for a fork's read-only token. */
   commentsForbidden: boolean;
+  /** Store a finalized entry directly (as if another run had saved it). */
+  addEntry(key: string, version: string, blob: Buffer): void;
   close(): Promise<void>;
 }
 
@@ -222,6 +224,11 @@ export async function startFakeGitHub(options: { noiseComments?: number; pullReq
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return Object.assign(state, {
+    addEntry(key: string, version: string, bytes: Buffer) {
+      const entry: CacheEntry = { id: state.entries.length + 1, key, version, blob: bytes, finalized: true, sequence: ++sequence };
+      state.entries.push(entry);
+      blobs.set(String(entry.id), bytes);
+    },
     url: base,
     resultsUrl: `${base}/`,
     apiUrl: base,

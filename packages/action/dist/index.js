@@ -19,8 +19,9 @@ import {
   require_undici,
   restoreWithReport,
   setFailed,
-  writeBaseline
-} from "./chunks/chunk-JDSOY72G.js";
+  writeBaseline,
+  writeSummary
+} from "./chunks/chunk-LCHJEOC2.js";
 
 // ../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
@@ -5359,6 +5360,7 @@ function seedFrom(values) {
   for (const value of values) seed = Math.imul(seed ^ Math.round(value * 1e3), 2246822507) >>> 0;
   return seed;
 }
+var MIN_SAMPLES = 3;
 function compareSamples(baseline, current, options) {
   const currentMedian = median(current);
   const currentMad = mad(current);
@@ -5371,7 +5373,8 @@ function compareSamples(baseline, current, options) {
   const factor = 1 + options.threshold / 100;
   const difference = currentMedian - baselineMedian;
   let verdict = "unchanged";
-  if (interval.low > factor && difference > options.minDeltaMs) verdict = "regressed";
+  if (baseline.length < MIN_SAMPLES || current.length < MIN_SAMPLES) verdict = "inconclusive";
+  else if (interval.low > factor && difference > options.minDeltaMs) verdict = "regressed";
   else if (interval.high < 1 / factor && -difference > options.minDeltaMs) verdict = "improved";
   return { baselineMedian, baselineMad: mad(baseline), currentMedian, currentMad, deltaPercent, interval, verdict };
 }
@@ -5380,7 +5383,7 @@ function compareSamples(baseline, current, options) {
 function httpStatus(error) {
   return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number" ? error.status : void 0;
 }
-async function upsertStickyComment(client, target, body) {
+async function upsertStickyComment(client, target, body, options = { create: true }) {
   const { owner, repo, issueNumber } = target;
   try {
     let existing;
@@ -5396,6 +5399,7 @@ async function upsertStickyComment(client, target, body) {
       await client.rest.issues.updateComment({ owner, repo, comment_id: existing, body });
       return { status: "updated", id: existing };
     }
+    if (!options.create) return { status: "skipped" };
     const created = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
     return { status: "created", id: created.data.id };
   } catch (error) {
@@ -5508,8 +5512,7 @@ async function run(deps) {
   core.setOutput("report-path" /* ReportPath */, reportPath);
   core.setOutput("regressed" /* Regressed */, String(regressed));
   core.setOutput("comment-body" /* CommentBody */, markdown);
-  core.summary.addRaw(markdown, true);
-  await core.summary.write();
+  await writeSummary(core, deps.env, markdown);
   await comment(deps, inputs, context3, markdown, regressed);
   if (outcome.failure) {
     const { failure } = outcome;
@@ -5567,23 +5570,21 @@ async function finishWithoutComparison(deps, markdown) {
   deps.core.setOutput("regressed" /* Regressed */, "false");
   deps.core.setOutput("comment-body" /* CommentBody */, markdown);
   deps.core.setOutput("report-path" /* ReportPath */, "");
-  deps.core.summary.addRaw(markdown, true);
-  await deps.core.summary.write();
+  await writeSummary(deps.core, deps.env, markdown);
 }
 async function comment(deps, inputs, context3, markdown, regressed) {
   const { core } = deps;
   if (context3.pullRequest === void 0 || inputs.comment === "off") return;
-  if (inputs.comment === "on-regression" && !regressed) {
-    core.info("warmbuild: no regression, so no pull-request comment (comment: on-regression)");
-    return;
-  }
   if (!inputs.githubToken) {
     core.warning("warmbuild: no github-token, so no pull-request comment; the job summary and the comment-body output hold the report");
     return;
   }
   const client = deps.createCommentsClient(inputs.githubToken);
-  const outcome = await upsertStickyComment(client, { owner: context3.owner, repo: context3.repo, issueNumber: context3.pullRequest }, markdown);
-  if (outcome.status === "created" || outcome.status === "updated") {
+  const create = inputs.comment === "always" || regressed;
+  const outcome = await upsertStickyComment(client, { owner: context3.owner, repo: context3.repo, issueNumber: context3.pullRequest }, markdown, { create });
+  if (outcome.status === "skipped") {
+    core.info("warmbuild: no regression and no earlier comment, so no pull-request comment (comment: on-regression)");
+  } else if (outcome.status === "created" || outcome.status === "updated") {
     core.info(`warmbuild: ${outcome.status} the pull-request comment ${outcome.id}`);
   } else if (outcome.status === "forbidden") {
     core.warning(

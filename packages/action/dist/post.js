@@ -7,8 +7,9 @@ import {
   formatMs,
   readBaseline,
   saveWithReport,
-  warning
-} from "./chunks/chunk-JDSOY72G.js";
+  warning,
+  writeSummary
+} from "./chunks/chunk-LCHJEOC2.js";
 
 // src/save.ts
 import fs5 from "node:fs";
@@ -1590,14 +1591,13 @@ async function runSave(deps) {
     core.info(saved.saved ? `warmbuild: baseline saved as ${plan.baselineKey}` : `warmbuild: baseline not saved (${saved.skipped})`);
     lines.push(saved.saved ? `**Baseline:** saved \`${plan.baselineKey}\`.` : `**Baseline:** not saved (${saved.skipped}).`);
   }
-  core.summary.addRaw(`${lines.join("\n\n")}
-`, true);
-  await core.summary.write();
+  await writeSummary(core, deps.env, `${lines.join("\n\n")}
+`);
 }
 
 // src/post.ts
 try {
-  await runSave({ core: core_exports, cache: cache_exports });
+  await runSave({ core: core_exports, cache: cache_exports, env: process.env });
 } catch (error) {
   warning(`warmbuild: saving caches failed: ${error.stack ?? String(error)}`);
 }

@@ -20,3 +20,13 @@ export interface ActionCore {
   endGroup(): void;
   summary: { addRaw(text: string, addEOL?: boolean): unknown; write(): Promise<unknown> };
 }
+
+/** The job summary; outside a runner (no GITHUB_STEP_SUMMARY) the log has to do. */
+export async function writeSummary(core: ActionCore, env: NodeJS.ProcessEnv, markdown: string): Promise<void> {
+  if (!env.GITHUB_STEP_SUMMARY) {
+    core.info(markdown);
+    return;
+  }
+  core.summary.addRaw(markdown, true);
+  await core.summary.write();
+}

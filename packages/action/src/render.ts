@@ -51,6 +51,7 @@ const VERDICTS = {
   regressed: '🔴 regressed',
   improved: '🟢 faster',
   unchanged: '⚪ unchanged',
+  inconclusive: '⚪ too few runs to judge',
   'no-baseline': '– no comparison',
 } as const;
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Finding } from '@warmbuild/core';
-import type { ActionCore } from './action-core.js';
+import { writeSummary, type ActionCore } from './action-core.js';
 import { annotateFindings } from './annotations.js';
 import { readBaseline, writeBaseline, baselineSamples, type BaselineRead } from './baseline.js';
 import { runBenchmarks, type BenchmarkOutcome } from './benchmark.js';
@@ -141,8 +141,7 @@ export async function run(deps: RunDeps): Promise<void> {
   core.setOutput(Outputs.ReportPath, reportPath);
   core.setOutput(Outputs.Regressed, String(regressed));
   core.setOutput(Outputs.CommentBody, markdown);
-  core.summary.addRaw(markdown, true);
-  await core.summary.write();
+  await writeSummary(core, deps.env, markdown);
   await comment(deps, inputs, context, markdown, regressed);
 
   if (outcome.failure) {
@@ -205,24 +204,23 @@ async function finishWithoutComparison(deps: RunDeps, markdown: string): Promise
   deps.core.setOutput(Outputs.Regressed, 'false');
   deps.core.setOutput(Outputs.CommentBody, markdown);
   deps.core.setOutput(Outputs.ReportPath, '');
-  deps.core.summary.addRaw(markdown, true);
-  await deps.core.summary.write();
+  await writeSummary(deps.core, deps.env, markdown);
 }
+
 
 async function comment(deps: RunDeps, inputs: ActionInputs, context: RunContext, markdown: string, regressed: boolean): Promise<void> {
   const { core } = deps;
   if (context.pullRequest === undefined || inputs.comment === 'off') return;
-  if (inputs.comment === 'on-regression' && !regressed) {
-    core.info('warmbuild: no regression, so no pull-request comment (comment: on-regression)');
-    return;
-  }
   if (!inputs.githubToken) {
     core.warning('warmbuild: no github-token, so no pull-request comment; the job summary and the comment-body output hold the report');
     return;
   }
   const client = deps.createCommentsClient(inputs.githubToken);
-  const outcome = await upsertStickyComment(client, { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest }, markdown);
-  if (outcome.status === 'created' || outcome.status === 'updated') {
+  const create = inputs.comment === 'always' || regressed;
+  const outcome = await upsertStickyComment(client, { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest }, markdown, { create });
+  if (outcome.status === 'skipped') {
+    core.info('warmbuild: no regression and no earlier comment, so no pull-request comment (comment: on-regression)');
+  } else if (outcome.status === 'created' || outcome.status === 'updated') {
     core.info(`warmbuild: ${outcome.status} the pull-request comment ${outcome.id}`);
   } else if (outcome.status === 'forbidden') {
     core.warning(

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createContentCache, type Logger } from '@warmbuild/core';
-import type { ActionCore } from './action-core.js';
+import { writeSummary, type ActionCore } from './action-core.js';
 import { readBaseline } from './baseline.js';
 import { saveWithReport, type CacheClient } from './cache-io.js';
 import { State } from './constants.js';
@@ -11,6 +11,7 @@ import { parseSavePlan, type SavePlan } from './save-plan.js';
 export interface SaveDeps {
   core: ActionCore;
   cache: CacheClient;
+  env: NodeJS.ProcessEnv;
 }
 
 /**
@@ -57,6 +58,5 @@ export async function runSave(deps: SaveDeps): Promise<void> {
     core.info(saved.saved ? `warmbuild: baseline saved as ${plan.baselineKey}` : `warmbuild: baseline not saved (${saved.skipped})`);
     lines.push(saved.saved ? `**Baseline:** saved \`${plan.baselineKey}\`.` : `**Baseline:** not saved (${saved.skipped}).`);
   }
-  core.summary.addRaw(`${lines.join('\n\n')}\n`, true);
-  await core.summary.write();
+  await writeSummary(core, deps.env, `${lines.join('\n\n')}\n`);
 }

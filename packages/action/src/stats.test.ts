@@ -59,6 +59,11 @@ describe('compareSamples', () => {
     expect(comparison.verdict).toBe('unchanged');
   });
 
+  it('never flags with fewer than three runs on either side', () => {
+    expect(compareSamples([1000, 1010, 990], [3000], options).verdict).toBe('inconclusive');
+    expect(compareSamples([1000, 1010], [3000, 3010, 2990], options).verdict).toBe('inconclusive');
+  });
+
   it('says no-baseline without baseline samples', () => {
     expect(compareSamples(undefined, [1, 2, 3], options).verdict).toBe('no-baseline');
     expect(compareSamples([], [1, 2, 3], options).verdict).toBe('no-baseline');

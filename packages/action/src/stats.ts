@@ -71,7 +71,10 @@ function seedFrom(values: readonly number[]): number {
   return seed;
 }
 
-export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'no-baseline';
+export type Verdict = 'regressed' | 'improved' | 'unchanged' | 'inconclusive' | 'no-baseline';
+
+/** Below this many samples on either side, spread cannot be told from change: never flag. */
+export const MIN_SAMPLES = 3;
 
 export interface Comparison {
   baselineMedian: number | undefined;
@@ -108,7 +111,8 @@ export function compareSamples(baseline: readonly number[] | undefined, current:
   const factor = 1 + options.threshold / 100;
   const difference = currentMedian - baselineMedian;
   let verdict: Verdict = 'unchanged';
-  if (interval.low > factor && difference > options.minDeltaMs) verdict = 'regressed';
+  if (baseline.length < MIN_SAMPLES || current.length < MIN_SAMPLES) verdict = 'inconclusive';
+  else if (interval.low > factor && difference > options.minDeltaMs) verdict = 'regressed';
   else if (interval.high < 1 / factor && -difference > options.minDeltaMs) verdict = 'improved';
   return { baselineMedian, baselineMad: mad(baseline), currentMedian, currentMad, deltaPercent, interval, verdict };
 }

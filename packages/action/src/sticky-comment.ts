@@ -20,6 +20,7 @@ export interface IssueCommentsClient {
 export type CommentOutcome =
   | { status: 'created'; id: number }
   | { status: 'updated'; id: number }
+  | { status: 'skipped' }
   | { status: 'forbidden'; message: string }
   | { status: 'failed'; message: string };
 
@@ -29,12 +30,15 @@ function httpStatus(error: unknown): number | undefined {
 
 /**
  * Find the comment carrying the hidden marker on every page of the pull request's comments
- * (a busy PR has more than one page) and update it in place; create it when there is none.
+ * (a busy PR has more than one page) and update it in place; create it when there is none
+ * (unless `create` is false: `comment: on-regression` without a regression only refreshes an
+ * existing comment, so a fixed regression does not stay on the PR).
  */
 export async function upsertStickyComment(
   client: IssueCommentsClient,
   target: { owner: string; repo: string; issueNumber: number },
   body: string,
+  options: { create: boolean } = { create: true },
 ): Promise<CommentOutcome> {
   const { owner, repo, issueNumber } = target;
   try {
@@ -51,6 +55,7 @@ export async function upsertStickyComment(
       await client.rest.issues.updateComment({ owner, repo, comment_id: existing, body });
       return { status: 'updated', id: existing };
     }
+    if (!options.create) return { status: 'skipped' };
     const created = await client.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
     return { status: 'created', id: created.data.id };
   } catch (error) {

@@ -69590,6 +69590,16 @@ function saveCacheV2(paths_1, key_1, options_1) {
   });
 }
 
+// src/action-core.ts
+async function writeSummary(core, env, markdown) {
+  if (!env.GITHUB_STEP_SUMMARY) {
+    core.info(markdown);
+    return;
+  }
+  core.summary.addRaw(markdown, true);
+  await core.summary.write();
+}
+
 // src/constants.ts
 var COMMENT_MODES = ["always", "on-regression", "off"];
 var DEFAULTS = {
@@ -69722,6 +69732,7 @@ var VERDICTS = {
   regressed: "\u{1F534} regressed",
   improved: "\u{1F7E2} faster",
   unchanged: "\u26AA unchanged",
+  inconclusive: "\u26AA too few runs to judge",
   "no-baseline": "\u2013 no comparison"
 };
 function code(text) {
@@ -69801,6 +69812,7 @@ export {
   warning,
   core_exports,
   cache_exports,
+  writeSummary,
   COMMENT_MODES,
   DEFAULTS,
   COMMENT_MARKER,
@@ -69816,4 +69828,4 @@ export {
   formatBytes,
   renderReport
 };
-/*! For license information please see chunk-JDSOY72G.js.LEGAL.txt */
+/*! For license information please see chunk-LCHJEOC2.js.LEGAL.txt */

@@ -9,7 +9,7 @@ import {
   saveWithReport,
   warning,
   writeSummary
-} from "./chunks/chunk-LCHJEOC2.js";
+} from "./chunks/chunk-QKQJXJIV.js";
 
 // src/save.ts
 import fs5 from "node:fs";

@@ -60,13 +60,18 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 }
 
+/** Long shell lines would swamp the table; the job log and report.json keep them whole. */
+function shortCommand(command: string): string {
+  return command.length > 60 ? `${command.slice(0, 57)}…` : command;
+}
+
 function tableRow(row: ComparedRow): string {
   const c = row.comparison;
   const base = c.baselineMedian === undefined ? '–' : `${formatMs(c.baselineMedian)} ± ${formatMs(c.baselineMad)}`;
   const current = `${formatMs(c.currentMedian)} ± ${formatMs(c.currentMad)}`;
   const delta = c.deltaPercent === undefined ? '–' : `${c.deltaPercent >= 0 ? '+' : ''}${c.deltaPercent.toFixed(1)}%`;
   const interval = c.interval && Number.isFinite(c.interval.low) ? `${c.interval.low.toFixed(2)}×–${c.interval.high.toFixed(2)}×` : '–';
-  return `| ${code(row.command)} | ${row.mode} | ${base} | ${current} | ${delta} | ${interval} | ${VERDICTS[c.verdict]} |`;
+  return `| ${code(shortCommand(row.command))} | ${row.mode} | ${base} | ${current} | ${delta} | ${interval} | ${VERDICTS[c.verdict]} |`;
 }
 
 function cacheSentence(cache: CacheLine): string {
@@ -88,7 +93,7 @@ function findingsSentence(findings: Finding[] | undefined): string {
   const lines = [`**Checks:** ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes (${rules.join(', ')}).`];
   const shown = findings.filter((finding) => finding.severity !== 'info').slice(0, 10);
   if (shown.length > 0) {
-    lines.push('', ...shown.map((f) => `- ${f.severity} ${code(`${f.file}:${f.line}:${f.column}`)} ${f.message} (${f.rule})`));
+    lines.push('', ...shown.map((f) => `- ${f.severity} ${code(f.line > 0 ? `${f.file}:${f.line}:${f.column}` : f.file)} ${f.message} (${f.rule})`));
     if (findings.length > shown.length) lines.push(`- … and ${findings.length - shown.length} more in the job log`);
   }
   return lines.join('\n');
@@ -101,7 +106,7 @@ function reportStatsSentence(rows: ComparedRow[]): string | undefined {
     .filter(([name]) => /hit|miss|memory|rss|total|duration/i.test(name))
     .slice(0, 8)
     .map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(2)}`);
-  return interesting.length > 0 ? `**Build report (warm, last run of ${code(warm.command)}):** ${interesting.join(' · ')}` : undefined;
+  return interesting.length > 0 ? `**Build report (warm, last run of ${code(shortCommand(warm.command))}):** ${interesting.join(' · ')}` : undefined;
 }
 
 /** The markdown of the sticky comment and the job summary (the same text for both). */

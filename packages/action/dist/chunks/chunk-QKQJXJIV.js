@@ -69738,13 +69738,16 @@ var VERDICTS = {
 function code(text) {
   return `\`${text.replace(/`/g, "'").replace(/\|/g, "\\|")}\``;
 }
+function shortCommand(command) {
+  return command.length > 60 ? `${command.slice(0, 57)}\u2026` : command;
+}
 function tableRow(row) {
   const c = row.comparison;
   const base = c.baselineMedian === void 0 ? "\u2013" : `${formatMs(c.baselineMedian)} \xB1 ${formatMs(c.baselineMad)}`;
   const current = `${formatMs(c.currentMedian)} \xB1 ${formatMs(c.currentMad)}`;
   const delta = c.deltaPercent === void 0 ? "\u2013" : `${c.deltaPercent >= 0 ? "+" : ""}${c.deltaPercent.toFixed(1)}%`;
   const interval = c.interval && Number.isFinite(c.interval.low) ? `${c.interval.low.toFixed(2)}\xD7\u2013${c.interval.high.toFixed(2)}\xD7` : "\u2013";
-  return `| ${code(row.command)} | ${row.mode} | ${base} | ${current} | ${delta} | ${interval} | ${VERDICTS[c.verdict]} |`;
+  return `| ${code(shortCommand(row.command))} | ${row.mode} | ${base} | ${current} | ${delta} | ${interval} | ${VERDICTS[c.verdict]} |`;
 }
 function cacheSentence(cache) {
   let restore;
@@ -69764,7 +69767,7 @@ function findingsSentence(findings) {
   const lines = [`**Checks:** ${count("error")} errors, ${count("warning")} warnings, ${count("info")} notes (${rules.join(", ")}).`];
   const shown = findings.filter((finding) => finding.severity !== "info").slice(0, 10);
   if (shown.length > 0) {
-    lines.push("", ...shown.map((f) => `- ${f.severity} ${code(`${f.file}:${f.line}:${f.column}`)} ${f.message} (${f.rule})`));
+    lines.push("", ...shown.map((f) => `- ${f.severity} ${code(f.line > 0 ? `${f.file}:${f.line}:${f.column}` : f.file)} ${f.message} (${f.rule})`));
     if (findings.length > shown.length) lines.push(`- \u2026 and ${findings.length - shown.length} more in the job log`);
   }
   return lines.join("\n");
@@ -69773,7 +69776,7 @@ function reportStatsSentence(rows) {
   const warm = rows.find((row) => row.mode === "warm" && row.reportStats);
   if (!warm?.reportStats) return void 0;
   const interesting = Object.entries(warm.reportStats).filter(([name]) => /hit|miss|memory|rss|total|duration/i.test(name)).slice(0, 8).map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(2)}`);
-  return interesting.length > 0 ? `**Build report (warm, last run of ${code(warm.command)}):** ${interesting.join(" \xB7 ")}` : void 0;
+  return interesting.length > 0 ? `**Build report (warm, last run of ${code(shortCommand(warm.command))}):** ${interesting.join(" \xB7 ")}` : void 0;
 }
 function renderReport(input) {
   const out = [COMMENT_MARKER, "## warmbuild performance", ""];
@@ -69828,4 +69831,4 @@ export {
   formatBytes,
   renderReport
 };
-/*! For license information please see chunk-LCHJEOC2.js.LEGAL.txt */
+/*! For license information please see chunk-QKQJXJIV.js.LEGAL.txt */

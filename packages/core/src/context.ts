@@ -1,6 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import { createContentCache, type ContentCache, type RemoteTier } from './cache/content-cache.js';
+import { cacheDisabledByEnv, createContentCache, type ContentCache, type RemoteTier } from './cache/content-cache.js';
+import { remoteTierFromOptions } from './cache/remote/remote-tier.js';
 import { fingerprintOptions } from './cache/hash.js';
 import type { CacheStats } from './cache/stats.js';
 import { discoverFiles } from './files/discover.js';
@@ -92,6 +93,9 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
   const root = resolveRoot(options.root);
   const logger = createOnceLogger(extras.logger ?? stderrLogger);
   const cacheOptions = options.cache === false ? { enabled: false } : (options.cache ?? {});
+  // The shared remote tier comes from options.remote / WARMBUILD_REMOTE_*, unless the caller brings its own.
+  const cacheOn = cacheOptions.enabled !== false && !cacheDisabledByEnv();
+  const builtRemote = extras.remote || !cacheOn ? undefined : remoteTierFromOptions(options.remote, { logger });
   const cache = createContentCache({
     root,
     cacheDir: cacheOptions.cacheDir,
@@ -100,8 +104,9 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     maxDiskSize: cacheOptions.maxDiskSize,
     maxAge: cacheOptions.maxAge,
     logger,
-    remote: extras.remote,
+    remote: extras.remote ?? builtRemote,
   });
+  builtRemote?.attachStats(cache.counters);
   const loadedChecks = new Map<string, Promise<Check>>();
   let fileList: Promise<string[]> | undefined;
   let previousHashes: Map<string, string | undefined> | undefined;

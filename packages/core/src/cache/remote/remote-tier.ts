@@ -113,14 +113,18 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     return `HTTP ${response.status}`;
   }
 
-  const send = (url: URL, request: RequestOptions) => limit(() => sharedLimiter()(() => client.request(url, request)));
+  // Requests still queued when the tier turns off are dropped, not sent: undefined.
+  const send = (url: URL, request: RequestOptions, gate: 'reads' | 'writes') =>
+    limit(() => (state[gate] ? sharedLimiter()(() => (state[gate] ? client.request(url, request) : undefined)) : undefined));
 
   async function get(namespace: string, key: string): Promise<Buffer | undefined> {
     if (!state.reads) return undefined;
     const id = artifactId(namespace, key);
     let response: HttpResponse;
     try {
-      response = await send(artifactUrl(id), { method: 'GET', headers: baseHeaders });
+      const answer = await send(artifactUrl(id), { method: 'GET', headers: baseHeaders }, 'reads');
+      if (!answer) return undefined;
+      response = answer;
     } catch (error) {
       return onRequestError(error, 'download');
     }
@@ -171,7 +175,8 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
   async function has(namespace: string, key: string): Promise<boolean | undefined> {
     if (!state.reads) return undefined;
     try {
-      const response = await send(artifactUrl(artifactId(namespace, key)), { method: 'HEAD', headers: baseHeaders });
+      const response = await send(artifactUrl(artifactId(namespace, key)), { method: 'HEAD', headers: baseHeaders }, 'reads');
+      if (!response) return undefined;
       if (response.status === 200) return true;
       if (response.status === 404) return false;
       giveUp(describeStatus(response));
@@ -196,7 +201,9 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     if (config.signatureKey) headers['x-artifact-tag'] = signArtifact(config.signatureKey, id, config.team, body);
     let response: HttpResponse;
     try {
-      response = await send(artifactUrl(id), { method: 'PUT', headers, body });
+      const answer = await send(artifactUrl(id), { method: 'PUT', headers, body }, 'writes');
+      if (!answer) return;
+      response = answer;
     } catch (error) {
       onRequestError(error, 'upload');
       return;

@@ -33,9 +33,10 @@ describe('shared remote cache with the real turborepo-remote-cache server', () =
     const first = await runCheck(repo, path.join(work, 'm1'), remoteEnv(server));
     expect(first.status).toBe(0);
     expect(first.warnings).toEqual([]);
-    expect(first.cache.remoteUploads).toBe(FILES);
+    // One artifact per entry, plus the run bundle (everything the run used, in one artifact).
+    expect(first.cache.remoteUploads).toBe(FILES + 1);
     expect(first.cache.remoteMisses).toBe(FILES);
-    expect(server.artifacts()).toHaveLength(FILES);
+    expect(server.artifacts()).toHaveLength(FILES + 1);
 
     const second = await runCheck(repo, path.join(work, 'm2'), remoteEnv(server));
     expect(second.warnings).toEqual([]);
@@ -49,6 +50,19 @@ describe('shared remote cache with the real turborepo-remote-cache server', () =
     const offline = await runCheck(repo, path.join(work, 'm2'), NO_REMOTE);
     expect(offline.cache.diskHits).toBe(FILES);
     expect(offline.cache.remoteHits).toBe(0);
+  });
+
+  it('after a change the bundle no longer matches and the per-entry artifacts serve the rest', async () => {
+    const changed = path.join(work, 'repo-changed');
+    fs.cpSync(repo, changed, { recursive: true });
+    const first = await runCheck(changed, path.join(work, 'c1'), remoteEnv(server, { WARMBUILD_REMOTE_READ_ONLY: '1' }));
+    expect(first.cache.remoteHits).toBe(FILES);
+    fs.appendFileSync(path.join(changed, 'pkg1', 'file1.ts'), 'export const changed = 1;\n');
+    const run = await runCheck(changed, path.join(work, 'c2'), remoteEnv(server));
+    expect(run.cache.remoteHits).toBe(FILES - 1);
+    expect(run.cache.remoteMisses).toBe(1);
+    // The changed entry and the new run's bundle.
+    expect(run.cache.remoteUploads).toBe(2);
   });
 
   it('read-only mode downloads but never uploads', async () => {
@@ -69,7 +83,7 @@ describe('shared remote cache with the real turborepo-remote-cache server', () =
     expect(run.warnings[0]).toMatch(/HTTP 401: the token was refused/);
     // Requests already in flight fail too; the queued ones are dropped, never sent.
     expect(run.cache.remoteErrors).toBeGreaterThanOrEqual(1);
-    expect(run.cache.remoteErrors).toBeLessThanOrEqual(8);
+    expect(run.cache.remoteErrors).toBeLessThanOrEqual(16);
     expect(run.cache.remoteHits).toBe(0);
     expect(run.cache.writes).toBe(FILES);
     const offline = await runCheck(repo, path.join(work, 'bad-token'), NO_REMOTE);
@@ -106,9 +120,9 @@ describe('signed artifacts (x-artifact-tag)', () => {
   it('hits with the same key, and a signature mismatch is a miss', async () => {
     const signed = { WARMBUILD_REMOTE_SIGNATURE_KEY: 'key-A' };
     const first = await runCheck(repo, path.join(work, 'sig1'), remoteEnv(server, signed));
-    expect(first.cache.remoteUploads).toBe(FILES);
+    expect(first.cache.remoteUploads).toBe(FILES + 1);
     const tags = fs.readdirSync(server.storage, { recursive: true }).filter((name) => String(name).endsWith('.tag'));
-    expect(tags).toHaveLength(FILES);
+    expect(tags).toHaveLength(FILES + 1);
 
     const same = await runCheck(repo, path.join(work, 'sig2'), remoteEnv(server, signed));
     expect(same.cache.remoteHits).toBe(FILES);
@@ -117,7 +131,8 @@ describe('signed artifacts (x-artifact-tag)', () => {
     const other = await runCheck(repo, path.join(work, 'sig3'), remoteEnv(server, { WARMBUILD_REMOTE_SIGNATURE_KEY: 'key-B', WARMBUILD_REMOTE_READ_ONLY: '1' }));
     expect(other.status).toBe(0);
     expect(other.cache.remoteHits).toBe(0);
-    expect(other.cache.remoteRejected).toBe(FILES);
+    // The bundle and every entry are refused.
+    expect(other.cache.remoteRejected).toBe(FILES + 1);
     expect(other.warnings).toHaveLength(1);
     expect(other.warnings[0]).toMatch(/failed verification \(signature mismatch\)/);
     expect(sortFindings(other.findings)).toEqual(sortFindings(first.findings));

@@ -93,7 +93,7 @@ export interface RemoteCacheOptions {
   timeout?: number;
   /**
    * Requests in flight at once, on top of the process-wide I/O limiter.
-   * @default 8
+   * @default 16
    */
   concurrency?: number;
   /**

@@ -27,7 +27,7 @@ describe('resolveRemoteConfig', () => {
       { url: 'http://127.0.0.1:3000', token: 'from-options', readOnly: false },
       { WARMBUILD_REMOTE_URL: 'http://elsewhere', WARMBUILD_REMOTE_TOKEN: 'env', WARMBUILD_REMOTE_READ_ONLY: '1' },
     );
-    expect(config).toMatchObject({ token: 'from-options', readOnly: false, timeout: DEFAULT_REMOTE_TIMEOUT, concurrency: 8, batchSize: 32 });
+    expect(config).toMatchObject({ token: 'from-options', readOnly: false, timeout: DEFAULT_REMOTE_TIMEOUT, concurrency: 16, batchSize: 32 });
     expect(config!.url.host).toBe('127.0.0.1:3000');
     expect(resolveRemoteConfig(undefined, { WARMBUILD_REMOTE_URL: 'http://x', WARMBUILD_REMOTE_READ_ONLY: '0' })!.readOnly).toBe(false);
   });

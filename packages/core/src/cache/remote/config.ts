@@ -2,7 +2,7 @@ import { WarmbuildError } from '../../errors.js';
 import type { RemoteCacheOptions } from '../../types.js';
 
 export const DEFAULT_REMOTE_TIMEOUT = 10_000;
-export const DEFAULT_REMOTE_CONCURRENCY = 8;
+export const DEFAULT_REMOTE_CONCURRENCY = 16;
 export const DEFAULT_REMOTE_BATCH_SIZE = 32;
 
 /** Remote tier settings after options and environment are merged and checked. */

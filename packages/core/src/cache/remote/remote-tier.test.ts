@@ -317,3 +317,64 @@ describe('content cache with the remote tier', () => {
     expect(offline.stats().diskHits).toBe(1);
   });
 });
+
+describe('run bundles', () => {
+  const value = (i: number) => Buffer.from(`[{"rule":"r","line":${i}}]`);
+
+  it('a second machine on the same files gets the whole run with one request', async () => {
+    const a = tier();
+    a.remote.startRun!('run-1');
+    for (let i = 0; i < 10; i++) a.remote.put('ns', KEY(i), value(i));
+    await a.remote.flush();
+    expect(store.size).toBe(11);
+    expect(a.stats.remoteUploads).toBe(11);
+
+    seen.length = 0;
+    const b = tier();
+    b.remote.startRun!('run-1');
+    const got = await Promise.all(Array.from({ length: 10 }, (_, i) => b.remote.get('ns', KEY(i))));
+    expect(got.map((v) => v?.toString())).toEqual(Array.from({ length: 10 }, (_, i) => value(i).toString()));
+    expect(seen.map((s) => s.method)).toEqual(['GET']);
+    await b.remote.flush();
+    expect(seen).toHaveLength(1);
+
+    // Another file set: the bundle misses, the entries are still there one by one.
+    seen.length = 0;
+    const c = tier();
+    c.remote.startRun!('run-2');
+    expect((await c.remote.get('ns', KEY(3)))?.toString()).toBe(value(3).toString());
+    expect(seen).toHaveLength(2);
+  });
+
+  it('bundles the entries a run got from memory or disk too, and uploads only when it computed something', async () => {
+    const a = tier();
+    a.remote.startRun!('run-x');
+    a.remote.observe!('ns', KEY(1), value(1));
+    a.remote.observe!('other', KEY(2), value(2));
+    await a.remote.flush();
+    expect(seen).toHaveLength(0);
+    a.remote.put('ns', KEY(3), value(3));
+    await a.remote.flush();
+    expect(seen.filter((s) => s.method === 'PUT')).toHaveLength(2);
+
+    seen.length = 0;
+    const b = tier();
+    b.remote.startRun!('run-x');
+    expect((await b.remote.get('other', KEY(2)))?.toString()).toBe(value(2).toString());
+    expect((await b.remote.get('ns', KEY(1)))?.toString()).toBe(value(1).toString());
+    expect(seen).toHaveLength(1);
+  });
+
+  it('a tampered bundle is refused and the entries are asked one by one', async () => {
+    const a = tier();
+    a.remote.startRun!('run-t');
+    a.remote.put('ns', KEY(1), value(1));
+    await a.remote.flush();
+    for (const entry of store.values()) if (entry.body.includes('#bundle')) entry.body[entry.body.length - 1] ^= 1;
+    const b = tier();
+    b.remote.startRun!('run-t');
+    expect((await b.remote.get('ns', KEY(1)))?.toString()).toBe(value(1).toString());
+    expect(b.stats).toMatchObject({ remoteRejected: 1, remoteMisses: 0 });
+    expect(b.warnings[0]).toMatch(/failed verification/);
+  });
+});

@@ -8,12 +8,15 @@ import { WarmbuildError } from '../../errors.js';
 import type { RemoteCacheOptions } from '../../types.js';
 import { resolveRemoteConfig, teamQuery, type RemoteConfig } from './config.js';
 import { artifactId, decodeArtifact, encodeArtifact, signArtifact, verifyArtifact } from './artifact.js';
+import { BUNDLE_NAMESPACE, bundleArtifactId, decodeBundle, encodeBundle, type BundleEntry } from './bundle.js';
 import { createHttpClient, RemoteRequestError, type HttpResponse, type RequestOptions } from './http-client.js';
 
 /** Compressed artifacts above this size are only uploaded after a HEAD says the server lacks them. */
 const HEAD_BEFORE_PUT_BYTES = 32 * 1024;
 /** How long a partial batch waits for company before it goes anyway. */
 const BATCH_DELAY_MS = 200;
+/** A run that used more than this (uncompressed) gets no bundle; per-entry artifacts still serve it. */
+const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
 
 type RemoteCounter = 'remoteMisses' | 'remoteErrors' | 'remoteRejected' | 'remoteUploads' | 'remoteBytesUp' | 'remoteBytesDown';
 const REMOTE_COUNTERS: readonly RemoteCounter[] = ['remoteMisses', 'remoteErrors', 'remoteRejected', 'remoteUploads', 'remoteBytesUp', 'remoteBytesDown'];
@@ -40,10 +43,17 @@ export interface RemoteCacheTier extends RemoteTier {
   close(): Promise<void>;
 }
 
-interface PendingUpload {
-  namespace: string;
+type PendingUpload = BundleEntry;
+
+interface RunState {
   key: string;
-  value: Buffer;
+  id: string;
+  entries: Map<string, BundleEntry>;
+  bytes: number;
+  capped: boolean;
+  /** Something new was computed: the bundle on the server (if any) is incomplete. */
+  wrote: boolean;
+  bundle: Promise<Map<string, Buffer> | undefined> | undefined;
 }
 
 /**
@@ -80,6 +90,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
   const sent = new Set<string>();
   const knownMissing = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
+  let run: RunState | undefined;
   const where = `${config.url.origin}${config.url.pathname}`;
   const baseHeaders: Record<string, string> = { 'user-agent': 'warmbuild' };
   if (config.token) baseHeaders.authorization = `Bearer ${config.token}`;
@@ -117,8 +128,61 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
   const send = (url: URL, request: RequestOptions, gate: 'reads' | 'writes') =>
     limit(() => (state[gate] ? sharedLimiter()(() => (state[gate] ? client.request(url, request) : undefined)) : undefined));
 
+  function remember(namespace: string, key: string, value: Buffer): void {
+    if (!run || run.capped) return;
+    const name = `${namespace}\0${key}`;
+    if (run.entries.has(name)) return;
+    run.bytes += value.length + name.length;
+    if (run.bytes > MAX_BUNDLE_BYTES) {
+      run.capped = true;
+      run.entries.clear();
+      return;
+    }
+    run.entries.set(name, { namespace, key, value });
+  }
+
+  async function fetchBundle(current: RunState): Promise<Map<string, Buffer> | undefined> {
+    let response: HttpResponse | undefined;
+    try {
+      response = await send(artifactUrl(current.id), { method: 'GET', headers: baseHeaders }, 'reads');
+    } catch (error) {
+      return onRequestError(error, 'bundle download');
+    }
+    if (!response || response.status === 404) return undefined;
+    if (response.status !== 200) {
+      giveUp(describeStatus(response));
+      return undefined;
+    }
+    stats.remoteBytesDown += response.body.length;
+    const refusal = await verifiedPayload(current.id, BUNDLE_NAMESPACE, current.key, response);
+    if (typeof refusal === 'string') return reject(current.id, refusal, false);
+    return decodeBundle(refusal) ?? reject(current.id, 'malformed bundle', false);
+  }
+
+  /** The payload of a downloaded artifact, or why it is refused (signature, then checksum). */
+  async function verifiedPayload(id: string, namespace: string, key: string, response: HttpResponse): Promise<Buffer | string> {
+    if (config.signatureKey) {
+      const tag = response.headers['x-artifact-tag'];
+      if (!verifyArtifact(config.signatureKey, id, config.team, response.body, Array.isArray(tag) ? tag[0] : tag)) {
+        return tag ? 'signature mismatch' : 'no x-artifact-tag signature';
+      }
+    }
+    return decodeArtifact(response.body, namespace, key);
+  }
+
   async function get(namespace: string, key: string): Promise<Buffer | undefined> {
     if (!state.reads) return undefined;
+    if (run) {
+      // The first disk miss of a run asks for the run's bundle; the other lookups share that one request.
+      const current = run;
+      current.bundle ??= fetchBundle(current);
+      const fromBundle = (await current.bundle)?.get(`${namespace}\0${key}`);
+      if (fromBundle) {
+        remember(namespace, key, fromBundle);
+        return fromBundle;
+      }
+      if (!state.reads) return undefined;
+    }
     const id = artifactId(namespace, key);
     let response: HttpResponse;
     try {
@@ -138,20 +202,15 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
       return undefined;
     }
     stats.remoteBytesDown += response.body.length;
-    if (config.signatureKey) {
-      const tag = response.headers['x-artifact-tag'];
-      if (!verifyArtifact(config.signatureKey, id, config.team, response.body, Array.isArray(tag) ? tag[0] : tag)) {
-        return reject(id, tag ? 'signature mismatch' : 'no x-artifact-tag signature');
-      }
-    }
-    const decoded = await decodeArtifact(response.body, namespace, key);
+    const decoded = await verifiedPayload(id, namespace, key, response);
     if (typeof decoded === 'string') return reject(id, decoded);
+    remember(namespace, key, decoded);
     return decoded;
   }
 
-  function reject(id: string, reason: string): undefined {
+  function reject(id: string, reason: string, lookup = true): undefined {
     stats.remoteRejected++;
-    stats.remoteMisses++;
+    if (lookup) stats.remoteMisses++;
     debug('remote', `artifact ${id} refused: ${reason}`);
     warnOnce(
       'rejected',
@@ -192,6 +251,17 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     const started = performance.now();
     const body = await encodeArtifact(entry.namespace, entry.key, entry.value);
     if (body.length >= HEAD_BEFORE_PUT_BYTES && !knownMissing.has(id) && (await has(entry.namespace, entry.key))) return;
+    await putArtifact(id, body, started);
+  }
+
+  async function uploadBundle(current: RunState): Promise<void> {
+    if (!state.writes || current.capped || current.entries.size === 0) return;
+    const started = performance.now();
+    const body = await encodeArtifact(BUNDLE_NAMESPACE, current.key, encodeBundle(current.entries.values()));
+    await putArtifact(current.id, body, started);
+  }
+
+  async function putArtifact(id: string, body: Buffer, started: number): Promise<void> {
     if (!state.writes) return;
     const headers: Record<string, string> = {
       ...baseHeaders,
@@ -233,16 +303,10 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     giveUp(describeStatus(response));
   }
 
-  function dispatch(): void {
-    if (timer) {
-      clearTimeout(timer);
-      timer = undefined;
-    }
-    if (pending.length === 0) return;
-    const batch = pending.splice(0, pending.length);
+  function track(uploads: Promise<void>[]): void {
     const running = Promise.all(
-      batch.map((entry) =>
-        upload(entry).catch((error: unknown) => {
+      uploads.map((upload) =>
+        upload.catch((error: unknown) => {
           // Never let a background upload reject: that would be an unhandled rejection, a crash.
           stats.remoteErrors++;
           debug('remote', `upload failed: ${(error as Error).message}`);
@@ -253,7 +317,20 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     void running.finally(() => inflight.delete(running));
   }
 
+  function dispatch(): void {
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    if (pending.length === 0) return;
+    track(pending.splice(0, pending.length).map(upload));
+  }
+
   function put(namespace: string, key: string, value: Buffer): void {
+    if (run) {
+      remember(namespace, key, value);
+      run.wrote = true;
+    }
     if (!state.writes) return;
     const id = artifactId(namespace, key);
     if (sent.has(id)) return;
@@ -268,6 +345,10 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
 
   async function flush(): Promise<void> {
     dispatch();
+    if (run?.wrote && state.writes) {
+      run.wrote = false;
+      track([uploadBundle(run)]);
+    }
     while (inflight.size > 0) {
       await Promise.all([...inflight]);
       dispatch();
@@ -281,6 +362,11 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     put,
     has,
     flush,
+    observe: remember,
+    startRun(runKey) {
+      if (run?.key === runKey) return;
+      run = { key: runKey, id: bundleArtifactId(runKey), entries: new Map(), bytes: 0, capped: false, wrote: false, bundle: undefined };
+    },
     attachStats(target) {
       for (const name of REMOTE_COUNTERS) target[name] += stats[name];
       stats = target;

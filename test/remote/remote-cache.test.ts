@@ -35,7 +35,9 @@ describe('shared remote cache with the real turborepo-remote-cache server', () =
     expect(first.warnings).toEqual([]);
     // One artifact per entry, plus the run bundle (everything the run used, in one artifact).
     expect(first.cache.remoteUploads).toBe(FILES + 1);
-    expect(first.cache.remoteMisses).toBe(FILES);
+    // 64 misses in a row with no hit: the server knows nothing of this commit, lookups stop.
+    expect(first.cache.remoteMisses).toBeGreaterThanOrEqual(64);
+    expect(first.cache.remoteMisses).toBeLessThan(FILES);
     expect(server.artifacts()).toHaveLength(FILES + 1);
 
     const second = await runCheck(repo, path.join(work, 'm2'), remoteEnv(server));

@@ -377,4 +377,23 @@ describe('run bundles', () => {
     expect(b.stats).toMatchObject({ remoteRejected: 1, remoteMisses: 0 });
     expect(b.warnings[0]).toMatch(/failed verification/);
   });
+
+  it('stops asking entry by entry after 64 misses in a row without a hit, but not once something hit', async () => {
+    const cold = tier({ concurrency: 1 });
+    cold.remote.startRun!('run-cold');
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => cold.remote.get('ns', KEY(i))));
+    expect(results.every((v) => v === undefined)).toBe(true);
+    // The bundle lookup, then 64 entry lookups; the rest never leave the process.
+    expect(seen).toHaveLength(65);
+    expect(cold.stats.remoteMisses).toBe(64);
+
+    const writer = tier();
+    writer.remote.put('ns', KEY(0), value(0));
+    await writer.remote.flush();
+    seen.length = 0;
+    const warm = tier({ concurrency: 1 });
+    warm.remote.startRun!('run-warm');
+    await Promise.all(Array.from({ length: 200 }, (_, i) => warm.remote.get('ns', KEY(i))));
+    expect(warm.stats.remoteMisses).toBe(199);
+  });
 });

@@ -17,6 +17,12 @@ const HEAD_BEFORE_PUT_BYTES = 32 * 1024;
 const BATCH_DELAY_MS = 200;
 /** A run that used more than this (uncompressed) gets no bundle; per-entry artifacts still serve it. */
 const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
+/**
+ * After this many per-entry misses in a row with no hit at all in the run, the server evidently
+ * knows nothing of this state of the repository (a new commit on the first machine, changed
+ * options): the run stops asking entry by entry, and stops paying a round trip per entry.
+ */
+const MISS_STREAK_LIMIT = 64;
 
 type RemoteCounter = 'remoteMisses' | 'remoteErrors' | 'remoteRejected' | 'remoteUploads' | 'remoteBytesUp' | 'remoteBytesDown';
 const REMOTE_COUNTERS: readonly RemoteCounter[] = ['remoteMisses', 'remoteErrors', 'remoteRejected', 'remoteUploads', 'remoteBytesUp', 'remoteBytesDown'];
@@ -53,6 +59,8 @@ interface RunState {
   capped: boolean;
   /** Something new was computed: the bundle on the server (if any) is incomplete. */
   wrote: boolean;
+  hits: number;
+  missStreak: number;
   bundle: Promise<Map<string, Buffer> | undefined> | undefined;
 }
 
@@ -125,8 +133,11 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
   }
 
   // Requests still queued when the tier turns off are dropped, not sent: undefined.
-  const send = (url: URL, request: RequestOptions, gate: 'reads' | 'writes') =>
-    limit(() => (state[gate] ? sharedLimiter()(() => (state[gate] ? client.request(url, request) : undefined)) : undefined));
+  const send = (url: URL, request: RequestOptions, gate: 'reads' | 'writes' | (() => boolean)) => {
+    const open = typeof gate === 'function' ? gate : () => state[gate];
+    return limit(() => (open() ? sharedLimiter()(() => (open() ? client.request(url, request) : undefined)) : undefined));
+  };
+  const lookupsWorthIt = () => state.reads && !(run && run.hits === 0 && run.missStreak >= MISS_STREAK_LIMIT);
 
   function remember(namespace: string, key: string, value: Buffer): void {
     if (!run || run.capped) return;
@@ -178,15 +189,17 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
       current.bundle ??= fetchBundle(current);
       const fromBundle = (await current.bundle)?.get(`${namespace}\0${key}`);
       if (fromBundle) {
+        current.hits++;
         remember(namespace, key, fromBundle);
         return fromBundle;
       }
-      if (!state.reads) return undefined;
+      if (!lookupsWorthIt()) return undefined;
     }
     const id = artifactId(namespace, key);
+    const current = run;
     let response: HttpResponse;
     try {
-      const answer = await send(artifactUrl(id), { method: 'GET', headers: baseHeaders }, 'reads');
+      const answer = await send(artifactUrl(id), { method: 'GET', headers: baseHeaders }, lookupsWorthIt);
       if (!answer) return undefined;
       response = answer;
     } catch (error) {
@@ -195,6 +208,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     if (response.status === 404) {
       stats.remoteMisses++;
       knownMissing.add(id);
+      if (current) current.missStreak++;
       return undefined;
     }
     if (response.status !== 200) {
@@ -204,6 +218,10 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     stats.remoteBytesDown += response.body.length;
     const decoded = await verifiedPayload(id, namespace, key, response);
     if (typeof decoded === 'string') return reject(id, decoded);
+    if (current) {
+      current.hits++;
+      current.missStreak = 0;
+    }
     remember(namespace, key, decoded);
     return decoded;
   }
@@ -365,7 +383,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     observe: remember,
     startRun(runKey) {
       if (run?.key === runKey) return;
-      run = { key: runKey, id: bundleArtifactId(runKey), entries: new Map(), bytes: 0, capped: false, wrote: false, bundle: undefined };
+      run = { key: runKey, id: bundleArtifactId(runKey), entries: new Map(), bytes: 0, capped: false, wrote: false, hits: 0, missStreak: 0, bundle: undefined };
     },
     attachStats(target) {
       for (const name of REMOTE_COUNTERS) target[name] += stats[name];

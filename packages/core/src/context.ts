@@ -1,6 +1,8 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import { createContentCache, type ContentCache, type RemoteTier } from './cache/content-cache.js';
+import { cacheDisabledByEnv, createContentCache, type ContentCache, type RemoteTier } from './cache/content-cache.js';
+import { remoteTierFromOptions } from './cache/remote/remote-tier.js';
+import { runBundleKey } from './cache/remote/bundle.js';
 import { fingerprintOptions, hashContent } from './cache/hash.js';
 import type { CacheStats } from './cache/stats.js';
 import { discoverFiles } from './files/discover.js';
@@ -93,6 +95,9 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
   const root = resolveRoot(options.root);
   const logger = createOnceLogger(extras.logger ?? stderrLogger);
   const cacheOptions = options.cache === false ? { enabled: false } : (options.cache ?? {});
+  // The shared remote tier comes from options.remote / WARMBUILD_REMOTE_*, unless the caller brings its own.
+  const cacheOn = cacheOptions.enabled !== false && !cacheDisabledByEnv();
+  const builtRemote = extras.remote || !cacheOn ? undefined : remoteTierFromOptions(options.remote, { logger });
   const cache = createContentCache({
     root,
     cacheDir: cacheOptions.cacheDir,
@@ -101,8 +106,10 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     maxDiskSize: cacheOptions.maxDiskSize,
     maxAge: cacheOptions.maxAge,
     logger,
-    remote: extras.remote,
+    remote: extras.remote ?? builtRemote,
   });
+  builtRemote?.attachStats(cache.counters);
+  const remote = extras.remote ?? builtRemote;
   const loadedChecks = new Map<string, Promise<Check>>();
   let fileList: Promise<string[]> | undefined;
   let previousHashes: Map<string, string | undefined> | undefined;
@@ -151,6 +158,8 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     timings.load = performance.now() - loadStart;
     // A partial load must not drop the index rows of files it did not look at.
     cache.fileState?.setComplete(wanted === undefined);
+    // Lets the remote tier fetch everything this file set needs in one request (a run bundle).
+    if (remote?.startRun && cache.enabled) remote.startRun(runBundleKey(loaded.files, selection.rules));
 
     const changed = changedSince(previousHashes, loaded.files);
     previousHashes = new Map(loaded.files.map((file) => [file.path, file.hash]));

@@ -1,11 +1,15 @@
 // The public API of @warmbuild/core, hand-picked. Adapters and the Action import from here only.
 export { createContext, selectChecks } from './context.js';
 export type { WarmbuildContext, CheckRunResult, RunChecksOptions, FileCounts, CreateContextExtras } from './context.js';
-export type { Finding, Severity, WarmbuildOptions, CacheOptions, DiskCacheOptions, LoaderOptions, LargeFileOptions } from './types.js';
+export type { Finding, Severity, WarmbuildOptions, RemoteCacheOptions, CacheOptions, DiskCacheOptions, LoaderOptions, LargeFileOptions } from './types.js';
 export { WarmbuildError, isWarmbuildError } from './errors.js';
 export type { WarmbuildErrorCode } from './errors.js';
 export { createContentCache, defaultCacheDir, cacheDisabledByEnv } from './cache/content-cache.js';
 export type { ContentCache, ContentCacheOptions, RemoteTier } from './cache/content-cache.js';
+export { createRemoteTier, remoteTierFromOptions } from './cache/remote/remote-tier.js';
+export type { RemoteCacheTier, CreateRemoteTierOptions } from './cache/remote/remote-tier.js';
+export { resolveRemoteConfig } from './cache/remote/config.js';
+export type { RemoteConfig } from './cache/remote/config.js';
 export { hashContent, hashParts, fingerprintOptions, HASH_ALGORITHM } from './cache/hash.js';
 export type { CacheStats } from './cache/stats.js';
 export type { PruneOptions, PruneResult, DiskUsage } from './cache/disk-store.js';

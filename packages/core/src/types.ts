@@ -54,6 +54,55 @@ export interface CacheOptions extends DiskCacheOptions {
   maxMemorySize?: number;
 }
 
+/**
+ * Shared remote tier of the content-hash cache, spoken over the Turborepo Remote Cache
+ * HTTP API (`/v8/artifacts/:hash`). Every field falls back to an environment variable,
+ * so CI can turn it on without touching the config.
+ */
+export interface RemoteCacheOptions {
+  /**
+   * Base URL of the server (the part before `/v8/artifacts`).
+   * @default process.env.WARMBUILD_REMOTE_URL (the tier is off when neither is set)
+   */
+  url?: string;
+  /**
+   * Bearer token sent as `Authorization: Bearer <token>`.
+   * @default process.env.WARMBUILD_REMOTE_TOKEN
+   */
+  token?: string;
+  /**
+   * Team: sent as `teamId=` when it starts with `team_`, as `slug=` otherwise.
+   * @default process.env.WARMBUILD_REMOTE_TEAM
+   */
+  team?: string;
+  /**
+   * Download only, never upload (untrusted runs such as pull requests from forks).
+   * @default process.env.WARMBUILD_REMOTE_READ_ONLY is `1` or `true`, else false
+   */
+  readOnly?: boolean;
+  /**
+   * HMAC-SHA256 key: uploads carry an `x-artifact-tag` signature (Turborepo's scheme) and
+   * downloads without a valid one are misses.
+   * @default process.env.WARMBUILD_REMOTE_SIGNATURE_KEY
+   */
+  signatureKey?: string;
+  /**
+   * Milliseconds before a request is abandoned (the tier is then off for the run).
+   * @default 10000, or process.env.WARMBUILD_REMOTE_TIMEOUT
+   */
+  timeout?: number;
+  /**
+   * Requests in flight at once, on top of the process-wide I/O limiter.
+   * @default 16
+   */
+  concurrency?: number;
+  /**
+   * Uploads wait until this many are queued (or the run flushes) and then go together.
+   * @default 32
+   */
+  batchSize?: number;
+}
+
 /** Which files the loader discovers and how it reads them. */
 export interface LoaderOptions {
   /**
@@ -103,6 +152,12 @@ export interface WarmbuildOptions {
   cache?: CacheOptions | false;
   /** File discovery and reading. */
   files?: LoaderOptions;
+  /**
+   * Shared remote cache tier (Turborepo Remote Cache protocol). `false` turns it off even
+   * when `WARMBUILD_REMOTE_URL` is set.
+   * @default configured from the WARMBUILD_REMOTE_* environment variables, off without a URL
+   */
+  remote?: RemoteCacheOptions | false;
   /**
    * Run only these rules (ids or aliases). Empty or absent means every enabled rule.
    * @default undefined

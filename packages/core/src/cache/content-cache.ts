@@ -19,6 +19,10 @@ export interface RemoteTier {
   get(namespace: string, key: string): Promise<Buffer | undefined>;
   put(namespace: string, key: string, value: Buffer): void;
   flush(): Promise<void>;
+  /** Told about entries served by memory or disk, so the remote can bundle everything a run used. */
+  observe?(namespace: string, key: string, value: Buffer): void;
+  /** A run over this file set begins (its key is the same on every machine with the same files). */
+  startRun?(runKey: string): void;
 }
 
 export interface ContentCacheOptions {
@@ -157,6 +161,7 @@ function createView(tiers: SharedTiers, namespace: string, salt: readonly (strin
       if (fromMemory) {
         stats.hits++;
         stats.memoryHits++;
+        remote?.observe?.(namespace, key, fromMemory);
         return fromMemory;
       }
       const fromDisk = disk ? await disk.get(namespace, key) : undefined;
@@ -164,6 +169,7 @@ function createView(tiers: SharedTiers, namespace: string, salt: readonly (strin
         stats.hits++;
         stats.diskHits++;
         memory.set(memoryKey(key), fromDisk);
+        remote?.observe?.(namespace, key, fromDisk);
         return fromDisk;
       }
       const fromRemote = remote ? await remote.get(namespace, key) : undefined;

@@ -4,6 +4,17 @@ export interface CacheStats {
   memoryHits: number;
   diskHits: number;
   remoteHits: number;
+  /** Remote tier lookups that found nothing (404), or found an artifact that failed verification. */
+  remoteMisses: number;
+  /** Remote requests that failed: down, timeout, 401/403, 5xx, truncated body. */
+  remoteErrors: number;
+  /** Downloaded artifacts refused by the checksum or signature check (counted as misses too). */
+  remoteRejected: number;
+  /** Artifacts uploaded to the remote tier. */
+  remoteUploads: number;
+  /** Bytes sent to / received from the remote tier (compressed artifact bodies). */
+  remoteBytesUp: number;
+  remoteBytesDown: number;
   misses: number;
   writes: number;
   /** Writes refused because the value held an absolute path of this machine. */
@@ -36,6 +47,12 @@ export function emptyStats(): MutableCacheStats {
     memoryHits: 0,
     diskHits: 0,
     remoteHits: 0,
+    remoteMisses: 0,
+    remoteErrors: 0,
+    remoteRejected: 0,
+    remoteUploads: 0,
+    remoteBytesUp: 0,
+    remoteBytesDown: 0,
     misses: 0,
     writes: 0,
     refused: 0,

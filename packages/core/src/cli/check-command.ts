@@ -50,7 +50,11 @@ export function checkCommand(argv: string[]): Promise<number> {
       const c = stats.cache;
       process.stdout.write(
         `files: ${result.files.total} (${result.files.read} read, ${result.files.statOnly} unchanged) · ` +
-          `cache: ${c.hits} hits, ${c.misses} misses, hit rate ${(c.hitRate * 100).toFixed(1)}% · ${stats.durationMs.toFixed(0)} ms\n`,
+          `cache: ${c.hits} hits, ${c.misses} misses, hit rate ${(c.hitRate * 100).toFixed(1)}%` +
+          (c.remoteHits + c.remoteMisses + c.remoteUploads + c.remoteErrors > 0
+            ? ` (remote: ${c.remoteHits} hits, ${c.remoteUploads} uploads${c.remoteErrors ? `, ${c.remoteErrors} errors` : ''})`
+            : '') +
+          ` · ${stats.durationMs.toFixed(0)} ms\n`,
       );
     }
     return hasErrors(result.findings) ? 1 : 0;

@@ -1,0 +1,74 @@
+import { hashContent, hashParts } from '../hash.js';
+import { CACHE_FORMAT_VERSION, WARMBUILD_VERSION } from '../../version.js';
+
+/**
+ * A run bundle: every entry a run used, in one artifact keyed by the run's file set. A second
+ * machine on the same commit fetches it with one request instead of one per entry; per-entry
+ * artifacts stay the fallback for partial reuse (another commit, another rule selection).
+ *
+ * Payload: `u32 count`, then per entry `u16 namespace length | namespace | u16 key length | key |
+ * u32 value length | value`. The artifact around it carries the checksum and signature.
+ */
+export interface BundleEntry {
+  namespace: string;
+  key: string;
+  value: Buffer;
+}
+
+/** Header namespace of bundle artifacts; not a valid cache namespace, so never confused with one. */
+export const BUNDLE_NAMESPACE = '#bundle';
+
+export function bundleArtifactId(runKey: string): string {
+  return hashContent(`warmbuild-bundle\0${runKey}`);
+}
+
+/** The key both machines compute for the same files, contents and rule selection. */
+export function runBundleKey(files: readonly { path: string; hash?: string; status: string }[], rules: Iterable<string> | undefined): string {
+  const parts = files.map((file) => `${file.path}\0${file.hash ?? file.status}`).sort();
+  return hashParts(['run', CACHE_FORMAT_VERSION, WARMBUILD_VERSION, rules ? [...rules].sort().join(',') : '*', ...parts]);
+}
+
+export function encodeBundle(entries: Iterable<BundleEntry>): Buffer {
+  const chunks: Buffer[] = [Buffer.alloc(4)];
+  let count = 0;
+  for (const entry of entries) {
+    const namespace = Buffer.from(entry.namespace);
+    const key = Buffer.from(entry.key);
+    const head = Buffer.alloc(2 + namespace.length + 2 + key.length + 4);
+    let offset = head.writeUInt16LE(namespace.length, 0);
+    offset += namespace.copy(head, offset);
+    offset = head.writeUInt16LE(key.length, offset);
+    offset += key.copy(head, offset);
+    head.writeUInt32LE(entry.value.length, offset);
+    chunks.push(head, entry.value);
+    count++;
+  }
+  chunks[0].writeUInt32LE(count);
+  return Buffer.concat(chunks);
+}
+
+/** Entries by `namespace\0key`, or undefined when the payload is malformed. */
+export function decodeBundle(payload: Buffer): Map<string, Buffer> | undefined {
+  const out = new Map<string, Buffer>();
+  try {
+    const count = payload.readUInt32LE(0);
+    let offset = 4;
+    for (let i = 0; i < count; i++) {
+      const namespaceLength = payload.readUInt16LE(offset);
+      const namespace = payload.toString('utf8', offset + 2, offset + 2 + namespaceLength);
+      offset += 2 + namespaceLength;
+      const keyLength = payload.readUInt16LE(offset);
+      const key = payload.toString('utf8', offset + 2, offset + 2 + keyLength);
+      offset += 2 + keyLength;
+      const valueLength = payload.readUInt32LE(offset);
+      offset += 4;
+      if (offset + valueLength > payload.length) return undefined;
+      out.set(`${namespace}\0${key}`, payload.subarray(offset, offset + valueLength));
+      offset += valueLength;
+    }
+    return offset === payload.length ? out : undefined;
+  } catch {
+    // readUInt* past the end: a payload that passed the checksum but is not a bundle
+    return undefined;
+  }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { WarmbuildError } from '../../errors.js';
+import { DEFAULT_REMOTE_TIMEOUT, resolveRemoteConfig, teamQuery } from './config.js';
+
+describe('resolveRemoteConfig', () => {
+  it('is off without a URL, and with remote: false even when the variables are set', () => {
+    expect(resolveRemoteConfig(undefined, {})).toBeUndefined();
+    expect(resolveRemoteConfig({ token: 't' }, {})).toBeUndefined();
+    expect(resolveRemoteConfig(false, { WARMBUILD_REMOTE_URL: 'http://cache' })).toBeUndefined();
+  });
+
+  it('reads the WARMBUILD_REMOTE_* variables', () => {
+    const config = resolveRemoteConfig(undefined, {
+      WARMBUILD_REMOTE_URL: 'https://cache.example.com/base/',
+      WARMBUILD_REMOTE_TOKEN: 'tok',
+      WARMBUILD_REMOTE_TEAM: 'team_1',
+      WARMBUILD_REMOTE_READ_ONLY: 'true',
+      WARMBUILD_REMOTE_SIGNATURE_KEY: 'sig',
+      WARMBUILD_REMOTE_TIMEOUT: '1500',
+    });
+    expect(config).toMatchObject({ token: 'tok', team: 'team_1', readOnly: true, signatureKey: 'sig', timeout: 1500 });
+    expect(config!.url.href).toBe('https://cache.example.com/base');
+  });
+
+  it('lets options win over the environment, and defaults the rest', () => {
+    const config = resolveRemoteConfig(
+      { url: 'http://127.0.0.1:3000', token: 'from-options', readOnly: false },
+      { WARMBUILD_REMOTE_URL: 'http://elsewhere', WARMBUILD_REMOTE_TOKEN: 'env', WARMBUILD_REMOTE_READ_ONLY: '1' },
+    );
+    expect(config).toMatchObject({ token: 'from-options', readOnly: false, timeout: DEFAULT_REMOTE_TIMEOUT, concurrency: 16, batchSize: 32 });
+    expect(config!.url.host).toBe('127.0.0.1:3000');
+    expect(resolveRemoteConfig(undefined, { WARMBUILD_REMOTE_URL: 'http://x', WARMBUILD_REMOTE_READ_ONLY: '0' })!.readOnly).toBe(false);
+  });
+
+  it('turns a malformed URL or number into an error that names the option', () => {
+    expect(() => resolveRemoteConfig({ url: 'cache.example.com' }, {})).toThrow(WarmbuildError);
+    expect(() => resolveRemoteConfig({ url: 'ftp://cache' }, {})).toThrow(/remote\.url \(or WARMBUILD_REMOTE_URL\)/);
+    expect(() => resolveRemoteConfig(undefined, { WARMBUILD_REMOTE_URL: 'http://x', WARMBUILD_REMOTE_TIMEOUT: 'soon' })).toThrow(/WARMBUILD_REMOTE_TIMEOUT/);
+    expect(() => resolveRemoteConfig({ url: 'http://x', concurrency: 0 }, {})).toThrow(/remote\.concurrency/);
+  });
+});
+
+describe('teamQuery', () => {
+  it('sends Vercel team ids as teamId and anything else as slug', () => {
+    expect(teamQuery('team_abc')).toBe('?teamId=team_abc');
+    expect(teamQuery('my team')).toBe('?slug=my%20team');
+    expect(teamQuery(undefined)).toBe('');
+  });
+});

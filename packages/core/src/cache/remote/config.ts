@@ -1,0 +1,79 @@
+import { WarmbuildError } from '../../errors.js';
+import type { RemoteCacheOptions } from '../../types.js';
+
+export const DEFAULT_REMOTE_TIMEOUT = 10_000;
+export const DEFAULT_REMOTE_CONCURRENCY = 16;
+export const DEFAULT_REMOTE_BATCH_SIZE = 32;
+
+/** Remote tier settings after options and environment are merged and checked. */
+export interface RemoteConfig {
+  /** Base URL without a trailing slash. */
+  url: URL;
+  token: string | undefined;
+  team: string | undefined;
+  readOnly: boolean;
+  signatureKey: string | undefined;
+  timeout: number;
+  concurrency: number;
+  batchSize: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function flag(value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  return value === '1' || value.toLowerCase() === 'true' || value.toLowerCase() === 'yes';
+}
+
+function positiveInteger(name: string, value: number | string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) {
+    throw new WarmbuildError('OPTION_INVALID', `${name} must be a positive integer, got ${JSON.stringify(value)}`, {
+      hint: `set ${name} to a whole number above 0 or leave it unset for ${fallback}`,
+    });
+  }
+  return parsed;
+}
+
+/**
+ * Merge `options.remote` over the `WARMBUILD_REMOTE_*` variables. Returns undefined when the
+ * tier is off (`false`, or no URL anywhere). A malformed URL or number is a usage error that
+ * names the option and the variable.
+ */
+export function resolveRemoteConfig(options: RemoteCacheOptions | false | undefined, env: Env = process.env): RemoteConfig | undefined {
+  if (options === false) return undefined;
+  const given = options ?? {};
+  const rawUrl = given.url ?? env.WARMBUILD_REMOTE_URL;
+  if (rawUrl === undefined || rawUrl.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(rawUrl.trim());
+  } catch {
+    url = new URL('invalid:');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new WarmbuildError('OPTION_INVALID', `remote.url (or WARMBUILD_REMOTE_URL) must be an http(s) URL, got ${JSON.stringify(rawUrl)}`, {
+      hint: 'use the base address of the server, e.g. https://cache.example.com',
+    });
+  }
+  url.pathname = url.pathname.replace(/\/+$/, '');
+  const timeout = positiveInteger('remote.timeout (or WARMBUILD_REMOTE_TIMEOUT)', given.timeout ?? env.WARMBUILD_REMOTE_TIMEOUT, DEFAULT_REMOTE_TIMEOUT);
+  return {
+    url,
+    token: given.token ?? (env.WARMBUILD_REMOTE_TOKEN || undefined),
+    team: given.team ?? (env.WARMBUILD_REMOTE_TEAM || undefined),
+    readOnly: given.readOnly ?? flag(env.WARMBUILD_REMOTE_READ_ONLY) ?? false,
+    signatureKey: given.signatureKey ?? (env.WARMBUILD_REMOTE_SIGNATURE_KEY || undefined),
+    timeout,
+    concurrency: positiveInteger('remote.concurrency', given.concurrency, DEFAULT_REMOTE_CONCURRENCY),
+    batchSize: positiveInteger('remote.batchSize', given.batchSize, DEFAULT_REMOTE_BATCH_SIZE),
+  };
+}
+
+/** `teamId=` for Vercel-style ids (`team_...`), `slug=` for everything else, as turbo does. */
+export function teamQuery(team: string | undefined): string {
+  if (!team) return '';
+  const name = team.startsWith('team_') ? 'teamId' : 'slug';
+  return `?${name}=${encodeURIComponent(team)}`;
+}

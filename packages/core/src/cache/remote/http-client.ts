@@ -1,0 +1,114 @@
+import http from 'node:http';
+import https from 'node:https';
+import { errnoCode } from '../../errors.js';
+
+export interface HttpResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export type RequestFailure = 'network' | 'timeout' | 'truncated';
+
+/** A request that produced no usable response: connection refused or reset, deadline, short body. */
+export class RemoteRequestError extends Error {
+  readonly kind: RequestFailure;
+  constructor(kind: RequestFailure, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RemoteRequestError';
+    this.kind = kind;
+  }
+}
+
+export interface RequestOptions {
+  method: 'GET' | 'HEAD' | 'PUT';
+  headers?: Record<string, string>;
+  body?: Buffer;
+}
+
+export interface HttpClient {
+  request(url: URL, options: RequestOptions): Promise<HttpResponse>;
+  close(): void;
+}
+
+const MAX_REDIRECTS = 2;
+
+/**
+ * Keep-alive HTTP(S) with one deadline per request covering connect, upload and the whole
+ * response body. Idle sockets do not hold the process open (the agent unrefs them).
+ */
+export function createHttpClient(options: { timeout: number; maxSockets: number }): HttpClient {
+  const agents = {
+    'http:': new http.Agent({ keepAlive: true, maxSockets: options.maxSockets }),
+    'https:': new https.Agent({ keepAlive: true, maxSockets: options.maxSockets }),
+  };
+
+  function once(url: URL, request: RequestOptions): Promise<HttpResponse> {
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let settled = false;
+      const fail = (error: RemoteRequestError) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        req.destroy();
+        reject(error);
+      };
+      const headers: Record<string, string> = { ...request.headers };
+      if (request.body) headers['content-length'] = String(request.body.length);
+      const req = transport.request(url, { method: request.method, headers, agent: agents[url.protocol as 'http:' | 'https:'] });
+      const deadline = setTimeout(
+        () => fail(new RemoteRequestError('timeout', `${request.method} ${url.pathname} took longer than ${options.timeout} ms`)),
+        options.timeout,
+      );
+      req.on('error', (error) => fail(new RemoteRequestError('network', `${request.method} ${url.pathname}: ${errnoCode(error) ?? error.message}`, { cause: error })));
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        let received = 0;
+        res.on('data', (chunk: Buffer) => {
+          chunks.push(chunk);
+          received += chunk.length;
+        });
+        res.on('error', (error) => fail(new RemoteRequestError('truncated', `${request.method} ${url.pathname}: body cut short (${errnoCode(error) ?? error.message})`, { cause: error })));
+        res.on('aborted', () => fail(new RemoteRequestError('truncated', `${request.method} ${url.pathname}: connection closed mid-body`)));
+        res.on('end', () => {
+          const declared = Number(res.headers['content-length']);
+          if (!res.complete || (request.method !== 'HEAD' && Number.isFinite(declared) && res.headers['content-length'] !== undefined && declared !== received)) {
+            fail(new RemoteRequestError('truncated', `${request.method} ${url.pathname}: got ${received} of ${res.headers['content-length'] ?? '?'} bytes`));
+            return;
+          }
+          if (settled) return;
+          settled = true;
+          clearTimeout(deadline);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks, received) });
+        });
+      });
+      req.end(request.body);
+    });
+  }
+
+  async function request(url: URL, options: RequestOptions): Promise<HttpResponse> {
+    let target = url;
+    let current = options;
+    for (let hop = 0; ; hop++) {
+      const response = await once(target, current);
+      const location = response.headers.location;
+      if (options.method === 'PUT' || response.status < 300 || response.status >= 400 || !location || hop >= MAX_REDIRECTS) return response;
+      // Servers may send reads to a CDN (turborepo-remote-cache's TURBO_CACHE_READ_URL): follow,
+      // and keep the token for the same origin only.
+      const next = new URL(location, target);
+      const headers = { ...current.headers };
+      if (next.origin !== url.origin) delete headers.authorization;
+      target = next;
+      current = { ...current, headers };
+    }
+  }
+
+  return {
+    request,
+    close() {
+      agents['http:'].destroy();
+      agents['https:'].destroy();
+    },
+  };
+}

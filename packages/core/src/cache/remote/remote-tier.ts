@@ -1,0 +1,397 @@
+import pLimit from 'p-limit';
+import type { RemoteTier } from '../content-cache.js';
+import { emptyStats, type MutableCacheStats } from '../stats.js';
+import { sharedLimiter } from '../../internal/limiter.js';
+import { debug } from '../../internal/debug.js';
+import { stderrLogger, type Logger } from '../../internal/logger.js';
+import { WarmbuildError } from '../../errors.js';
+import type { RemoteCacheOptions } from '../../types.js';
+import { resolveRemoteConfig, teamQuery, type RemoteConfig } from './config.js';
+import { artifactId, decodeArtifact, encodeArtifact, signArtifact, verifyArtifact } from './artifact.js';
+import { BUNDLE_NAMESPACE, bundleArtifactId, decodeBundle, encodeBundle, type BundleEntry } from './bundle.js';
+import { createHttpClient, RemoteRequestError, type HttpResponse, type RequestOptions } from './http-client.js';
+
+/** Compressed artifacts above this size are only uploaded after a HEAD says the server lacks them. */
+const HEAD_BEFORE_PUT_BYTES = 32 * 1024;
+/** How long a partial batch waits for company before it goes anyway. */
+const BATCH_DELAY_MS = 200;
+/** A run that used more than this (uncompressed) gets no bundle; per-entry artifacts still serve it. */
+const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
+/**
+ * After this many per-entry misses in a row with no hit at all in the run, the server evidently
+ * knows nothing of this state of the repository (a new commit on the first machine, changed
+ * options): the run stops asking entry by entry, and stops paying a round trip per entry.
+ */
+const MISS_STREAK_LIMIT = 64;
+
+type RemoteCounter = 'remoteMisses' | 'remoteErrors' | 'remoteRejected' | 'remoteUploads' | 'remoteBytesUp' | 'remoteBytesDown';
+const REMOTE_COUNTERS: readonly RemoteCounter[] = ['remoteMisses', 'remoteErrors', 'remoteRejected', 'remoteUploads', 'remoteBytesUp', 'remoteBytesDown'];
+
+export interface CreateRemoteTierOptions extends RemoteCacheOptions {
+  /** Where the one failure warning goes. @default stderr */
+  logger?: Logger;
+  /** Counters to add to (a content cache's `counters`); @default a private set */
+  stats?: MutableCacheStats;
+  /** Environment to read WARMBUILD_REMOTE_* from. @default process.env */
+  env?: Record<string, string | undefined>;
+}
+
+/** The remote tier plus what callers beyond the content cache need. */
+export interface RemoteCacheTier extends RemoteTier {
+  readonly config: RemoteConfig;
+  /** Whether the server holds the entry (HEAD); undefined when it could not be asked. */
+  has(namespace: string, key: string): Promise<boolean | undefined>;
+  /** Count into these stats from now on (the content cache's counters), carrying over what was counted so far. */
+  attachStats(stats: MutableCacheStats): void;
+  /** Whether reads / uploads are still on (a failure turns them off for the rest of the process). */
+  readonly state: { reads: boolean; writes: boolean };
+  /** Flush, then drop the kept-alive sockets. */
+  close(): Promise<void>;
+}
+
+type PendingUpload = BundleEntry;
+
+interface RunState {
+  key: string;
+  id: string;
+  entries: Map<string, BundleEntry>;
+  bytes: number;
+  capped: boolean;
+  /** Something new was computed: the bundle on the server (if any) is incomplete. */
+  wrote: boolean;
+  hits: number;
+  missStreak: number;
+  bundle: Promise<Map<string, Buffer> | undefined> | undefined;
+}
+
+/**
+ * Shared remote cache tier over the Turborepo Remote Cache API (`/v8/artifacts/:hash`).
+ * Reads are asked after a disk miss; a verified artifact is a hit, anything else a miss.
+ * Uploads queue up, go in batches through the process-wide I/O limiter with their own
+ * concurrency bound, and are awaited by `flush()`. The first failure (server down, timeout,
+ * 401/403, 5xx) warns once and turns the tier off so the build goes on with the local cache.
+ */
+export function createRemoteTier(options: CreateRemoteTierOptions): RemoteCacheTier {
+  const config = resolveRemoteConfig(options, options.env);
+  if (!config) {
+    throw new WarmbuildError('OPTION_INVALID', 'the remote cache tier needs a URL', {
+      hint: 'set remote.url or WARMBUILD_REMOTE_URL to the server address',
+    });
+  }
+  return createTier(config, options.logger ?? stderrLogger, options.stats);
+}
+
+/** The tier described by `options.remote` and the environment, or undefined when none is configured. */
+export function remoteTierFromOptions(remote: RemoteCacheOptions | false | undefined, extras: { logger?: Logger; env?: Record<string, string | undefined> } = {}): RemoteCacheTier | undefined {
+  const config = resolveRemoteConfig(remote, extras.env);
+  return config ? createTier(config, extras.logger ?? stderrLogger) : undefined;
+}
+
+function createTier(config: RemoteConfig, logger: Logger, initialStats?: MutableCacheStats): RemoteCacheTier {
+  let stats = initialStats ?? emptyStats();
+  const client = createHttpClient({ timeout: config.timeout, maxSockets: config.concurrency });
+  const limit = pLimit(config.concurrency);
+  const state = { reads: true, writes: !config.readOnly };
+  const warned = new Set<string>();
+  const pending: PendingUpload[] = [];
+  const inflight = new Set<Promise<void>>();
+  const sent = new Set<string>();
+  const knownMissing = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let run: RunState | undefined;
+  const where = `${config.url.origin}${config.url.pathname}`;
+  const baseHeaders: Record<string, string> = { 'user-agent': 'warmbuild' };
+  if (config.token) baseHeaders.authorization = `Bearer ${config.token}`;
+
+  const artifactUrl = (id: string) => new URL(`${config.url.href.replace(/\/+$/, '')}/v8/artifacts/${id}${teamQuery(config.team)}`);
+
+  function warnOnce(category: string, message: string): void {
+    if (warned.has(category)) return;
+    warned.add(category);
+    logger.warn(message);
+  }
+
+  /** Server or network trouble: one warning, then the tier is off for reads and writes. */
+  function giveUp(reason: string): void {
+    stats.remoteErrors++;
+    const wasOn = state.reads || state.writes;
+    state.reads = false;
+    state.writes = false;
+    pending.length = 0;
+    if (wasOn) {
+      warnOnce(
+        'unavailable',
+        `remote cache ${where} is unusable (${reason}); this run goes on with the local cache only. ` +
+          'Check WARMBUILD_REMOTE_URL / WARMBUILD_REMOTE_TOKEN / WARMBUILD_REMOTE_TEAM, or unset WARMBUILD_REMOTE_URL to silence this.',
+      );
+    }
+  }
+
+  function describeStatus(response: HttpResponse): string {
+    if (response.status === 401 || response.status === 403) return `HTTP ${response.status}: the token was refused`;
+    return `HTTP ${response.status}`;
+  }
+
+  // Requests still queued when the tier turns off are dropped, not sent: undefined.
+  const send = (url: URL, request: RequestOptions, gate: 'reads' | 'writes' | (() => boolean)) => {
+    const open = typeof gate === 'function' ? gate : () => state[gate];
+    return limit(() => (open() ? sharedLimiter()(() => (open() ? client.request(url, request) : undefined)) : undefined));
+  };
+  const lookupsWorthIt = () => state.reads && !(run && run.hits === 0 && run.missStreak >= MISS_STREAK_LIMIT);
+
+  function remember(namespace: string, key: string, value: Buffer): void {
+    if (!run || run.capped) return;
+    const name = `${namespace}\0${key}`;
+    if (run.entries.has(name)) return;
+    run.bytes += value.length + name.length;
+    if (run.bytes > MAX_BUNDLE_BYTES) {
+      run.capped = true;
+      run.entries.clear();
+      return;
+    }
+    run.entries.set(name, { namespace, key, value });
+  }
+
+  async function fetchBundle(current: RunState): Promise<Map<string, Buffer> | undefined> {
+    let response: HttpResponse | undefined;
+    try {
+      response = await send(artifactUrl(current.id), { method: 'GET', headers: baseHeaders }, 'reads');
+    } catch (error) {
+      return onRequestError(error, 'bundle download');
+    }
+    if (!response || response.status === 404) return undefined;
+    if (response.status !== 200) {
+      giveUp(describeStatus(response));
+      return undefined;
+    }
+    stats.remoteBytesDown += response.body.length;
+    const refusal = await verifiedPayload(current.id, BUNDLE_NAMESPACE, current.key, response);
+    if (typeof refusal === 'string') return reject(current.id, refusal, false);
+    return decodeBundle(refusal) ?? reject(current.id, 'malformed bundle', false);
+  }
+
+  /** The payload of a downloaded artifact, or why it is refused (signature, then checksum). */
+  async function verifiedPayload(id: string, namespace: string, key: string, response: HttpResponse): Promise<Buffer | string> {
+    if (config.signatureKey) {
+      const tag = response.headers['x-artifact-tag'];
+      if (!verifyArtifact(config.signatureKey, id, config.team, response.body, Array.isArray(tag) ? tag[0] : tag)) {
+        return tag ? 'signature mismatch' : 'no x-artifact-tag signature';
+      }
+    }
+    return decodeArtifact(response.body, namespace, key);
+  }
+
+  async function get(namespace: string, key: string): Promise<Buffer | undefined> {
+    if (!state.reads) return undefined;
+    if (run) {
+      // The first disk miss of a run asks for the run's bundle; the other lookups share that one request.
+      const current = run;
+      current.bundle ??= fetchBundle(current);
+      const fromBundle = (await current.bundle)?.get(`${namespace}\0${key}`);
+      if (fromBundle) {
+        current.hits++;
+        remember(namespace, key, fromBundle);
+        return fromBundle;
+      }
+      if (!lookupsWorthIt()) return undefined;
+    }
+    const id = artifactId(namespace, key);
+    const current = run;
+    let response: HttpResponse;
+    try {
+      const answer = await send(artifactUrl(id), { method: 'GET', headers: baseHeaders }, lookupsWorthIt);
+      if (!answer) return undefined;
+      response = answer;
+    } catch (error) {
+      return onRequestError(error, 'download');
+    }
+    if (response.status === 404) {
+      stats.remoteMisses++;
+      knownMissing.add(id);
+      if (current) current.missStreak++;
+      return undefined;
+    }
+    if (response.status !== 200) {
+      giveUp(describeStatus(response));
+      return undefined;
+    }
+    stats.remoteBytesDown += response.body.length;
+    const decoded = await verifiedPayload(id, namespace, key, response);
+    if (typeof decoded === 'string') return reject(id, decoded);
+    if (current) {
+      current.hits++;
+      current.missStreak = 0;
+    }
+    remember(namespace, key, decoded);
+    return decoded;
+  }
+
+  function reject(id: string, reason: string, lookup = true): undefined {
+    stats.remoteRejected++;
+    if (lookup) stats.remoteMisses++;
+    debug('remote', `artifact ${id} refused: ${reason}`);
+    warnOnce(
+      'rejected',
+      `remote cache ${where} served an artifact that failed verification (${reason}); it is treated as a miss. ` +
+        'If this repeats, check that every machine uses the same WARMBUILD_REMOTE_SIGNATURE_KEY.',
+    );
+    return undefined;
+  }
+
+  function onRequestError(error: unknown, doing: string): undefined {
+    if (error instanceof RemoteRequestError && error.kind === 'truncated') {
+      // One short body says nothing about the next request: count it, warn once, keep going.
+      stats.remoteErrors++;
+      warnOnce('truncated', `remote cache ${where}: a ${doing} was cut short (${error.message}); treated as a miss.`);
+      return undefined;
+    }
+    giveUp(error instanceof Error ? error.message : String(error));
+    return undefined;
+  }
+
+  async function has(namespace: string, key: string): Promise<boolean | undefined> {
+    if (!state.reads) return undefined;
+    try {
+      const response = await send(artifactUrl(artifactId(namespace, key)), { method: 'HEAD', headers: baseHeaders }, 'reads');
+      if (!response) return undefined;
+      if (response.status === 200) return true;
+      if (response.status === 404) return false;
+      giveUp(describeStatus(response));
+    } catch (error) {
+      onRequestError(error, 'lookup');
+    }
+    return undefined;
+  }
+
+  async function upload(entry: PendingUpload): Promise<void> {
+    if (!state.writes) return;
+    const id = artifactId(entry.namespace, entry.key);
+    const started = performance.now();
+    const body = await encodeArtifact(entry.namespace, entry.key, entry.value);
+    if (body.length >= HEAD_BEFORE_PUT_BYTES && !knownMissing.has(id) && (await has(entry.namespace, entry.key))) return;
+    await putArtifact(id, body, started);
+  }
+
+  async function uploadBundle(current: RunState): Promise<void> {
+    if (!state.writes || current.capped || current.entries.size === 0) return;
+    const started = performance.now();
+    const body = await encodeArtifact(BUNDLE_NAMESPACE, current.key, encodeBundle(current.entries.values()));
+    await putArtifact(current.id, body, started);
+  }
+
+  async function putArtifact(id: string, body: Buffer, started: number): Promise<void> {
+    if (!state.writes) return;
+    const headers: Record<string, string> = {
+      ...baseHeaders,
+      'content-type': 'application/octet-stream',
+      'x-artifact-duration': String(Math.max(1, Math.round(performance.now() - started))),
+    };
+    if (config.signatureKey) headers['x-artifact-tag'] = signArtifact(config.signatureKey, id, config.team, body);
+    let response: HttpResponse;
+    try {
+      const answer = await send(artifactUrl(id), { method: 'PUT', headers, body }, 'writes');
+      if (!answer) return;
+      response = answer;
+    } catch (error) {
+      onRequestError(error, 'upload');
+      return;
+    }
+    if (response.status >= 200 && response.status < 300) {
+      stats.remoteUploads++;
+      stats.remoteBytesUp += body.length;
+      return;
+    }
+    if (response.status === 401 || response.status === 403) {
+      // Reads may still work (a read-only token, a READ_ONLY server): stop uploading only.
+      stats.remoteErrors++;
+      state.writes = false;
+      pending.length = 0;
+      warnOnce(
+        'upload-refused',
+        `remote cache ${where} refused an upload (HTTP ${response.status}): the token may be read-only or the server read-only. ` +
+          'Downloads go on; set WARMBUILD_REMOTE_READ_ONLY=1 (remote.readOnly) to stop trying to upload.',
+      );
+      return;
+    }
+    if (response.status === 413) {
+      stats.remoteErrors++;
+      debug('remote', `artifact ${id} (${body.length} bytes) is over the server's body limit`);
+      return;
+    }
+    giveUp(describeStatus(response));
+  }
+
+  function track(uploads: Promise<void>[]): void {
+    const running = Promise.all(
+      uploads.map((upload) =>
+        upload.catch((error: unknown) => {
+          // Never let a background upload reject: that would be an unhandled rejection, a crash.
+          stats.remoteErrors++;
+          debug('remote', `upload failed: ${(error as Error).message}`);
+        }),
+      ),
+    ).then(() => undefined);
+    inflight.add(running);
+    void running.finally(() => inflight.delete(running));
+  }
+
+  function dispatch(): void {
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    if (pending.length === 0) return;
+    track(pending.splice(0, pending.length).map(upload));
+  }
+
+  function put(namespace: string, key: string, value: Buffer): void {
+    if (run) {
+      remember(namespace, key, value);
+      run.wrote = true;
+    }
+    if (!state.writes) return;
+    const id = artifactId(namespace, key);
+    if (sent.has(id)) return;
+    sent.add(id);
+    pending.push({ namespace, key, value });
+    if (pending.length >= config.batchSize) dispatch();
+    else if (!timer) {
+      timer = setTimeout(dispatch, BATCH_DELAY_MS);
+      timer.unref();
+    }
+  }
+
+  async function flush(): Promise<void> {
+    dispatch();
+    if (run?.wrote && state.writes) {
+      run.wrote = false;
+      track([uploadBundle(run)]);
+    }
+    while (inflight.size > 0) {
+      await Promise.all([...inflight]);
+      dispatch();
+    }
+  }
+
+  return {
+    config,
+    state,
+    get,
+    put,
+    has,
+    flush,
+    observe: remember,
+    startRun(runKey) {
+      if (run?.key === runKey) return;
+      run = { key: runKey, id: bundleArtifactId(runKey), entries: new Map(), bytes: 0, capped: false, wrote: false, hits: 0, missStreak: 0, bundle: undefined };
+    },
+    attachStats(target) {
+      for (const name of REMOTE_COUNTERS) target[name] += stats[name];
+      stats = target;
+    },
+    async close() {
+      await flush();
+      client.close();
+    },
+  };
+}

@@ -1,0 +1,203 @@
+// Two "machines" (two cache directories) share the real turborepo-remote-cache server.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort, generateRepo, remoteEnv, runCheck, startRemoteServer, tempDir, type RemoteServer } from './remote-server.js';
+
+const FILES = 120;
+const NO_REMOTE = { WARMBUILD_REMOTE_URL: undefined };
+let work: string;
+let repo: string;
+
+beforeAll(() => {
+  if (!fs.existsSync(path.resolve(import.meta.dirname, '../../packages/core/dist/cli/bin.js'))) {
+    throw new Error('run `pnpm build` first: the tests drive the built CLI');
+  }
+  work = tempDir('remote-test');
+  repo = generateRepo(path.join(work, 'repo'), FILES);
+});
+
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const sortFindings = (findings: { rule: string; file: string }[]) => findings.map((f) => `${f.rule}:${f.file}`).sort();
+
+describe('shared remote cache with the real turborepo-remote-cache server', () => {
+  let server: RemoteServer;
+  beforeAll(async () => {
+    server = await startRemoteServer();
+  });
+  afterAll(() => server.stop());
+
+  it('the second machine gets a hit for everything the first one built', async () => {
+    const first = await runCheck(repo, path.join(work, 'm1'), remoteEnv(server));
+    expect(first.status).toBe(0);
+    expect(first.warnings).toEqual([]);
+    // One artifact per entry, plus the run bundle (everything the run used, in one artifact).
+    expect(first.cache.remoteUploads).toBe(FILES + 1);
+    // 64 misses in a row with no hit: the server knows nothing of this commit, lookups stop.
+    expect(first.cache.remoteMisses).toBeGreaterThanOrEqual(64);
+    expect(first.cache.remoteMisses).toBeLessThan(FILES);
+    expect(server.artifacts()).toHaveLength(FILES + 1);
+
+    const second = await runCheck(repo, path.join(work, 'm2'), remoteEnv(server));
+    expect(second.warnings).toEqual([]);
+    expect(second.cache.remoteHits).toBe(FILES);
+    expect(second.cache.misses).toBe(0);
+    expect(second.cache.remoteUploads).toBe(0);
+    expect(sortFindings(second.findings)).toEqual(sortFindings(first.findings));
+    expect(second.findings.some((f) => f.rule === 'large-file')).toBe(true);
+
+    // A remote hit is written to the second machine's disk: without the remote it is all disk hits.
+    const offline = await runCheck(repo, path.join(work, 'm2'), NO_REMOTE);
+    expect(offline.cache.diskHits).toBe(FILES);
+    expect(offline.cache.remoteHits).toBe(0);
+  });
+
+  it('after a change the bundle no longer matches and the per-entry artifacts serve the rest', async () => {
+    const changed = path.join(work, 'repo-changed');
+    fs.cpSync(repo, changed, { recursive: true });
+    const first = await runCheck(changed, path.join(work, 'c1'), remoteEnv(server, { WARMBUILD_REMOTE_READ_ONLY: '1' }));
+    expect(first.cache.remoteHits).toBe(FILES);
+    fs.appendFileSync(path.join(changed, 'pkg1', 'file1.ts'), 'export const changed = 1;\n');
+    const run = await runCheck(changed, path.join(work, 'c2'), remoteEnv(server));
+    expect(run.cache.remoteHits).toBe(FILES - 1);
+    expect(run.cache.remoteMisses).toBe(1);
+    // The changed entry and the new run's bundle.
+    expect(run.cache.remoteUploads).toBe(2);
+  });
+
+  it('read-only mode downloads but never uploads', async () => {
+    const other = generateRepo(path.join(work, 'repo-ro'), 30, 'read-only');
+    const before = server.artifacts().length;
+    const run = await runCheck(other, path.join(work, 'ro'), remoteEnv(server, { WARMBUILD_REMOTE_READ_ONLY: '1' }));
+    expect(run.status).toBe(0);
+    expect(run.warnings).toEqual([]);
+    expect(run.cache.remoteUploads).toBe(0);
+    expect(run.cache.writes).toBe(30);
+    expect(server.artifacts().length).toBe(before);
+  });
+
+  it('a wrong token gives one warning and the build goes on with the local cache', async () => {
+    const run = await runCheck(repo, path.join(work, 'bad-token'), remoteEnv(server, { WARMBUILD_REMOTE_TOKEN: 'wrong' }));
+    expect(run.status).toBe(0);
+    expect(run.warnings).toHaveLength(1);
+    expect(run.warnings[0]).toMatch(/HTTP 401: the token was refused/);
+    // Requests already in flight fail too; the queued ones are dropped, never sent.
+    expect(run.cache.remoteErrors).toBeGreaterThanOrEqual(1);
+    expect(run.cache.remoteErrors).toBeLessThanOrEqual(16);
+    expect(run.cache.remoteHits).toBe(0);
+    expect(run.cache.writes).toBe(FILES);
+    const offline = await runCheck(repo, path.join(work, 'bad-token'), NO_REMOTE);
+    expect(offline.cache.diskHits).toBe(FILES);
+  });
+});
+
+describe('a read-only server (READ_ONLY=true answers uploads with 403)', () => {
+  let server: RemoteServer;
+  beforeAll(async () => {
+    server = await startRemoteServer({ READ_ONLY: 'true' });
+  });
+  afterAll(() => server.stop());
+
+  it('warns once, stops uploading and keeps the local cache', async () => {
+    const run = await runCheck(repo, path.join(work, 'ro-server'), remoteEnv(server));
+    expect(run.status).toBe(0);
+    expect(run.warnings).toHaveLength(1);
+    expect(run.warnings[0]).toMatch(/refused an upload \(HTTP 403\)/);
+    expect(run.cache.remoteUploads).toBe(0);
+    expect(run.cache.writes).toBe(FILES);
+    expect(server.artifacts()).toHaveLength(0);
+  });
+});
+
+describe('signed artifacts (x-artifact-tag)', () => {
+  let server: RemoteServer;
+  beforeAll(async () => {
+    // The server stores and returns tags only when it has a key of its own; it never checks them.
+    server = await startRemoteServer({ TURBO_REMOTE_CACHE_SIGNATURE_KEY: 'server-side' });
+  });
+  afterAll(() => server.stop());
+
+  it('hits with the same key, and a signature mismatch is a miss', async () => {
+    const signed = { WARMBUILD_REMOTE_SIGNATURE_KEY: 'key-A' };
+    const first = await runCheck(repo, path.join(work, 'sig1'), remoteEnv(server, signed));
+    expect(first.cache.remoteUploads).toBe(FILES + 1);
+    const tags = fs.readdirSync(server.storage, { recursive: true }).filter((name) => String(name).endsWith('.tag'));
+    expect(tags).toHaveLength(FILES + 1);
+
+    const same = await runCheck(repo, path.join(work, 'sig2'), remoteEnv(server, signed));
+    expect(same.cache.remoteHits).toBe(FILES);
+    expect(same.warnings).toEqual([]);
+
+    const other = await runCheck(repo, path.join(work, 'sig3'), remoteEnv(server, { WARMBUILD_REMOTE_SIGNATURE_KEY: 'key-B', WARMBUILD_REMOTE_READ_ONLY: '1' }));
+    expect(other.status).toBe(0);
+    expect(other.cache.remoteHits).toBe(0);
+    // The bundle and every entry are refused.
+    expect(other.cache.remoteRejected).toBe(FILES + 1);
+    expect(other.warnings).toHaveLength(1);
+    expect(other.warnings[0]).toMatch(/failed verification \(signature mismatch\)/);
+    expect(sortFindings(other.findings)).toEqual(sortFindings(first.findings));
+  });
+});
+
+describe('the server killed in the middle of an upload', () => {
+  let server: RemoteServer;
+  let proxy: net.Server;
+  let proxyPort: number;
+  let killed = false;
+  beforeAll(async () => {
+    server = await startRemoteServer();
+    // A byte-for-byte TCP relay that, on the 10th PUT, passes on half of its bytes and then
+    // SIGKILLs the real server, so the upload dies mid-body exactly as it would in production.
+    let puts = 0;
+    proxy = net.createServer((client) => {
+      const upstream = net.connect(server.port, '127.0.0.1');
+      client.on('data', (chunk) => {
+        if (killed) return client.destroy();
+        puts += chunk.toString('latin1').split('PUT /v8/artifacts/').length - 1;
+        if (puts >= 10) {
+          killed = true;
+          upstream.write(chunk.subarray(0, chunk.length >> 1), () => server.process.kill('SIGKILL'));
+          return;
+        }
+        upstream.write(chunk);
+      });
+      upstream.on('data', (chunk) => client.write(chunk));
+      const end = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      for (const socket of [client, upstream]) socket.on('close', end).on('error', end);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    proxyPort = (proxy.address() as net.AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => proxy.close(resolve));
+    await server.stop();
+  });
+
+  it('does not crash, warns once and leaves the local cache intact', async () => {
+    const run = await runCheck(repo, path.join(work, 'killed'), remoteEnv({ url: `http://127.0.0.1:${proxyPort}` }, { WARMBUILD_REMOTE_TIMEOUT: '5000' }));
+    expect(killed).toBe(true);
+    expect(run.status).toBe(0);
+    expect(run.warnings).toHaveLength(1);
+    expect(run.warnings[0]).toMatch(/is unusable/);
+    expect(run.cache.remoteErrors).toBeGreaterThanOrEqual(1);
+    expect(run.cache.remoteUploads).toBeLessThan(FILES);
+    expect(run.cache.writes).toBe(FILES);
+    const offline = await runCheck(repo, path.join(work, 'killed'), NO_REMOTE);
+    expect(offline.cache.diskHits).toBe(FILES);
+    expect(offline.cache.corrupt).toBe(0);
+  });
+
+  it('a server that is not there at all: one warning, same findings', async () => {
+    const port = await closedPort();
+    const run = await runCheck(repo, path.join(work, 'down'), remoteEnv({ url: `http://127.0.0.1:${port}` }));
+    expect(run.status).toBe(0);
+    expect(run.warnings).toHaveLength(1);
+    expect(run.warnings[0]).toMatch(/ECONNREFUSED/);
+    expect(run.cache.writes).toBe(FILES);
+  });
+});

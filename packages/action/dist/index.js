@@ -21,7 +21,7 @@ import {
   setFailed,
   writeBaseline,
   writeSummary
-} from "./chunks/chunk-QKQJXJIV.js";
+} from "./chunks/chunk-H3I7DJPI.js";
 
 // ../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({

@@ -112,6 +112,9 @@ describe('warmbuild CLI (as a process)', () => {
     expect(stats.entries).toBeGreaterThan(0);
     expect(stats.bytes).toBeGreaterThan(200 * 32); // a content hash per file at least
     expect(stats.namespaces['large-file'].entries).toBeGreaterThan(0);
+    expect(stats.lifetime).toMatchObject({ runs: 1, misses: expect.any(Number), bytesWritten: expect.any(Number) });
+    expect(stats.lifetime.misses).toBeGreaterThan(0);
+    expect(stats.lifetime.lastRun.diskEnabled).toBe(true);
     const pruned = JSON.parse(run(['cache', 'prune', root, '--cache-dir', cacheDir, '--max-size', '0.001', '--format', 'json']).stdout);
     expect(pruned.removed).toBeGreaterThan(0);
     expect(pruned.bytesRemaining).toBeLessThanOrEqual(0.001 * 1024 * 1024);

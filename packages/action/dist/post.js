@@ -12,12 +12,12 @@ import {
 } from "./chunks/chunk-H3I7DJPI.js";
 
 // src/save.ts
-import fs6 from "node:fs";
-import path6 from "node:path";
+import fs7 from "node:fs";
+import path7 from "node:path";
 
 // ../core/dist/cache/content-cache.js
-import fs5 from "node:fs";
-import path5 from "node:path";
+import fs6 from "node:fs";
+import path6 from "node:path";
 
 // ../../node_modules/.pnpm/lru-cache@11.5.3/node_modules/lru-cache/dist/esm/node/index.min.js
 import { tracingChannel as G, channel as P } from "node:diagnostics_channel";
@@ -1630,6 +1630,30 @@ function createFileStateIndex(options) {
   };
 }
 
+// ../core/dist/cache/lifetime-stats.js
+import fs5 from "node:fs";
+import path5 from "node:path";
+var SUMMED = ["hits", "misses", "writes", "evictions", "corrupt", "bytesRead", "bytesWritten", "filesHashed", "filesStatOnly"];
+function lifetimeStatsFile(cacheRoot) {
+  return path5.join(cacheRoot, "stats.json");
+}
+async function readLifetimeStats(cacheRoot) {
+  try {
+    const parsed = JSON.parse(await fs5.promises.readFile(lifetimeStatsFile(cacheRoot), "utf8"));
+    return typeof parsed.runs === "number" ? parsed : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function addRunToLifetimeStats(cacheRoot, run) {
+  const previous = await readLifetimeStats(cacheRoot);
+  const next = { runs: (previous?.runs ?? 0) + 1 };
+  for (const key of SUMMED)
+    next[key] = (previous?.[key] ?? 0) + run[key];
+  next.lastRun = { ...run, finishedAt: (/* @__PURE__ */ new Date()).toISOString() };
+  await writeFileAtomic(lifetimeStatsFile(cacheRoot), JSON.stringify(next, null, 2));
+}
+
 // ../core/dist/cache/stats.js
 function emptyStats() {
   return {
@@ -1672,7 +1696,7 @@ function finishStats(stats) {
 // ../core/dist/cache/content-cache.js
 var DEFAULT_MAX_MEMORY_SIZE = 64 * 1024 * 1024;
 function defaultCacheDir(root) {
-  return path5.join(root, "node_modules", ".cache", "warmbuild");
+  return path6.join(root, "node_modules", ".cache", "warmbuild");
 }
 function cacheDisabledByEnv() {
   const value = process.env.WARMBUILD_CACHE;
@@ -1694,8 +1718,8 @@ function createBusyClock(stats) {
 }
 function createContentCache(options) {
   const logger = createOnceLogger(options.logger ?? stderrLogger);
-  const root = path5.resolve(options.root);
-  const cacheDir = path5.resolve(root, options.cacheDir ?? defaultCacheDir(root));
+  const root = path6.resolve(options.root);
+  const cacheDir = path6.resolve(root, options.cacheDir ?? defaultCacheDir(root));
   const enabled2 = (options.enabled ?? true) && !cacheDisabledByEnv();
   const stats = emptyStats();
   const memory = new I({
@@ -1721,7 +1745,7 @@ function createContentCache(options) {
 }
 function safeRealpath(p) {
   try {
-    return fs5.realpathSync(p);
+    return fs6.realpathSync(p);
   } catch {
     return p;
   }
@@ -1820,6 +1844,10 @@ function createView(tiers, namespace, salt) {
       await remote?.flush();
       await disk?.flush();
       await tiers.fileState?.close();
+      const asked = stats.hits + stats.misses + stats.writes;
+      if (disk?.writable && asked > 0) {
+        await addRunToLifetimeStats(disk.root, finishStats(stats)).catch(() => void 0);
+      }
     },
     prune: async (options) => disk ? disk.prune(options) : { removed: 0, bytesRemoved: 0, remaining: 0, bytesRemaining: 0 },
     usage: async () => disk ? disk.usage() : { entries: 0, bytes: 0, namespaces: {} },
@@ -1845,10 +1873,10 @@ function parseSavePlan(raw) {
 // src/save.ts
 async function pruneWarmbuildCaches(plan, core) {
   for (const entry of plan.paths) {
-    const cacheDir = path6.resolve(plan.root, entry);
+    const cacheDir = path7.resolve(plan.root, entry);
     const logger = { warn: (message) => core.info(`warmbuild: ${message}`) };
     const cache = createContentCache({ root: plan.root, cacheDir, logger });
-    if (!cache.disk || !fs6.existsSync(cache.disk.root)) continue;
+    if (!cache.disk || !fs7.existsSync(cache.disk.root)) continue;
     const result = await cache.prune({ maxDiskSize: plan.maxCacheBytes });
     core.info(`warmbuild: pruned ${entry}: removed ${result.removed} entries (${formatBytes(result.bytesRemoved)}), kept ${result.remaining} (${formatBytes(result.bytesRemaining)})`);
   }
@@ -1874,7 +1902,7 @@ async function runSave(deps) {
   }
   const baseline = readBaseline(plan.baselineDir);
   if (plan.baselineKey && baseline.status === "found" && baseline.baseline.runId === plan.runId) {
-    const relative = path6.relative(plan.root, plan.baselineDir);
+    const relative = path7.relative(plan.root, plan.baselineDir);
     const saved = await saveWithReport(deps.cache, plan.root, [relative], plan.baselineKey, warn);
     core.info(saved.saved ? `warmbuild: baseline saved as ${plan.baselineKey}` : `warmbuild: baseline not saved (${saved.skipped})`);
     lines.push(saved.saved ? `**Baseline:** saved \`${plan.baselineKey}\`.` : `**Baseline:** not saved (${saved.skipped}).`);

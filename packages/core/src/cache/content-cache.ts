@@ -7,6 +7,7 @@ import { onExit } from '../internal/exit-hooks.js';
 import { HASH_ALGORITHM, hashParts } from './hash.js';
 import { assertNamespace, createDiskStore, type DiskStore, type PruneOptions, type PruneResult, type DiskUsage } from './disk-store.js';
 import { createFileStateIndex, indexFileFor, type FileStateIndex } from './file-state.js';
+import { addRunToLifetimeStats } from './lifetime-stats.js';
 import { emptyStats, finishStats, type CacheStats, type MutableCacheStats } from './stats.js';
 
 export const DEFAULT_MAX_MEMORY_SIZE = 64 * 1024 * 1024;
@@ -237,6 +238,10 @@ function createView(tiers: SharedTiers, namespace: string, salt: readonly (strin
       await remote?.flush();
       await disk?.flush();
       await tiers.fileState?.close();
+      const asked = stats.hits + stats.misses + stats.writes;
+      if (disk?.writable && asked > 0) {
+        await addRunToLifetimeStats(disk.root, finishStats(stats)).catch(() => undefined);
+      }
     },
     prune: async (options) => (disk ? disk.prune(options) : { removed: 0, bytesRemoved: 0, remaining: 0, bytesRemaining: 0 }),
     usage: async () => (disk ? disk.usage() : { entries: 0, bytes: 0, namespaces: {} }),

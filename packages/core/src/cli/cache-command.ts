@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createContentCache, defaultCacheDir } from '../cache/content-cache.js';
 import { WarmbuildError } from '../errors.js';
+import { readLifetimeStats } from '../cache/lifetime-stats.js';
 import { oneOf, parseCommandArgs, positiveNumber, withUsageErrors } from './args.js';
 
 const ACTIONS = ['stats', 'prune', 'clear'] as const;
@@ -29,9 +30,15 @@ export function cacheCommand(argv: string[]): Promise<number> {
     if (action === 'stats') {
       const usage = await cache.usage();
       const lastRun = await cache.disk?.lastRunStart();
+      const lifetime = cache.disk ? await readLifetimeStats(cache.disk.root) : undefined;
+      const hitRate = lifetime && lifetime.hits + lifetime.misses > 0 ? lifetime.hits / (lifetime.hits + lifetime.misses) : 0;
       print(
-        { cacheDir, ...usage, lastRunStartedAt: lastRun ? new Date(lastRun).toISOString() : null },
+        { cacheDir, ...usage, lastRunStartedAt: lastRun ? new Date(lastRun).toISOString() : null, lifetime: lifetime ?? null },
         `${cacheDir}\n${usage.entries} entries, ${(usage.bytes / MB).toFixed(2)} MB\n` +
+          (lifetime
+            ? `${lifetime.runs} runs: ${lifetime.hits} hits, ${lifetime.misses} misses (hit rate ${(hitRate * 100).toFixed(1)}%), ` +
+              `${(lifetime.bytesRead / MB).toFixed(2)} MB read, ${(lifetime.bytesWritten / MB).toFixed(2)} MB written, ${lifetime.evictions} evictions\n`
+            : '') +
           Object.entries(usage.namespaces)
             .map(([name, ns]) => `  ${name}: ${ns.entries} entries, ${(ns.bytes / MB).toFixed(2)} MB`)
             .join('\n'),

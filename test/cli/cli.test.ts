@@ -124,6 +124,31 @@ describe('warmbuild CLI (as a process)', () => {
     expect(run(['cache', 'explode', root]).code).toBe(2);
   });
 
+  it('reads warmbuild.config.json: rule severities, off switches and options; bad config names the file', () => {
+    const root = tempRoot();
+    fs.writeFileSync(path.join(root, 'big.txt'), 'x\n'.repeat(50));
+    fs.symlinkSync(path.join(root, 'nowhere'), path.join(root, 'dangling.txt'));
+    const config = path.join(root, 'warmbuild.config.json');
+    fs.writeFileSync(
+      config,
+      '{\n  // comments are fine\n  "largeFile": { "maxLines": 10 },\n  "rules": { "large-file": "error", "unreadable-file": "off" },\n}\n',
+    );
+    const strict = json(['check', root, '--only', 'large-file,unreadable-file']);
+    expect(strict.code).toBe(1);
+    expect(strict.report.findings).toEqual([
+      expect.objectContaining({ rule: 'large-file', severity: 'error', file: 'big.txt', message: expect.stringContaining('50 lines') }),
+    ]);
+    fs.writeFileSync(config, '{ "largeFile": { "maxLines": 10 }, }\n{');
+    const broken = run(['check', root]);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('warmbuild.config.json:2:1');
+    fs.writeFileSync(config, '{ "largeFiles": {} }');
+    const unknown = run(['check', root]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown option "largeFiles"');
+    expect(unknown.stderr).toContain('warmbuild.config.json');
+  });
+
   it('goes on without the disk cache when the cache directory is unwritable, saying so once', () => {
     const root = tempRoot();
     generateRepo(root, { files: 100 });

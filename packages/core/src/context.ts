@@ -12,7 +12,7 @@ import type { Check, CheckContext } from './checks/types.js';
 import { sortFindings } from './report/findings.js';
 import { WarmbuildError } from './errors.js';
 import { createOnceLogger, stderrLogger, type Logger } from './internal/logger.js';
-import type { Finding, WarmbuildOptions } from './types.js';
+import type { Finding, RuleSetting, WarmbuildOptions } from './types.js';
 
 export interface RunChecksOptions {
   /** Rule ids or aliases; overrides `options.only`. */
@@ -166,9 +166,12 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
 
     const abort = new AbortController();
     const findings: Finding[] = [];
+    const settings = ruleSettings(options.rules);
     const ruleEnabled = (checkRules: Check['rules']) => (rule: string) => {
-      const meta = checkRules.find((candidate) => candidate.id === rule);
-      if (selection.rules) return selection.rules.has(rule);
+      const meta = checkRules.find((candidate) => candidate.id === rule || candidate.aliases?.includes(rule));
+      const setting = settings.get(rule) ?? meta?.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
+      if (selection.rules) return selection.rules.has(rule) && setting !== 'off';
+      if (setting) return setting !== 'off';
       return meta?.enabledByDefault !== false;
     };
     await Promise.all(
@@ -190,6 +193,10 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
         };
         const found = await check.run(context);
         const selected = found.filter((finding) => context.isRuleEnabled(finding.rule));
+        for (const finding of selected) {
+          const setting = settings.get(finding.rule) ?? finding.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
+          if (setting && setting !== 'off') finding.severity = setting;
+        }
         findings.push(...selected);
         if (failFast && selected.some((finding) => finding.severity === 'error')) abort.abort();
         timings[check.id] = performance.now() - checkStart;
@@ -237,6 +244,20 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
       await cache.close();
     },
   };
+}
+
+const RULE_SETTINGS = new Set(['off', 'info', 'warning', 'error']);
+
+/** `rules` option, validated; aliases (`MD013`) are matched case-insensitively. */
+function ruleSettings(rules: WarmbuildOptions['rules']): Map<string, RuleSetting> {
+  const out = new Map<string, RuleSetting>();
+  for (const [rule, setting] of Object.entries(rules ?? {})) {
+    if (!RULE_SETTINGS.has(setting)) {
+      throw new WarmbuildError('OPTION_INVALID', `rules["${rule}"] must be one of off, info, warning, error; got ${JSON.stringify(setting)}`);
+    }
+    out.set(/^md\d+$/i.test(rule) ? rule.toUpperCase() : rule, setting);
+  }
+  return out;
 }
 
 function changedSince(previous: Map<string, string | undefined> | undefined, files: readonly LoadedFile[]): Set<string> | undefined {

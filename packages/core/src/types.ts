@@ -21,6 +21,9 @@ export interface Finding {
   [extra: string]: unknown;
 }
 
+/** What `rules` may set for one rule. */
+export type RuleSetting = 'off' | Severity;
+
 /** Disk tier of the content-hash cache. */
 export interface DiskCacheOptions {
   /**
@@ -170,6 +173,13 @@ export interface WarmbuildOptions {
   failFast?: boolean;
   /** Options of the `large-file` rule. */
   largeFile?: LargeFileOptions;
+  /**
+   * Per-rule severity: `'off'` silences a rule; a severity replaces the rule's own and turns on
+   * a rule that is off by default (e.g. `{ 'missing-package': 'error', 'line-length': 'off' }`).
+   * Keys are rule ids or aliases.
+   * @default {}
+   */
+  rules?: Record<string, RuleSetting>;
   /**
    * Per-check options, keyed by check id. Each check documents its own.
    * @default {}

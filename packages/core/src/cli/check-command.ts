@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { createContext } from '../context.js';
+import { loadConfigFile, mergeOptions } from '../config.js';
 import { hasErrors } from '../report/findings.js';
 import { formatText } from '../report/format-text.js';
 import { formatJson } from '../report/format-json.js';
@@ -20,13 +23,17 @@ export function checkCommand(argv: string[]): Promise<number> {
     });
     const format = oneOf('format', values.format, FORMATS, 'text');
     const only = values.only?.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
-    const context = createContext({
-      root: positionals[0],
-      cache: values.cache ? { cacheDir: values['cache-dir'] } : false,
-      only,
-      failFast: values['fail-fast'],
-      checks: cycleFlags(values['include-type-imports'], values['dynamic-imports']),
-    });
+    const root = path.resolve(positionals[0] ?? process.cwd());
+    const config = fs.existsSync(root) ? loadConfigFile(root) : { options: {} };
+    const context = createContext(
+      mergeOptions(config.options, {
+        root,
+        cache: values.cache ? (values['cache-dir'] ? { cacheDir: values['cache-dir'] } : undefined) : false,
+        only,
+        failFast: values['fail-fast'] || undefined,
+        checks: cycleFlags(values['include-type-imports'], values['dynamic-imports']),
+      }),
+    );
     const progress = createProgress('warmbuild: loading files');
     const started = performance.now();
     const result = await context.runChecks({ onProgress: progress.update });

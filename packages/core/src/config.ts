@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { WarmbuildError } from './errors.js';
+import type { WarmbuildOptions } from './types.js';
+
+/** Looked for at the repository root, first found wins. */
+export const CONFIG_FILES = ['warmbuild.config.json', 'warmbuild.config.jsonc'] as const;
+
+const KNOWN_KEYS = new Set<keyof WarmbuildOptions>(['cache', 'files', 'remote', 'only', 'failFast', 'largeFile', 'rules', 'checks']);
+
+export interface LoadedConfig {
+  options: WarmbuildOptions;
+  /** Repo-relative name of the file read, if any. */
+  file?: string;
+}
+
+/**
+ * Options from `warmbuild.config.json(c)` at the root: every `WarmbuildOptions` field
+ * except `root`. The CLI's flags override it. A syntax error or an unknown key is a
+ * configuration error naming the file, the place and the fix.
+ */
+export function loadConfigFile(root: string): LoadedConfig {
+  for (const name of CONFIG_FILES) {
+    const file = path.join(root, name);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    const errors: ParseError[] = [];
+    const value = parseJsonc(text, errors, { allowTrailingComma: true });
+    if (errors.length > 0) {
+      const first = errors[0];
+      const before = text.slice(0, first.offset);
+      const line = before.split('\n').length;
+      const column = first.offset - before.lastIndexOf('\n');
+      throw new WarmbuildError('CONFIG_INVALID', `${name}:${line}:${column}: ${printParseErrorCode(first.error)}`, {
+        file: name,
+        hint: 'fix the JSON syntax (comments and trailing commas are allowed)',
+      });
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new WarmbuildError('CONFIG_INVALID', `${name} must hold a JSON object`, { file: name, hint: 'e.g. { "rules": { "line-length": "off" } }' });
+    }
+    for (const key of Object.keys(value)) {
+      if (!KNOWN_KEYS.has(key as keyof WarmbuildOptions)) {
+        throw new WarmbuildError('CONFIG_INVALID', `${name}: unknown option "${key}"`, {
+          file: name,
+          hint: `use one of: ${[...KNOWN_KEYS].join(', ')}`,
+        });
+      }
+    }
+    return { options: value as WarmbuildOptions, file: name };
+  }
+  return { options: {} };
+}
+
+/** Flags over file: objects merge one level deep, everything else is replaced. */
+export function mergeOptions(base: WarmbuildOptions, override: WarmbuildOptions): WarmbuildOptions {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    if (value === undefined) continue;
+    const previous = out[key];
+    out[key] =
+      previous && typeof previous === 'object' && !Array.isArray(previous) && value && typeof value === 'object' && !Array.isArray(value)
+        ? { ...previous, ...value }
+        : value;
+  }
+  return out as WarmbuildOptions;
+}

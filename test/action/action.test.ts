@@ -83,6 +83,7 @@ describe('warmbuild action: cache round trips, baseline, sticky comment', () => 
     expect(main.outputs.regressed).toBe('false');
     expect(main.outputs['comment-body']).not.toContain('🔴');
     expect(main.outputs['comment-body']).toContain('Baseline: `main`');
+    expect(main.outputs['comment-body']).toMatch(/Machine speed: the reference workload took \d+ ms here and \d+ ms in the baseline's run, so baseline times are scaled ×\d\.\d\d/);
     const comments = server.comments.get(PR)!;
     expect(comments).toHaveLength(121);
     expect(comments[120].body).toBe(main.outputs['comment-body']);

@@ -21,7 +21,7 @@ import {
   setFailed,
   writeBaseline,
   writeSummary
-} from "./chunks/chunk-QKQJXJIV.js";
+} from "./chunks/chunk-NPDVYBMM.js";
 
 // ../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
@@ -5037,6 +5037,7 @@ function isFinding(value) {
 }
 
 // src/benchmark.ts
+var CALIBRATION_SCRIPT = "let x = 0; for (let i = 0; i < 2e7; i++) x = (x + i) % 1000003;";
 var OUTPUT_TAIL = 64 * 1024;
 function runOnce(command, cwd) {
   return new Promise((resolve) => {
@@ -5093,16 +5094,20 @@ function stashPaths(root, paths, tempDir) {
     }
   };
 }
-async function measure(command, mode, options) {
+async function measure(command, mode, options, calibration) {
   const samples = [];
   let report;
   const total = options.warmup + options.runs;
   for (let i = 0; i < total; i++) {
+    const warmup = i < options.warmup;
+    if (options.calibrate && !warmup) {
+      const reference = await runOnce(`"${process.execPath}" -e "${CALIBRATION_SCRIPT}"`, options.root);
+      if (reference.exitCode === 0) calibration.push(Math.round(reference.ms * 100) / 100);
+    }
     if (mode === "cold") clearPaths(options.root, options.paths);
     else fs2.rmSync(buildReportPath(options.root), { force: true });
     const run2 = await runOnce(command, options.root);
     if (run2.exitCode !== 0) return { command, mode, exitCode: run2.exitCode, signal: run2.signal, output: run2.output };
-    const warmup = i < options.warmup;
     options.log(`${mode} ${warmup ? `warmup ${i + 1}/${options.warmup}` : `run ${i - options.warmup + 1}/${options.runs}`}: ${run2.ms.toFixed(0)} ms`);
     if (!warmup) {
       samples.push(Math.round(run2.ms * 100) / 100);
@@ -5113,21 +5118,22 @@ async function measure(command, mode, options) {
 }
 async function runBenchmarks(commands, options) {
   const results = [];
+  const calibration = [];
   const stash = stashPaths(options.root, options.paths, options.tempDir ?? os.tmpdir());
   let restored = false;
   try {
     for (const command of commands) {
-      const outcome = await measure(command, "cold", options);
-      if ("output" in outcome) return { results, failure: outcome };
+      const outcome = await measure(command, "cold", options, calibration);
+      if ("output" in outcome) return { results, failure: outcome, calibration };
       results.push(outcome);
     }
     restored = stash.restore();
     for (const command of commands) {
-      const outcome = await measure(command, "warm", options);
-      if ("output" in outcome) return { results, failure: outcome };
+      const outcome = await measure(command, "warm", options, calibration);
+      if ("output" in outcome) return { results, failure: outcome, calibration };
       results.push(outcome);
     }
-    return { results, failure: void 0 };
+    return { results, failure: void 0, calibration };
   } finally {
     if (!restored) stash.restore();
   }
@@ -5292,6 +5298,7 @@ function readInputs(getInput, env = process.env) {
   const threshold = decimal("threshold" /* Threshold */, thresholdRaw.replace(/%$/, ""), 0, 1e4, "a percentage from 0 to 10000, such as 10 or 10%");
   const minDeltaMs = decimal("min-delta-ms" /* MinDeltaMs */, get("min-delta-ms" /* MinDeltaMs */), 0, 36e5, "a number of milliseconds from 0 to 3600000");
   const failOnRegression = boolean("fail-on-regression" /* FailOnRegression */, get("fail-on-regression" /* FailOnRegression */));
+  const calibrate = boolean("calibrate" /* Calibrate */, get("calibrate" /* Calibrate */));
   const maxCacheBytes = integer("max-cache-size" /* MaxCacheSize */, get("max-cache-size" /* MaxCacheSize */), 1, 1e6) * 1024 * 1024;
   return {
     paths,
@@ -5304,7 +5311,8 @@ function readInputs(getInput, env = process.env) {
     threshold,
     minDeltaMs,
     failOnRegression,
-    maxCacheBytes
+    maxCacheBytes,
+    calibrate
   };
 }
 
@@ -5472,16 +5480,23 @@ async function run(deps) {
       runs: inputs.runs,
       warmup: inputs.warmup,
       log: (line) => core.info(line),
-      tempDir: deps.env.RUNNER_TEMP || os2.tmpdir()
+      tempDir: deps.env.RUNNER_TEMP || os2.tmpdir(),
+      calibrate: inputs.calibrate
     });
   } finally {
     core.endGroup();
   }
   const found = baseline.status === "found" ? baseline.baseline : void 0;
+  const calibrationMs = outcome.calibration.length > 0 ? median(outcome.calibration) : void 0;
+  const speed = machineSpeed(found?.calibrationMs, calibrationMs);
   const rows = outcome.results.map((result) => ({
     command: result.command,
     mode: result.mode,
-    comparison: compareSamples(baselineSamples(found, result.command, result.mode), result.samples, inputs),
+    comparison: compareSamples(
+      baselineSamples(found, result.command, result.mode)?.map((sample) => sample * (speed?.scale ?? 1)),
+      result.samples,
+      inputs
+    ),
     reportStats: result.report?.stats
   }));
   const regressed = rows.some((row) => row.comparison.verdict === "regressed");
@@ -5492,6 +5507,7 @@ async function run(deps) {
       sha: deps.env.GITHUB_SHA ?? "",
       runId: context3.runId,
       createdAt: (/* @__PURE__ */ new Date()).toISOString(),
+      calibrationMs,
       results: outcome.results.map(({ command, mode, samples }) => ({ command, mode, samples }))
     });
   }
@@ -5506,7 +5522,8 @@ async function run(deps) {
     minDeltaMs: inputs.minDeltaMs,
     cache: cacheLine,
     findings,
-    failure: outcome.failure
+    failure: outcome.failure,
+    machine: speed
   });
   const reportPath = writeReportFile(deps.env, { context: context3, rows, regressed, markdown, findings: findings ?? [] });
   core.setOutput("report-path" /* ReportPath */, reportPath);
@@ -5527,6 +5544,10 @@ ${failure.output.slice(-4e3)}`
     const names = rows.filter((row) => row.comparison.verdict === "regressed").map((row) => `${row.command} (${row.mode})`);
     core.setFailed(`warmbuild: performance regression beyond ${inputs.threshold}% in ${names.join(", ")} (fail-on-regression is true)`);
   }
+}
+function machineSpeed(baselineMs, currentMs) {
+  if (!baselineMs || !currentMs || baselineMs <= 0 || currentMs <= 0) return void 0;
+  return { baselineMs, currentMs, scale: currentMs / baselineMs };
 }
 function saveSkippedReason(context3, exactHit) {
   if (context3.fromFork) return "pull request from a fork (caches are only read, never written, from untrusted code)";

@@ -9,7 +9,7 @@ import {
   saveWithReport,
   warning,
   writeSummary
-} from "./chunks/chunk-QKQJXJIV.js";
+} from "./chunks/chunk-NPDVYBMM.js";
 
 // src/save.ts
 import fs5 from "node:fs";

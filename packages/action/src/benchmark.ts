@@ -32,12 +32,23 @@ export interface BenchmarkOptions {
   warmup: number;
   log: (line: string) => void;
   tempDir?: string;
+  /** Run the reference workload before every measured run. */
+  calibrate?: boolean;
 }
 
 export interface BenchmarkOutcome {
   results: CommandResult[];
   failure: CommandFailure | undefined;
+  /** Wall times of the reference workload, interleaved with the measured runs (empty when off). */
+  calibration: number[];
 }
+
+/**
+ * A fixed CPU-bound Node workload. Its time tells how fast this runner is right now; comparing
+ * it with the baseline run's corrects for a slower machine or a busier host, which would
+ * otherwise read as a regression of the build.
+ */
+export const CALIBRATION_SCRIPT = 'let x = 0; for (let i = 0; i < 2e7; i++) x = (x + i) % 1000003;';
 
 const OUTPUT_TAIL = 64 * 1024;
 
@@ -108,16 +119,20 @@ function stashPaths(root: string, paths: readonly string[], tempDir: string) {
   };
 }
 
-async function measure(command: string, mode: Mode, options: BenchmarkOptions): Promise<CommandResult | CommandFailure> {
+async function measure(command: string, mode: Mode, options: BenchmarkOptions, calibration: number[]): Promise<CommandResult | CommandFailure> {
   const samples: number[] = [];
   let report: BuildReport | undefined;
   const total = options.warmup + options.runs;
   for (let i = 0; i < total; i++) {
+    const warmup = i < options.warmup;
+    if (options.calibrate && !warmup) {
+      const reference = await runOnce(`"${process.execPath}" -e "${CALIBRATION_SCRIPT}"`, options.root);
+      if (reference.exitCode === 0) calibration.push(Math.round(reference.ms * 100) / 100);
+    }
     if (mode === 'cold') clearPaths(options.root, options.paths);
     else fs.rmSync(buildReportPath(options.root), { force: true });
     const run = await runOnce(command, options.root);
     if (run.exitCode !== 0) return { command, mode, exitCode: run.exitCode, signal: run.signal, output: run.output };
-    const warmup = i < options.warmup;
     options.log(`${mode} ${warmup ? `warmup ${i + 1}/${options.warmup}` : `run ${i - options.warmup + 1}/${options.runs}`}: ${run.ms.toFixed(0)} ms`);
     if (!warmup) {
       samples.push(Math.round(run.ms * 100) / 100);
@@ -134,21 +149,22 @@ async function measure(command: string, mode: Mode, options: BenchmarkOptions): 
  */
 export async function runBenchmarks(commands: readonly string[], options: BenchmarkOptions): Promise<BenchmarkOutcome> {
   const results: CommandResult[] = [];
+  const calibration: number[] = [];
   const stash = stashPaths(options.root, options.paths, options.tempDir ?? os.tmpdir());
   let restored = false;
   try {
     for (const command of commands) {
-      const outcome = await measure(command, 'cold', options);
-      if ('output' in outcome) return { results, failure: outcome };
+      const outcome = await measure(command, 'cold', options, calibration);
+      if ('output' in outcome) return { results, failure: outcome, calibration };
       results.push(outcome);
     }
     restored = stash.restore();
     for (const command of commands) {
-      const outcome = await measure(command, 'warm', options);
-      if ('output' in outcome) return { results, failure: outcome };
+      const outcome = await measure(command, 'warm', options, calibration);
+      if ('output' in outcome) return { results, failure: outcome, calibration };
       results.push(outcome);
     }
-    return { results, failure: undefined };
+    return { results, failure: undefined, calibration };
   } finally {
     if (!restored) stash.restore();
   }

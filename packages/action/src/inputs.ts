@@ -19,6 +19,8 @@ export interface ActionInputs {
   failOnRegression: boolean;
   /** Bound of warmbuild's cache directory before saving, in bytes. */
   maxCacheBytes: number;
+  /** Time a reference workload between runs and correct the baseline for machine speed. */
+  calibrate: boolean;
 }
 
 /** A bad input value: the message names the input and what it accepts. */
@@ -96,6 +98,7 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   const threshold = decimal(Inputs.Threshold, thresholdRaw.replace(/%$/, ''), 0, 10_000, 'a percentage from 0 to 10000, such as 10 or 10%');
   const minDeltaMs = decimal(Inputs.MinDeltaMs, get(Inputs.MinDeltaMs), 0, 3_600_000, 'a number of milliseconds from 0 to 3600000');
   const failOnRegression = boolean(Inputs.FailOnRegression, get(Inputs.FailOnRegression));
+  const calibrate = boolean(Inputs.Calibrate, get(Inputs.Calibrate));
   const maxCacheBytes = integer(Inputs.MaxCacheSize, get(Inputs.MaxCacheSize), 1, 1_000_000) * 1024 * 1024;
 
   return {
@@ -110,5 +113,6 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     minDeltaMs,
     failOnRegression,
     maxCacheBytes,
+    calibrate,
   };
 }

@@ -33,6 +33,8 @@ export interface ReportInput {
   cache: CacheLine;
   findings: Finding[] | undefined;
   failure: { command: string; mode: Mode; exitCode: number | null } | undefined;
+  /** Reference-workload times, when both runs calibrated: baseline samples were scaled by `scale`. */
+  machine?: { baselineMs: number; currentMs: number; scale: number } | undefined;
 }
 
 export function formatMs(ms: number | undefined): string {
@@ -123,6 +125,10 @@ export function renderReport(input: ReportInput): string {
     for (const row of input.rows) out.push(tableRow(row));
     out.push('');
     out.push(input.noComparison ? `**No comparison:** ${input.noComparison}` : `Baseline: ${input.baselineLabel ?? 'previous run'}.`);
+    if (input.machine && !input.noComparison) {
+      const m = input.machine;
+      out.push(`Machine speed: the reference workload took ${formatMs(m.currentMs)} here and ${formatMs(m.baselineMs)} in the baseline's run, so baseline times are scaled ×${m.scale.toFixed(2)} before comparing.`);
+    }
     out.push(
       `A change is flagged only when the whole 95% bootstrap interval of the ratio of medians lies beyond ±${input.threshold}% and the medians differ by more than ${formatMs(input.minDeltaMs)}.`,
       '',

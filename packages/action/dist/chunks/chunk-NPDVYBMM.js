@@ -69613,7 +69613,8 @@ var DEFAULTS = {
   ["threshold" /* Threshold */]: "10",
   ["min-delta-ms" /* MinDeltaMs */]: "100",
   ["fail-on-regression" /* FailOnRegression */]: "false",
-  ["max-cache-size" /* MaxCacheSize */]: "512"
+  ["max-cache-size" /* MaxCacheSize */]: "512",
+  ["calibrate" /* Calibrate */]: "true"
 };
 var COMMENT_MARKER = "<!-- warmbuild-action:sticky-comment -->";
 var BUILD_REPORT_PATH = "node_modules/.cache/warmbuild/report.json";
@@ -69791,6 +69792,10 @@ function renderReport(input) {
     for (const row of input.rows) out.push(tableRow(row));
     out.push("");
     out.push(input.noComparison ? `**No comparison:** ${input.noComparison}` : `Baseline: ${input.baselineLabel ?? "previous run"}.`);
+    if (input.machine && !input.noComparison) {
+      const m = input.machine;
+      out.push(`Machine speed: the reference workload took ${formatMs(m.currentMs)} here and ${formatMs(m.baselineMs)} in the baseline's run, so baseline times are scaled \xD7${m.scale.toFixed(2)} before comparing.`);
+    }
     out.push(
       `A change is flagged only when the whole 95% bootstrap interval of the ratio of medians lies beyond \xB1${input.threshold}% and the medians differ by more than ${formatMs(input.minDeltaMs)}.`,
       ""
@@ -69831,4 +69836,4 @@ export {
   formatBytes,
   renderReport
 };
-/*! For license information please see chunk-QKQJXJIV.js.LEGAL.txt */
+/*! For license information please see chunk-NPDVYBMM.js.LEGAL.txt */

@@ -68,7 +68,7 @@ export async function startFakeGitHub(options: { noiseComments?: number; pullReq
   let nextCommentId = 1000;
   const blocks = new Map<string, Map<string, Buffer>>();
   const blobs = new Map<string, Buffer>();
-  const state: Omit<FakeGitHub, 'url' | 'resultsUrl' | 'apiUrl' | 'close'> = {
+  const state: Omit<FakeGitHub, 'url' | 'resultsUrl' | 'apiUrl' | 'close' | 'addEntry'> = {
     entries: [],
     comments: new Map(),
     requests: [],

@@ -17,11 +17,12 @@ import {
   renderReport,
   require_tunnel,
   require_undici,
+  resolveCachePath,
   restoreWithReport,
   setFailed,
   writeBaseline,
   writeSummary
-} from "./chunks/chunk-NPDVYBMM.js";
+} from "./chunks/chunk-4L5HADFD.js";
 
 // ../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
@@ -5060,7 +5061,7 @@ ${error.message}` });
   });
 }
 function clearPaths(root, paths) {
-  for (const entry of paths) fs2.rmSync(path2.resolve(root, entry), { recursive: true, force: true });
+  for (const entry of paths) fs2.rmSync(resolveCachePath(root, entry), { recursive: true, force: true });
 }
 function movePath(from, to) {
   fs2.mkdirSync(path2.dirname(to), { recursive: true });
@@ -5075,7 +5076,7 @@ function stashPaths(root, paths, tempDir) {
   const stash = fs2.mkdtempSync(path2.join(tempDir, "warmbuild-stash-"));
   const moved = [];
   paths.forEach((entry, index) => {
-    const from = path2.resolve(root, entry);
+    const from = resolveCachePath(root, entry);
     if (!fs2.existsSync(from)) return;
     const to = path2.join(stash, String(index));
     movePath(from, to);
@@ -5280,6 +5281,7 @@ function readInputs(getInput, env = process.env) {
   if (paths.length === 0) throw new InputError("path" /* Path */, "one or more directories, one per line", getInput("path" /* Path */));
   for (const entry of paths) {
     if (entry.includes(",")) throw new InputError("path" /* Path */, "paths without commas (the cache service splits on them)", entry);
+    if (/[*?[\]{}!]/.test(entry)) throw new InputError("path" /* Path */, "directories without glob characters (* ? [ ] { } !)", entry);
   }
   const keyPrefix = get("key" /* Key */);
   if (!/^[A-Za-z0-9._-]{1,100}$/.test(keyPrefix)) {

@@ -6,10 +6,11 @@ import {
   formatBytes,
   formatMs,
   readBaseline,
+  resolveCachePath,
   saveWithReport,
   warning,
   writeSummary
-} from "./chunks/chunk-NPDVYBMM.js";
+} from "./chunks/chunk-4L5HADFD.js";
 
 // src/save.ts
 import fs5 from "node:fs";
@@ -1557,7 +1558,7 @@ function parseSavePlan(raw) {
 // src/save.ts
 async function pruneWarmbuildCaches(plan, core) {
   for (const entry of plan.paths) {
-    const cacheDir = path5.resolve(plan.root, entry);
+    const cacheDir = resolveCachePath(plan.root, entry);
     const logger = { warn: (message) => core.info(`warmbuild: ${message}`) };
     const cache = createContentCache({ root: plan.root, cacheDir, logger });
     if (!cache.disk || !fs5.existsSync(cache.disk.root)) continue;

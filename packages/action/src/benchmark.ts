@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readBuildReport, buildReportPath, type BuildReport } from './build-report.js';
+import { resolveCachePath } from './cache-io.js';
 
 export type Mode = 'cold' | 'warm';
 
@@ -80,7 +81,7 @@ function runOnce(command: string, cwd: string): Promise<RunOnce> {
 }
 
 function clearPaths(root: string, paths: readonly string[]): void {
-  for (const entry of paths) fs.rmSync(path.resolve(root, entry), { recursive: true, force: true });
+  for (const entry of paths) fs.rmSync(resolveCachePath(root, entry), { recursive: true, force: true });
 }
 
 function movePath(from: string, to: string): void {
@@ -99,7 +100,7 @@ function stashPaths(root: string, paths: readonly string[], tempDir: string) {
   const stash = fs.mkdtempSync(path.join(tempDir, 'warmbuild-stash-'));
   const moved: Array<{ from: string; to: string }> = [];
   paths.forEach((entry, index) => {
-    const from = path.resolve(root, entry);
+    const from = resolveCachePath(root, entry);
     if (!fs.existsSync(from)) return;
     const to = path.join(stash, String(index));
     movePath(from, to);

@@ -75,6 +75,8 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   if (paths.length === 0) throw new InputError(Inputs.Path, 'one or more directories, one per line', getInput(Inputs.Path));
   for (const entry of paths) {
     if (entry.includes(',')) throw new InputError(Inputs.Path, 'paths without commas (the cache service splits on them)', entry);
+    // Cold runs empty these directories, which needs real paths, not patterns.
+    if (/[*?[\]{}!]/.test(entry)) throw new InputError(Inputs.Path, 'directories without glob characters (* ? [ ] { } !)', entry);
   }
 
   const keyPrefix = get(Inputs.Key);

@@ -69659,7 +69659,12 @@ function baselineSamples(baseline, command, mode) {
 
 // src/cache-io.ts
 import fs9 from "node:fs";
+import os8 from "node:os";
 import path15 from "node:path";
+function resolveCachePath(root, entry) {
+  if (entry === "~" || entry.startsWith("~/")) return path15.join(os8.homedir(), entry.slice(1));
+  return path15.resolve(root, entry);
+}
 function measureBytes(root, paths) {
   let total = 0;
   const walk = (target) => {
@@ -69672,7 +69677,7 @@ function measureBytes(root, paths) {
     if (stat2.isDirectory()) for (const name of fs9.readdirSync(target)) walk(path15.join(target, name));
     else if (stat2.isFile()) total += stat2.size;
   };
-  for (const entry of paths) walk(path15.resolve(root, entry));
+  for (const entry of paths) walk(resolveCachePath(root, entry));
   return total;
 }
 async function restoreWithReport(client, root, paths, primaryKey, restoreKeys, warn) {
@@ -69704,7 +69709,7 @@ async function saveWithReport(client, root, paths, key, warn) {
   if (!client.isFeatureAvailable()) {
     return { saved: false, ms: 0, bytes, skipped: "the Actions cache service is not available" };
   }
-  if (!paths.some((entry) => fs9.existsSync(path15.resolve(root, entry)))) {
+  if (!paths.some((entry) => fs9.existsSync(resolveCachePath(root, entry)))) {
     return { saved: false, ms: 0, bytes, skipped: "none of the cache paths exist" };
   }
   try {
@@ -69830,10 +69835,11 @@ export {
   readBaseline,
   writeBaseline,
   baselineSamples,
+  resolveCachePath,
   restoreWithReport,
   saveWithReport,
   formatMs,
   formatBytes,
   renderReport
 };
-/*! For license information please see chunk-NPDVYBMM.js.LEGAL.txt */
+/*! For license information please see chunk-4L5HADFD.js.LEGAL.txt */

@@ -60,7 +60,7 @@ describe('warmbuild action: cache round trips, baseline, sticky comment', () => 
     expect(main.stdout).toContain('::error title=warmbuild large-file,file=src/big.ts,line=3,col=1::src/big.ts is 2 MB');
     expect(main.outputs['comment-body']).toContain('**No comparison:** no baseline from a `main` run');
     expect(main.summary).toBe(`${main.outputs['comment-body']}\n`);
-    expect(main.outputs['comment-body']).toContain('**Checks:** 1 errors');
+    expect(main.outputs['comment-body']).toContain('**Checks:** 1 error, 0 warnings, 0 notes (`large-file` ×1).');
     const report = JSON.parse(main.report!) as { rows: unknown[] };
     expect(report.rows).toHaveLength(2);
 

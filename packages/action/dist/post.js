@@ -10,7 +10,7 @@ import {
   saveWithReport,
   warning,
   writeSummary
-} from "./chunks/chunk-4L5HADFD.js";
+} from "./chunks/chunk-EY4L4KIX.js";
 
 // src/save.ts
 import fs5 from "node:fs";

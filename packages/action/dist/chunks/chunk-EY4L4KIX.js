@@ -69770,7 +69770,8 @@ function findingsSentence(findings) {
   const byRule = /* @__PURE__ */ new Map();
   for (const finding of findings) byRule.set(finding.rule, (byRule.get(finding.rule) ?? 0) + 1);
   const rules = [...byRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([rule, n]) => `${code(rule)} \xD7${n}`);
-  const lines = [`**Checks:** ${count("error")} errors, ${count("warning")} warnings, ${count("info")} notes (${rules.join(", ")}).`];
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const lines = [`**Checks:** ${plural(count("error"), "error")}, ${plural(count("warning"), "warning")}, ${plural(count("info"), "note")} (${rules.join(", ")}).`];
   const shown = findings.filter((finding) => finding.severity !== "info").slice(0, 10);
   if (shown.length > 0) {
     lines.push("", ...shown.map((f) => `- ${f.severity} ${code(f.line > 0 ? `${f.file}:${f.line}:${f.column}` : f.file)} ${f.message} (${f.rule})`));
@@ -69842,4 +69843,4 @@ export {
   formatBytes,
   renderReport
 };
-/*! For license information please see chunk-4L5HADFD.js.LEGAL.txt */
+/*! For license information please see chunk-EY4L4KIX.js.LEGAL.txt */

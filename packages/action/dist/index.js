@@ -810,8 +810,8 @@ var Context = class {
       if (existsSync(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path5 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path5} does not exist${EOL}`);
+        const path6 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path6} does not exist${EOL}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -4964,7 +4964,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 // src/run.ts
 import fs5 from "node:fs";
 import os2 from "node:os";
-import path4 from "node:path";
+import path5 from "node:path";
 
 // src/annotations.ts
 var MAX_ANNOTATIONS = 50;
@@ -5244,6 +5244,7 @@ function refName(ref) {
 }
 
 // src/inputs.ts
+import path4 from "node:path";
 var InputError = class extends Error {
   input;
   constructor(input, accepted, got) {
@@ -5282,6 +5283,10 @@ function readInputs(getInput, env = process.env) {
   for (const entry of paths) {
     if (entry.includes(",")) throw new InputError("path" /* Path */, "paths without commas (the cache service splits on them)", entry);
     if (/[*?[\]{}!]/.test(entry)) throw new InputError("path" /* Path */, "directories without glob characters (* ? [ ] { } !)", entry);
+    const normalized = path4.posix.normalize(entry.replace(/\\/g, "/")).replace(/\/+$/, "");
+    if ([".", "..", "~", "/", "node_modules", ""].includes(normalized) || normalized.startsWith("../")) {
+      throw new InputError("path" /* Path */, "cache directories inside the workspace, not the workspace, node_modules or a parent (cold runs empty them)", entry);
+    }
   }
   const keyPrefix = get("key" /* Key */);
   if (!/^[A-Za-z0-9._-]{1,100}$/.test(keyPrefix)) {
@@ -5434,7 +5439,7 @@ async function run(deps) {
     throw error;
   }
   const context3 = readRunContext(deps.env);
-  const root = path4.resolve(deps.env.GITHUB_WORKSPACE || deps.cwd);
+  const root = path5.resolve(deps.env.GITHUB_WORKSPACE || deps.cwd);
   const keys = computeCacheKeys(inputs.keyPrefix, root, context3);
   const warn = (message) => core.warning(message);
   core.info(`warmbuild: cache key ${keys.primary}; restore keys ${keys.restoreKeys.join(", ")}`);
@@ -5446,7 +5451,7 @@ async function run(deps) {
     restored.matchedKey ? `warmbuild: restored ${restored.matchedKey} (${restored.bytes} bytes) in ${restored.ms.toFixed(0)} ms` : `warmbuild: no cache restored (${restored.ms.toFixed(0)} ms)`
   );
   const baselineKeys = computeBaselineKeys(inputs.keyPrefix, context3);
-  const baselineDir = path4.resolve(root, BASELINE_DIR);
+  const baselineDir = path5.resolve(root, BASELINE_DIR);
   const plan = {
     root,
     paths: inputs.paths,
@@ -5559,7 +5564,7 @@ function saveSkippedReason(context3, exactHit) {
 }
 async function restoreBaseline(deps, root, dir, prefix) {
   fs5.rmSync(dir, { recursive: true, force: true });
-  const restored = await restoreWithReport(deps.cache, root, [path4.relative(root, dir)], prefix, [prefix], () => void 0);
+  const restored = await restoreWithReport(deps.cache, root, [path5.relative(root, dir)], prefix, [prefix], () => void 0);
   if (restored.error) deps.core.info(`warmbuild: baseline not restored: ${restored.error}`);
   return readBaseline(dir);
 }
@@ -5572,9 +5577,9 @@ function noComparisonSentence(baseline, context3, rows) {
   return missing.length > 0 ? `the baseline has no samples for ${missing.join(", ")} (a new or changed command).` : void 0;
 }
 function writeReportFile(env, report) {
-  const dir = path4.join(env.RUNNER_TEMP || os2.tmpdir(), "warmbuild-action");
+  const dir = path5.join(env.RUNNER_TEMP || os2.tmpdir(), "warmbuild-action");
   fs5.mkdirSync(dir, { recursive: true });
-  const file = path4.join(dir, "report.json");
+  const file = path5.join(dir, "report.json");
   const body = {
     marker: COMMENT_MARKER,
     repository: report.context.repository,
@@ -5586,7 +5591,7 @@ function writeReportFile(env, report) {
   };
   fs5.writeFileSync(file, `${JSON.stringify(body, null, 2)}
 `);
-  fs5.writeFileSync(path4.join(dir, "comment.md"), report.markdown);
+  fs5.writeFileSync(path5.join(dir, "comment.md"), report.markdown);
   return file;
 }
 async function finishWithoutComparison(deps, markdown) {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { COMMENT_MODES, DEFAULTS, Inputs, type CommentMode } from './constants.js';
 
 /** Everything the action was asked to do, checked. */
@@ -77,6 +78,10 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
     if (entry.includes(',')) throw new InputError(Inputs.Path, 'paths without commas (the cache service splits on them)', entry);
     // Cold runs empty these directories, which needs real paths, not patterns.
     if (/[*?[\]{}!]/.test(entry)) throw new InputError(Inputs.Path, 'directories without glob characters (* ? [ ] { } !)', entry);
+    const normalized = path.posix.normalize(entry.replace(/\\/g, '/')).replace(/\/+$/, '');
+    if (['.', '..', '~', '/', 'node_modules', ''].includes(normalized) || normalized.startsWith('../')) {
+      throw new InputError(Inputs.Path, 'cache directories inside the workspace, not the workspace, node_modules or a parent (cold runs empty them)', entry);
+    }
   }
 
   const keyPrefix = get(Inputs.Key);

@@ -209,6 +209,16 @@ describe('warmbuild action: untrusted and failing services', () => {
     expect(server.entries.some((entry) => entry.key.includes('baseline') && entry.key.endsWith('-401'))).toBe(false);
   });
 
+  it('a transient 500 from the cache service is retried by @actions/cache and the cache still restores', async () => {
+    fs.rmSync(path.join(workspace, 'node_modules'), { recursive: true, force: true });
+    server.transientFailure = { status: 500, count: 1 };
+    const { main } = await runJob({ server, workspace, eventName: 'push', event: pushEvent, runId: '402', env: pushEnv }, { ...inputs, command: '' });
+    expect(main.code, main.stdout + main.stderr).toBe(0);
+    expect(main.stdout).toMatch(/Attempt 1 of 5 failed with error: Failed request: \(500\)/);
+    expect(main.outputs['restored-key']).toMatch(/-401$/);
+    expect(main.outputs['cache-hit']).toBe('true');
+  });
+
   const badInputs: Array<[string, string, RegExp]> = [
     ['comment', 'sometimes', /Input "comment" must be one of always, on-regression, off; got "sometimes"/],
     ['runs', '0', /Input "runs" must be a whole number from 1 to 100; got "0"/],

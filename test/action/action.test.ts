@@ -60,7 +60,7 @@ describe('warmbuild action: cache round trips, baseline, sticky comment', () => 
     expect(main.stdout).toContain('::error title=warmbuild large-file,file=src/big.ts,line=3,col=1::src/big.ts is 2 MB');
     expect(main.outputs['comment-body']).toContain('**No comparison:** no baseline from a `main` run');
     expect(main.summary).toBe(`${main.outputs['comment-body']}\n`);
-    expect(main.outputs['comment-body']).toContain('**Checks:** 1 errors');
+    expect(main.outputs['comment-body']).toContain('**Checks:** 1 error, 0 warnings, 0 notes (`large-file` ×1).');
     const report = JSON.parse(main.report!) as { rows: unknown[] };
     expect(report.rows).toHaveLength(2);
 
@@ -83,6 +83,7 @@ describe('warmbuild action: cache round trips, baseline, sticky comment', () => 
     expect(main.outputs.regressed).toBe('false');
     expect(main.outputs['comment-body']).not.toContain('🔴');
     expect(main.outputs['comment-body']).toContain('Baseline: `main`');
+    expect(main.outputs['comment-body']).toMatch(/Machine speed: the reference workload took \d+ ms here and \d+ ms in the baseline's run, so baseline times are scaled ×\d\.\d\d/);
     const comments = server.comments.get(PR)!;
     expect(comments).toHaveLength(121);
     expect(comments[120].body).toBe(main.outputs['comment-body']);
@@ -206,6 +207,16 @@ describe('warmbuild action: untrusted and failing services', () => {
     expect(server.entries.some((entry) => entry.finalized && entry.key.endsWith('-401'))).toBe(true);
     // No baseline from a failed run.
     expect(server.entries.some((entry) => entry.key.includes('baseline') && entry.key.endsWith('-401'))).toBe(false);
+  });
+
+  it('a transient 500 from the cache service is retried by @actions/cache and the cache still restores', async () => {
+    fs.rmSync(path.join(workspace, 'node_modules'), { recursive: true, force: true });
+    server.transientFailure = { status: 500, count: 1 };
+    const { main } = await runJob({ server, workspace, eventName: 'push', event: pushEvent, runId: '402', env: pushEnv }, { ...inputs, command: '' });
+    expect(main.code, main.stdout + main.stderr).toBe(0);
+    expect(main.stdout).toMatch(/Attempt 1 of 5 failed with error: Failed request: \(500\)/);
+    expect(main.outputs['restored-key']).toMatch(/-401$/);
+    expect(main.outputs['cache-hit']).toBe('true');
   });
 
   const badInputs: Array<[string, string, RegExp]> = [

@@ -41,6 +41,8 @@ export interface FakeGitHub {
   requests: RecordedRequest[];
   /** Answer every twirp call with this status (429, 5xx) instead of serving it. */
   cacheFailure: number | undefined;
+  /** Answer only the next N twirp calls with `status` (a transient outage the client retries). */
+  transientFailure: { status: number; count: number } | undefined;
   /** Answer comment writes and reads with 403, as GitHub does for a fork's read-only token. */
   commentsForbidden: boolean;
   /** Store a finalized entry directly (as if another run had saved it). */
@@ -68,11 +70,12 @@ export async function startFakeGitHub(options: { noiseComments?: number; pullReq
   let nextCommentId = 1000;
   const blocks = new Map<string, Map<string, Buffer>>();
   const blobs = new Map<string, Buffer>();
-  const state: Omit<FakeGitHub, 'url' | 'resultsUrl' | 'apiUrl' | 'close'> = {
+  const state: Omit<FakeGitHub, 'url' | 'resultsUrl' | 'apiUrl' | 'close' | 'addEntry'> = {
     entries: [],
     comments: new Map(),
     requests: [],
     cacheFailure: undefined,
+    transientFailure: undefined,
     commentsForbidden: false,
   };
   if (options.pullRequest !== undefined) {
@@ -87,6 +90,11 @@ export async function startFakeGitHub(options: { noiseComments?: number; pullReq
   async function twirp(method: string, body: Record<string, unknown>, response: http.ServerResponse) {
     if (state.cacheFailure !== undefined) {
       json(response, state.cacheFailure, { code: 'unavailable', msg: `injected ${state.cacheFailure}` }, state.cacheFailure === 429 ? { 'retry-after': '1' } : {});
+      return;
+    }
+    if (state.transientFailure && state.transientFailure.count > 0) {
+      state.transientFailure.count--;
+      json(response, state.transientFailure.status, { code: 'internal', msg: `injected transient ${state.transientFailure.status}` });
       return;
     }
     const key = String(body.key ?? '');

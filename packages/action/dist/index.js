@@ -17,11 +17,12 @@ import {
   renderReport,
   require_tunnel,
   require_undici,
+  resolveCachePath,
   restoreWithReport,
   setFailed,
   writeBaseline,
   writeSummary
-} from "./chunks/chunk-H3I7DJPI.js";
+} from "./chunks/chunk-EY4L4KIX.js";
 
 // ../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
@@ -809,8 +810,8 @@ var Context = class {
       if (existsSync(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path5 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path5} does not exist${EOL}`);
+        const path6 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path6} does not exist${EOL}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -4963,7 +4964,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 // src/run.ts
 import fs5 from "node:fs";
 import os2 from "node:os";
-import path4 from "node:path";
+import path5 from "node:path";
 
 // src/annotations.ts
 var MAX_ANNOTATIONS = 50;
@@ -5037,6 +5038,7 @@ function isFinding(value) {
 }
 
 // src/benchmark.ts
+var CALIBRATION_SCRIPT = "let x = 0; for (let i = 0; i < 2e7; i++) x = (x + i) % 1000003;";
 var OUTPUT_TAIL = 64 * 1024;
 function runOnce(command, cwd) {
   return new Promise((resolve) => {
@@ -5059,7 +5061,7 @@ ${error.message}` });
   });
 }
 function clearPaths(root, paths) {
-  for (const entry of paths) fs2.rmSync(path2.resolve(root, entry), { recursive: true, force: true });
+  for (const entry of paths) fs2.rmSync(resolveCachePath(root, entry), { recursive: true, force: true });
 }
 function movePath(from, to) {
   fs2.mkdirSync(path2.dirname(to), { recursive: true });
@@ -5074,7 +5076,7 @@ function stashPaths(root, paths, tempDir) {
   const stash = fs2.mkdtempSync(path2.join(tempDir, "warmbuild-stash-"));
   const moved = [];
   paths.forEach((entry, index) => {
-    const from = path2.resolve(root, entry);
+    const from = resolveCachePath(root, entry);
     if (!fs2.existsSync(from)) return;
     const to = path2.join(stash, String(index));
     movePath(from, to);
@@ -5093,16 +5095,20 @@ function stashPaths(root, paths, tempDir) {
     }
   };
 }
-async function measure(command, mode, options) {
+async function measure(command, mode, options, calibration) {
   const samples = [];
   let report;
   const total = options.warmup + options.runs;
   for (let i = 0; i < total; i++) {
+    const warmup = i < options.warmup;
+    if (options.calibrate && !warmup) {
+      const reference = await runOnce(`"${process.execPath}" -e "${CALIBRATION_SCRIPT}"`, options.root);
+      if (reference.exitCode === 0) calibration.push(Math.round(reference.ms * 100) / 100);
+    }
     if (mode === "cold") clearPaths(options.root, options.paths);
     else fs2.rmSync(buildReportPath(options.root), { force: true });
     const run2 = await runOnce(command, options.root);
     if (run2.exitCode !== 0) return { command, mode, exitCode: run2.exitCode, signal: run2.signal, output: run2.output };
-    const warmup = i < options.warmup;
     options.log(`${mode} ${warmup ? `warmup ${i + 1}/${options.warmup}` : `run ${i - options.warmup + 1}/${options.runs}`}: ${run2.ms.toFixed(0)} ms`);
     if (!warmup) {
       samples.push(Math.round(run2.ms * 100) / 100);
@@ -5113,21 +5119,22 @@ async function measure(command, mode, options) {
 }
 async function runBenchmarks(commands, options) {
   const results = [];
+  const calibration = [];
   const stash = stashPaths(options.root, options.paths, options.tempDir ?? os.tmpdir());
   let restored = false;
   try {
     for (const command of commands) {
-      const outcome = await measure(command, "cold", options);
-      if ("output" in outcome) return { results, failure: outcome };
+      const outcome = await measure(command, "cold", options, calibration);
+      if ("output" in outcome) return { results, failure: outcome, calibration };
       results.push(outcome);
     }
     restored = stash.restore();
     for (const command of commands) {
-      const outcome = await measure(command, "warm", options);
-      if ("output" in outcome) return { results, failure: outcome };
+      const outcome = await measure(command, "warm", options, calibration);
+      if ("output" in outcome) return { results, failure: outcome, calibration };
       results.push(outcome);
     }
-    return { results, failure: void 0 };
+    return { results, failure: void 0, calibration };
   } finally {
     if (!restored) stash.restore();
   }
@@ -5237,6 +5244,7 @@ function refName(ref) {
 }
 
 // src/inputs.ts
+import path4 from "node:path";
 var InputError = class extends Error {
   input;
   constructor(input, accepted, got) {
@@ -5274,6 +5282,11 @@ function readInputs(getInput, env = process.env) {
   if (paths.length === 0) throw new InputError("path" /* Path */, "one or more directories, one per line", getInput("path" /* Path */));
   for (const entry of paths) {
     if (entry.includes(",")) throw new InputError("path" /* Path */, "paths without commas (the cache service splits on them)", entry);
+    if (/[*?[\]{}!]/.test(entry)) throw new InputError("path" /* Path */, "directories without glob characters (* ? [ ] { } !)", entry);
+    const normalized = path4.posix.normalize(entry.replace(/\\/g, "/")).replace(/\/+$/, "");
+    if ([".", "..", "~", "/", "node_modules", ""].includes(normalized) || normalized.startsWith("../")) {
+      throw new InputError("path" /* Path */, "cache directories inside the workspace, not the workspace, node_modules or a parent (cold runs empty them)", entry);
+    }
   }
   const keyPrefix = get("key" /* Key */);
   if (!/^[A-Za-z0-9._-]{1,100}$/.test(keyPrefix)) {
@@ -5292,6 +5305,7 @@ function readInputs(getInput, env = process.env) {
   const threshold = decimal("threshold" /* Threshold */, thresholdRaw.replace(/%$/, ""), 0, 1e4, "a percentage from 0 to 10000, such as 10 or 10%");
   const minDeltaMs = decimal("min-delta-ms" /* MinDeltaMs */, get("min-delta-ms" /* MinDeltaMs */), 0, 36e5, "a number of milliseconds from 0 to 3600000");
   const failOnRegression = boolean("fail-on-regression" /* FailOnRegression */, get("fail-on-regression" /* FailOnRegression */));
+  const calibrate = boolean("calibrate" /* Calibrate */, get("calibrate" /* Calibrate */));
   const maxCacheBytes = integer("max-cache-size" /* MaxCacheSize */, get("max-cache-size" /* MaxCacheSize */), 1, 1e6) * 1024 * 1024;
   return {
     paths,
@@ -5304,7 +5318,8 @@ function readInputs(getInput, env = process.env) {
     threshold,
     minDeltaMs,
     failOnRegression,
-    maxCacheBytes
+    maxCacheBytes,
+    calibrate
   };
 }
 
@@ -5424,7 +5439,7 @@ async function run(deps) {
     throw error;
   }
   const context3 = readRunContext(deps.env);
-  const root = path4.resolve(deps.env.GITHUB_WORKSPACE || deps.cwd);
+  const root = path5.resolve(deps.env.GITHUB_WORKSPACE || deps.cwd);
   const keys = computeCacheKeys(inputs.keyPrefix, root, context3);
   const warn = (message) => core.warning(message);
   core.info(`warmbuild: cache key ${keys.primary}; restore keys ${keys.restoreKeys.join(", ")}`);
@@ -5436,7 +5451,7 @@ async function run(deps) {
     restored.matchedKey ? `warmbuild: restored ${restored.matchedKey} (${restored.bytes} bytes) in ${restored.ms.toFixed(0)} ms` : `warmbuild: no cache restored (${restored.ms.toFixed(0)} ms)`
   );
   const baselineKeys = computeBaselineKeys(inputs.keyPrefix, context3);
-  const baselineDir = path4.resolve(root, BASELINE_DIR);
+  const baselineDir = path5.resolve(root, BASELINE_DIR);
   const plan = {
     root,
     paths: inputs.paths,
@@ -5472,16 +5487,23 @@ async function run(deps) {
       runs: inputs.runs,
       warmup: inputs.warmup,
       log: (line) => core.info(line),
-      tempDir: deps.env.RUNNER_TEMP || os2.tmpdir()
+      tempDir: deps.env.RUNNER_TEMP || os2.tmpdir(),
+      calibrate: inputs.calibrate
     });
   } finally {
     core.endGroup();
   }
   const found = baseline.status === "found" ? baseline.baseline : void 0;
+  const calibrationMs = outcome.calibration.length > 0 ? median(outcome.calibration) : void 0;
+  const speed = machineSpeed(found?.calibrationMs, calibrationMs);
   const rows = outcome.results.map((result) => ({
     command: result.command,
     mode: result.mode,
-    comparison: compareSamples(baselineSamples(found, result.command, result.mode), result.samples, inputs),
+    comparison: compareSamples(
+      baselineSamples(found, result.command, result.mode)?.map((sample) => sample * (speed?.scale ?? 1)),
+      result.samples,
+      inputs
+    ),
     reportStats: result.report?.stats
   }));
   const regressed = rows.some((row) => row.comparison.verdict === "regressed");
@@ -5492,6 +5514,7 @@ async function run(deps) {
       sha: deps.env.GITHUB_SHA ?? "",
       runId: context3.runId,
       createdAt: (/* @__PURE__ */ new Date()).toISOString(),
+      calibrationMs,
       results: outcome.results.map(({ command, mode, samples }) => ({ command, mode, samples }))
     });
   }
@@ -5506,7 +5529,8 @@ async function run(deps) {
     minDeltaMs: inputs.minDeltaMs,
     cache: cacheLine,
     findings,
-    failure: outcome.failure
+    failure: outcome.failure,
+    machine: speed
   });
   const reportPath = writeReportFile(deps.env, { context: context3, rows, regressed, markdown, findings: findings ?? [] });
   core.setOutput("report-path" /* ReportPath */, reportPath);
@@ -5528,6 +5552,10 @@ ${failure.output.slice(-4e3)}`
     core.setFailed(`warmbuild: performance regression beyond ${inputs.threshold}% in ${names.join(", ")} (fail-on-regression is true)`);
   }
 }
+function machineSpeed(baselineMs, currentMs) {
+  if (!baselineMs || !currentMs || baselineMs <= 0 || currentMs <= 0) return void 0;
+  return { baselineMs, currentMs, scale: currentMs / baselineMs };
+}
 function saveSkippedReason(context3, exactHit) {
   if (context3.fromFork) return "pull request from a fork (caches are only read, never written, from untrusted code)";
   if (!context3.trusted) return `the ${context3.eventName || "unknown"} event is not trusted to write caches`;
@@ -5536,7 +5564,7 @@ function saveSkippedReason(context3, exactHit) {
 }
 async function restoreBaseline(deps, root, dir, prefix) {
   fs5.rmSync(dir, { recursive: true, force: true });
-  const restored = await restoreWithReport(deps.cache, root, [path4.relative(root, dir)], prefix, [prefix], () => void 0);
+  const restored = await restoreWithReport(deps.cache, root, [path5.relative(root, dir)], prefix, [prefix], () => void 0);
   if (restored.error) deps.core.info(`warmbuild: baseline not restored: ${restored.error}`);
   return readBaseline(dir);
 }
@@ -5549,9 +5577,9 @@ function noComparisonSentence(baseline, context3, rows) {
   return missing.length > 0 ? `the baseline has no samples for ${missing.join(", ")} (a new or changed command).` : void 0;
 }
 function writeReportFile(env, report) {
-  const dir = path4.join(env.RUNNER_TEMP || os2.tmpdir(), "warmbuild-action");
+  const dir = path5.join(env.RUNNER_TEMP || os2.tmpdir(), "warmbuild-action");
   fs5.mkdirSync(dir, { recursive: true });
-  const file = path4.join(dir, "report.json");
+  const file = path5.join(dir, "report.json");
   const body = {
     marker: COMMENT_MARKER,
     repository: report.context.repository,
@@ -5563,7 +5591,7 @@ function writeReportFile(env, report) {
   };
   fs5.writeFileSync(file, `${JSON.stringify(body, null, 2)}
 `);
-  fs5.writeFileSync(path4.join(dir, "comment.md"), report.markdown);
+  fs5.writeFileSync(path5.join(dir, "comment.md"), report.markdown);
   return file;
 }
 async function finishWithoutComparison(deps, markdown) {

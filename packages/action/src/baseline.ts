@@ -10,6 +10,8 @@ export interface Baseline {
   sha: string;
   runId: string;
   createdAt: string;
+  /** Median time of the reference workload in that run (absent when calibration was off). */
+  calibrationMs?: number;
   results: Array<{ command: string; mode: Mode; samples: number[] }>;
 }
 

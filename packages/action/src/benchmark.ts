@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readBuildReport, buildReportPath, type BuildReport } from './build-report.js';
+import { resolveCachePath } from './cache-io.js';
 
 export type Mode = 'cold' | 'warm';
 
@@ -32,12 +33,23 @@ export interface BenchmarkOptions {
   warmup: number;
   log: (line: string) => void;
   tempDir?: string;
+  /** Run the reference workload before every measured run. */
+  calibrate?: boolean;
 }
 
 export interface BenchmarkOutcome {
   results: CommandResult[];
   failure: CommandFailure | undefined;
+  /** Wall times of the reference workload, interleaved with the measured runs (empty when off). */
+  calibration: number[];
 }
+
+/**
+ * A fixed CPU-bound Node workload. Its time tells how fast this runner is right now; comparing
+ * it with the baseline run's corrects for a slower machine or a busier host, which would
+ * otherwise read as a regression of the build.
+ */
+export const CALIBRATION_SCRIPT = 'let x = 0; for (let i = 0; i < 2e7; i++) x = (x + i) % 1000003;';
 
 const OUTPUT_TAIL = 64 * 1024;
 
@@ -69,7 +81,7 @@ function runOnce(command: string, cwd: string): Promise<RunOnce> {
 }
 
 function clearPaths(root: string, paths: readonly string[]): void {
-  for (const entry of paths) fs.rmSync(path.resolve(root, entry), { recursive: true, force: true });
+  for (const entry of paths) fs.rmSync(resolveCachePath(root, entry), { recursive: true, force: true });
 }
 
 function movePath(from: string, to: string): void {
@@ -88,7 +100,7 @@ function stashPaths(root: string, paths: readonly string[], tempDir: string) {
   const stash = fs.mkdtempSync(path.join(tempDir, 'warmbuild-stash-'));
   const moved: Array<{ from: string; to: string }> = [];
   paths.forEach((entry, index) => {
-    const from = path.resolve(root, entry);
+    const from = resolveCachePath(root, entry);
     if (!fs.existsSync(from)) return;
     const to = path.join(stash, String(index));
     movePath(from, to);
@@ -108,16 +120,20 @@ function stashPaths(root: string, paths: readonly string[], tempDir: string) {
   };
 }
 
-async function measure(command: string, mode: Mode, options: BenchmarkOptions): Promise<CommandResult | CommandFailure> {
+async function measure(command: string, mode: Mode, options: BenchmarkOptions, calibration: number[]): Promise<CommandResult | CommandFailure> {
   const samples: number[] = [];
   let report: BuildReport | undefined;
   const total = options.warmup + options.runs;
   for (let i = 0; i < total; i++) {
+    const warmup = i < options.warmup;
+    if (options.calibrate && !warmup) {
+      const reference = await runOnce(`"${process.execPath}" -e "${CALIBRATION_SCRIPT}"`, options.root);
+      if (reference.exitCode === 0) calibration.push(Math.round(reference.ms * 100) / 100);
+    }
     if (mode === 'cold') clearPaths(options.root, options.paths);
     else fs.rmSync(buildReportPath(options.root), { force: true });
     const run = await runOnce(command, options.root);
     if (run.exitCode !== 0) return { command, mode, exitCode: run.exitCode, signal: run.signal, output: run.output };
-    const warmup = i < options.warmup;
     options.log(`${mode} ${warmup ? `warmup ${i + 1}/${options.warmup}` : `run ${i - options.warmup + 1}/${options.runs}`}: ${run.ms.toFixed(0)} ms`);
     if (!warmup) {
       samples.push(Math.round(run.ms * 100) / 100);
@@ -134,21 +150,22 @@ async function measure(command: string, mode: Mode, options: BenchmarkOptions): 
  */
 export async function runBenchmarks(commands: readonly string[], options: BenchmarkOptions): Promise<BenchmarkOutcome> {
   const results: CommandResult[] = [];
+  const calibration: number[] = [];
   const stash = stashPaths(options.root, options.paths, options.tempDir ?? os.tmpdir());
   let restored = false;
   try {
     for (const command of commands) {
-      const outcome = await measure(command, 'cold', options);
-      if ('output' in outcome) return { results, failure: outcome };
+      const outcome = await measure(command, 'cold', options, calibration);
+      if ('output' in outcome) return { results, failure: outcome, calibration };
       results.push(outcome);
     }
     restored = stash.restore();
     for (const command of commands) {
-      const outcome = await measure(command, 'warm', options);
-      if ('output' in outcome) return { results, failure: outcome };
+      const outcome = await measure(command, 'warm', options, calibration);
+      if ('output' in outcome) return { results, failure: outcome, calibration };
       results.push(outcome);
     }
-    return { results, failure: undefined };
+    return { results, failure: undefined, calibration };
   } finally {
     if (!restored) stash.restore();
   }

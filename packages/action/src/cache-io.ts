@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 /** The slice of @actions/cache the action uses (a seam for run(deps)). */
@@ -28,6 +29,12 @@ export interface SaveOutcome {
   skipped: string | undefined;
 }
 
+/** A `path` entry as a directory: `~` is the home directory, relative is against the workspace. */
+export function resolveCachePath(root: string, entry: string): string {
+  if (entry === '~' || entry.startsWith('~/')) return path.join(os.homedir(), entry.slice(1));
+  return path.resolve(root, entry);
+}
+
 /** Total size of the files under these paths (missing paths count 0). */
 export function measureBytes(root: string, paths: readonly string[]): number {
   let total = 0;
@@ -41,7 +48,7 @@ export function measureBytes(root: string, paths: readonly string[]): number {
     if (stat.isDirectory()) for (const name of fs.readdirSync(target)) walk(path.join(target, name));
     else if (stat.isFile()) total += stat.size;
   };
-  for (const entry of paths) walk(path.resolve(root, entry));
+  for (const entry of paths) walk(resolveCachePath(root, entry));
   return total;
 }
 
@@ -84,7 +91,7 @@ export async function saveWithReport(client: CacheClient, root: string, paths: s
   if (!client.isFeatureAvailable()) {
     return { saved: false, ms: 0, bytes, skipped: 'the Actions cache service is not available' };
   }
-  if (!paths.some((entry) => fs.existsSync(path.resolve(root, entry)))) {
+  if (!paths.some((entry) => fs.existsSync(resolveCachePath(root, entry)))) {
     return { saved: false, ms: 0, bytes, skipped: 'none of the cache paths exist' };
   }
   try {

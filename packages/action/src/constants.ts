@@ -14,6 +14,7 @@ export enum Inputs {
   MinDeltaMs = 'min-delta-ms',
   FailOnRegression = 'fail-on-regression',
   MaxCacheSize = 'max-cache-size',
+  Calibrate = 'calibrate',
 }
 
 export enum Outputs {
@@ -45,6 +46,7 @@ export const DEFAULTS = {
   [Inputs.MinDeltaMs]: '100',
   [Inputs.FailOnRegression]: 'false',
   [Inputs.MaxCacheSize]: '512',
+  [Inputs.Calibrate]: 'true',
 } as const satisfies Record<Inputs, string>;
 
 /** Hidden marker that identifies the one sticky comment on a pull request. */

@@ -25,6 +25,10 @@ describe('readInputs', () => {
 
   it('names the input and the accepted values', () => {
     expect(() => readInputs(from({ path: 'a,b' }), {})).toThrow(/Input "path" must be paths without commas/);
+    expect(() => readInputs(from({ path: 'node_modules/**/.cache' }), {})).toThrow(/Input "path" must be directories without glob characters/);
+    for (const dangerous of ['node_modules', './node_modules/', '.', '..', '../other']) {
+      expect(() => readInputs(from({ path: dangerous }), {}), dangerous).toThrow(/Input "path" must be cache directories inside the workspace/);
+    }
     expect(() => readInputs(from({ runs: '3.5' }), {})).toThrow(InputError);
     expect(() => readInputs(from({ comment: 'never' }), {})).toThrow('Input "comment" must be one of always, on-regression, off; got "never"');
   });

@@ -33,6 +33,8 @@ export interface ReportInput {
   cache: CacheLine;
   findings: Finding[] | undefined;
   failure: { command: string; mode: Mode; exitCode: number | null } | undefined;
+  /** Reference-workload times, when both runs calibrated: baseline samples were scaled by `scale`. */
+  machine?: { baselineMs: number; currentMs: number; scale: number } | undefined;
 }
 
 export function formatMs(ms: number | undefined): string {
@@ -90,7 +92,8 @@ function findingsSentence(findings: Finding[] | undefined): string {
   const byRule = new Map<string, number>();
   for (const finding of findings) byRule.set(finding.rule, (byRule.get(finding.rule) ?? 0) + 1);
   const rules = [...byRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([rule, n]) => `${code(rule)} ×${n}`);
-  const lines = [`**Checks:** ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes (${rules.join(', ')}).`];
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const lines = [`**Checks:** ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'note')} (${rules.join(', ')}).`];
   const shown = findings.filter((finding) => finding.severity !== 'info').slice(0, 10);
   if (shown.length > 0) {
     lines.push('', ...shown.map((f) => `- ${f.severity} ${code(f.line > 0 ? `${f.file}:${f.line}:${f.column}` : f.file)} ${f.message} (${f.rule})`));
@@ -123,6 +126,10 @@ export function renderReport(input: ReportInput): string {
     for (const row of input.rows) out.push(tableRow(row));
     out.push('');
     out.push(input.noComparison ? `**No comparison:** ${input.noComparison}` : `Baseline: ${input.baselineLabel ?? 'previous run'}.`);
+    if (input.machine && !input.noComparison) {
+      const m = input.machine;
+      out.push(`Machine speed: the reference workload took ${formatMs(m.currentMs)} here and ${formatMs(m.baselineMs)} in the baseline's run, so baseline times are scaled ×${m.scale.toFixed(2)} before comparing.`);
+    }
     out.push(
       `A change is flagged only when the whole 95% bootstrap interval of the ratio of medians lies beyond ±${input.threshold}% and the medians differ by more than ${formatMs(input.minDeltaMs)}.`,
       '',

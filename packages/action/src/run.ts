@@ -13,7 +13,7 @@ import { readRunContext, type RunContext } from './github-context.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
 import { renderReport, type CacheLine, type ComparedRow } from './render.js';
 import type { SavePlan } from './save-plan.js';
-import { compareSamples } from './stats.js';
+import { compareSamples, median } from './stats.js';
 import { upsertStickyComment, type IssueCommentsClient } from './sticky-comment.js';
 
 export interface RunDeps {
@@ -97,16 +97,23 @@ export async function run(deps: RunDeps): Promise<void> {
       warmup: inputs.warmup,
       log: (line) => core.info(line),
       tempDir: deps.env.RUNNER_TEMP || os.tmpdir(),
+      calibrate: inputs.calibrate,
     });
   } finally {
     core.endGroup();
   }
 
   const found = baseline.status === 'found' ? baseline.baseline : undefined;
+  const calibrationMs = outcome.calibration.length > 0 ? median(outcome.calibration) : undefined;
+  const speed = machineSpeed(found?.calibrationMs, calibrationMs);
   const rows: ComparedRow[] = outcome.results.map((result) => ({
     command: result.command,
     mode: result.mode,
-    comparison: compareSamples(baselineSamples(found, result.command, result.mode), result.samples, inputs),
+    comparison: compareSamples(
+      baselineSamples(found, result.command, result.mode)?.map((sample) => sample * (speed?.scale ?? 1)),
+      result.samples,
+      inputs,
+    ),
     reportStats: result.report?.stats,
   }));
   const regressed = rows.some((row) => row.comparison.verdict === 'regressed');
@@ -118,6 +125,7 @@ export async function run(deps: RunDeps): Promise<void> {
       sha: deps.env.GITHUB_SHA ?? '',
       runId: context.runId,
       createdAt: new Date().toISOString(),
+      calibrationMs,
       results: outcome.results.map(({ command, mode, samples }) => ({ command, mode, samples })),
     });
   }
@@ -135,6 +143,7 @@ export async function run(deps: RunDeps): Promise<void> {
     cache: cacheLine,
     findings,
     failure: outcome.failure,
+    machine: speed,
   });
 
   const reportPath = writeReportFile(deps.env, { context, rows, regressed, markdown, findings: findings ?? [] });
@@ -156,6 +165,15 @@ export async function run(deps: RunDeps): Promise<void> {
     const names = rows.filter((row) => row.comparison.verdict === 'regressed').map((row) => `${row.command} (${row.mode})`);
     core.setFailed(`warmbuild: performance regression beyond ${inputs.threshold}% in ${names.join(', ')} (fail-on-regression is true)`);
   }
+}
+
+/**
+ * How much slower this runner is than the baseline's, from the reference workload both timed.
+ * Baseline samples are multiplied by `scale`. Absent when either run did not calibrate.
+ */
+export function machineSpeed(baselineMs: number | undefined, currentMs: number | undefined) {
+  if (!baselineMs || !currentMs || baselineMs <= 0 || currentMs <= 0) return undefined;
+  return { baselineMs, currentMs, scale: currentMs / baselineMs };
 }
 
 function saveSkippedReason(context: RunContext, exactHit: boolean): string | undefined {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createContentCache, type Logger } from '@warmbuild/core';
 import { writeSummary, type ActionCore } from './action-core.js';
 import { readBaseline } from './baseline.js';
-import { saveWithReport, type CacheClient } from './cache-io.js';
+import { resolveCachePath, saveWithReport, type CacheClient } from './cache-io.js';
 import { State } from './constants.js';
 import { formatBytes, formatMs } from './render.js';
 import { parseSavePlan, type SavePlan } from './save-plan.js';
@@ -20,7 +20,7 @@ export interface SaveDeps {
  */
 async function pruneWarmbuildCaches(plan: SavePlan, core: ActionCore): Promise<void> {
   for (const entry of plan.paths) {
-    const cacheDir = path.resolve(plan.root, entry);
+    const cacheDir = resolveCachePath(plan.root, entry);
     const logger: Logger = { warn: (message) => core.info(`warmbuild: ${message}`) };
     const cache = createContentCache({ root: plan.root, cacheDir, logger });
     if (!cache.disk || !fs.existsSync(cache.disk.root)) continue;

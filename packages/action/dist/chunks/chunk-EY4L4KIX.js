@@ -69664,7 +69664,8 @@ var DEFAULTS = {
   ["threshold" /* Threshold */]: "10",
   ["min-delta-ms" /* MinDeltaMs */]: "100",
   ["fail-on-regression" /* FailOnRegression */]: "false",
-  ["max-cache-size" /* MaxCacheSize */]: "512"
+  ["max-cache-size" /* MaxCacheSize */]: "512",
+  ["calibrate" /* Calibrate */]: "true"
 };
 var COMMENT_MARKER = "<!-- warmbuild-action:sticky-comment -->";
 var BUILD_REPORT_PATH = "node_modules/.cache/warmbuild/report.json";
@@ -69709,7 +69710,12 @@ function baselineSamples(baseline, command, mode) {
 
 // src/cache-io.ts
 import fs9 from "node:fs";
+import os8 from "node:os";
 import path15 from "node:path";
+function resolveCachePath(root, entry) {
+  if (entry === "~" || entry.startsWith("~/")) return path15.join(os8.homedir(), entry.slice(1));
+  return path15.resolve(root, entry);
+}
 function measureBytes(root, paths) {
   let total = 0;
   const walk = (target) => {
@@ -69722,7 +69728,7 @@ function measureBytes(root, paths) {
     if (stat2.isDirectory()) for (const name of fs9.readdirSync(target)) walk(path15.join(target, name));
     else if (stat2.isFile()) total += stat2.size;
   };
-  for (const entry of paths) walk(path15.resolve(root, entry));
+  for (const entry of paths) walk(resolveCachePath(root, entry));
   return total;
 }
 async function restoreWithReport(client, root, paths, primaryKey, restoreKeys, warn) {
@@ -69754,7 +69760,7 @@ async function saveWithReport(client, root, paths, key, warn) {
   if (!client.isFeatureAvailable()) {
     return { saved: false, ms: 0, bytes, skipped: "the Actions cache service is not available" };
   }
-  if (!paths.some((entry) => fs9.existsSync(path15.resolve(root, entry)))) {
+  if (!paths.some((entry) => fs9.existsSync(resolveCachePath(root, entry)))) {
     return { saved: false, ms: 0, bytes, skipped: "none of the cache paths exist" };
   }
   try {
@@ -69815,7 +69821,8 @@ function findingsSentence(findings) {
   const byRule = /* @__PURE__ */ new Map();
   for (const finding of findings) byRule.set(finding.rule, (byRule.get(finding.rule) ?? 0) + 1);
   const rules = [...byRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([rule, n]) => `${code(rule)} \xD7${n}`);
-  const lines = [`**Checks:** ${count("error")} errors, ${count("warning")} warnings, ${count("info")} notes (${rules.join(", ")}).`];
+  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const lines = [`**Checks:** ${plural(count("error"), "error")}, ${plural(count("warning"), "warning")}, ${plural(count("info"), "note")} (${rules.join(", ")}).`];
   const shown = findings.filter((finding) => finding.severity !== "info").slice(0, 10);
   if (shown.length > 0) {
     lines.push("", ...shown.map((f) => `- ${f.severity} ${code(f.line > 0 ? `${f.file}:${f.line}:${f.column}` : f.file)} ${f.message} (${f.rule})`));
@@ -69842,6 +69849,10 @@ function renderReport(input) {
     for (const row of input.rows) out.push(tableRow(row));
     out.push("");
     out.push(input.noComparison ? `**No comparison:** ${input.noComparison}` : `Baseline: ${input.baselineLabel ?? "previous run"}.`);
+    if (input.machine && !input.noComparison) {
+      const m = input.machine;
+      out.push(`Machine speed: the reference workload took ${formatMs(m.currentMs)} here and ${formatMs(m.baselineMs)} in the baseline's run, so baseline times are scaled \xD7${m.scale.toFixed(2)} before comparing.`);
+    }
     out.push(
       `A change is flagged only when the whole 95% bootstrap interval of the ratio of medians lies beyond \xB1${input.threshold}% and the medians differ by more than ${formatMs(input.minDeltaMs)}.`,
       ""
@@ -69876,10 +69887,15 @@ export {
   readBaseline,
   writeBaseline,
   baselineSamples,
+  resolveCachePath,
   restoreWithReport,
   saveWithReport,
   formatMs,
   formatBytes,
   renderReport
 };
+<<<<<<<< HEAD:packages/action/dist/chunks/chunk-H3I7DJPI.js
 /*! For license information please see chunk-H3I7DJPI.js.LEGAL.txt */
+========
+/*! For license information please see chunk-EY4L4KIX.js.LEGAL.txt */
+>>>>>>>> action:packages/action/dist/chunks/chunk-EY4L4KIX.js

@@ -11,6 +11,8 @@ import { loadTypeScript, locateTypeScript } from './typescript.js';
 export interface GraphModule {
   path: string;
   hash: string;
+  /** The facts options (verbatim, JSX factory) the facts were extracted with. */
+  factsOptions: string;
   facts: ModuleFacts;
   resolutions: Resolution[];
 }
@@ -36,6 +38,10 @@ interface Snapshot {
   modules: GraphModule[];
 }
 
+function factsOptionsKey(options: FactsOptions): string {
+  return `${options.verbatim ? 'v' : '-'}${options.jsxFactory ?? ''}`;
+}
+
 /** Files whose change can change how any specifier resolves. */
 const RESOLUTION_INPUT = /(?:^|\/)(?:[tj]sconfig[^/]*\.json|package\.json|pnpm-workspace\.yaml|pnpm-lock\.yaml|package-lock\.json|yarn\.lock|bun\.lockb?)$/;
 
@@ -56,8 +62,13 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
   const snapshotKey = context.cache.key('module-graph-snapshot');
   const snapshot = await context.cache.getJson<Snapshot>(snapshotKey);
   const reusable = new Map<string, GraphModule>();
-  if (snapshot && snapshot.typescript === located.version && snapshot.resolutionKey === resolutionKey) {
-    for (const module of snapshot.modules) reusable.set(module.path, module);
+  // Facts of an outdated snapshot (other tsconfig or file list) are still good for unchanged files.
+  const previousFacts = new Map<string, GraphModule>();
+  if (snapshot && snapshot.typescript === located.version) {
+    for (const module of snapshot.modules) {
+      if (snapshot.resolutionKey === resolutionKey) reusable.set(module.path, module);
+      else previousFacts.set(module.path, module);
+    }
   }
   const stats: GraphStats = { modules: moduleFiles.length, parsed: 0, factsFromCache: 0, resolvedFiles: 0, snapshotReused: 0, typescriptLoaded: false };
   const modules: GraphModule[] = new Array(moduleFiles.length);
@@ -82,12 +93,23 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
       context.cache.key('facts', hash, file.path.slice(file.path.lastIndexOf('.')), typescript.version, options.verbatim, options.jsxFactory ?? '');
     const facts = new Array<ModuleFacts | undefined>(moduleFiles.length);
     const hashes = new Array<string>(moduleFiles.length);
+    const optionKeys = new Array<string>(moduleFiles.length);
     const misses: { index: number; text: string; options: FactsOptions }[] = [];
     await Promise.all(
       stale.map(async (i) => {
         const file = moduleFiles[i];
         const options = configs.configFor(file.path).factsOptions;
-        const cached = await context.cache.getJson<ModuleFacts>(factsKey(file, file.hash!, options));
+        const optionsKey = factsOptionsKey(options);
+        optionKeys[i] = optionsKey;
+        const previous = previousFacts.get(file.path);
+        if (previous && previous.hash === file.hash && previous.factsOptions === optionsKey) {
+          facts[i] = previous.facts;
+          hashes[i] = file.hash!;
+          stats.factsFromCache++;
+          return;
+        }
+        // No snapshot at all means a cold cache: skip thousands of lookups that would all miss.
+        const cached = snapshot ? await context.cache.getJson<ModuleFacts>(factsKey(file, file.hash!, options)) : undefined;
         if (cached) {
           facts[i] = cached;
           hashes[i] = file.hash!;
@@ -117,7 +139,7 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
       const file = moduleFiles[i];
       const moduleFacts = facts[i]!;
       const resolutions = moduleFacts.imports.map((entry) => resolver.resolve(file.path, entry.specifier, entry.kind));
-      modules[i] = { path: file.path, hash: hashes[i], facts: moduleFacts, resolutions };
+      modules[i] = { path: file.path, hash: hashes[i], factsOptions: optionKeys[i], facts: moduleFacts, resolutions };
       stats.resolvedFiles++;
     }
     await context.cache.setJson(snapshotKey, { typescript: typescript.version, resolutionKey, modules } satisfies Snapshot);

@@ -30,7 +30,8 @@ export async function parseFiles(typescript: LoadedTypeScript, jobs: readonly Pa
     (options.workers ?? (forced === 'always' ? true : forced === 'never' ? false : bytes >= WORKER_THRESHOLD_BYTES && defaultPoolSize() > 1));
   if (!canUseWorkers) return jobs.map((job) => extractModuleFacts(typescript.ts, job.path, job.text, job.options));
   debug('module-graph', `parsing ${jobs.length} files (${bytes} chars) in worker threads`);
-  pool ??= createWorkerPool<ParseTask, ModuleFacts[]>(workerUrl);
+  // The main thread parses too, so one worker fewer than cores (each worker loads its own compiler: memory).
+  pool ??= createWorkerPool<ParseTask, ModuleFacts[]>(workerUrl, Math.max(1, defaultPoolSize() - 1));
   const batches: ParseJob[][] = [];
   let current: ParseJob[] = [];
   let size = 0;
@@ -44,7 +45,11 @@ export async function parseFiles(typescript: LoadedTypeScript, jobs: readonly Pa
     }
   }
   if (current.length > 0) batches.push(current);
-  const results = await Promise.all(batches.map((files) => pool!.run({ typescriptPath: typescript.modulePath, files })));
+  // The main thread (which has the compiler loaded already) takes every (size+1)-th batch itself.
+  const share = pool.size + 1;
+  const pending = batches.map((files, i) => (i % share === share - 1 ? undefined : pool!.run({ typescriptPath: typescript.modulePath, files })));
+  const local = batches.map((files, i) => (pending[i] ? undefined : files.map((job) => extractModuleFacts(typescript.ts, job.path, job.text, job.options))));
+  const results = await Promise.all(pending.map((run, i) => run ?? Promise.resolve(local[i]!)));
   return results.flat();
 }
 

@@ -46,17 +46,36 @@ function matchesPaths(options: TS.CompilerOptions, specifier: string): boolean {
 export function createResolver(ts: TypeScriptApi, root: string, fileSet: ReadonlySet<string>, configs: ConfigSet): Resolver {
   const lowerFiles = new Map<string, string>();
   for (const file of fileSet) lowerFiles.set(file.toLowerCase(), file);
+  // Directories holding discovered files: inside them the file list is the truth (no stat per probe).
+  // Elsewhere (node_modules, ignored build output, outside the root) the disk is asked, once per path.
+  const knownDirs = new Set<string>(['']);
+  for (const file of fileSet) {
+    for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1)) knownDirs.add(file.slice(0, slash));
+  }
+  const relativeInside = (absolute: string): string | undefined => {
+    const rel = toRepoRelative(root, absolute);
+    return escapesRoot(rel) || rel.includes('node_modules') ? undefined : rel === '' ? '' : rel;
+  };
   const fileExistsMemo = new Map<string, boolean>();
   const dirExistsMemo = new Map<string, boolean>();
   const host: TS.ModuleResolutionHost = {
     fileExists(file) {
       let known = fileExistsMemo.get(file);
-      if (known === undefined) fileExistsMemo.set(file, (known = ts.sys.fileExists(file)));
+      if (known === undefined) {
+        const rel = relativeInside(file);
+        const dir = rel === undefined ? undefined : rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+        known = rel !== undefined && dir !== undefined && knownDirs.has(dir) && fileSet.has(rel) ? true : rel !== undefined && dir !== undefined && knownDirs.has(dir) && !/\.d\.[cm]?ts$/.test(rel) ? false : ts.sys.fileExists(file);
+        fileExistsMemo.set(file, known);
+      }
       return known;
     },
     directoryExists(dir) {
       let known = dirExistsMemo.get(dir);
-      if (known === undefined) dirExistsMemo.set(dir, (known = ts.sys.directoryExists(dir)));
+      if (known === undefined) {
+        const rel = relativeInside(dir);
+        known = rel !== undefined && knownDirs.has(rel) ? true : ts.sys.directoryExists(dir);
+        dirExistsMemo.set(dir, known);
+      }
       return known;
     },
     readFile: (file) => ts.sys.readFile(file),
@@ -183,11 +202,7 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
         kind === 'require' ? ts.ModuleKind.CommonJS : kind === 'dynamic' ? ts.ModuleKind.ESNext : ts.getImpliedNodeFormatForFile(containing as TS.Path, cache.getPackageJsonInfoCache(), host, options);
       const result = ts.resolveModuleName(specifier, containing, options, host, cache, undefined, mode as TS.ResolutionMode);
       const resolved = result.resolvedModule;
-      if (resolved) {
-        const found = fromResolvedFile(resolved.resolvedFileName);
-        if (found.status !== 'external' || resolved.isExternalLibraryImport) return found;
-        return found;
-      }
+      if (resolved) return fromResolvedFile(resolved.resolvedFileName);
       if (relative) {
         const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
         if (escapesRoot(base)) return { status: 'unresolved' };

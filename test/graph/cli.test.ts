@@ -61,6 +61,10 @@ describe('warmbuild check (module graph) as a process', () => {
     expect(edited.status).toBe(0);
     expect(JSON.parse(edited.stdout).findings).toEqual([]);
     expect(edited.stderr).toMatch(/"parsed":1,"factsFromCache":0,"resolvedFiles":1,"snapshotReused":4/);
+    // A tsconfig change re-resolves every file but parses none (facts are keyed by content).
+    fs.writeFileSync(path.join(root, 'tsconfig.json'), '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"], "~/*": ["src/*"] } } }');
+    const reconfigured = cli(['check', root, '--only', 'circular-import', '--format', 'json'], { DEBUG: 'warmbuild' });
+    expect(reconfigured.stderr).toMatch(/"parsed":0,"factsFromCache":5,"resolvedFiles":5,"snapshotReused":0/);
   });
 
   it('counts type-only and dynamic imports as edges only when asked', () => {

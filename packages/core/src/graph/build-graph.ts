@@ -128,10 +128,14 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
         misses.map((miss) => ({ path: moduleFiles[miss.index].path, text: miss.text, options: miss.options })),
       );
       stats.parsed = misses.length;
+      // On a cold cache the snapshot written below holds every file's facts (with hash and
+      // options); per-file entries would cost thousands of writes for nothing. Incremental runs
+      // write them, so facts of other branches and configurations accumulate.
+      const writePerFile = snapshot !== undefined;
       await Promise.all(
         misses.map(async (miss, j) => {
           facts[miss.index] = parsed[j];
-          await context.cache.setJson(factsKey(moduleFiles[miss.index], hashes[miss.index], miss.options), parsed[j]);
+          if (writePerFile) await context.cache.setJson(factsKey(moduleFiles[miss.index], hashes[miss.index], miss.options), parsed[j]);
         }),
       );
     }

@@ -2,6 +2,7 @@
 // dpdm and madge on a generated 2,000-file TS app with tsconfig paths, plus a 10,000-module repo.
 // Optional: WARMBUILD_BENCH_REAL=/path/to/app measures a real checkout too (kept outside the repo).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { benchDir, cliPath, fmtMs, median, ratio, repoRoot, table, timeCommand } from './lib.mjs';
 
@@ -78,30 +79,33 @@ export function generateApp(dir, files, seed) {
 }
 
 function nodeStartup() {
-  return median([0, 1, 2, 3, 4].map(() => timeCommand(process.execPath, ['-e', '0']).ms));
+  const runs = [0, 1, 2, 3, 4].map(() => timed(process.execPath, ['-e', '0']));
+  return { ms: median(runs.map((run) => run.ms)), cpu: median(runs.map((run) => run.cpu)) };
 }
 
-function runWarmbuild(dir, cacheDir) {
-  const result = timeCommand(process.execPath, [cliPath, 'check', dir, '--only', 'circular-import', '--format', 'json', '--cache-dir', cacheDir]);
-  if (result.status !== 0 && result.status !== 1) throw new Error(`warmbuild failed (${result.status}): ${result.stderr}`);
-  const report = JSON.parse(result.stdout);
-  return { ms: result.ms, cycles: report.findings.length, rss: report.stats.cache.peakRssBytes };
-}
-
-/** Peak RSS (bytes) and wall time of a command via /usr/bin/time -v, when available. */
+/** Wall time, CPU time (user + sys) and peak RSS of a command, via /usr/bin/time -v when present. */
 function timed(command, args, cwd) {
   const haveTime = fs.existsSync('/usr/bin/time');
   const result = haveTime ? timeCommand('/usr/bin/time', ['-v', command, ...args], { cwd }) : timeCommand(command, args, { cwd });
-  const rss = haveTime ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1] ?? 0) * 1024 : 0;
-  return { ...result, rss };
+  const field = (name) => Number(new RegExp(`${name}: ([\\d.]+)`).exec(result.stderr)?.[1] ?? NaN);
+  const rss = haveTime ? field('Maximum resident set size \\(kbytes\\)') * 1024 : 0;
+  const cpu = haveTime ? (field('User time \\(seconds\\)') + field('System time \\(seconds\\)')) * 1000 : NaN;
+  return { ...result, rss, cpu };
 }
 
-function measureOurs(dir, label) {
+function runWarmbuild(dir, cacheDir) {
+  const result = timed(process.execPath, [cliPath, 'check', dir, '--only', 'circular-import', '--format', 'json', '--cache-dir', cacheDir]);
+  if (result.status !== 0 && result.status !== 1) throw new Error(`warmbuild failed (${result.status}): ${result.stderr}`);
+  const report = JSON.parse(result.stdout);
+  return { ms: result.ms, cpu: result.cpu, cycles: report.findings.length, rss: report.stats.cache.peakRssBytes };
+}
+
+function measureOurs(dir, label, editRel) {
   const cacheDir = path.join(benchDir('graph-cache'), label);
   fs.rmSync(cacheDir, { recursive: true, force: true });
   const cold = runWarmbuild(dir, cacheDir);
   const warm = [0, 1, 2].map(() => runWarmbuild(dir, cacheDir));
-  const editFile = path.join(dir, 'src/features/f1/m5.ts');
+  const editFile = path.join(dir, editRel);
   const original = fs.readFileSync(editFile, 'utf8');
   const edited = [0, 1, 2].map((n) => {
     fs.writeFileSync(editFile, `${original}\nexport const edit${n} = ${n};\n`);
@@ -110,61 +114,85 @@ function measureOurs(dir, label) {
   fs.writeFileSync(editFile, original);
   return {
     cold,
-    warm: { ms: median(warm.map((run) => run.ms)), rss: Math.max(...warm.map((run) => run.rss)) },
-    edited: { ms: median(edited.map((run) => run.ms)), rss: Math.max(...edited.map((run) => run.rss)) },
+    warm: { ms: median(warm.map((run) => run.ms)), cpu: median(warm.map((run) => run.cpu)), rss: Math.max(...warm.map((run) => run.rss)) },
+    edited: { ms: median(edited.map((run) => run.ms)), cpu: median(edited.map((run) => run.cpu)), rss: Math.max(...edited.map((run) => run.rss)) },
   };
 }
 
 const mb = (bytes) => (bytes ? `${(bytes / 1024 / 1024).toFixed(0)} MB` : 'n/a');
+const cpu = (value) => (Number.isFinite(value) ? fmtMs(value) : 'n/a');
+
+/** Ours (cold, warm, one file edited) against dpdm and madge on one checkout: one table with ratios. */
+function compare(dir, ours, start, { globs, dirs }) {
+  const dpdm = timed(bin('dpdm'), ['--no-tree', '--no-warning', '--no-progress', '-T', '--circular', '--tsconfig', 'tsconfig.json', ...globs], dir);
+  const dpdmCycles = /Circular Dependencies/.test(dpdm.stdout) ? (dpdm.stdout.match(/^\s*\d+\)/gm) ?? []).length : 0;
+  const madge = timed(bin('madge'), ['--circular', '--no-spinner', '--extensions', 'ts,tsx', '--ts-config', 'tsconfig.json', '--json', ...dirs], dir);
+  let madgeCycles = 'n/a';
+  try {
+    madgeCycles = String(JSON.parse(madge.stdout).length);
+  } catch {
+    // madge printed no JSON (it failed): shown as n/a
+  }
+  const row = (name, run, cycles) => [
+    name,
+    fmtMs(run.ms),
+    fmtMs(run.ms - start.ms),
+    cpu(run.cpu),
+    cpu(run.cpu - start.cpu),
+    mb(run.rss),
+    cycles,
+    ratio(run.ms, ours.cold.ms),
+    ratio(run.cpu, ours.cold.cpu),
+  ];
+  table(
+    ['run', 'wall', 'wall above node start-up', 'CPU', 'CPU above node start-up', 'peak RSS', 'cycles reported', 'wall vs warmbuild cold', 'CPU vs warmbuild cold'],
+    [
+      row('warmbuild cold', ours.cold, `${ours.cold.cycles} components`),
+      row('warmbuild warm, no change', ours.warm, ''),
+      row('warmbuild warm, one file edited', ours.edited, ''),
+      row('dpdm -T', dpdm, `${dpdmCycles} cycle paths`),
+      row('madge --circular', madge, `${madgeCycles} cycle paths`),
+    ],
+  );
+  console.log(
+    `\ncold speed-up, wall: ${ratio(dpdm.ms, ours.cold.ms)} vs dpdm, ${ratio(madge.ms, ours.cold.ms)} vs madge; ` +
+      `CPU: ${ratio(dpdm.cpu, ours.cold.cpu)} vs dpdm, ${ratio(madge.cpu, ours.cold.cpu)} vs madge`,
+  );
+}
 
 export default async function () {
-  const startup = nodeStartup();
-  console.log(`node start-up (node -e 0): ${fmtMs(startup)}\n`);
+  const start = nodeStartup();
+  console.log(`node start-up (node -e 0): ${fmtMs(start.ms)} wall, ${fmtMs(start.cpu)} CPU; load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores`);
+  console.log('(CPU = user + sys of the process and its threads; it varies less than wall time on a busy machine)\n');
 
   const app = benchDir('graph-app-2000');
   generateApp(app, 2000, 2026);
-  const ours = measureOurs(app, 'app-2000');
-  const dpdm = timed(bin('dpdm'), [ '--no-tree', '--no-warning', '--no-progress', '-T', '--circular', '--tsconfig', 'tsconfig.json', 'src/**/*.ts'], app);
-  const dpdmCycles = /Circular Dependencies/.test(dpdm.stdout) ? (dpdm.stdout.match(/^\s*\d+\)/gm) ?? []).length : 0;
-  const madge = timed(bin('madge'), [ '--circular', '--no-spinner', '--extensions', 'ts', '--ts-config', 'tsconfig.json', '--json', 'src'], app);
-  let madgeCycles = 0;
-  try {
-    madgeCycles = JSON.parse(madge.stdout).length;
-  } catch {
-    madgeCycles = -1;
-  }
   console.log('2,000-file TS app with tsconfig paths (generated, deterministic)\n');
-  table(
-    ['run', 'wall', 'above node start-up', 'peak RSS', 'cycles reported', 'vs warmbuild cold'],
-    [
-      ['warmbuild cold', fmtMs(ours.cold.ms), fmtMs(ours.cold.ms - startup), mb(ours.cold.rss), `${ours.cold.cycles} components`, '1.0×'],
-      ['warmbuild warm, no change', fmtMs(ours.warm.ms), fmtMs(ours.warm.ms - startup), mb(ours.warm.rss), '', ratio(ours.warm.ms, ours.cold.ms)],
-      ['warmbuild warm, one file edited', fmtMs(ours.edited.ms), fmtMs(ours.edited.ms - startup), mb(ours.edited.rss), '', ratio(ours.edited.ms, ours.cold.ms)],
-      ['dpdm -T', fmtMs(dpdm.ms), fmtMs(dpdm.ms - startup), mb(dpdm.rss), `${dpdmCycles} cycle paths`, ratio(dpdm.ms, ours.cold.ms)],
-      ['madge --circular', fmtMs(madge.ms), fmtMs(madge.ms - startup), mb(madge.rss), `${madgeCycles} cycle paths`, ratio(madge.ms, ours.cold.ms)],
-    ],
-  );
-  console.log(`\ncold speed-up: ${ratio(dpdm.ms, ours.cold.ms)} vs dpdm, ${ratio(madge.ms, ours.cold.ms)} vs madge`);
+  compare(app, measureOurs(app, 'app-2000', 'src/features/f1/m5.ts'), start, { globs: ['src/**/*.ts'], dirs: ['src'] });
 
   const big = benchDir('graph-repo-10000');
   generateApp(big, 10000, 7);
-  const large = measureOurs(big, 'repo-10000');
+  const large = measureOurs(big, 'repo-10000', 'src/features/f1/m5.ts');
   console.log('\n10,000-module generated repo (warmbuild only)\n');
   table(
-    ['run', 'wall', 'above node start-up', 'peak RSS', 'cycles'],
+    ['run', 'wall', 'wall above node start-up', 'CPU', 'peak RSS', 'cycles'],
     [
-      ['cold', fmtMs(large.cold.ms), fmtMs(large.cold.ms - startup), mb(large.cold.rss), String(large.cold.cycles)],
-      ['warm, no change', fmtMs(large.warm.ms), fmtMs(large.warm.ms - startup), mb(large.warm.rss), ''],
-      ['one file edited', fmtMs(large.edited.ms), fmtMs(large.edited.ms - startup), mb(large.edited.rss), ''],
+      ['cold', fmtMs(large.cold.ms), fmtMs(large.cold.ms - start.ms), cpu(large.cold.cpu), mb(large.cold.rss), String(large.cold.cycles)],
+      ['warm, no change', fmtMs(large.warm.ms), fmtMs(large.warm.ms - start.ms), cpu(large.warm.cpu), mb(large.warm.rss), ''],
+      ['one file edited', fmtMs(large.edited.ms), fmtMs(large.edited.ms - start.ms), cpu(large.edited.cpu), mb(large.edited.rss), ''],
     ],
   );
 
+  // A real checkout (never committed; e.g. `git archive` of outline/outline into $TMPDIR):
+  // WARMBUILD_BENCH_REAL=<dir> WARMBUILD_BENCH_REAL_EDIT=<file to touch> WARMBUILD_BENCH_REAL_DIRS=app,server,shared
   const real = process.env.WARMBUILD_BENCH_REAL;
   if (real && fs.existsSync(real)) {
-    const cacheDir = path.join(benchDir('graph-cache'), 'real');
-    fs.rmSync(cacheDir, { recursive: true, force: true });
-    const cold = runWarmbuild(real, cacheDir);
-    const warm = runWarmbuild(real, cacheDir);
-    console.log(`\nreal app ${real}: cold ${fmtMs(cold.ms)} (${mb(cold.rss)}), warm ${fmtMs(warm.ms)}, ${cold.cycles} cycle components`);
+    const dirs = (process.env.WARMBUILD_BENCH_REAL_DIRS ?? 'src').split(',');
+    const edit = process.env.WARMBUILD_BENCH_REAL_EDIT ?? fs.readdirSync(path.join(real, dirs[0])).find((name) => /\.tsx?$/.test(name));
+    console.log(`\nreal app: ${real}\n`);
+    compare(real, measureOurs(real, 'real', edit.includes('/') ? edit : `${dirs[0]}/${edit}`), start, {
+      globs: dirs.map((dir) => `${dir}/**/*.{ts,tsx}`),
+      dirs,
+    });
   }
 }

@@ -35,12 +35,16 @@ function packageNameOf(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-function matchesPaths(options: TS.CompilerOptions, specifier: string): boolean {
-  for (const pattern of Object.keys(options.paths ?? {})) {
+/** 'alias' when a `paths` pattern maps the specifier into the repository, 'package' when only into node_modules. */
+function matchesPaths(options: TS.CompilerOptions, specifier: string): 'alias' | 'package' | undefined {
+  for (const [pattern, targets] of Object.entries(options.paths ?? {})) {
     const star = pattern.indexOf('*');
-    if (star === -1 ? pattern === specifier : specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1))) return true;
+    if (star === -1 ? pattern === specifier : specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1))) {
+      // `"vite": ["./node_modules/vite/dist/index.d.ts"]` points at an install, not at source.
+      return targets.every((target) => target.includes('node_modules/')) ? 'package' : 'alias';
+    }
   }
-  return false;
+  return undefined;
 }
 
 export function createResolver(ts: TypeScriptApi, root: string, fileSet: ReadonlySet<string>, configs: ConfigSet): Resolver {
@@ -208,7 +212,7 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
         if (escapesRoot(base)) return { status: 'unresolved' };
         return probeCase(base) ?? { status: 'unresolved' };
       }
-      if (isBareSpecifier(specifier) && !matchesPaths(options, specifier)) {
+      if (isBareSpecifier(specifier) && matchesPaths(options, specifier) !== 'alias') {
         return workspaceSource(specifier) ?? { status: 'missing-package' };
       }
       return { status: 'unresolved' };

@@ -94,7 +94,7 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
     const facts = new Array<ModuleFacts | undefined>(moduleFiles.length);
     const hashes = new Array<string>(moduleFiles.length);
     const optionKeys = new Array<string>(moduleFiles.length);
-    const misses: { index: number; text: string; options: FactsOptions }[] = [];
+    const misses: { index: number; content: Buffer; options: FactsOptions }[] = [];
     await Promise.all(
       stale.map(async (i) => {
         const file = moduleFiles[i];
@@ -118,14 +118,14 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
         }
         const { content, hash } = await context.read(file);
         hashes[i] = hash;
-        misses.push({ index: i, text: content.toString('utf8'), options });
+        misses.push({ index: i, content, options });
       }),
     );
     if (misses.length > 0) {
       misses.sort((a, b) => a.index - b.index);
       const parsed = await parseFiles(
         typescript,
-        misses.map((miss) => ({ path: moduleFiles[miss.index].path, text: miss.text, options: miss.options })),
+        misses.map((miss) => ({ path: moduleFiles[miss.index].path, content: miss.content, options: miss.options })),
       );
       stats.parsed = misses.length;
       // On a cold cache the snapshot written below holds every file's facts (with hash and

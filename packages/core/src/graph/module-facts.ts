@@ -49,7 +49,15 @@ function scriptKind(ts: TypeScriptApi, fileName: string): TS.ScriptKind {
 export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: string, options: FactsOptions): ModuleFacts {
   const kind = scriptKind(ts, fileName);
   // JSDoc is never needed here; skipping it (TS >= 5.3) saves parse time on commented code.
-  const source = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: 1 /* ParseNone */ } as TS.CreateSourceFileOptions, true, kind);
+  // No parent pointers (setParentNodes costs a full extra pass): the walk tracks the parent itself.
+  const source = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: 1 /* ParseNone */ } as TS.CreateSourceFileOptions, false, kind);
+  let parentNode: TS.Node | undefined;
+  const descend = (node: TS.Node, into: (child: TS.Node) => void) => {
+    const saved = parentNode;
+    parentNode = node;
+    ts.forEachChild(node, into);
+    parentNode = saved;
+  };
   const isJs = kind === ts.ScriptKind.JS || kind === ts.ScriptKind.JSX;
   // JS is never elided; with verbatimModuleSyntax only `type` markers are.
   const elideUnused = !isJs && !options.verbatim;
@@ -126,8 +134,7 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
     add(node.moduleSpecifier, node.moduleSpecifier.text, 'export', typeOnly);
   }
 
-  function isReference(id: TS.Identifier): boolean {
-    const parent = id.parent;
+  function isReference(id: TS.Identifier, parent: TS.Node | undefined): boolean {
     if (!parent) return false;
     if (ts.isPropertyAccessExpression(parent)) return parent.expression === id;
     if (ts.isQualifiedName(parent)) return parent.left === id;
@@ -183,19 +190,19 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
       }
       case ts.SyntaxKind.InterfaceDeclaration:
       case ts.SyntaxKind.TypeAliasDeclaration:
-        ts.forEachChild(node, visitTypesOnly);
+        descend(node, visitTypesOnly);
         return;
       case ts.SyntaxKind.ImportType: {
         const type = node as TS.ImportTypeNode;
         if (ts.isLiteralTypeNode(type.argument) && ts.isStringLiteral(type.argument.literal)) {
           add(type.argument.literal, type.argument.literal.text, 'import-type', true);
         }
-        ts.forEachChild(node, visitTypesOnly);
+        descend(node, visitTypesOnly);
         return;
       }
       case ts.SyntaxKind.HeritageClause:
         if ((node as TS.HeritageClause).token === ts.SyntaxKind.ImplementsKeyword) {
-          ts.forEachChild(node, visitTypesOnly);
+          descend(node, visitTypesOnly);
           return;
         }
         break;
@@ -211,7 +218,7 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
         break;
       }
       case ts.SyntaxKind.Identifier:
-        if (isReference(node as TS.Identifier)) valueNames.add((node as TS.Identifier).text);
+        if (isReference(node as TS.Identifier, parentNode)) valueNames.add((node as TS.Identifier).text);
         return;
       case ts.SyntaxKind.JsxElement:
       case ts.SyntaxKind.JsxSelfClosingElement:
@@ -220,15 +227,15 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
         break;
       default:
         if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) {
-          ts.forEachChild(node, visitTypesOnly);
+          descend(node, visitTypesOnly);
           return;
         }
         if (isAmbient(node) && (ts.isModuleDeclaration(node) || ts.isVariableStatement(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isEnumDeclaration(node))) {
-          ts.forEachChild(node, visitTypesOnly);
+          descend(node, visitTypesOnly);
           return;
         }
     }
-    ts.forEachChild(node, visit);
+    descend(node, visit);
   }
 
   // Inside types: only `import('x')` types matter (type-only references).
@@ -237,10 +244,10 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
       visit(node);
       return;
     }
-    ts.forEachChild(node, visitTypesOnly);
+    descend(node, visitTypesOnly);
   }
 
-  ts.forEachChild(source, visit);
+  descend(source, visit);
   if (hasJsx && options.jsxFactory) valueNames.add(options.jsxFactory.split('.')[0]);
   for (const { entry, names } of pending) {
     if (names.some((name) => valueNames.has(name))) entry.typeOnly = false;

@@ -6,9 +6,13 @@ import type { LoadedTypeScript } from './typescript.js';
 
 export interface ParseJob {
   path: string;
-  text: string;
+  /** Bytes as read; decoded one file at a time, so the whole repository is never held twice. */
+  content: Buffer;
   options: FactsOptions;
 }
+
+const parseInThread = (typescript: LoadedTypeScript, job: ParseJob) =>
+  extractModuleFacts(typescript.ts, job.path, job.content.toString('utf8'), job.options);
 
 /**
  * Below this many characters to parse, workers cost more than they save: each loads its own
@@ -25,14 +29,14 @@ let pool: WorkerPool<ParseTask, ModuleFacts[]> | undefined;
  * Workers need compiled JS, so they exist only when running from dist.
  */
 export async function parseFiles(typescript: LoadedTypeScript, jobs: readonly ParseJob[], options: { workers?: boolean } = {}): Promise<ModuleFacts[]> {
-  const bytes = jobs.reduce((sum, job) => sum + job.text.length, 0);
+  const bytes = jobs.reduce((sum, job) => sum + job.content.length, 0);
   const workerUrl = new URL('./parse-worker.js', import.meta.url);
   // WARMBUILD_PARSE_WORKERS=always|never overrides the size heuristic (tests, debugging).
   const forced = process.env.WARMBUILD_PARSE_WORKERS;
   const canUseWorkers =
     import.meta.url.endsWith('.js') &&
     (options.workers ?? (forced === 'always' ? true : forced === 'never' ? false : bytes >= WORKER_THRESHOLD_BYTES && defaultPoolSize() > 1));
-  if (!canUseWorkers) return jobs.map((job) => extractModuleFacts(typescript.ts, job.path, job.text, job.options));
+  if (!canUseWorkers) return jobs.map((job) => parseInThread(typescript, job));
   debug('module-graph', `parsing ${jobs.length} files (${bytes} chars) in worker threads`);
   // The main thread parses too, so one worker fewer than cores (each worker loads its own compiler: memory).
   pool ??= createWorkerPool<ParseTask, ModuleFacts[]>(workerUrl, Math.max(1, defaultPoolSize() - 1));
@@ -41,7 +45,7 @@ export async function parseFiles(typescript: LoadedTypeScript, jobs: readonly Pa
   let size = 0;
   for (const job of jobs) {
     current.push(job);
-    size += job.text.length;
+    size += job.content.length;
     if (size >= BATCH_BYTES) {
       batches.push(current);
       current = [];
@@ -51,8 +55,12 @@ export async function parseFiles(typescript: LoadedTypeScript, jobs: readonly Pa
   if (current.length > 0) batches.push(current);
   // The main thread (which has the compiler loaded already) takes every (size+1)-th batch itself.
   const share = pool.size + 1;
-  const pending = batches.map((files, i) => (i % share === share - 1 ? undefined : pool!.run({ typescriptPath: typescript.modulePath, files })));
-  const local = batches.map((files, i) => (pending[i] ? undefined : files.map((job) => extractModuleFacts(typescript.ts, job.path, job.text, job.options))));
+  const toTask = (files: ParseJob[]): ParseTask => ({
+    typescriptPath: typescript.modulePath,
+    files: files.map((job) => ({ path: job.path, text: job.content.toString('utf8'), options: job.options })),
+  });
+  const pending = batches.map((files, i) => (i % share === share - 1 ? undefined : pool!.run(toTask(files))));
+  const local = batches.map((files, i) => (pending[i] ? undefined : files.map((job) => parseInThread(typescript, job))));
   const results = await Promise.all(pending.map((run, i) => run ?? Promise.resolve(local[i]!)));
   return results.flat();
 }

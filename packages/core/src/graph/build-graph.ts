@@ -39,7 +39,7 @@ interface Snapshot {
 }
 
 function factsOptionsKey(options: FactsOptions): string {
-  return `${options.verbatim ? 'v' : '-'}${options.jsxFactory ?? ''}`;
+  return `${options.verbatim ? 'v' : '-'}${options.decoratorMetadata ? 'm' : '-'}${options.jsxFactory ?? ''}`;
 }
 
 /** Files whose change can change how any specifier resolves. */
@@ -90,7 +90,7 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
     const configs = createConfigSet(typescript.ts, context.root, fileSet);
     const resolver = createResolver(typescript.ts, context.root, fileSet, configs);
     const factsKey = (file: LoadedFile, hash: string, options: FactsOptions) =>
-      context.cache.key('facts', hash, file.path.slice(file.path.lastIndexOf('.')), typescript.version, options.verbatim, options.jsxFactory ?? '');
+      context.cache.key('facts', hash, file.path.slice(file.path.lastIndexOf('.')), typescript.version, factsOptionsKey(options));
     const facts = new Array<ModuleFacts | undefined>(moduleFiles.length);
     const hashes = new Array<string>(moduleFiles.length);
     const optionKeys = new Array<string>(moduleFiles.length);

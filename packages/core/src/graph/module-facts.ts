@@ -27,6 +27,11 @@ export interface FactsOptions {
   verbatim: boolean;
   /** `jsx: react` (classic): a file with JSX uses its factory (React) as a value. */
   jsxFactory: string | undefined;
+  /**
+   * `experimentalDecorators` + `emitDecoratorMetadata`: the types of decorated members and
+   * constructor parameters are emitted as values (`design:type`), so their imports stay.
+   */
+  decoratorMetadata?: boolean;
 }
 
 export const MODULE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
@@ -220,6 +225,10 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
       case ts.SyntaxKind.Identifier:
         if (isReference(node as TS.Identifier, parentNode)) valueNames.add((node as TS.Identifier).text);
         return;
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ClassExpression:
+        if (options.decoratorMetadata) collectDecoratorMetadata(node as TS.ClassLikeDeclaration);
+        break;
       case ts.SyntaxKind.JsxElement:
       case ts.SyntaxKind.JsxSelfClosingElement:
       case ts.SyntaxKind.JsxFragment:
@@ -236,6 +245,46 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
         }
     }
     descend(node, visit);
+  }
+
+  const decorated = (node: TS.Node) => ts.canHaveDecorators(node) && (ts.getDecorators(node)?.length ?? 0) > 0;
+
+  /** The name a serialized type refers to, as TypeScript's metadata emitter serializes it. */
+  function serializedTypeName(type: TS.TypeNode | undefined): void {
+    if (!type) return;
+    if (ts.isParenthesizedTypeNode(type)) return serializedTypeName(type.type);
+    if (ts.isTypeReferenceNode(type)) {
+      let name: TS.EntityName = type.typeName;
+      while (ts.isQualifiedName(name)) name = name.left;
+      valueNames.add(name.text);
+      return;
+    }
+    if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) {
+      const kept = type.types.filter(
+        (member) =>
+          !(ts.isLiteralTypeNode(member) && member.literal.kind === ts.SyntaxKind.NullKeyword) &&
+          member.kind !== ts.SyntaxKind.UndefinedKeyword &&
+          member.kind !== ts.SyntaxKind.NeverKeyword,
+      );
+      const texts = new Set(kept.map((member) => member.getText(source)));
+      if (texts.size === 1) serializedTypeName(kept[0]);
+    }
+  }
+
+  function collectDecoratorMetadata(node: TS.ClassLikeDeclaration): void {
+    const classDecorated = decorated(node);
+    for (const member of node.members) {
+      const params = ts.isConstructorDeclaration(member) || ts.isMethodDeclaration(member) || ts.isSetAccessorDeclaration(member) ? member.parameters : undefined;
+      const paramDecorated = params?.some(decorated) ?? false;
+      if (ts.isConstructorDeclaration(member)) {
+        if (classDecorated || paramDecorated) for (const param of member.parameters) serializedTypeName(param.type);
+        continue;
+      }
+      if (!decorated(member) && !paramDecorated) continue;
+      if (ts.isPropertyDeclaration(member) || ts.isGetAccessorDeclaration(member)) serializedTypeName(member.type);
+      if (params) for (const param of params) serializedTypeName(param.type);
+      if (ts.isMethodDeclaration(member)) serializedTypeName(member.type);
+    }
   }
 
   // Inside types: only `import('x')` types matter (type-only references).

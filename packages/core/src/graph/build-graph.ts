@@ -6,16 +6,9 @@ import { parseFiles } from './parse-files.js';
 import { createResolver, type Resolution } from './resolver.js';
 import { createConfigSet } from './tsconfig.js';
 import { loadTypeScript, locateTypeScript } from './typescript.js';
+import { packSnapshot, unpackSnapshot, type GraphModule, type PackedSnapshot } from './snapshot-codec.js';
 
-/** One module of the graph: its facts and where each of its imports leads (same order). */
-export interface GraphModule {
-  path: string;
-  hash: string;
-  /** The facts options (verbatim, JSX factory) the facts were extracted with. */
-  factsOptions: string;
-  facts: ModuleFacts;
-  resolutions: Resolution[];
-}
+export type { GraphModule } from './snapshot-codec.js';
 
 export interface GraphStats {
   modules: number;
@@ -32,11 +25,6 @@ export interface ModuleGraph {
   stats: GraphStats;
 }
 
-interface Snapshot {
-  typescript: string;
-  resolutionKey: string;
-  modules: GraphModule[];
-}
 
 function factsOptionsKey(options: FactsOptions): string {
   return `${options.verbatim ? 'v' : '-'}${options.decoratorMetadata ? 'm' : '-'}${options.jsxFactory ?? ''}`;
@@ -51,21 +39,25 @@ const RESOLUTION_INPUT = /(?:^|\/)(?:[tj]sconfig[^/]*\.json|package\.json|pnpm-w
  * tsconfig, package.json, lockfile or file list re-resolves everything (facts stay cached).
  */
 export async function buildModuleGraph(context: CheckContext): Promise<ModuleGraph> {
-  const located = locateTypeScript(context.root);
   const okFiles = context.files.filter((file) => file.status === 'ok' && file.hash);
   const moduleFiles = okFiles.filter((file) => !file.binary && isModuleFile(file.path));
+  const emptyStats: GraphStats = { modules: 0, parsed: 0, factsFromCache: 0, resolvedFiles: 0, snapshotReused: 0, typescriptLoaded: false };
+  // A repository without JS/TS needs no compiler (and may not have one installed).
+  if (moduleFiles.length === 0) return { modules: [], typescriptVersion: '', stats: emptyStats };
+  const located = locateTypeScript(context.root);
   const resolutionKey = hashParts([
     located.version,
     okFiles.map((file) => file.path).join('\n'),
     ...okFiles.filter((file) => RESOLUTION_INPUT.test(file.path)).map((file) => `${file.path}:${file.hash}`),
   ]);
   const snapshotKey = context.cache.key('module-graph-snapshot');
-  const snapshot = await context.cache.getJson<Snapshot>(snapshotKey);
+  const snapshot = await context.cache.getJson<PackedSnapshot>(snapshotKey);
+  const snapshotModules = snapshot ? unpackSnapshot(snapshot) : undefined;
   const reusable = new Map<string, GraphModule>();
   // Facts of an outdated snapshot (other tsconfig or file list) are still good for unchanged files.
   const previousFacts = new Map<string, GraphModule>();
-  if (snapshot && snapshot.typescript === located.version) {
-    for (const module of snapshot.modules) {
+  if (snapshot && snapshotModules && snapshot.typescript === located.version) {
+    for (const module of snapshotModules) {
       if (snapshot.resolutionKey === resolutionKey) reusable.set(module.path, module);
       else previousFacts.set(module.path, module);
     }
@@ -109,7 +101,7 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
           return;
         }
         // No snapshot at all means a cold cache: skip thousands of lookups that would all miss.
-        const cached = snapshot ? await context.cache.getJson<ModuleFacts>(factsKey(file, file.hash!, options)) : undefined;
+        const cached = snapshotModules ? await context.cache.getJson<ModuleFacts>(factsKey(file, file.hash!, options)) : undefined;
         if (cached) {
           facts[i] = cached;
           hashes[i] = file.hash!;
@@ -131,7 +123,7 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
       // On a cold cache the snapshot written below holds every file's facts (with hash and
       // options); per-file entries would cost thousands of writes for nothing. Incremental runs
       // write them, so facts of other branches and configurations accumulate.
-      const writePerFile = snapshot !== undefined;
+      const writePerFile = snapshotModules !== undefined;
       await Promise.all(
         misses.map(async (miss, j) => {
           facts[miss.index] = parsed[j];
@@ -146,10 +138,10 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
       modules[i] = { path: file.path, hash: hashes[i], factsOptions: optionKeys[i], facts: moduleFacts, resolutions };
       stats.resolvedFiles++;
     }
-    await context.cache.setJson(snapshotKey, { typescript: typescript.version, resolutionKey, modules } satisfies Snapshot);
+    await context.cache.setJson(snapshotKey, packSnapshot(typescript.version, resolutionKey, modules));
   } else if (snapshot && snapshot.modules.length !== modules.length) {
     // Files were removed: keep the snapshot to the current set.
-    await context.cache.setJson(snapshotKey, { typescript: located.version, resolutionKey, modules } satisfies Snapshot);
+    await context.cache.setJson(snapshotKey, packSnapshot(located.version, resolutionKey, modules));
   }
   return { modules, typescriptVersion: located.version, stats };
 }

@@ -76,7 +76,8 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
   });
 
   if (stale.length > 0) {
-    const typescript = loadTypeScript(context.root);
+    const codeCacheKey = context.cache.key('v8-code-cache', located.version, process.version, process.arch);
+    const typescript = loadTypeScript(context.root, await context.cache.get(codeCacheKey));
     stats.typescriptLoaded = true;
     const fileSet = new Set(okFiles.map((file) => file.path));
     const configs = createConfigSet(typescript.ts, context.root, fileSet);
@@ -139,6 +140,7 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
       stats.resolvedFiles++;
     }
     await context.cache.setJson(snapshotKey, packSnapshot(typescript.version, resolutionKey, modules));
+    if (typescript.createCodeCache) await context.cache.set(codeCacheKey, typescript.createCodeCache());
   } else if (snapshot && snapshot.modules.length !== modules.length) {
     // Files were removed: keep the snapshot to the current set.
     await context.cache.setJson(snapshotKey, packSnapshot(located.version, resolutionKey, modules));

@@ -1,5 +1,6 @@
 import { debug } from '../internal/debug.js';
-import { createWorkerPool, defaultPoolSize, type WorkerPool } from '../files/worker-pool.js';
+import os from 'node:os';
+import type { WorkerPool } from '../files/worker-pool.js';
 import { extractModuleFacts, type FactsOptions, type ModuleFacts } from './module-facts.js';
 import type { ParseTask } from './parse-worker.js';
 import type { LoadedTypeScript } from './typescript.js';
@@ -35,10 +36,12 @@ export async function parseFiles(typescript: LoadedTypeScript, jobs: readonly Pa
   const forced = process.env.WARMBUILD_PARSE_WORKERS;
   const canUseWorkers =
     import.meta.url.endsWith('.js') &&
-    (options.workers ?? (forced === 'always' ? true : forced === 'never' ? false : bytes >= WORKER_THRESHOLD_BYTES && defaultPoolSize() > 1));
+    (options.workers ?? (forced === 'always' ? true : forced === 'never' ? false : bytes >= WORKER_THRESHOLD_BYTES && os.availableParallelism() > 1));
   if (!canUseWorkers) return jobs.map((job) => parseInThread(typescript, job));
   debug('module-graph', `parsing ${jobs.length} files (${bytes} chars) in worker threads`);
   // The main thread parses too, so one worker fewer than cores (each worker loads its own compiler: memory).
+  // Loaded only here: a warm run never pays for the pool library.
+  const { createWorkerPool, defaultPoolSize } = await import('../files/worker-pool.js');
   pool ??= createWorkerPool<ParseTask, ModuleFacts[]>(workerUrl, Math.max(1, defaultPoolSize() - 1));
   const batches: ParseJob[][] = [];
   let current: ParseJob[] = [];

@@ -114,4 +114,18 @@ describe('resolution', () => {
     ({ findings } = await check(root, { only: ['circular-import'], ...allow }));
     expect(findings.map((finding) => finding.modules)).toEqual([['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts']]);
   });
+
+  it('reports uninstalled bare packages only when missing-package is asked for', async () => {
+    const root = writeRepo({
+      'tsconfig.json': { compilerOptions: { moduleResolution: 'bundler', module: 'esnext', paths: { vite: ['./node_modules/vite/dist/index.d.ts'] } } },
+      'src/a.ts': "import { z } from 'zod';\nimport { defineConfig } from 'vite';\nimport fs from 'node:fs';\nimport path from 'path';\nexport const a = [z, defineConfig, fs, path];\n",
+    });
+    const byDefault = await check(root, { cache: false });
+    expect(byDefault.findings.filter((finding) => finding.rule === 'missing-package' || finding.rule === 'unresolved-import')).toEqual([]);
+    const asked = await check(root, { only: ['missing-package', 'unresolved-import'], cache: false });
+    expect(asked.findings.map((finding) => [finding.rule, finding.specifier])).toEqual([
+      ['missing-package', 'zod'],
+      ['missing-package', 'vite'],
+    ]);
+  });
 });

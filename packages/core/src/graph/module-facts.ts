@@ -57,7 +57,12 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
   // No parent pointers (setParentNodes costs a full extra pass): the walk tracks the parent itself.
   const source = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: 1 /* ParseNone */ } as TS.CreateSourceFileOptions, false, kind);
   let parentNode: TS.Node | undefined;
-  const descend = (node: TS.Node, into: (child: TS.Node) => void) => {
+  // Set once every import is known to be a runtime one and no call can add an edge: the rest of
+  // the file cannot change the facts, so the walk stops (forEachChild stops on a truthy return).
+  let stop = false;
+  let canStop = false;
+  let unresolvedNames = new Set<string>();
+  const descend = (node: TS.Node, into: (child: TS.Node) => true | undefined) => {
     const saved = parentNode;
     parentNode = node;
     ts.forEachChild(node, into);
@@ -173,7 +178,8 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
     return modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.DeclareKeyword) ?? false;
   }
 
-  function visit(node: TS.Node): void {
+  function visit(node: TS.Node): true | undefined {
+    if (stop) return true;
     switch (node.kind) {
       case ts.SyntaxKind.ImportDeclaration:
         visitImport(node as TS.ImportDeclaration);
@@ -223,7 +229,13 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
         break;
       }
       case ts.SyntaxKind.Identifier:
-        if (isReference(node as TS.Identifier, parentNode)) valueNames.add((node as TS.Identifier).text);
+        if (isReference(node as TS.Identifier, parentNode)) {
+          const name = (node as TS.Identifier).text;
+          if (!valueNames.has(name)) {
+            valueNames.add(name);
+            if (canStop && unresolvedNames.delete(name) && unresolvedNames.size === 0) stop = true;
+          }
+        }
         return;
       case ts.SyntaxKind.ClassDeclaration:
       case ts.SyntaxKind.ClassExpression:
@@ -288,7 +300,8 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
   }
 
   // Inside types: only `import('x')` types matter (type-only references).
-  function visitTypesOnly(node: TS.Node): void {
+  function visitTypesOnly(node: TS.Node): true | undefined {
+    if (stop) return true;
     if (ts.isImportTypeNode(node)) {
       visit(node);
       return;
@@ -296,7 +309,22 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
     descend(node, visitTypesOnly);
   }
 
-  descend(source, visit);
+  // Declarations first (they may sit anywhere at the top level), then the rest of the file.
+  const isDeclaration = (statement: TS.Statement) =>
+    ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || ts.isImportEqualsDeclaration(statement);
+  for (const statement of source.statements) if (isDeclaration(statement)) visit(statement);
+  unresolvedNames = new Set(pending.flatMap((entry) => entry.names));
+  for (const name of valueNames) unresolvedNames.delete(name);
+  // Only a file without require/import() calls or import types, and without decorator metadata
+  // or JSX factory needs, can stop early; its facts then depend only on the names still unseen.
+  canStop = !options.decoratorMetadata && !options.jsxFactory && !/\b(?:require|import)\s*\(/.test(text);
+  if (canStop && unresolvedNames.size === 0) stop = true;
+  parentNode = source;
+  for (const statement of source.statements) {
+    if (stop) break;
+    if (!isDeclaration(statement)) visit(statement);
+  }
+  parentNode = undefined;
   if (hasJsx && options.jsxFactory) valueNames.add(options.jsxFactory.split('.')[0]);
   for (const { entry, names } of pending) {
     if (names.some((name) => valueNames.has(name))) entry.typeOnly = false;

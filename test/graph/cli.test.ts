@@ -128,4 +128,14 @@ describe('warmbuild check (module graph) as a process', () => {
     expect(config.stderr).toContain('[CONFIG_INVALID] tsconfig.json');
     expect(config.stderr).toContain('file: tsconfig.json');
   });
+
+  it('re-resolves cached imports when the file list changes', () => {
+    const root = writeRepo({ 'src/a.ts': "import { later } from './later';\nexport const a = () => later;\n" });
+    const run = () => JSON.parse(cli(['check', root, '--only', 'unresolved-import,circular-import', '--format', 'json']).stdout).findings;
+    expect(run().map((finding: { specifier: string }) => finding.specifier)).toEqual(['./later']);
+    fs.writeFileSync(path.join(root, 'src/later.ts'), "import { a } from './a';\nexport const later = () => a;\n");
+    expect(run().map((finding: { rule: string }) => finding.rule)).toEqual(['circular-import']);
+    fs.rmSync(path.join(root, 'src/later.ts'));
+    expect(run().map((finding: { rule: string }) => finding.rule)).toEqual(['unresolved-import']);
+  });
 });

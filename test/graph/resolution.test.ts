@@ -128,4 +128,14 @@ describe('resolution', () => {
       ['missing-package', 'vite'],
     ]);
   });
+
+  it('finds gitignored (generated) files next to tracked ones: imported, not reported, not graph nodes', async () => {
+    const root = writeRepo({
+      '.gitignore': 'src/generated.ts\n',
+      'src/generated.ts': "export const schema = 1;\n",
+      'src/app.ts': "import { schema } from './generated';\nexport const app = schema;\n",
+    });
+    const { findings } = await check(root, { only, cache: false });
+    expect(findings).toEqual([]);
+  });
 });

@@ -88,6 +88,11 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
     getDirectories: (dir) => ts.sys.getDirectories(dir),
     useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
   };
+  const diskHost: TS.ModuleResolutionHost = {
+    ...host,
+    fileExists: (file) => ts.sys.fileExists(file),
+    directoryExists: (dir) => ts.sys.directoryExists(dir),
+  };
   const caches = new Map<ProjectConfig, { options: TS.CompilerOptions; cache: TS.ModuleResolutionCache }>();
   const canonical = (file: string) => (ts.sys.useCaseSensitiveFileNames ? file : file.toLowerCase());
   const workspacePackages = new Map<string, string>();
@@ -207,6 +212,11 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
       const result = ts.resolveModuleName(specifier, containing, options, host, cache, undefined, mode as TS.ResolutionMode);
       const resolved = result.resolvedModule;
       if (resolved) return fromResolvedFile(resolved.resolvedFileName);
+      if (relative || isBareSpecifier(specifier) === false || matchesPaths(options, specifier) === 'alias') {
+        // The file list stood in for the disk; a gitignored (generated) file exists only on disk.
+        const onDisk = ts.resolveModuleName(specifier, containing, options, diskHost, undefined, undefined, mode as TS.ResolutionMode).resolvedModule;
+        if (onDisk) return fromResolvedFile(onDisk.resolvedFileName);
+      }
       if (relative) {
         const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
         if (escapesRoot(base)) return { status: 'unresolved' };

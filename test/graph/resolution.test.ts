@@ -61,10 +61,14 @@ describe('resolution', () => {
   it('reports letter-case mismatches, not unresolved imports, on a case-sensitive disk', async () => {
     const root = writeRepo({
       'src/components/Button.tsx': 'export const Button = 1;\n',
-      'src/app.ts': "import { Button } from './components/button';\nimport { nope } from './components/nope';\nconsole.log(Button, nope);\n",
+      'src/app.ts': "import { Button } from './components/button';\nimport { nope } from './components/nope';\nimport { B } from '@/Components/Button';\nconsole.log(Button, nope, B);\n",
+      'tsconfig.json': { compilerOptions: { paths: { '@/*': ['./src/*'] } } },
     });
     const { findings } = await check(root, { only, cache: false });
-    expect(rules(findings, 'import-case-mismatch')).toMatchObject([{ file: 'src/app.ts', line: 1, target: 'src/components/Button.tsx' }]);
+    expect(rules(findings, 'import-case-mismatch')).toMatchObject([
+      { file: 'src/app.ts', line: 1, target: 'src/components/Button.tsx' },
+      { file: 'src/app.ts', line: 3, specifier: '@/Components/Button', target: 'src/components/Button.tsx' },
+    ]);
     expect(rules(findings, 'unresolved-import').map((finding) => finding.specifier)).toEqual(['./components/nope']);
   });
 

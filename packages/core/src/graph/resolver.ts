@@ -222,12 +222,33 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
         if (escapesRoot(base)) return { status: 'unresolved' };
         return probeCase(base) ?? { status: 'unresolved' };
       }
-      if (isBareSpecifier(specifier) && matchesPaths(options, specifier) !== 'alias') {
+      if (matchesPaths(options, specifier) === 'alias') return aliasCase(options, specifier) ?? { status: 'unresolved' };
+      if (isBareSpecifier(specifier)) {
         return workspaceSource(specifier) ?? { status: 'missing-package' };
       }
       return { status: 'unresolved' };
     },
   };
+
+  /** An aliased specifier that misses only by letter case: each `paths` target, substituted and probed. */
+  function aliasCase(options: TS.CompilerOptions, specifier: string): Resolution | undefined {
+    const base = options.baseUrl ?? (options as { pathsBasePath?: string }).pathsBasePath;
+    if (!base) return undefined;
+    for (const [pattern, targets] of Object.entries(options.paths ?? {})) {
+      const star = pattern.indexOf('*');
+      const prefix = star === -1 ? pattern : pattern.slice(0, star);
+      const suffix = star === -1 ? '' : pattern.slice(star + 1);
+      if (star === -1 ? pattern !== specifier : !(specifier.startsWith(prefix) && specifier.endsWith(suffix))) continue;
+      const captured = star === -1 ? '' : specifier.slice(prefix.length, specifier.length - suffix.length);
+      for (const target of targets) {
+        const rel = toRepoRelative(root, path.resolve(base, target.replace('*', captured)));
+        if (escapesRoot(rel)) continue;
+        const found = probeCase(rel);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
 
   /** Only a letter-case difference may explain a relative miss; anything else stays unresolved. */
   function probeCase(base: string): Resolution | undefined {

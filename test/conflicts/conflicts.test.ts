@@ -57,4 +57,10 @@ describe('conflict and workspace checks', () => {
     expect(result.stdout).toContain('src/merge.ts:2:1  error  merge conflict left in the file (lines 2-6)  [merge-conflict-marker]');
     expect(result.stdout).toContain('> 2 | <<<<<<< HEAD');
   });
+
+  it('reports a package.json that is not JSON instead of crashing', async () => {
+    const root = writeRepo({ 'package.json': '{ "name": "root", }', 'packages/a/package.json': '{"name":"a"}' });
+    const { findings } = await check(root, { only: ['invalid-package-json', 'duplicate-dependency'] });
+    expect(findings.map((finding) => [finding.rule, finding.file])).toEqual([['invalid-package-json', 'package.json']]);
+  });
 });

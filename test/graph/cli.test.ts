@@ -61,6 +61,10 @@ describe('warmbuild check (module graph) as a process', () => {
     expect(edited.status).toBe(0);
     expect(JSON.parse(edited.stdout).findings).toEqual([]);
     expect(edited.stderr).toMatch(/"parsed":1,"factsFromCache":0,"resolvedFiles":1,"snapshotReused":4/);
+    // A tsconfig change re-resolves every file but parses none (facts are keyed by content).
+    fs.writeFileSync(path.join(root, 'tsconfig.json'), '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"], "~/*": ["src/*"] } } }');
+    const reconfigured = cli(['check', root, '--only', 'circular-import', '--format', 'json'], { DEBUG: 'warmbuild' });
+    expect(reconfigured.stderr).toMatch(/"parsed":0,"factsFromCache":5,"resolvedFiles":5,"snapshotReused":0/);
   });
 
   it('counts type-only and dynamic imports as edges only when asked', () => {
@@ -123,5 +127,15 @@ describe('warmbuild check (module graph) as a process', () => {
     expect(config.status).toBe(2);
     expect(config.stderr).toContain('[CONFIG_INVALID] tsconfig.json');
     expect(config.stderr).toContain('file: tsconfig.json');
+  });
+
+  it('re-resolves cached imports when the file list changes', () => {
+    const root = writeRepo({ 'src/a.ts': "import { later } from './later';\nexport const a = () => later;\n" });
+    const run = () => JSON.parse(cli(['check', root, '--only', 'unresolved-import,circular-import', '--format', 'json']).stdout).findings;
+    expect(run().map((finding: { specifier: string }) => finding.specifier)).toEqual(['./later']);
+    fs.writeFileSync(path.join(root, 'src/later.ts'), "import { a } from './a';\nexport const later = () => a;\n");
+    expect(run().map((finding: { rule: string }) => finding.rule)).toEqual(['circular-import']);
+    fs.rmSync(path.join(root, 'src/later.ts'));
+    expect(run().map((finding: { rule: string }) => finding.rule)).toEqual(['unresolved-import']);
   });
 });

@@ -28,21 +28,3 @@ export async function check(root: string, options: WarmbuildOptions = {}): Promi
 export function rules(findings: readonly Finding[], rule: string): Finding[] {
   return findings.filter((finding) => finding.rule === rule);
 }
-
-/** The TypeScript this repository builds with, linked into a fixture as the user's own. */
-export function linkTypeScript(root: string): void {
-  const target = path.dirname(require_resolve_typescript());
-  fs.mkdirSync(path.join(root, 'node_modules'), { recursive: true });
-  fs.symlinkSync(target, path.join(root, 'node_modules', 'typescript'), 'dir');
-}
-
-function require_resolve_typescript(): string {
-  let dir = path.dirname(new URL(import.meta.url).pathname);
-  for (;;) {
-    const candidate = path.join(dir, 'node_modules', 'typescript', 'package.json');
-    if (fs.existsSync(candidate)) return fs.realpathSync(candidate);
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('typescript not installed');
-    dir = parent;
-  }
-}

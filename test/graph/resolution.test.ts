@@ -61,10 +61,14 @@ describe('resolution', () => {
   it('reports letter-case mismatches, not unresolved imports, on a case-sensitive disk', async () => {
     const root = writeRepo({
       'src/components/Button.tsx': 'export const Button = 1;\n',
-      'src/app.ts': "import { Button } from './components/button';\nimport { nope } from './components/nope';\nconsole.log(Button, nope);\n",
+      'src/app.ts': "import { Button } from './components/button';\nimport { nope } from './components/nope';\nimport { B } from '@/Components/Button';\nconsole.log(Button, nope, B);\n",
+      'tsconfig.json': { compilerOptions: { paths: { '@/*': ['./src/*'] } } },
     });
     const { findings } = await check(root, { only, cache: false });
-    expect(rules(findings, 'import-case-mismatch')).toMatchObject([{ file: 'src/app.ts', line: 1, target: 'src/components/Button.tsx' }]);
+    expect(rules(findings, 'import-case-mismatch')).toMatchObject([
+      { file: 'src/app.ts', line: 1, target: 'src/components/Button.tsx' },
+      { file: 'src/app.ts', line: 3, specifier: '@/Components/Button', target: 'src/components/Button.tsx' },
+    ]);
     expect(rules(findings, 'unresolved-import').map((finding) => finding.specifier)).toEqual(['./components/nope']);
   });
 
@@ -113,5 +117,29 @@ describe('resolution', () => {
     fs.writeFileSync(path.join(root, 'src/d.ts'), "import { c } from './c';\nimport { a } from './a';\nexport const d = () => [a, c];\n");
     ({ findings } = await check(root, { only: ['circular-import'], ...allow }));
     expect(findings.map((finding) => finding.modules)).toEqual([['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts']]);
+  });
+
+  it('reports uninstalled bare packages only when missing-package is asked for', async () => {
+    const root = writeRepo({
+      'tsconfig.json': { compilerOptions: { moduleResolution: 'bundler', module: 'esnext', paths: { vite: ['./node_modules/vite/dist/index.d.ts'] } } },
+      'src/a.ts': "import { z } from 'zod';\nimport { defineConfig } from 'vite';\nimport fs from 'node:fs';\nimport path from 'path';\nexport const a = [z, defineConfig, fs, path];\n",
+    });
+    const byDefault = await check(root, { cache: false });
+    expect(byDefault.findings.filter((finding) => finding.rule === 'missing-package' || finding.rule === 'unresolved-import')).toEqual([]);
+    const asked = await check(root, { only: ['missing-package', 'unresolved-import'], cache: false });
+    expect(asked.findings.map((finding) => [finding.rule, finding.specifier])).toEqual([
+      ['missing-package', 'zod'],
+      ['missing-package', 'vite'],
+    ]);
+  });
+
+  it('finds gitignored (generated) files next to tracked ones: imported, not reported, not graph nodes', async () => {
+    const root = writeRepo({
+      '.gitignore': 'src/generated.ts\n',
+      'src/generated.ts': "export const schema = 1;\n",
+      'src/app.ts': "import { schema } from './generated';\nexport const app = schema;\n",
+    });
+    const { findings } = await check(root, { only, cache: false });
+    expect(findings).toEqual([]);
   });
 });

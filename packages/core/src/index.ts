@@ -19,6 +19,8 @@ export type { LoadedFile, LoadResult } from './files/loader.js';
 export { createWorkerPool } from './files/worker-pool.js';
 export type { WorkerPool } from './files/worker-pool.js';
 export { sortFindings, summarizeFindings, hasErrors } from './report/findings.js';
+export type { CircularImportOptions } from './graph/graph-check.js';
+export type { ModuleFacts, ModuleImport, ImportKind } from './graph/module-facts.js';
 export { formatText } from './report/format-text.js';
 export { formatJson } from './report/format-json.js';
 export { formatSarif } from './report/format-sarif.js';

@@ -27,6 +27,11 @@ export interface FactsOptions {
   verbatim: boolean;
   /** `jsx: react` (classic): a file with JSX uses its factory (React) as a value. */
   jsxFactory: string | undefined;
+  /**
+   * `experimentalDecorators` + `emitDecoratorMetadata`: the types of decorated members and
+   * constructor parameters are emitted as values (`design:type`), so their imports stay.
+   */
+  decoratorMetadata?: boolean;
 }
 
 export const MODULE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
@@ -48,7 +53,21 @@ function scriptKind(ts: TypeScriptApi, fileName: string): TS.ScriptKind {
 /** Parse one file and list its module references, each flagged type-only or runtime. */
 export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: string, options: FactsOptions): ModuleFacts {
   const kind = scriptKind(ts, fileName);
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, kind);
+  // JSDoc is never needed here; skipping it (TS >= 5.3) saves parse time on commented code.
+  // No parent pointers (setParentNodes costs a full extra pass): the walk tracks the parent itself.
+  const source = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: 1 /* ParseNone */ } as TS.CreateSourceFileOptions, false, kind);
+  let parentNode: TS.Node | undefined;
+  // Set once every import is known to be a runtime one and no call can add an edge: the rest of
+  // the file cannot change the facts, so the walk stops (forEachChild stops on a truthy return).
+  let stop = false;
+  let canStop = false;
+  let unresolvedNames = new Set<string>();
+  const descend = (node: TS.Node, into: (child: TS.Node) => true | undefined) => {
+    const saved = parentNode;
+    parentNode = node;
+    ts.forEachChild(node, into);
+    parentNode = saved;
+  };
   const isJs = kind === ts.ScriptKind.JS || kind === ts.ScriptKind.JSX;
   // JS is never elided; with verbatimModuleSyntax only `type` markers are.
   const elideUnused = !isJs && !options.verbatim;
@@ -125,8 +144,7 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
     add(node.moduleSpecifier, node.moduleSpecifier.text, 'export', typeOnly);
   }
 
-  function isReference(id: TS.Identifier): boolean {
-    const parent = id.parent;
+  function isReference(id: TS.Identifier, parent: TS.Node | undefined): boolean {
     if (!parent) return false;
     if (ts.isPropertyAccessExpression(parent)) return parent.expression === id;
     if (ts.isQualifiedName(parent)) return parent.left === id;
@@ -160,7 +178,8 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
     return modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.DeclareKeyword) ?? false;
   }
 
-  function visit(node: TS.Node): void {
+  function visit(node: TS.Node): true | undefined {
+    if (stop) return true;
     switch (node.kind) {
       case ts.SyntaxKind.ImportDeclaration:
         visitImport(node as TS.ImportDeclaration);
@@ -182,19 +201,19 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
       }
       case ts.SyntaxKind.InterfaceDeclaration:
       case ts.SyntaxKind.TypeAliasDeclaration:
-        ts.forEachChild(node, visitTypesOnly);
+        descend(node, visitTypesOnly);
         return;
       case ts.SyntaxKind.ImportType: {
         const type = node as TS.ImportTypeNode;
         if (ts.isLiteralTypeNode(type.argument) && ts.isStringLiteral(type.argument.literal)) {
           add(type.argument.literal, type.argument.literal.text, 'import-type', true);
         }
-        ts.forEachChild(node, visitTypesOnly);
+        descend(node, visitTypesOnly);
         return;
       }
       case ts.SyntaxKind.HeritageClause:
         if ((node as TS.HeritageClause).token === ts.SyntaxKind.ImplementsKeyword) {
-          ts.forEachChild(node, visitTypesOnly);
+          descend(node, visitTypesOnly);
           return;
         }
         break;
@@ -210,8 +229,18 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
         break;
       }
       case ts.SyntaxKind.Identifier:
-        if (isReference(node as TS.Identifier)) valueNames.add((node as TS.Identifier).text);
+        if (isReference(node as TS.Identifier, parentNode)) {
+          const name = (node as TS.Identifier).text;
+          if (!valueNames.has(name)) {
+            valueNames.add(name);
+            if (canStop && unresolvedNames.delete(name) && unresolvedNames.size === 0) stop = true;
+          }
+        }
         return;
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ClassExpression:
+        if (options.decoratorMetadata) collectDecoratorMetadata(node as TS.ClassLikeDeclaration);
+        break;
       case ts.SyntaxKind.JsxElement:
       case ts.SyntaxKind.JsxSelfClosingElement:
       case ts.SyntaxKind.JsxFragment:
@@ -219,27 +248,83 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
         break;
       default:
         if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) {
-          ts.forEachChild(node, visitTypesOnly);
+          descend(node, visitTypesOnly);
           return;
         }
         if (isAmbient(node) && (ts.isModuleDeclaration(node) || ts.isVariableStatement(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isEnumDeclaration(node))) {
-          ts.forEachChild(node, visitTypesOnly);
+          descend(node, visitTypesOnly);
           return;
         }
     }
-    ts.forEachChild(node, visit);
+    descend(node, visit);
+  }
+
+  const decorated = (node: TS.Node) => ts.canHaveDecorators(node) && (ts.getDecorators(node)?.length ?? 0) > 0;
+
+  /** The name a serialized type refers to, as TypeScript's metadata emitter serializes it. */
+  function serializedTypeName(type: TS.TypeNode | undefined): void {
+    if (!type) return;
+    if (ts.isParenthesizedTypeNode(type)) return serializedTypeName(type.type);
+    if (ts.isTypeReferenceNode(type)) {
+      let name: TS.EntityName = type.typeName;
+      while (ts.isQualifiedName(name)) name = name.left;
+      valueNames.add(name.text);
+      return;
+    }
+    if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) {
+      const kept = type.types.filter(
+        (member) =>
+          !(ts.isLiteralTypeNode(member) && member.literal.kind === ts.SyntaxKind.NullKeyword) &&
+          member.kind !== ts.SyntaxKind.UndefinedKeyword &&
+          member.kind !== ts.SyntaxKind.NeverKeyword,
+      );
+      const texts = new Set(kept.map((member) => member.getText(source)));
+      if (texts.size === 1) serializedTypeName(kept[0]);
+    }
+  }
+
+  function collectDecoratorMetadata(node: TS.ClassLikeDeclaration): void {
+    const classDecorated = decorated(node);
+    for (const member of node.members) {
+      const params = ts.isConstructorDeclaration(member) || ts.isMethodDeclaration(member) || ts.isSetAccessorDeclaration(member) ? member.parameters : undefined;
+      const paramDecorated = params?.some(decorated) ?? false;
+      if (ts.isConstructorDeclaration(member)) {
+        if (classDecorated || paramDecorated) for (const param of member.parameters) serializedTypeName(param.type);
+        continue;
+      }
+      if (!decorated(member) && !paramDecorated) continue;
+      if (ts.isPropertyDeclaration(member) || ts.isGetAccessorDeclaration(member)) serializedTypeName(member.type);
+      if (params) for (const param of params) serializedTypeName(param.type);
+      if (ts.isMethodDeclaration(member)) serializedTypeName(member.type);
+    }
   }
 
   // Inside types: only `import('x')` types matter (type-only references).
-  function visitTypesOnly(node: TS.Node): void {
+  function visitTypesOnly(node: TS.Node): true | undefined {
+    if (stop) return true;
     if (ts.isImportTypeNode(node)) {
       visit(node);
       return;
     }
-    ts.forEachChild(node, visitTypesOnly);
+    descend(node, visitTypesOnly);
   }
 
-  ts.forEachChild(source, visit);
+  // Declarations first (they may sit anywhere at the top level), then the rest of the file.
+  const isDeclaration = (statement: TS.Statement) =>
+    ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || ts.isImportEqualsDeclaration(statement);
+  for (const statement of source.statements) if (isDeclaration(statement)) visit(statement);
+  unresolvedNames = new Set(pending.flatMap((entry) => entry.names));
+  for (const name of valueNames) unresolvedNames.delete(name);
+  // Only a file without require/import() calls or import types, and without decorator metadata
+  // or JSX factory needs, can stop early; its facts then depend only on the names still unseen.
+  canStop = !options.decoratorMetadata && !options.jsxFactory && !/\b(?:require|import)\s*\(/.test(text);
+  if (canStop && unresolvedNames.size === 0) stop = true;
+  parentNode = source;
+  for (const statement of source.statements) {
+    if (stop) break;
+    if (!isDeclaration(statement)) visit(statement);
+  }
+  parentNode = undefined;
   if (hasJsx && options.jsxFactory) valueNames.add(options.jsxFactory.split('.')[0]);
   for (const { entry, names } of pending) {
     if (names.some((name) => valueNames.has(name))) entry.typeOnly = false;

@@ -35,28 +35,51 @@ function packageNameOf(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-function matchesPaths(options: TS.CompilerOptions, specifier: string): boolean {
-  for (const pattern of Object.keys(options.paths ?? {})) {
+/** 'alias' when a `paths` pattern maps the specifier into the repository, 'package' when only into node_modules. */
+function matchesPaths(options: TS.CompilerOptions, specifier: string): 'alias' | 'package' | undefined {
+  for (const [pattern, targets] of Object.entries(options.paths ?? {})) {
     const star = pattern.indexOf('*');
-    if (star === -1 ? pattern === specifier : specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1))) return true;
+    if (star === -1 ? pattern === specifier : specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1))) {
+      // `"vite": ["./node_modules/vite/dist/index.d.ts"]` points at an install, not at source.
+      return targets.every((target) => target.includes('node_modules/')) ? 'package' : 'alias';
+    }
   }
-  return false;
+  return undefined;
 }
 
 export function createResolver(ts: TypeScriptApi, root: string, fileSet: ReadonlySet<string>, configs: ConfigSet): Resolver {
   const lowerFiles = new Map<string, string>();
   for (const file of fileSet) lowerFiles.set(file.toLowerCase(), file);
+  // Directories holding discovered files: inside them the file list is the truth (no stat per probe).
+  // Elsewhere (node_modules, ignored build output, outside the root) the disk is asked, once per path.
+  const knownDirs = new Set<string>(['']);
+  for (const file of fileSet) {
+    for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1)) knownDirs.add(file.slice(0, slash));
+  }
+  const relativeInside = (absolute: string): string | undefined => {
+    const rel = toRepoRelative(root, absolute);
+    return escapesRoot(rel) || rel.includes('node_modules') ? undefined : rel === '' ? '' : rel;
+  };
   const fileExistsMemo = new Map<string, boolean>();
   const dirExistsMemo = new Map<string, boolean>();
   const host: TS.ModuleResolutionHost = {
     fileExists(file) {
       let known = fileExistsMemo.get(file);
-      if (known === undefined) fileExistsMemo.set(file, (known = ts.sys.fileExists(file)));
+      if (known === undefined) {
+        const rel = relativeInside(file);
+        const dir = rel === undefined ? undefined : rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+        known = rel !== undefined && dir !== undefined && knownDirs.has(dir) && fileSet.has(rel) ? true : rel !== undefined && dir !== undefined && knownDirs.has(dir) && !/\.d\.[cm]?ts$/.test(rel) ? false : ts.sys.fileExists(file);
+        fileExistsMemo.set(file, known);
+      }
       return known;
     },
     directoryExists(dir) {
       let known = dirExistsMemo.get(dir);
-      if (known === undefined) dirExistsMemo.set(dir, (known = ts.sys.directoryExists(dir)));
+      if (known === undefined) {
+        const rel = relativeInside(dir);
+        known = rel !== undefined && knownDirs.has(rel) ? true : ts.sys.directoryExists(dir);
+        dirExistsMemo.set(dir, known);
+      }
       return known;
     },
     readFile: (file) => ts.sys.readFile(file),
@@ -64,6 +87,11 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
     getCurrentDirectory: () => root,
     getDirectories: (dir) => ts.sys.getDirectories(dir),
     useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
+  };
+  const diskHost: TS.ModuleResolutionHost = {
+    ...host,
+    fileExists: (file) => ts.sys.fileExists(file),
+    directoryExists: (dir) => ts.sys.directoryExists(dir),
   };
   const caches = new Map<ProjectConfig, { options: TS.CompilerOptions; cache: TS.ModuleResolutionCache }>();
   const canonical = (file: string) => (ts.sys.useCaseSensitiveFileNames ? file : file.toLowerCase());
@@ -183,22 +211,44 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
         kind === 'require' ? ts.ModuleKind.CommonJS : kind === 'dynamic' ? ts.ModuleKind.ESNext : ts.getImpliedNodeFormatForFile(containing as TS.Path, cache.getPackageJsonInfoCache(), host, options);
       const result = ts.resolveModuleName(specifier, containing, options, host, cache, undefined, mode as TS.ResolutionMode);
       const resolved = result.resolvedModule;
-      if (resolved) {
-        const found = fromResolvedFile(resolved.resolvedFileName);
-        if (found.status !== 'external' || resolved.isExternalLibraryImport) return found;
-        return found;
+      if (resolved) return fromResolvedFile(resolved.resolvedFileName);
+      if (relative || isBareSpecifier(specifier) === false || matchesPaths(options, specifier) === 'alias') {
+        // The file list stood in for the disk; a gitignored (generated) file exists only on disk.
+        const onDisk = ts.resolveModuleName(specifier, containing, options, diskHost, undefined, undefined, mode as TS.ResolutionMode).resolvedModule;
+        if (onDisk) return fromResolvedFile(onDisk.resolvedFileName);
       }
       if (relative) {
         const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
         if (escapesRoot(base)) return { status: 'unresolved' };
         return probeCase(base) ?? { status: 'unresolved' };
       }
-      if (isBareSpecifier(specifier) && !matchesPaths(options, specifier)) {
+      if (matchesPaths(options, specifier) === 'alias') return aliasCase(options, specifier) ?? { status: 'unresolved' };
+      if (isBareSpecifier(specifier)) {
         return workspaceSource(specifier) ?? { status: 'missing-package' };
       }
       return { status: 'unresolved' };
     },
   };
+
+  /** An aliased specifier that misses only by letter case: each `paths` target, substituted and probed. */
+  function aliasCase(options: TS.CompilerOptions, specifier: string): Resolution | undefined {
+    const base = options.baseUrl ?? (options as { pathsBasePath?: string }).pathsBasePath;
+    if (!base) return undefined;
+    for (const [pattern, targets] of Object.entries(options.paths ?? {})) {
+      const star = pattern.indexOf('*');
+      const prefix = star === -1 ? pattern : pattern.slice(0, star);
+      const suffix = star === -1 ? '' : pattern.slice(star + 1);
+      if (star === -1 ? pattern !== specifier : !(specifier.startsWith(prefix) && specifier.endsWith(suffix))) continue;
+      const captured = star === -1 ? '' : specifier.slice(prefix.length, specifier.length - suffix.length);
+      for (const target of targets) {
+        const rel = toRepoRelative(root, path.resolve(base, target.replace('*', captured)));
+        if (escapesRoot(rel)) continue;
+        const found = probeCase(rel);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
 
   /** Only a letter-case difference may explain a relative miss; anything else stays unresolved. */
   function probeCase(base: string): Resolution | undefined {

@@ -33,7 +33,8 @@ export function defaultCompilerOptions(ts: TypeScriptApi): TS.CompilerOptions {
 export function factsOptionsOf(ts: TypeScriptApi, options: TS.CompilerOptions): FactsOptions {
   const verbatim = Boolean(options.verbatimModuleSyntax || (options as { preserveValueImports?: boolean }).preserveValueImports);
   const jsxFactory = options.jsx === ts.JsxEmit.React ? (options.jsxFactory ?? 'React') : undefined;
-  return { verbatim, jsxFactory };
+  const decoratorMetadata = Boolean(options.experimentalDecorators && options.emitDecoratorMetadata);
+  return { verbatim, jsxFactory, decoratorMetadata };
 }
 
 export interface ConfigSet {

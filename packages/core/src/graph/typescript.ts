@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import vm from 'node:vm';
+import { createRequire, Module } from 'node:module';
 import { WarmbuildError } from '../errors.js';
 
 export type TypeScriptApi = typeof import('typescript');
@@ -10,6 +11,11 @@ export interface LoadedTypeScript {
   version: string;
   /** Absolute path of the module that was loaded (handed to parse workers). */
   modulePath: string;
+  /**
+   * V8 code cache of the compiler to store for the next run, when none was given or V8
+   * rejected it; produced after use, so it holds the functions this kind of run compiles.
+   */
+  createCodeCache?: () => Buffer;
 }
 
 const loaded = new Map<string, LoadedTypeScript>();
@@ -57,16 +63,40 @@ export function locateTypeScript(root: string): { modulePath: string; version: s
   return { modulePath, version };
 }
 
-/** Load the compiler found by `locateTypeScript` (about 200 ms, so only when something must be parsed or resolved). */
-export function loadTypeScript(root: string): LoadedTypeScript {
+/**
+ * Load the compiler found by `locateTypeScript`. Compiling its 9 MB of JavaScript is most of the
+ * ~200 ms this takes; with `codeCache` (V8 code cache from an earlier run, keyed by compiler
+ * and Node versions) V8 skips that. A rejected or broken cache only costs the normal compile.
+ */
+export function loadTypeScript(root: string, codeCache?: Buffer): LoadedTypeScript {
   const cached = loaded.get(root);
   if (cached) return cached;
   const { modulePath, version } = locateTypeScript(root);
-  const ts = createRequire(import.meta.url)(modulePath) as TypeScriptApi;
+  const { ts, createCodeCache } = requireWithCodeCache(modulePath, codeCache);
   assertSupportedTypeScript(ts.version ?? version, modulePath);
-  const result = { ts, version: ts.version ?? version, modulePath };
+  const result: LoadedTypeScript = { ts, version: ts.version ?? version, modulePath, createCodeCache };
   loaded.set(root, result);
   return result;
+}
+
+function requireWithCodeCache(modulePath: string, codeCache: Buffer | undefined): { ts: TypeScriptApi; createCodeCache?: () => Buffer } {
+  const plainRequire = createRequire(import.meta.url);
+  // Another copy already loaded in this process (a test, a plugin): share it.
+  const existing = plainRequire.cache[modulePath];
+  if (existing?.loaded) return { ts: existing.exports as TypeScriptApi };
+  let source: string;
+  try {
+    source = fs.readFileSync(modulePath, 'utf8');
+  } catch {
+    return { ts: plainRequire(modulePath) as TypeScriptApi };
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: modulePath, cachedData: codeCache });
+  const module = { exports: {} as unknown, loaded: false, id: modulePath, filename: modulePath };
+  const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
+  run.call(module.exports, module.exports, createRequire(modulePath), module, modulePath, path.dirname(modulePath));
+  module.loaded = true;
+  const reused = codeCache !== undefined && !script.cachedDataRejected;
+  return { ts: module.exports as TypeScriptApi, createCodeCache: reused ? undefined : () => script.createCachedData() };
 }
 
 function readVersion(modulePath: string): string {

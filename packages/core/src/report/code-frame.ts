@@ -4,6 +4,8 @@ import { fromRepoRelative } from '../internal/paths.js';
 /** Lines around a 1-based position with a caret under the column, like Babel's and Vite's frames. */
 export function codeFrame(source: string, line: number, column: number, options: { context?: number; color?: boolean } = {}): string {
   const lines = source.split(/\r?\n/);
+  // A final newline does not start a line worth showing.
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   if (line < 1 || line > lines.length) return '';
   const context = options.context ?? 1;
   const first = Math.max(1, line - context);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createCheckRunner, type CheckRun, type CheckRunner } from './check-runner.js';
+import { createCheckRunner, spawnCheckWorker, type CheckRun, type CheckRunner, type CheckWorker } from './check-runner.js';
 import { stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
 import type { Finding } from '../types.js';
@@ -79,6 +79,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   let finishing: Promise<BuildOutcome> | undefined;
   let lastWarningText: string | undefined;
   const sections = new Map<string, () => unknown>();
+  // Started now, while the bundler loads its config, so the build does not wait for it to boot.
+  let spare: CheckWorker | undefined = options.worker !== false ? spawnCheckWorker() : undefined;
 
   function ensureRunner(): CheckRunner {
     if (runner) return runner;
@@ -90,7 +92,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     }
     // Only plain data crosses into the worker: the plugin's own options stay here.
     const { failOn: _failOn, severity: _severity, bundleGraph: _bundleGraph, overlay: _overlay, report: _report, check: _check, worker, ...engine } = options;
-    runner = createCheckRunner({ ...engine, root, files: { ...options.files, exclude } }, logger, worker !== false);
+    runner = createCheckRunner({ ...engine, root, files: { ...options.files, exclude } }, logger, worker === false ? undefined : (spare ?? spawnCheckWorker()));
+    spare = undefined;
     return runner;
   }
 
@@ -236,6 +239,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       // A later build (another `vite build` with the same plugin object) gets a fresh runner.
       runner = undefined;
       run = Promise.resolve(undefined);
+      await spare?.terminate();
+      spare = undefined;
       await closing?.close();
     },
   };

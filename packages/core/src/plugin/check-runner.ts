@@ -56,38 +56,32 @@ type Reply =
 
 const WORKER_FILE = fileURLToPath(new URL('./check-worker.js', import.meta.url));
 
-/**
- * Checks in a worker thread: they hash, parse and read caches on another core while the
- * bundler works on this one. Falls back to this thread when the options cannot be sent
- * (functions in check options) or when running from TypeScript sources (Node 20 cannot
- * load .ts in a worker).
- */
-export function createCheckRunner(options: WarmbuildOptions & { root: string }, logger: Logger, preferWorker: boolean): CheckRunner {
-  if (!preferWorker || !fs.existsSync(WORKER_FILE)) return createInProcessRunner(options, logger);
-  try {
-    structuredClone(options);
-  } catch {
-    return createInProcessRunner(options, logger);
-  }
-  const root = path.resolve(options.root);
-  const worker = new Worker(WORKER_FILE, { workerData: { options } });
-  const pending = new Map<number, { resolve(value: CheckRun): void; reject(error: Error): void }>();
-  let nextId = 0;
-  let closed: Promise<void> | undefined;
+/** A check worker started ahead of the build (while the bundler loads its config); options follow later. */
+export interface CheckWorker {
+  start(options: WarmbuildOptions & { root: string }, logger: Logger): CheckRunner;
+  /** Stop a worker that was never started (the build never began). */
+  terminate(): Promise<void>;
+}
+
+/** Spawn a worker now, or undefined when workers cannot be used (running from TypeScript sources: Node 20 cannot load .ts in a worker). */
+export function spawnCheckWorker(): CheckWorker | undefined {
+  if (!fs.existsSync(WORKER_FILE)) return undefined;
+  const worker = new Worker(WORKER_FILE);
   // The worker keeps the process alive only while a request is out.
   worker.unref();
-  const settle = () => {
-    if (pending.size === 0) worker.unref();
-  };
+  const pending = new Map<number, { resolve(value: CheckRun): void; reject(error: Error): void }>();
+  let nextId = 0;
+  let logger: Logger | undefined;
+  let closed: Promise<void> | undefined;
   worker.on('message', (reply: Reply) => {
     if (reply.type === 'warn') {
-      logger.warn(reply.message);
+      logger?.warn(reply.message);
       return;
     }
     const request = pending.get(reply.id);
     if (!request) return;
     pending.delete(reply.id);
-    settle();
+    if (pending.size === 0) worker.unref();
     if (reply.type === 'done') request.resolve(reply.value);
     else request.reject(reply.error.code ? new WarmbuildError(reply.error.code, reply.error.message, reply.error) : new Error(reply.error.message));
   });
@@ -106,17 +100,40 @@ export function createCheckRunner(options: WarmbuildOptions & { root: string }, 
       worker.ref();
       worker.postMessage({ ...message, id });
     });
+  const terminate = () => worker.terminate().then(() => undefined);
   return {
-    root,
-    cacheDir: resolveCacheDir(root, options),
-    inWorker: true,
-    run: (changed, checks) => request({ type: 'run', changed, checks }),
-    close() {
-      closed ??= request({ type: 'close' }).then(
-        () => worker.terminate().then(() => undefined),
-        () => worker.terminate().then(() => undefined),
-      );
-      return closed;
+    terminate,
+    start(options, target) {
+      logger = target;
+      const root = path.resolve(options.root);
+      // Errors of init (a bad root) come back with the first run.
+      void request({ type: 'init', options }).catch(() => undefined);
+      return {
+        root,
+        cacheDir: resolveCacheDir(root, options),
+        inWorker: true,
+        run: (changed, checks) => request({ type: 'run', changed, checks }),
+        close() {
+          closed ??= request({ type: 'close' }).then(terminate, terminate);
+          return closed;
+        },
+      };
     },
   };
+}
+
+/**
+ * Checks in a worker thread: they hash, parse and read caches on another core while the
+ * bundler works on this one. Falls back to this thread when the options cannot be sent
+ * (functions in check options) or no worker can be had.
+ */
+export function createCheckRunner(options: WarmbuildOptions & { root: string }, logger: Logger, worker: CheckWorker | undefined): CheckRunner {
+  if (!worker) return createInProcessRunner(options, logger);
+  try {
+    structuredClone(options);
+  } catch {
+    void worker.terminate();
+    return createInProcessRunner(options, logger);
+  }
+  return worker.start(options, logger);
 }

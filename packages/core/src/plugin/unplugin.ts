@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createUnplugin, type UnpluginInstance } from 'unplugin';
-import { createBuildSession, type BuildSession } from './build-session.js';
+import { isWarmbuildError } from '../errors.js';
+import { createBuildSession, type BuildOutcome, type BuildSession } from './build-session.js';
 import { applyEsbuildHooks, type EsbuildLikeBuild } from './esbuild-hooks.js';
 import type { WarmbuildPluginOptions } from './options.js';
 import { attachDevServer, type ViteDevServerLike } from './vite-dev.js';
@@ -66,7 +67,13 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
     },
     async generateBundle(this: RollupContextLike) {
       if (skip) return;
-      const outcome = await session.finish();
+      let outcome: BuildOutcome;
+      try {
+        outcome = await session.finish();
+      } catch (error) {
+        // A usage error (unknown rule, bad root): fail with its fix.
+        this.error(isWarmbuildError(error) ? error.format() : (error as Error).message);
+      }
       const warnings = session.takeNewWarningText(outcome);
       if (warnings) this.warn(warnings);
       if (!outcome.errorText) return;

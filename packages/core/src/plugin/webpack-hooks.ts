@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isWarmbuildError } from '../errors.js';
 import type { BuildOutcome, BuildSession } from './build-session.js';
 import type { Finding } from '../types.js';
 
@@ -109,7 +110,7 @@ export function applyWebpackHooks(compiler: WebpackLikeCompiler, session: BuildS
     try {
       outcome = await session.finish();
     } catch (error) {
-      compilation.errors.push(error instanceof Error ? error : new Error(String(error)));
+      compilation.errors.push(new (compiler.webpack?.WebpackError ?? Error)(isWarmbuildError(error) ? error.format() : String((error as Error)?.message ?? error)));
       return;
     }
     const ErrorType = compiler.webpack?.WebpackError ?? Error;

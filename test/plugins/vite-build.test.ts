@@ -80,13 +80,16 @@ describe('vite build with the warmbuild plugin', () => {
     await expect(viteBuild({ ...largeFileOptions(fixture.root), failOn: 'warning' })).rejects.toThrow(/failOn 'warning'[\s\S]*src\/data\.js/);
   });
 
-  it('bundleGraph: reports the cycle the bundle ships, not cycles outside it or through dynamic imports', async () => {
+  it('bundleGraph: reports the cycle the bundle ships, not cycles outside it, through dynamic imports or through type imports', async () => {
     fixture = createFixture();
     // A cycle between files the bundle never includes, and a cycle closed only by a dynamic import.
     fixture.write('scripts/x.js', "import './y.js';\n");
     fixture.write('scripts/y.js', "import './x.js';\n");
     fixture.write('src/lazy.js', "export const lazy = () => import('./main.js');\n");
-    fixture.write('src/main.js', `${fixture.read('src/main.js')}import { lazy } from './lazy.js';\nlazy;\n`);
+    // A cycle closed only by a type import: the transform erases it before the bundler sees it.
+    fixture.write('src/types-a.ts', "import type { B } from './types-b';\nexport interface A { b?: B }\nexport const one = 1;\n");
+    fixture.write('src/types-b.ts', "import { one } from './types-a';\nexport interface B { n: number }\nexport const two = one + 1;\n");
+    fixture.write('src/main.js', `${fixture.read('src/main.js')}import { lazy } from './lazy.js';\nimport { two } from './types-b';\nlazy; two;\n`);
     await viteBuild({ root: fixture.root, bundleGraph: true });
     const report = fixture.report();
     const cycles = report.findings.items.filter((finding: any) => finding.rule === 'circular-import');

@@ -61,21 +61,22 @@ describe('the same plugin on rollup, rolldown, esbuild and rspack', () => {
     expect(error?.message).toContain('src/data.js  40 lines');
   });
 
-  it('rspack: errors land in the compilation and fail the build; the report says so', async () => {
+  it('rspack: errors land in the compilation and fail the build; its module graph feeds the cycle check', async () => {
     fixture = createFixture({ big: true });
     const compiler = rspack({
       mode: 'production',
       context: fixture.root,
       entry: './src/main.js',
       output: { path: path.join(fixture.root, 'dist') },
-      plugins: [warmbuildRspack(largeFileOptions(fixture.root, true))],
+      plugins: [warmbuildRspack({ ...largeFileOptions(fixture.root, true), bundleGraph: true })],
     });
     const stats = await new Promise<RspackStats>((resolve, reject) =>
       compiler.run((error, result) => compiler.close(() => (error ? reject(error) : resolve(result!)))),
     );
     expect(stats.hasErrors()).toBe(true);
     expect(stats.toJson({ all: false, errors: true }).errors!.map((entry) => entry.message).join('\n')).toContain('src/data.js  40 lines');
-    expect(fixture.report()).toMatchObject({ bundler: 'rspack', findings: { error: 1, failed: true } });
+    expect(fixture.report()).toMatchObject({ bundler: 'rspack', findings: { error: 1, failed: true, byRule: { 'circular-import': 1 } }, bundleGraph: { cycles: 1 } });
+    expect(fixture.report().bundlerVersion).toMatch(/^2\./);
     expect(fs.existsSync(path.join(fixture.root, 'dist/main.js'))).toBe(false);
   });
 });

@@ -28,8 +28,7 @@ type ErrorClass = new (message: string) => Error;
 export interface WebpackLikeCompiler {
   context: string;
   options: { mode?: string; output?: { path?: string } };
-  webpack?: { version?: string; WebpackError?: ErrorClass };
-  rspackVersion?: string;
+  webpack?: { version?: string; rspackVersion?: string; WebpackError?: ErrorClass };
   modifiedFiles?: ReadonlySet<string>;
   removedFiles?: ReadonlySet<string>;
   hooks: {
@@ -79,7 +78,8 @@ function toBundlerError(ErrorType: ErrorClass, findings: readonly Finding[], tex
 
 /** webpack and rspack: checks start with the compile, findings land in the compilation's errors and warnings. */
 export function applyWebpackHooks(compiler: WebpackLikeCompiler, session: BuildSession, bundler: 'webpack' | 'rspack', bundleGraph: boolean): void {
-  const bundlerVersion = bundler === 'rspack' ? compiler.rspackVersion ?? compiler.webpack?.version : compiler.webpack?.version;
+  // Rspack's `webpack.version` is the webpack API level it mirrors; its own version is `rspackVersion`.
+  const bundlerVersion = bundler === 'rspack' ? (compiler.webpack?.rspackVersion ?? compiler.webpack?.version) : compiler.webpack?.version;
   const base = { root: compiler.context, bundlerVersion, outputDirs: compiler.options.output?.path ? [compiler.options.output.path] : [] };
   let watching = false;
   session.setLogger({

@@ -98,7 +98,7 @@ describe('webpack with the warmbuild plugin', () => {
       // The re-check was incremental: only the changed file was read again.
       expect(fixture.report().checks.files.read).toBe(1);
     } finally {
-      await new Promise((resolve) => watching.close(resolve));
+      await new Promise((resolve) => watching!.close(resolve));
     }
   });
 });

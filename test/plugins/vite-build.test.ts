@@ -126,3 +126,42 @@ describe('vite build with the warmbuild plugin', () => {
     expect(warnings.join('\n')).toContain('src/data.js');
   });
 });
+
+describe('vite build --watch with the warmbuild plugin', () => {
+  it('a rebuild re-checks the changed file; the error goes away once fixed', async () => {
+    fixture = createFixture({ big: true });
+    // Past the file-state index's racy window, unchanged files are trusted by stat alone.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const events: { code: string; error?: Error }[] = [];
+    const watcher = (await build({
+      root: fixture.root,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [warmbuild(largeFileOptions(fixture.root, true))],
+      build: { minify: false, watch: {} },
+    })) as import('rollup').RollupWatcher;
+    watcher.on('event', (event) => {
+      events.push(event as { code: string; error?: Error });
+      if ('result' in event && event.result) void event.result.close();
+    });
+    const waitForEnd = async (count: number) => {
+      const deadline = Date.now() + 20_000;
+      while (events.filter((event) => event.code === 'END').length < count) {
+        if (Date.now() > deadline) throw new Error(`no rebuild ${count}; events: ${events.map((event) => event.code).join(' ')}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    try {
+      await waitForEnd(1);
+      expect(events.find((event) => event.code === 'ERROR')?.error?.message).toContain('src/data.js  40 lines');
+      expect(fixture.report()).toMatchObject({ mode: 'watch', findings: { error: 1, failed: true } });
+      fixture.write('src/data.js', 'export const v0 = 0;\n');
+      await waitForEnd(2);
+      expect(fixture.report()).toMatchObject({ mode: 'watch', findings: { error: 0, failed: false } });
+      expect(fixture.report().checks.files.read).toBe(1);
+      expect(fs.existsSync(path.join(fixture.root, 'dist/index.html'))).toBe(true);
+    } finally {
+      await watcher.close();
+    }
+  });
+});

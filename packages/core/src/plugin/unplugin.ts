@@ -76,10 +76,8 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
       }
       const warnings = session.takeNewWarningText(outcome);
       if (warnings) this.warn(warnings);
-      if (!outcome.errorText) return;
-      // Watch mode keeps going and shows the errors; a one-off build fails.
-      if (watchMode) this.warn(outcome.errorText);
-      else this.error(outcome.errorText);
+      // In watch mode the watcher reports the error and keeps watching; the next rebuild re-checks.
+      if (outcome.errorText) this.error(outcome.errorText);
     },
     async closeBundle() {
       // Watch mode closes each bundle; the session lives until the watcher closes.

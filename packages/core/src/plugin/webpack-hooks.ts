@@ -1,7 +1,5 @@
-import path from 'node:path';
 import { isWarmbuildError } from '../errors.js';
 import type { BuildOutcome, BuildSession } from './build-session.js';
-import type { Finding } from '../types.js';
 
 // Structural types of the few webpack/rspack APIs used here: the engine never imports a bundler.
 interface AsyncHook<T extends unknown[]> {
@@ -64,15 +62,10 @@ function collectModuleGraph(compilation: CompilationLike, modules: Iterable<Modu
   return graph;
 }
 
-function toBundlerError(ErrorType: ErrorClass, findings: readonly Finding[], text: string, root: string): Error {
+function toBundlerError(ErrorType: ErrorClass, text: string): Error {
   const error = new ErrorType(text);
-  // webpack prints `file` and `loc` in its stats; the stack is noise for a finding.
-  const first = findings[0];
-  Object.assign(error, {
-    hideStack: true,
-    file: first ? path.join(root, first.file) : undefined,
-    details: undefined,
-  });
+  // The message lists every finding with its location; a stack would only add noise.
+  Object.assign(error, { hideStack: true });
   return error;
 }
 
@@ -114,10 +107,9 @@ export function applyWebpackHooks(compiler: WebpackLikeCompiler, session: BuildS
       return;
     }
     const ErrorType = compiler.webpack?.WebpackError ?? Error;
-    const root = session.root ?? compiler.context;
-    if (outcome.errorText) compilation.errors.push(toBundlerError(ErrorType, outcome.failing, outcome.errorText, root));
+    if (outcome.errorText) compilation.errors.push(toBundlerError(ErrorType, outcome.errorText));
     // Each compilation starts empty, so fixed findings disappear on the next rebuild.
-    if (outcome.warningText) compilation.warnings.push(toBundlerError(ErrorType, outcome.warnings, outcome.warningText, root));
+    if (outcome.warningText) compilation.warnings.push(toBundlerError(ErrorType, outcome.warningText));
   });
   compiler.hooks.watchClose.tap(NAME, () => {
     void session.close();

@@ -80,7 +80,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   let lastWarningText: string | undefined;
   const sections = new Map<string, () => unknown>();
   // Started now, while the bundler loads its config, so the build does not wait for it to boot.
-  let spare: CheckWorker | undefined = options.worker !== false ? spawnCheckWorker() : undefined;
+  const useWorker = checksEnabled && options.worker !== false;
+  let spare: CheckWorker | undefined = useWorker ? spawnCheckWorker() : undefined;
 
   function ensureRunner(): CheckRunner {
     if (runner) return runner;
@@ -91,8 +92,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       if (rel && !escapesRoot(rel)) exclude.push(`${rel}/**`);
     }
     // Only plain data crosses into the worker: the plugin's own options stay here.
-    const { failOn: _failOn, severity: _severity, bundleGraph: _bundleGraph, overlay: _overlay, report: _report, check: _check, worker, ...engine } = options;
-    runner = createCheckRunner({ ...engine, root, files: { ...options.files, exclude } }, logger, worker === false ? undefined : (spare ?? spawnCheckWorker()));
+    const { failOn: _failOn, severity: _severity, bundleGraph: _bundleGraph, overlay: _overlay, report: _report, check: _check, worker: _worker, ...engine } = options;
+    runner = createCheckRunner({ ...engine, root, files: { ...options.files, exclude } }, logger, useWorker ? (spare ?? spawnCheckWorker()) : undefined);
     spare = undefined;
     return runner;
   }
@@ -152,6 +153,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     const merged = mergeBundleCycles(applyOverrides(result?.findings ?? []));
     const outcome = decide(merged.findings);
     if (options.report !== false) {
+      // A failed run (usage error) threw above; here `checked` is only missing when nothing ran.
+      const stats = checked ?? (await active.run(undefined, false));
       const extra: Record<string, unknown> = {};
       for (const [name, section] of sections) extra[name] = section();
       const report = createBuildReport({
@@ -166,17 +169,18 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
         findings: outcome.findings,
         failOn,
         failed: outcome.failing.length > 0,
-        cache: checked?.stats ?? (await active.run(undefined, false)).stats,
+        cache: stats.stats,
         bundleGraph: merged.summary,
         buildError: buildError === undefined ? undefined : String((buildError as Error)?.message ?? buildError),
         extra,
       });
-      const file = typeof options.report === 'string' ? path.resolve(active.root, options.report) : path.join(active.cacheDir, 'report.json');
+      const cacheDir = stats.cacheDir;
+      const file = typeof options.report === 'string' ? path.resolve(active.root, options.report) : path.join(cacheDir, 'report.json');
       try {
         await writeBuildReport(file, report);
       } catch (error) {
         // An unwritable cache directory was already reported once by the cache itself; say it only once.
-        if (checked?.diskWritable !== false) {
+        if (stats.diskWritable) {
           logger.warn(`could not write the build report ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the build goes on without it (fix: make the directory writable, or set report: false)`);
         }
       }

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { defaultCacheDir } from '../cache/content-cache.js';
 import type { CacheStats } from '../cache/stats.js';
-import { createContext, type CheckRunResult, type WarmbuildContext } from '../context.js';
+import type { CheckRunResult, WarmbuildContext } from '../context.js';
 import { WarmbuildError, type WarmbuildErrorCode } from '../errors.js';
 import type { Logger } from '../internal/logger.js';
 import type { WarmbuildOptions } from '../types.js';
@@ -14,38 +13,40 @@ export interface CheckRun {
   stats: CacheStats;
   /** False once the cache directory proved unwritable (the cache already said so, once). */
   diskWritable: boolean;
+  /** Absolute cache directory (where report.json goes by default). */
+  cacheDir: string;
 }
 
 /** Runs the configured checks for a build session, in this thread or in a worker. */
 export interface CheckRunner {
   readonly root: string;
-  readonly cacheDir: string;
   readonly inWorker: boolean;
   /** Re-check (incrementally after the first run); `checks: false` only gathers statistics. */
   run(changed: readonly string[] | undefined, checks: boolean): Promise<CheckRun>;
   close(): Promise<void>;
 }
 
-export function resolveCacheDir(root: string, options: WarmbuildOptions): string {
-  const configured = options.cache === false ? undefined : options.cache?.cacheDir;
-  return path.resolve(root, configured ?? defaultCacheDir(root));
-}
-
 /** What both runners do with a context; the worker calls it on its side. */
 export async function runWithContext(context: WarmbuildContext, changed: readonly string[] | undefined, checks: boolean): Promise<CheckRun> {
   if (changed && changed.length > 0) context.invalidate(changed);
   const result = checks ? await context.runChecks() : undefined;
-  return { result, stats: context.stats(), diskWritable: context.cache.disk?.writable ?? true };
+  return { result, stats: context.stats(), diskWritable: context.cache.disk?.writable ?? true, cacheDir: context.cache.cacheDir };
 }
 
+/**
+ * Checks in the bundler's thread. The engine (discovery, loader, checks) is imported on the
+ * first run, so creating the plugin costs the bundler's startup nothing.
+ */
 export function createInProcessRunner(options: WarmbuildOptions & { root: string }, logger: Logger): CheckRunner {
-  const context = createContext(options, { logger });
+  let context: Promise<WarmbuildContext> | undefined;
+  const ready = () => (context ??= import('../context.js').then(({ createContext }) => createContext(options, { logger })));
   return {
-    root: context.root,
-    cacheDir: context.cache.cacheDir,
+    root: path.resolve(options.root),
     inWorker: false,
-    run: (changed, checks) => runWithContext(context, changed, checks),
-    close: () => context.close(),
+    run: async (changed, checks) => runWithContext(await ready(), changed, checks),
+    close: async () => {
+      if (context) await (await context).close();
+    },
   };
 }
 
@@ -110,7 +111,6 @@ export function spawnCheckWorker(): CheckWorker | undefined {
       void request({ type: 'init', options }).catch(() => undefined);
       return {
         root,
-        cacheDir: resolveCacheDir(root, options),
         inWorker: true,
         run: (changed, checks) => request({ type: 'run', changed, checks }),
         close() {

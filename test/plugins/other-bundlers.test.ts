@@ -50,12 +50,12 @@ describe('the same plugin on rollup, rolldown, esbuild and rspack', () => {
     expect(error?.message).toContain('src/data.js  40 lines');
   });
 
-  it('esbuild: warnings pass with a report; errors fail the build', async () => {
+  it('esbuild: warnings pass with a report (metafile graph for cycles); errors fail the build', async () => {
     fixture = createFixture({ big: true });
     const common = { absWorkingDir: fixture.root, entryPoints: ['src/main.js'], bundle: true, write: false, logLevel: 'silent' as const };
-    const result = await esbuild.build({ ...common, plugins: [warmbuildEsbuild(largeFileOptions(fixture.root))] });
+    const result = await esbuild.build({ ...common, plugins: [warmbuildEsbuild({ ...largeFileOptions(fixture.root), bundleGraph: true })] });
     expect(result.warnings.map((warning) => warning.text).join('\n')).toContain('src/data.js  40 lines');
-    expect(fixture.report()).toMatchObject({ bundler: 'esbuild', mode: 'build', findings: { warning: 1 } });
+    expect(fixture.report()).toMatchObject({ bundler: 'esbuild', mode: 'build', findings: { warning: 2, byRule: { 'circular-import': 1 } }, bundleGraph: { modules: 4, cycles: 1 } });
 
     const error = await failure(esbuild.build({ ...common, plugins: [warmbuildEsbuild(largeFileOptions(fixture.root, true))] }));
     expect(error?.message).toContain('src/data.js  40 lines');

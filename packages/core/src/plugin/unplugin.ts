@@ -123,7 +123,7 @@ export const warmbuildUnplugin: UnpluginInstance<WarmbuildPluginOptions | undefi
     },
     esbuild: {
       setup(build) {
-        applyEsbuildHooks(build as unknown as EsbuildLikeBuild, session, options.root);
+        applyEsbuildHooks(build as unknown as EsbuildLikeBuild, session, options.root, options.bundleGraph === true);
       },
     },
   };

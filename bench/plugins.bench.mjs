@@ -6,7 +6,7 @@ import path from 'node:path';
 import { benchDir, fmtMs, median, repoRoot, table, timeCommand } from './lib.mjs';
 
 const MODULES = 600;
-const RUNS = 3;
+const RUNS = 5;
 
 function generate(root) {
   fs.rmSync(root, { recursive: true, force: true });

@@ -99,17 +99,17 @@ describe('vite build with the warmbuild plugin', () => {
     expect(report.bundleGraph.modules).toBeGreaterThanOrEqual(5);
   });
 
-  it('checks in the bundler thread (worker: false) give the same findings and report', async () => {
+  it('checks in a worker thread (worker: true) give the same findings and report', async () => {
     fixture = createFixture({ big: true });
-    await expect(viteBuild({ ...largeFileOptions(fixture.root, true), worker: false })).rejects.toThrow(/src\/data\.js {2}40 lines/);
+    await expect(viteBuild({ ...largeFileOptions(fixture.root, true), worker: true })).rejects.toThrow(/src\/data\.js {2}40 lines/);
     expect(fixture.report().findings).toMatchObject({ error: 1, failed: true, byRule: { 'large-file': 1 } });
-    await viteBuild({ ...largeFileOptions(fixture.root), worker: false, check: false });
+    await viteBuild({ ...largeFileOptions(fixture.root), worker: true, check: false });
     expect(fixture.report()).toMatchObject({ checks: { enabled: false, timings: {} }, findings: { error: 0, warning: 0 } });
   });
 
   it('a usage error in the options (an unknown rule) fails the build with the fix, from the worker', async () => {
     fixture = createFixture();
-    await expect(viteBuild({ root: fixture.root, only: ['no-such-rule'] })).rejects.toThrow(/unknown rule "no-such-rule"[\s\S]*fix: use one of: .*large-file/);
+    await expect(viteBuild({ root: fixture.root, only: ['no-such-rule'], worker: true })).rejects.toThrow(/unknown rule "no-such-rule"[\s\S]*fix: use one of: .*large-file/);
     expect(() => warmbuild({ failOn: 'sometimes' as never })).toThrow(/failOn must be one of 'error', 'warning', 'never'/);
   });
 

@@ -6,7 +6,7 @@ import type { Finding } from '../types.js';
 import { createBuildReport, writeBuildReport, type BuildReport } from './build-report.js';
 import { findBundleCycles, type ModuleGraph } from './bundle-cycles.js';
 import { countLabel, formatBuildFindings } from './format-build.js';
-import { isFailing, validatePluginOptions, type FailOn, type WarmbuildPluginOptions } from './options.js';
+import { isFailing, usesWorker, validatePluginOptions, type FailOn, type WarmbuildPluginOptions } from './options.js';
 
 export interface BuildSetup {
   /** Root detected from the bundler config; `options.root` wins. */
@@ -80,7 +80,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   let lastWarningText: string | undefined;
   const sections = new Map<string, () => unknown>();
   // Started now, while the bundler loads its config, so the build does not wait for it to boot.
-  const useWorker = checksEnabled && options.worker !== false;
+  const useWorker = checksEnabled && usesWorker(options.worker, host.bundler);
   let spare: CheckWorker | undefined = useWorker ? spawnCheckWorker() : undefined;
 
   function ensureRunner(): CheckRunner {

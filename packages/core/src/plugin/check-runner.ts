@@ -43,7 +43,15 @@ export function createInProcessRunner(options: WarmbuildOptions & { root: string
   return {
     root: path.resolve(options.root),
     inWorker: false,
-    run: async (changed, checks) => runWithContext(await ready(), changed, checks),
+    async run(changed, checks) {
+      // Checks off: the report needs only the cache directory, not the engine.
+      if (!checks && !context) {
+        const [{ defaultCacheDir }, { emptyStats, finishStats }] = await Promise.all([import('../cache/content-cache.js'), import('../cache/stats.js')]);
+        const configured = options.cache === false ? undefined : options.cache?.cacheDir;
+        return { result: undefined, stats: finishStats(emptyStats()), diskWritable: true, cacheDir: path.resolve(options.root, configured ?? defaultCacheDir(path.resolve(options.root))) };
+      }
+      return runWithContext(await ready(), changed, checks);
+    },
     close: async () => {
       if (context) await (await context).close();
     },

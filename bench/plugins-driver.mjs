@@ -1,7 +1,7 @@
 // One build in a fresh process, for bench/plugins.bench.mjs:
 //   node plugins-driver.mjs <vite|webpack> <root> <plain|plugin|nocheck>
 // (nocheck: the plugin with check: false, i.e. only its own machinery and the report)
-// Prints {"ms": build wall time, "report": report.json or null} on stdout.
+// Prints {"ms": build wall time, "cpuMs": CPU time of the process, "report": report.json or null} on stdout.
 // Copied into the generated project, whose node_modules links to test/node_modules.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,8 +35,12 @@ async function webpackBuild() {
 }
 
 const started = performance.now();
+const cpuStart = process.cpuUsage();
 await (bundler === 'vite' ? viteBuild() : webpackBuild());
 const ms = performance.now() - started;
+// CPU time of every thread of the process (bundler, check worker): robust when the machine is shared.
+const cpu = process.cpuUsage(cpuStart);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 const reportFile = path.join(cacheDir, 'report.json');
 const report = withPlugin && fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf8')) : null;
-process.stdout.write(`${JSON.stringify({ ms, report })}\n`);
+process.stdout.write(`${JSON.stringify({ ms, cpuMs, report })}\n`);

@@ -64,6 +64,13 @@ describe('vite dev server with the warmbuild plugin', () => {
     expect(errors.join('\n')).toContain('src/data.js');
     if (process.env.WARMBUILD_SCREENSHOT) await page.screenshot({ path: process.env.WARMBUILD_SCREENSHOT });
 
+    // A browser that connects later gets the overlay too.
+    const late = await browser.newPage();
+    await late.goto(url);
+    await late.locator('vite-error-overlay .message-body').waitFor({ timeout: 15_000 });
+    expect(await late.locator('vite-error-overlay .message-body').innerText()).toContain('src/data.js  40 lines');
+    await late.close();
+
     // Still failing after an edit: the overlay follows the new finding.
     fixture.write('src/data.js', bigModule(30));
     await waitFor(async () => (await overlay.count()) > 0 && (await overlay.locator('.message-body').innerText()).includes('30 lines'), 'the updated overlay');

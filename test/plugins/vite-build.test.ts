@@ -94,7 +94,7 @@ describe('vite build with the warmbuild plugin', () => {
     const report = fixture.report();
     const cycles = report.findings.items.filter((finding: any) => finding.rule === 'circular-import');
     expect(cycles).toHaveLength(1);
-    expect(cycles[0]).toMatchObject({ graph: 'bundler', file: 'src/a.js', cycle: ['src/a.js', 'src/b.js', 'src/a.js'] });
+    expect(cycles[0]).toMatchObject({ graph: 'bundler', file: 'src/a.js', line: 1, column: 19, cycle: ['src/a.js', 'src/b.js', 'src/a.js'] });
     expect(report.bundleGraph).toMatchObject({ cycles: 1 });
     expect(report.bundleGraph.modules).toBeGreaterThanOrEqual(5);
   });

@@ -6,6 +6,7 @@ import type { Finding } from '../types.js';
 import { createBuildReport, writeBuildReport, type BuildReport } from './build-report.js';
 import { findBundleCycles, type ModuleGraph } from './bundle-cycles.js';
 import { countLabel, formatBuildFindings } from './format-build.js';
+import { locateImport } from './locate-import.js';
 import { isFailing, usesWorker, validatePluginOptions, type FailOn, type WarmbuildPluginOptions } from './options.js';
 
 export interface BuildSetup {
@@ -121,7 +122,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
 
   function mergeBundleCycles(findings: Finding[]): { findings: Finding[]; summary?: BuildReport['bundleGraph'] } {
     if (!options.bundleGraph || !graph) return { findings };
-    const cycles = findBundleCycles(graph);
+    const root = ensureRunner().root;
+    const cycles = findBundleCycles(graph, 'warning', (from, to) => locateImport(root, from, to));
     // For modules in the bundle the bundler's graph is what ships: it replaces the parse-cache cycle findings there.
     const kept = findings.filter((finding) => !(finding.rule === 'circular-import' && finding.graph !== 'bundler' && graph!.has(finding.file)));
     let edges = 0;

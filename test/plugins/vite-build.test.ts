@@ -90,7 +90,9 @@ describe('vite build with the warmbuild plugin', () => {
     fixture.write('src/types-a.ts', "import type { B } from './types-b';\nexport interface A { b?: B }\nexport const one = 1;\n");
     fixture.write('src/types-b.ts', "import { one } from './types-a';\nexport interface B { n: number }\nexport const two = one + 1;\n");
     fixture.write('src/main.js', `${fixture.read('src/main.js')}import { lazy } from './lazy.js';\nimport { two } from './types-b';\nlazy; two;\n`);
-    await viteBuild({ root: fixture.root, bundleGraph: true });
+    // circular-import is an error by default, like the parse-cache rule: the build fails on the bundled cycle.
+    await expect(viteBuild({ root: fixture.root, bundleGraph: true })).rejects.toThrow(/circular-import \(1\)\n\s+src\/a\.js:1:19 {2}import cycle in the bundle: src\/a\.js -> src\/b\.js -> src\/a\.js/);
+    await viteBuild({ root: fixture.root, bundleGraph: true, severity: { 'circular-import': 'warning' } });
     const report = fixture.report();
     const cycles = report.findings.items.filter((finding: any) => finding.rule === 'circular-import');
     expect(cycles).toHaveLength(1);

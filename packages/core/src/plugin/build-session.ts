@@ -123,9 +123,16 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   function mergeBundleCycles(findings: Finding[]): { findings: Finding[]; summary?: BuildReport['bundleGraph'] } {
     if (!options.bundleGraph || !graph) return { findings };
     const root = ensureRunner().root;
-    const cycles = findBundleCycles(graph, 'warning', (from, to) => locateImport(root, from, to));
-    // For modules in the bundle the bundler's graph is what ships: it replaces the parse-cache cycle findings there.
-    const kept = findings.filter((finding) => !(finding.rule === 'circular-import' && finding.graph !== 'bundler' && graph!.has(finding.file)));
+    // Same default severity as the parse-cache rule; `severity: { 'circular-import': ... }` applies after.
+    const cycles = findBundleCycles(graph, 'error', (from, to) => locateImport(root, from, to));
+    // For modules in the bundle the bundler's graph is what ships: a parse-cache cycle whose members are
+    // all in the bundle is replaced; one through files the bundle does not ship (tests, scripts) stays.
+    const bundled = graph;
+    const kept = findings.filter((finding) => {
+      if (finding.rule !== 'circular-import' || finding.graph === 'bundler') return true;
+      const members = [finding.modules, finding.members, finding.cycle].find(Array.isArray) as string[] | undefined;
+      return !(members ?? [finding.file]).every((member) => bundled.has(member));
+    });
     let edges = 0;
     for (const targets of graph.values()) edges += targets.length;
     return { findings: [...kept, ...cycles], summary: { modules: graph.size, edges, cycles: cycles.length } };
@@ -152,8 +159,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     const checked = await run;
     const result = checked?.result;
     const waitedMs = performance.now() - waitStart;
-    const merged = mergeBundleCycles(applyOverrides(result?.findings ?? []));
-    const outcome = decide(merged.findings);
+    const merged = mergeBundleCycles(result?.findings ?? []);
+    const outcome = decide(applyOverrides(merged.findings));
     if (options.report !== false) {
       // A failed run (usage error) threw above; here `checked` is only missing when nothing ran.
       const stats = checked ?? (await active.run(undefined, false));

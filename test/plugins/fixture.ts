@@ -31,6 +31,7 @@ export function createFixture(options: { big?: boolean } = {}): Fixture {
   write('src/a.js', "import { b } from './b.js';\nexport function a() { return 'a' + b(); }\nexport const name = 'a';\n");
   write('src/b.js', "import { name } from './a.js';\nexport function b() { return 'b' + name.length; }\n");
   write('src/data.js', options.big ? bigModule() : 'export const v0 = 0;\n');
+  write('README.md', '# Fixture\n');
   return {
     root,
     write,

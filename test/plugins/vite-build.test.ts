@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { build, createLogger, type InlineConfig } from 'vite';
 import warmbuild, { type WarmbuildPluginOptions } from '@warmbuild/vite-plugin';
-import { createFixture, largeFileOptions, type Fixture } from './fixture.js';
+import { bigModule, createFixture, largeFileOptions, type Fixture } from './fixture.js';
 
 let fixture: Fixture;
 afterEach(() => fixture?.cleanup());
@@ -162,6 +162,10 @@ describe('vite build --watch with the warmbuild plugin', () => {
       expect(fixture.report()).toMatchObject({ mode: 'watch', findings: { error: 0, failed: false } });
       expect(fixture.report().checks.files.read).toBe(1);
       expect(fs.existsSync(path.join(fixture.root, 'dist/index.html'))).toBe(true);
+      // A checked file the bundle does not import (the README) also triggers a rebuild and its re-check.
+      fixture.write('README.md', bigModule(25));
+      await waitForEnd(3);
+      expect(events.filter((event) => event.code === 'ERROR').at(-1)?.error?.message).toContain('README.md  25 lines');
     } finally {
       await watcher.close();
     }

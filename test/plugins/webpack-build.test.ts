@@ -97,6 +97,10 @@ describe('webpack with the warmbuild plugin', () => {
       expect(fixture.report()).toMatchObject({ mode: 'watch', findings: { error: 0, failed: false } });
       // The re-check was incremental: only the changed file was read again.
       expect(fixture.report().checks.files.read).toBe(1);
+      // A checked file the bundle does not import (the README) also triggers a rebuild and its re-check.
+      fixture.write('README.md', bigModule(25));
+      await nextBuild(4);
+      expect(messages(builds[3], 'errors').join('\n')).toContain('README.md  25 lines');
     } finally {
       await new Promise((resolve) => watching!.close(resolve));
     }

@@ -14,6 +14,8 @@ export interface BuildSetup {
   root?: string;
   mode: BuildReport['mode'];
   bundlerVersion?: string;
+  /** Hand back the checked files' paths, for a watcher that only sees the bundle's files. */
+  watchCheckedFiles?: boolean;
   /** Absolute directories the bundler writes to: kept out of the checks. */
   outputDirs?: readonly string[];
 }
@@ -21,6 +23,8 @@ export interface BuildSetup {
 /** What the adapter does at the end of a build. */
 export interface BuildOutcome {
   findings: Finding[];
+  /** Absolute paths of the checked files, with `watchCheckedFiles` (webpack watch mode). */
+  checkedFiles?: string[];
   /** Findings at or above `failOn`: they fail a one-off build and fill the overlay / webpack errors. */
   failing: Finding[];
   /** Errors and warnings below `failOn`: printed once as a grouped warning. */
@@ -104,7 +108,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     const relative = changed?.map((file) => toRepoRelative(active.root, file));
     // One run at a time: the context compares each run with the one before (incremental re-checks).
     const previous = run;
-    run = previous.catch(() => undefined).then(() => active.run(relative, checksEnabled));
+    const withPaths = setup.watchCheckedFiles === true;
+    run = previous.catch(() => undefined).then(() => active.run(relative, checksEnabled, withPaths));
     // Handled in finish(); this keeps an abandoned run from being an unhandled rejection.
     run.catch(() => undefined);
   }
@@ -161,6 +166,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     const waitedMs = performance.now() - waitStart;
     const merged = mergeBundleCycles(result?.findings ?? []);
     const outcome = decide(applyOverrides(merged.findings));
+    if (checked?.paths) outcome.checkedFiles = checked.paths.map((file) => path.join(active.root, ...file.split('/')));
     if (options.report !== false) {
       // A failed run (usage error) threw above; here `checked` is only missing when nothing ran.
       const stats = checked ?? (await active.run(undefined, false));

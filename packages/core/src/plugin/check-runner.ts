@@ -15,6 +15,8 @@ export interface CheckRun {
   diskWritable: boolean;
   /** Absolute cache directory (where report.json goes by default). */
   cacheDir: string;
+  /** Repo-relative paths of the checked files, when asked for (webpack watch adds them to its watched files). */
+  paths?: string[];
 }
 
 /** Runs the configured checks for a build session, in this thread or in a worker. */
@@ -22,15 +24,16 @@ export interface CheckRunner {
   readonly root: string;
   readonly inWorker: boolean;
   /** Re-check (incrementally after the first run); `checks: false` only gathers statistics. */
-  run(changed: readonly string[] | undefined, checks: boolean): Promise<CheckRun>;
+  run(changed: readonly string[] | undefined, checks: boolean, withPaths?: boolean): Promise<CheckRun>;
   close(): Promise<void>;
 }
 
 /** What both runners do with a context; the worker calls it on its side. */
-export async function runWithContext(context: WarmbuildContext, changed: readonly string[] | undefined, checks: boolean): Promise<CheckRun> {
+export async function runWithContext(context: WarmbuildContext, changed: readonly string[] | undefined, checks: boolean, withPaths = false): Promise<CheckRun> {
   if (changed && changed.length > 0) context.invalidate(changed);
   const result = checks ? await context.runChecks() : undefined;
-  return { result, stats: context.stats(), diskWritable: context.cache.disk?.writable ?? true, cacheDir: context.cache.cacheDir };
+  const paths = withPaths && checks ? await context.discover() : undefined;
+  return { result, stats: context.stats(), diskWritable: context.cache.disk?.writable ?? true, cacheDir: context.cache.cacheDir, paths };
 }
 
 /**
@@ -43,14 +46,14 @@ export function createInProcessRunner(options: WarmbuildOptions & { root: string
   return {
     root: path.resolve(options.root),
     inWorker: false,
-    async run(changed, checks) {
+    async run(changed, checks, withPaths) {
       // Checks off: the report needs only the cache directory, not the engine.
       if (!checks && !context) {
         const [{ defaultCacheDir }, { emptyStats, finishStats }] = await Promise.all([import('../cache/content-cache.js'), import('../cache/stats.js')]);
         const configured = options.cache === false ? undefined : options.cache?.cacheDir;
         return { result: undefined, stats: finishStats(emptyStats()), diskWritable: true, cacheDir: path.resolve(options.root, configured ?? defaultCacheDir(path.resolve(options.root))) };
       }
-      return runWithContext(await ready(), changed, checks);
+      return runWithContext(await ready(), changed, checks, withPaths);
     },
     close: async () => {
       if (context) await (await context).close();
@@ -120,7 +123,7 @@ export function spawnCheckWorker(): CheckWorker | undefined {
       return {
         root,
         inWorker: true,
-        run: (changed, checks) => request({ type: 'run', changed, checks }),
+        run: (changed, checks, withPaths) => request({ type: 'run', changed, checks, withPaths }),
         close() {
           closed ??= request({ type: 'close' }).then(terminate, terminate);
           return closed;

@@ -9,7 +9,7 @@ const port = parentPort!;
 let context: WarmbuildContext | undefined;
 let initError: unknown;
 
-port.on('message', async (message: { type: 'init' | 'run' | 'close'; id: number; options?: WarmbuildOptions; changed?: string[]; checks?: boolean }) => {
+port.on('message', async (message: { type: 'init' | 'run' | 'close'; id: number; options?: WarmbuildOptions; changed?: string[]; checks?: boolean; withPaths?: boolean }) => {
   try {
     if (message.type === 'init') {
       try {
@@ -27,7 +27,7 @@ port.on('message', async (message: { type: 'init' | 'run' | 'close'; id: number;
       port.postMessage({ type: 'done', id: message.id, value: undefined });
       return;
     }
-    const value = await runWithContext(context, message.changed, message.checks !== false);
+    const value = await runWithContext(context, message.changed, message.checks !== false, message.withPaths === true);
     port.postMessage({ type: 'done', id: message.id, value });
   } catch (error) {
     const details = isWarmbuildError(error) ? { code: error.code, hint: error.hint, file: error.file } : {};

@@ -16,6 +16,7 @@ interface RollupContextLike {
   getModuleInfo(id: string): { importedIds: readonly string[] } | null;
   warn(message: string): void;
   error(message: string): never;
+  addWatchFile(file: string): void;
 }
 interface ViteConfigLike {
   root: string;
@@ -46,6 +47,7 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
         {
           root: config?.root,
           mode: watchMode ? 'watch' : 'build',
+          watchCheckedFiles: watchMode,
           bundlerVersion: this.meta.viteVersion ?? this.meta.rolldownVersion ?? this.meta.rollupVersion,
           outputDirs: config ? [path.resolve(config.root, config.build.outDir)] : [],
         },
@@ -64,6 +66,11 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
       }
       // A bundler error ends the build before generateBundle: the report is still written.
       if (error) await session.finish({ buildError: error }).catch(() => undefined);
+      else if (watchMode) {
+        // The watcher sees only the bundle's files; the checked ones (docs, configs) must re-trigger checks too.
+        const outcome = await session.finish().catch(() => undefined);
+        for (const file of outcome?.checkedFiles ?? []) this.addWatchFile(file);
+      }
     },
     async generateBundle(this: RollupContextLike) {
       if (skip) return;

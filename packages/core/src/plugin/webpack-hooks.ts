@@ -17,6 +17,7 @@ interface ConnectionLike {
 }
 interface CompilationLike {
   compiler: unknown;
+  fileDependencies: { add(file: string): void };
   hooks: { finishModules: AsyncHook<[Iterable<ModuleLike>]> };
   errors: unknown[];
   warnings: unknown[];
@@ -86,7 +87,7 @@ export function applyWebpackHooks(compiler: WebpackLikeCompiler, session: BuildS
     const first = !watching;
     watching = true;
     const changed = first ? undefined : [...(watched.modifiedFiles ?? []), ...(watched.removedFiles ?? [])];
-    session.begin({ ...base, mode: 'watch' }, changed);
+    session.begin({ ...base, mode: 'watch', watchCheckedFiles: true }, changed);
   });
   if (bundleGraph) {
     compiler.hooks.thisCompilation.tap(NAME, (compilation) => {
@@ -108,6 +109,8 @@ export function applyWebpackHooks(compiler: WebpackLikeCompiler, session: BuildS
     }
     const ErrorType = compiler.webpack?.WebpackError ?? Error;
     if (outcome.errorText) compilation.errors.push(toBundlerError(ErrorType, outcome.errorText));
+    // webpack watches only the bundle's files; the checked ones (docs, configs) must re-trigger checks too.
+    for (const file of outcome.checkedFiles ?? []) compilation.fileDependencies.add(file);
     // Each compilation starts empty, so fixed findings disappear on the next rebuild.
     if (outcome.warningText) compilation.warnings.push(toBundlerError(ErrorType, outcome.warningText));
   });

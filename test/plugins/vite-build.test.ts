@@ -115,6 +115,15 @@ describe('vite build with the warmbuild plugin', () => {
     expect(() => warmbuild({ failOn: 'sometimes' as never })).toThrow(/failOn must be one of 'error', 'warning', 'never'/);
   });
 
+  it('a bundler error still gets its report, with the findings and the error', async () => {
+    fixture = createFixture({ big: true });
+    fixture.write('src/b.js', 'export function b( {\n');
+    await expect(viteBuild(largeFileOptions(fixture.root))).rejects.toThrow();
+    const report = fixture.report();
+    expect(report.buildError).toMatch(/b\.js|Unexpected|Expected/);
+    expect(report.findings).toMatchObject({ warning: 1, byRule: { 'large-file': 1 } });
+  });
+
   it('an unwritable cache directory: the build goes on uncached with one warning', async () => {
     fixture = createFixture({ big: true });
     fixture.write('blocker', 'a file where the cache directory should be\n');

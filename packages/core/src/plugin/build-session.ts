@@ -40,6 +40,8 @@ export interface BuildSession {
   readonly checksEnabled: boolean;
   /** The repository root, once a build began. */
   readonly root: string | undefined;
+  /** True for a file the build or warmbuild writes (output dirs, a custom cache dir or report path). */
+  isOwnOutput(file: string): boolean;
   /** Route warmbuild's own warnings into the bundler's logger. */
   setLogger(logger: Logger): void;
   /** A build (or rebuild) starts: checks begin in the background. `changed` are absolute paths seen by the watcher. */
@@ -77,6 +79,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   let target: Logger = stderrLogger;
   const logger: Logger = { warn: (message) => target.warn(message), info: (message) => target.info?.(message) };
   let runner: CheckRunner | undefined;
+  let owned: string[] = [];
   let setup: BuildSetup = { mode: 'build' };
   let run: Promise<CheckRun | undefined> = Promise.resolve(undefined);
   let startedAt = Date.now();
@@ -92,9 +95,16 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     if (runner) return runner;
     const root = path.resolve(options.root ?? setup.root ?? process.cwd());
     const exclude = [...(options.files?.exclude ?? [])];
-    for (const dir of setup.outputDirs ?? []) {
-      const rel = toRepoRelative(root, path.resolve(root, dir));
-      if (rel && !escapesRoot(rel)) exclude.push(`${rel}/**`);
+    // What the build and warmbuild itself write is not checked (and must not re-trigger a watcher's re-check).
+    const configuredCacheDir = options.cache === false ? undefined : options.cache?.cacheDir;
+    owned = [
+      ...(setup.outputDirs ?? []).map((dir) => path.resolve(root, dir)),
+      ...(configuredCacheDir ? [path.resolve(root, configuredCacheDir)] : []),
+      ...(typeof options.report === 'string' ? [path.resolve(root, options.report)] : []),
+    ];
+    for (const target of owned) {
+      const rel = toRepoRelative(root, target);
+      if (rel && !escapesRoot(rel)) exclude.push(rel, `${rel}/**`);
     }
     // Only plain data crosses into the worker: the plugin's own options stay here.
     const { failOn: _failOn, severity: _severity, bundleGraph: _bundleGraph, overlay: _overlay, report: _report, check: _check, worker: _worker, ...engine } = options;
@@ -208,6 +218,9 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     checksEnabled,
     get root() {
       return runner?.root;
+    },
+    isOwnOutput(file) {
+      return owned.some((target) => file === target || !path.relative(target, file).startsWith('..'));
     },
     setLogger(next) {
       target = next;

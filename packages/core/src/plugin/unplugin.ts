@@ -21,6 +21,8 @@ interface RollupContextLike {
 interface ViteConfigLike {
   root: string;
   command: 'build' | 'serve';
+  /** Vite's own cache (pre-bundled deps); `<root>/.vite` when there is no node_modules. */
+  cacheDir: string;
   build: { outDir: string };
   logger: { warn(message: string): void; error(message: string): void; info(message: string): void };
 }
@@ -49,7 +51,7 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
           mode: watchMode ? 'watch' : 'build',
           watchCheckedFiles: watchMode,
           bundlerVersion: this.meta.viteVersion ?? this.meta.rolldownVersion ?? this.meta.rollupVersion,
-          outputDirs: config ? [path.resolve(config.root, config.build.outDir)] : [],
+          outputDirs: config ? [path.resolve(config.root, config.build.outDir), config.cacheDir] : [],
         },
         changed,
       );

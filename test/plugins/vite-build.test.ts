@@ -44,7 +44,7 @@ describe('vite build with the warmbuild plugin', () => {
       reportVersion: 1,
       bundler: 'vite',
       mode: 'build',
-      checks: { enabled: true },
+      checks: { enabled: true, worker: false },
       findings: { error: 0, warning: 1, failOn: 'error', failed: false, byRule: { 'large-file': 1 } },
       cache: { diskEnabled: true },
     });

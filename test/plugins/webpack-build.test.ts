@@ -41,7 +41,7 @@ describe('webpack with the warmbuild plugin', () => {
     expect(error).toContain("at or above failOn 'error'");
     expect(error).toContain('src/data.js  40 lines, over the 20-line budget');
     expect(fs.existsSync(path.join(fixture.root, 'dist/main.js'))).toBe(false);
-    expect(fixture.report()).toMatchObject({ bundler: 'webpack', mode: 'build', findings: { error: 1, failed: true } });
+    expect(fixture.report()).toMatchObject({ bundler: 'webpack', mode: 'build', checks: { worker: true }, findings: { error: 1, failed: true } });
     expect(fixture.report().bundlerVersion).toMatch(/^5\./);
   });
 

@@ -33,6 +33,8 @@ export interface BuildReport {
     files: FileCounts | undefined;
     /** How long the build waited for checks after bundling was done (0 when they finished first). */
     waitedMs: number;
+    /** True when the checks ran in a worker thread (option `worker`). */
+    worker: boolean;
   };
   findings: FindingSummary & {
     failOn: FailOn;
@@ -61,6 +63,7 @@ export interface BuildReportInput {
   timings: Record<string, number>;
   files: FileCounts | undefined;
   waitedMs: number;
+  worker: boolean;
   findings: readonly Finding[];
   failOn: FailOn;
   failed: boolean;
@@ -84,7 +87,7 @@ export function createBuildReport(input: BuildReportInput): BuildReport {
     startedAt: new Date(input.startedAt).toISOString(),
     finishedAt: new Date(now).toISOString(),
     durationMs: now - input.startedAt,
-    checks: { enabled: input.checksEnabled, timings: input.timings, files: input.files, waitedMs: Math.round(input.waitedMs * 100) / 100 },
+    checks: { enabled: input.checksEnabled, timings: input.timings, files: input.files, waitedMs: Math.round(input.waitedMs * 100) / 100, worker: input.worker },
     findings: { ...summarizeFindings(input.findings), failOn: input.failOn, failed: input.failed, items },
     cache: input.cache,
     memory: { peakRssBytes: Math.max(peakRssBytes(), input.cache.peakRssBytes) },

@@ -191,6 +191,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
         timings: result?.timings ?? {},
         files: result?.files,
         waitedMs,
+        worker: active.inWorker,
         findings: outcome.findings,
         failOn,
         failed: outcome.failing.length > 0,

@@ -15,7 +15,7 @@ export interface CheckRun {
   diskWritable: boolean;
   /** Absolute cache directory (where report.json goes by default). */
   cacheDir: string;
-  /** Repo-relative paths of the checked files, when asked for (webpack watch adds them to its watched files). */
+  /** Repo-relative paths of the checked files, when asked for (watchers add them to their watched files). */
   paths?: string[];
 }
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { allRuleIds } from '../checks/registry.js';
 import { createCheckRunner, spawnCheckWorker, type CheckRun, type CheckRunner, type CheckWorker } from './check-runner.js';
 import { stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
@@ -89,6 +90,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   const sections = new Map<string, () => unknown>();
   // Started now, while the bundler loads its config, so the build does not wait for it to boot.
   const useWorker = checksEnabled && usesWorker(options.worker, host.bundler);
+  let engineChecks = checksEnabled;
   let spare: CheckWorker | undefined = useWorker ? spawnCheckWorker() : undefined;
 
   function ensureRunner(): CheckRunner {
@@ -108,6 +110,11 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     }
     // Only plain data crosses into the worker: the plugin's own options stay here.
     const { failOn: _failOn, severity: _severity, bundleGraph: _bundleGraph, overlay: _overlay, report: _report, check: _check, worker: _worker, ...engine } = options;
+    // With bundleGraph the plugin provides `circular-import` itself: the engine is not asked for it if no check has it.
+    if (options.bundleGraph && engine.only?.includes('circular-import') && !allRuleIds().includes('circular-import')) {
+      engine.only = engine.only.filter((rule) => rule !== 'circular-import');
+      if (engine.only.length === 0) engineChecks = false;
+    }
     runner = createCheckRunner({ ...engine, root, files: { ...options.files, exclude } }, logger, useWorker ? (spare ?? spawnCheckWorker()) : undefined);
     spare = undefined;
     return runner;
@@ -119,7 +126,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     // One run at a time: the context compares each run with the one before (incremental re-checks).
     const previous = run;
     const withPaths = setup.watchCheckedFiles === true;
-    run = previous.catch(() => undefined).then(() => active.run(relative, checksEnabled, withPaths));
+    run = previous.catch(() => undefined).then(() => active.run(relative, engineChecks, withPaths));
     // Handled in finish(); this keeps an abandoned run from being an unhandled rejection.
     run.catch(() => undefined);
   }
@@ -137,6 +144,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
 
   function mergeBundleCycles(findings: Finding[]): { findings: Finding[]; summary?: BuildReport['bundleGraph'] } {
     if (!options.bundleGraph || !graph) return { findings };
+    // `only` without the rule leaves cycles out, whichever graph they would come from.
+    if (options.only?.length && !options.only.includes('circular-import')) return { findings };
     const root = ensureRunner().root;
     // Same default severity as the parse-cache rule; `severity: { 'circular-import': ... }` applies after.
     const cycles = findBundleCycles(graph, 'error', (from, to) => locateImport(root, from, to));

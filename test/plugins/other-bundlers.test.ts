@@ -27,7 +27,7 @@ describe('the same plugin on rollup, rolldown, esbuild and rspack', () => {
     await bundle.generate({ format: 'es' });
     await bundle.close();
     expect(warnings.join('\n')).toContain('src/data.js  40 lines');
-    expect(fixture.report()).toMatchObject({ bundler: 'rollup', mode: 'build', findings: { warning: 2 }, bundleGraph: { cycles: 1 } });
+    expect(fixture.report()).toMatchObject({ bundler: 'rollup', mode: 'build', summary: { warning: 2 }, bundleGraph: { cycles: 1 } });
 
     const failing = await rollup({ input, plugins: [warmbuildRollup(largeFileOptions(fixture.root, true))], onwarn: () => undefined });
     const error = await failure(failing.generate({ format: 'es' }));
@@ -41,7 +41,7 @@ describe('the same plugin on rollup, rolldown, esbuild and rspack', () => {
     const bundle = await rolldown({ input, plugins: [warmbuildRolldown({ ...largeFileOptions(fixture.root, false, ['large-file', 'circular-import']), bundleGraph: true, severity: { 'circular-import': 'warning' } })], onLog: () => undefined });
     await bundle.generate({ format: 'es' });
     await bundle.close();
-    expect(fixture.report()).toMatchObject({ bundler: 'rolldown', findings: { warning: 2, byRule: { 'circular-import': 1 } } });
+    expect(fixture.report()).toMatchObject({ bundler: 'rolldown', summary: { warning: 2, byRule: { 'circular-import': 1 } } });
     expect(fixture.report().bundlerVersion).toMatch(/^1\./);
 
     const failing = await rolldown({ input, plugins: [warmbuildRolldown(largeFileOptions(fixture.root, true))], onLog: () => undefined });
@@ -55,7 +55,7 @@ describe('the same plugin on rollup, rolldown, esbuild and rspack', () => {
     const common = { absWorkingDir: fixture.root, entryPoints: ['src/main.js'], bundle: true, write: false, logLevel: 'silent' as const };
     const result = await esbuild.build({ ...common, plugins: [warmbuildEsbuild({ ...largeFileOptions(fixture.root, false, ['large-file', 'circular-import']), bundleGraph: true, severity: { 'circular-import': 'warning' } })] });
     expect(result.warnings.map((warning) => warning.text).join('\n')).toContain('src/data.js  40 lines');
-    expect(fixture.report()).toMatchObject({ bundler: 'esbuild', mode: 'build', findings: { warning: 2, byRule: { 'circular-import': 1 } }, bundleGraph: { modules: 4, cycles: 1 } });
+    expect(fixture.report()).toMatchObject({ bundler: 'esbuild', mode: 'build', summary: { warning: 2, byRule: { 'circular-import': 1 } }, bundleGraph: { modules: 4, cycles: 1 } });
 
     const error = await failure(esbuild.build({ ...common, plugins: [warmbuildEsbuild(largeFileOptions(fixture.root, true))] }));
     expect(error?.message).toContain('src/data.js  40 lines');
@@ -75,7 +75,7 @@ describe('the same plugin on rollup, rolldown, esbuild and rspack', () => {
     );
     expect(stats.hasErrors()).toBe(true);
     expect(stats.toJson({ all: false, errors: true }).errors!.map((entry) => entry.message).join('\n')).toContain('src/data.js  40 lines');
-    expect(fixture.report()).toMatchObject({ bundler: 'rspack', findings: { error: 1, failed: true, byRule: { 'circular-import': 1 } }, bundleGraph: { cycles: 1 } });
+    expect(fixture.report()).toMatchObject({ bundler: 'rspack', summary: { error: 1, failed: true, byRule: { 'circular-import': 1 } }, bundleGraph: { cycles: 1 } });
     expect(fixture.report().bundlerVersion).toMatch(/^2\./);
     expect(fs.existsSync(path.join(fixture.root, 'dist/main.js'))).toBe(false);
   });

@@ -45,16 +45,16 @@ describe('vite build with the warmbuild plugin', () => {
       bundler: 'vite',
       mode: 'build',
       checks: { enabled: true, worker: false },
-      findings: { error: 0, warning: 1, failOn: 'error', failed: false, byRule: { 'large-file': 1 } },
+      summary: { error: 0, warning: 1, failOn: 'error', failed: false, byRule: { 'large-file': 1 } },
       cache: { diskEnabled: true },
     });
     expect(report.bundlerVersion).toMatch(/^8\./);
     expect(report.checks.timings.total).toBeGreaterThan(0);
     expect(report.checks.files.total).toBeGreaterThanOrEqual(5);
     expect(report.memory.peakRssBytes).toBeGreaterThan(0);
-    expect(report.findings.items[0]).toMatchObject({ rule: 'large-file', file: 'src/data.js' });
+    expect(report.findings[0]).toMatchObject({ rule: 'large-file', file: 'src/data.js' });
     // The build output is not checked: dist/ is excluded from the files the checks see.
-    expect(JSON.stringify(report.findings.items)).not.toContain('dist/');
+    expect(JSON.stringify(report.findings)).not.toContain('dist/');
     expect(fs.readdirSync(path.join(fixture.root, 'node_modules/.cache/warmbuild')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
@@ -67,7 +67,7 @@ describe('vite build with the warmbuild plugin', () => {
     expect(error?.message).toContain("at or above failOn 'error'");
     expect(error?.message).toContain('src/data.js  40 lines');
     expect(error?.message).toContain("set failOn: 'never'");
-    expect(fixture.report().findings).toMatchObject({ error: 1, failed: true });
+    expect(fixture.report().summary).toMatchObject({ error: 1, failed: true });
   });
 
   it("failOn 'never' reports errors without failing; failOn 'warning' fails on warnings", async () => {
@@ -75,7 +75,7 @@ describe('vite build with the warmbuild plugin', () => {
     const { logger, warnings } = captureLogger();
     await viteBuild({ ...largeFileOptions(fixture.root, true), failOn: 'never' }, logger);
     expect(warnings.join('\n')).toContain('src/data.js');
-    expect(fixture.report().findings).toMatchObject({ error: 1, failed: false, failOn: 'never' });
+    expect(fixture.report().summary).toMatchObject({ error: 1, failed: false, failOn: 'never' });
 
     await expect(viteBuild({ ...largeFileOptions(fixture.root), failOn: 'warning' })).rejects.toThrow(/failOn 'warning'[\s\S]*src\/data\.js/);
   });
@@ -94,10 +94,10 @@ describe('vite build with the warmbuild plugin', () => {
     await expect(viteBuild({ root: fixture.root, bundleGraph: true })).rejects.toThrow(/src\/a\.js:1:19 {2}import cycle in the bundle: src\/a\.js -> src\/b\.js -> src\/a\.js/);
     await viteBuild({ root: fixture.root, bundleGraph: true, severity: { 'circular-import': 'warning' } });
     const report = fixture.report();
-    const cycles = report.findings.items.filter((finding: any) => finding.rule === 'circular-import' && finding.graph === 'bundler');
+    const cycles = report.findings.filter((finding: any) => finding.rule === 'circular-import' && finding.graph === 'bundler');
     expect(cycles).toHaveLength(1);
     // A parse-cache cycle check (when registered) may report scripts/x <-> y, but never the bundled a <-> b again.
-    const parseCycles = report.findings.items.filter((finding: any) => finding.rule === 'circular-import' && finding.graph !== 'bundler');
+    const parseCycles = report.findings.filter((finding: any) => finding.rule === 'circular-import' && finding.graph !== 'bundler');
     expect(parseCycles.filter((finding: any) => JSON.stringify(finding).includes('src/a.js'))).toEqual([]);
     expect(cycles[0]).toMatchObject({ graph: 'bundler', file: 'src/a.js', line: 1, column: 19, cycle: ['src/a.js', 'src/b.js', 'src/a.js'] });
     expect(report.bundleGraph).toMatchObject({ cycles: 1 });
@@ -107,9 +107,9 @@ describe('vite build with the warmbuild plugin', () => {
   it('checks in a worker thread (worker: true) give the same findings and report', async () => {
     fixture = createFixture({ big: true });
     await expect(viteBuild({ ...largeFileOptions(fixture.root, true), worker: true })).rejects.toThrow(/src\/data\.js {2}40 lines/);
-    expect(fixture.report().findings).toMatchObject({ error: 1, failed: true, byRule: { 'large-file': 1 } });
+    expect(fixture.report().summary).toMatchObject({ error: 1, failed: true, byRule: { 'large-file': 1 } });
     await viteBuild({ ...largeFileOptions(fixture.root), worker: true, check: false });
-    expect(fixture.report()).toMatchObject({ checks: { enabled: false, timings: {} }, findings: { error: 0, warning: 0 } });
+    expect(fixture.report()).toMatchObject({ checks: { enabled: false, timings: {} }, summary: { error: 0, warning: 0 } });
   });
 
   it('a usage error in the options (an unknown rule) fails the build with the fix, from the worker', async () => {
@@ -124,7 +124,7 @@ describe('vite build with the warmbuild plugin', () => {
     await expect(viteBuild(largeFileOptions(fixture.root))).rejects.toThrow();
     const report = fixture.report();
     expect(report.buildError).toMatch(/b\.js|Unexpected|Expected/);
-    expect(report.findings).toMatchObject({ warning: 1, byRule: { 'large-file': 1 } });
+    expect(report.summary).toMatchObject({ warning: 1, byRule: { 'large-file': 1 } });
   });
 
   it('an unwritable cache directory: the build goes on uncached with one warning', async () => {
@@ -168,10 +168,10 @@ describe('vite build --watch with the warmbuild plugin', () => {
     try {
       await waitForEnd(1);
       expect(events.find((event) => event.code === 'ERROR')?.error?.message).toContain('src/data.js  40 lines');
-      expect(fixture.report()).toMatchObject({ mode: 'watch', findings: { error: 1, failed: true } });
+      expect(fixture.report()).toMatchObject({ mode: 'watch', summary: { error: 1, failed: true } });
       fixture.write('src/data.js', 'export const v0 = 0;\n');
       await waitForEnd(2);
-      expect(fixture.report()).toMatchObject({ mode: 'watch', findings: { error: 0, failed: false } });
+      expect(fixture.report()).toMatchObject({ mode: 'watch', summary: { error: 0, failed: false } });
       expect(fixture.report().checks.files.read).toBe(1);
       expect(fs.existsSync(path.join(fixture.root, 'dist/index.html'))).toBe(true);
       // A checked file the bundle does not import (the README) also triggers a rebuild and its re-check.

@@ -92,8 +92,8 @@ describe('vite dev server with the warmbuild plugin', () => {
     const report = () => JSON.parse(fs.readFileSync(`${fixture!.root}/.wb-cache/report.json`, 'utf8'));
     await waitFor(() => errors.some((message) => message.includes('src/data.js  40 lines')), 'the first check');
     fixture.write('src/data.js', 'export const v0 = 0;\n');
-    await waitFor(() => fs.existsSync(`${fixture!.root}/.wb-cache/report.json`) && report().findings.error === 0, 'the re-check');
-    expect(report()).toMatchObject({ bundler: 'vite', mode: 'dev', findings: { failed: false } });
+    await waitFor(() => fs.existsSync(`${fixture!.root}/.wb-cache/report.json`) && report().summary.error === 0, 'the re-check');
+    expect(report()).toMatchObject({ bundler: 'vite', mode: 'dev', summary: { failed: false } });
     // index.html, README.md and the four modules: nothing from .wb-cache.
     expect(report().checks.files.total).toBe(6);
     // Writing the report does not trigger another re-check (no loop through the watcher).

@@ -36,13 +36,18 @@ export interface BuildReport {
     /** True when the checks ran in a worker thread (option `worker`). */
     worker: boolean;
   };
-  findings: FindingSummary & {
+  /** Counts over every finding, and whether they failed the build. */
+  summary: FindingSummary & {
+    total: number;
     failOn: FailOn;
     /** True when findings failed (or, in dev and watch, would fail) the build. */
     failed: boolean;
-    /** Up to 200 findings, errors first. */
-    items: Finding[];
   };
+  /**
+   * Up to 200 findings, errors first: an array of `Finding`, as in `warmbuild check --format json`
+   * (the Action reads both the same way).
+   */
+  findings: Finding[];
   /** Statistics of the content-hash cache for this process. */
   cache: CacheStats;
   memory: { peakRssBytes: number };
@@ -88,7 +93,8 @@ export function createBuildReport(input: BuildReportInput): BuildReport {
     finishedAt: new Date(now).toISOString(),
     durationMs: now - input.startedAt,
     checks: { enabled: input.checksEnabled, timings: input.timings, files: input.files, waitedMs: Math.round(input.waitedMs * 100) / 100, worker: input.worker },
-    findings: { ...summarizeFindings(input.findings), failOn: input.failOn, failed: input.failed, items },
+    summary: { ...summarizeFindings(input.findings), total: input.findings.length, failOn: input.failOn, failed: input.failed },
+    findings: items,
     cache: input.cache,
     memory: { peakRssBytes: Math.max(peakRssBytes(), input.cache.peakRssBytes) },
     ...(input.bundleGraph ? { bundleGraph: input.bundleGraph } : {}),

@@ -35,7 +35,7 @@ describe('createBuildSession', () => {
     expect(outcome.errorText).toMatch(/^warmbuild: 1 finding at or above failOn 'error':\n {2}large-file \(1\)\n {4}src\/long\.js {2}30 lines/);
     expect(outcome.warningText).toBeUndefined();
     const report = JSON.parse(fs.readFileSync(path.join(root, 'out/build.json'), 'utf8'));
-    expect(report).toMatchObject({ bundler: 'test', mode: 'build', findings: { error: 1, failed: true, failOn: 'error' } });
+    expect(report).toMatchObject({ bundler: 'test', mode: 'build', summary: { error: 1, failed: true, failOn: 'error' } });
     // finish() is once per build: the same answer again.
     expect(await active.finish()).toBe(outcome);
   });

@@ -23,11 +23,11 @@ describe('the same plugin on rollup, rolldown, esbuild and rspack', () => {
     fixture = createFixture({ big: true });
     const warnings: string[] = [];
     const input = path.join(fixture.root, 'src/main.js');
-    const bundle = await rollup({ input, plugins: [warmbuildRollup({ ...largeFileOptions(fixture.root), bundleGraph: true })], onwarn: (warning) => void warnings.push(warning.message) });
+    const bundle = await rollup({ input, plugins: [warmbuildRollup({ ...largeFileOptions(fixture.root, false, ['large-file', 'circular-import']), bundleGraph: true, severity: { 'circular-import': 'warning' } })], onwarn: (warning) => void warnings.push(warning.message) });
     await bundle.generate({ format: 'es' });
     await bundle.close();
     expect(warnings.join('\n')).toContain('src/data.js  40 lines');
-    expect(fixture.report()).toMatchObject({ bundler: 'rollup', mode: 'build', findings: { warning: 2 }, bundleGraph: { cycles: 1 } });
+    expect(fixture.report()).toMatchObject({ bundler: 'rollup', mode: 'build', summary: { warning: 2 }, bundleGraph: { cycles: 1 } });
 
     const failing = await rollup({ input, plugins: [warmbuildRollup(largeFileOptions(fixture.root, true))], onwarn: () => undefined });
     const error = await failure(failing.generate({ format: 'es' }));
@@ -38,10 +38,10 @@ describe('the same plugin on rollup, rolldown, esbuild and rspack', () => {
   it('rolldown: warnings pass with a report; errors fail the build', async () => {
     fixture = createFixture({ big: true });
     const input = path.join(fixture.root, 'src/main.js');
-    const bundle = await rolldown({ input, plugins: [warmbuildRolldown({ ...largeFileOptions(fixture.root), bundleGraph: true })], onLog: () => undefined });
+    const bundle = await rolldown({ input, plugins: [warmbuildRolldown({ ...largeFileOptions(fixture.root, false, ['large-file', 'circular-import']), bundleGraph: true, severity: { 'circular-import': 'warning' } })], onLog: () => undefined });
     await bundle.generate({ format: 'es' });
     await bundle.close();
-    expect(fixture.report()).toMatchObject({ bundler: 'rolldown', findings: { warning: 2, byRule: { 'circular-import': 1 } } });
+    expect(fixture.report()).toMatchObject({ bundler: 'rolldown', summary: { warning: 2, byRule: { 'circular-import': 1 } } });
     expect(fixture.report().bundlerVersion).toMatch(/^1\./);
 
     const failing = await rolldown({ input, plugins: [warmbuildRolldown(largeFileOptions(fixture.root, true))], onLog: () => undefined });
@@ -50,32 +50,33 @@ describe('the same plugin on rollup, rolldown, esbuild and rspack', () => {
     expect(error?.message).toContain('src/data.js  40 lines');
   });
 
-  it('esbuild: warnings pass with a report; errors fail the build', async () => {
+  it('esbuild: warnings pass with a report (metafile graph for cycles); errors fail the build', async () => {
     fixture = createFixture({ big: true });
     const common = { absWorkingDir: fixture.root, entryPoints: ['src/main.js'], bundle: true, write: false, logLevel: 'silent' as const };
-    const result = await esbuild.build({ ...common, plugins: [warmbuildEsbuild(largeFileOptions(fixture.root))] });
+    const result = await esbuild.build({ ...common, plugins: [warmbuildEsbuild({ ...largeFileOptions(fixture.root, false, ['large-file', 'circular-import']), bundleGraph: true, severity: { 'circular-import': 'warning' } })] });
     expect(result.warnings.map((warning) => warning.text).join('\n')).toContain('src/data.js  40 lines');
-    expect(fixture.report()).toMatchObject({ bundler: 'esbuild', mode: 'build', findings: { warning: 1 } });
+    expect(fixture.report()).toMatchObject({ bundler: 'esbuild', mode: 'build', summary: { warning: 2, byRule: { 'circular-import': 1 } }, bundleGraph: { modules: 4, cycles: 1 } });
 
     const error = await failure(esbuild.build({ ...common, plugins: [warmbuildEsbuild(largeFileOptions(fixture.root, true))] }));
     expect(error?.message).toContain('src/data.js  40 lines');
   });
 
-  it('rspack: errors land in the compilation and fail the build; the report says so', async () => {
+  it('rspack: errors land in the compilation and fail the build; its module graph feeds the cycle check', async () => {
     fixture = createFixture({ big: true });
     const compiler = rspack({
       mode: 'production',
       context: fixture.root,
       entry: './src/main.js',
       output: { path: path.join(fixture.root, 'dist') },
-      plugins: [warmbuildRspack(largeFileOptions(fixture.root, true))],
+      plugins: [warmbuildRspack({ ...largeFileOptions(fixture.root, true, ['large-file', 'circular-import']), bundleGraph: true, severity: { 'large-file': 'error', 'circular-import': 'warning' } })],
     });
     const stats = await new Promise<RspackStats>((resolve, reject) =>
       compiler.run((error, result) => compiler.close(() => (error ? reject(error) : resolve(result!)))),
     );
     expect(stats.hasErrors()).toBe(true);
     expect(stats.toJson({ all: false, errors: true }).errors!.map((entry) => entry.message).join('\n')).toContain('src/data.js  40 lines');
-    expect(fixture.report()).toMatchObject({ bundler: 'rspack', findings: { error: 1, failed: true } });
+    expect(fixture.report()).toMatchObject({ bundler: 'rspack', summary: { error: 1, failed: true, byRule: { 'circular-import': 1 } }, bundleGraph: { cycles: 1 } });
+    expect(fixture.report().bundlerVersion).toMatch(/^2\./);
     expect(fs.existsSync(path.join(fixture.root, 'dist/main.js'))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { build, createLogger, type InlineConfig } from 'vite';
 import warmbuild, { type WarmbuildPluginOptions } from '@warmbuild/vite-plugin';
-import { createFixture, largeFileOptions, type Fixture } from './fixture.js';
+import { bigModule, createFixture, largeFileOptions, type Fixture } from './fixture.js';
 
 let fixture: Fixture;
 afterEach(() => fixture?.cleanup());
@@ -44,17 +44,17 @@ describe('vite build with the warmbuild plugin', () => {
       reportVersion: 1,
       bundler: 'vite',
       mode: 'build',
-      checks: { enabled: true },
-      findings: { error: 0, warning: 1, failOn: 'error', failed: false, byRule: { 'large-file': 1 } },
+      checks: { enabled: true, worker: false },
+      summary: { error: 0, warning: 1, failOn: 'error', failed: false, byRule: { 'large-file': 1 } },
       cache: { diskEnabled: true },
     });
     expect(report.bundlerVersion).toMatch(/^8\./);
     expect(report.checks.timings.total).toBeGreaterThan(0);
     expect(report.checks.files.total).toBeGreaterThanOrEqual(5);
     expect(report.memory.peakRssBytes).toBeGreaterThan(0);
-    expect(report.findings.items[0]).toMatchObject({ rule: 'large-file', file: 'src/data.js' });
+    expect(report.findings[0]).toMatchObject({ rule: 'large-file', file: 'src/data.js' });
     // The build output is not checked: dist/ is excluded from the files the checks see.
-    expect(JSON.stringify(report.findings.items)).not.toContain('dist/');
+    expect(JSON.stringify(report.findings)).not.toContain('dist/');
     expect(fs.readdirSync(path.join(fixture.root, 'node_modules/.cache/warmbuild')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
@@ -67,7 +67,7 @@ describe('vite build with the warmbuild plugin', () => {
     expect(error?.message).toContain("at or above failOn 'error'");
     expect(error?.message).toContain('src/data.js  40 lines');
     expect(error?.message).toContain("set failOn: 'never'");
-    expect(fixture.report().findings).toMatchObject({ error: 1, failed: true });
+    expect(fixture.report().summary).toMatchObject({ error: 1, failed: true });
   });
 
   it("failOn 'never' reports errors without failing; failOn 'warning' fails on warnings", async () => {
@@ -75,25 +75,56 @@ describe('vite build with the warmbuild plugin', () => {
     const { logger, warnings } = captureLogger();
     await viteBuild({ ...largeFileOptions(fixture.root, true), failOn: 'never' }, logger);
     expect(warnings.join('\n')).toContain('src/data.js');
-    expect(fixture.report().findings).toMatchObject({ error: 1, failed: false, failOn: 'never' });
+    expect(fixture.report().summary).toMatchObject({ error: 1, failed: false, failOn: 'never' });
 
     await expect(viteBuild({ ...largeFileOptions(fixture.root), failOn: 'warning' })).rejects.toThrow(/failOn 'warning'[\s\S]*src\/data\.js/);
   });
 
-  it('bundleGraph: reports the cycle the bundle ships, not cycles outside it or through dynamic imports', async () => {
+  it('bundleGraph: reports the cycle the bundle ships, not cycles outside it, through dynamic imports or through type imports', async () => {
     fixture = createFixture();
     // A cycle between files the bundle never includes, and a cycle closed only by a dynamic import.
     fixture.write('scripts/x.js', "import './y.js';\n");
     fixture.write('scripts/y.js', "import './x.js';\n");
     fixture.write('src/lazy.js', "export const lazy = () => import('./main.js');\n");
-    fixture.write('src/main.js', `${fixture.read('src/main.js')}import { lazy } from './lazy.js';\nlazy;\n`);
-    await viteBuild({ root: fixture.root, bundleGraph: true });
+    // A cycle closed only by a type import: the transform erases it before the bundler sees it.
+    fixture.write('src/types-a.ts', "import type { B } from './types-b';\nexport interface A { b?: B }\nexport const one = 1;\n");
+    fixture.write('src/types-b.ts', "import { one } from './types-a';\nexport interface B { n: number }\nexport const two = one + 1;\n");
+    fixture.write('src/main.js', `${fixture.read('src/main.js')}import { lazy } from './lazy.js';\nimport { two } from './types-b';\nlazy; two;\n`);
+    // circular-import is an error by default, like the parse-cache rule: the build fails on the bundled cycle.
+    await expect(viteBuild({ root: fixture.root, bundleGraph: true })).rejects.toThrow(/src\/a\.js:1:19 {2}import cycle in the bundle: src\/a\.js -> src\/b\.js -> src\/a\.js/);
+    await viteBuild({ root: fixture.root, bundleGraph: true, severity: { 'circular-import': 'warning' } });
     const report = fixture.report();
-    const cycles = report.findings.items.filter((finding: any) => finding.rule === 'circular-import');
+    const cycles = report.findings.filter((finding: any) => finding.rule === 'circular-import' && finding.graph === 'bundler');
     expect(cycles).toHaveLength(1);
-    expect(cycles[0]).toMatchObject({ graph: 'bundler', file: 'src/a.js', cycle: ['src/a.js', 'src/b.js', 'src/a.js'] });
+    // A parse-cache cycle check (when registered) may report scripts/x <-> y, but never the bundled a <-> b again.
+    const parseCycles = report.findings.filter((finding: any) => finding.rule === 'circular-import' && finding.graph !== 'bundler');
+    expect(parseCycles.filter((finding: any) => JSON.stringify(finding).includes('src/a.js'))).toEqual([]);
+    expect(cycles[0]).toMatchObject({ graph: 'bundler', file: 'src/a.js', line: 1, column: 19, cycle: ['src/a.js', 'src/b.js', 'src/a.js'] });
     expect(report.bundleGraph).toMatchObject({ cycles: 1 });
     expect(report.bundleGraph.modules).toBeGreaterThanOrEqual(5);
+  });
+
+  it('checks in a worker thread (worker: true) give the same findings and report', async () => {
+    fixture = createFixture({ big: true });
+    await expect(viteBuild({ ...largeFileOptions(fixture.root, true), worker: true })).rejects.toThrow(/src\/data\.js {2}40 lines/);
+    expect(fixture.report().summary).toMatchObject({ error: 1, failed: true, byRule: { 'large-file': 1 } });
+    await viteBuild({ ...largeFileOptions(fixture.root), worker: true, check: false });
+    expect(fixture.report()).toMatchObject({ checks: { enabled: false, timings: {} }, summary: { error: 0, warning: 0 } });
+  });
+
+  it('a usage error in the options (an unknown rule) fails the build with the fix, from the worker', async () => {
+    fixture = createFixture();
+    await expect(viteBuild({ root: fixture.root, only: ['no-such-rule'], worker: true })).rejects.toThrow(/unknown rule "no-such-rule"[\s\S]*fix: use one of: .*large-file/);
+    expect(() => warmbuild({ failOn: 'sometimes' as never })).toThrow(/failOn must be one of 'error', 'warning', 'never'/);
+  });
+
+  it('a bundler error still gets its report, with the findings and the error', async () => {
+    fixture = createFixture({ big: true });
+    fixture.write('src/b.js', 'export function b( {\n');
+    await expect(viteBuild(largeFileOptions(fixture.root))).rejects.toThrow();
+    const report = fixture.report();
+    expect(report.buildError).toMatch(/b\.js|Unexpected|Expected/);
+    expect(report.summary).toMatchObject({ warning: 1, byRule: { 'large-file': 1 } });
   });
 
   it('an unwritable cache directory: the build goes on uncached with one warning', async () => {
@@ -107,5 +138,48 @@ describe('vite build with the warmbuild plugin', () => {
     expect(cacheWarnings[0]).toContain('blocker/cache');
     // The findings are still reported.
     expect(warnings.join('\n')).toContain('src/data.js');
+  });
+});
+
+describe('vite build --watch with the warmbuild plugin', () => {
+  it('a rebuild re-checks the changed file; the error goes away once fixed', async () => {
+    fixture = createFixture({ big: true });
+    // Past the file-state index's racy window, unchanged files are trusted by stat alone.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const events: { code: string; error?: Error }[] = [];
+    const watcher = (await build({
+      root: fixture.root,
+      configFile: false,
+      logLevel: 'silent',
+      plugins: [warmbuild(largeFileOptions(fixture.root, true))],
+      build: { minify: false, watch: {} },
+    })) as import('rollup').RollupWatcher;
+    watcher.on('event', (event) => {
+      events.push(event as { code: string; error?: Error });
+      if ('result' in event && event.result) void event.result.close();
+    });
+    const waitForEnd = async (count: number) => {
+      const deadline = Date.now() + 20_000;
+      while (events.filter((event) => event.code === 'END').length < count) {
+        if (Date.now() > deadline) throw new Error(`no rebuild ${count}; events: ${events.map((event) => event.code).join(' ')}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    try {
+      await waitForEnd(1);
+      expect(events.find((event) => event.code === 'ERROR')?.error?.message).toContain('src/data.js  40 lines');
+      expect(fixture.report()).toMatchObject({ mode: 'watch', summary: { error: 1, failed: true } });
+      fixture.write('src/data.js', 'export const v0 = 0;\n');
+      await waitForEnd(2);
+      expect(fixture.report()).toMatchObject({ mode: 'watch', summary: { error: 0, failed: false } });
+      expect(fixture.report().checks.files.read).toBe(1);
+      expect(fs.existsSync(path.join(fixture.root, 'dist/index.html'))).toBe(true);
+      // A checked file the bundle does not import (the README) also triggers a rebuild and its re-check.
+      fixture.write('README.md', bigModule(25));
+      await waitForEnd(3);
+      expect(events.filter((event) => event.code === 'ERROR').at(-1)?.error?.message).toContain('README.md  25 lines');
+    } finally {
+      await watcher.close();
+    }
   });
 });

@@ -19,7 +19,7 @@ afterEach(async () => {
   browser = server = fixture = undefined;
 });
 
-async function startServer(root: string) {
+async function startServer(root: string, extra: Record<string, unknown> = {}) {
   const logger = createLogger('error', { allowClearScreen: false });
   const errors: string[] = [];
   logger.error = (message) => void errors.push(message);
@@ -27,7 +27,7 @@ async function startServer(root: string) {
     root,
     configFile: false,
     customLogger: logger,
-    plugins: [warmbuild(largeFileOptions(root, true))],
+    plugins: [warmbuild({ ...largeFileOptions(root, true), ...extra })],
     server: { host: '127.0.0.1', port: 0, strictPort: false, watch: { usePolling: false } },
   });
   await server.listen();
@@ -64,6 +64,13 @@ describe('vite dev server with the warmbuild plugin', () => {
     expect(errors.join('\n')).toContain('src/data.js');
     if (process.env.WARMBUILD_SCREENSHOT) await page.screenshot({ path: process.env.WARMBUILD_SCREENSHOT });
 
+    // A browser that connects later gets the overlay too.
+    const late = await browser.newPage();
+    await late.goto(url);
+    await late.locator('vite-error-overlay .message-body').waitFor({ timeout: 15_000 });
+    expect(await late.locator('vite-error-overlay .message-body').innerText()).toContain('src/data.js  40 lines');
+    await late.close();
+
     // Still failing after an edit: the overlay follows the new finding.
     fixture.write('src/data.js', bigModule(30));
     await waitFor(async () => (await overlay.count()) > 0 && (await overlay.locator('.message-body').innerText()).includes('30 lines'), 'the updated overlay');
@@ -79,12 +86,19 @@ describe('vite dev server with the warmbuild plugin', () => {
     expect(await fresh.locator('vite-error-overlay').count()).toBe(0);
   });
 
-  it('re-checks changed files and writes a dev report', async () => {
+  it('re-checks changed files and writes a dev report; its own cache dir inside the root is neither checked nor watched', async () => {
     fixture = createFixture({ big: true });
-    const { errors } = await startServer(fixture.root);
+    const { errors } = await startServer(fixture.root, { cache: { cacheDir: '.wb-cache' } });
+    const report = () => JSON.parse(fs.readFileSync(`${fixture!.root}/.wb-cache/report.json`, 'utf8'));
     await waitFor(() => errors.some((message) => message.includes('src/data.js  40 lines')), 'the first check');
     fixture.write('src/data.js', 'export const v0 = 0;\n');
-    await waitFor(() => fs.existsSync(`${fixture!.root}/node_modules/.cache/warmbuild/report.json`) && fixture!.report().findings.error === 0, 'the re-check');
-    expect(fixture.report()).toMatchObject({ bundler: 'vite', mode: 'dev', findings: { failed: false } });
+    await waitFor(() => fs.existsSync(`${fixture!.root}/.wb-cache/report.json`) && report().summary.error === 0, 'the re-check');
+    expect(report()).toMatchObject({ bundler: 'vite', mode: 'dev', summary: { failed: false } });
+    // index.html, README.md and the four modules: nothing from .wb-cache.
+    expect(report().checks.files.total).toBe(6);
+    // Writing the report does not trigger another re-check (no loop through the watcher).
+    const written = report().finishedAt;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(report().finishedAt).toBe(written);
   });
 });

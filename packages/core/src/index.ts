@@ -27,13 +27,10 @@ export { formatSarif } from './report/format-sarif.js';
 export { sharedLimiter } from './internal/limiter.js';
 export type { Logger } from './internal/logger.js';
 export { WARMBUILD_VERSION, CACHE_FORMAT_VERSION } from './version.js';
-export { warmbuildUnplugin, PLUGIN_NAME } from './plugin/unplugin.js';
-export { createBuildSession } from './plugin/build-session.js';
-export type { BuildSession, BuildOutcome, BuildSetup } from './plugin/build-session.js';
+// The bundler plugin (unplugin factory, build session) is the `@warmbuild/core/plugin` entry, so the
+// CLI and the Action do not load unplugin; the report's shape is public here for its readers.
 export type { WarmbuildPluginOptions, FailOn } from './plugin/options.js';
 export type { BuildReport } from './plugin/build-report.js';
 export { BUILD_REPORT_VERSION } from './plugin/build-report.js';
-export { findBundleCycles, findStronglyConnected } from './plugin/bundle-cycles.js';
-export type { ModuleGraph } from './plugin/bundle-cycles.js';
 export { cached, wrapPlugins, transformCacheTotals, formatStatsLine } from './transform/index.js';
 export type { CacheablePlugin, PluginInput, TransformCacheOptions, TransformCacheStats, TransformHookOptions } from './transform/index.js';

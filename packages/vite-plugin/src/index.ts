@@ -1,7 +1,7 @@
 // `warmbuild()` for vite.config.ts; also the Rollup, Rolldown and esbuild variants of the same plugin.
-import { warmbuildUnplugin } from '@warmbuild/core';
+import { warmbuildUnplugin } from '@warmbuild/core/plugin';
 
-export type { WarmbuildPluginOptions, FailOn, BuildReport } from '@warmbuild/core';
+export type { WarmbuildPluginOptions, FailOn, BuildReport } from '@warmbuild/core/plugin';
 export const warmbuild = warmbuildUnplugin.vite;
 export default warmbuild;
 export const warmbuildRollup = warmbuildUnplugin.rollup;

@@ -33,14 +33,21 @@ export interface BuildReport {
     files: FileCounts | undefined;
     /** How long the build waited for checks after bundling was done (0 when they finished first). */
     waitedMs: number;
+    /** True when the checks ran in a worker thread (option `worker`). */
+    worker: boolean;
   };
-  findings: FindingSummary & {
+  /** Counts over every finding, and whether they failed the build. */
+  summary: FindingSummary & {
+    total: number;
     failOn: FailOn;
     /** True when findings failed (or, in dev and watch, would fail) the build. */
     failed: boolean;
-    /** Up to 200 findings, errors first. */
-    items: Finding[];
   };
+  /**
+   * Up to 200 findings, errors first: an array of `Finding`, as in `warmbuild check --format json`
+   * (the Action reads both the same way).
+   */
+  findings: Finding[];
   /** Statistics of the content-hash cache for this process. */
   cache: CacheStats;
   memory: { peakRssBytes: number };
@@ -61,6 +68,7 @@ export interface BuildReportInput {
   timings: Record<string, number>;
   files: FileCounts | undefined;
   waitedMs: number;
+  worker: boolean;
   findings: readonly Finding[];
   failOn: FailOn;
   failed: boolean;
@@ -84,8 +92,9 @@ export function createBuildReport(input: BuildReportInput): BuildReport {
     startedAt: new Date(input.startedAt).toISOString(),
     finishedAt: new Date(now).toISOString(),
     durationMs: now - input.startedAt,
-    checks: { enabled: input.checksEnabled, timings: input.timings, files: input.files, waitedMs: Math.round(input.waitedMs * 100) / 100 },
-    findings: { ...summarizeFindings(input.findings), failOn: input.failOn, failed: input.failed, items },
+    checks: { enabled: input.checksEnabled, timings: input.timings, files: input.files, waitedMs: Math.round(input.waitedMs * 100) / 100, worker: input.worker },
+    summary: { ...summarizeFindings(input.findings), total: input.findings.length, failOn: input.failOn, failed: input.failed },
+    findings: items,
     cache: input.cache,
     memory: { peakRssBytes: Math.max(peakRssBytes(), input.cache.peakRssBytes) },
     ...(input.bundleGraph ? { bundleGraph: input.bundleGraph } : {}),

@@ -1,18 +1,22 @@
 import path from 'node:path';
-import { createCheckRunner, type CheckRun, type CheckRunner } from './check-runner.js';
+import { allRuleIds } from '../checks/registry.js';
+import { createCheckRunner, spawnCheckWorker, type CheckRun, type CheckRunner, type CheckWorker } from './check-runner.js';
 import { stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
 import type { Finding } from '../types.js';
 import { createBuildReport, writeBuildReport, type BuildReport } from './build-report.js';
 import { findBundleCycles, type ModuleGraph } from './bundle-cycles.js';
 import { countLabel, formatBuildFindings } from './format-build.js';
-import { isFailing, validatePluginOptions, type FailOn, type WarmbuildPluginOptions } from './options.js';
+import { locateImport } from './locate-import.js';
+import { isFailing, usesWorker, validatePluginOptions, type FailOn, type WarmbuildPluginOptions } from './options.js';
 
 export interface BuildSetup {
   /** Root detected from the bundler config; `options.root` wins. */
   root?: string;
   mode: BuildReport['mode'];
   bundlerVersion?: string;
+  /** Hand back the checked files' paths, for a watcher that only sees the bundle's files. */
+  watchCheckedFiles?: boolean;
   /** Absolute directories the bundler writes to: kept out of the checks. */
   outputDirs?: readonly string[];
 }
@@ -20,6 +24,8 @@ export interface BuildSetup {
 /** What the adapter does at the end of a build. */
 export interface BuildOutcome {
   findings: Finding[];
+  /** Absolute paths of the checked files, with `watchCheckedFiles` (webpack watch mode). */
+  checkedFiles?: string[];
   /** Findings at or above `failOn`: they fail a one-off build and fill the overlay / webpack errors. */
   failing: Finding[];
   /** Errors and warnings below `failOn`: printed once as a grouped warning. */
@@ -35,6 +41,8 @@ export interface BuildSession {
   readonly checksEnabled: boolean;
   /** The repository root, once a build began. */
   readonly root: string | undefined;
+  /** True for a file the build or warmbuild writes (output dirs, a custom cache dir or report path). */
+  isOwnOutput(file: string): boolean;
   /** Route warmbuild's own warnings into the bundler's logger. */
   setLogger(logger: Logger): void;
   /** A build (or rebuild) starts: checks begin in the background. `changed` are absolute paths seen by the watcher. */
@@ -72,6 +80,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   let target: Logger = stderrLogger;
   const logger: Logger = { warn: (message) => target.warn(message), info: (message) => target.info?.(message) };
   let runner: CheckRunner | undefined;
+  let owned: string[] = [];
   let setup: BuildSetup = { mode: 'build' };
   let run: Promise<CheckRun | undefined> = Promise.resolve(undefined);
   let startedAt = Date.now();
@@ -79,18 +88,35 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   let finishing: Promise<BuildOutcome> | undefined;
   let lastWarningText: string | undefined;
   const sections = new Map<string, () => unknown>();
+  // Started now, while the bundler loads its config, so the build does not wait for it to boot.
+  const useWorker = checksEnabled && usesWorker(options.worker, host.bundler);
+  let engineChecks = checksEnabled;
+  let spare: CheckWorker | undefined = useWorker ? spawnCheckWorker() : undefined;
 
   function ensureRunner(): CheckRunner {
     if (runner) return runner;
     const root = path.resolve(options.root ?? setup.root ?? process.cwd());
     const exclude = [...(options.files?.exclude ?? [])];
-    for (const dir of setup.outputDirs ?? []) {
-      const rel = toRepoRelative(root, path.resolve(root, dir));
-      if (rel && !escapesRoot(rel)) exclude.push(`${rel}/**`);
+    // What the build and warmbuild itself write is not checked (and must not re-trigger a watcher's re-check).
+    const configuredCacheDir = options.cache === false ? undefined : options.cache?.cacheDir;
+    owned = [
+      ...(setup.outputDirs ?? []).map((dir) => path.resolve(root, dir)),
+      ...(configuredCacheDir ? [path.resolve(root, configuredCacheDir)] : []),
+      ...(typeof options.report === 'string' ? [path.resolve(root, options.report)] : []),
+    ];
+    for (const target of owned) {
+      const rel = toRepoRelative(root, target);
+      if (rel && !escapesRoot(rel)) exclude.push(rel, `${rel}/**`);
     }
     // Only plain data crosses into the worker: the plugin's own options stay here.
-    const { failOn: _failOn, severity: _severity, bundleGraph: _bundleGraph, overlay: _overlay, report: _report, check: _check, worker, ...engine } = options;
-    runner = createCheckRunner({ ...engine, root, files: { ...options.files, exclude } }, logger, worker !== false);
+    const { failOn: _failOn, severity: _severity, bundleGraph: _bundleGraph, overlay: _overlay, report: _report, check: _check, worker: _worker, ...engine } = options;
+    // With bundleGraph the plugin provides `circular-import` itself: the engine is not asked for it if no check has it.
+    if (options.bundleGraph && engine.only?.includes('circular-import') && !allRuleIds().includes('circular-import')) {
+      engine.only = engine.only.filter((rule) => rule !== 'circular-import');
+      if (engine.only.length === 0) engineChecks = false;
+    }
+    runner = createCheckRunner({ ...engine, root, files: { ...options.files, exclude } }, logger, useWorker ? (spare ?? spawnCheckWorker()) : undefined);
+    spare = undefined;
     return runner;
   }
 
@@ -99,7 +125,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     const relative = changed?.map((file) => toRepoRelative(active.root, file));
     // One run at a time: the context compares each run with the one before (incremental re-checks).
     const previous = run;
-    run = previous.catch(() => undefined).then(() => active.run(relative, checksEnabled));
+    const withPaths = setup.watchCheckedFiles === true;
+    run = previous.catch(() => undefined).then(() => active.run(relative, engineChecks, withPaths));
     // Handled in finish(); this keeps an abandoned run from being an unhandled rejection.
     run.catch(() => undefined);
   }
@@ -117,9 +144,19 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
 
   function mergeBundleCycles(findings: Finding[]): { findings: Finding[]; summary?: BuildReport['bundleGraph'] } {
     if (!options.bundleGraph || !graph) return { findings };
-    const cycles = findBundleCycles(graph);
-    // For modules in the bundle the bundler's graph is what ships: it replaces the parse-cache cycle findings there.
-    const kept = findings.filter((finding) => !(finding.rule === 'circular-import' && finding.graph !== 'bundler' && graph!.has(finding.file)));
+    // `only` without the rule leaves cycles out, whichever graph they would come from.
+    if (options.only?.length && !options.only.includes('circular-import')) return { findings };
+    const root = ensureRunner().root;
+    // Same default severity as the parse-cache rule; `severity: { 'circular-import': ... }` applies after.
+    const cycles = findBundleCycles(graph, 'error', (from, to) => locateImport(root, from, to));
+    // For modules in the bundle the bundler's graph is what ships: a parse-cache cycle whose members are
+    // all in the bundle is replaced; one through files the bundle does not ship (tests, scripts) stays.
+    const bundled = graph;
+    const kept = findings.filter((finding) => {
+      if (finding.rule !== 'circular-import' || finding.graph === 'bundler') return true;
+      const members = [finding.modules, finding.members, finding.cycle].find(Array.isArray) as string[] | undefined;
+      return !(members ?? [finding.file]).every((member) => bundled.has(member));
+    });
     let edges = 0;
     for (const targets of graph.values()) edges += targets.length;
     return { findings: [...kept, ...cycles], summary: { modules: graph.size, edges, cycles: cycles.length } };
@@ -146,9 +183,12 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     const checked = await run;
     const result = checked?.result;
     const waitedMs = performance.now() - waitStart;
-    const merged = mergeBundleCycles(applyOverrides(result?.findings ?? []));
-    const outcome = decide(merged.findings);
+    const merged = mergeBundleCycles(result?.findings ?? []);
+    const outcome = decide(applyOverrides(merged.findings));
+    if (checked?.paths) outcome.checkedFiles = checked.paths.map((file) => path.join(active.root, ...file.split('/')));
     if (options.report !== false) {
+      // A failed run (usage error) threw above; here `checked` is only missing when nothing ran.
+      const stats = checked ?? (await active.run(undefined, false));
       const extra: Record<string, unknown> = {};
       for (const [name, section] of sections) extra[name] = section();
       const report = createBuildReport({
@@ -160,20 +200,22 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
         timings: result?.timings ?? {},
         files: result?.files,
         waitedMs,
+        worker: active.inWorker,
         findings: outcome.findings,
         failOn,
         failed: outcome.failing.length > 0,
-        cache: checked?.stats ?? (await active.run(undefined, false)).stats,
+        cache: stats.stats,
         bundleGraph: merged.summary,
         buildError: buildError === undefined ? undefined : String((buildError as Error)?.message ?? buildError),
         extra,
       });
-      const file = typeof options.report === 'string' ? path.resolve(active.root, options.report) : path.join(active.cacheDir, 'report.json');
+      const cacheDir = stats.cacheDir;
+      const file = typeof options.report === 'string' ? path.resolve(active.root, options.report) : path.join(cacheDir, 'report.json');
       try {
         await writeBuildReport(file, report);
       } catch (error) {
         // An unwritable cache directory was already reported once by the cache itself; say it only once.
-        if (checked?.diskWritable !== false) {
+        if (stats.diskWritable) {
           logger.warn(`could not write the build report ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the build goes on without it (fix: make the directory writable, or set report: false)`);
         }
       }
@@ -186,6 +228,9 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     checksEnabled,
     get root() {
       return runner?.root;
+    },
+    isOwnOutput(file) {
+      return owned.some((target) => file === target || !path.relative(target, file).startsWith('..'));
     },
     setLogger(next) {
       target = next;
@@ -236,6 +281,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       // A later build (another `vite build` with the same plugin object) gets a fresh runner.
       runner = undefined;
       run = Promise.resolve(undefined);
+      await spare?.terminate();
+      spare = undefined;
       await closing?.close();
     },
   };

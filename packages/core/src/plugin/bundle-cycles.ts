@@ -79,16 +79,24 @@ export function cyclePath(graph: ModuleGraph, component: readonly string[]): str
   return [...component, start];
 }
 
-/** `circular-import` findings from the bundler's graph; each finding names one cycle and every member. */
-export function findBundleCycles(graph: ModuleGraph, severity: Severity = 'warning'): Finding[] {
+/**
+ * `circular-import` findings from the bundler's graph; each finding names one cycle and every
+ * member, at the import that starts the cycle when `locate` finds it.
+ */
+export function findBundleCycles(
+  graph: ModuleGraph,
+  severity: Severity = 'warning',
+  locate?: (from: string, to: string) => { line: number; column: number } | undefined,
+): Finding[] {
   return findStronglyConnected(graph).map((component) => {
     const cycle = cyclePath(graph, component);
+    const at = cycle.length > 1 ? locate?.(cycle[0], cycle[1]) : undefined;
     return {
       rule: 'circular-import',
       severity,
       file: cycle[0],
-      line: 0,
-      column: 0,
+      line: at?.line ?? 0,
+      column: at?.column ?? 0,
       message: `import cycle in the bundle: ${cycle.join(' -> ')}`,
       cycle,
       members: component,

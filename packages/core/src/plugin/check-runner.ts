@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { defaultCacheDir } from '../cache/content-cache.js';
 import type { CacheStats } from '../cache/stats.js';
-import { createContext, type CheckRunResult, type WarmbuildContext } from '../context.js';
+import type { CheckRunResult, WarmbuildContext } from '../context.js';
 import { WarmbuildError, type WarmbuildErrorCode } from '../errors.js';
 import type { Logger } from '../internal/logger.js';
 import type { WarmbuildOptions } from '../types.js';
@@ -14,38 +13,51 @@ export interface CheckRun {
   stats: CacheStats;
   /** False once the cache directory proved unwritable (the cache already said so, once). */
   diskWritable: boolean;
+  /** Absolute cache directory (where report.json goes by default). */
+  cacheDir: string;
+  /** Repo-relative paths of the checked files, when asked for (watchers add them to their watched files). */
+  paths?: string[];
 }
 
 /** Runs the configured checks for a build session, in this thread or in a worker. */
 export interface CheckRunner {
   readonly root: string;
-  readonly cacheDir: string;
   readonly inWorker: boolean;
   /** Re-check (incrementally after the first run); `checks: false` only gathers statistics. */
-  run(changed: readonly string[] | undefined, checks: boolean): Promise<CheckRun>;
+  run(changed: readonly string[] | undefined, checks: boolean, withPaths?: boolean): Promise<CheckRun>;
   close(): Promise<void>;
 }
 
-export function resolveCacheDir(root: string, options: WarmbuildOptions): string {
-  const configured = options.cache === false ? undefined : options.cache?.cacheDir;
-  return path.resolve(root, configured ?? defaultCacheDir(root));
-}
-
 /** What both runners do with a context; the worker calls it on its side. */
-export async function runWithContext(context: WarmbuildContext, changed: readonly string[] | undefined, checks: boolean): Promise<CheckRun> {
+export async function runWithContext(context: WarmbuildContext, changed: readonly string[] | undefined, checks: boolean, withPaths = false): Promise<CheckRun> {
   if (changed && changed.length > 0) context.invalidate(changed);
   const result = checks ? await context.runChecks() : undefined;
-  return { result, stats: context.stats(), diskWritable: context.cache.disk?.writable ?? true };
+  const paths = withPaths && checks ? await context.discover() : undefined;
+  return { result, stats: context.stats(), diskWritable: context.cache.disk?.writable ?? true, cacheDir: context.cache.cacheDir, paths };
 }
 
+/**
+ * Checks in the bundler's thread. The engine (discovery, loader, checks) is imported on the
+ * first run, so creating the plugin costs the bundler's startup nothing.
+ */
 export function createInProcessRunner(options: WarmbuildOptions & { root: string }, logger: Logger): CheckRunner {
-  const context = createContext(options, { logger });
+  let context: Promise<WarmbuildContext> | undefined;
+  const ready = () => (context ??= import('../context.js').then(({ createContext }) => createContext(options, { logger })));
   return {
-    root: context.root,
-    cacheDir: context.cache.cacheDir,
+    root: path.resolve(options.root),
     inWorker: false,
-    run: (changed, checks) => runWithContext(context, changed, checks),
-    close: () => context.close(),
+    async run(changed, checks, withPaths) {
+      // Checks off: the report needs only the cache directory, not the engine.
+      if (!checks && !context) {
+        const [{ defaultCacheDir }, { emptyStats, finishStats }] = await Promise.all([import('../cache/content-cache.js'), import('../cache/stats.js')]);
+        const configured = options.cache === false ? undefined : options.cache?.cacheDir;
+        return { result: undefined, stats: finishStats(emptyStats()), diskWritable: true, cacheDir: path.resolve(options.root, configured ?? defaultCacheDir(path.resolve(options.root))) };
+      }
+      return runWithContext(await ready(), changed, checks, withPaths);
+    },
+    close: async () => {
+      if (context) await (await context).close();
+    },
   };
 }
 
@@ -56,38 +68,32 @@ type Reply =
 
 const WORKER_FILE = fileURLToPath(new URL('./check-worker.js', import.meta.url));
 
-/**
- * Checks in a worker thread: they hash, parse and read caches on another core while the
- * bundler works on this one. Falls back to this thread when the options cannot be sent
- * (functions in check options) or when running from TypeScript sources (Node 20 cannot
- * load .ts in a worker).
- */
-export function createCheckRunner(options: WarmbuildOptions & { root: string }, logger: Logger, preferWorker: boolean): CheckRunner {
-  if (!preferWorker || !fs.existsSync(WORKER_FILE)) return createInProcessRunner(options, logger);
-  try {
-    structuredClone(options);
-  } catch {
-    return createInProcessRunner(options, logger);
-  }
-  const root = path.resolve(options.root);
-  const worker = new Worker(WORKER_FILE, { workerData: { options } });
-  const pending = new Map<number, { resolve(value: CheckRun): void; reject(error: Error): void }>();
-  let nextId = 0;
-  let closed: Promise<void> | undefined;
+/** A check worker started ahead of the build (while the bundler loads its config); options follow later. */
+export interface CheckWorker {
+  start(options: WarmbuildOptions & { root: string }, logger: Logger): CheckRunner;
+  /** Stop a worker that was never started (the build never began). */
+  terminate(): Promise<void>;
+}
+
+/** Spawn a worker now, or undefined when workers cannot be used (running from TypeScript sources: Node 20 cannot load .ts in a worker). */
+export function spawnCheckWorker(): CheckWorker | undefined {
+  if (!fs.existsSync(WORKER_FILE)) return undefined;
+  const worker = new Worker(WORKER_FILE);
   // The worker keeps the process alive only while a request is out.
   worker.unref();
-  const settle = () => {
-    if (pending.size === 0) worker.unref();
-  };
+  const pending = new Map<number, { resolve(value: CheckRun): void; reject(error: Error): void }>();
+  let nextId = 0;
+  let logger: Logger | undefined;
+  let closed: Promise<void> | undefined;
   worker.on('message', (reply: Reply) => {
     if (reply.type === 'warn') {
-      logger.warn(reply.message);
+      logger?.warn(reply.message);
       return;
     }
     const request = pending.get(reply.id);
     if (!request) return;
     pending.delete(reply.id);
-    settle();
+    if (pending.size === 0) worker.unref();
     if (reply.type === 'done') request.resolve(reply.value);
     else request.reject(reply.error.code ? new WarmbuildError(reply.error.code, reply.error.message, reply.error) : new Error(reply.error.message));
   });
@@ -106,17 +112,39 @@ export function createCheckRunner(options: WarmbuildOptions & { root: string }, 
       worker.ref();
       worker.postMessage({ ...message, id });
     });
+  const terminate = () => worker.terminate().then(() => undefined);
   return {
-    root,
-    cacheDir: resolveCacheDir(root, options),
-    inWorker: true,
-    run: (changed, checks) => request({ type: 'run', changed, checks }),
-    close() {
-      closed ??= request({ type: 'close' }).then(
-        () => worker.terminate().then(() => undefined),
-        () => worker.terminate().then(() => undefined),
-      );
-      return closed;
+    terminate,
+    start(options, target) {
+      logger = target;
+      const root = path.resolve(options.root);
+      // Errors of init (a bad root) come back with the first run.
+      void request({ type: 'init', options }).catch(() => undefined);
+      return {
+        root,
+        inWorker: true,
+        run: (changed, checks, withPaths) => request({ type: 'run', changed, checks, withPaths }),
+        close() {
+          closed ??= request({ type: 'close' }).then(terminate, terminate);
+          return closed;
+        },
+      };
     },
   };
+}
+
+/**
+ * Checks in a worker thread: they hash, parse and read caches on another core while the
+ * bundler works on this one. Falls back to this thread when the options cannot be sent
+ * (functions in check options) or no worker can be had.
+ */
+export function createCheckRunner(options: WarmbuildOptions & { root: string }, logger: Logger, worker: CheckWorker | undefined): CheckRunner {
+  if (!worker) return createInProcessRunner(options, logger);
+  try {
+    structuredClone(options);
+  } catch {
+    void worker.terminate();
+    return createInProcessRunner(options, logger);
+  }
+  return worker.start(options, logger);
 }

@@ -1,22 +1,33 @@
 // The worker side of createCheckRunner: one context per worker, kept across runs for incremental re-checks.
-import { parentPort, workerData } from 'node:worker_threads';
-import { createContext } from '../context.js';
+import { parentPort } from 'node:worker_threads';
+import { createContext, type WarmbuildContext } from '../context.js';
 import { isWarmbuildError } from '../errors.js';
 import type { WarmbuildOptions } from '../types.js';
 import { runWithContext } from './check-runner.js';
 
 const port = parentPort!;
-const { options } = workerData as { options: WarmbuildOptions };
-const context = createContext(options, { logger: { warn: (message) => port.postMessage({ type: 'warn', message }) } });
+let context: WarmbuildContext | undefined;
+let initError: unknown;
 
-port.on('message', async (message: { type: 'run' | 'close'; id: number; changed?: string[]; checks?: boolean }) => {
+port.on('message', async (message: { type: 'init' | 'run' | 'close'; id: number; options?: WarmbuildOptions; changed?: string[]; checks?: boolean; withPaths?: boolean }) => {
   try {
+    if (message.type === 'init') {
+      try {
+        context = createContext(message.options, { logger: { warn: (text) => port.postMessage({ type: 'warn', message: text }) } });
+      } catch (error) {
+        // Said with the first run, where the build can fail with it.
+        initError = error;
+      }
+      port.postMessage({ type: 'done', id: message.id, value: undefined });
+      return;
+    }
+    if (!context) throw initError ?? new Error('warmbuild: the check worker got a run before its options');
     if (message.type === 'close') {
       await context.close();
       port.postMessage({ type: 'done', id: message.id, value: undefined });
       return;
     }
-    const value = await runWithContext(context, message.changed, message.checks !== false);
+    const value = await runWithContext(context, message.changed, message.checks !== false, message.withPaths === true);
     port.postMessage({ type: 'done', id: message.id, value });
   } catch (error) {
     const details = isWarmbuildError(error) ? { code: error.code, hint: error.hint, file: error.file } : {};

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { BuildSession } from './build-session.js';
 
 // Structural slice of esbuild's PluginBuild: the engine never imports a bundler.
@@ -5,17 +6,34 @@ interface PartialMessage {
   text: string;
   location?: { file: string; line: number; column: number } | null;
 }
+interface Metafile {
+  inputs: Record<string, { imports: { path: string; kind: string; external?: boolean }[] }>;
+}
 export interface EsbuildLikeBuild {
-  initialOptions: { absWorkingDir?: string; outdir?: string; outfile?: string };
+  initialOptions: { absWorkingDir?: string; outdir?: string; outfile?: string; metafile?: boolean };
   esbuild?: { version?: string };
   onStart(callback: () => void | Promise<void>): void;
-  onEnd(callback: (result: { errors: unknown[] }) => Promise<{ errors?: PartialMessage[]; warnings?: PartialMessage[] } | void>): void;
+  onEnd(callback: (result: { errors: unknown[]; metafile?: Metafile }) => Promise<{ errors?: PartialMessage[]; warnings?: PartialMessage[] } | void>): void;
   onDispose?(callback: () => void): void;
 }
 
+/** Static imports between the bundle's inputs; metafile paths are relative to the working directory. */
+function metafileGraph(metafile: Metafile, workingDir: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const absolute = (file: string) => path.resolve(workingDir, file);
+  for (const [file, input] of Object.entries(metafile.inputs)) {
+    const targets = input.imports.filter((entry) => !entry.external && entry.kind === 'import-statement').map((entry) => absolute(entry.path));
+    graph.set(absolute(file), targets);
+  }
+  return graph;
+}
+
 /** esbuild: checks start at `onStart`; `onEnd` returns failing findings as errors (which fail the build) and the rest as warnings. */
-export function applyEsbuildHooks(build: EsbuildLikeBuild, session: BuildSession, root: string | undefined): void {
+export function applyEsbuildHooks(build: EsbuildLikeBuild, session: BuildSession, root: string | undefined, bundleGraph: boolean): void {
   let builds = 0;
+  const workingDir = build.initialOptions.absWorkingDir ?? process.cwd();
+  // The metafile is esbuild's module graph; it is asked for only when the cycle check uses it.
+  if (bundleGraph) build.initialOptions.metafile = true;
   const outputs = [build.initialOptions.outdir, build.initialOptions.outfile].filter((value): value is string => Boolean(value));
   build.onStart(() => {
     session.begin({
@@ -26,6 +44,7 @@ export function applyEsbuildHooks(build: EsbuildLikeBuild, session: BuildSession
     });
   });
   build.onEnd(async (result) => {
+    if (bundleGraph && result.metafile) session.setBundleGraph(metafileGraph(result.metafile, workingDir));
     const outcome = await session.finish({ buildError: result.errors.length ? `${result.errors.length} esbuild errors` : undefined });
     const warnings = session.takeNewWarningText(outcome);
     return {

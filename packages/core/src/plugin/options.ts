@@ -36,11 +36,14 @@ export interface WarmbuildPluginOptions extends WarmbuildOptions {
    */
   overlay?: boolean;
   /**
-   * Run the checks in a worker thread, on another core than the bundler. Check options that
-   * hold functions cannot cross into a worker: then they run in the bundler's thread.
-   * @default true
+   * Run the checks in a worker thread, on another core than the bundler. `'auto'` does so for
+   * bundlers whose work is JavaScript on the main thread (webpack, Rollup); for the native ones
+   * (Vite 8 / Rolldown, esbuild, Rspack) the main thread mostly waits on native threads, so the
+   * checks run there and save the worker's start-up. Check options that hold functions cannot
+   * cross into a worker: then they run in the bundler's thread.
+   * @default 'auto'
    */
-  worker?: boolean;
+  worker?: boolean | 'auto';
   /**
    * Write the build report at the end of every build. A string is the report path (relative to the root).
    * @default true ('<cacheDir>/report.json')
@@ -58,6 +61,9 @@ export function validatePluginOptions(options: WarmbuildPluginOptions): void {
       throw new TypeError(`warmbuild: severity.${rule} must be 'error', 'warning', 'info' or 'off', got ${JSON.stringify(level)}`);
     }
   }
+  if (options.worker !== undefined && typeof options.worker !== 'boolean' && options.worker !== 'auto') {
+    throw new TypeError(`warmbuild: worker must be true, false or 'auto', got ${JSON.stringify(options.worker)}`);
+  }
   if (options.report !== undefined && typeof options.report !== 'boolean' && typeof options.report !== 'string') {
     throw new TypeError(`warmbuild: report must be a boolean or a path, got ${typeof options.report}`);
   }
@@ -68,4 +74,12 @@ export function isFailing(severity: Severity, failOn: FailOn): boolean {
   if (failOn === 'never') return false;
   if (failOn === 'warning') return severity === 'error' || severity === 'warning';
   return severity === 'error';
+}
+
+/** Bundlers whose main thread is busy with JavaScript work: checks go to a worker under `worker: 'auto'`. */
+const MAIN_THREAD_BUNDLERS = new Set(['webpack', 'rollup']);
+
+export function usesWorker(worker: WarmbuildPluginOptions['worker'], bundler: string): boolean {
+  if (worker === undefined || worker === 'auto') return MAIN_THREAD_BUNDLERS.has(bundler);
+  return worker;
 }

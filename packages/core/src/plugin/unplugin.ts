@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createUnplugin, type UnpluginInstance } from 'unplugin';
-import { createBuildSession, type BuildSession } from './build-session.js';
+import { isWarmbuildError } from '../errors.js';
+import { createBuildSession, type BuildOutcome, type BuildSession } from './build-session.js';
 import { applyEsbuildHooks, type EsbuildLikeBuild } from './esbuild-hooks.js';
 import type { WarmbuildPluginOptions } from './options.js';
 import { attachDevServer, type ViteDevServerLike } from './vite-dev.js';
@@ -15,10 +16,13 @@ interface RollupContextLike {
   getModuleInfo(id: string): { importedIds: readonly string[] } | null;
   warn(message: string): void;
   error(message: string): never;
+  addWatchFile(file: string): void;
 }
 interface ViteConfigLike {
   root: string;
   command: 'build' | 'serve';
+  /** Vite's own cache (pre-bundled deps); `<root>/.vite` when there is no node_modules. */
+  cacheDir: string;
   build: { outDir: string };
   logger: { warn(message: string): void; error(message: string): void; info(message: string): void };
 }
@@ -45,8 +49,9 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
         {
           root: config?.root,
           mode: watchMode ? 'watch' : 'build',
+          watchCheckedFiles: watchMode,
           bundlerVersion: this.meta.viteVersion ?? this.meta.rolldownVersion ?? this.meta.rollupVersion,
-          outputDirs: config ? [path.resolve(config.root, config.build.outDir)] : [],
+          outputDirs: config ? [path.resolve(config.root, config.build.outDir), config.cacheDir] : [],
         },
         changed,
       );
@@ -63,16 +68,25 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
       }
       // A bundler error ends the build before generateBundle: the report is still written.
       if (error) await session.finish({ buildError: error }).catch(() => undefined);
+      else if (watchMode) {
+        // The watcher sees only the bundle's files; the checked ones (docs, configs) must re-trigger checks too.
+        const outcome = await session.finish().catch(() => undefined);
+        for (const file of outcome?.checkedFiles ?? []) this.addWatchFile(file);
+      }
     },
     async generateBundle(this: RollupContextLike) {
       if (skip) return;
-      const outcome = await session.finish();
+      let outcome: BuildOutcome;
+      try {
+        outcome = await session.finish();
+      } catch (error) {
+        // A usage error (unknown rule, bad root): fail with its fix.
+        this.error(isWarmbuildError(error) ? error.format() : (error as Error).message);
+      }
       const warnings = session.takeNewWarningText(outcome);
       if (warnings) this.warn(warnings);
-      if (!outcome.errorText) return;
-      // Watch mode keeps going and shows the errors; a one-off build fails.
-      if (watchMode) this.warn(outcome.errorText);
-      else this.error(outcome.errorText);
+      // In watch mode the watcher reports the error and keeps watching; the next rebuild re-checks.
+      if (outcome.errorText) this.error(outcome.errorText);
     },
     async closeBundle() {
       // Watch mode closes each bundle; the session lives until the watcher closes.
@@ -118,7 +132,7 @@ export const warmbuildUnplugin: UnpluginInstance<WarmbuildPluginOptions | undefi
     },
     esbuild: {
       setup(build) {
-        applyEsbuildHooks(build as unknown as EsbuildLikeBuild, session, options.root);
+        applyEsbuildHooks(build as unknown as EsbuildLikeBuild, session, options.root, options.bundleGraph === true);
       },
     },
   };

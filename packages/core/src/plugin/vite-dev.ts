@@ -3,7 +3,7 @@ import type { BuildOutcome, BuildSession } from './build-session.js';
 
 // Structural types of the Vite dev server APIs used here: the engine never imports a bundler.
 export interface ViteDevServerLike {
-  config: { root: string; build?: { outDir?: string }; logger: { warn(message: string): void; error(message: string): void; info(message: string): void } };
+  config: { root: string; cacheDir: string; build?: { outDir?: string }; logger: { warn(message: string): void; error(message: string): void; info(message: string): void } };
   ws: { send(payload: unknown): void; on(event: 'connection', listener: () => void): void };
   watcher: { on(event: 'all', listener: (event: string, file: string) => void): void };
 }
@@ -19,7 +19,7 @@ export function attachDevServer(server: ViteDevServerLike, session: BuildSession
   const { logger } = server.config;
   const outDir = path.resolve(server.config.root, server.config.build?.outDir ?? 'dist');
   session.setLogger({ warn: (message) => logger.warn(`warmbuild: ${message}`) });
-  session.begin({ root: server.config.root, mode: 'dev', outputDirs: [outDir] });
+  session.begin({ root: server.config.root, mode: 'dev', outputDirs: [outDir, server.config.cacheDir] });
   let shown: BuildOutcome | undefined;
   let lastErrorText: string | undefined;
 
@@ -67,7 +67,7 @@ export function attachDevServer(server: ViteDevServerLike, session: BuildSession
     const root = session.root ?? server.config.root;
     const rel = path.relative(root, file);
     if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).includes('node_modules')) return;
-    if (!path.relative(outDir, file).startsWith('..')) return;
+    if (session.isOwnOutput(file)) return;
     pending.add(file);
     clearTimeout(timer);
     timer = setTimeout(() => {

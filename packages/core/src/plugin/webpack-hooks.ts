@@ -1,6 +1,5 @@
-import path from 'node:path';
+import { isWarmbuildError } from '../errors.js';
 import type { BuildOutcome, BuildSession } from './build-session.js';
-import type { Finding } from '../types.js';
 
 // Structural types of the few webpack/rspack APIs used here: the engine never imports a bundler.
 interface AsyncHook<T extends unknown[]> {
@@ -18,6 +17,7 @@ interface ConnectionLike {
 }
 interface CompilationLike {
   compiler: unknown;
+  fileDependencies: { add(file: string): void };
   hooks: { finishModules: AsyncHook<[Iterable<ModuleLike>]> };
   errors: unknown[];
   warnings: unknown[];
@@ -27,8 +27,7 @@ type ErrorClass = new (message: string) => Error;
 export interface WebpackLikeCompiler {
   context: string;
   options: { mode?: string; output?: { path?: string } };
-  webpack?: { version?: string; WebpackError?: ErrorClass };
-  rspackVersion?: string;
+  webpack?: { version?: string; rspackVersion?: string; WebpackError?: ErrorClass };
   modifiedFiles?: ReadonlySet<string>;
   removedFiles?: ReadonlySet<string>;
   hooks: {
@@ -64,21 +63,17 @@ function collectModuleGraph(compilation: CompilationLike, modules: Iterable<Modu
   return graph;
 }
 
-function toBundlerError(ErrorType: ErrorClass, findings: readonly Finding[], text: string, root: string): Error {
+function toBundlerError(ErrorType: ErrorClass, text: string): Error {
   const error = new ErrorType(text);
-  // webpack prints `file` and `loc` in its stats; the stack is noise for a finding.
-  const first = findings[0];
-  Object.assign(error, {
-    hideStack: true,
-    file: first ? path.join(root, first.file) : undefined,
-    details: undefined,
-  });
+  // The message lists every finding with its location; a stack would only add noise.
+  Object.assign(error, { hideStack: true });
   return error;
 }
 
 /** webpack and rspack: checks start with the compile, findings land in the compilation's errors and warnings. */
 export function applyWebpackHooks(compiler: WebpackLikeCompiler, session: BuildSession, bundler: 'webpack' | 'rspack', bundleGraph: boolean): void {
-  const bundlerVersion = bundler === 'rspack' ? compiler.rspackVersion ?? compiler.webpack?.version : compiler.webpack?.version;
+  // Rspack's `webpack.version` is the webpack API level it mirrors; its own version is `rspackVersion`.
+  const bundlerVersion = bundler === 'rspack' ? (compiler.webpack?.rspackVersion ?? compiler.webpack?.version) : compiler.webpack?.version;
   const base = { root: compiler.context, bundlerVersion, outputDirs: compiler.options.output?.path ? [compiler.options.output.path] : [] };
   let watching = false;
   session.setLogger({
@@ -92,7 +87,7 @@ export function applyWebpackHooks(compiler: WebpackLikeCompiler, session: BuildS
     const first = !watching;
     watching = true;
     const changed = first ? undefined : [...(watched.modifiedFiles ?? []), ...(watched.removedFiles ?? [])];
-    session.begin({ ...base, mode: 'watch' }, changed);
+    session.begin({ ...base, mode: 'watch', watchCheckedFiles: true }, changed);
   });
   if (bundleGraph) {
     compiler.hooks.thisCompilation.tap(NAME, (compilation) => {
@@ -109,14 +104,15 @@ export function applyWebpackHooks(compiler: WebpackLikeCompiler, session: BuildS
     try {
       outcome = await session.finish();
     } catch (error) {
-      compilation.errors.push(error instanceof Error ? error : new Error(String(error)));
+      compilation.errors.push(new (compiler.webpack?.WebpackError ?? Error)(isWarmbuildError(error) ? error.format() : String((error as Error)?.message ?? error)));
       return;
     }
     const ErrorType = compiler.webpack?.WebpackError ?? Error;
-    const root = session.root ?? compiler.context;
-    if (outcome.errorText) compilation.errors.push(toBundlerError(ErrorType, outcome.failing, outcome.errorText, root));
+    if (outcome.errorText) compilation.errors.push(toBundlerError(ErrorType, outcome.errorText));
+    // webpack watches only the bundle's files; the checked ones (docs, configs) must re-trigger checks too.
+    for (const file of outcome.checkedFiles ?? []) compilation.fileDependencies.add(file);
     // Each compilation starts empty, so fixed findings disappear on the next rebuild.
-    if (outcome.warningText) compilation.warnings.push(toBundlerError(ErrorType, outcome.warnings, outcome.warningText, root));
+    if (outcome.warningText) compilation.warnings.push(toBundlerError(ErrorType, outcome.warningText));
   });
   compiler.hooks.watchClose.tap(NAME, () => {
     void session.close();

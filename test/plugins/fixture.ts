@@ -37,7 +37,8 @@ export function createFixture(options: { big?: boolean } = {}): Fixture {
     write,
     read: (rel) => fs.readFileSync(path.join(root, rel), 'utf8'),
     report: () => JSON.parse(fs.readFileSync(path.join(root, 'node_modules/.cache/warmbuild/report.json'), 'utf8')),
-    cleanup: () => fs.rmSync(root, { recursive: true, force: true }),
+    // A watcher's last cache flush may still be landing when webpack's close() returns.
+    cleanup: () => fs.rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }),
   };
 }
 

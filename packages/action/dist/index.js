@@ -22,7 +22,7 @@ import {
   setFailed,
   writeBaseline,
   writeSummary
-} from "./chunks/chunk-EY4L4KIX.js";
+} from "./chunks/chunk-O7XND6YC.js";
 
 // ../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({

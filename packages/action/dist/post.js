@@ -10,15 +10,15 @@ import {
   saveWithReport,
   warning,
   writeSummary
-} from "./chunks/chunk-EY4L4KIX.js";
+} from "./chunks/chunk-O7XND6YC.js";
 
 // src/save.ts
-import fs5 from "node:fs";
-import path5 from "node:path";
+import fs7 from "node:fs";
+import path7 from "node:path";
 
 // ../core/dist/cache/content-cache.js
-import fs4 from "node:fs";
-import path4 from "node:path";
+import fs6 from "node:fs";
+import path6 from "node:path";
 
 // ../../node_modules/.pnpm/lru-cache@11.5.3/node_modules/lru-cache/dist/esm/node/index.min.js
 import { tracingChannel as G, channel as P } from "node:diagnostics_channel";
@@ -705,8 +705,8 @@ function hashParts(parts) {
 }
 
 // ../core/dist/cache/disk-store.js
-import fs2 from "node:fs";
-import path2 from "node:path";
+import fs3 from "node:fs";
+import path3 from "node:path";
 
 // ../core/dist/internal/atomic-write.js
 import fs from "node:fs";
@@ -929,8 +929,215 @@ function errnoCode(error) {
   return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : void 0;
 }
 
+// ../core/dist/cache/pack-store.js
+import fs2 from "node:fs";
+import path2 from "node:path";
+var MAGIC = "WBP1";
+var HEADER_BYTES = 4 + 32;
+var PACK_MAX_VALUE = 32 * 1024;
+var PACK_MAX_BYTES = 64 * 1024 * 1024;
+var LOCK_STALE_MS = 1e4;
+var LOCK_WAIT_MS = 3e3;
+function tryLock(lock) {
+  try {
+    fs2.closeSync(fs2.openSync(lock, "wx"));
+    return true;
+  } catch (error) {
+    if (error.code !== "EEXIST")
+      throw error;
+    try {
+      if (Date.now() - fs2.statSync(lock).mtimeMs > LOCK_STALE_MS)
+        fs2.rmSync(lock, { force: true });
+    } catch {
+    }
+    return false;
+  }
+}
+function unlock(lock) {
+  fs2.rmSync(lock, { force: true });
+}
+async function withLock(lock, body) {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let locked = tryLock(lock);
+  while (!locked && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 10));
+    locked = tryLock(lock);
+  }
+  try {
+    return await body();
+  } finally {
+    if (locked)
+      unlock(lock);
+  }
+}
+function withLockSync(lock, body) {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  let locked = tryLock(lock);
+  while (!locked && Date.now() < deadline) {
+    Atomics.wait(sleeper, 0, 0, 10);
+    locked = tryLock(lock);
+  }
+  try {
+    return body();
+  } finally {
+    if (locked)
+      unlock(lock);
+  }
+}
+function nowMinute() {
+  return Math.floor(Date.now() / 6e4);
+}
+function decodePack(bytes) {
+  if (bytes.length < HEADER_BYTES || bytes.toString("latin1", 0, 4) !== MAGIC)
+    return "bad magic";
+  const body = bytes.subarray(HEADER_BYTES);
+  if (hashContent(body) !== bytes.toString("latin1", 4, HEADER_BYTES))
+    return "checksum mismatch";
+  const out = /* @__PURE__ */ new Map();
+  let offset = 0;
+  while (offset < body.length) {
+    if (offset + 1 > body.length)
+      return "truncated record";
+    const keyLength = body[offset];
+    const valueStart = offset + 1 + keyLength + 8;
+    if (valueStart > body.length)
+      return "truncated record";
+    const key = body.toString("latin1", offset + 1, offset + 1 + keyLength);
+    const lastUsedMinute = body.readUInt32LE(offset + 1 + keyLength);
+    const valueLength = body.readUInt32LE(offset + 1 + keyLength + 4);
+    if (valueStart + valueLength > body.length)
+      return "truncated value";
+    out.set(key, { value: body.subarray(valueStart, valueStart + valueLength), lastUsedMinute });
+    offset = valueStart + valueLength;
+  }
+  return out;
+}
+function encodePack(entries) {
+  const chunks = [];
+  for (const [key, entry] of entries) {
+    const head = Buffer.alloc(1 + key.length + 8);
+    head[0] = key.length;
+    head.write(key, 1, "latin1");
+    head.writeUInt32LE(entry.lastUsedMinute, 1 + key.length);
+    head.writeUInt32LE(entry.value.length, 1 + key.length + 4);
+    chunks.push(head, entry.value);
+  }
+  const body = Buffer.concat(chunks);
+  return Buffer.concat([Buffer.from(MAGIC + hashContent(body), "latin1"), body]);
+}
+function readPackFile(file, onCorrupt) {
+  let bytes;
+  try {
+    bytes = fs2.readFileSync(file);
+  } catch {
+    return { entries: /* @__PURE__ */ new Map(), bytes: 0 };
+  }
+  const decoded = decodePack(bytes);
+  if (typeof decoded === "string") {
+    onCorrupt(decoded);
+    try {
+      fs2.rmSync(file, { force: true });
+    } catch {
+    }
+    return { entries: /* @__PURE__ */ new Map(), bytes: 0 };
+  }
+  return { entries: decoded, bytes: bytes.length };
+}
+function openPack(dir, namespace, onCorrupt) {
+  const file = path2.join(dir, `${namespace}.pack`);
+  const loaded = readPackFile(file, (reason) => {
+    debug("pack", `${file}: ${reason}; dropped`);
+    onCorrupt(reason);
+  });
+  const entries = loaded.entries;
+  const pending = /* @__PURE__ */ new Map();
+  const touched = /* @__PURE__ */ new Set();
+  const removed = /* @__PURE__ */ new Set();
+  const minute = nowMinute();
+  let bytes = loaded.bytes;
+  function merged() {
+    const current = readPackFile(file, () => void 0).entries;
+    for (const [key, entry] of entries) {
+      if (touched.has(key))
+        current.set(key, { value: entry.value, lastUsedMinute: minute });
+    }
+    for (const [key, entry] of pending)
+      current.set(key, entry);
+    for (const key of removed)
+      current.delete(key);
+    return current;
+  }
+  function reset() {
+    for (const [key, entry] of pending)
+      entries.set(key, entry);
+    pending.clear();
+    touched.clear();
+    removed.clear();
+  }
+  const pack = {
+    namespace,
+    file,
+    loadedBytes: loaded.bytes,
+    get(key) {
+      const entry = pending.get(key) ?? entries.get(key);
+      if (!entry)
+        return void 0;
+      if (entry.lastUsedMinute !== minute && !pending.has(key))
+        touched.add(key);
+      return entry.value;
+    },
+    has: (key) => pending.has(key) || entries.has(key),
+    put(key, value) {
+      if (bytes + value.length + key.length + 9 > PACK_MAX_BYTES)
+        return false;
+      pending.set(key, { value: Buffer.from(value), lastUsedMinute: minute });
+      removed.delete(key);
+      bytes += value.length + key.length + 9;
+      return true;
+    },
+    delete(keys) {
+      for (const key of keys) {
+        removed.add(key);
+        pending.delete(key);
+        entries.delete(key);
+      }
+    },
+    entries: () => new Map([...entries, ...pending]).entries(),
+    get dirty() {
+      return pending.size > 0 || touched.size > 0 || removed.size > 0;
+    },
+    get bytes() {
+      return bytes;
+    },
+    async flush() {
+      if (!pack.dirty)
+        return;
+      await fs2.promises.mkdir(dir, { recursive: true });
+      await withLock(`${file}.lock`, async () => {
+        const data = encodePack(merged());
+        await writeFileAtomic(file, data);
+        bytes = data.length;
+      });
+      reset();
+    },
+    flushSync() {
+      if (!pack.dirty)
+        return;
+      fs2.mkdirSync(dir, { recursive: true });
+      withLockSync(`${file}.lock`, () => {
+        const data = encodePack(merged());
+        writeFileAtomicSync(file, data);
+        bytes = data.length;
+      });
+      reset();
+    }
+  };
+  return pack;
+}
+
 // ../core/dist/cache/disk-store.js
-var MAGIC = Buffer.from("WBC1");
+var MAGIC2 = Buffer.from("WBC1");
 var NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
 var KEY_PATTERN = /^[a-f0-9]{16,128}$/;
 var DEFAULT_MAX_DISK_SIZE = 512 * 1024 * 1024;
@@ -945,10 +1152,10 @@ function encodeEntry(namespace, key, value) {
   const headerBytes = Buffer.from(JSON.stringify(header));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(headerBytes.length);
-  return Buffer.concat([MAGIC, length, headerBytes, value]);
+  return Buffer.concat([MAGIC2, length, headerBytes, value]);
 }
 function decodeEntry(bytes, namespace, key) {
-  if (bytes.length < 8 || !bytes.subarray(0, 4).equals(MAGIC))
+  if (bytes.length < 8 || !bytes.subarray(0, 4).equals(MAGIC2))
     return "bad magic (foreign or older format)";
   const headerLength = bytes.readUInt32LE(4);
   if (8 + headerLength > bytes.length)
@@ -973,13 +1180,24 @@ function createDiskStore(options) {
   const { logger, stats } = options;
   const maxDiskSize = options.maxDiskSize ?? DEFAULT_MAX_DISK_SIZE;
   const maxAge = options.maxAge ?? DEFAULT_MAX_AGE;
-  const root = path2.join(options.cacheDir, `v${CACHE_FORMAT_VERSION}`);
-  const entriesDir = path2.join(root, "entries");
+  const root = path3.join(options.cacheDir, `v${CACHE_FORMAT_VERSION}`);
+  const entriesDir = path3.join(root, "entries");
+  const packsDir = path3.join(root, "packs");
+  const packs = /* @__PURE__ */ new Map();
+  function packFor(namespace) {
+    let pack = packs.get(namespace);
+    if (!pack) {
+      pack = openPack(packsDir, namespace, () => stats.corrupt++);
+      stats.bytesRead += pack.loadedBytes;
+      packs.set(namespace, pack);
+    }
+    return pack;
+  }
   const used = /* @__PURE__ */ new Set();
   const knownDirs = /* @__PURE__ */ new Set();
   let writable = true;
   let prepared;
-  const entryPath = (namespace, key) => path2.join(entriesDir, namespace, key.slice(0, 2), key);
+  const entryPath = (namespace, key) => path3.join(entriesDir, namespace, key.slice(0, 2), key);
   function disable(error, doing) {
     if (!writable)
       return;
@@ -989,10 +1207,10 @@ function createDiskStore(options) {
   }
   async function prepare() {
     try {
-      await fs2.promises.mkdir(entriesDir, { recursive: true });
+      await fs3.promises.mkdir(entriesDir, { recursive: true });
       await noteNewerFormats();
-      const metaPath = path2.join(root, "meta.json");
-      const meta = await fs2.promises.readFile(metaPath, "utf8").catch(() => void 0);
+      const metaPath = path3.join(root, "meta.json");
+      const meta = await fs3.promises.readFile(metaPath, "utf8").catch(() => void 0);
       if (meta === void 0 || !isOurMeta(meta)) {
         await writeFileAtomic(metaPath, JSON.stringify({ format: CACHE_FORMAT_VERSION, writtenBy: WARMBUILD_VERSION }));
       }
@@ -1003,7 +1221,7 @@ function createDiskStore(options) {
     }
   }
   async function noteNewerFormats() {
-    const names = await fs2.promises.readdir(options.cacheDir).catch(() => []);
+    const names = await fs3.promises.readdir(options.cacheDir).catch(() => []);
     const newer = names.filter((name) => /^v\d+$/.test(name) && Number(name.slice(1)) > CACHE_FORMAT_VERSION);
     if (newer.length > 0) {
       logger.warn(`cache directory ${options.cacheDir} also holds ${newer.join(", ")}, written by a newer warmbuild; this version ${WARMBUILD_VERSION} keeps its own v${CACHE_FORMAT_VERSION} beside it and touches nothing else.`);
@@ -1016,13 +1234,16 @@ function createDiskStore(options) {
   async function removeCorrupt(file, reason) {
     stats.corrupt++;
     debug("disk", `removing ${file}: ${reason}`);
-    await fs2.promises.rm(file, { force: true }).catch(() => void 0);
+    await fs3.promises.rm(file, { force: true }).catch(() => void 0);
   }
   async function get(namespace, key) {
+    const packed = packFor(namespace).get(key);
+    if (packed)
+      return packed;
     const file = entryPath(namespace, key);
     let bytes;
     try {
-      bytes = await sharedLimiter()(() => fs2.promises.readFile(file));
+      bytes = await sharedLimiter()(() => fs3.promises.readFile(file));
     } catch (error) {
       const code = errnoCode(error);
       if (code !== "ENOENT" && code !== "ENOTDIR")
@@ -1044,20 +1265,25 @@ function createDiskStore(options) {
       throw new TypeError(`cache key must be a hex digest, got ${JSON.stringify(key)}`);
     if (!await ensurePrepared() || !writable)
       return false;
+    if (value.byteLength <= PACK_MAX_VALUE && packFor(namespace).put(key, Buffer.from(value.buffer, value.byteOffset, value.byteLength))) {
+      stats.bytesWritten += value.byteLength;
+      pendingBytes += value.byteLength;
+      return true;
+    }
     const file = entryPath(namespace, key);
-    const dir = path2.dirname(file);
+    const dir = path3.dirname(file);
     const bytes = encodeEntry(namespace, key, value);
     try {
       await sharedLimiter()(async () => {
         if (!knownDirs.has(dir)) {
-          await fs2.promises.mkdir(dir, { recursive: true });
+          await fs3.promises.mkdir(dir, { recursive: true });
           knownDirs.add(dir);
         }
         await writeFileAtomic(file, bytes);
       });
     } catch (error) {
       if (UNWRITABLE.has(errnoCode(error) ?? "")) {
-        disable(error, `writing ${path2.relative(options.cacheDir, file)}`);
+        disable(error, `writing ${path3.relative(options.cacheDir, file)}`);
         return false;
       }
       throw error;
@@ -1072,13 +1298,26 @@ function createDiskStore(options) {
     const now = /* @__PURE__ */ new Date();
     const files = [...used];
     used.clear();
-    await Promise.all(files.map((file) => sharedLimiter()(() => fs2.promises.utimes(file, now, now).catch(() => void 0))));
+    await Promise.all(files.map((file) => sharedLimiter()(() => fs3.promises.utimes(file, now, now).catch(() => void 0))));
+  }
+  async function flushPacks() {
+    for (const pack of packs.values()) {
+      try {
+        await pack.flush();
+      } catch (error) {
+        if (!UNWRITABLE.has(errnoCode(error) ?? ""))
+          throw error;
+        disable(error, `writing ${path3.relative(options.cacheDir, pack.file)}`);
+      }
+    }
   }
   async function flush() {
     if (writable)
+      await flushPacks();
+    if (writable)
       await touchUsed();
     if (pendingBytes > 0 && writable) {
-      const usagePath = path2.join(root, "usage.json");
+      const usagePath = path3.join(root, "usage.json");
       const previous = await readUsageEstimate(usagePath);
       const estimate = previous + pendingBytes;
       pendingBytes = 0;
@@ -1093,10 +1332,16 @@ function createDiskStore(options) {
   function flushSync() {
     if (!writable)
       return;
+    for (const pack of packs.values()) {
+      try {
+        pack.flushSync();
+      } catch {
+      }
+    }
     const now = /* @__PURE__ */ new Date();
     for (const file of used) {
       try {
-        fs2.utimesSync(file, now, now);
+        fs3.utimesSync(file, now, now);
       } catch {
       }
     }
@@ -1104,15 +1349,22 @@ function createDiskStore(options) {
   }
   async function listEntries(namespace) {
     const out = [];
-    const namespaces = namespace ? [namespace] : await fs2.promises.readdir(entriesDir).catch(() => []);
+    const packNames = namespace ? [`${namespace}.pack`] : (await fs3.promises.readdir(packsDir).catch(() => [])).filter((name) => name.endsWith(".pack"));
+    for (const name of packNames) {
+      const pack = packFor(name.slice(0, -".pack".length));
+      for (const [key, entry] of pack.entries()) {
+        out.push({ file: pack.file, namespace: pack.namespace, size: entry.value.length + key.length + 9, mtimeMs: (entry.lastUsedMinute + 1) * 6e4 - 1, packKey: key });
+      }
+    }
+    const namespaces = namespace ? [namespace] : await fs3.promises.readdir(entriesDir).catch(() => []);
     for (const ns of namespaces) {
-      const shards = await fs2.promises.readdir(path2.join(entriesDir, ns)).catch(() => []);
+      const shards = await fs3.promises.readdir(path3.join(entriesDir, ns)).catch(() => []);
       for (const shard of shards) {
-        const dir = path2.join(entriesDir, ns, shard);
-        const names = await fs2.promises.readdir(dir).catch(() => []);
+        const dir = path3.join(entriesDir, ns, shard);
+        const names = await fs3.promises.readdir(dir).catch(() => []);
         await Promise.all(names.map((name) => sharedLimiter()(async () => {
-          const file = path2.join(dir, name);
-          const st = await fs2.promises.stat(file).catch(() => void 0);
+          const file = path3.join(dir, name);
+          const st = await fs3.promises.stat(file).catch(() => void 0);
           if (st?.isFile())
             out.push({ file, namespace: ns, size: st.size, mtimeMs: st.mtimeMs });
         })));
@@ -1141,9 +1393,15 @@ function createDiskStore(options) {
       bytes -= oldest.size;
       doomed.push(oldest);
     }
-    await Promise.all(doomed.map((entry) => sharedLimiter()(() => fs2.promises.rm(entry.file, { force: true }))));
+    const doomedFiles = doomed.filter((entry) => entry.packKey === void 0);
+    await Promise.all(doomedFiles.map((entry) => sharedLimiter()(() => fs3.promises.rm(entry.file, { force: true }))));
+    for (const entry of doomed)
+      if (entry.packKey !== void 0)
+        packFor(entry.namespace).delete([entry.packKey]);
+    if (writable)
+      await flushPacks();
     if (writable) {
-      await writeFileAtomic(path2.join(root, "usage.json"), JSON.stringify({ bytes })).catch(() => void 0);
+      await writeFileAtomic(path3.join(root, "usage.json"), JSON.stringify({ bytes })).catch(() => void 0);
     }
     return {
       removed: doomed.length,
@@ -1153,7 +1411,10 @@ function createDiskStore(options) {
     };
   }
   async function flushUsedBeforePrune() {
-    if (used.size > 0 && writable)
+    if (!writable)
+      return;
+    await flushPacks();
+    if (used.size > 0)
       await touchUsed();
   }
   async function usage() {
@@ -1171,9 +1432,12 @@ function createDiskStore(options) {
   async function clear(namespace) {
     if (namespace) {
       assertNamespace(namespace);
-      await fs2.promises.rm(path2.join(entriesDir, namespace), { recursive: true, force: true });
+      await fs3.promises.rm(path3.join(entriesDir, namespace), { recursive: true, force: true });
+      await fs3.promises.rm(path3.join(packsDir, `${namespace}.pack`), { force: true });
+      packs.delete(namespace);
     } else {
-      await fs2.promises.rm(root, { recursive: true, force: true });
+      packs.clear();
+      await fs3.promises.rm(root, { recursive: true, force: true });
       prepared = void 0;
     }
     knownDirs.clear();
@@ -1181,10 +1445,10 @@ function createDiskStore(options) {
   async function recordRunStart(startedAt) {
     if (!await ensurePrepared())
       return;
-    await writeFileAtomic(path2.join(root, "last-run.json"), JSON.stringify({ startedAt })).catch((error) => disable(error, "recording the run"));
+    await writeFileAtomic(path3.join(root, "last-run.json"), JSON.stringify({ startedAt })).catch((error) => disable(error, "recording the run"));
   }
   async function lastRunStart() {
-    const text = await fs2.promises.readFile(path2.join(root, "last-run.json"), "utf8").catch(() => void 0);
+    const text = await fs3.promises.readFile(path3.join(root, "last-run.json"), "utf8").catch(() => void 0);
     if (!text)
       return void 0;
     try {
@@ -1202,7 +1466,7 @@ function createDiskStore(options) {
     get,
     set,
     delete: async (namespace, key) => {
-      await fs2.promises.rm(entryPath(namespace, key), { force: true });
+      await fs3.promises.rm(entryPath(namespace, key), { force: true });
     },
     flush,
     flushSync,
@@ -1222,7 +1486,7 @@ function isOurMeta(text) {
 }
 async function readUsageEstimate(file) {
   try {
-    const value = JSON.parse(await fs2.promises.readFile(file, "utf8")).bytes;
+    const value = JSON.parse(await fs3.promises.readFile(file, "utf8")).bytes;
     return typeof value === "number" && value >= 0 ? value : 0;
   } catch {
     return 0;
@@ -1230,19 +1494,19 @@ async function readUsageEstimate(file) {
 }
 
 // ../core/dist/cache/file-state.js
-import fs3 from "node:fs";
-import path3 from "node:path";
+import fs4 from "node:fs";
+import path4 from "node:path";
 var RACY_WINDOW_MS = 2e3;
 var INDEX_FORMAT = 2;
 var FLUSH_EVERY_CHANGES = 5e3;
 var FLUSH_EVERY_MS = 5e3;
 function indexFileFor(cacheRoot, repoRoot) {
-  return path3.join(cacheRoot, "state", `files-${hashContent(repoRoot).slice(0, 16)}.json`);
+  return path4.join(cacheRoot, "state", `files-${hashContent(repoRoot).slice(0, 16)}.json`);
 }
 function load(file) {
   let text;
   try {
-    text = fs3.readFileSync(file, "utf8");
+    text = fs4.readFileSync(file, "utf8");
   } catch {
     return void 0;
   }
@@ -1260,7 +1524,7 @@ function load(file) {
 }
 function createFileStateIndex(options) {
   const loaded = load(options.file);
-  const savedAt = loaded?.savedAt ?? 0;
+  let savedAt = loaded?.savedAt ?? 0;
   const entries = new Map(Object.entries(loaded?.entries ?? {}));
   const seen = /* @__PURE__ */ new Set();
   let complete = false;
@@ -1292,18 +1556,20 @@ function createFileStateIndex(options) {
     }
   }
   async function save() {
-    if (dirty === 0 && !complete)
+    if (dirty === 0 && !(complete && seen.size !== entries.size))
       return;
     if (!options.writable())
       return;
     if (saving)
       await saving;
-    const data = JSON.stringify(snapshot());
+    const state = snapshot();
+    const data = JSON.stringify(state);
     dirty = 0;
     saving = (async () => {
       try {
-        await fs3.promises.mkdir(path3.dirname(options.file), { recursive: true });
+        await fs4.promises.mkdir(path4.dirname(options.file), { recursive: true });
         await writeFileAtomic(options.file, data);
+        savedAt = state.savedAt;
       } catch (error) {
         debug("file-state", `save failed: ${error.message}`);
       }
@@ -1315,7 +1581,7 @@ function createFileStateIndex(options) {
     if (dirty === 0 || !options.writable())
       return;
     try {
-      fs3.mkdirSync(path3.dirname(options.file), { recursive: true });
+      fs4.mkdirSync(path4.dirname(options.file), { recursive: true });
       writeFileAtomicSync(options.file, JSON.stringify(snapshot()));
       dirty = 0;
     } catch (error) {
@@ -1333,13 +1599,14 @@ function createFileStateIndex(options) {
       const [size, mtimeMs, ctimeMs, ino, hash, binary] = row;
       if (size !== stat.size || mtimeMs !== stat.mtimeMs || ctimeMs !== stat.ctimeMs || ino !== stat.ino)
         return void 0;
-      if (Math.max(mtimeMs, ctimeMs) >= savedAt - RACY_WINDOW_MS)
+      if (mtimeMs >= savedAt - RACY_WINDOW_MS)
         return void 0;
       return { hash, binary: binary === 1 };
     },
     record(rel, stat, { hash, binary }) {
       const previous = entries.get(rel);
-      if (previous && previous[4] === hash && previous[0] === stat.size && previous[1] === stat.mtimeMs && previous[2] === stat.ctimeMs && previous[3] === stat.ino) {
+      if (previous && previous[4] === hash && previous[0] === stat.size && previous[1] === stat.mtimeMs && previous[2] === stat.ctimeMs && previous[3] === stat.ino && // A racily clean row is saved again, so that under the new save time it is trusted.
+      previous[1] < savedAt - RACY_WINDOW_MS) {
         return;
       }
       entries.set(rel, [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, hash, binary ? 1 : 0]);
@@ -1358,11 +1625,34 @@ function createFileStateIndex(options) {
       if (timer)
         clearTimeout(timer);
       timer = void 0;
-      dirty += entries.size > 0 ? 1 : 0;
       await save();
       unregister();
     }
   };
+}
+
+// ../core/dist/cache/lifetime-stats.js
+import fs5 from "node:fs";
+import path5 from "node:path";
+var SUMMED = ["hits", "misses", "writes", "evictions", "corrupt", "bytesRead", "bytesWritten", "filesHashed", "filesStatOnly"];
+function lifetimeStatsFile(cacheRoot) {
+  return path5.join(cacheRoot, "stats.json");
+}
+async function readLifetimeStats(cacheRoot) {
+  try {
+    const parsed = JSON.parse(await fs5.promises.readFile(lifetimeStatsFile(cacheRoot), "utf8"));
+    return typeof parsed.runs === "number" ? parsed : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function addRunToLifetimeStats(cacheRoot, run) {
+  const previous = await readLifetimeStats(cacheRoot);
+  const next = { runs: (previous?.runs ?? 0) + 1 };
+  for (const key of SUMMED)
+    next[key] = (previous?.[key] ?? 0) + run[key];
+  next.lastRun = { ...run, finishedAt: (/* @__PURE__ */ new Date()).toISOString() };
+  await writeFileAtomic(lifetimeStatsFile(cacheRoot), JSON.stringify(next, null, 2));
 }
 
 // ../core/dist/cache/stats.js
@@ -1372,6 +1662,12 @@ function emptyStats() {
     memoryHits: 0,
     diskHits: 0,
     remoteHits: 0,
+    remoteMisses: 0,
+    remoteErrors: 0,
+    remoteRejected: 0,
+    remoteUploads: 0,
+    remoteBytesUp: 0,
+    remoteBytesDown: 0,
     misses: 0,
     writes: 0,
     refused: 0,
@@ -1401,16 +1697,30 @@ function finishStats(stats) {
 // ../core/dist/cache/content-cache.js
 var DEFAULT_MAX_MEMORY_SIZE = 64 * 1024 * 1024;
 function defaultCacheDir(root) {
-  return path4.join(root, "node_modules", ".cache", "warmbuild");
+  return path6.join(root, "node_modules", ".cache", "warmbuild");
 }
 function cacheDisabledByEnv() {
   const value = process.env.WARMBUILD_CACHE;
   return value === "0" || value === "false" || value === "off";
 }
+function createBusyClock(stats) {
+  let active = 0;
+  let since = 0;
+  return {
+    enter() {
+      if (active++ === 0)
+        since = performance.now();
+    },
+    leave() {
+      if (--active === 0)
+        stats.timeMs += performance.now() - since;
+    }
+  };
+}
 function createContentCache(options) {
   const logger = createOnceLogger(options.logger ?? stderrLogger);
-  const root = path4.resolve(options.root);
-  const cacheDir = path4.resolve(root, options.cacheDir ?? defaultCacheDir(root));
+  const root = path6.resolve(options.root);
+  const cacheDir = path6.resolve(root, options.cacheDir ?? defaultCacheDir(root));
   const enabled2 = (options.enabled ?? true) && !cacheDisabledByEnv();
   const stats = emptyStats();
   const memory = new I({
@@ -1428,7 +1738,7 @@ function createContentCache(options) {
     stats.diskEnabled = false;
   const fileState = disk ? createFileStateIndex({ file: indexFileFor(disk.root, root), writable: () => disk.writable }) : void 0;
   const rootNeedles = [.../* @__PURE__ */ new Set([root, safeRealpath(root)])].filter((p) => p.length > 1).map((p) => Buffer.from(p));
-  const tiers = { root, rootNeedles, cacheDir, enabled: enabled2, memory, disk, remote: enabled2 ? options.remote : void 0, fileState, stats };
+  const tiers = { clock: createBusyClock(stats), root, rootNeedles, cacheDir, enabled: enabled2, memory, disk, remote: enabled2 ? options.remote : void 0, fileState, stats };
   if (disk) {
     onExit(() => disk.flushSync());
   }
@@ -1436,7 +1746,7 @@ function createContentCache(options) {
 }
 function safeRealpath(p) {
   try {
-    return fs4.realpathSync(p);
+    return fs6.realpathSync(p);
   } catch {
     return p;
   }
@@ -1452,12 +1762,13 @@ function createView(tiers, namespace, salt) {
   async function get(key) {
     if (!tiers.enabled)
       return void 0;
-    const started = performance.now();
+    tiers.clock.enter();
     try {
       const fromMemory = memory.get(memoryKey(key));
       if (fromMemory) {
         stats.hits++;
         stats.memoryHits++;
+        remote?.observe?.(namespace, key, fromMemory);
         return fromMemory;
       }
       const fromDisk = disk ? await disk.get(namespace, key) : void 0;
@@ -1465,6 +1776,7 @@ function createView(tiers, namespace, salt) {
         stats.hits++;
         stats.diskHits++;
         memory.set(memoryKey(key), fromDisk);
+        remote?.observe?.(namespace, key, fromDisk);
         return fromDisk;
       }
       const fromRemote = remote ? await remote.get(namespace, key) : void 0;
@@ -1479,13 +1791,13 @@ function createView(tiers, namespace, salt) {
       stats.misses++;
       return void 0;
     } finally {
-      stats.timeMs += performance.now() - started;
+      tiers.clock.leave();
     }
   }
   async function set(key, value) {
     if (!tiers.enabled)
       return false;
-    const started = performance.now();
+    tiers.clock.enter();
     try {
       const bytes = typeof value === "string" ? Buffer.from(value) : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
       if (holdsAbsolutePath(bytes)) {
@@ -1499,7 +1811,7 @@ function createView(tiers, namespace, salt) {
       remote?.put(namespace, key, bytes);
       return true;
     } finally {
-      stats.timeMs += performance.now() - started;
+      tiers.clock.leave();
     }
   }
   const view = {
@@ -1533,6 +1845,10 @@ function createView(tiers, namespace, salt) {
       await remote?.flush();
       await disk?.flush();
       await tiers.fileState?.close();
+      const asked = stats.hits + stats.misses + stats.writes;
+      if (disk?.writable && asked > 0) {
+        await addRunToLifetimeStats(disk.root, finishStats(stats)).catch(() => void 0);
+      }
     },
     prune: async (options) => disk ? disk.prune(options) : { removed: 0, bytesRemoved: 0, remaining: 0, bytesRemaining: 0 },
     usage: async () => disk ? disk.usage() : { entries: 0, bytes: 0, namespaces: {} },
@@ -1561,7 +1877,7 @@ async function pruneWarmbuildCaches(plan, core) {
     const cacheDir = resolveCachePath(plan.root, entry);
     const logger = { warn: (message) => core.info(`warmbuild: ${message}`) };
     const cache = createContentCache({ root: plan.root, cacheDir, logger });
-    if (!cache.disk || !fs5.existsSync(cache.disk.root)) continue;
+    if (!cache.disk || !fs7.existsSync(cache.disk.root)) continue;
     const result = await cache.prune({ maxDiskSize: plan.maxCacheBytes });
     core.info(`warmbuild: pruned ${entry}: removed ${result.removed} entries (${formatBytes(result.bytesRemoved)}), kept ${result.remaining} (${formatBytes(result.bytesRemaining)})`);
   }
@@ -1587,7 +1903,7 @@ async function runSave(deps) {
   }
   const baseline = readBaseline(plan.baselineDir);
   if (plan.baselineKey && baseline.status === "found" && baseline.baseline.runId === plan.runId) {
-    const relative = path5.relative(plan.root, plan.baselineDir);
+    const relative = path7.relative(plan.root, plan.baselineDir);
     const saved = await saveWithReport(deps.cache, plan.root, [relative], plan.baselineKey, warn);
     core.info(saved.saved ? `warmbuild: baseline saved as ${plan.baselineKey}` : `warmbuild: baseline not saved (${saved.skipped})`);
     lines.push(saved.saved ? `**Baseline:** saved \`${plan.baselineKey}\`.` : `**Baseline:** not saved (${saved.skipped}).`);

@@ -116,7 +116,8 @@ describe('documented differences from markdownlint', () => {
     // item's indent, CommonMark (micromark) treats the line as paragraph continuation text.
     const text = '# T\n\n  1. one\n      1. two\n    1. three\t\n';
     const config = { MD009: { br_spaces: 2 } };
-    expect(oracle(text, config)).toEqual(['5 MD009 Trailing spaces [Expected: 0 or 2; Actual: 1]']);
-    expect(ours(text, config)).toEqual([]);
+    const md009 = (findings: string[]) => findings.filter((finding) => finding.includes('MD009'));
+    expect(md009(oracle(text, config))).toEqual(['5 MD009 Trailing spaces [Expected: 0 or 2; Actual: 1]']);
+    expect(md009(ours(text, config))).toEqual([]);
   });
 });

@@ -400,5 +400,5 @@ function scanInline(inline: Token, firstLine: number, lines: readonly string[], 
         break;
     }
   }
-  facts.paragraphDataLines.push(...dataLines);
+  for (const line of dataLines) facts.paragraphDataLines.push(line);
 }

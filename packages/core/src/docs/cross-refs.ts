@@ -73,7 +73,16 @@ export function suggestAnchor(fragment: string, anchors: readonly string[]): str
       bestDistance = d;
     }
   }
-  return best;
+  if (best) return best;
+  // A renamed heading often keeps its start ("#install" -> "#installation").
+  let prefixMatch: string | undefined;
+  for (const anchor of anchors) {
+    const lower = anchor.toLowerCase();
+    if (wanted.length >= 3 && (lower.startsWith(wanted) || wanted.startsWith(lower)) && (!prefixMatch || Math.abs(anchor.length - wanted.length) < Math.abs(prefixMatch.length - wanted.length))) {
+      prefixMatch = anchor;
+    }
+  }
+  return prefixMatch;
 }
 
 /** Turn a repository URL (git remote or package.json) into a GitHub web prefix. */

@@ -92,6 +92,16 @@ function addHtmlAnchors(html: string, anchors: string[]): void {
   }
 }
 
+function isClosingFence(line: string, markup: string): boolean {
+  const trimmed = line.trim();
+  if (trimmed.length < markup.length || trimmed[0] !== markup[0]) return false;
+  for (const char of trimmed) if (char !== markup[0]) return false;
+  return line.length - line.trimStart().length < 4 || line.includes('>');
+}
+
+/** GFM literal autolinks (`https://...`, `www....`, e-mail), which markdownlint counts as links. */
+const LITERAL_AUTOLINK = /(?:https?:\/\/|www\.)[^\s<]*[^\s<?!.,:*_~]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+
 function headingStyle(line: string, level: number, markup: string): HeadingStyle {
   if (markup === '=' || markup === '-') return 'setext';
   const open = line.indexOf('#'.repeat(level));
@@ -152,6 +162,7 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
     anchors: [],
   };
   const slugger = new GithubSlugger();
+  const bodyLineCount = lines.length - frontMatterLines - (/[\r\n]$/.test(body) ? 1 : 0);
   const containers: Container[] = [];
   let rowLine = 0;
   let inParagraph = false;
@@ -223,7 +234,13 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
         break;
       }
       case 'fence':
-        if (map) facts.codeFenced.push({ range: [map[0] + offset + 1, map[1] + offset], info: token.info.trim().split(/\s+/)[0] ?? '' });
+        if (map) {
+          let end = map[1] + offset;
+          // micromark ends a fence left open at the end of the document after the final line
+          // ending, one line past markdown-it's; markdownlint's MD009 range depends on it.
+          if (map[1] >= bodyLineCount && !isClosingFence(lines[end - 1] ?? '', token.markup) && /[\r\n]$/.test(body)) end++;
+          facts.codeFenced.push({ range: [map[0] + offset + 1, end], info: token.info.trim().split(/\s+/)[0] ?? '' });
+        }
         break;
       case 'code_block':
         if (map) facts.codeIndented.push([map[0] + offset + 1, map[1] + offset]);
@@ -316,7 +333,8 @@ function scanInline(inline: Token, firstLine: number, lines: readonly string[], 
   let depth = 0;
   const openLinks: { line: number; autolink: boolean }[] = [];
   const dataLines = new Set<number>();
-  for (const child of children) {
+  for (let childIndex = 0; childIndex < children.length; childIndex++) {
+    const child = children[childIndex];
     const span = (child.meta as { span?: InlineSpan } | null)?.span;
     if (span) lineIndex = lineIndexAt(starts, span.start);
     const line = firstLine + lineIndex + 1;
@@ -328,7 +346,15 @@ function scanInline(inline: Token, firstLine: number, lines: readonly string[], 
         lineIndex++;
         break;
       case 'text':
-        if (inParagraph && depth === 0 && child.content.length > 0) dataLines.add(line);
+        if (inParagraph && depth === 0 && child.content.length > 0) {
+          // micromark turns whitespace before a line ending into a line suffix, not data.
+          const next = children[childIndex + 1];
+          const lineEnd = !next || next.type === 'softbreak' || next.type === 'hardbreak';
+          if (!(lineEnd && child.content.trim() === '')) dataLines.add(line);
+        }
+        if ((child.content.includes('www.') || child.content.includes('://') || child.content.includes('@')) && LITERAL_AUTOLINK.test(child.content)) {
+          facts.linkLines.push([line, line]);
+        }
         break;
       case 'code_inline': {
         if (!span) break;
@@ -374,5 +400,5 @@ function scanInline(inline: Token, firstLine: number, lines: readonly string[], 
         break;
     }
   }
-  facts.paragraphDataLines.push(...dataLines);
+  for (const line of dataLines) facts.paragraphDataLines.push(line);
 }

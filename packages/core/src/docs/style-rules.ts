@@ -133,7 +133,7 @@ function noHardTabs(lines: readonly string[], facts: MarkdownFacts, options: Rul
     for (const [start, end] of facts.codeIndented) {
       codeRanges.push({ startLine: start, startColumn: 1, endLine: end, endColumn: Number.MAX_SAFE_INTEGER });
     }
-    codeRanges.push(...facts.codeText);
+    for (const span of facts.codeText) codeRanges.push(span);
   }
   const tabs = /\t+/g;
   for (let index = facts.frontMatterLines; index < lines.length; index++) {

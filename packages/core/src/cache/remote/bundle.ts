@@ -15,6 +15,56 @@ export interface BundleEntry {
   value: Buffer;
 }
 
+/** A run that used more than this (uncompressed) gets no bundle; per-entry artifacts still serve it. */
+export const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
+
+/** What the remote tier knows about the current run: the entries it used and how lookups went. */
+export interface RunBundle {
+  readonly key: string;
+  /** Artifact id of the bundle on the server. */
+  readonly id: string;
+  /** Entries found on the remote this run, and per-entry misses since the last hit. */
+  hits: number;
+  missStreak: number;
+  /** Something new was computed: the bundle on the server (if any) is incomplete. */
+  wrote: boolean;
+  /** The server's bundle for this run, fetched once on the first disk miss. */
+  fetched: Promise<Map<string, Buffer> | undefined> | undefined;
+  /** Over MAX_BUNDLE_BYTES: no bundle for this run. */
+  readonly capped: boolean;
+  readonly entries: ReadonlyMap<string, BundleEntry>;
+  remember(namespace: string, key: string, value: Buffer): void;
+}
+
+export function createRunBundle(runKey: string, maxBytes = MAX_BUNDLE_BYTES): RunBundle {
+  const entries = new Map<string, BundleEntry>();
+  let bytes = 0;
+  let capped = false;
+  return {
+    key: runKey,
+    id: bundleArtifactId(runKey),
+    hits: 0,
+    missStreak: 0,
+    wrote: false,
+    fetched: undefined,
+    get capped() {
+      return capped;
+    },
+    entries,
+    remember(namespace, key, value) {
+      const name = `${namespace}\0${key}`;
+      if (capped || entries.has(name)) return;
+      bytes += value.length + name.length;
+      if (bytes > maxBytes) {
+        capped = true;
+        entries.clear();
+        return;
+      }
+      entries.set(name, { namespace, key, value });
+    },
+  };
+}
+
 /** Header namespace of bundle artifacts; not a valid cache namespace, so never confused with one. */
 export const BUNDLE_NAMESPACE = '#bundle';
 

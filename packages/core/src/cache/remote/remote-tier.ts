@@ -8,15 +8,13 @@ import { WarmbuildError } from '../../errors.js';
 import type { RemoteCacheOptions } from '../../types.js';
 import { resolveRemoteConfig, teamQuery, type RemoteConfig } from './config.js';
 import { artifactId, decodeArtifact, encodeArtifact, signArtifact, verifyArtifact } from './artifact.js';
-import { BUNDLE_NAMESPACE, bundleArtifactId, decodeBundle, encodeBundle, type BundleEntry } from './bundle.js';
+import { BUNDLE_NAMESPACE, createRunBundle, decodeBundle, encodeBundle, type BundleEntry, type RunBundle } from './bundle.js';
 import { createHttpClient, RemoteRequestError, type HttpResponse, type RequestOptions } from './http-client.js';
 
 /** Compressed artifacts above this size are only uploaded after a HEAD says the server lacks them. */
 const HEAD_BEFORE_PUT_BYTES = 32 * 1024;
 /** How long a partial batch waits for company before it goes anyway. */
 const BATCH_DELAY_MS = 200;
-/** A run that used more than this (uncompressed) gets no bundle; per-entry artifacts still serve it. */
-const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
 /**
  * After this many per-entry misses in a row with no hit at all in the run, the server evidently
  * knows nothing of this state of the repository (a new commit on the first machine, changed
@@ -50,19 +48,6 @@ export interface RemoteCacheTier extends RemoteTier {
 }
 
 type PendingUpload = BundleEntry;
-
-interface RunState {
-  key: string;
-  id: string;
-  entries: Map<string, BundleEntry>;
-  bytes: number;
-  capped: boolean;
-  /** Something new was computed: the bundle on the server (if any) is incomplete. */
-  wrote: boolean;
-  hits: number;
-  missStreak: number;
-  bundle: Promise<Map<string, Buffer> | undefined> | undefined;
-}
 
 /**
  * Shared remote cache tier over the Turborepo Remote Cache API (`/v8/artifacts/:hash`).
@@ -98,7 +83,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
   const sent = new Set<string>();
   const knownMissing = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
-  let run: RunState | undefined;
+  let run: RunBundle | undefined;
   const where = `${config.url.origin}${config.url.pathname}`;
   const baseHeaders: Record<string, string> = { 'user-agent': 'warmbuild' };
   if (config.token) baseHeaders.authorization = `Bearer ${config.token}`;
@@ -139,20 +124,9 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
   };
   const lookupsWorthIt = () => state.reads && !(run && run.hits === 0 && run.missStreak >= MISS_STREAK_LIMIT);
 
-  function remember(namespace: string, key: string, value: Buffer): void {
-    if (!run || run.capped) return;
-    const name = `${namespace}\0${key}`;
-    if (run.entries.has(name)) return;
-    run.bytes += value.length + name.length;
-    if (run.bytes > MAX_BUNDLE_BYTES) {
-      run.capped = true;
-      run.entries.clear();
-      return;
-    }
-    run.entries.set(name, { namespace, key, value });
-  }
+  const remember = (namespace: string, key: string, value: Buffer) => run?.remember(namespace, key, value);
 
-  async function fetchBundle(current: RunState): Promise<Map<string, Buffer> | undefined> {
+  async function fetchBundle(current: RunBundle): Promise<Map<string, Buffer> | undefined> {
     let response: HttpResponse | undefined;
     try {
       response = await send(artifactUrl(current.id), { method: 'GET', headers: baseHeaders }, 'reads');
@@ -186,8 +160,8 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     if (run) {
       // The first disk miss of a run asks for the run's bundle; the other lookups share that one request.
       const current = run;
-      current.bundle ??= fetchBundle(current);
-      const fromBundle = (await current.bundle)?.get(`${namespace}\0${key}`);
+      current.fetched ??= fetchBundle(current);
+      const fromBundle = (await current.fetched)?.get(`${namespace}\0${key}`);
       if (fromBundle) {
         current.hits++;
         remember(namespace, key, fromBundle);
@@ -272,7 +246,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     await putArtifact(id, body, started);
   }
 
-  async function uploadBundle(current: RunState): Promise<void> {
+  async function uploadBundle(current: RunBundle): Promise<void> {
     if (!state.writes || current.capped || current.entries.size === 0) return;
     const started = performance.now();
     const body = await encodeArtifact(BUNDLE_NAMESPACE, current.key, encodeBundle(current.entries.values()));
@@ -382,8 +356,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     flush,
     observe: remember,
     startRun(runKey) {
-      if (run?.key === runKey) return;
-      run = { key: runKey, id: bundleArtifactId(runKey), entries: new Map(), bytes: 0, capped: false, wrote: false, hits: 0, missStreak: 0, bundle: undefined };
+      if (run?.key !== runKey) run = createRunBundle(runKey);
     },
     attachStats(target) {
       for (const name of REMOTE_COUNTERS) target[name] += stats[name];

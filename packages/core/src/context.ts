@@ -2,7 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { cacheDisabledByEnv, createContentCache, type ContentCache, type RemoteTier } from './cache/content-cache.js';
 import { remoteTierFromOptions } from './cache/remote/remote-tier.js';
-import { runBundleKey } from './cache/remote/bundle.js';
+import { lineBundleKey, runBundleKey } from './cache/remote/bundle.js';
 import { fingerprintOptions } from './cache/hash.js';
 import type { CacheStats } from './cache/stats.js';
 import { discoverFiles } from './files/discover.js';
@@ -150,7 +150,7 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     timings.load = performance.now() - loadStart;
     cache.fileState?.setComplete(true);
     // Lets the remote tier fetch everything this file set needs in one request (a run bundle).
-    if (remote?.startRun && cache.enabled) remote.startRun(runBundleKey(loaded.files, selection.rules));
+    if (remote?.startRun && cache.enabled) remote.startRun(runBundleKey(loaded.files, selection.rules), lineBundleKey(root, selection.rules));
 
     const changed = changedSince(previousHashes, loaded.files);
     previousHashes = new Map(loaded.files.map((file) => [file.path, file.hash]));

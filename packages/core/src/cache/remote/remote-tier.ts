@@ -126,22 +126,32 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
 
   const remember = (namespace: string, key: string, value: Buffer) => run?.remember(namespace, key, value);
 
+  /** The run's own bundle, else the latest bundle of its repository line; entries by `namespace\0key`. */
   async function fetchBundle(current: RunBundle): Promise<Map<string, Buffer> | undefined> {
+    const own = await fetchBundleArtifact(current.id, current.key);
+    if (own !== 'missing') return own;
+    if (!current.lineId || !current.lineKey) return undefined;
+    const line = await fetchBundleArtifact(current.lineId, `line:${current.lineKey}`);
+    return line === 'missing' ? undefined : line;
+  }
+
+  async function fetchBundleArtifact(id: string, headerKey: string): Promise<Map<string, Buffer> | undefined | 'missing'> {
     let response: HttpResponse | undefined;
     try {
-      response = await send(artifactUrl(current.id), { method: 'GET', headers: baseHeaders }, 'reads');
+      response = await send(artifactUrl(id), { method: 'GET', headers: baseHeaders }, 'reads');
     } catch (error) {
       return onRequestError(error, 'bundle download');
     }
-    if (!response || response.status === 404) return undefined;
+    if (!response) return undefined;
+    if (response.status === 404) return 'missing';
     if (response.status !== 200) {
       giveUp(describeStatus(response));
       return undefined;
     }
     stats.remoteBytesDown += response.body.length;
-    const refusal = await verifiedPayload(current.id, BUNDLE_NAMESPACE, current.key, response);
-    if (typeof refusal === 'string') return reject(current.id, refusal, false);
-    return decodeBundle(refusal) ?? reject(current.id, 'malformed bundle', false);
+    const payload = await verifiedPayload(id, BUNDLE_NAMESPACE, headerKey, response);
+    if (typeof payload === 'string') return reject(id, payload, false);
+    return decodeBundle(payload) ?? reject(id, 'malformed bundle', false);
   }
 
   /** The payload of a downloaded artifact, or why it is refused (signature, then checksum). */
@@ -249,8 +259,12 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
   async function uploadBundle(current: RunBundle): Promise<void> {
     if (!state.writes || current.capped || current.entries.size === 0) return;
     const started = performance.now();
-    const body = await encodeArtifact(BUNDLE_NAMESPACE, current.key, encodeBundle(current.entries.values()));
-    await putArtifact(current.id, body, started);
+    const payload = encodeBundle(current.entries.values());
+    await putArtifact(current.id, await encodeArtifact(BUNDLE_NAMESPACE, current.key, payload), started);
+    // The same entries become the latest bundle of the line (overwritten by each run that computed something).
+    if (current.lineId && current.lineKey) {
+      await putArtifact(current.lineId, await encodeArtifact(BUNDLE_NAMESPACE, `line:${current.lineKey}`, payload), started);
+    }
   }
 
   async function putArtifact(id: string, body: Buffer, started: number): Promise<void> {
@@ -355,8 +369,8 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     has,
     flush,
     observe: remember,
-    startRun(runKey) {
-      if (run?.key !== runKey) run = createRunBundle(runKey);
+    startRun(runKey, lineKey) {
+      if (run?.key !== runKey || run.lineKey !== lineKey) run = createRunBundle(runKey, lineKey);
     },
     attachStats(target) {
       for (const name of REMOTE_COUNTERS) target[name] += stats[name];

@@ -33,12 +33,12 @@ describe('shared remote cache with the real turborepo-remote-cache server', () =
     const first = await runCheck(repo, path.join(work, 'm1'), remoteEnv(server));
     expect(first.status).toBe(0);
     expect(first.warnings).toEqual([]);
-    // One artifact per entry, plus the run bundle (everything the run used, in one artifact).
-    expect(first.cache.remoteUploads).toBe(FILES + 1);
+    // One artifact per entry, plus the run bundle (everything the run used) and the same bundle as the latest of this repository line.
+    expect(first.cache.remoteUploads).toBe(FILES + 2);
     // 64 misses in a row with no hit: the server knows nothing of this commit, lookups stop.
     expect(first.cache.remoteMisses).toBeGreaterThanOrEqual(64);
     expect(first.cache.remoteMisses).toBeLessThan(FILES);
-    expect(server.artifacts()).toHaveLength(FILES + 1);
+    expect(server.artifacts()).toHaveLength(FILES + 2);
 
     const second = await runCheck(repo, path.join(work, 'm2'), remoteEnv(server));
     expect(second.warnings).toEqual([]);
@@ -54,17 +54,25 @@ describe('shared remote cache with the real turborepo-remote-cache server', () =
     expect(offline.cache.remoteHits).toBe(0);
   });
 
-  it('after a change the bundle no longer matches and the per-entry artifacts serve the rest', async () => {
-    const changed = path.join(work, 'repo-changed');
-    fs.cpSync(repo, changed, { recursive: true });
-    const first = await runCheck(changed, path.join(work, 'c1'), remoteEnv(server, { WARMBUILD_REMOTE_READ_ONLY: '1' }));
-    expect(first.cache.remoteHits).toBe(FILES);
-    fs.appendFileSync(path.join(changed, 'pkg1', 'file1.ts'), 'export const changed = 1;\n');
-    const run = await runCheck(changed, path.join(work, 'c2'), remoteEnv(server));
-    expect(run.cache.remoteHits).toBe(FILES - 1);
-    expect(run.cache.remoteMisses).toBe(1);
-    // The changed entry and the new run's bundle.
-    expect(run.cache.remoteUploads).toBe(2);
+  it('after a change: the latest bundle of the repository line, or the per-entry artifacts, serve the rest', async () => {
+    // Same checkout name ("repo"): same line as machine 1, so its latest bundle is the fallback.
+    const pr = path.join(work, 'pr', 'repo');
+    fs.cpSync(repo, pr, { recursive: true });
+    fs.appendFileSync(path.join(pr, 'pkg1', 'file1.ts'), 'export const changed = 1;\n');
+    const viaLine = await runCheck(pr, path.join(work, 'pr-cache'), remoteEnv(server, { WARMBUILD_REMOTE_READ_ONLY: '1' }));
+    expect(viaLine.cache.remoteHits).toBe(FILES - 1);
+    expect(viaLine.cache.remoteMisses).toBe(1);
+
+    // Another checkout name and no package.json: another line, so entry by entry.
+    const other = path.join(work, 'repo-changed');
+    fs.cpSync(pr, other, { recursive: true });
+    const perEntry = await runCheck(other, path.join(work, 'c2'), remoteEnv(server));
+    expect(perEntry.cache.remoteHits).toBe(FILES - 1);
+    expect(perEntry.cache.remoteMisses).toBe(1);
+    // One bundle weighs less than 119 artifacts with a header each.
+    expect(viaLine.cache.remoteBytesDown).toBeLessThan(perEntry.cache.remoteBytesDown);
+    // The changed entry, the new run's bundle and the line's latest bundle.
+    expect(perEntry.cache.remoteUploads).toBe(3);
   });
 
   it('read-only mode downloads but never uploads', async () => {
@@ -122,9 +130,9 @@ describe('signed artifacts (x-artifact-tag)', () => {
   it('hits with the same key, and a signature mismatch is a miss', async () => {
     const signed = { WARMBUILD_REMOTE_SIGNATURE_KEY: 'key-A' };
     const first = await runCheck(repo, path.join(work, 'sig1'), remoteEnv(server, signed));
-    expect(first.cache.remoteUploads).toBe(FILES + 1);
+    expect(first.cache.remoteUploads).toBe(FILES + 2);
     const tags = fs.readdirSync(server.storage, { recursive: true }).filter((name) => String(name).endsWith('.tag'));
-    expect(tags).toHaveLength(FILES + 1);
+    expect(tags).toHaveLength(FILES + 2);
 
     const same = await runCheck(repo, path.join(work, 'sig2'), remoteEnv(server, signed));
     expect(same.cache.remoteHits).toBe(FILES);

@@ -8,7 +8,7 @@ export { createContentCache, defaultCacheDir, cacheDisabledByEnv } from './cache
 export type { ContentCache, ContentCacheOptions, RemoteTier } from './cache/content-cache.js';
 export { createRemoteTier, remoteTierFromOptions } from './cache/remote/remote-tier.js';
 export type { RemoteCacheTier, CreateRemoteTierOptions } from './cache/remote/remote-tier.js';
-export { resolveRemoteConfig } from './cache/remote/config.js';
+export { resolveRemoteConfig, isUntrustedEvent } from './cache/remote/config.js';
 export type { RemoteConfig } from './cache/remote/config.js';
 export { hashContent, hashParts, fingerprintOptions, HASH_ALGORITHM } from './cache/hash.js';
 export type { CacheStats } from './cache/stats.js';

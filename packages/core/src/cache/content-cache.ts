@@ -22,8 +22,11 @@ export interface RemoteTier {
   flush(): Promise<void>;
   /** Told about entries served by memory or disk, so the remote can bundle everything a run used. */
   observe?(namespace: string, key: string, value: Buffer): void;
-  /** A run over this file set begins (its key is the same on every machine with the same files). */
-  startRun?(runKey: string): void;
+  /**
+   * A run over this file set begins. `runKey` is the same on every machine with the same files;
+   * `lineKey` the same for the same repository and rule selection, whatever the commit.
+   */
+  startRun?(runKey: string, lineKey?: string): void;
 }
 
 export interface ContentCacheOptions {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { hashContent, hashParts } from '../hash.js';
 import { CACHE_FORMAT_VERSION, WARMBUILD_VERSION } from '../../version.js';
 
@@ -15,6 +17,61 @@ export interface BundleEntry {
   value: Buffer;
 }
 
+/** A run that used more than this (uncompressed) gets no bundle; per-entry artifacts still serve it. */
+export const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
+
+/** What the remote tier knows about the current run: the entries it used and how lookups went. */
+export interface RunBundle {
+  readonly key: string;
+  /** Artifact id of the bundle on the server. */
+  readonly id: string;
+  /** The repository line (see lineBundleKey) and the id of its latest bundle, when known. */
+  readonly lineKey: string | undefined;
+  readonly lineId: string | undefined;
+  /** Entries found on the remote this run, and per-entry misses since the last hit. */
+  hits: number;
+  missStreak: number;
+  /** Something new was computed: the bundle on the server (if any) is incomplete. */
+  wrote: boolean;
+  /** The server's bundle for this run, fetched once on the first disk miss. */
+  fetched: Promise<Map<string, Buffer> | undefined> | undefined;
+  /** Over MAX_BUNDLE_BYTES: no bundle for this run. */
+  readonly capped: boolean;
+  readonly entries: ReadonlyMap<string, BundleEntry>;
+  remember(namespace: string, key: string, value: Buffer): void;
+}
+
+export function createRunBundle(runKey: string, lineKey?: string, maxBytes = MAX_BUNDLE_BYTES): RunBundle {
+  const entries = new Map<string, BundleEntry>();
+  let bytes = 0;
+  let capped = false;
+  return {
+    key: runKey,
+    id: bundleArtifactId(runKey),
+    lineKey,
+    lineId: lineKey === undefined ? undefined : hashContent(`warmbuild-line\0${lineKey}`),
+    hits: 0,
+    missStreak: 0,
+    wrote: false,
+    fetched: undefined,
+    get capped() {
+      return capped;
+    },
+    entries,
+    remember(namespace, key, value) {
+      const name = `${namespace}\0${key}`;
+      if (capped || entries.has(name)) return;
+      bytes += value.length + name.length;
+      if (bytes > maxBytes) {
+        capped = true;
+        entries.clear();
+        return;
+      }
+      entries.set(name, { namespace, key, value });
+    },
+  };
+}
+
 /** Header namespace of bundle artifacts; not a valid cache namespace, so never confused with one. */
 export const BUNDLE_NAMESPACE = '#bundle';
 
@@ -26,6 +83,23 @@ export function bundleArtifactId(runKey: string): string {
 export function runBundleKey(files: readonly { path: string; hash?: string; status: string }[], rules: Iterable<string> | undefined): string {
   const parts = files.map((file) => `${file.path}\0${file.hash ?? file.status}`).sort();
   return hashParts(['run', CACHE_FORMAT_VERSION, WARMBUILD_VERSION, rules ? [...rules].sort().join(',') : '*', ...parts]);
+}
+
+/**
+ * The key of a repository line: the same repository and rule selection on any machine, whatever
+ * the commit. The latest bundle uploaded for it is the fallback when a run's own bundle is not
+ * on the server (a pull request on top of what main built): most of its entries still apply.
+ * Named by the root package.json `name`, else the directory name (the checkout's name in CI).
+ */
+export function lineBundleKey(root: string, rules: Iterable<string> | undefined): string {
+  let name = path.basename(root);
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name?: unknown };
+    if (typeof manifest.name === 'string' && manifest.name !== '') name = manifest.name;
+  } catch {
+    // no or unreadable package.json: the directory name will do, the line is only a hint
+  }
+  return hashParts(['line', CACHE_FORMAT_VERSION, WARMBUILD_VERSION, name, rules ? [...rules].sort().join(',') : '*']);
 }
 
 export function encodeBundle(entries: Iterable<BundleEntry>): Buffer {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WarmbuildError } from '../../errors.js';
-import { DEFAULT_REMOTE_TIMEOUT, resolveRemoteConfig, teamQuery } from './config.js';
+import { DEFAULT_REMOTE_TIMEOUT, isUntrustedEvent, resolveRemoteConfig, teamQuery } from './config.js';
 
 describe('resolveRemoteConfig', () => {
   it('is off without a URL, and with remote: false even when the variables are set', () => {
@@ -45,5 +45,17 @@ describe('teamQuery', () => {
     expect(teamQuery('team_abc')).toBe('?teamId=team_abc');
     expect(teamQuery('my team')).toBe('?slug=my%20team');
     expect(teamQuery(undefined)).toBe('');
+  });
+});
+
+describe('isUntrustedEvent', () => {
+  const pr = (head: string | null, base = 'org/repo') => ({ pull_request: { head: { repo: head ? { full_name: head } : null }, base: { repo: { full_name: base } } } });
+  it('is true for pull requests from forks (or from a deleted fork), false for the rest', () => {
+    expect(isUntrustedEvent('pull_request', pr('someone/repo'))).toBe(true);
+    expect(isUntrustedEvent('pull_request_target', pr('someone/repo'))).toBe(true);
+    expect(isUntrustedEvent('pull_request', pr(null))).toBe(true);
+    expect(isUntrustedEvent('pull_request', pr('org/repo'))).toBe(false);
+    expect(isUntrustedEvent('push', {})).toBe(false);
+    expect(isUntrustedEvent('workflow_dispatch', undefined)).toBe(false);
   });
 });

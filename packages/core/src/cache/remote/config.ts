@@ -77,3 +77,22 @@ export function teamQuery(team: string | undefined): string {
   const name = team.startsWith('team_') ? 'teamId' : 'slug';
   return `?${name}=${encodeURIComponent(team)}`;
 }
+
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
+
+interface PullRequestPayload {
+  pull_request?: { head?: { repo?: { full_name?: string } | null }; base?: { repo?: { full_name?: string } | null } };
+}
+
+/**
+ * Whether a GitHub Actions event runs code nobody on the team vouched for: a pull request whose
+ * head lives in another repository (a fork), or whose head repository is gone. The Action turns
+ * read-only on for these, so a fork can reuse the cache but never plant entries in it.
+ */
+export function isUntrustedEvent(eventName: string, payload: unknown): boolean {
+  if (!PULL_REQUEST_EVENTS.has(eventName)) return false;
+  const pr = (payload as PullRequestPayload | undefined)?.pull_request;
+  const head = pr?.head?.repo?.full_name;
+  const base = pr?.base?.repo?.full_name;
+  return !head || !base || head !== base;
+}

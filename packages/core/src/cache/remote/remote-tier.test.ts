@@ -378,6 +378,29 @@ describe('run bundles', () => {
     expect(b.warnings[0]).toMatch(/failed verification/);
   });
 
+  it('falls back to the latest bundle of the repository line when the run bundle is missing', async () => {
+    const main = tier();
+    main.remote.startRun!('run-main', 'line-1');
+    for (let i = 0; i < 10; i++) main.remote.put('ns', KEY(i), value(i));
+    await main.remote.flush();
+    expect(main.stats.remoteUploads).toBe(12);
+
+    seen.length = 0;
+    const pr = tier();
+    pr.remote.startRun!('run-pr', 'line-1');
+    const got = await Promise.all(Array.from({ length: 11 }, (_, i) => pr.remote.get('ns', KEY(i))));
+    expect(got.filter(Boolean)).toHaveLength(10);
+    // Own bundle (404), the line's latest bundle (200), then only the entry it lacked (404).
+    expect(seen.map((s) => s.method)).toEqual(['GET', 'GET', 'GET']);
+    expect(pr.stats).toMatchObject({ remoteMisses: 1, remoteRejected: 0 });
+
+    seen.length = 0;
+    const otherLine = tier();
+    otherLine.remote.startRun!('run-pr', 'line-2');
+    await otherLine.remote.get('ns', KEY(0));
+    expect(seen).toHaveLength(3);
+  });
+
   it('stops asking entry by entry after 64 misses in a row without a hit, but not once something hit', async () => {
     const cold = tier({ concurrency: 1 });
     cold.remote.startRun!('run-cold');

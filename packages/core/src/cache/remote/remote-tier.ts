@@ -8,15 +8,13 @@ import { WarmbuildError } from '../../errors.js';
 import type { RemoteCacheOptions } from '../../types.js';
 import { resolveRemoteConfig, teamQuery, type RemoteConfig } from './config.js';
 import { artifactId, decodeArtifact, encodeArtifact, signArtifact, verifyArtifact } from './artifact.js';
-import { BUNDLE_NAMESPACE, bundleArtifactId, decodeBundle, encodeBundle, type BundleEntry } from './bundle.js';
+import { BUNDLE_NAMESPACE, createRunBundle, decodeBundle, encodeBundle, type BundleEntry, type RunBundle } from './bundle.js';
 import { createHttpClient, RemoteRequestError, type HttpResponse, type RequestOptions } from './http-client.js';
 
 /** Compressed artifacts above this size are only uploaded after a HEAD says the server lacks them. */
 const HEAD_BEFORE_PUT_BYTES = 32 * 1024;
 /** How long a partial batch waits for company before it goes anyway. */
 const BATCH_DELAY_MS = 200;
-/** A run that used more than this (uncompressed) gets no bundle; per-entry artifacts still serve it. */
-const MAX_BUNDLE_BYTES = 32 * 1024 * 1024;
 /**
  * After this many per-entry misses in a row with no hit at all in the run, the server evidently
  * knows nothing of this state of the repository (a new commit on the first machine, changed
@@ -50,19 +48,6 @@ export interface RemoteCacheTier extends RemoteTier {
 }
 
 type PendingUpload = BundleEntry;
-
-interface RunState {
-  key: string;
-  id: string;
-  entries: Map<string, BundleEntry>;
-  bytes: number;
-  capped: boolean;
-  /** Something new was computed: the bundle on the server (if any) is incomplete. */
-  wrote: boolean;
-  hits: number;
-  missStreak: number;
-  bundle: Promise<Map<string, Buffer> | undefined> | undefined;
-}
 
 /**
  * Shared remote cache tier over the Turborepo Remote Cache API (`/v8/artifacts/:hash`).
@@ -98,7 +83,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
   const sent = new Set<string>();
   const knownMissing = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
-  let run: RunState | undefined;
+  let run: RunBundle | undefined;
   const where = `${config.url.origin}${config.url.pathname}`;
   const baseHeaders: Record<string, string> = { 'user-agent': 'warmbuild' };
   if (config.token) baseHeaders.authorization = `Bearer ${config.token}`;
@@ -139,35 +124,34 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
   };
   const lookupsWorthIt = () => state.reads && !(run && run.hits === 0 && run.missStreak >= MISS_STREAK_LIMIT);
 
-  function remember(namespace: string, key: string, value: Buffer): void {
-    if (!run || run.capped) return;
-    const name = `${namespace}\0${key}`;
-    if (run.entries.has(name)) return;
-    run.bytes += value.length + name.length;
-    if (run.bytes > MAX_BUNDLE_BYTES) {
-      run.capped = true;
-      run.entries.clear();
-      return;
-    }
-    run.entries.set(name, { namespace, key, value });
+  const remember = (namespace: string, key: string, value: Buffer) => run?.remember(namespace, key, value);
+
+  /** The run's own bundle, else the latest bundle of its repository line; entries by `namespace\0key`. */
+  async function fetchBundle(current: RunBundle): Promise<Map<string, Buffer> | undefined> {
+    const own = await fetchBundleArtifact(current.id, current.key);
+    if (own !== 'missing') return own;
+    if (!current.lineId || !current.lineKey) return undefined;
+    const line = await fetchBundleArtifact(current.lineId, `line:${current.lineKey}`);
+    return line === 'missing' ? undefined : line;
   }
 
-  async function fetchBundle(current: RunState): Promise<Map<string, Buffer> | undefined> {
+  async function fetchBundleArtifact(id: string, headerKey: string): Promise<Map<string, Buffer> | undefined | 'missing'> {
     let response: HttpResponse | undefined;
     try {
-      response = await send(artifactUrl(current.id), { method: 'GET', headers: baseHeaders }, 'reads');
+      response = await send(artifactUrl(id), { method: 'GET', headers: baseHeaders }, 'reads');
     } catch (error) {
       return onRequestError(error, 'bundle download');
     }
-    if (!response || response.status === 404) return undefined;
+    if (!response) return undefined;
+    if (response.status === 404) return 'missing';
     if (response.status !== 200) {
       giveUp(describeStatus(response));
       return undefined;
     }
     stats.remoteBytesDown += response.body.length;
-    const refusal = await verifiedPayload(current.id, BUNDLE_NAMESPACE, current.key, response);
-    if (typeof refusal === 'string') return reject(current.id, refusal, false);
-    return decodeBundle(refusal) ?? reject(current.id, 'malformed bundle', false);
+    const payload = await verifiedPayload(id, BUNDLE_NAMESPACE, headerKey, response);
+    if (typeof payload === 'string') return reject(id, payload, false);
+    return decodeBundle(payload) ?? reject(id, 'malformed bundle', false);
   }
 
   /** The payload of a downloaded artifact, or why it is refused (signature, then checksum). */
@@ -186,8 +170,8 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     if (run) {
       // The first disk miss of a run asks for the run's bundle; the other lookups share that one request.
       const current = run;
-      current.bundle ??= fetchBundle(current);
-      const fromBundle = (await current.bundle)?.get(`${namespace}\0${key}`);
+      current.fetched ??= fetchBundle(current);
+      const fromBundle = (await current.fetched)?.get(`${namespace}\0${key}`);
       if (fromBundle) {
         current.hits++;
         remember(namespace, key, fromBundle);
@@ -272,11 +256,15 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     await putArtifact(id, body, started);
   }
 
-  async function uploadBundle(current: RunState): Promise<void> {
+  async function uploadBundle(current: RunBundle): Promise<void> {
     if (!state.writes || current.capped || current.entries.size === 0) return;
     const started = performance.now();
-    const body = await encodeArtifact(BUNDLE_NAMESPACE, current.key, encodeBundle(current.entries.values()));
-    await putArtifact(current.id, body, started);
+    const payload = encodeBundle(current.entries.values());
+    await putArtifact(current.id, await encodeArtifact(BUNDLE_NAMESPACE, current.key, payload), started);
+    // The same entries become the latest bundle of the line (overwritten by each run that computed something).
+    if (current.lineId && current.lineKey) {
+      await putArtifact(current.lineId, await encodeArtifact(BUNDLE_NAMESPACE, `line:${current.lineKey}`, payload), started);
+    }
   }
 
   async function putArtifact(id: string, body: Buffer, started: number): Promise<void> {
@@ -381,9 +369,8 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     has,
     flush,
     observe: remember,
-    startRun(runKey) {
-      if (run?.key === runKey) return;
-      run = { key: runKey, id: bundleArtifactId(runKey), entries: new Map(), bytes: 0, capped: false, wrote: false, hits: 0, missStreak: 0, bundle: undefined };
+    startRun(runKey, lineKey) {
+      if (run?.key !== runKey || run.lineKey !== lineKey) run = createRunBundle(runKey, lineKey);
     },
     attachStats(target) {
       for (const name of REMOTE_COUNTERS) target[name] += stats[name];

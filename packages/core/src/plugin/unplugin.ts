@@ -1,3 +1,4 @@
+import { transformCacheTotals } from '../transform/index.js';
 import path from 'node:path';
 import { createUnplugin, type UnpluginInstance } from 'unplugin';
 import { isWarmbuildError } from '../errors.js';
@@ -106,6 +107,8 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
 export const warmbuildUnplugin: UnpluginInstance<WarmbuildPluginOptions | undefined, false> = createUnplugin((rawOptions, meta) => {
   const options = rawOptions ?? {};
   const session = createBuildSession(options, { bundler: meta.framework });
+  // The persistent transform cache's counters (hits, misses, bypassed, time saved) ride along in report.json.
+  session.addReportSection('transformCache', () => transformCacheTotals());
   const viteState: { config?: ViteConfigLike } = {};
   const rollupHooks = rollupLikeHooks(session, options);
   const viteHooks = rollupLikeHooks(session, options, viteState);

@@ -168,8 +168,11 @@ describe('warmbuild action: untrusted and failing services', () => {
 
   it('fork pull request: 403 on comments does not fail; summary and comment-body hold the report; nothing saved', async () => {
     server.commentsForbidden = true;
-    const { main, post } = await runJob({ server, workspace, eventName: 'pull_request', event: prEvent('forker/widgets'), runId: '201', env: prEnv }, { ...inputs, runs: '1', warmup: '0' });
+    const probe = `node build.mjs && node -e "require('fs').writeFileSync('remote-read-only.txt', String(process.env.WARMBUILD_REMOTE_READ_ONLY))"`;
+    const { main, post } = await runJob({ server, workspace, eventName: 'pull_request', event: prEvent('forker/widgets'), runId: '201', env: prEnv }, { ...inputs, command: probe, runs: '1', warmup: '0' });
     server.commentsForbidden = false;
+    // Build commands of untrusted code see the remote cache tier as read-only.
+    expect(fs.readFileSync(path.join(workspace, 'remote-read-only.txt'), 'utf8')).toBe('1');
     expect(main.code, main.stdout + main.stderr).toBe(0);
     expect(main.stdout).toMatch(/::warning::warmbuild: the token may not comment on this pull request \(403/);
     expect(main.outputs['comment-body']).toContain('not saved: pull request from a fork');

@@ -5442,6 +5442,10 @@ async function run(deps) {
   const root = path5.resolve(deps.env.GITHUB_WORKSPACE || deps.cwd);
   const keys = computeCacheKeys(inputs.keyPrefix, root, context3);
   const warn = (message) => core.warning(message);
+  if (!context3.trusted) {
+    process.env.WARMBUILD_REMOTE_READ_ONLY = "1";
+    core.info("warmbuild: untrusted event, the remote cache tier is read-only for the build commands");
+  }
   core.info(`warmbuild: cache key ${keys.primary}; restore keys ${keys.restoreKeys.join(", ")}`);
   const restored = await restoreWithReport(deps.cache, root, inputs.paths, keys.primary, keys.restoreKeys, warn);
   const cacheHit = restored.matchedKey !== void 0 && (restored.exactHit || keys.samePrefixes.some((prefix) => restored.matchedKey.startsWith(prefix)));

@@ -41,6 +41,11 @@ export async function run(deps: RunDeps): Promise<void> {
   const root = path.resolve(deps.env.GITHUB_WORKSPACE || deps.cwd);
   const keys = computeCacheKeys(inputs.keyPrefix, root, context);
   const warn = (message: string) => core.warning(message);
+  if (!context.trusted) {
+    // Untrusted code (fork pull requests) may read the shared remote cache but never write it.
+    process.env.WARMBUILD_REMOTE_READ_ONLY = '1';
+    core.info('warmbuild: untrusted event, the remote cache tier is read-only for the build commands');
+  }
 
   core.info(`warmbuild: cache key ${keys.primary}; restore keys ${keys.restoreKeys.join(', ')}`);
   const restored = await restoreWithReport(deps.cache, root, inputs.paths, keys.primary, keys.restoreKeys, warn);

@@ -124,6 +124,21 @@ function resolveTarget(source: string, target: string, index: RepoIndex): Resolv
   return { resolved: normalized === '.' ? '' : normalized, fragment, escapes };
 }
 
+/** GitHub's line fragments (`#L10`, `#L10-L20`, `#L10C2-L12C5`), which markdownlint's MD051 accepts too. */
+const GITHUB_LINE_FRAGMENT = /^L\d+(?:C\d+)?(?:-L\d+(?:C\d+)?)?$/;
+const README_NAMES = ['readme.md', 'readme.markdown'];
+
+/** The README GitHub shows for a directory ('' is the root), if one was discovered. */
+function findReadme(dir: string, index: RepoIndex): string | undefined {
+  const candidates: string[] = [];
+  for (const name of README_NAMES) {
+    for (const file of index.lowerCase.get(dir === '' ? name : `${dir.toLowerCase()}/${name}`) ?? []) {
+      if (index.files.has(file) && path.posix.dirname(file) === (dir === '' ? '.' : dir)) candidates.push(file);
+    }
+  }
+  return candidates.sort()[0];
+}
+
 type Existence = { kind: 'exists' } | { kind: 'case'; actual: string } | { kind: 'missing' } | { kind: 'outside' };
 
 function existence(resolved: string, index: RepoIndex): Existence {
@@ -176,11 +191,16 @@ export function checkCrossRefs(source: string, links: readonly LinkFact[], menti
       );
       continue;
     }
-    if (!target.fragment || !isMarkdownPath(target.resolved)) continue;
-    const anchors = index.anchors(target.resolved);
+    if (!target.fragment || GITHUB_LINE_FRAGMENT.test(target.fragment)) continue;
+    // A directory's fragment points into the README that GitHub renders below its listing.
+    const isDirectory = target.resolved === '' || (index.dirs.has(target.resolved) && !index.files.has(target.resolved));
+    const anchorFile = isDirectory ? findReadme(target.resolved, index) : target.resolved;
+    if (anchorFile && !isMarkdownPath(anchorFile)) continue;
+    if (anchorFile && anchorFile !== target.resolved) deps.add(anchorFile);
+    const anchors = anchorFile ? index.anchors(anchorFile) : [];
     if (!anchors || anchors.includes(target.fragment)) continue;
     const didYouMean = suggestAnchor(target.fragment, anchors);
-    const where = target.resolved === source ? 'this file' : target.resolved;
+    const where = target.resolved === source ? 'this file' : anchorFile ?? `${target.resolved || 'the root directory'} (no README)`;
     findings.push(
       finding('missing-anchor', source, link, `${what} "${link.target}": no heading or anchor "#${target.fragment}" in ${where}${didYouMean ? ` (did you mean "#${didYouMean}"?)` : ''}`, {
         target: link.target,

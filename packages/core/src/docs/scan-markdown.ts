@@ -290,12 +290,12 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
   return facts;
 }
 
+/** Heading text as GitHub slugs it: an image's alt text is not text (markdownlint MD051 and remark agree). */
 function plainText(children: Token[]): string {
   let text = '';
   for (const child of children) {
     if (child.type === 'text' || child.type === 'code_inline') text += child.content;
     else if (child.type === 'softbreak' || child.type === 'hardbreak') text += ' ';
-    else if (child.type === 'image' && child.children) text += plainText(child.children);
   }
   return text;
 }

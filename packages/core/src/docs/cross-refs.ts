@@ -101,9 +101,11 @@ interface ResolvedTarget {
 function resolveTarget(source: string, target: string, index: RepoIndex): ResolvedTarget | undefined {
   let value = target.trim();
   if (value === '') return undefined;
+  // GitHub owner and repository names are case-insensitive, and http:// redirects to https://.
+  const url = value.replace(/^http:\/\//i, 'https://');
   for (const prefix of index.githubPrefixes) {
-    if (value.toLowerCase().startsWith(prefix.toLowerCase())) {
-      const rest = value.slice(prefix.length);
+    if (url.toLowerCase().startsWith(prefix.toLowerCase())) {
+      const rest = url.slice(prefix.length);
       const match = /^(?:blob|tree|raw)\/[^/]+\/?(.*)$/.exec(rest);
       if (!match) return undefined;
       value = `/${match[1]}`;

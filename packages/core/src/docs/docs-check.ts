@@ -51,6 +51,20 @@ function readOptions(value: unknown): DocsCheckOptions {
   return options;
 }
 
+/** `.git/config`, or for a linked worktree (`.git` is a `gitdir:` file) the main repository's config. */
+function gitConfigPath(root: string): string {
+  const dotGit = path.join(root, '.git');
+  if (!fs.statSync(dotGit).isFile()) return path.join(dotGit, 'config');
+  const gitDir = path.resolve(root, /^gitdir:\s*(.+)$/m.exec(fs.readFileSync(dotGit, 'utf8'))?.[1].trim() ?? '.git');
+  let commonDir = gitDir;
+  try {
+    commonDir = path.resolve(gitDir, fs.readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim());
+  } catch {
+    // A submodule's git directory has no commondir: its own config holds its remote.
+  }
+  return path.join(commonDir, 'config');
+}
+
 function detectGithubPrefixes(root: string, repository: string | undefined): string[] {
   if (repository) {
     const prefix = githubPrefixFromUrl(repository.includes('github.com') ? repository : `github.com/${repository}`);
@@ -58,18 +72,19 @@ function detectGithubPrefixes(root: string, repository: string | undefined): str
   }
   const prefixes = new Set<string>();
   try {
-    const gitConfig = fs.readFileSync(path.join(root, '.git', 'config'), 'utf8');
+    const gitConfig = fs.readFileSync(gitConfigPath(root), 'utf8');
     for (const match of gitConfig.matchAll(/^\s*url\s*=\s*(.+)$/gm)) {
       const prefix = githubPrefixFromUrl(match[1]);
       if (prefix) prefixes.add(prefix);
     }
   } catch {
-    // No .git directory (a worktree has a file there, an export has nothing): package.json may say.
+    // No git metadata (an export, a tarball): package.json may say.
   }
   try {
     const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { repository?: string | { url?: string } };
     const url = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
-    const prefix = url ? githubPrefixFromUrl(url.replace(/^github:/, 'github.com/')) : undefined;
+    // npm's shorthands: "github:owner/name" and plain "owner/name" both mean GitHub.
+    const prefix = url ? githubPrefixFromUrl(url.replace(/^github:/, 'github.com/').replace(/^([\w.-]+\/[\w.-]+)$/, 'github.com/$1')) : undefined;
     if (prefix) prefixes.add(prefix);
   } catch {
     // No or unparsable package.json: no GitHub URLs are treated as local.

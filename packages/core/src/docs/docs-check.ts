@@ -7,6 +7,7 @@ import { fingerprintOptions } from '../cache/hash.js';
 import { debug } from '../internal/debug.js';
 import { WarmbuildError } from '../errors.js';
 import { STYLE_RULES } from './style-rules.js';
+import { MAX_NESTING } from './markdown-parser.js';
 import { lintMarkdownFile, type FileDocResult } from './lint-file.js';
 import { loadMarkdownlintConfig } from './markdownlint-config.js';
 import { checkCrossRefs, githubPrefixFromUrl, isMarkdownPath, type CrossRefResult, type RepoIndex } from './cross-refs.js';
@@ -18,7 +19,7 @@ export const DOCS_RULES: readonly RuleMeta[] = [
   { id: 'missing-anchor', severity: 'error', description: 'Link fragment with no matching heading or HTML anchor' },
   { id: 'link-case-mismatch', severity: 'error', description: 'Link whose path differs from the file on disk only by letter case' },
   { id: 'broken-reference', severity: 'warning', description: 'Backtick mention or comment reference to a markdown file that does not exist' },
-  { id: 'doc-skipped', severity: 'warning', description: 'Markdown file that was not checked (too large, binary) or has invalid UTF-8' },
+  { id: 'doc-skipped', severity: 'warning', description: 'Markdown file that was not checked (too large, binary, nested too deep) or has invalid UTF-8' },
 ];
 
 const ALIAS_OF = new Map(STYLE_RULES.map((rule) => [rule.id, rule.alias]));
@@ -212,6 +213,16 @@ export const docsCheck: Check = {
       if (result.invalidUtf8) {
         const { line, column } = result.invalidUtf8;
         findings.push({ rule: 'doc-skipped', severity: 'warning', file: file.path, line, column, message: 'invalid UTF-8: checked with U+FFFD in place of the bad bytes (as markdownlint reads it); save the file as UTF-8' });
+      }
+      if (result.nestingLimitLine !== undefined) {
+        findings.push({
+          rule: 'doc-skipped',
+          severity: 'warning',
+          file: file.path,
+          line: result.nestingLimitLine,
+          column: 1,
+          message: `not checked: lists or block quotes nested more than ${MAX_NESTING} levels deep from this line on (links and style inside are skipped); flatten the nesting`,
+        });
       }
       if (!wantsLinks) continue;
       let cross = entry.x;

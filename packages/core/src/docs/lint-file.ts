@@ -10,6 +10,8 @@ export interface FileDocResult {
   anchors: string[];
   /** Set when the bytes are not valid UTF-8: where the first bad sequence is. */
   invalidUtf8?: { line: number; column: number };
+  /** Set when containers nest deeper than the parser follows: the line where checking stopped. */
+  nestingLimitLine?: number;
 }
 
 export interface LintFileOptions {
@@ -57,5 +59,6 @@ export function lintMarkdownFile(content: Uint8Array, options: LintFileOptions):
   const style = runStyleRules(lines, facts, enabled).filter((finding) => inline.enabledAt(finding.line, finding.rule));
   const result: FileDocResult = { style, links: facts.links, mentions: facts.mentions, anchors: facts.anchors };
   if (invalidUtf8) result.invalidUtf8 = invalidUtf8;
+  if (facts.nestingLimitLine !== undefined) result.nestingLimitLine = facts.nestingLimitLine;
   return result;
 }

@@ -92,6 +92,9 @@ function wrapReference(md: MarkdownIt): void {
   md.block.ruler.at('reference', wrapped as never);
 }
 
+/** Container nesting markdown-it parses; content below it is not tokenized at all. */
+export const MAX_NESTING = 200;
+
 let parser: MarkdownIt | undefined;
 
 /** The shared parser (markdown-it instances are reusable and stateless between parses). */
@@ -102,7 +105,7 @@ export function markdownParser(): MarkdownIt {
   // maxNesting: the commonmark preset stops nesting at 20 levels; markdownlint (micromark) has no
   // limit. 200 keeps markdown-it's recursion far from the stack limit (tested at 10,000 levels).
   const md = new MarkdownIt('commonmark', { html: true });
-  md.set({ maxNesting: 200 } as never);
+  md.set({ maxNesting: MAX_NESTING } as never);
   md.enable(['table', 'strikethrough']);
   // Findings quote destinations as written: no percent-encoding, no scheme filtering.
   md.normalizeLink = (url: string) => url;

@@ -1,6 +1,6 @@
 import GithubSlugger from 'github-slugger';
 import type Token from 'markdown-it/lib/token.mjs';
-import { markdownParser, type InlineSpan, type ParseEnv } from './markdown-parser.js';
+import { markdownParser, MAX_NESTING, type InlineSpan, type ParseEnv } from './markdown-parser.js';
 import { splitFrontMatter } from './front-matter.js';
 
 /** 1-based inclusive line range in the whole file (front matter included in the numbering). */
@@ -75,6 +75,8 @@ export interface MarkdownFacts {
   mentions: MentionFact[];
   /** Heading slugs (GitHub algorithm, with -1/-2 dedupe) and explicit HTML id/name anchors. */
   anchors: string[];
+  /** 1-based line of the first container nested so deep that markdown-it did not parse its content. */
+  nestingLimitLine?: number;
 }
 
 const ID_ATTRIBUTE = /\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
@@ -171,6 +173,8 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index];
     const map = token.map;
+    // markdown-it silently drops everything inside a container opened at the last allowed level.
+    if (token.nesting === 1 && token.level >= MAX_NESTING - 1 && facts.nestingLimitLine === undefined) facts.nestingLimitLine = (map ? map[0] : 0) + offset + 1;
     switch (token.type) {
       case 'blockquote_open':
         containers.push({ type: 'blockquote', line: map ? map[0] : 0 });

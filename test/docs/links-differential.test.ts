@@ -98,6 +98,7 @@ Intro with [setup](docs/setup.md) and [a missing file](docs/nope.md).
 - [raw missing](https://github.com/acme/repo/raw/main/no.png)
 - [escape to an existing file](../outside.md)
 - [duplicate definition][dup]
+- [front matter](docs/fm.md#title-front-matter-page)
 
 [dup]: docs/setup.md
 [dup]: docs/dup-missing.md
@@ -119,6 +120,7 @@ function handWritten(repository: boolean) {
     'repo/docs/setup.md': SETUP,
     'repo/docs/README.md': '# Guide intro\n\n[back](../README.md#project-title)\n[back missing](../README.md#project)\n[parent directory](..#links)\n',
     'repo/docs/my file.md': '# Spaces\n',
+    'repo/docs/fm.md': '---\ntitle: Front matter page\n---\n\n# Page\n',
     'repo/img/logo.png': PNG,
     'repo/sub/deep/page.md': DEEP,
     'repo/package.json': JSON.stringify(repository ? { name: 'x', repository: 'github:acme/repo' } : { name: 'x' }),
@@ -173,6 +175,8 @@ describe('broken-link and missing-anchor agree with remark-validate-links', () =
       `${at('[raw missing]')} file no.png`,
       // remark accepts a relative link that leaves the repository if the file exists there.
       `${at('[escape to an existing file]')} file ../outside.md`,
+      // remark-cli without remark-frontmatter reads front matter as a rule and a setext heading.
+      `${at('[front matter]')} anchor docs/fm.md#title-front-matter-page`,
     ].sort();
 
     expect(minus(theirs, ours)).toEqual(onlyRemark);
@@ -231,6 +235,7 @@ describe('broken-link and missing-anchor agree with remark-validate-links', () =
         `${at('[case]')} case Docs/Setup.md`,
         `${at('[fragment case]')} anchor docs/setup.md#install`,
         `${at('[escape to an existing file]')} file ../outside.md`,
+        `${at('[front matter]')} anchor docs/fm.md#title-front-matter-page`,
         // remark resolves `/path` only against a known repository; warmbuild always against the root.
         `${at('[absolute missing]')} file docs/absent.md`,
       ].sort(),

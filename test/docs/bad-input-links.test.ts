@@ -84,6 +84,16 @@ describe('bad input in links and linked files', () => {
     );
   });
 
+  it('nesting: 199 block quotes are checked, the 200th level is reported as not checked', async () => {
+    const repo = createRepo({
+      'ok.md': `# Ok\n\n${'> '.repeat(199)}[x](gone.md)\n`,
+      'deep.md': `# Deep\n\n${'> '.repeat(200)}[x](gone.md)\n`,
+    });
+    cleanup = repo.cleanup;
+    const { findings } = await runDocs(repo.root, { only: [...LINK_RULES, 'doc-skipped'] });
+    expect(keys(findings)).toEqual(['deep.md:3 doc-skipped', 'ok.md:3 broken-link gone.md']);
+  });
+
   it('a link into a 50 MB file that was skipped is neither broken nor checked for anchors', async () => {
     const repo = createRepo({ 'a.md': '# A\n\n[big](huge.md#anything)\n[big missing](huge2.md#x)\n' });
     cleanup = repo.cleanup;

@@ -79,6 +79,7 @@ export interface MarkdownFacts {
   nestingLimitLine?: number;
 }
 
+const CONTAINER_OPEN = new Set(['blockquote_open', 'bullet_list_open', 'ordered_list_open', 'list_item_open']);
 const ID_ATTRIBUTE = /\s(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
 const COMMENT_REFERENCE = /<!--\s*([A-Z][A-Z0-9_-]*)\s*:\s*(\S+?)\s*-->/g;
 const MARKDOWN_MENTION = /^[^\s`*?<>|"]+\.(?:md|markdown)$/i;
@@ -173,8 +174,8 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
   for (let index = 0; index < tokens.length; index++) {
     const token = tokens[index];
     const map = token.map;
-    // markdown-it silently drops everything inside a container opened at the last allowed level.
-    if (token.nesting === 1 && token.level >= MAX_NESTING - 1 && facts.nestingLimitLine === undefined) facts.nestingLimitLine = (map ? map[0] : 0) + offset + 1;
+    // markdown-it silently drops the blocks inside a container opened at the last allowed level.
+    if (token.level >= MAX_NESTING - 1 && CONTAINER_OPEN.has(token.type) && facts.nestingLimitLine === undefined) facts.nestingLimitLine = (map ? map[0] : 0) + offset + 1;
     switch (token.type) {
       case 'blockquote_open':
         containers.push({ type: 'blockquote', line: map ? map[0] : 0 });

@@ -694,14 +694,24 @@ function hashContent(data) {
   return cryptoHash("sha1", typeof data === "string" ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)).slice(0, 32);
 }
 function hashParts(parts) {
-  const chunks = [];
-  for (const part of parts) {
-    const bytes = part instanceof Uint8Array ? Buffer.from(part) : Buffer.from(String(part));
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(bytes.length);
-    chunks.push(length, bytes);
+  const texts = parts.map((part) => part instanceof Uint8Array ? part : String(part));
+  let size = 0;
+  for (const text of texts)
+    size += 4 + (typeof text === "string" ? Buffer.byteLength(text) : text.byteLength);
+  const buffer = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for (const text of texts) {
+    let length;
+    if (typeof text === "string") {
+      length = buffer.write(text, offset + 4);
+    } else {
+      buffer.set(text, offset + 4);
+      length = text.byteLength;
+    }
+    buffer.writeUInt32LE(length, offset);
+    offset += 4 + length;
   }
-  return hashContent(Buffer.concat(chunks));
+  return hashContent(buffer);
 }
 
 // ../core/dist/cache/disk-store.js

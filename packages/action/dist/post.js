@@ -694,14 +694,24 @@ function hashContent(data) {
   return cryptoHash("sha1", typeof data === "string" ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)).slice(0, 32);
 }
 function hashParts(parts) {
-  const chunks = [];
-  for (const part of parts) {
-    const bytes = part instanceof Uint8Array ? Buffer.from(part) : Buffer.from(String(part));
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(bytes.length);
-    chunks.push(length, bytes);
+  const texts = parts.map((part) => part instanceof Uint8Array ? part : String(part));
+  let size = 0;
+  for (const text of texts)
+    size += 4 + (typeof text === "string" ? Buffer.byteLength(text) : text.byteLength);
+  const buffer = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for (const text of texts) {
+    let length;
+    if (typeof text === "string") {
+      length = buffer.write(text, offset + 4);
+    } else {
+      buffer.set(text, offset + 4);
+      length = text.byteLength;
+    }
+    buffer.writeUInt32LE(length, offset);
+    offset += 4 + length;
   }
-  return hashContent(Buffer.concat(chunks));
+  return hashContent(buffer);
 }
 
 // ../core/dist/cache/disk-store.js
@@ -1026,7 +1036,37 @@ function encodePack(entries) {
   const body = Buffer.concat(chunks);
   return Buffer.concat([Buffer.from(MAGIC + hashContent(body), "latin1"), body]);
 }
+var usedFileOf = (file) => `${file}.used`;
+function readUsed(file) {
+  let text;
+  try {
+    text = fs2.readFileSync(usedFileOf(file), "utf8");
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+  try {
+    const used = JSON.parse(text).used;
+    if (!used || typeof used !== "object")
+      return /* @__PURE__ */ new Map();
+    return new Map(Object.entries(used).filter((pair) => Number.isInteger(pair[1])));
+  } catch {
+    debug("pack", `${usedFileOf(file)}: unparsable; ignored`);
+    return /* @__PURE__ */ new Map();
+  }
+}
+function encodeUsed(used) {
+  return JSON.stringify({ used: Object.fromEntries(used) });
+}
 function readPackFile(file, onCorrupt) {
+  const read = readPackBytes(file, onCorrupt);
+  for (const [key, minute] of readUsed(file)) {
+    const entry = read.entries.get(key);
+    if (entry && minute > entry.lastUsedMinute)
+      read.entries.set(key, { value: entry.value, lastUsedMinute: minute });
+  }
+  return read;
+}
+function readPackBytes(file, onCorrupt) {
   let bytes;
   try {
     bytes = fs2.readFileSync(file);
@@ -1071,9 +1111,21 @@ function openPack(dir, namespace, onCorrupt) {
   function reset() {
     for (const [key, entry] of pending)
       entries.set(key, entry);
+    for (const key of touched) {
+      const entry = entries.get(key);
+      if (entry)
+        entries.set(key, { value: entry.value, lastUsedMinute: minute });
+    }
     pending.clear();
     touched.clear();
     removed.clear();
+  }
+  const onlyTouched = () => pending.size === 0 && removed.size === 0;
+  function touchedUsed() {
+    const used = readUsed(file);
+    for (const key of touched)
+      used.set(key, minute);
+    return encodeUsed(used);
   }
   const pack = {
     namespace,
@@ -1115,8 +1167,13 @@ function openPack(dir, namespace, onCorrupt) {
         return;
       await fs2.promises.mkdir(dir, { recursive: true });
       await withLock(`${file}.lock`, async () => {
+        if (onlyTouched()) {
+          await writeFileAtomic(usedFileOf(file), touchedUsed());
+          return;
+        }
         const data = encodePack(merged());
         await writeFileAtomic(file, data);
+        await fs2.promises.rm(usedFileOf(file), { force: true });
         bytes = data.length;
       });
       reset();
@@ -1126,8 +1183,13 @@ function openPack(dir, namespace, onCorrupt) {
         return;
       fs2.mkdirSync(dir, { recursive: true });
       withLockSync(`${file}.lock`, () => {
+        if (onlyTouched()) {
+          writeFileAtomicSync(usedFileOf(file), touchedUsed());
+          return;
+        }
         const data = encodePack(merged());
         writeFileAtomicSync(file, data);
+        fs2.rmSync(usedFileOf(file), { force: true });
         bytes = data.length;
       });
       reset();
@@ -1434,6 +1496,7 @@ function createDiskStore(options) {
       assertNamespace(namespace);
       await fs3.promises.rm(path3.join(entriesDir, namespace), { recursive: true, force: true });
       await fs3.promises.rm(path3.join(packsDir, `${namespace}.pack`), { force: true });
+      await fs3.promises.rm(path3.join(packsDir, `${namespace}.pack.used`), { force: true });
       packs.delete(namespace);
     } else {
       packs.clear();

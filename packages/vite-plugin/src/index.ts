@@ -7,4 +7,6 @@ export default warmbuild;
 export const warmbuildRollup = warmbuildUnplugin.rollup;
 export const warmbuildRolldown = warmbuildUnplugin.rolldown;
 export const warmbuildEsbuild = warmbuildUnplugin.esbuild;
-export { cached, wrapPlugins } from '@warmbuild/core';
+// From the transform entry, not the engine's: a config that only wraps plugins in cached() loads
+// the cache and nothing else (the engine's import cost is paid by every warm build).
+export { cached, wrapPlugins } from '@warmbuild/core/transform';

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDiskStore, decodeEntry } from './disk-store.js';
 import { emptyStats } from './stats.js';
 import { hashContent } from './hash.js';
-import { PACK_MAX_VALUE } from './pack-store.js';
+import { decodePack, encodePack, nowMinute, PACK_MAX_VALUE } from './pack-store.js';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -113,6 +113,51 @@ describe('disk store', () => {
     const reader = store(dir).disk;
     expect((await reader.get('ns', key('from-a')))?.toString()).toBe('A');
     expect((await reader.get('ns', key('from-b')))?.toString()).toBe('B');
+  });
+
+  it('records the last use of packed entries in a sidecar on a read-only run, without rewriting the pack', async () => {
+    const dir = tempDir();
+    const writer = store(dir);
+    await writer.disk.set('ns', key('used'), Buffer.from('used'));
+    await writer.disk.set('ns', key('unused'), Buffer.from('unused'));
+    await writer.disk.flush();
+    // As a pack written two hours ago.
+    const packFile = path.join(dir, 'v1', 'packs', 'ns.pack');
+    const old = nowMinute() - 120;
+    const decoded = decodePack(fs.readFileSync(packFile));
+    if (typeof decoded === 'string') throw new Error(decoded);
+    fs.writeFileSync(packFile, encodePack([...decoded].map(([k, entry]) => [k, { value: entry.value, lastUsedMinute: old }])));
+    const packBytes = fs.readFileSync(packFile);
+
+    const reader = store(dir);
+    expect((await reader.disk.get('ns', key('used')))?.toString()).toBe('used');
+    await reader.disk.flush();
+    expect(fs.readFileSync(packFile).equals(packBytes)).toBe(true);
+    expect(fs.existsSync(`${packFile}.used`)).toBe(true);
+
+    // Another process sees the use: `prune --unused` keeps the used entry and removes the other.
+    const pruner = store(dir);
+    const result = await pruner.disk.prune({ unusedSince: Date.now() - 60 * 60_000 });
+    expect(result.removed).toBe(1);
+    const after = store(dir).disk;
+    expect((await after.get('ns', key('used')))?.toString()).toBe('used');
+    expect(await after.get('ns', key('unused'))).toBeUndefined();
+    // That prune rewrote the pack: the sidecar's minutes are folded into it, and it is gone.
+    expect(fs.existsSync(`${packFile}.used`)).toBe(false);
+    const folded = decodePack(fs.readFileSync(packFile));
+    if (typeof folded === 'string') throw new Error(folded);
+    expect(folded.get(key('used'))?.lastUsedMinute).toBeGreaterThanOrEqual(nowMinute() - 1);
+  });
+
+  it('ignores an unreadable sidecar: entries keep the minutes in the pack', async () => {
+    const dir = tempDir();
+    const writer = store(dir);
+    await writer.disk.set('ns', key('a'), Buffer.from('a'));
+    await writer.disk.flush();
+    fs.writeFileSync(path.join(dir, 'v1', 'packs', 'ns.pack.used'), '{not json');
+    const reader = store(dir);
+    expect((await reader.disk.get('ns', key('a')))?.toString()).toBe('a');
+    expect((await reader.disk.usage()).entries).toBe(1);
   });
 
   it('decodes only exact entries', () => {

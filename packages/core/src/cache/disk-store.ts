@@ -403,6 +403,7 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
       assertNamespace(namespace);
       await fs.promises.rm(path.join(entriesDir, namespace), { recursive: true, force: true });
       await fs.promises.rm(path.join(packsDir, `${namespace}.pack`), { force: true });
+      await fs.promises.rm(path.join(packsDir, `${namespace}.pack.used`), { force: true });
       packs.delete(namespace);
     } else {
       packs.clear();

@@ -43,14 +43,25 @@ export function hashContent(data: Uint8Array | string): string {
 
 /** Hash of an ordered list of parts; unambiguous (each part is length-prefixed). */
 export function hashParts(parts: readonly (string | Uint8Array | number | boolean | undefined)[]): string {
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    const bytes = part instanceof Uint8Array ? Buffer.from(part) : Buffer.from(String(part));
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(bytes.length);
-    chunks.push(length, bytes);
+  // One buffer for all parts: this runs once per cached transform, and a buffer per part (and per
+  // length prefix) was most of its cost. The bytes hashed are the same as ever, so keys are too.
+  const texts = parts.map((part) => (part instanceof Uint8Array ? part : String(part)));
+  let size = 0;
+  for (const text of texts) size += 4 + (typeof text === 'string' ? Buffer.byteLength(text) : text.byteLength);
+  const buffer = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for (const text of texts) {
+    let length: number;
+    if (typeof text === 'string') {
+      length = buffer.write(text, offset + 4);
+    } else {
+      buffer.set(text, offset + 4);
+      length = text.byteLength;
+    }
+    buffer.writeUInt32LE(length, offset);
+    offset += 4 + length;
   }
-  return hashContent(Buffer.concat(chunks));
+  return hashContent(buffer);
 }
 
 /**

@@ -155,6 +155,10 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
   }
 
   function relativeId(root: string, file: string): string {
+    // Bundler ids are normalized absolute paths: most are `<root>/<rest>`, sliced without path.relative.
+    if (path.sep === '/' && file.startsWith(root) && file[root.length] === '/' && !/\/\.{0,2}(?:\/|$)/.test(file.slice(root.length))) {
+      return file.slice(root.length + 1);
+    }
     if (!path.isAbsolute(file)) return file;
     const rel = toRepoRelative(root, file);
     return escapesRoot(rel) ? file : rel;

@@ -33,7 +33,7 @@ function generate(root) {
     fs.writeFileSync(path.join(root, 'src', `m${i}.js`), `${imports}\n${body}\nexport const value${i} = ${i} + ${sum};\n`);
   }
   fs.writeFileSync(path.join(root, 'src/main.js'), "import { value0 } from './m0.js';\ndocument.querySelector('#app').textContent = String(value0);\n");
-  for (let i = 0; i < 50; i++) fs.writeFileSync(path.join(root, 'docs', `page${i}.md`), `# Page ${i}\n\nSee [the next page](page${i + 1}.md).\n`);
+  for (let i = 0; i < 50; i++) fs.writeFileSync(path.join(root, 'docs', `page${i}.md`), `# Page ${i}\n\nSee [the next page](page${(i + 1) % 50}.md).\n`);
 }
 
 function build(bundler, root, variant) {

@@ -75,10 +75,13 @@ export interface CheckWorker {
   terminate(): Promise<void>;
 }
 
-/** Spawn a worker now, or undefined when workers cannot be used (running from TypeScript sources: Node 20 cannot load .ts in a worker). */
-export function spawnCheckWorker(): CheckWorker | undefined {
+/**
+ * Spawn a worker now, or undefined when workers cannot be used (running from TypeScript sources: Node 20 cannot load .ts in a worker).
+ * `only` (the rule selection) lets the worker import those checks' modules while the bundler starts.
+ */
+export function spawnCheckWorker(preload: { only?: readonly string[] } = {}): CheckWorker | undefined {
   if (!fs.existsSync(WORKER_FILE)) return undefined;
-  const worker = new Worker(WORKER_FILE);
+  const worker = new Worker(WORKER_FILE, { workerData: { only: preload.only ? [...preload.only] : undefined } });
   // The worker keeps the process alive only while a request is out.
   worker.unref();
   const pending = new Map<number, { resolve(value: CheckRun): void; reject(error: Error): void }>();

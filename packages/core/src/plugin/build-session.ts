@@ -201,6 +201,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
         files: result?.files,
         waitedMs,
         worker: active.inWorker,
+        startupMs: checked?.startupMs,
         findings: outcome.findings,
         failOn,
         failed: outcome.failing.length > 0,

@@ -35,18 +35,21 @@ function keepImportMetaUrl() {
 }
 
 /**
- * The parse pool (tinypool, which finds its own worker file) loads only for a cold run of a big
- * repository: left out of the bundle, imported from dist/ when needed (the bundle sits at the
- * same depth as the module that imports it, so the relative specifier still resolves).
+ * Modules only a changed file needs are left out of the bundle and imported from dist/ on demand:
+ * the markdown linter (markdown-it and its dependencies: a third of the bundle, which V8 would
+ * otherwise parse at every start) and the parse pool (tinypool finds its own worker file).
+ * Their import is rewritten to point from the bundle at the compiled module.
  */
-function leaveOut(relativeToDist) {
-  const target = path.join(dist, relativeToDist);
+function leaveOut(...relativeToDist) {
+  const targets = new Set(relativeToDist.map((relative) => path.join(dist, relative)));
   return {
     name: 'leave-out',
     setup(pluginBuild) {
       pluginBuild.onResolve({ filter: /^\.\.?\// }, (args) => {
-        if (path.resolve(args.resolveDir, args.path) !== target) return undefined;
-        return { path: args.path, external: true };
+        const target = path.resolve(args.resolveDir, args.path);
+        if (!targets.has(target)) return undefined;
+        const relative = path.relative(path.dirname(outfile), target).split(path.sep).join('/');
+        return { path: relative.startsWith('.') ? relative : `./${relative}`, external: true };
       });
     },
   };
@@ -67,5 +70,5 @@ await build({
   external: ['@node-rs/xxhash', 'typescript', 'fast-glob', 'tinypool', 'yaml'],
   legalComments: 'none',
   logLevel: 'warning',
-  plugins: [keepImportMetaUrl(), leaveOut('files/worker-pool.js')],
+  plugins: [keepImportMetaUrl(), leaveOut('files/worker-pool.js', 'docs/lint-file.js')],
 });

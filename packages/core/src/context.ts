@@ -140,9 +140,12 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
   async function runChecks(run: RunChecksOptions = {}): Promise<CheckRunResult> {
     const started = performance.now();
     const timings: Record<string, number> = {};
+    // Recorded beside the run, not before it: its few writes would otherwise queue ahead of the
+    // checks behind a bundler's file reads (the thread pool is shared). Awaited before the flush.
+    let recording: Promise<void> | undefined;
     if (!runStartRecorded && cache.disk) {
       runStartRecorded = true;
-      await cache.disk.recordRunStart(Date.now());
+      recording = cache.disk.recordRunStart(Date.now());
     }
     const selection = selectChecks(run.only ?? options.only, ruleAliases());
     const failFast = run.failFast ?? options.failFast ?? false;
@@ -203,6 +206,7 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
       }),
     );
     releaseContent(loaded.files);
+    await recording;
     await cache.flush();
     timings.total = performance.now() - started;
     for (const key of Object.keys(timings)) timings[key] = Math.round(timings[key] * 100) / 100;

@@ -16,6 +16,11 @@ describe('findCaseCollisions', () => {
       ['README.md', 'readme.md'],
       ['src/Foo', 'src/foo'],
     ]);
+    // Directories shared by many files are folded once; a deep collision still shows at its level.
+    expect(findCaseCollisions(['a/B/c/d.ts', 'a/B/x.ts', 'a/b/c/e.ts', 'a/b/y.ts', 'a/q/R/1.ts', 'a/q/r/2.ts'])).toEqual([
+      ['a/B', 'a/b'],
+      ['a/q/R', 'a/q/r'],
+    ]);
   });
 
   it('is Unicode-aware: non-ASCII case and NFC/NFD forms collide', () => {

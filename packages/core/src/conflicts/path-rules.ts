@@ -18,8 +18,12 @@ export function backupFileReason(rel: string): string | undefined {
   return undefined;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** The key two paths share when a case-insensitive, normalization-insensitive file system sees one file. */
 export function foldPath(rel: string): string {
+  // Unicode normalization leaves ASCII as it is (most paths): only lower-case those.
+  if (ASCII.test(rel)) return rel.toLowerCase();
   return rel.normalize('NFD').toLowerCase().normalize('NFC');
 }
 
@@ -35,9 +39,16 @@ export function findCaseCollisions(paths: readonly string[]): string[][] {
     if (!group) groups.set(key, (group = new Set()));
     group.add(entry);
   };
+  // Each directory once (from the deepest up: a directory seen before has had its parents added too).
+  const dirs = new Set<string>();
   for (const rel of paths) {
     add(rel);
-    for (let slash = rel.indexOf('/'); slash !== -1; slash = rel.indexOf('/', slash + 1)) add(rel.slice(0, slash));
+    for (let slash = rel.lastIndexOf('/'); slash > 0; slash = rel.lastIndexOf('/', slash - 1)) {
+      const dir = rel.slice(0, slash);
+      if (dirs.has(dir)) break;
+      dirs.add(dir);
+      add(dir);
+    }
   }
   const collisions: string[][] = [];
   for (const group of groups.values()) {

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../internal/yaml.js';
 
 /** A package.json of the workspace, read and parsed. */
 export interface WorkspaceManifest {

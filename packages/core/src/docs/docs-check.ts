@@ -7,8 +7,8 @@ import { fingerprintOptions } from '../cache/hash.js';
 import { debug } from '../internal/debug.js';
 import { WarmbuildError } from '../errors.js';
 import { STYLE_RULES } from './style-rules.js';
-import { MAX_NESTING } from './markdown-parser.js';
-import { lintMarkdownFile, type FileDocResult } from './lint-file.js';
+import { MAX_NESTING } from './options.js';
+import type { FileDocResult } from './lint-file.js';
 import { loadMarkdownlintConfig } from './markdownlint-config.js';
 import { checkCrossRefs, githubPrefixFromUrl, isMarkdownPath, type CrossRefResult, type RepoIndex } from './cross-refs.js';
 import { DOCS_ENGINE_VERSION, type DocsCheckOptions } from './options.js';
@@ -170,7 +170,9 @@ export const docsCheck: Check = {
     const previous = await context.cache.getJson<DocsIndex>(indexKey);
     const prior = previous?.v === 1 ? previous : undefined;
     const stale = markdown.filter((file) => prior?.files[file.path]?.h !== file.hash);
-    const fresh = await lintChanged(context, stale, (content) => lintMarkdownFile(content, lintOptions));
+    // The markdown parser loads only when a file must be linted: a warm run reads results from the index.
+    const lintMarkdownFile = stale.length > 0 ? (await import('./lint-file.js')).lintMarkdownFile : undefined;
+    const fresh = await lintChanged(context, stale, (content) => lintMarkdownFile!(content, lintOptions));
 
     const results = new Map<string, FileDocResult>();
     const next: DocsIndex = { v: 1, files: {}, paths: context.files.map((file) => file.path) };

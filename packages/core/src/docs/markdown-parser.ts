@@ -1,4 +1,5 @@
 import MarkdownIt from 'markdown-it';
+import { MAX_NESTING } from './options.js';
 
 /** The parts of markdown-it's rule states these wrappers touch. */
 interface StateInline {
@@ -92,8 +93,7 @@ function wrapReference(md: MarkdownIt): void {
   md.block.ruler.at('reference', wrapped as never);
 }
 
-/** Container nesting markdown-it parses; content below it is not tokenized at all. */
-export const MAX_NESTING = 200;
+export { MAX_NESTING };
 
 let parser: MarkdownIt | undefined;
 

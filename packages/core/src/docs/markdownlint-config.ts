@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '../internal/yaml.js';
 import { WarmbuildError } from '../errors.js';
 import { hashParts } from '../cache/hash.js';
 

@@ -1,6 +1,9 @@
 /** Bumped whenever a change in the docs engine changes findings for the same input. */
 export const DOCS_ENGINE_VERSION = 'docs-2';
 
+/** Container nesting markdown-it parses; content below it is not tokenized at all. */
+export const MAX_NESTING = 200;
+
 /** Options of the doc validator, as `options.checks.docs`. */
 export interface DocsCheckOptions {
   /**

@@ -91,7 +91,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   // Started now, while the bundler loads its config, so the build does not wait for it to boot.
   const useWorker = checksEnabled && usesWorker(options.worker, host.bundler);
   let engineChecks = checksEnabled;
-  let spare: CheckWorker | undefined = useWorker ? spawnCheckWorker() : undefined;
+  let spare: CheckWorker | undefined = useWorker ? spawnCheckWorker({ only: options.only }) : undefined;
 
   function ensureRunner(): CheckRunner {
     if (runner) return runner;
@@ -115,7 +115,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       engine.only = engine.only.filter((rule) => rule !== 'circular-import');
       if (engine.only.length === 0) engineChecks = false;
     }
-    runner = createCheckRunner({ ...engine, root, files: { ...options.files, exclude } }, logger, useWorker ? (spare ?? spawnCheckWorker()) : undefined);
+    runner = createCheckRunner({ ...engine, root, files: { ...options.files, exclude } }, logger, useWorker ? (spare ?? spawnCheckWorker({ only: engine.only })) : undefined);
     spare = undefined;
     return runner;
   }
@@ -201,6 +201,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
         files: result?.files,
         waitedMs,
         worker: active.inWorker,
+        startupMs: checked?.startupMs,
         findings: outcome.findings,
         failOn,
         failed: outcome.failing.length > 0,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { allRuleIds } from '../checks/registry.js';
-import { createCheckRunner, spawnCheckWorker, type CheckRun, type CheckRunner, type CheckWorker } from './check-runner.js';
+import { createCheckRunner, preloadEngine, spawnCheckWorker, type CheckRun, type CheckRunner, type CheckWorker } from './check-runner.js';
 import { stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
 import type { Finding } from '../types.js';
@@ -92,6 +92,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   const useWorker = checksEnabled && usesWorker(options.worker, host.bundler);
   let engineChecks = checksEnabled;
   let spare: CheckWorker | undefined = useWorker ? spawnCheckWorker({ only: options.only }) : undefined;
+  // Checks in this thread: their modules load now too, overlapping the bundler's start-up like the worker's.
+  const preload = checksEnabled && !spare ? preloadEngine(options.only) : undefined;
 
   function ensureRunner(): CheckRunner {
     if (runner) return runner;
@@ -115,7 +117,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       engine.only = engine.only.filter((rule) => rule !== 'circular-import');
       if (engine.only.length === 0) engineChecks = false;
     }
-    runner = createCheckRunner({ ...engine, root, files: { ...options.files, exclude } }, logger, useWorker ? (spare ?? spawnCheckWorker({ only: engine.only })) : undefined);
+    runner = createCheckRunner({ ...engine, root, files: { ...options.files, exclude } }, logger, useWorker ? (spare ?? spawnCheckWorker({ only: engine.only })) : undefined, preload);
     spare = undefined;
     return runner;
   }

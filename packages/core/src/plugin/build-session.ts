@@ -86,6 +86,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   let startedAt = Date.now();
   let graph: ModuleGraph | undefined;
   let finishing: Promise<BuildOutcome> | undefined;
+  let closing: Promise<void> | undefined;
   let lastWarningText: string | undefined;
   const sections = new Map<string, () => unknown>();
   // Started now, while the bundler loads its config, so the build does not wait for it to boot.
@@ -278,15 +279,21 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     addReportSection(name, section) {
       sections.set(name, section);
     },
-    async close() {
-      await run.catch(() => undefined);
-      const closing = runner;
-      // A later build (another `vite build` with the same plugin object) gets a fresh runner.
-      runner = undefined;
-      run = Promise.resolve(undefined);
-      await spare?.terminate();
-      spare = undefined;
-      await closing?.close();
+    close() {
+      // webpack calls this from watchClose and again from shutdown: the second call waits for the first.
+      closing ??= (async () => {
+        await run.catch(() => undefined);
+        const active = runner;
+        // A later build (another `vite build` with the same plugin object) gets a fresh runner.
+        runner = undefined;
+        run = Promise.resolve(undefined);
+        await spare?.terminate();
+        spare = undefined;
+        await active?.close();
+      })().finally(() => {
+        closing = undefined;
+      });
+      return closing;
     },
   };
 }

@@ -16,6 +16,8 @@ export interface RepoIndex {
   anchors(file: string): readonly string[] | undefined;
   /** GitHub URL prefixes (`https://github.com/owner/repo/`) whose blob/tree links are local. */
   githubPrefixes: readonly string[];
+  /** Answers of the file system for paths outside the discovered files, kept for one run. */
+  outside?: Map<string, boolean>;
 }
 
 export interface CrossRefResult {
@@ -130,13 +132,19 @@ function existence(resolved: string, index: RepoIndex): Existence {
   if (resolved === '' || index.files.has(resolved) || index.dirs.has(resolved)) return { kind: 'exists' };
   const sameLetters = index.lowerCase.get(resolved.toLowerCase());
   if (sameLetters && sameLetters.length > 0) return { kind: 'case', actual: sameLetters[0] };
-  // Not discovered (ignored by .gitignore, or excluded): ask the file system.
-  try {
-    fs.statSync(path.join(index.root, resolved));
-    return { kind: 'outside' };
-  } catch {
-    return { kind: 'missing' };
+  // Not discovered (ignored by .gitignore, or excluded): ask the file system, once per run
+  // (on the PowerShell-Docs corpus, 2,620 broken links share far fewer targets).
+  let exists = index.outside?.get(resolved);
+  if (exists === undefined) {
+    try {
+      exists = fs.statSync(path.join(index.root, resolved), { throwIfNoEntry: false }) !== undefined;
+    } catch {
+      // ENOTDIR (a file used as a directory), EACCES: not there as far as a reader can tell.
+      exists = false;
+    }
+    index.outside?.set(resolved, exists);
   }
+  return exists ? { kind: 'outside' } : { kind: 'missing' };
 }
 
 function finding(rule: string, source: string, fact: { line: number; column: number }, message: string, extra: Record<string, unknown>): Finding {

@@ -7,10 +7,23 @@ import { fingerprintOptions } from '../cache/hash.js';
 import { debug } from '../internal/debug.js';
 import { WarmbuildError } from '../errors.js';
 import { STYLE_RULES } from './style-rules.js';
-import { lintMarkdownFile, type FileDocResult } from './lint-file.js';
-import { loadMarkdownlintConfig } from './markdownlint-config.js';
-import { checkCrossRefs, githubPrefixFromUrl, isMarkdownPath, type CrossRefResult, type RepoIndex } from './cross-refs.js';
+import type { FileDocResult } from './lint-file.js';
+import { loadMarkdownlintConfigCached } from './markdownlint-config.js';
+import { checkCrossRefs, githubPrefixFromUrl, isMarkdownPath, type RepoIndex } from './cross-refs.js';
 import { DOCS_ENGINE_VERSION, type DocsCheckOptions } from './options.js';
+import {
+  decodeLinks,
+  decodeMentions,
+  DOCS_STATE_VERSION,
+  encodeLinks,
+  encodeMentions,
+  encodeSummary,
+  runDigest,
+  splitSummary,
+  type DocsIndex,
+  type DocsSummary,
+  type IndexRow,
+} from './docs-state.js';
 
 export const DOCS_RULES: readonly RuleMeta[] = [
   ...STYLE_RULES.map((rule): RuleMeta => ({ id: rule.id, aliases: [rule.alias], severity: 'warning', description: rule.description })),
@@ -22,20 +35,6 @@ export const DOCS_RULES: readonly RuleMeta[] = [
 ];
 
 const ALIAS_OF = new Map(STYLE_RULES.map((rule) => [rule.id, rule.alias]));
-
-/** One file's entry in the persisted index: its content hash, facts and last cross-reference result. */
-interface IndexEntry {
-  h: string;
-  r: FileDocResult;
-  x?: CrossRefResult;
-}
-
-interface DocsIndex {
-  v: number;
-  files: Record<string, IndexEntry>;
-  /** Every discovered path last run: additions and deletions change link targets. */
-  paths: string[];
-}
 
 function readOptions(value: unknown): DocsCheckOptions {
   if (value === undefined || value === null) return {};
@@ -77,7 +76,7 @@ function detectGithubPrefixes(root: string, repository: string | undefined): str
   return [...prefixes];
 }
 
-function buildRepoIndex(root: string, files: readonly LoadedFile[], results: ReadonlyMap<string, FileDocResult>, githubPrefixes: string[]): RepoIndex {
+function buildRepoIndex(root: string, files: readonly LoadedFile[], anchors: ReadonlyMap<string, readonly string[]>, githubPrefixes: string[]): RepoIndex {
   const fileSet = new Set<string>();
   const dirs = new Set<string>();
   const lowerCase = new Map<string, string[]>();
@@ -97,7 +96,7 @@ function buildRepoIndex(root: string, files: readonly LoadedFile[], results: Rea
       addLower(dir);
     }
   }
-  return { root, files: fileSet, dirs, lowerCase, anchors: (file) => results.get(file)?.anchors, githubPrefixes };
+  return { root, files: fileSet, dirs, lowerCase, anchors: (file) => anchors.get(file), githubPrefixes, outside: new Map() };
 }
 
 function ancestors(file: string): string[] {
@@ -106,23 +105,43 @@ function ancestors(file: string): string[] {
   return out;
 }
 
-async function lintChanged(context: CheckContext, files: LoadedFile[], lint: (content: Buffer) => FileDocResult): Promise<Map<string, { hash: string; result: FileDocResult }>> {
+/** Set once lint-files.js (markdown-it, maybe a worker pool) is loaded: dispose must not load it. */
+let lintPoolLoaded = false;
+
+/** A file's own findings: style findings and the invalid UTF-8 note. */
+function ownFindings(file: string, result: FileDocResult): Finding[] {
+  const out: Finding[] = [];
+  for (const style of result.style) {
+    out.push({ rule: style.rule, severity: 'warning', file, line: style.line, column: style.column, message: style.message, aliases: [ALIAS_OF.get(style.rule)!] });
+  }
+  if (result.invalidUtf8) {
+    const { line, column } = result.invalidUtf8;
+    out.push({ rule: 'doc-skipped', severity: 'warning', file, line, column, message: 'invalid UTF-8: checked with U+FFFD in place of the bad bytes (as markdownlint reads it); save the file as UTF-8' });
+  }
+  return out;
+}
+
+/** Read and lint the changed files; many go to worker threads (see lint-files.ts). */
+async function lintChanged(context: CheckContext, files: LoadedFile[], options: import('./lint-file.js').LintFileOptions): Promise<Map<string, { hash: string; result: FileDocResult }>> {
   const out = new Map<string, { hash: string; result: FileDocResult }>();
-  await Promise.all(
-    files.map(async (file) => {
-      if (context.signal.aborted) return;
-      const { content, hash } = await context.read(file);
-      out.set(file.path, { hash, result: lint(content) });
-    }),
+  if (files.length === 0) return out;
+  const { lintFiles } = await import('./lint-files.js');
+  lintPoolLoaded = true;
+  const read = await Promise.all(files.map((file) => context.read(file)));
+  if (context.signal.aborted) return out;
+  const results = await lintFiles(
+    read.map((entry) => entry.content),
+    options,
   );
+  files.forEach((file, i) => out.set(file.path, { hash: read[i].hash, result: results[i] }));
   return out;
 }
 
 /**
  * The doc validator: markdownlint's six style rules and cross-file link checking over every
- * markdown file. One persisted index (per configuration) holds each file's hash, findings,
- * anchors and links, so a warm run reads no markdown and an edit re-lints one file and
- * re-resolves only the files whose links point at what changed.
+ * markdown file. A run with nothing changed compares one digest and prints the cached findings
+ * (docs-state.ts); an edit re-lints the changed files and re-resolves only the files whose links
+ * point at what changed. Nothing docs-specific (markdown-it, the rules) loads unless a file changed.
  */
 export const docsCheck: Check = {
   id: 'docs',
@@ -130,11 +149,13 @@ export const docsCheck: Check = {
   salt: () => [DOCS_ENGINE_VERSION],
   async run(context) {
     const options = readOptions(context.checkOptions);
-    const loaded = options.configFiles === false ? { config: {}, noInlineConfig: false, files: [], fingerprint: '' } : loadMarkdownlintConfig(context.root);
+    const loaded =
+      options.configFiles === false ? { config: {}, noInlineConfig: false, files: [], fingerprint: '' } : await loadMarkdownlintConfigCached(context.root, context.cache);
     const config = { ...loaded.config, ...(options.config ?? {}) };
     const styleRules = new Set(STYLE_RULES.filter((rule) => context.isRuleEnabled(rule.id)).map((rule) => rule.id));
     const lintOptions = { config, noInlineConfig: loaded.noInlineConfig, styleRules };
-    const indexKey = context.cache.key('docs-index', loaded.fingerprint, fingerprintOptions(config).fingerprint, [...styleRules].join(','));
+    const wantsLinks = ['broken-link', 'missing-anchor', 'link-case-mismatch', 'broken-reference'].some((rule) => context.isRuleEnabled(rule));
+    const keyParts = [loaded.fingerprint, fingerprintOptions(config).fingerprint, [...styleRules].join(','), wantsLinks];
 
     const findings: Finding[] = [];
     const markdown: LoadedFile[] = [];
@@ -150,66 +171,84 @@ export const docsCheck: Check = {
         }
       }
     }
+    const githubPrefixes = wantsLinks ? detectGithubPrefixes(context.root, options.repository) : [];
+    const digest = runDigest(context.files, new Set(markdown.map((file) => file.path)), githubPrefixes);
 
+    // Nothing changed: the findings of the last run, as they were.
+    const summaryKey = context.cache.key('docs-summary', ...keyParts);
+    const stored = splitSummary(await context.cache.get(summaryKey));
+    let priorSummary: DocsSummary | undefined;
+    if (stored?.digest === digest) {
+      priorSummary = stored.parse();
+      if (priorSummary && !priorSummary.volatile && markdown.every((file) => priorSummary!.files[file.path])) {
+        debug('docs', ` nothing changed: ${markdown.length} markdown files from the summary`);
+        for (const file of markdown) {
+          const [own, cross] = priorSummary.files[file.path];
+          for (const finding of own) findings.push(finding);
+          if (cross) for (const finding of cross) findings.push(finding);
+        }
+        return findings;
+      }
+    }
+
+    const indexKey = context.cache.key('docs-index', ...keyParts);
     const previous = await context.cache.getJson<DocsIndex>(indexKey);
-    const prior = previous?.v === 1 ? previous : undefined;
-    const stale = markdown.filter((file) => prior?.files[file.path]?.h !== file.hash);
-    const fresh = await lintChanged(context, stale, (content) => lintMarkdownFile(content, lintOptions));
+    const prior = previous?.v === DOCS_STATE_VERSION && previous.files && stored && previous.run === stored.digest ? previous : undefined;
+    if (prior) priorSummary ??= stored?.parse();
+    const usable = prior && priorSummary ? { index: prior, summary: priorSummary } : undefined;
+    const stale = markdown.filter((file) => !usable || usable.index.files[file.path]?.[0] !== file.hash || !usable.summary.files[file.path]);
+    const fresh = await lintChanged(context, stale, lintOptions);
 
-    const results = new Map<string, FileDocResult>();
-    const next: DocsIndex = { v: 1, files: {}, paths: context.files.map((file) => file.path) };
+    const next: DocsIndex = { v: DOCS_STATE_VERSION, run: digest, paths: context.files.map((file) => file.path), files: {} };
+    const summary: DocsSummary = { v: DOCS_STATE_VERSION, files: {}, volatile: false };
+    const anchors = new Map<string, readonly string[]>();
     const changed = new Set<string>();
     for (const file of markdown) {
       const computed = fresh.get(file.path);
       if (computed) {
-        results.set(file.path, computed.result);
-        next.files[file.path] = { h: computed.hash, r: computed.result };
+        const { result } = computed;
+        next.files[file.path] = [computed.hash, encodeLinks(result.links), encodeMentions(result.mentions), result.anchors, null, 0];
+        summary.files[file.path] = [ownFindings(file.path, result), null];
         changed.add(file.path);
       } else {
-        const entry = prior!.files[file.path];
-        results.set(file.path, entry.r);
-        next.files[file.path] = { h: entry.h, r: entry.r, x: entry.x };
+        next.files[file.path] = usable!.index.files[file.path];
+        summary.files[file.path] = usable!.summary.files[file.path];
       }
+      anchors.set(file.path, next.files[file.path][3]);
     }
-    const before = new Set(prior?.paths ?? []);
+    const before = new Set(usable?.index.paths ?? []);
     const now = new Set(next.paths);
-    let pathsChanged = before.size !== now.size;
-    for (const p of now) {
-      if (before.has(p)) continue;
-      pathsChanged = true;
-      for (const a of ancestors(p)) changed.add(a);
-    }
-    for (const p of before) {
-      if (now.has(p)) continue;
-      pathsChanged = true;
-      for (const a of ancestors(p)) changed.add(a);
-    }
+    for (const p of now) if (!before.has(p)) for (const a of ancestors(p)) changed.add(a);
+    for (const p of before) if (!now.has(p)) for (const a of ancestors(p)) changed.add(a);
 
-    const wantsLinks = ['broken-link', 'missing-anchor', 'link-case-mismatch', 'broken-reference'].some((rule) => context.isRuleEnabled(rule));
     let index: RepoIndex | undefined;
     let crossRecomputed = 0;
     for (const file of markdown) {
-      const entry = next.files[file.path];
-      const result = entry.r;
-      for (const style of result.style) {
-        findings.push({ rule: style.rule, severity: 'warning', file: file.path, line: style.line, column: style.column, message: style.message, aliases: [ALIAS_OF.get(style.rule)!] });
-      }
-      if (result.invalidUtf8) {
-        const { line, column } = result.invalidUtf8;
-        findings.push({ rule: 'doc-skipped', severity: 'warning', file: file.path, line, column, message: 'invalid UTF-8: checked with U+FFFD in place of the bad bytes (as markdownlint reads it); save the file as UTF-8' });
-      }
+      const row: IndexRow = next.files[file.path];
+      const entry = summary.files[file.path];
+      for (const finding of entry[0]) findings.push(finding);
       if (!wantsLinks) continue;
-      let cross = entry.x;
-      if (!cross || cross.volatile || changed.has(file.path) || cross.deps.some((dep) => changed.has(dep))) {
-        index ??= buildRepoIndex(context.root, context.files, results, detectGithubPrefixes(context.root, options.repository));
-        cross = checkCrossRefs(file.path, result.links, result.mentions, index);
-        entry.x = cross;
+      const deps = row[4];
+      if (!entry[1] || !deps || row[5] === 1 || changed.has(file.path) || deps.some((dep) => changed.has(dep))) {
+        index ??= buildRepoIndex(context.root, context.files, anchors, githubPrefixes);
+        const cross = checkCrossRefs(file.path, decodeLinks(row[1]), decodeMentions(row[2]), index);
+        next.files[file.path] = [row[0], row[1], row[2], row[3], cross.deps, cross.volatile ? 1 : 0];
+        summary.files[file.path] = [entry[0], cross.findings];
         crossRecomputed++;
       }
-      findings.push(...cross.findings);
+      if (next.files[file.path][5] === 1) summary.volatile = true;
+      for (const finding of summary.files[file.path][1]!) findings.push(finding);
     }
     debug('docs', ` ${stale.length} linted, ${crossRecomputed} cross-checked, ${markdown.length} markdown files`);
-    if (stale.length > 0 || crossRecomputed > 0 || !prior || pathsChanged) await context.cache.setJson(indexKey, next);
+    // Written before the findings leave: the caller may change their severity afterwards.
+    const summaryText = encodeSummary(digest, summary);
+    await context.cache.setJson(indexKey, next);
+    await context.cache.set(summaryKey, summaryText);
     return findings;
+  },
+  async dispose() {
+    if (!lintPoolLoaded) return;
+    const { closeLintPool } = await import('./lint-files.js');
+    await closeLintPool();
   },
 };

@@ -1,4 +1,10 @@
-import MarkdownIt from 'markdown-it';
+import { createRequire } from 'node:module';
+import type MarkdownItType from 'markdown-it';
+
+// markdown-it's CommonJS bundle: one file, where its ES modules are ~50 files the ESM loader
+// resolves one by one (measured: ~20 ms to load against ~50 ms, on every run that lints).
+type MarkdownIt = MarkdownItType;
+const MarkdownIt = createRequire(import.meta.url)('markdown-it') as typeof MarkdownItType;
 
 /** The parts of markdown-it's rule states these wrappers touch. */
 interface StateInline {
@@ -92,6 +98,35 @@ function wrapReference(md: MarkdownIt): void {
   md.block.ruler.at('reference', wrapped as never);
 }
 
+/**
+ * Inline content the rules can learn something from: links, images and autolinks (`[`, `<`),
+ * code spans, inline HTML and comments, literal autolinks (`://`, `www.`, e-mail), and
+ * entities (which could spell one). Everything else is plain text to every rule: MD013 reads
+ * a paragraph's data lines only to tell them from link-only lines, and there is no link.
+ */
+const INLINE_WORTH_PARSING = /[[`<&@]|:\/\/|www\./;
+
+interface CoreState {
+  tokens: { type: string; content: string; children: unknown[] | null }[];
+  md: MarkdownIt;
+  env: unknown;
+}
+
+/**
+ * markdown-it's `inline` core rule, parsing only what the rules need: headings always (their
+ * text makes the anchor), other inline content when it can hold a construct the rules see.
+ * On the PowerShell-Docs corpus this skips 60% of inline tokens (36% of inline bytes).
+ */
+function parseNeededInline(state: CoreState): void {
+  const tokens = state.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.type !== 'inline') continue;
+    if (tokens[i - 1]?.type !== 'heading_open' && !INLINE_WORTH_PARSING.test(token.content)) continue;
+    state.md.inline.parse(token.content, state.md, state.env, token.children as never);
+  }
+}
+
 let parser: MarkdownIt | undefined;
 
 /** The shared parser (markdown-it instances are reusable and stateless between parses). */
@@ -110,6 +145,7 @@ export function markdownParser(): MarkdownIt {
   md.validateLink = () => true;
   for (const name of SPANNED_RULES) wrapInline(md, name);
   wrapReference(md);
+  md.core.ruler.at('inline', parseNeededInline as never);
   parser = md;
   return md;
 }

@@ -49,6 +49,9 @@ function forEachComment(lines: readonly string[], visit: (action: string, parame
   }
 }
 
+/** One configuration object serves every file of a run: resolve it once (read-only after). */
+const effectiveByConfig = new WeakMap<object, Map<string, RuleOptions | false>>();
+
 export interface InlineConfigResult {
   /** Per 1-based line of the whole file: which rules are on there. */
   enabledAt(line: number, rule: string): boolean;
@@ -77,7 +80,11 @@ export function applyInlineConfig(
       if (errors.length === 0 && parsed && typeof parsed === 'object') effectiveConfig = { ...effectiveConfig, ...(parsed as Record<string, unknown>) };
     });
   }
-  const options = effectiveRuleOptions(effectiveConfig);
+  let options = effectiveConfig === config ? effectiveByConfig.get(config) : undefined;
+  if (!options) {
+    options = effectiveRuleOptions(effectiveConfig);
+    if (effectiveConfig === config) effectiveByConfig.set(config, options);
+  }
   if (!hasComment) return { enabledAt: (_line, rule) => !!options.get(rule), options };
 
   const allRules = STYLE_RULES.map((rule) => rule.id);

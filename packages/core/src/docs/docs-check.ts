@@ -18,7 +18,10 @@ import {
   encodeLinks,
   encodeMentions,
   encodeSummary,
+  joinList,
+  listHasAny,
   runDigest,
+  splitList,
   splitSummary,
   type DocsIndex,
   type DocsSummary,
@@ -76,7 +79,7 @@ function detectGithubPrefixes(root: string, repository: string | undefined): str
   return [...prefixes];
 }
 
-function buildRepoIndex(root: string, files: readonly LoadedFile[], anchors: ReadonlyMap<string, readonly string[]>, githubPrefixes: string[]): RepoIndex {
+function buildRepoIndex(root: string, files: readonly LoadedFile[], anchors: ReadonlyMap<string, string>, githubPrefixes: string[]): RepoIndex {
   const fileSet = new Set<string>();
   const dirs = new Set<string>();
   const lowerCase = new Map<string, string[]>();
@@ -96,7 +99,18 @@ function buildRepoIndex(root: string, files: readonly LoadedFile[], anchors: Rea
       addLower(dir);
     }
   }
-  return { root, files: fileSet, dirs, lowerCase, anchors: (file) => anchors.get(file), githubPrefixes, outside: new Map() };
+  const split = new Map<string, string[]>();
+  const anchorsOf = (file: string) => {
+    let list = split.get(file);
+    if (!list) {
+      const joined = anchors.get(file);
+      if (joined === undefined) return undefined;
+      list = splitList(joined);
+      split.set(file, list);
+    }
+    return list;
+  };
+  return { root, files: fileSet, dirs, lowerCase, anchors: anchorsOf, githubPrefixes, outside: new Map() };
 }
 
 function ancestors(file: string): string[] {
@@ -201,13 +215,13 @@ export const docsCheck: Check = {
 
     const next: DocsIndex = { v: DOCS_STATE_VERSION, run: digest, paths: context.files.map((file) => file.path), files: {} };
     const summary: DocsSummary = { v: DOCS_STATE_VERSION, files: {}, volatile: false };
-    const anchors = new Map<string, readonly string[]>();
+    const anchors = new Map<string, string>();
     const changed = new Set<string>();
     for (const file of markdown) {
       const computed = fresh.get(file.path);
       if (computed) {
         const { result } = computed;
-        next.files[file.path] = [computed.hash, encodeLinks(result.links), encodeMentions(result.mentions), result.anchors, null, 0];
+        next.files[file.path] = [computed.hash, encodeLinks(result.links), encodeMentions(result.mentions), joinList(result.anchors), null, 0];
         summary.files[file.path] = [ownFindings(file.path, result), null];
         changed.add(file.path);
       } else {
@@ -229,10 +243,10 @@ export const docsCheck: Check = {
       for (const finding of entry[0]) findings.push(finding);
       if (!wantsLinks) continue;
       const deps = row[4];
-      if (!entry[1] || !deps || row[5] === 1 || changed.has(file.path) || deps.some((dep) => changed.has(dep))) {
+      if (!entry[1] || deps === null || row[5] === 1 || changed.has(file.path) || listHasAny(deps, changed)) {
         index ??= buildRepoIndex(context.root, context.files, anchors, githubPrefixes);
         const cross = checkCrossRefs(file.path, decodeLinks(row[1]), decodeMentions(row[2]), index);
-        next.files[file.path] = [row[0], row[1], row[2], row[3], cross.deps, cross.volatile ? 1 : 0];
+        next.files[file.path] = [row[0], row[1], row[2], row[3], joinList(cross.deps), cross.volatile ? 1 : 0];
         summary.files[file.path] = [entry[0], cross.findings];
         crossRecomputed++;
       }

@@ -16,15 +16,20 @@ import type { LinkFact, MentionFact } from './scan-markdown.js';
  * Both are written in the same run; the index names the summary's digest (`run`), and a pair
  * that does not match is not used together.
  */
-export const DOCS_STATE_VERSION = 2;
+export const DOCS_STATE_VERSION = 3;
 
 /** [kind: 0 link, 1 image, 2 definition, target, line, column] */
 export type CompactLink = [number, string, number, number];
 /** [kind: 0 code, 1 comment, target, line, column, name?] */
 export type CompactMention = [number, string, number, number, string?];
 
-/** [hash, links, mentions, anchors, deps (null: never resolved), volatile (1: found outside the discovered files)] */
-export type IndexRow = [string, CompactLink[], CompactMention[], string[], string[] | null, 0 | 1];
+/**
+ * [hash, links (JSON of CompactLink[]), mentions (JSON of CompactMention[]), anchors (joinList),
+ * deps (joinList; null: never resolved), volatile (1: found outside the discovered files)].
+ * Strings, not arrays: an edit parses the whole index but looks inside only a few rows, and
+ * JSON.parse of one string per field is several times cheaper than of ~100,000 small values.
+ */
+export type IndexRow = [string, string, string, string, string | null, 0 | 1];
 
 export interface DocsIndex {
   v: number;
@@ -46,24 +51,47 @@ export interface DocsSummary {
 const LINK_KINDS: LinkFact['kind'][] = ['link', 'image', 'definition'];
 const MENTION_KINDS: MentionFact['kind'][] = ['code', 'comment'];
 
-export function encodeLinks(links: readonly LinkFact[]): CompactLink[] {
-  return links.map((link) => [LINK_KINDS.indexOf(link.kind), link.target, link.line, link.column]);
+export function encodeLinks(links: readonly LinkFact[]): string {
+  return JSON.stringify(links.map((link): CompactLink => [LINK_KINDS.indexOf(link.kind), link.target, link.line, link.column]));
 }
 
-export function decodeLinks(rows: readonly CompactLink[]): LinkFact[] {
-  return rows.map(([kind, target, line, column]) => ({ kind: LINK_KINDS[kind], target, line, column }));
+export function decodeLinks(text: string): LinkFact[] {
+  return (JSON.parse(text) as CompactLink[]).map(([kind, target, line, column]) => ({ kind: LINK_KINDS[kind], target, line, column }));
 }
 
-export function encodeMentions(mentions: readonly MentionFact[]): CompactMention[] {
-  return mentions.map((mention) => {
-    const row: CompactMention = [MENTION_KINDS.indexOf(mention.kind), mention.target, mention.line, mention.column];
-    if (mention.name !== undefined) row.push(mention.name);
-    return row;
-  });
+export function encodeMentions(mentions: readonly MentionFact[]): string {
+  return JSON.stringify(
+    mentions.map((mention) => {
+      const row: CompactMention = [MENTION_KINDS.indexOf(mention.kind), mention.target, mention.line, mention.column];
+      if (mention.name !== undefined) row.push(mention.name);
+      return row;
+    }),
+  );
 }
 
-export function decodeMentions(rows: readonly CompactMention[]): MentionFact[] {
-  return rows.map(([kind, target, line, column, name]) => {
+/** A list of paths or anchors as one string, NUL-separated (markdown-it replaces NUL in a document, and no path holds one). */
+export function joinList(values: readonly string[]): string {
+  return values.join('\0');
+}
+
+export function splitList(text: string): string[] {
+  return text === '' ? [] : text.split('\0');
+}
+
+/** Whether a joined list holds one of `wanted`, without splitting it. */
+export function listHasAny(text: string, wanted: ReadonlySet<string>): boolean {
+  if (text === '' || wanted.size === 0) return false;
+  for (let start = 0; start <= text.length; ) {
+    let end = text.indexOf('\0', start);
+    if (end === -1) end = text.length;
+    if (wanted.has(text.slice(start, end))) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+export function decodeMentions(text: string): MentionFact[] {
+  return (JSON.parse(text) as CompactMention[]).map(([kind, target, line, column, name]) => {
     const mention: MentionFact = { kind: MENTION_KINDS[kind], target, line, column };
     if (name !== undefined) mention.name = name;
     return mention;

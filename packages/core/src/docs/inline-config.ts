@@ -1,5 +1,8 @@
-import { parse as parseJsonc } from 'jsonc-parser';
+import { createRequire } from 'node:module';
 import { STYLE_RULES, type RuleOptions } from './style-rules.js';
+
+// Only `markdownlint-configure-file` comments need a JSONC parser (rare): load it then.
+const parseJsonc = (text: string, errors: never) => (createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser')).parse(text, errors);
 
 /** Upper-cased rule name, alias or tag -> the style rule ids it names (markdownlint's aliasToRuleNames). */
 const NAME_TO_RULES = new Map<string, string[]>();

@@ -5,16 +5,26 @@ import { lintMarkdownFile, type FileDocResult, type LintFileOptions } from './li
 import type { LintTask } from './lint-worker.js';
 
 /**
- * Below this many bytes of markdown, a worker costs more than it saves: it loads markdown-it
- * and warms its JIT on its own (~60 ms). Measured on the 10 MB PowerShell-Docs corpus on this
- * 2-core machine: see bench/docs.bench.mjs.
+ * Below this many bytes of markdown, a worker cannot pay for itself: it loads markdown-it and
+ * warms up its JIT on its own, which on the 10 MB PowerShell-Docs corpus added 0.55 s of CPU
+ * to a 1.75 s in-thread run (2-core machine).
  */
-export const LINT_WORKER_THRESHOLD_BYTES = 1024 * 1024;
+export const LINT_WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
 /** This thread lints one small batch between looks at worker replies; a worker takes several. */
 const BATCH_BYTES = 32 * 1024;
 const WORKER_BATCHES = 4;
 
 let pool: WorkerPool<LintTask, FileDocResult[]> | undefined;
+
+/**
+ * Cores nobody else is using, by the 1-minute load average (like `make -l`). A worker repeats
+ * this thread's start-up (markdown-it, JIT warm-up: +0.55 s CPU on PowerShell-Docs), which only
+ * pays when it gets a core of its own: with the machine busy, measured there at load 12 on
+ * 2 cores, in-thread linting took 4.9 s against 6.4 s with a worker.
+ */
+function idleCores(cores: number): number {
+  return Math.floor(cores - os.loadavg()[0]);
+}
 
 /**
  * Lint many markdown files: in this thread for a few, and for many split between this thread
@@ -27,7 +37,8 @@ export async function lintFiles(contents: readonly Uint8Array[], options: LintFi
   const forced = process.env.WARMBUILD_PARSE_WORKERS;
   const cores = os.availableParallelism();
   const useWorkers =
-    import.meta.url.endsWith('.js') && (forced === 'always' || (forced !== 'never' && bytes >= LINT_WORKER_THRESHOLD_BYTES && cores >= 2));
+    import.meta.url.endsWith('.js') &&
+    (forced === 'always' || (forced !== 'never' && bytes >= LINT_WORKER_THRESHOLD_BYTES && cores >= 2 && idleCores(cores) >= 1));
   if (!useWorkers) return contents.map((content) => lintMarkdownFile(content, options));
   const { createWorkerPool } = await import('../files/worker-pool.js');
   pool ??= createWorkerPool<LintTask, FileDocResult[]>(new URL('./lint-worker.js', import.meta.url), Math.max(1, Math.min(cores, 8) - 1), { concurrentTasksPerWorker: 2 });

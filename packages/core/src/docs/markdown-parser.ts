@@ -49,6 +49,8 @@ export interface DefinitionRecord {
 export interface ParseEnv {
   references?: Record<string, { href: string; title: string }>;
   definitions: DefinitionRecord[];
+  /** Labels in the order markdown-it defined them (see createParseEnv). */
+  newLabels?: string[];
 }
 
 const SPANNED_RULES = ['backticks', 'link', 'image', 'autolink', 'html_inline'];
@@ -85,17 +87,102 @@ function wrapReference(md: MarkdownIt): void {
   if (!entry) return;
   const original = entry.fn;
   const wrapped: BlockRule = (state, startLine, endLine, silent) => {
-      const env = state.env as ParseEnv;
-      const before = new Set(Object.keys(env.references ?? {}));
-      const ok = original(state, startLine, endLine, silent);
-      if (ok && !silent) {
-        const labels = Object.keys(env.references ?? {}).filter((label) => !before.has(label));
-        // A definition that repeats a label adds nothing, but still occupies lines.
-        env.definitions.push({ startLine, endLine: state.line - 1, labels });
-      }
-      return ok;
+    const env = state.env as ParseEnv;
+    const before = env.newLabels?.length ?? 0;
+    const ok = original(state, startLine, endLine, silent);
+    if (ok && !silent) {
+      // A definition that repeats a label adds nothing, but still occupies lines.
+      env.definitions.push({ startLine, endLine: state.line - 1, labels: env.newLabels?.slice(before) ?? [] });
+    }
+    return ok;
   };
   md.block.ruler.at('reference', wrapped as never);
+}
+
+/**
+ * A parse environment whose `references` object records each label as markdown-it defines it,
+ * so the reference wrapper learns a definition's new labels without listing every label
+ * defined so far (which made documents with many definitions quadratic).
+ */
+export function createParseEnv(): ParseEnv {
+  const newLabels: string[] = [];
+  const references = new Proxy({} as Record<string, { href: string; title: string }>, {
+    set(target, label, value) {
+      if (typeof label === 'string' && !Object.prototype.hasOwnProperty.call(target, label)) newLabels.push(label);
+      target[label as string] = value as { href: string; title: string };
+      return true;
+    },
+  });
+  return { definitions: [], references, newLabels };
+}
+
+/**
+ * markdown-it's StateBlock constructor (the per-line marks every block rule reads) with the
+ * line ends found by indexOf instead of a per-character loop, which a short-lived process
+ * runs mostly unoptimized. Same marks: indentation counted as markdown-it does (tab to the
+ * next multiple of 4), and a last line of only spaces and tabs without a newline left out.
+ */
+function fastStateBlock(original: new (...args: unknown[]) => object): unknown {
+  function StateBlock(this: Record<string, unknown>, src: string, md: unknown, env: unknown, tokens: unknown[]) {
+    this.src = src;
+    this.md = md;
+    this.env = env;
+    this.tokens = tokens;
+    const bMarks: number[] = [];
+    const eMarks: number[] = [];
+    const tShift: number[] = [];
+    const sCount: number[] = [];
+    const bsCount: number[] = [];
+    this.bMarks = bMarks;
+    this.eMarks = eMarks;
+    this.tShift = tShift;
+    this.sCount = sCount;
+    this.bsCount = bsCount;
+    this.blkIndent = 0;
+    this.line = 0;
+    this.lineMax = 0;
+    this.tight = false;
+    this.ddIndent = -1;
+    this.listIndent = -1;
+    this.parentType = 'root';
+    this.level = 0;
+    const length = src.length;
+    let start = 0;
+    while (start < length) {
+      let pos = start;
+      let indent = 0;
+      let offset = 0;
+      for (; pos < length; pos++) {
+        const ch = src.charCodeAt(pos);
+        if (ch === 0x20) {
+          indent++;
+          offset++;
+        } else if (ch === 0x09) {
+          indent++;
+          offset += 4 - (offset % 4);
+        } else {
+          break;
+        }
+      }
+      if (pos === length) break;
+      let end = src.indexOf('\n', pos);
+      if (end === -1) end = length;
+      bMarks.push(start);
+      eMarks.push(end);
+      tShift.push(indent);
+      sCount.push(offset);
+      bsCount.push(0);
+      start = end + 1;
+    }
+    bMarks.push(length);
+    eMarks.push(length);
+    tShift.push(0);
+    sCount.push(0);
+    bsCount.push(0);
+    this.lineMax = bMarks.length - 1;
+  }
+  StateBlock.prototype = original.prototype;
+  return StateBlock;
 }
 
 /**
@@ -170,6 +257,8 @@ export function markdownParser(): MarkdownIt {
   for (const name of SPANNED_RULES) wrapInline(md, name);
   wrapReference(md);
   md.core.ruler.at('inline', parseNeededInline as never);
+  const block = md.block as unknown as { State: new (...args: unknown[]) => object };
+  block.State = fastStateBlock(block.State) as typeof block.State;
   md.core.ruler.at('normalize', normalizeRule as never);
   md.inline.ruler.at('text', textRule as never);
   parser = md;

@@ -1,6 +1,6 @@
 import GithubSlugger from 'github-slugger';
 import type Token from 'markdown-it/lib/token.mjs';
-import { markdownParser, type InlineSpan, type ParseEnv } from './markdown-parser.js';
+import { createParseEnv, markdownParser, type InlineSpan } from './markdown-parser.js';
 import { splitFrontMatter } from './front-matter.js';
 
 /** 1-based inclusive line range in the whole file (front matter included in the numbering). */
@@ -142,7 +142,7 @@ interface Container {
 export function scanMarkdown(text: string, lines: readonly string[] = text.split(/\r\n?|\n/)): MarkdownFacts {
   const { frontMatterLines, body } = splitFrontMatter(text);
   const offset = frontMatterLines;
-  const env: ParseEnv = { definitions: [] };
+  const env = createParseEnv();
   const tokens = markdownParser().parse(body, env);
   const facts: MarkdownFacts = {
     lineCount: lines.length,

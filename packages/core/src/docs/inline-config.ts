@@ -72,9 +72,11 @@ export function applyInlineConfig(
   lines: readonly string[],
   frontMatterLines: number,
   noInlineConfig: boolean,
+  /** False when the caller knows the whole text has no `markdownlint-` (one search instead of one per line). */
+  mayHaveComment = true,
 ): InlineConfigResult {
   let effectiveConfig = config;
-  const hasComment = !noInlineConfig && lines.some((line) => line.includes('markdownlint-'));
+  const hasComment = !noInlineConfig && mayHaveComment && lines.some((line) => line.includes('markdownlint-'));
   if (hasComment) {
     forEachComment([lines.join('\n')], (action, parameter) => {
       if (action !== 'CONFIGURE-FILE') return;

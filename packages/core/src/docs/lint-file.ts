@@ -45,7 +45,14 @@ export function lintMarkdownFile(content: Uint8Array, options: LintFileOptions):
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split(/\r\n?|\n/);
   const facts = scanMarkdown(text, lines);
-  const inline = applyInlineConfig(options.config, lines.slice(facts.frontMatterLines), facts.frontMatterLines, options.noInlineConfig);
+  const mayHaveComment = text.includes('markdownlint-');
+  const inline = applyInlineConfig(
+    options.config,
+    facts.frontMatterLines === 0 || !mayHaveComment ? lines : lines.slice(facts.frontMatterLines),
+    facts.frontMatterLines,
+    options.noInlineConfig,
+    mayHaveComment,
+  );
   const enabled = new Map<string, RuleOptions>();
   for (const rule of STYLE_RULES) {
     if (options.styleRules && !options.styleRules.has(rule.id)) continue;

@@ -1,4 +1,4 @@
-import GithubSlugger from 'github-slugger';
+import { slug as githubSlug } from 'github-slugger';
 import type Token from 'markdown-it/lib/token.mjs';
 import { createParseEnv, markdownParser, type InlineSpan } from './markdown-parser.js';
 import { splitFrontMatter } from './front-matter.js';
@@ -110,6 +110,30 @@ function headingStyle(line: string, level: number, markup: string): HeadingStyle
   return /[ \t]#+$/.test(rest) ? 'atx_closed' : 'atx';
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+const NOT_SLUG_ASCII = /[^ \-0-9_a-z]/g;
+
+/**
+ * github-slugger's anchors (lowercase, punctuation removed, spaces to '-', '-1', '-2' for
+ * repeats). Its removal pattern is one large Unicode class; on ASCII text it removes exactly
+ * what is not a space, '-', digit, '_' or letter, so ASCII headings skip the large pattern.
+ */
+function createSlugger(): { slug(text: string): string } {
+  const occurrences: Record<string, number> = Object.create(null) as Record<string, number>;
+  return {
+    slug(text) {
+      const base = ASCII.test(text) ? text.toLowerCase().replace(NOT_SLUG_ASCII, '').replace(/ /g, '-') : githubSlug(text);
+      let result = base;
+      while (Object.hasOwn(occurrences, result)) {
+        occurrences[base]++;
+        result = `${base}-${occurrences[base]}`;
+      }
+      occurrences[result] = 0;
+      return result;
+    },
+  };
+}
+
 /** Offsets of each line start within an inline token's content. */
 function lineStarts(content: string): number[] {
   const starts = [0];
@@ -161,7 +185,7 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
     mentions: [],
     anchors: [],
   };
-  const slugger = new GithubSlugger();
+  const slugger = createSlugger();
   const bodyLineCount = lines.length - frontMatterLines - (/[\r\n]$/.test(body) ? 1 : 0);
   const containers: Container[] = [];
   let rowLine = 0;

@@ -18,6 +18,8 @@ export interface RepoIndex {
   githubPrefixes: readonly string[];
   /** Answers of the file system for paths outside the discovered files, kept for one run. */
   outside?: Map<string, boolean>;
+  /** Resolutions by (source directory, target as written), kept for one run. */
+  resolved?: Map<string, ResolvedTarget | null>;
 }
 
 export interface CrossRefResult {
@@ -100,16 +102,36 @@ interface ResolvedTarget {
   escapes: boolean;
 }
 
+/** `#fragment` or `?query`: the link points into its own file, so it resolves per file. */
+const SELF_LINK = /^\s*[?#]/;
+
 function resolveTarget(source: string, target: string, index: RepoIndex): ResolvedTarget | undefined {
+  // Files in one directory link to the same targets: resolve each (directory, target) once a run.
+  const memo = index.resolved;
+  if (!memo || SELF_LINK.test(target)) return resolveUncached(source, target, index);
+  const slash = source.lastIndexOf('/');
+  const key = `${slash === -1 ? '' : source.slice(0, slash)}\0${target}`;
+  let resolved = memo.get(key);
+  if (resolved === undefined) {
+    resolved = resolveUncached(source, target, index) ?? null;
+    memo.set(key, resolved);
+  }
+  return resolved ?? undefined;
+}
+
+function resolveUncached(source: string, target: string, index: RepoIndex): ResolvedTarget | undefined {
   let value = target.trim();
   if (value === '') return undefined;
-  for (const prefix of index.githubPrefixes) {
-    if (value.toLowerCase().startsWith(prefix.toLowerCase())) {
-      const rest = value.slice(prefix.length);
-      const match = /^(?:blob|tree|raw)\/[^/]+\/?(.*)$/.exec(rest);
-      if (!match) return undefined;
-      value = `/${match[1]}`;
-      break;
+  const scheme = SCHEME.test(value);
+  if (scheme) {
+    for (const prefix of index.githubPrefixes) {
+      if (value.toLowerCase().startsWith(prefix.toLowerCase())) {
+        const rest = value.slice(prefix.length);
+        const match = /^(?:blob|tree|raw)\/[^/]+\/?(.*)$/.exec(rest);
+        if (!match) return undefined;
+        value = `/${match[1]}`;
+        break;
+      }
     }
   }
   if (value.startsWith('//') || SCHEME.test(value)) return undefined;

@@ -110,7 +110,7 @@ function buildRepoIndex(root: string, files: readonly LoadedFile[], anchors: Rea
     }
     return list;
   };
-  return { root, files: fileSet, dirs, lowerCase, anchors: anchorsOf, githubPrefixes, outside: new Map() };
+  return { root, files: fileSet, dirs, lowerCase, anchors: anchorsOf, githubPrefixes, outside: new Map(), resolved: new Map() };
 }
 
 function ancestors(file: string): string[] {

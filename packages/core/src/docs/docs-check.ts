@@ -12,20 +12,20 @@ import { loadMarkdownlintConfigCached } from './markdownlint-config.js';
 import { checkCrossRefs, githubPrefixFromUrl, isMarkdownPath, type RepoIndex } from './cross-refs.js';
 import { DOCS_ENGINE_VERSION, type DocsCheckOptions } from './options.js';
 import {
+  decodeIndex,
   decodeLinks,
   decodeMentions,
-  DOCS_STATE_VERSION,
+  encodeIndex,
   encodeLinks,
   encodeMentions,
   encodeSummary,
-  joinList,
-  listHasAny,
+  indexRow,
+  indexRowParts,
   runDigest,
-  splitList,
   splitSummary,
-  type DocsIndex,
-  type DocsSummary,
-  type IndexRow,
+  type IndexFacts,
+  type Rows,
+  type SummaryRow,
 } from './docs-state.js';
 
 export const DOCS_RULES: readonly RuleMeta[] = [
@@ -79,7 +79,7 @@ function detectGithubPrefixes(root: string, repository: string | undefined): str
   return [...prefixes];
 }
 
-function buildRepoIndex(root: string, files: readonly LoadedFile[], anchors: ReadonlyMap<string, string>, githubPrefixes: string[]): RepoIndex {
+function buildRepoIndex(root: string, files: readonly LoadedFile[], anchors: (file: string) => readonly string[] | undefined, githubPrefixes: string[]): RepoIndex {
   const fileSet = new Set<string>();
   const dirs = new Set<string>();
   const lowerCase = new Map<string, string[]>();
@@ -99,18 +99,7 @@ function buildRepoIndex(root: string, files: readonly LoadedFile[], anchors: Rea
       addLower(dir);
     }
   }
-  const split = new Map<string, string[]>();
-  const anchorsOf = (file: string) => {
-    let list = split.get(file);
-    if (!list) {
-      const joined = anchors.get(file);
-      if (joined === undefined) return undefined;
-      list = splitList(joined);
-      split.set(file, list);
-    }
-    return list;
-  };
-  return { root, files: fileSet, dirs, lowerCase, anchors: anchorsOf, githubPrefixes, outside: new Map(), resolved: new Map() };
+  return { root, files: fileSet, dirs, lowerCase, anchors, githubPrefixes, outside: new Map(), resolved: new Map() };
 }
 
 function ancestors(file: string): string[] {
@@ -169,7 +158,9 @@ export const docsCheck: Check = {
     const styleRules = new Set(STYLE_RULES.filter((rule) => context.isRuleEnabled(rule.id)).map((rule) => rule.id));
     const lintOptions = { config, noInlineConfig: loaded.noInlineConfig, styleRules };
     const wantsLinks = ['broken-link', 'missing-anchor', 'link-case-mismatch', 'broken-reference'].some((rule) => context.isRuleEnabled(rule));
-    const keyParts = [loaded.fingerprint, fingerprintOptions(config).fingerprint, [...styleRules].join(','), wantsLinks];
+    const githubPrefixes = wantsLinks ? detectGithubPrefixes(context.root, options.repository) : [];
+    // GitHub prefixes change what every link resolves to: a new one starts a new state.
+    const keyParts = [loaded.fingerprint, fingerprintOptions(config).fingerprint, [...styleRules].join(','), wantsLinks, githubPrefixes.join(' ')];
 
     const findings: Finding[] = [];
     const markdown: LoadedFile[] = [];
@@ -185,79 +176,112 @@ export const docsCheck: Check = {
         }
       }
     }
-    const githubPrefixes = wantsLinks ? detectGithubPrefixes(context.root, options.repository) : [];
     const digest = runDigest(context.files, new Set(markdown.map((file) => file.path)), githubPrefixes);
 
     // Nothing changed: the findings of the last run, as they were.
     const summaryKey = context.cache.key('docs-summary', ...keyParts);
     const stored = splitSummary(await context.cache.get(summaryKey));
-    let priorSummary: DocsSummary | undefined;
-    if (stored?.digest === digest) {
-      priorSummary = stored.parse();
-      if (priorSummary && !priorSummary.volatile && markdown.every((file) => priorSummary!.files[file.path])) {
-        debug('docs', ` nothing changed: ${markdown.length} markdown files from the summary`);
-        for (const file of markdown) {
-          const [own, cross] = priorSummary.files[file.path];
-          for (const finding of own) findings.push(finding);
-          if (cross) for (const finding of cross) findings.push(finding);
-        }
-        return findings;
+    const priorSummary = stored ? stored.read() : undefined;
+    if (stored?.digest === digest && priorSummary && !priorSummary.volatile && markdown.every((file) => priorSummary.rows.has(file.path))) {
+      debug('docs', ` nothing changed: ${markdown.length} markdown files from the summary`);
+      for (const file of markdown) {
+        const [own, cross] = JSON.parse(priorSummary.rows.get(file.path)!) as SummaryRow;
+        for (const finding of own) findings.push(finding);
+        if (cross) for (const finding of cross) findings.push(finding);
       }
+      return findings;
     }
 
     const indexKey = context.cache.key('docs-index', ...keyParts);
-    const previous = await context.cache.getJson<DocsIndex>(indexKey);
-    const prior = previous?.v === DOCS_STATE_VERSION && previous.files && stored && previous.run === stored.digest ? previous : undefined;
-    if (prior) priorSummary ??= stored?.parse();
-    const usable = prior && priorSummary ? { index: prior, summary: priorSummary } : undefined;
-    const stale = markdown.filter((file) => !usable || usable.index.files[file.path]?.[0] !== file.hash || !usable.summary.files[file.path]);
+    const previous = stored && priorSummary ? decodeIndex(await context.cache.get(indexKey)) : undefined;
+    const prior = previous && previous.run === stored!.digest ? { index: previous, summary: priorSummary! } : undefined;
+    const stale = markdown.filter((file) => {
+      const row = prior?.index.rows.get(file.path);
+      return !row || !prior!.summary.rows.has(file.path) || indexRowParts(row).hash !== file.hash;
+    });
     const fresh = await lintChanged(context, stale, lintOptions);
 
-    const next: DocsIndex = { v: DOCS_STATE_VERSION, run: digest, paths: context.files.map((file) => file.path), files: {} };
-    const summary: DocsSummary = { v: DOCS_STATE_VERSION, files: {}, volatile: false };
-    const anchors = new Map<string, string>();
+    // Rows of the new state: unchanged files keep their lines as they were.
+    const indexRows: Rows = new Map();
+    const summaryRows: Rows = new Map();
+    const facts = new Map<string, IndexFacts>();
+    const own = new Map<string, Finding[]>();
     const changed = new Set<string>();
     for (const file of markdown) {
       const computed = fresh.get(file.path);
       if (computed) {
         const { result } = computed;
-        next.files[file.path] = [computed.hash, encodeLinks(result.links), encodeMentions(result.mentions), joinList(result.anchors), null, 0];
-        summary.files[file.path] = [ownFindings(file.path, result), null];
+        const fileFacts: IndexFacts = [encodeLinks(result.links), encodeMentions(result.mentions), result.anchors, null];
+        facts.set(file.path, fileFacts);
+        own.set(file.path, ownFindings(file.path, result));
+        indexRows.set(file.path, indexRow(computed.hash, '-', fileFacts));
         changed.add(file.path);
       } else {
-        next.files[file.path] = usable!.index.files[file.path];
-        summary.files[file.path] = usable!.summary.files[file.path];
+        indexRows.set(file.path, prior!.index.rows.get(file.path)!);
+        summaryRows.set(file.path, prior!.summary.rows.get(file.path)!);
       }
-      anchors.set(file.path, next.files[file.path][3]);
     }
-    const before = new Set(usable?.index.paths ?? []);
-    const now = new Set(next.paths);
+    const paths = context.files.map((file) => file.path);
+    const before = new Set(prior?.index.paths ?? []);
+    const now = new Set(paths);
     for (const p of now) if (!before.has(p)) for (const a of ancestors(p)) changed.add(a);
     for (const p of before) if (!now.has(p)) for (const a of ancestors(p)) changed.add(a);
 
+    const factsOf = (file: string): IndexFacts | undefined => {
+      let known = facts.get(file);
+      if (!known) {
+        const row = indexRows.get(file);
+        if (row === undefined) return undefined;
+        known = JSON.parse(indexRowParts(row).json) as IndexFacts;
+        facts.set(file, known);
+      }
+      return known;
+    };
+    // Whether a resolved, unchanged file's result depends on a changed path: a text search of
+    // its line first (each dependency is written there as a JSON string), then the exact test.
+    const quotedChanges = changed.size <= 64 ? [...changed].map((p) => JSON.stringify(p)) : undefined;
+    const dependsOnChange = (file: string, row: string): boolean => {
+      if (quotedChanges && !quotedChanges.some((quoted) => row.includes(quoted))) return false;
+      const deps = factsOf(file)?.[3];
+      return !deps || deps.some((dep) => changed.has(dep));
+    };
+
     let index: RepoIndex | undefined;
     let crossRecomputed = 0;
+    let volatile = false;
     for (const file of markdown) {
-      const row: IndexRow = next.files[file.path];
-      const entry = summary.files[file.path];
-      for (const finding of entry[0]) findings.push(finding);
-      if (!wantsLinks) continue;
-      const deps = row[4];
-      if (!entry[1] || deps === null || row[5] === 1 || changed.has(file.path) || listHasAny(deps, changed)) {
-        index ??= buildRepoIndex(context.root, context.files, anchors, githubPrefixes);
-        const cross = checkCrossRefs(file.path, decodeLinks(row[1]), decodeMentions(row[2]), index);
-        next.files[file.path] = [row[0], row[1], row[2], row[3], joinList(cross.deps), cross.volatile ? 1 : 0];
-        summary.files[file.path] = [entry[0], cross.findings];
+      const row = indexRows.get(file.path)!;
+      const parts = indexRowParts(row);
+      const recompute = wantsLinks && (parts.flags !== '0' || changed.has(file.path) || dependsOnChange(file.path, row));
+      const reused = summaryRows.get(file.path);
+      if (!recompute && reused !== undefined) {
+        const [ownFound, cross] = JSON.parse(reused) as SummaryRow;
+        for (const finding of ownFound) findings.push(finding);
+        if (cross) for (const finding of cross) findings.push(finding);
+        if (parts.flags === '1') volatile = true;
+        continue;
+      }
+      const ownFound = own.get(file.path) ?? (JSON.parse(reused!) as SummaryRow)[0];
+      let cross: Finding[] | null = null;
+      if (wantsLinks) {
+        const fileFacts = factsOf(file.path)!;
+        index ??= buildRepoIndex(context.root, context.files, (target) => factsOf(target)?.[2], githubPrefixes);
+        const result = checkCrossRefs(file.path, decodeLinks(fileFacts[0]), decodeMentions(fileFacts[1]), index);
+        cross = result.findings;
+        if (result.volatile) volatile = true;
+        indexRows.set(file.path, indexRow(parts.hash, result.volatile ? '1' : '0', [fileFacts[0], fileFacts[1], fileFacts[2], result.deps]));
         crossRecomputed++;
       }
-      if (next.files[file.path][5] === 1) summary.volatile = true;
-      for (const finding of summary.files[file.path][1]!) findings.push(finding);
+      // Written before the findings leave: the caller may change their severity afterwards.
+      summaryRows.set(file.path, JSON.stringify([ownFound, cross] satisfies SummaryRow));
+      for (const finding of ownFound) findings.push(finding);
+      if (cross) for (const finding of cross) findings.push(finding);
     }
     debug('docs', ` ${stale.length} linted, ${crossRecomputed} cross-checked, ${markdown.length} markdown files`);
-    // Written before the findings leave: the caller may change their severity afterwards.
-    const summaryText = encodeSummary(digest, summary);
-    await context.cache.setJson(indexKey, next);
-    await context.cache.set(summaryKey, summaryText);
+    // Rows in markdown order, as the summary is read back.
+    const orderedSummary: Rows = new Map(markdown.map((file) => [file.path, summaryRows.get(file.path)!]));
+    await context.cache.set(indexKey, encodeIndex(digest, paths, indexRows));
+    await context.cache.set(summaryKey, encodeSummary(digest, volatile, orderedSummary));
     return findings;
   },
   async dispose() {

@@ -4,94 +4,94 @@ import { hashContent } from '../cache/hash.js';
 import type { LinkFact, MentionFact } from './scan-markdown.js';
 
 /**
- * What the doc validator keeps between runs, in two cache entries per configuration:
+ * What the doc validator keeps between runs, in two cache entries per configuration, each a
+ * few header lines and then one line per markdown file (`JSON path` TAB fields). A line is
+ * parsed only when its file is looked at, and an unchanged file's line is written back as is:
  *
- * - the summary: `<digest>\n<json>`, every file's findings. The digest covers every discovered
- *   path and every markdown file's hash, so a run with no change compares one line and parses
- *   only the findings it prints: no markdown, no parser, no index.
- * - the index: per markdown file its hash and its side of the cross-references in a compact
- *   form (links, mentions, anchors, the paths its result depends on). Read only when something
- *   changed, to re-lint the changed files and re-resolve the files whose links point at them.
+ * - the summary: digest line, header, then per file `[own findings, cross findings | null]`.
+ *   The digest covers every discovered path and every markdown file's hash, so a run with no
+ *   change compares one line and parses only the findings it prints: no markdown, no parser.
+ * - the index: header (`run`: the summary's digest), every discovered path, then per file
+ *   `hash TAB flags TAB [links, mentions, anchors, deps]`, flags '-' (links never resolved),
+ *   '0' (resolved) or '1' (resolved, depends on a path outside the discovered files). Read
+ *   when something changed: to find the changed files and the files whose links point at them.
  *
- * Both are written in the same run; the index names the summary's digest (`run`), and a pair
- * that does not match is not used together.
+ * Both are written in the same run; a pair whose `run` and digest differ is not used together.
  */
-export const DOCS_STATE_VERSION = 3;
+export const DOCS_STATE_VERSION = 4;
 
 /** [kind: 0 link, 1 image, 2 definition, target, line, column] */
 export type CompactLink = [number, string, number, number];
 /** [kind: 0 code, 1 comment, target, line, column, name?] */
 export type CompactMention = [number, string, number, number, string?];
+/** An index line's JSON: links, mentions, anchors, deps (null until resolved). */
+export type IndexFacts = [CompactLink[], CompactMention[], string[], string[] | null];
 
-/**
- * [hash, links (JSON of CompactLink[]), mentions (JSON of CompactMention[]), anchors (joinList),
- * deps (joinList; null: never resolved), volatile (1: found outside the discovered files)].
- * Strings, not arrays: an edit parses the whole index but looks inside only a few rows, and
- * JSON.parse of one string per field is several times cheaper than of ~100,000 small values.
- */
-export type IndexRow = [string, string, string, string, string | null, 0 | 1];
+/** One file's findings in the summary: its own (style, invalid UTF-8) and its cross-references (null: not resolved). */
+export type SummaryRow = [Finding[], Finding[] | null];
 
-export interface DocsIndex {
-  v: number;
-  /** Digest of the run that wrote it (the summary written with it carries the same). */
-  run: string;
-  /** Every discovered path: additions and deletions change link targets. */
-  paths: string[];
-  files: Record<string, IndexRow>;
+/** Lines after the header lines, by path; values are the rest of the line after `JSON path` TAB. */
+export type Rows = Map<string, string>;
+
+export function encodeRows(header: readonly string[], rows: Rows): string {
+  const parts = [...header];
+  for (const [file, rest] of rows) parts.push(`${JSON.stringify(file)}\t${rest}`);
+  return parts.join('\n');
 }
 
-export interface DocsSummary {
-  v: number;
-  /** Per markdown file: [style findings (and the invalid UTF-8 note), cross-reference findings or null]. */
-  files: Record<string, [Finding[], Finding[] | null]>;
-  /** A cross-reference result depended on a path outside the discovered files: never trust the digest. */
-  volatile: boolean;
+/** Header lines and rows of an entry written by encodeRows; undefined when it is not one. */
+export function decodeRows(text: string, headerLines: number): { header: string[]; rows: Rows } | undefined {
+  const lines = text.split('\n');
+  if (lines.length < headerLines) return undefined;
+  const rows: Rows = new Map();
+  for (let i = headerLines; i < lines.length; i++) {
+    const line = lines[i];
+    const tab = line.indexOf('\t');
+    if (tab < 2) return undefined;
+    const quoted = line.slice(0, tab);
+    let file: string;
+    try {
+      file = quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
+    } catch {
+      return undefined;
+    }
+    rows.set(file, line.slice(tab + 1));
+  }
+  return { header: lines.slice(0, headerLines), rows };
+}
+
+/** An index row: `hash TAB flags TAB json`. */
+export function indexRow(hash: string, flags: '-' | '0' | '1', facts: IndexFacts): string {
+  return `${hash}\t${flags}\t${JSON.stringify(facts)}`;
+}
+
+export function indexRowParts(rest: string): { hash: string; flags: string; json: string } {
+  const first = rest.indexOf('\t');
+  const second = rest.indexOf('\t', first + 1);
+  return { hash: rest.slice(0, first), flags: rest.slice(first + 1, second), json: rest.slice(second + 1) };
 }
 
 const LINK_KINDS: LinkFact['kind'][] = ['link', 'image', 'definition'];
 const MENTION_KINDS: MentionFact['kind'][] = ['code', 'comment'];
 
-export function encodeLinks(links: readonly LinkFact[]): string {
-  return JSON.stringify(links.map((link): CompactLink => [LINK_KINDS.indexOf(link.kind), link.target, link.line, link.column]));
+export function encodeLinks(links: readonly LinkFact[]): CompactLink[] {
+  return links.map((link): CompactLink => [LINK_KINDS.indexOf(link.kind), link.target, link.line, link.column]);
 }
 
-export function decodeLinks(text: string): LinkFact[] {
-  return (JSON.parse(text) as CompactLink[]).map(([kind, target, line, column]) => ({ kind: LINK_KINDS[kind], target, line, column }));
+export function decodeLinks(rows: readonly CompactLink[]): LinkFact[] {
+  return rows.map(([kind, target, line, column]) => ({ kind: LINK_KINDS[kind], target, line, column }));
 }
 
-export function encodeMentions(mentions: readonly MentionFact[]): string {
-  return JSON.stringify(
-    mentions.map((mention) => {
-      const row: CompactMention = [MENTION_KINDS.indexOf(mention.kind), mention.target, mention.line, mention.column];
-      if (mention.name !== undefined) row.push(mention.name);
-      return row;
-    }),
-  );
+export function encodeMentions(mentions: readonly MentionFact[]): CompactMention[] {
+  return mentions.map((mention) => {
+    const row: CompactMention = [MENTION_KINDS.indexOf(mention.kind), mention.target, mention.line, mention.column];
+    if (mention.name !== undefined) row.push(mention.name);
+    return row;
+  });
 }
 
-/** A list of paths or anchors as one string, NUL-separated (markdown-it replaces NUL in a document, and no path holds one). */
-export function joinList(values: readonly string[]): string {
-  return values.join('\0');
-}
-
-export function splitList(text: string): string[] {
-  return text === '' ? [] : text.split('\0');
-}
-
-/** Whether a joined list holds one of `wanted`, without splitting it. */
-export function listHasAny(text: string, wanted: ReadonlySet<string>): boolean {
-  if (text === '' || wanted.size === 0) return false;
-  for (let start = 0; start <= text.length; ) {
-    let end = text.indexOf('\0', start);
-    if (end === -1) end = text.length;
-    if (wanted.has(text.slice(start, end))) return true;
-    start = end + 1;
-  }
-  return false;
-}
-
-export function decodeMentions(text: string): MentionFact[] {
-  return (JSON.parse(text) as CompactMention[]).map(([kind, target, line, column, name]) => {
+export function decodeMentions(rows: readonly CompactMention[]): MentionFact[] {
+  return rows.map(([kind, target, line, column, name]) => {
     const mention: MentionFact = { kind: MENTION_KINDS[kind], target, line, column };
     if (name !== undefined) mention.name = name;
     return mention;
@@ -111,26 +111,45 @@ export function runDigest(files: readonly LoadedFile[], markdown: ReadonlySet<st
   return hashContent(text);
 }
 
-/** The summary entry's bytes: the digest line, then the JSON. */
-export function encodeSummary(digest: string, summary: DocsSummary): string {
-  return `${digest}\n${JSON.stringify(summary)}`;
-}
-
-/** The digest line of a summary entry, and a parser for the rest (only called when it is needed). */
-export function splitSummary(bytes: Buffer | undefined): { digest: string; parse(): DocsSummary | undefined } | undefined {
+/** The summary's digest line, and its rows parsed only when asked for. */
+export function splitSummary(bytes: Buffer | undefined): { digest: string; read(): { volatile: boolean; rows: Rows } | undefined } | undefined {
   if (!bytes) return undefined;
   const newline = bytes.indexOf(10);
   if (newline <= 0) return undefined;
   return {
     digest: bytes.toString('latin1', 0, newline),
-    parse() {
+    read() {
+      const decoded = decodeRows(bytes.toString('utf8', newline + 1), 1);
+      if (!decoded) return undefined;
       try {
-        const parsed = JSON.parse(bytes.toString('utf8', newline + 1)) as DocsSummary;
-        return parsed?.v === DOCS_STATE_VERSION && parsed.files && typeof parsed.files === 'object' ? parsed : undefined;
+        const header = JSON.parse(decoded.header[0]) as { v?: number; volatile?: boolean };
+        return header?.v === DOCS_STATE_VERSION ? { volatile: header.volatile === true, rows: decoded.rows } : undefined;
       } catch {
         // Checksummed on disk, so only a writer bug gets here; recomputing is the right answer.
         return undefined;
       }
     },
   };
+}
+
+export function encodeSummary(digest: string, volatile: boolean, rows: Rows): string {
+  return encodeRows([digest, JSON.stringify({ v: DOCS_STATE_VERSION, volatile })], rows);
+}
+
+export function encodeIndex(run: string, paths: readonly string[], rows: Rows): string {
+  return encodeRows([JSON.stringify({ v: DOCS_STATE_VERSION, run }), JSON.stringify(paths)], rows);
+}
+
+export function decodeIndex(bytes: Buffer | undefined): { run: string; paths: string[]; rows: Rows } | undefined {
+  if (!bytes) return undefined;
+  const decoded = decodeRows(bytes.toString('utf8'), 2);
+  if (!decoded) return undefined;
+  try {
+    const header = JSON.parse(decoded.header[0]) as { v?: number; run?: string };
+    const paths = JSON.parse(decoded.header[1]) as string[];
+    if (header?.v !== DOCS_STATE_VERSION || typeof header.run !== 'string' || !Array.isArray(paths)) return undefined;
+    return { run: header.run, paths, rows: decoded.rows };
+  } catch {
+    return undefined;
+  }
 }

@@ -43,7 +43,8 @@ export function lintMarkdownFile(content: Uint8Array, options: LintFileOptions):
   }
   // markdownlint drops a byte order mark before anything else (TextDecoder already does).
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lines = text.split(/\r\n?|\n/);
+  // A string separator splits several times faster than the regular expression most files need not.
+  const lines = text.includes('\r') ? text.split(/\r\n?|\n/) : text.split('\n');
   const facts = scanMarkdown(text, lines);
   const mayHaveComment = text.includes('markdownlint-');
   const inline = applyInlineConfig(

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateMarkdown } from '../../../../test/docs/generate-markdown.js';
 import { lintMarkdownFile, type LintFileOptions } from './lint-file.js';
-import { joinList, listHasAny, splitList, splitSummary, encodeSummary, DOCS_STATE_VERSION } from './docs-state.js';
+import { decodeIndex, decodeRows, DOCS_STATE_VERSION, encodeIndex, encodeRows, encodeSummary, indexRowParts, splitSummary } from './docs-state.js';
 
 // Workers run compiled code: the pool is driven from dist (run `pnpm build` first).
 const built = (await import('../../dist/docs/lint-files.js')) as typeof import('./lint-files.js');
@@ -38,23 +38,31 @@ describe('lintFiles', () => {
 });
 
 describe('docs state encoding', () => {
-  it('joins lists without losing empty lists, and finds members without splitting', () => {
-    expect(splitList(joinList([]))).toEqual([]);
-    expect(splitList(joinList(['a b', 'docs/x.md', '']))).toEqual(['a b', 'docs/x.md', '']);
-    const deps = joinList(['docs', 'docs/setup.md', 'README.md']);
-    expect(listHasAny(deps, new Set(['docs/setup.md']))).toBe(true);
-    expect(listHasAny(deps, new Set(['docs/setup']))).toBe(false);
-    expect(listHasAny(deps, new Set(['setup.md']))).toBe(false);
-    expect(listHasAny('', new Set(['']))).toBe(false);
+  it('keeps every row, whatever its path holds, and reads the header lines back', () => {
+    const rows = new Map([
+      ['docs/a.md', '["x"]'],
+      ['odd "name"\\with\ttab.md', '[1]'],
+      ['ünïcode.md', 'h\t0\t[]'],
+    ]);
+    const decoded = decodeRows(encodeRows(['head', '{"v":1}'], rows), 2);
+    expect(decoded?.header).toEqual(['head', '{"v":1}']);
+    expect(decoded && [...decoded.rows]).toEqual([...rows]);
+    expect(indexRowParts('abc\t1\t[[],[],[],null]')).toEqual({ hash: 'abc', flags: '1', json: '[[],[],[],null]' });
   });
 
-  it('reads the digest line without parsing the findings, and treats a damaged summary as absent', () => {
-    const summary = { v: DOCS_STATE_VERSION, files: { 'a.md': [[], null] as [[], null] }, volatile: false };
-    const stored = splitSummary(Buffer.from(encodeSummary('abc123', summary)));
+  it('reads the digest line without parsing the rows, and treats a damaged summary as absent', () => {
+    const rows = new Map([['a.md', JSON.stringify([[], null])]]);
+    const stored = splitSummary(Buffer.from(encodeSummary('abc123', false, rows)));
     expect(stored?.digest).toBe('abc123');
-    expect(stored?.parse()).toEqual(summary);
-    expect(splitSummary(Buffer.from('abc123\n{"v":'))?.parse()).toBeUndefined();
-    expect(splitSummary(Buffer.from('abc123\n{"v":1,"files":{}}'))?.parse()).toBeUndefined();
+    expect(stored?.read()).toEqual({ volatile: false, rows });
+    expect(splitSummary(Buffer.from('abc123\n{"v":'))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from('abc123\n{"v":1}'))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION}}\nno tab here`))?.read()).toBeUndefined();
     expect(splitSummary(Buffer.from('no newline'))).toBeUndefined();
+    expect(decodeIndex(Buffer.from(encodeIndex('run1', ['a.md', 'b.png'], new Map([['a.md', 'h\t-\t[]']]))))).toEqual({
+      run: 'run1',
+      paths: ['a.md', 'b.png'],
+      rows: new Map([['a.md', 'h\t-\t[]']]),
+    });
   });
 });

@@ -134,6 +134,11 @@ function createSlugger(): { slug(text: string): string } {
   };
 }
 
+function endsWithLineEnding(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  return last === 0x0a || last === 0x0d;
+}
+
 /** Offsets of each line start within an inline token's content. */
 function lineStarts(content: string): number[] {
   const starts = [0];
@@ -186,7 +191,7 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
     anchors: [],
   };
   const slugger = createSlugger();
-  const bodyLineCount = lines.length - frontMatterLines - (/[\r\n]$/.test(body) ? 1 : 0);
+  const bodyLineCount = lines.length - frontMatterLines - (endsWithLineEnding(body) ? 1 : 0);
   const containers: Container[] = [];
   let rowLine = 0;
   let inParagraph = false;
@@ -262,7 +267,7 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
           let end = map[1] + offset;
           // micromark ends a fence left open at the end of the document after the final line
           // ending, one line past markdown-it's; markdownlint's MD009 range depends on it.
-          if (map[1] >= bodyLineCount && !isClosingFence(lines[end - 1] ?? '', token.markup) && /[\r\n]$/.test(body)) end++;
+          if (map[1] >= bodyLineCount && !isClosingFence(lines[end - 1] ?? '', token.markup) && endsWithLineEnding(body)) end++;
           facts.codeFenced.push({ range: [map[0] + offset + 1, end], info: token.info.trim().split(/\s+/)[0] ?? '' });
         }
         break;

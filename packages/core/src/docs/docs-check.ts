@@ -185,7 +185,7 @@ export const docsCheck: Check = {
     if (stored?.digest === digest && priorSummary && !priorSummary.volatile && markdown.every((file) => priorSummary.rows.has(file.path))) {
       debug('docs', ` nothing changed: ${markdown.length} markdown files from the summary`);
       for (const file of markdown) {
-        const [own, cross] = JSON.parse(priorSummary.rows.get(file.path)!) as SummaryRow;
+        const [own, cross] = priorSummary.parsed().get(file.path)!;
         for (const finding of own) findings.push(finding);
         if (cross) for (const finding of cross) findings.push(finding);
       }
@@ -193,7 +193,10 @@ export const docsCheck: Check = {
     }
 
     const indexKey = context.cache.key('docs-index', ...keyParts);
-    const previous = stored && priorSummary ? decodeIndex(await context.cache.get(indexKey)) : undefined;
+    // Asked even without a summary: every entry a run writes is one it asks for (the remote
+    // tier's bundles and its tests count on that); decoded only when it can be used.
+    const indexBytes = await context.cache.get(indexKey);
+    const previous = stored && priorSummary ? decodeIndex(indexBytes) : undefined;
     const prior = previous && previous.run === stored!.digest ? { index: previous, summary: priorSummary! } : undefined;
     const stale = markdown.filter((file) => {
       const row = prior?.index.rows.get(file.path);
@@ -255,13 +258,13 @@ export const docsCheck: Check = {
       const recompute = wantsLinks && (parts.flags !== '0' || changed.has(file.path) || dependsOnChange(file.path, row));
       const reused = summaryRows.get(file.path);
       if (!recompute && reused !== undefined) {
-        const [ownFound, cross] = JSON.parse(reused) as SummaryRow;
+        const [ownFound, cross] = prior!.summary.parsed().get(file.path)!;
         for (const finding of ownFound) findings.push(finding);
         if (cross) for (const finding of cross) findings.push(finding);
         if (parts.flags === '1') volatile = true;
         continue;
       }
-      const ownFound = own.get(file.path) ?? (JSON.parse(reused!) as SummaryRow)[0];
+      const ownFound = own.get(file.path) ?? prior!.summary.parsed().get(file.path)![0];
       let cross: Finding[] | null = null;
       if (wantsLinks) {
         const fileFacts = factsOf(file.path)!;

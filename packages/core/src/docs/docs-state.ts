@@ -112,7 +112,15 @@ export function runDigest(files: readonly LoadedFile[], markdown: ReadonlySet<st
 }
 
 /** The summary's digest line, and its rows parsed only when asked for. */
-export function splitSummary(bytes: Buffer | undefined): { digest: string; read(): { volatile: boolean; rows: Rows } | undefined } | undefined {
+export interface StoredSummary {
+  volatile: boolean;
+  /** Raw rows, to write back unchanged. */
+  rows: Rows;
+  /** Every row, parsed in one JSON.parse (1,122 separate parses took 3x as long in a fresh process). */
+  parsed(): Map<string, SummaryRow>;
+}
+
+export function splitSummary(bytes: Buffer | undefined): { digest: string; read(): StoredSummary | undefined } | undefined {
   if (!bytes) return undefined;
   const newline = bytes.indexOf(10);
   if (newline <= 0) return undefined;
@@ -123,7 +131,13 @@ export function splitSummary(bytes: Buffer | undefined): { digest: string; read(
       if (!decoded) return undefined;
       try {
         const header = JSON.parse(decoded.header[0]) as { v?: number; volatile?: boolean };
-        return header?.v === DOCS_STATE_VERSION ? { volatile: header.volatile === true, rows: decoded.rows } : undefined;
+        if (header?.v !== DOCS_STATE_VERSION) return undefined;
+        const rows = decoded.rows;
+        const values = JSON.parse(`[${[...rows.values()].join(',')}]`) as SummaryRow[];
+        if (values.length !== rows.size || !values.every((value) => Array.isArray(value) && Array.isArray(value[0]))) return undefined;
+        const paths = [...rows.keys()];
+        const parsed = new Map(paths.map((file, i) => [file, values[i]]));
+        return { volatile: header.volatile === true, rows, parsed: () => parsed };
       } catch {
         // Checksummed on disk, so only a writer bug gets here; recomputing is the right answer.
         return undefined;

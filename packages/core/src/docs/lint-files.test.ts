@@ -54,7 +54,13 @@ describe('docs state encoding', () => {
     const rows = new Map([['a.md', JSON.stringify([[], null])]]);
     const stored = splitSummary(Buffer.from(encodeSummary('abc123', false, rows)));
     expect(stored?.digest).toBe('abc123');
-    expect(stored?.read()).toEqual({ volatile: false, rows });
+    const read = stored?.read();
+    expect(read?.volatile).toBe(false);
+    expect(read?.rows).toEqual(rows);
+    expect(read?.parsed()).toEqual(new Map([['a.md', [[], null]]]));
+    // A damaged row makes the whole summary absent (recomputed), never a crash.
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION}}\n"a.md"\t[[1],`))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION}}\n"a.md"\t1],[2`))?.read()).toBeUndefined();
     expect(splitSummary(Buffer.from('abc123\n{"v":'))?.read()).toBeUndefined();
     expect(splitSummary(Buffer.from('abc123\n{"v":1}'))?.read()).toBeUndefined();
     expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION}}\nno tab here`))?.read()).toBeUndefined();

@@ -7,7 +7,7 @@ import { fingerprintOptions } from '../cache/hash.js';
 import { debug } from '../internal/debug.js';
 import { WarmbuildError } from '../errors.js';
 import { STYLE_RULES } from './style-rules.js';
-import type { FileDocResult } from './lint-file.js';
+import type { FileDocResult, LintFileOptions } from './lint-file.js';
 import { loadMarkdownlintConfigCached } from './markdownlint-config.js';
 import { checkCrossRefs, githubPrefixFromUrl, isMarkdownPath, type RepoIndex } from './cross-refs.js';
 import { DOCS_ENGINE_VERSION, type DocsCheckOptions } from './options.js';
@@ -125,17 +125,14 @@ function ownFindings(file: string, result: FileDocResult): Finding[] {
 }
 
 /** Read and lint the changed files; many go to worker threads (see lint-files.ts). */
-async function lintChanged(context: CheckContext, files: LoadedFile[], options: import('./lint-file.js').LintFileOptions): Promise<Map<string, { hash: string; result: FileDocResult }>> {
+async function lintChanged(context: CheckContext, files: LoadedFile[], options: LintFileOptions): Promise<Map<string, { hash: string; result: FileDocResult }>> {
   const out = new Map<string, { hash: string; result: FileDocResult }>();
   if (files.length === 0) return out;
   const { lintFiles } = await import('./lint-files.js');
   lintPoolLoaded = true;
   const read = await Promise.all(files.map((file) => context.read(file)));
   if (context.signal.aborted) return out;
-  const results = await lintFiles(
-    read.map((entry) => entry.content),
-    options,
-  );
+  const results = await lintFiles(read.map((entry) => entry.content), options);
   files.forEach((file, i) => out.set(file.path, { hash: read[i].hash, result: results[i] }));
   return out;
 }

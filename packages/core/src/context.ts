@@ -170,12 +170,20 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     const abort = new AbortController();
     const findings: Finding[] = [];
     const settings = ruleSettings(options.rules);
-    const ruleEnabled = (checkRules: Check['rules']) => (rule: string) => {
-      const meta = checkRules.find((candidate) => candidate.id === rule || candidate.aliases?.includes(rule));
-      const setting = settings.get(rule) ?? meta?.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
-      if (selection.rules) return selection.rules.has(rule) && setting !== 'off';
-      if (setting) return setting !== 'off';
-      return meta?.enabledByDefault !== false;
+    const ruleEnabled = (checkRules: Check['rules']) => {
+      // Asked once per finding (thousands on a docs repository): answer each rule once.
+      const known = new Map<string, boolean>();
+      return (rule: string) => {
+        let enabled = known.get(rule);
+        if (enabled !== undefined) return enabled;
+        const meta = checkRules.find((candidate) => candidate.id === rule || candidate.aliases?.includes(rule));
+        const setting = settings.get(rule) ?? meta?.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
+        if (selection.rules) enabled = selection.rules.has(rule) && setting !== 'off';
+        else if (setting) enabled = setting !== 'off';
+        else enabled = meta?.enabledByDefault !== false;
+        known.set(rule, enabled);
+        return enabled;
+      };
     };
     await Promise.all(
       checks.map(async (check) => {
@@ -196,7 +204,7 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
         };
         const found = await check.run(context);
         const selected = found.filter((finding) => context.isRuleEnabled(finding.rule));
-        for (const finding of selected) {
+        for (const finding of settings.size > 0 ? selected : []) {
           const setting = settings.get(finding.rule) ?? finding.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
           if (setting && setting !== 'off') finding.severity = setting;
         }

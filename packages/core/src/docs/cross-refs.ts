@@ -16,6 +16,10 @@ export interface RepoIndex {
   anchors(file: string): readonly string[] | undefined;
   /** GitHub URL prefixes (`https://github.com/owner/repo/`) whose blob/tree links are local. */
   githubPrefixes: readonly string[];
+  /** Answers of the file system for paths outside the discovered files, kept for one run. */
+  outside?: Map<string, boolean>;
+  /** Resolutions by (source directory, target as written), kept for one run. */
+  resolved?: Map<string, ResolvedTarget | null>;
 }
 
 export interface CrossRefResult {
@@ -98,18 +102,38 @@ interface ResolvedTarget {
   escapes: boolean;
 }
 
+/** `#fragment` or `?query`: the link points into its own file, so it resolves per file. */
+const SELF_LINK = /^\s*[?#]/;
+
 function resolveTarget(source: string, target: string, index: RepoIndex): ResolvedTarget | undefined {
+  // Files in one directory link to the same targets: resolve each (directory, target) once a run.
+  const memo = index.resolved;
+  if (!memo || SELF_LINK.test(target)) return resolveUncached(source, target, index);
+  const slash = source.lastIndexOf('/');
+  const key = `${slash === -1 ? '' : source.slice(0, slash)}\0${target}`;
+  let resolved = memo.get(key);
+  if (resolved === undefined) {
+    resolved = resolveUncached(source, target, index) ?? null;
+    memo.set(key, resolved);
+  }
+  return resolved ?? undefined;
+}
+
+function resolveUncached(source: string, target: string, index: RepoIndex): ResolvedTarget | undefined {
   let value = target.trim();
   if (value === '') return undefined;
-  // GitHub owner and repository names are case-insensitive, and http:// redirects to https://.
-  const url = value.replace(/^http:\/\//i, 'https://');
-  for (const prefix of index.githubPrefixes) {
-    if (url.toLowerCase().startsWith(prefix.toLowerCase())) {
-      const rest = url.slice(prefix.length);
-      const match = /^(?:blob|tree|raw)\/[^/]+\/?(.*)$/.exec(rest);
-      if (!match) return undefined;
-      value = `/${match[1]}`;
-      break;
+  const scheme = SCHEME.test(value);
+  if (scheme) {
+    // GitHub owner and repository names are case-insensitive, and http:// redirects to https://.
+    const url = value.replace(/^http:\/\//i, 'https://');
+    for (const prefix of index.githubPrefixes) {
+      if (url.toLowerCase().startsWith(prefix.toLowerCase())) {
+        const rest = url.slice(prefix.length);
+        const match = /^(?:blob|tree|raw)\/[^/]+\/?(.*)$/.exec(rest);
+        if (!match) return undefined;
+        value = `/${match[1]}`;
+        break;
+      }
     }
   }
   if (value.startsWith('//') || SCHEME.test(value)) return undefined;
@@ -147,13 +171,19 @@ function existence(resolved: string, index: RepoIndex): Existence {
   if (resolved === '' || index.files.has(resolved) || index.dirs.has(resolved)) return { kind: 'exists' };
   const sameLetters = index.lowerCase.get(resolved.toLowerCase());
   if (sameLetters && sameLetters.length > 0) return { kind: 'case', actual: sameLetters[0] };
-  // Not discovered (ignored by .gitignore, or excluded): ask the file system.
-  try {
-    fs.statSync(path.join(index.root, resolved));
-    return { kind: 'outside' };
-  } catch {
-    return { kind: 'missing' };
+  // Not discovered (ignored by .gitignore, or excluded): ask the file system, once per run
+  // (on the PowerShell-Docs corpus, 2,620 broken links share far fewer targets).
+  let exists = index.outside?.get(resolved);
+  if (exists === undefined) {
+    try {
+      exists = fs.statSync(path.join(index.root, resolved), { throwIfNoEntry: false }) !== undefined;
+    } catch {
+      // ENOTDIR (a file used as a directory), EACCES: not there as far as a reader can tell.
+      exists = false;
+    }
+    index.outside?.set(resolved, exists);
   }
+  return exists ? { kind: 'outside' } : { kind: 'missing' };
 }
 
 function finding(rule: string, source: string, fact: { line: number; column: number }, message: string, extra: Record<string, unknown>): Finding {

@@ -7,11 +7,27 @@ import { fingerprintOptions } from '../cache/hash.js';
 import { debug } from '../internal/debug.js';
 import { WarmbuildError } from '../errors.js';
 import { STYLE_RULES } from './style-rules.js';
+import type { FileDocResult, LintFileOptions } from './lint-file.js';
 import { MAX_NESTING } from './options.js';
-import type { FileDocResult } from './lint-file.js';
-import { loadMarkdownlintConfig } from './markdownlint-config.js';
-import { checkCrossRefs, githubPrefixFromUrl, isMarkdownPath, type CrossRefResult, type RepoIndex } from './cross-refs.js';
+import { loadMarkdownlintConfigCached } from './markdownlint-config.js';
+import { checkCrossRefs, githubPrefixFromUrl, isMarkdownPath, type RepoIndex } from './cross-refs.js';
 import { DOCS_ENGINE_VERSION, type DocsCheckOptions } from './options.js';
+import {
+  decodeIndex,
+  decodeLinks,
+  decodeMentions,
+  encodeIndex,
+  encodeLinks,
+  encodeMentions,
+  encodeSummary,
+  indexRow,
+  indexRowParts,
+  runDigest,
+  splitSummary,
+  type IndexFacts,
+  type Rows,
+  type SummaryRow,
+} from './docs-state.js';
 
 export const DOCS_RULES: readonly RuleMeta[] = [
   ...STYLE_RULES.map((rule): RuleMeta => ({ id: rule.id, aliases: [rule.alias], severity: 'warning', description: rule.description })),
@@ -23,20 +39,6 @@ export const DOCS_RULES: readonly RuleMeta[] = [
 ];
 
 const ALIAS_OF = new Map(STYLE_RULES.map((rule) => [rule.id, rule.alias]));
-
-/** One file's entry in the persisted index: its content hash, facts and last cross-reference result. */
-interface IndexEntry {
-  h: string;
-  r: FileDocResult;
-  x?: CrossRefResult;
-}
-
-interface DocsIndex {
-  v: number;
-  files: Record<string, IndexEntry>;
-  /** Every discovered path last run: additions and deletions change link targets. */
-  paths: string[];
-}
 
 function readOptions(value: unknown): DocsCheckOptions {
   if (value === undefined || value === null) return {};
@@ -93,7 +95,7 @@ function detectGithubPrefixes(root: string, repository: string | undefined): str
   return [...prefixes];
 }
 
-function buildRepoIndex(root: string, files: readonly LoadedFile[], results: ReadonlyMap<string, FileDocResult>, githubPrefixes: string[]): RepoIndex {
+function buildRepoIndex(root: string, files: readonly LoadedFile[], anchors: (file: string) => readonly string[] | undefined, githubPrefixes: string[]): RepoIndex {
   const fileSet = new Set<string>();
   const dirs = new Set<string>();
   const lowerCase = new Map<string, string[]>();
@@ -113,7 +115,7 @@ function buildRepoIndex(root: string, files: readonly LoadedFile[], results: Rea
       addLower(dir);
     }
   }
-  return { root, files: fileSet, dirs, lowerCase, anchors: (file) => results.get(file)?.anchors, githubPrefixes };
+  return { root, files: fileSet, dirs, lowerCase, anchors, githubPrefixes, outside: new Map(), resolved: new Map() };
 }
 
 function ancestors(file: string): string[] {
@@ -122,23 +124,50 @@ function ancestors(file: string): string[] {
   return out;
 }
 
-async function lintChanged(context: CheckContext, files: LoadedFile[], lint: (content: Buffer) => FileDocResult): Promise<Map<string, { hash: string; result: FileDocResult }>> {
+/** Set once lint-files.js (markdown-it, maybe a worker pool) is loaded: dispose must not load it. */
+let lintPoolLoaded = false;
+
+/** A file's own findings: style findings and the invalid UTF-8 note. */
+function ownFindings(file: string, result: FileDocResult): Finding[] {
+  const out: Finding[] = [];
+  for (const style of result.style) {
+    out.push({ rule: style.rule, severity: 'warning', file, line: style.line, column: style.column, message: style.message, aliases: [ALIAS_OF.get(style.rule)!] });
+  }
+  if (result.invalidUtf8) {
+    const { line, column } = result.invalidUtf8;
+    out.push({ rule: 'doc-skipped', severity: 'warning', file, line, column, message: 'invalid UTF-8: checked with U+FFFD in place of the bad bytes (as markdownlint reads it); save the file as UTF-8' });
+  }
+  if (result.nestingLimitLine !== undefined) {
+    out.push({
+      rule: 'doc-skipped',
+      severity: 'warning',
+      file,
+      line: result.nestingLimitLine,
+      column: 1,
+      message: `not checked: lists or block quotes nested more than ${MAX_NESTING} levels deep from this line on (links and style inside are skipped); flatten the nesting`,
+    });
+  }
+  return out;
+}
+
+/** Read and lint the changed files; many go to worker threads (see lint-files.ts). */
+async function lintChanged(context: CheckContext, files: LoadedFile[], options: LintFileOptions): Promise<Map<string, { hash: string; result: FileDocResult }>> {
   const out = new Map<string, { hash: string; result: FileDocResult }>();
-  await Promise.all(
-    files.map(async (file) => {
-      if (context.signal.aborted) return;
-      const { content, hash } = await context.read(file);
-      out.set(file.path, { hash, result: lint(content) });
-    }),
-  );
+  if (files.length === 0) return out;
+  const { lintFiles } = await import('./lint-files.js');
+  lintPoolLoaded = true;
+  const read = await Promise.all(files.map((file) => context.read(file)));
+  if (context.signal.aborted) return out;
+  const results = await lintFiles(read.map((entry) => entry.content), options);
+  files.forEach((file, i) => out.set(file.path, { hash: read[i].hash, result: results[i] }));
   return out;
 }
 
 /**
  * The doc validator: markdownlint's six style rules and cross-file link checking over every
- * markdown file. One persisted index (per configuration) holds each file's hash, findings,
- * anchors and links, so a warm run reads no markdown and an edit re-lints one file and
- * re-resolves only the files whose links point at what changed.
+ * markdown file. A run with nothing changed compares one digest and prints the cached findings
+ * (docs-state.ts); an edit re-lints the changed files and re-resolves only the files whose links
+ * point at what changed. Nothing docs-specific (markdown-it, the rules) loads unless a file changed.
  */
 export const docsCheck: Check = {
   id: 'docs',
@@ -146,11 +175,15 @@ export const docsCheck: Check = {
   salt: () => [DOCS_ENGINE_VERSION],
   async run(context) {
     const options = readOptions(context.checkOptions);
-    const loaded = options.configFiles === false ? { config: {}, noInlineConfig: false, files: [], fingerprint: '' } : loadMarkdownlintConfig(context.root);
+    const loaded =
+      options.configFiles === false ? { config: {}, noInlineConfig: false, files: [], fingerprint: '' } : await loadMarkdownlintConfigCached(context.root, context.cache);
     const config = { ...loaded.config, ...(options.config ?? {}) };
     const styleRules = new Set(STYLE_RULES.filter((rule) => context.isRuleEnabled(rule.id)).map((rule) => rule.id));
     const lintOptions = { config, noInlineConfig: loaded.noInlineConfig, styleRules };
-    const indexKey = context.cache.key('docs-index', loaded.fingerprint, fingerprintOptions(config).fingerprint, [...styleRules].join(','));
+    const wantsLinks = ['broken-link', 'missing-anchor', 'link-case-mismatch', 'broken-reference'].some((rule) => context.isRuleEnabled(rule));
+    const githubPrefixes = wantsLinks ? detectGithubPrefixes(context.root, options.repository) : [];
+    // GitHub prefixes change what every link resolves to: a new one starts a new state.
+    const keyParts = [loaded.fingerprint, fingerprintOptions(config).fingerprint, [...styleRules].join(','), wantsLinks, githubPrefixes.join(' ')];
 
     const findings: Finding[] = [];
     const markdown: LoadedFile[] = [];
@@ -166,78 +199,120 @@ export const docsCheck: Check = {
         }
       }
     }
+    const digest = runDigest(context.files, new Set(markdown.map((file) => file.path)), githubPrefixes);
 
-    const previous = await context.cache.getJson<DocsIndex>(indexKey);
-    const prior = previous?.v === 1 ? previous : undefined;
-    const stale = markdown.filter((file) => prior?.files[file.path]?.h !== file.hash);
-    // The markdown parser loads only when a file must be linted: a warm run reads results from the index.
-    const lintMarkdownFile = stale.length > 0 ? (await import('./lint-file.js')).lintMarkdownFile : undefined;
-    const fresh = await lintChanged(context, stale, (content) => lintMarkdownFile!(content, lintOptions));
+    // Nothing changed: the findings of the last run, as they were.
+    const summaryKey = context.cache.key('docs-summary', ...keyParts);
+    const stored = splitSummary(await context.cache.get(summaryKey));
+    const priorSummary = stored ? stored.read() : undefined;
+    if (stored?.digest === digest && priorSummary && !priorSummary.volatile && markdown.every((file) => priorSummary.rows.has(file.path))) {
+      debug('docs', ` 0 linted, 0 cross-checked, ${markdown.length} markdown files (nothing changed: findings from the summary)`);
+      for (const file of markdown) {
+        const [own, cross] = priorSummary.parsed().get(file.path)!;
+        for (const finding of own) findings.push(finding);
+        if (cross) for (const finding of cross) findings.push(finding);
+      }
+      return findings;
+    }
 
-    const results = new Map<string, FileDocResult>();
-    const next: DocsIndex = { v: 1, files: {}, paths: context.files.map((file) => file.path) };
+    const indexKey = context.cache.key('docs-index', ...keyParts);
+    // Asked even without a summary: every entry a run writes is one it asks for (the remote
+    // tier's bundles and its tests count on that); decoded only when it can be used.
+    const indexBytes = await context.cache.get(indexKey);
+    const previous = stored && priorSummary ? decodeIndex(indexBytes) : undefined;
+    const prior = previous && previous.run === stored!.digest ? { index: previous, summary: priorSummary! } : undefined;
+    const stale = markdown.filter((file) => {
+      const row = prior?.index.rows.get(file.path);
+      return !row || !prior!.summary.rows.has(file.path) || indexRowParts(row).hash !== file.hash;
+    });
+    const fresh = await lintChanged(context, stale, lintOptions);
+
+    // Rows of the new state: unchanged files keep their lines as they were.
+    const indexRows: Rows = new Map();
+    const summaryRows: Rows = new Map();
+    const facts = new Map<string, IndexFacts>();
+    const own = new Map<string, Finding[]>();
     const changed = new Set<string>();
     for (const file of markdown) {
       const computed = fresh.get(file.path);
       if (computed) {
-        results.set(file.path, computed.result);
-        next.files[file.path] = { h: computed.hash, r: computed.result };
+        const { result } = computed;
+        const fileFacts: IndexFacts = [encodeLinks(result.links), encodeMentions(result.mentions), result.anchors, null];
+        facts.set(file.path, fileFacts);
+        own.set(file.path, ownFindings(file.path, result));
+        indexRows.set(file.path, indexRow(computed.hash, '-', fileFacts));
         changed.add(file.path);
       } else {
-        const entry = prior!.files[file.path];
-        results.set(file.path, entry.r);
-        next.files[file.path] = { h: entry.h, r: entry.r, x: entry.x };
+        indexRows.set(file.path, prior!.index.rows.get(file.path)!);
+        summaryRows.set(file.path, prior!.summary.rows.get(file.path)!);
       }
     }
-    const before = new Set(prior?.paths ?? []);
-    const now = new Set(next.paths);
-    let pathsChanged = before.size !== now.size;
-    for (const p of now) {
-      if (before.has(p)) continue;
-      pathsChanged = true;
-      for (const a of ancestors(p)) changed.add(a);
-    }
-    for (const p of before) {
-      if (now.has(p)) continue;
-      pathsChanged = true;
-      for (const a of ancestors(p)) changed.add(a);
-    }
+    const paths = context.files.map((file) => file.path);
+    const before = new Set(prior?.index.paths ?? []);
+    const now = new Set(paths);
+    for (const p of now) if (!before.has(p)) for (const a of ancestors(p)) changed.add(a);
+    for (const p of before) if (!now.has(p)) for (const a of ancestors(p)) changed.add(a);
 
-    const wantsLinks = ['broken-link', 'missing-anchor', 'link-case-mismatch', 'broken-reference'].some((rule) => context.isRuleEnabled(rule));
+    const factsOf = (file: string): IndexFacts | undefined => {
+      let known = facts.get(file);
+      if (!known) {
+        const row = indexRows.get(file);
+        if (row === undefined) return undefined;
+        known = JSON.parse(indexRowParts(row).json) as IndexFacts;
+        facts.set(file, known);
+      }
+      return known;
+    };
+    // Whether a resolved, unchanged file's result depends on a changed path: a text search of
+    // its line first (each dependency is written there as a JSON string), then the exact test.
+    const quotedChanges = changed.size <= 64 ? [...changed].map((p) => JSON.stringify(p)) : undefined;
+    const dependsOnChange = (file: string, row: string): boolean => {
+      if (quotedChanges && !quotedChanges.some((quoted) => row.includes(quoted))) return false;
+      const deps = factsOf(file)?.[3];
+      return !deps || deps.some((dep) => changed.has(dep));
+    };
+
     let index: RepoIndex | undefined;
     let crossRecomputed = 0;
+    let volatile = false;
     for (const file of markdown) {
-      const entry = next.files[file.path];
-      const result = entry.r;
-      for (const style of result.style) {
-        findings.push({ rule: style.rule, severity: 'warning', file: file.path, line: style.line, column: style.column, message: style.message, aliases: [ALIAS_OF.get(style.rule)!] });
+      const row = indexRows.get(file.path)!;
+      const parts = indexRowParts(row);
+      const recompute = wantsLinks && (parts.flags !== '0' || changed.has(file.path) || dependsOnChange(file.path, row));
+      const reused = summaryRows.get(file.path);
+      if (!recompute && reused !== undefined) {
+        const [ownFound, cross] = prior!.summary.parsed().get(file.path)!;
+        for (const finding of ownFound) findings.push(finding);
+        if (cross) for (const finding of cross) findings.push(finding);
+        if (parts.flags === '1') volatile = true;
+        continue;
       }
-      if (result.invalidUtf8) {
-        const { line, column } = result.invalidUtf8;
-        findings.push({ rule: 'doc-skipped', severity: 'warning', file: file.path, line, column, message: 'invalid UTF-8: checked with U+FFFD in place of the bad bytes (as markdownlint reads it); save the file as UTF-8' });
-      }
-      if (result.nestingLimitLine !== undefined) {
-        findings.push({
-          rule: 'doc-skipped',
-          severity: 'warning',
-          file: file.path,
-          line: result.nestingLimitLine,
-          column: 1,
-          message: `not checked: lists or block quotes nested more than ${MAX_NESTING} levels deep from this line on (links and style inside are skipped); flatten the nesting`,
-        });
-      }
-      if (!wantsLinks) continue;
-      let cross = entry.x;
-      if (!cross || cross.volatile || changed.has(file.path) || cross.deps.some((dep) => changed.has(dep))) {
-        index ??= buildRepoIndex(context.root, context.files, results, detectGithubPrefixes(context.root, options.repository));
-        cross = checkCrossRefs(file.path, result.links, result.mentions, index);
-        entry.x = cross;
+      const ownFound = own.get(file.path) ?? prior!.summary.parsed().get(file.path)![0];
+      let cross: Finding[] | null = null;
+      if (wantsLinks) {
+        const fileFacts = factsOf(file.path)!;
+        index ??= buildRepoIndex(context.root, context.files, (target) => factsOf(target)?.[2], githubPrefixes);
+        const result = checkCrossRefs(file.path, decodeLinks(fileFacts[0]), decodeMentions(fileFacts[1]), index);
+        cross = result.findings;
+        if (result.volatile) volatile = true;
+        indexRows.set(file.path, indexRow(parts.hash, result.volatile ? '1' : '0', [fileFacts[0], fileFacts[1], fileFacts[2], result.deps]));
         crossRecomputed++;
       }
-      findings.push(...cross.findings);
+      // Written before the findings leave: the caller may change their severity afterwards.
+      summaryRows.set(file.path, JSON.stringify([ownFound, cross] satisfies SummaryRow));
+      for (const finding of ownFound) findings.push(finding);
+      if (cross) for (const finding of cross) findings.push(finding);
     }
     debug('docs', ` ${stale.length} linted, ${crossRecomputed} cross-checked, ${markdown.length} markdown files`);
-    if (stale.length > 0 || crossRecomputed > 0 || !prior || pathsChanged) await context.cache.setJson(indexKey, next);
+    // Rows in markdown order, as the summary is read back.
+    const orderedSummary: Rows = new Map(markdown.map((file) => [file.path, summaryRows.get(file.path)!]));
+    await context.cache.set(indexKey, encodeIndex(digest, paths, indexRows));
+    await context.cache.set(summaryKey, encodeSummary(digest, volatile, orderedSummary));
     return findings;
+  },
+  async dispose() {
+    if (!lintPoolLoaded) return;
+    const { closeLintPool } = await import('./lint-files.js');
+    await closeLintPool();
   },
 };

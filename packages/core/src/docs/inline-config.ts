@@ -1,5 +1,8 @@
-import { parse as parseJsonc } from 'jsonc-parser';
+import { createRequire } from 'node:module';
 import { STYLE_RULES, type RuleOptions } from './style-rules.js';
+
+// Only `markdownlint-configure-file` comments need a JSONC parser (rare): load it then.
+const parseJsonc = (text: string, errors: never) => (createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser')).parse(text, errors);
 
 /** Upper-cased rule name, alias or tag -> the style rule ids it names (markdownlint's aliasToRuleNames). */
 const NAME_TO_RULES = new Map<string, string[]>();
@@ -49,6 +52,9 @@ function forEachComment(lines: readonly string[], visit: (action: string, parame
   }
 }
 
+/** One configuration object serves every file of a run: resolve it once (read-only after). */
+const effectiveByConfig = new WeakMap<object, Map<string, RuleOptions | false>>();
+
 export interface InlineConfigResult {
   /** Per 1-based line of the whole file: which rules are on there. */
   enabledAt(line: number, rule: string): boolean;
@@ -66,9 +72,11 @@ export function applyInlineConfig(
   lines: readonly string[],
   frontMatterLines: number,
   noInlineConfig: boolean,
+  /** False when the caller knows the whole text has no `markdownlint-` (one search instead of one per line). */
+  mayHaveComment = true,
 ): InlineConfigResult {
   let effectiveConfig = config;
-  const hasComment = !noInlineConfig && lines.some((line) => line.includes('markdownlint-'));
+  const hasComment = !noInlineConfig && mayHaveComment && lines.some((line) => line.includes('markdownlint-'));
   if (hasComment) {
     forEachComment([lines.join('\n')], (action, parameter) => {
       if (action !== 'CONFIGURE-FILE') return;
@@ -77,7 +85,11 @@ export function applyInlineConfig(
       if (errors.length === 0 && parsed && typeof parsed === 'object') effectiveConfig = { ...effectiveConfig, ...(parsed as Record<string, unknown>) };
     });
   }
-  const options = effectiveRuleOptions(effectiveConfig);
+  let options = effectiveConfig === config ? effectiveByConfig.get(config) : undefined;
+  if (!options) {
+    options = effectiveRuleOptions(effectiveConfig);
+    if (effectiveConfig === config) effectiveByConfig.set(config, options);
+  }
   if (!hasComment) return { enabledAt: (_line, rule) => !!options.get(rule), options };
 
   const allRules = STYLE_RULES.map((rule) => rule.id);

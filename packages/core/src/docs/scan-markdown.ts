@@ -1,6 +1,6 @@
-import GithubSlugger from 'github-slugger';
+import { createSlugger } from './slug.js';
 import type Token from 'markdown-it/lib/token.mjs';
-import { markdownParser, MAX_NESTING, type InlineSpan, type ParseEnv } from './markdown-parser.js';
+import { createParseEnv, markdownParser, MAX_NESTING, type InlineSpan } from './markdown-parser.js';
 import { splitFrontMatter } from './front-matter.js';
 
 /** 1-based inclusive line range in the whole file (front matter included in the numbering). */
@@ -113,6 +113,11 @@ function headingStyle(line: string, level: number, markup: string): HeadingStyle
   return /[ \t]#+$/.test(rest) ? 'atx_closed' : 'atx';
 }
 
+function endsWithLineEnding(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  return last === 0x0a || last === 0x0d;
+}
+
 /** Offsets of each line start within an inline token's content. */
 function lineStarts(content: string): number[] {
   const starts = [0];
@@ -145,7 +150,7 @@ interface Container {
 export function scanMarkdown(text: string, lines: readonly string[] = text.split(/\r\n?|\n/)): MarkdownFacts {
   const { frontMatterLines, body } = splitFrontMatter(text);
   const offset = frontMatterLines;
-  const env: ParseEnv = { definitions: [] };
+  const env = createParseEnv();
   const tokens = markdownParser().parse(body, env);
   const facts: MarkdownFacts = {
     lineCount: lines.length,
@@ -164,8 +169,8 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
     mentions: [],
     anchors: [],
   };
-  const slugger = new GithubSlugger();
-  const bodyLineCount = lines.length - frontMatterLines - (/[\r\n]$/.test(body) ? 1 : 0);
+  const slugger = createSlugger();
+  const bodyLineCount = lines.length - frontMatterLines - (endsWithLineEnding(body) ? 1 : 0);
   const containers: Container[] = [];
   let rowLine = 0;
   let inParagraph = false;
@@ -243,7 +248,7 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
           let end = map[1] + offset;
           // micromark ends a fence left open at the end of the document after the final line
           // ending, one line past markdown-it's; markdownlint's MD009 range depends on it.
-          if (map[1] >= bodyLineCount && !isClosingFence(lines[end - 1] ?? '', token.markup) && /[\r\n]$/.test(body)) end++;
+          if (map[1] >= bodyLineCount && !isClosingFence(lines[end - 1] ?? '', token.markup) && endsWithLineEnding(body)) end++;
           facts.codeFenced.push({ range: [map[0] + offset + 1, end], info: token.info.trim().split(/\s+/)[0] ?? '' });
         }
         break;

@@ -36,8 +36,19 @@ export interface StyleFinding {
 
 type Emit = (line: number, column: number, detail: string) => void;
 
-function addRange(set: Set<number>, start: number, end: number): void {
-  for (let line = start; line <= end; line++) set.add(line);
+/** Line flags, one byte per 1-based line (a Set per rule per file was a visible cost). */
+const CODE = 1;
+const PARAGRAPH = 2;
+const INLINE_CODE = 4;
+const HEADING = 8;
+const TABLE = 16;
+const DATA = 32;
+const LINK = 64;
+const DEFINITION = 128;
+
+function markRange(marks: Uint8Array, start: number, end: number, flag: number): void {
+  const last = Math.min(end, marks.length - 1);
+  for (let line = Math.max(start, 0); line <= last; line++) marks[line] |= flag;
 }
 
 function detail(expected: unknown, actual: unknown): string {
@@ -85,25 +96,24 @@ function ulIndent(facts: MarkdownFacts, options: RuleOptions, emit: Emit): void 
 function noTrailingSpaces(lines: readonly string[], facts: MarkdownFacts, options: RuleOptions, emit: Emit): void {
   const brSpaces = Number(options.br_spaces === undefined ? 2 : options.br_spaces);
   const strict = !!options.strict;
-  const codeLines = new Set<number>();
-  for (const { range } of facts.codeFenced) addRange(codeLines, range[0] + 1, range[1] - 1);
-  for (const [start, end] of facts.codeIndented) addRange(codeLines, start, end);
-  const paragraphLines = new Set<number>();
-  const codeInlineLines = new Set<number>();
+  // Per 1-based line: CODE (fenced body or indented), PARAGRAPH and INLINE_CODE (strict only).
+  const marks = new Uint8Array(lines.length + 2);
+  for (const { range } of facts.codeFenced) markRange(marks, range[0] + 1, range[1] - 1, CODE);
+  for (const [start, end] of facts.codeIndented) markRange(marks, start, end, CODE);
   if (strict) {
-    for (const [start, end] of facts.paragraphs) addRange(paragraphLines, start, end - 1);
-    for (const span of facts.codeText) addRange(codeInlineLines, span.startLine, span.endLine - 1);
+    for (const [start, end] of facts.paragraphs) markRange(marks, start, end - 1, PARAGRAPH);
+    for (const span of facts.codeText) markRange(marks, span.startLine, span.endLine - 1, INLINE_CODE);
   }
   const expected = brSpaces < 2 ? 0 : brSpaces;
   for (let index = facts.frontMatterLines; index < lines.length; index++) {
     const line = lines[index];
+    const last = line.charCodeAt(line.length - 1);
+    // trimEnd's whitespace ends in a space, tab or other white space: most lines end in none.
+    if (line.length === 0 || (last > 0x20 && last < 0x7f)) continue;
     const lineNumber = index + 1;
     const trailing = line.length - line.trimEnd().length;
-    if (
-      trailing &&
-      !codeLines.has(lineNumber) &&
-      (expected !== trailing || (strict && (!paragraphLines.has(lineNumber) || codeInlineLines.has(lineNumber))))
-    ) {
+    const mark = marks[lineNumber];
+    if (trailing && !(mark & CODE) && (expected !== trailing || (strict && (!(mark & PARAGRAPH) || mark & INLINE_CODE)))) {
       emit(lineNumber, line.length - trailing + 1, `Expected: ${expected === 0 ? '' : '0 or '}${expected}; Actual: ${trailing}`);
     }
   }
@@ -164,35 +174,32 @@ function lineLength(lines: readonly string[], facts: MarkdownFacts, options: Rul
   const includeCode = options.code_blocks === undefined ? true : !!options.code_blocks;
   const includeTables = options.tables === undefined ? true : !!options.tables;
   const includeHeadings = options.headings === undefined ? true : !!options.headings;
-  const headingLines = new Set<number>();
-  for (const heading of facts.headings) addRange(headingLines, heading.line, heading.endLine);
-  const codeLines = new Set<number>();
-  for (const { range } of facts.codeFenced) addRange(codeLines, range[0], range[1]);
-  for (const [start, end] of facts.codeIndented) addRange(codeLines, start, end);
-  const tableLines = new Set<number>();
-  for (const [start, end] of facts.tables) addRange(tableLines, start, end);
-  const dataLines = new Set(facts.paragraphDataLines);
-  const linkOnlyLines = new Set<number>();
-  for (const [start, end] of facts.linkLines) {
-    for (let line = start; line <= end; line++) if (!dataLines.has(line)) linkOnlyLines.add(line);
-  }
-  const definitionLines = new Set(facts.definitionLines);
+  const marks = new Uint8Array(lines.length + 2);
+  for (const heading of facts.headings) markRange(marks, heading.line, heading.endLine, HEADING);
+  for (const { range } of facts.codeFenced) markRange(marks, range[0], range[1], CODE);
+  for (const [start, end] of facts.codeIndented) markRange(marks, start, end, CODE);
+  for (const [start, end] of facts.tables) markRange(marks, start, end, TABLE);
+  for (const line of facts.paragraphDataLines) markRange(marks, line, line, DATA);
+  for (const [start, end] of facts.linkLines) markRange(marks, start, end, LINK);
+  for (const line of facts.definitionLines) markRange(marks, line, line, DEFINITION);
   const minimum = Math.min(limit, headingLimit, codeLimit);
   for (let index = facts.frontMatterLines; index < lines.length; index++) {
     const line = lines[index];
     if (line.length <= minimum) continue;
     const lineNumber = index + 1;
-    const isHeading = headingLines.has(lineNumber);
-    const inCode = codeLines.has(lineNumber);
-    const inTable = tableLines.has(lineNumber);
+    const mark = marks[lineNumber];
+    const isHeading = (mark & HEADING) !== 0;
+    const inCode = (mark & CODE) !== 0;
+    const inTable = (mark & TABLE) !== 0;
+    const linkOnly = (mark & LINK) !== 0 && (mark & DATA) === 0;
     const length = inCode ? codeLimit : isHeading ? headingLimit : limit;
     const pattern = inCode ? longCode : isHeading ? longHeading : longLine;
     if (
       (includeCode || !inCode) &&
       (includeTables || !inTable) &&
       (includeHeadings || !isHeading) &&
-      !definitionLines.has(lineNumber) &&
-      (strict || (!(stern && STERN_MODE.test(line)) && !linkOnlyLines.has(lineNumber))) &&
+      (mark & DEFINITION) === 0 &&
+      (strict || (!(stern && STERN_MODE.test(line)) && !linkOnly)) &&
       pattern.test(line)
     ) {
       emit(lineNumber, length + 1, detail(length, line.length));

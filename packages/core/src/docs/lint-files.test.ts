@@ -1,0 +1,74 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateMarkdown } from '../../../../test/docs/generate-markdown.js';
+import { lintMarkdownFile, type LintFileOptions } from './lint-file.js';
+import { decodeIndex, decodeRows, DOCS_STATE_VERSION, encodeIndex, encodeRows, encodeSummary, indexRowParts, splitSummary } from './docs-state.js';
+
+// Workers run compiled code: the pool is driven from dist (run `pnpm build` first).
+const built = (await import('../../dist/docs/lint-files.js')) as typeof import('./lint-files.js');
+
+const OPTIONS: LintFileOptions = {
+  config: { MD013: { line_length: 60, stern: true }, MD009: { strict: true }, MD010: { code_blocks: false } },
+  noInlineConfig: false,
+};
+
+describe('lintFiles', () => {
+  let saved: string | undefined;
+  beforeEach(() => {
+    saved = process.env.WARMBUILD_PARSE_WORKERS;
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.WARMBUILD_PARSE_WORKERS;
+    else process.env.WARMBUILD_PARSE_WORKERS = saved;
+  });
+  afterAll(() => built.closeLintPool());
+
+  it('returns, through a worker thread, exactly what linting in this thread returns, in input order', async () => {
+    const documents = Array.from({ length: 120 }, (_, seed) => Buffer.from(generateMarkdown(seed, 60)));
+    // Inline configuration, a front matter block and invalid UTF-8 travel through the worker too.
+    documents.push(Buffer.from('---\ntitle: x\n---\n<!-- markdownlint-disable MD013 -->\n# A\n\n' + 'word '.repeat(40) + '\n'));
+    documents.push(Buffer.from([0x23, 0x20, 0x41, 0x0a, 0x0a, 0xff, 0xfe, 0x20, 0x20, 0x0a]));
+    const expected = documents.map((content) => lintMarkdownFile(content, OPTIONS));
+    expect(expected.some((result) => result.style.length > 0 && result.links.length > 0)).toBe(true);
+
+    process.env.WARMBUILD_PARSE_WORKERS = 'always';
+    expect(await built.lintFiles(documents, OPTIONS)).toEqual(expected);
+    process.env.WARMBUILD_PARSE_WORKERS = 'never';
+    expect(await built.lintFiles(documents, OPTIONS)).toEqual(expected);
+  });
+});
+
+describe('docs state encoding', () => {
+  it('keeps every row, whatever its path holds, and reads the header lines back', () => {
+    const rows = new Map([
+      ['docs/a.md', '["x"]'],
+      ['odd "name"\\with\ttab.md', '[1]'],
+      ['ünïcode.md', 'h\t0\t[]'],
+    ]);
+    const decoded = decodeRows(encodeRows(['head', '{"v":1}'], rows), 2);
+    expect(decoded?.header).toEqual(['head', '{"v":1}']);
+    expect(decoded && [...decoded.rows]).toEqual([...rows]);
+    expect(indexRowParts('abc\t1\t[[],[],[],null]')).toEqual({ hash: 'abc', flags: '1', json: '[[],[],[],null]' });
+  });
+
+  it('reads the digest line without parsing the rows, and treats a damaged summary as absent', () => {
+    const rows = new Map([['a.md', JSON.stringify([[], null])]]);
+    const stored = splitSummary(Buffer.from(encodeSummary('abc123', false, rows)));
+    expect(stored?.digest).toBe('abc123');
+    const read = stored?.read();
+    expect(read?.volatile).toBe(false);
+    expect(read?.rows).toEqual(rows);
+    expect(read?.parsed()).toEqual(new Map([['a.md', [[], null]]]));
+    // A damaged row makes the whole summary absent (recomputed), never a crash.
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION}}\n"a.md"\t[[1],`))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION}}\n"a.md"\t1],[2`))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from('abc123\n{"v":'))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from('abc123\n{"v":1}'))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION}}\nno tab here`))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from('no newline'))).toBeUndefined();
+    expect(decodeIndex(Buffer.from(encodeIndex('run1', ['a.md', 'b.png'], new Map([['a.md', 'h\t-\t[]']]))))).toEqual({
+      run: 'run1',
+      paths: ['a.md', 'b.png'],
+      rows: new Map([['a.md', 'h\t-\t[]']]),
+    });
+  });
+});

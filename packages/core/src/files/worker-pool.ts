@@ -17,13 +17,22 @@ export function defaultPoolSize(): number {
   return Math.max(1, Math.min(os.availableParallelism(), 8));
 }
 
-export function createWorkerPool<Task, Result>(worker: URL | string, size = defaultPoolSize()): WorkerPool<Task, Result> {
+export interface WorkerPoolOptions {
+  /**
+   * Tasks sent to one worker before it answers: above 1, the next task already waits in the
+   * worker's queue when it finishes one, even while this thread is busy.
+   * @default 1
+   */
+  tasksPerWorker?: number;
+}
+
+export function createWorkerPool<Task, Result>(worker: URL | string, size = defaultPoolSize(), options: WorkerPoolOptions = {}): WorkerPool<Task, Result> {
   let pool: Tinypool | undefined;
   const filename = typeof worker === 'string' ? worker : fileURLToPath(worker);
   return {
     size,
     run(task) {
-      pool ??= new Tinypool({ filename, minThreads: 0, maxThreads: size, idleTimeout: 1_000 });
+      pool ??= new Tinypool({ filename, minThreads: 0, maxThreads: size, idleTimeout: 1_000, concurrentTasksPerWorker: options.tasksPerWorker ?? 1 });
       return pool.run(task) as Promise<Result>;
     },
     async close() {

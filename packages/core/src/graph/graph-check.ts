@@ -1,6 +1,6 @@
 import type { Check, CheckContext } from '../checks/types.js';
 import type { Finding } from '../types.js';
-import { buildModuleGraph, type ModuleGraph } from './build-graph.js';
+import { buildModuleGraph, prepareModuleGraph, type ModuleGraph } from './build-graph.js';
 import { findCycles, shortestCycle } from './cycles.js';
 import { closeParsePool } from './parse-files.js';
 import { debug } from '../internal/debug.js';
@@ -132,6 +132,7 @@ export const moduleGraphCheck: Check = {
     { id: 'import-case-mismatch', severity: 'error', description: 'Import whose letter case differs from the file on disk' },
     { id: 'parse-error', severity: 'error', description: 'JS/TS file that does not parse' },
   ],
+  prepare: prepareModuleGraph,
   async run(context) {
     const cycleOptions = context.options.checks?.['circular-import'];
     readOptions(cycleOptions);

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import type { LoaderOptions } from '../types.js';
 import { toRepoRelative } from '../internal/paths.js';
@@ -21,7 +20,13 @@ export interface IgnoreSet {
   ignores(relativePath: string): boolean;
 }
 
+/** fast-glob (~50 ms to load) is needed only with `include` globs: the default walk does without. */
+async function loadFastGlob() {
+  return (await import('fast-glob')).default;
+}
+
 export async function buildIgnoreSet(root: string, exclude: readonly string[] = []): Promise<{ set: IgnoreSet; files: string[] }> {
+  const fg = await loadFastGlob();
   const ignoreFiles = await fg('**/.gitignore', {
     cwd: root,
     dot: true,
@@ -85,6 +90,7 @@ export async function discoverFiles(
     return { files: walked.files, ignoreFiles: walked.ignoreFiles };
   }
   const ignoreSet = options.gitignore === false ? undefined : await buildIgnoreSet(root, exclude);
+  const fg = await loadFastGlob();
   const entries = await fg(options.include ?? ['**'], {
     cwd: root,
     dot: true,

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { extractModuleFacts, isModuleFile, wordOffsets, type FactsOptions } from './module-facts.js';
+import { createLineCounter, extractModuleFacts, isModuleFile, wordOffsets, type FactsOptions } from './module-facts.js';
 
 const plain: FactsOptions = { verbatim: false, jsxFactory: undefined };
 
@@ -73,6 +73,17 @@ describe('extractModuleFacts', () => {
 
   it('finds whole words only, and counts a word next to a non-ASCII character', () => {
     expect(wordOffsets('A xA Ax $A A_ A.b (A) éA', ['A'])).toEqual([0, 14, 19, 23]);
+  });
+
+  it('counts lines and columns as TypeScript does (LF, CR, CRLF, U+2028, U+2029)', () => {
+    const text = 'a\nbb\r\nccc\rd\u2028e\u2029f\n\ng';
+    const source = ts.createSourceFile('x.ts', text, ts.ScriptTarget.Latest);
+    const lines = createLineCounter(text);
+    const offsets = Array.from({ length: text.length }, (_, offset) => offset).filter((offset) => !(text[offset] === '\n' && text[offset - 1] === '\r'));
+    for (const offset of [...offsets].reverse().concat(offsets)) {
+      const { line, character } = source.getLineAndCharacterOfPosition(offset);
+      expect(lines.at(offset), `offset ${offset}`).toEqual({ line: line + 1, column: character + 1 });
+    }
   });
 
   it('parses only JS/TS sources, not declaration files', () => {

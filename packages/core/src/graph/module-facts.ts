@@ -70,6 +70,33 @@ export function wordOffsets(text: string, words: readonly string[]): number[] {
   return offsets.sort((a, b) => a - b);
 }
 
+/**
+ * 1-based line and column of offsets, counting lines as TypeScript does (LF, CR, CRLF, U+2028,
+ * U+2029) but only as far as the furthest offset asked for: imports sit near the top, and
+ * TypeScript's own line map scans the whole file.
+ */
+export function createLineCounter(text: string): { at(offset: number): { line: number; column: number } } {
+  const starts = [0];
+  let scanned = 0;
+  return {
+    at(offset) {
+      while (scanned < offset && scanned < text.length) {
+        const ch = text.charCodeAt(scanned++);
+        if (ch === 13 && text.charCodeAt(scanned) === 10) scanned++;
+        if (ch === 10 || ch === 13 || ch === 0x2028 || ch === 0x2029) starts.push(scanned);
+      }
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (starts[mid] <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return { line: lo + 1, column: offset - starts[lo] + 1 };
+    },
+  };
+}
+
 /** Parse one file and list its module references, each flagged type-only or runtime. */
 export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: string, options: FactsOptions): ModuleFacts {
   const kind = scriptKind(ts, fileName);
@@ -102,10 +129,8 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
   const valueNames = new Set<string>();
   let hasJsx = false;
 
-  const at = (node: TS.Node) => {
-    const { line, character } = source.getLineAndCharacterOfPosition(node.getStart(source));
-    return { line: line + 1, column: character + 1 };
-  };
+  const lines = createLineCounter(text);
+  const at = (node: TS.Node) => lines.at(node.getStart(source));
   const add = (literal: TS.Node, specifier: string, importKind: ImportKind, typeOnly: boolean): ModuleImport => {
     const entry = { specifier, kind: importKind, typeOnly, ...at(literal) };
     imports.push(entry);

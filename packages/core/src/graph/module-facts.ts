@@ -412,12 +412,22 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
   // or JSX factory needs, can stop early; its facts then depend only on the names still unseen.
   canStop = !options.decoratorMetadata && !options.jsxFactory && !/\b(?:require|import)\s*\(/.test(text);
   if (canStop && unresolvedEntries === 0) stop = true;
-  // Without decorator metadata or a JSX factory (which look at every class and JSX element),
-  // only identifiers naming a pending import and `require`/`import` calls or types change the
-  // facts, so the walk enters only subtrees whose text contains one of those words. Escaped
-  // identifiers (`\u0041`) spell a name differently in the text: no pruning then.
-  if (!options.decoratorMetadata && !options.jsxFactory && !text.includes('\\u')) {
+  // Only identifiers naming a pending import and `require`/`import` calls or types change the
+  // facts, so the walk enters only subtrees whose text contains one of those words. Two options
+  // look at more: decorator metadata at decorated classes (their text holds an `@`, so `@`
+  // counts as a hit), a JSX factory at whether the file has JSX (which the parser records in
+  // the source file's transform flags; without them, no pruning). Escaped identifiers
+  // (`\u0041`) spell a name differently in the text: no pruning then either.
+  const jsxFlag = (ts as unknown as { TransformFlags?: { ContainsJsx?: number } }).TransformFlags?.ContainsJsx;
+  const sourceFlags = (source as unknown as { transformFlags?: number }).transformFlags;
+  const jsxKnown = !options.jsxFactory || (typeof jsxFlag === 'number' && typeof sourceFlags === 'number');
+  if (jsxKnown && !text.includes('\\u')) {
+    if (options.jsxFactory && sourceFlags! & jsxFlag!) hasJsx = true;
     hits = wordOffsets(text, [...pendingByName.keys(), 'require', 'import']);
+    if (options.decoratorMetadata) {
+      for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) hits.push(at);
+      hits.sort((a, b) => a - b);
+    }
   }
   parentNode = source;
   for (const statement of source.statements) {

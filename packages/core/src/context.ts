@@ -152,8 +152,12 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     const checks = await Promise.all(selection.entries.map((entry) => loadCheck(entry.id, entry.load)));
     timings.discover = 0;
     const discoverStart = performance.now();
-    await discover();
+    const discovered = await discover();
     timings.discover = performance.now() - discoverStart;
+    const checkCaches = new Map(
+      checks.map((check) => [check, cache.namespace(check.id, [...(check.salt?.(options) ?? []), fingerprintOptions(options.checks?.[check.id] ?? null).fingerprint])]),
+    );
+    for (const check of checks) check.prepare?.({ root, paths: discovered, cache: checkCaches.get(check)!, options });
     const loadStart = performance.now();
     // Load only what the selected checks look at, when every one of them says what that is.
     const wanted = selection.entries.every((entry) => entry.files) ? selection.entries.flatMap((entry) => entry.files!) : undefined;
@@ -188,13 +192,12 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     await Promise.all(
       checks.map(async (check) => {
         const checkStart = performance.now();
-        const salt = check.salt?.(options) ?? [];
         const checkOptions = options.checks?.[check.id];
         const context: CheckContext = {
           root,
           files: loaded.files,
           changed,
-          cache: cache.namespace(check.id, [...salt, fingerprintOptions(checkOptions ?? null).fingerprint]),
+          cache: checkCaches.get(check)!,
           options,
           checkOptions,
           logger,

@@ -34,11 +34,26 @@ export interface CheckContext {
   read(file: LoadedFile): Promise<{ content: Buffer; hash: string }>;
 }
 
+/** What a check sees before files are loaded (see `Check.prepare`). */
+export interface PrepareContext {
+  root: string;
+  /** Discovered repo-relative paths, not yet stat-ed or read. */
+  paths: readonly string[];
+  /** The same cache view the check's `run` gets. */
+  cache: ContentCache;
+  options: WarmbuildOptions;
+}
+
 export interface Check {
   id: string;
   rules: readonly RuleMeta[];
   /** Anything besides file content that results depend on (tool versions, option fingerprints). */
   salt?(options: WarmbuildOptions): readonly (string | number | boolean | undefined)[];
+  /**
+   * Called after discovery, before files are loaded: where a check starts slow work its `run`
+   * will need (cache reads, worker threads) so it overlaps with loading. Must not throw.
+   */
+  prepare?(context: PrepareContext): void;
   run(context: CheckContext): Promise<Finding[]>;
   /** Release workers and other resources. */
   dispose?(): Promise<void>;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadFiles, readLoadedFile } from './loader.js';
+import { loadFiles, readLoadedFile, SYNC_READ_MAX_BYTES } from './loader.js';
 import { createContentCache } from '../cache/content-cache.js';
 import { hashContent } from '../cache/hash.js';
 
@@ -40,14 +40,15 @@ describe('loadFiles', () => {
     expect(byPath['deleted.ts']).toMatchObject({ status: 'error', reason: expect.stringContaining('deleted during the run') });
   });
 
-  it('reads many files in parallel through the shared limiter and keeps order', async () => {
+  it('reads many files (small ones synchronously, large ones through the shared limiter) and keeps order', async () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 300; i++) files[`dir ${i % 7}/file-ü${i}.txt`] = `content ${i}`;
+    for (let i = 0; i < 300; i++) files[`dir ${i % 7}/file-ü${i}.txt`] = i % 50 === 0 ? `content ${i}`.padEnd(SYNC_READ_MAX_BYTES + 1, '.') : `content ${i}`;
     const root = repo(files);
     const paths = Object.keys(files);
     const result = await loadFiles(paths, { root });
     expect(result.files.map((file) => file.path)).toEqual(paths);
-    expect(result.files.every((file, i) => file.hash === hashContent(`content ${i}`))).toBe(true);
+    expect(result.files.every((file, i) => file.hash === hashContent(files[paths[i]]))).toBe(true);
+    expect(result.files.filter((file) => file.size > SYNC_READ_MAX_BYTES)).toHaveLength(6);
     expect(result.read).toBe(300);
   });
 

@@ -1,8 +1,9 @@
 import { hashParts } from '../cache/hash.js';
-import type { CheckContext } from '../checks/types.js';
+import type { CheckContext, PrepareContext } from '../checks/types.js';
+import type { ContentCache } from '../cache/content-cache.js';
 import type { LoadedFile } from '../files/loader.js';
 import { isModuleFile, type FactsOptions, type ModuleFacts } from './module-facts.js';
-import { parseFiles } from './parse-files.js';
+import { parseFiles, startParseWorkers } from './parse-files.js';
 import { createResolver, type Resolution } from './resolver.js';
 import { createConfigSet } from './tsconfig.js';
 import { loadTypeScript, locateTypeScript } from './typescript.js';
@@ -33,6 +34,33 @@ function factsOptionsKey(options: FactsOptions): string {
 /** Files whose change can change how any specifier resolves. */
 const RESOLUTION_INPUT = /(?:^|\/)(?:[tj]sconfig[^/]*\.json|package\.json|pnpm-workspace\.yaml|pnpm-lock\.yaml|package-lock\.json|yarn\.lock|bun\.lockb?)$/;
 
+/** Average module size assumed before files are stat-ed (the bench app averages 1.8 KB). */
+const ASSUMED_MODULE_BYTES = 2048;
+
+/** Snapshot reads started by `prepareModuleGraph`, taken by the run that follows. */
+const earlySnapshots = new WeakMap<ContentCache, Promise<PackedSnapshot | undefined>>();
+
+/**
+ * Before files are loaded: start reading the snapshot and, when there is none (a cold cache)
+ * and the repository is large, start the parse workers, so their start-up (a thread and a
+ * compiler each) overlaps with loading instead of following it.
+ */
+export function prepareModuleGraph({ root, paths, cache }: PrepareContext): void {
+  let modules = 0;
+  for (const rel of paths) if (isModuleFile(rel)) modules++;
+  if (modules === 0) return;
+  const snapshot = cache.getJson<PackedSnapshot>(cache.key('module-graph-snapshot')).catch(() => undefined);
+  earlySnapshots.set(cache, snapshot);
+  void snapshot.then((found) => {
+    if (found) return;
+    try {
+      startParseWorkers(locateTypeScript(root).modulePath, modules * ASSUMED_MODULE_BYTES);
+    } catch {
+      // No usable TypeScript: the run reports it.
+    }
+  });
+}
+
 /**
  * The module graph of a repository. A warm run with nothing changed reads one snapshot entry
  * and neither loads TypeScript nor parses; an edited file is parsed and resolved alone. A changed
@@ -51,7 +79,9 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
     ...okFiles.filter((file) => RESOLUTION_INPUT.test(file.path)).map((file) => `${file.path}:${file.hash}`),
   ]);
   const snapshotKey = context.cache.key('module-graph-snapshot');
-  const snapshot = await context.cache.getJson<PackedSnapshot>(snapshotKey);
+  const early = earlySnapshots.get(context.cache);
+  earlySnapshots.delete(context.cache);
+  const snapshot = await (early ?? context.cache.getJson<PackedSnapshot>(snapshotKey));
   const snapshotModules = snapshot ? unpackSnapshot(snapshot) : undefined;
   const reusable = new Map<string, GraphModule>();
   // Facts of an outdated snapshot (other tsconfig or file list) are still good for unchanged files.
@@ -76,6 +106,8 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
   });
 
   if (stale.length > 0) {
+    // A cold cache parses everything: workers load their compilers while this thread loads its own.
+    if (!snapshotModules) startParseWorkers(located.modulePath, stale.reduce((sum, i) => sum + moduleFiles[i].size, 0));
     const codeCacheKey = context.cache.key('v8-code-cache', located.version, process.version, process.arch);
     const typescript = loadTypeScript(context.root, await context.cache.get(codeCacheKey));
     stats.typescriptLoaded = true;
@@ -114,30 +146,35 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
         misses.push({ index: i, content, options });
       }),
     );
-    if (misses.length > 0) {
-      misses.sort((a, b) => a.index - b.index);
-      const parsed = await parseFiles(
-        typescript,
-        misses.map((miss) => ({ path: moduleFiles[miss.index].path, content: miss.content, options: miss.options })),
-      );
-      stats.parsed = misses.length;
-      // On a cold cache the snapshot written below holds every file's facts (with hash and
-      // options); per-file entries would cost thousands of writes for nothing. Incremental runs
-      // write them, so facts of other branches and configurations accumulate.
-      const writePerFile = snapshotModules !== undefined;
-      await Promise.all(
-        misses.map(async (miss, j) => {
-          facts[miss.index] = parsed[j];
-          if (writePerFile) await context.cache.setJson(factsKey(moduleFiles[miss.index], hashes[miss.index], miss.options), parsed[j]);
-        }),
-      );
-    }
-    for (const i of stale) {
+    // Resolution needs only a file's own facts: each file is resolved as soon as they are known,
+    // so with parse workers this thread resolves while they parse.
+    const resolveModule = (i: number) => {
       const file = moduleFiles[i];
       const moduleFacts = facts[i]!;
       const resolutions = moduleFacts.imports.map((entry) => resolver.resolve(file.path, entry.specifier, entry.kind));
       modules[i] = { path: file.path, hash: hashes[i], factsOptions: optionKeys[i], facts: moduleFacts, resolutions };
       stats.resolvedFiles++;
+    };
+    for (const i of stale) if (facts[i]) resolveModule(i);
+    if (misses.length > 0) {
+      misses.sort((a, b) => a.index - b.index);
+      const parsed = await parseFiles(
+        typescript,
+        misses.map((miss) => ({ path: moduleFiles[miss.index].path, content: miss.content, options: miss.options })),
+        {
+          onResult: (j, result) => {
+            facts[misses[j].index] = result;
+            resolveModule(misses[j].index);
+          },
+        },
+      );
+      stats.parsed = misses.length;
+      // On a cold cache the snapshot written below holds every file's facts (with hash and
+      // options); per-file entries would cost thousands of writes for nothing. Incremental runs
+      // write them, so facts of other branches and configurations accumulate.
+      if (snapshotModules !== undefined) {
+        await Promise.all(misses.map((miss, j) => context.cache.setJson(factsKey(moduleFiles[miss.index], hashes[miss.index], miss.options), parsed[j])));
+      }
     }
     await context.cache.setJson(snapshotKey, packSnapshot(typescript.version, resolutionKey, modules));
     if (typescript.createCodeCache) await context.cache.set(codeCacheKey, typescript.createCodeCache());

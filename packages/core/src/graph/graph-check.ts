@@ -1,6 +1,6 @@
 import type { Check, CheckContext } from '../checks/types.js';
 import type { Finding } from '../types.js';
-import { buildModuleGraph, type ModuleGraph } from './build-graph.js';
+import { buildModuleGraph, prepareModuleGraph, type ModuleGraph } from './build-graph.js';
 import { findCycles, shortestCycle } from './cycles.js';
 import { closeParsePool } from './parse-files.js';
 import { debug } from '../internal/debug.js';
@@ -78,7 +78,8 @@ export function cycleFindings(graph: ModuleGraph, rawOptions: unknown): Finding[
   const indexOf = new Map(modules.map((module, i) => [module.path, i]));
   // Per edge, the first import that makes it: the witness's closing location.
   const adjacency: number[][] = modules.map(() => []);
-  const edgeImport = new Map<string, { line: number; column: number; specifier: string }>();
+  const edgeImport = new Map<number, { line: number; column: number; specifier: string }>();
+  const edgeKey = (from: number, to: number) => from * modules.length + to;
   modules.forEach((module, from) => {
     const targets = new Set<number>();
     module.facts.imports.forEach((entry, i) => {
@@ -90,7 +91,7 @@ export function cycleFindings(graph: ModuleGraph, rawOptions: unknown): Finding[
       if (to === undefined || targets.has(to)) return;
       targets.add(to);
       adjacency[from].push(to);
-      edgeImport.set(`${from}>${to}`, entry);
+      edgeImport.set(edgeKey(from, to), entry);
     });
   });
   const allowed = new Set(options.allow.map((set) => [...set].sort().join('\n')));
@@ -104,7 +105,7 @@ export function cycleFindings(graph: ModuleGraph, rawOptions: unknown): Finding[
     const first = ring.indexOf(Math.min(...ring));
     cycle = [...ring.slice(first), ...ring.slice(0, first), ring[first]];
     const closingFrom = cycle[cycle.length - 2];
-    const closing = edgeImport.get(`${closingFrom}>${cycle[cycle.length - 1]}`)!;
+    const closing = edgeImport.get(edgeKey(closingFrom, cycle[cycle.length - 1]))!;
     const witness = cycle.map((node) => modules[node].path);
     findings.push({
       rule: 'circular-import',
@@ -132,6 +133,7 @@ export const moduleGraphCheck: Check = {
     { id: 'import-case-mismatch', severity: 'error', description: 'Import whose letter case differs from the file on disk' },
     { id: 'parse-error', severity: 'error', description: 'JS/TS file that does not parse' },
   ],
+  prepare: prepareModuleGraph,
   async run(context) {
     const cycleOptions = context.options.checks?.['circular-import'];
     readOptions(cycleOptions);

@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { extractModuleFacts, isModuleFile, type FactsOptions } from './module-facts.js';
+import { createLineCounter, extractModuleFacts, isModuleFile, wordOffsets, type FactsOptions } from './module-facts.js';
 
 const plain: FactsOptions = { verbatim: false, jsxFactory: undefined };
 
@@ -69,6 +69,21 @@ describe('extractModuleFacts', () => {
     const facts = extractModuleFacts(ts, 'bad.ts', "import { a } from './a';\nconsole.log(a);\nconst x = (;\n", plain);
     expect(facts.parseError).toMatchObject({ line: 3, column: 12 });
     expect(facts.imports.map((entry) => entry.specifier)).toEqual(['./a']);
+  });
+
+  it('finds whole words only, and counts a word next to a non-ASCII character', () => {
+    expect(wordOffsets('A xA Ax $A A_ A.b (A) éA', ['A'])).toEqual([0, 14, 19, 23]);
+  });
+
+  it('counts lines and columns as TypeScript does (LF, CR, CRLF, U+2028, U+2029)', () => {
+    const text = 'a\nbb\r\nccc\rd\u2028e\u2029f\n\ng';
+    const source = ts.createSourceFile('x.ts', text, ts.ScriptTarget.Latest);
+    const lines = createLineCounter(text);
+    const offsets = Array.from({ length: text.length }, (_, offset) => offset).filter((offset) => !(text[offset] === '\n' && text[offset - 1] === '\r'));
+    for (const offset of [...offsets].reverse().concat(offsets)) {
+      const { line, character } = source.getLineAndCharacterOfPosition(offset);
+      expect(lines.at(offset), `offset ${offset}`).toEqual({ line: line + 1, column: character + 1 });
+    }
   });
 
   it('parses only JS/TS sources, not declaration files', () => {
@@ -153,6 +168,22 @@ describe('runtime edges against ts.transpileModule', () => {
     for (let index = 0; index < 300; index++) {
       const source = generateModule(next, index);
       expect(runtime(`m${index}.ts`, source), source).toEqual(transpiledSpecifiers(`m${index}.ts`, source));
+    }
+  });
+
+  it('agrees where the walk skips subtrees: names in comments and strings, deep uses, escaped identifiers', () => {
+    const cases = [
+      "import { A } from './a';\nfunction f() { /* A */ return 'A' + `A`; }\nlet x: A;\nexport { f };\n",
+      "import { B } from './b';\nconsole.log(\\u0042);\n",
+      "import { C } from './c';\nexport class K { m() { return () => [1, { k: C }]; } }\n",
+      "import { D, E } from './d';\nlet y: D = 1 as any;\nfunction g() { if (y) { for (;;) { console.log(E); break; } } }\nexport { g };\n",
+      "import { F } from './f';\nimport { G } from './g';\nconst xF = 1, Fx = 2; let é = xF + Fx;\nexport const h = (v: F) => G(v) + é;\n",
+      "import H from './h';\nimport * as I from './i';\nexport type T = typeof H | I.T;\nexport const z = { H };\n",
+      "import { J } from './j';\nexport default J;\n",
+      "import { L } from './l';\nimport { M } from './m';\nconst lazy = () => import('./lazy');\nlet v: L;\nexport { lazy, v, M };\n",
+    ];
+    for (const [index, source] of cases.entries()) {
+      expect(runtime(`p${index}.ts`, source), source).toEqual(transpiledSpecifiers(`p${index}.ts`, source));
     }
   });
 

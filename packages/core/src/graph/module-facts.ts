@@ -50,6 +50,53 @@ function scriptKind(ts: TypeScriptApi, fileName: string): TS.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
+const isWordChar = (code: number) =>
+  (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36;
+
+/**
+ * Sorted offsets where one of `words` occurs as a whole word. Over-approximate on purpose
+ * (comments and strings count, and a non-ASCII neighbour never hides a hit): a false hit only
+ * makes the walk look at one more subtree, a missed one would drop a use.
+ */
+export function wordOffsets(text: string, words: readonly string[]): number[] {
+  const offsets: number[] = [];
+  for (const word of new Set(words)) {
+    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + word.length)) {
+      if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
+      if (isWordChar(text.charCodeAt(at + word.length))) continue;
+      offsets.push(at);
+    }
+  }
+  return offsets.sort((a, b) => a - b);
+}
+
+/**
+ * 1-based line and column of offsets, counting lines as TypeScript does (LF, CR, CRLF, U+2028,
+ * U+2029) but only as far as the furthest offset asked for: imports sit near the top, and
+ * TypeScript's own line map scans the whole file.
+ */
+export function createLineCounter(text: string): { at(offset: number): { line: number; column: number } } {
+  const starts = [0];
+  let scanned = 0;
+  return {
+    at(offset) {
+      while (scanned < offset && scanned < text.length) {
+        const ch = text.charCodeAt(scanned++);
+        if (ch === 13 && text.charCodeAt(scanned) === 10) scanned++;
+        if (ch === 10 || ch === 13 || ch === 0x2028 || ch === 0x2029) starts.push(scanned);
+      }
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (starts[mid] <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return { line: lo + 1, column: offset - starts[lo] + 1 };
+    },
+  };
+}
+
 /** Parse one file and list its module references, each flagged type-only or runtime. */
 export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: string, options: FactsOptions): ModuleFacts {
   const kind = scriptKind(ts, fileName);
@@ -61,7 +108,13 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
   // the file cannot change the facts, so the walk stops (forEachChild stops on a truthy return).
   let stop = false;
   let canStop = false;
-  let unresolvedNames = new Set<string>();
+  // Pending imports by binding name, and how many still have no value use.
+  let pendingByName = new Map<string, { entry: ModuleImport; names: string[] }[]>();
+  let unresolvedEntries = 0;
+  // Sorted offsets of every word that can still change the facts (pending names, `require`,
+  // `import`): a subtree whose text holds none of them is skipped. Empty until the declarations
+  // are read; `undefined` when the file cannot be pruned (see below).
+  let hits: number[] | undefined;
   const descend = (node: TS.Node, into: (child: TS.Node) => true | undefined) => {
     const saved = parentNode;
     parentNode = node;
@@ -76,10 +129,8 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
   const valueNames = new Set<string>();
   let hasJsx = false;
 
-  const at = (node: TS.Node) => {
-    const { line, character } = source.getLineAndCharacterOfPosition(node.getStart(source));
-    return { line: line + 1, column: character + 1 };
-  };
+  const lines = createLineCounter(text);
+  const at = (node: TS.Node) => lines.at(node.getStart(source));
   const add = (literal: TS.Node, specifier: string, importKind: ImportKind, typeOnly: boolean): ModuleImport => {
     const entry = { specifier, kind: importKind, typeOnly, ...at(literal) };
     imports.push(entry);
@@ -178,8 +229,36 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
     return modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.DeclareKeyword) ?? false;
   }
 
+  /** A value use of `name`: every pending import binding it is a runtime one. */
+  function resolveName(name: string): void {
+    const entries = pendingByName.get(name);
+    if (!entries) return;
+    pendingByName.delete(name);
+    for (const pendingEntry of entries) {
+      if (!pendingEntry.entry.typeOnly) continue;
+      pendingEntry.entry.typeOnly = false;
+      unresolvedEntries--;
+    }
+    if (canStop && unresolvedEntries === 0) stop = true;
+  }
+
+  /** Whether the text of `node` (with its leading trivia) holds a word that matters. */
+  function touches(node: TS.Node): boolean {
+    if (!hits) return true;
+    const start = node.pos;
+    let lo = 0;
+    let hi = hits.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (hits[mid] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < hits.length && hits[lo] < node.end;
+  }
+
   function visit(node: TS.Node): true | undefined {
     if (stop) return true;
+    if (!touches(node)) return;
     switch (node.kind) {
       case ts.SyntaxKind.ImportDeclaration:
         visitImport(node as TS.ImportDeclaration);
@@ -233,7 +312,7 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
           const name = (node as TS.Identifier).text;
           if (!valueNames.has(name)) {
             valueNames.add(name);
-            if (canStop && unresolvedNames.delete(name) && unresolvedNames.size === 0) stop = true;
+            resolveName(name);
           }
         }
         return;
@@ -302,6 +381,7 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
   // Inside types: only `import('x')` types matter (type-only references).
   function visitTypesOnly(node: TS.Node): true | undefined {
     if (stop) return true;
+    if (!touches(node)) return;
     if (ts.isImportTypeNode(node)) {
       visit(node);
       return;
@@ -313,12 +393,42 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
   const isDeclaration = (statement: TS.Statement) =>
     ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || ts.isImportEqualsDeclaration(statement);
   for (const statement of source.statements) if (isDeclaration(statement)) visit(statement);
-  unresolvedNames = new Set(pending.flatMap((entry) => entry.names));
-  for (const name of valueNames) unresolvedNames.delete(name);
+  // An import stays runtime once one of its names is used as a value (TypeScript keeps the
+  // whole declaration); until then it is marked type-only.
+  pendingByName = new Map();
+  for (const pendingEntry of pending) {
+    if (pendingEntry.names.some((name) => valueNames.has(name))) {
+      pendingEntry.entry.typeOnly = false;
+      continue;
+    }
+    unresolvedEntries++;
+    for (const name of pendingEntry.names) {
+      const list = pendingByName.get(name);
+      if (list) list.push(pendingEntry);
+      else pendingByName.set(name, [pendingEntry]);
+    }
+  }
   // Only a file without require/import() calls or import types, and without decorator metadata
   // or JSX factory needs, can stop early; its facts then depend only on the names still unseen.
   canStop = !options.decoratorMetadata && !options.jsxFactory && !/\b(?:require|import)\s*\(/.test(text);
-  if (canStop && unresolvedNames.size === 0) stop = true;
+  if (canStop && unresolvedEntries === 0) stop = true;
+  // Only identifiers naming a pending import and `require`/`import` calls or types change the
+  // facts, so the walk enters only subtrees whose text contains one of those words. Two options
+  // look at more: decorator metadata at decorated classes (their text holds an `@`, so `@`
+  // counts as a hit), a JSX factory at whether the file has JSX (which the parser records in
+  // the source file's transform flags; without them, no pruning). Escaped identifiers
+  // (`\u0041`) spell a name differently in the text: no pruning then either.
+  const jsxFlag = (ts as unknown as { TransformFlags?: { ContainsJsx?: number } }).TransformFlags?.ContainsJsx;
+  const sourceFlags = (source as unknown as { transformFlags?: number }).transformFlags;
+  const jsxKnown = !options.jsxFactory || (typeof jsxFlag === 'number' && typeof sourceFlags === 'number');
+  if (jsxKnown && !text.includes('\\u')) {
+    if (options.jsxFactory && sourceFlags! & jsxFlag!) hasJsx = true;
+    hits = wordOffsets(text, [...pendingByName.keys(), 'require', 'import']);
+    if (options.decoratorMetadata) {
+      for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) hits.push(at);
+      hits.sort((a, b) => a - b);
+    }
+  }
   parentNode = source;
   for (const statement of source.statements) {
     if (stop) break;
@@ -326,8 +436,9 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
   }
   parentNode = undefined;
   if (hasJsx && options.jsxFactory) valueNames.add(options.jsxFactory.split('.')[0]);
+  // Names marked as values after the walk (the JSX factory) and any the walk recorded otherwise.
   for (const { entry, names } of pending) {
-    if (names.some((name) => valueNames.has(name))) entry.typeOnly = false;
+    if (entry.typeOnly && names.some((name) => valueNames.has(name))) entry.typeOnly = false;
   }
   imports.sort((a, b) => a.line - b.line || a.column - b.column);
   const facts: ModuleFacts = { imports };

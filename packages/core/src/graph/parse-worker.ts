@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { extractModuleFacts, type FactsOptions, type ModuleFacts } from './module-facts.js';
+import { extractModuleFacts, type FactsOptions } from './module-facts.js';
 import type { TypeScriptApi } from './typescript.js';
 
 /** One batch of files for a parse worker; the worker loads the same TypeScript as the main thread. */
@@ -11,7 +11,8 @@ export interface ParseTask {
 const require = createRequire(import.meta.url);
 let ts: TypeScriptApi | undefined;
 
-export default function parseBatch(task: ParseTask): ModuleFacts[] {
+/** Facts of each file of the batch, as JSON (see parse-files.ts). */
+export default function parseBatch(task: ParseTask): string {
   ts ??= require(task.typescriptPath) as TypeScriptApi;
-  return task.files.map((file) => extractModuleFacts(ts!, file.path, file.text, file.options));
+  return JSON.stringify(task.files.map((file) => extractModuleFacts(ts!, file.path, file.text, file.options)));
 }

@@ -156,8 +156,12 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
     return undefined;
   }
 
+  // TypeScript hands back normalized, forward-slashed absolute paths: most are under the root.
+  const rootPrefix = `${root}/`;
+  const relativeTo = (absolute: string) => (path.sep === '/' && absolute.startsWith(rootPrefix) ? absolute.slice(rootPrefix.length) : toRepoRelative(root, absolute));
+
   function fromResolvedFile(absolute: string): Resolution {
-    const rel = toRepoRelative(root, absolute);
+    const rel = relativeTo(absolute);
     if (escapesRoot(rel) || rel.split('/').includes('node_modules')) return { status: 'external' };
     if (/\.d(\.[^/]*)?\.[cm]?ts$/.test(rel)) return toSource(rel) ?? { status: 'external' };
     return inFileSet(rel) ?? toSource(rel) ?? { status: 'external' };
@@ -193,10 +197,21 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
     return probe(`${prefix}src/index`) ?? probe(`${prefix}index`);
   }
 
+  const configIds = new Map<ProjectConfig, number>();
+  const fileModes = new Map<string, TS.ResolutionMode>();
+  /**
+   * Answers by config, mode, containing directory and specifier: what TypeScript's answer
+   * depends on. Aliases (`paths`) that TypeScript resolved to a repository file without
+   * node_modules or symlinks do not depend on the directory, and are also kept without it.
+   */
+  const answers = new Map<string, Resolution>();
+
   return {
     resolve(from, specifier, kind) {
       if (specifier.startsWith('node:') || (isBuiltin(specifier) && isBareSpecifier(specifier))) return { status: 'builtin' };
       const config = configs.configFor(from);
+      let configId = configIds.get(config);
+      if (configId === undefined) configIds.set(config, (configId = configIds.size));
       const relative = specifier.startsWith('.') || specifier.startsWith('/');
       const extension = path.posix.extname(specifier.split('?')[0]);
       if (extension && !MODULE_LIKE.test(extension) && !(isBareSpecifier(specifier) && !extension)) {
@@ -207,28 +222,58 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
       }
       const { options, cache } = resolutionFor(config);
       const containing = fromRepoRelative(root, from);
-      const mode =
-        kind === 'require' ? ts.ModuleKind.CommonJS : kind === 'dynamic' ? ts.ModuleKind.ESNext : ts.getImpliedNodeFormatForFile(containing as TS.Path, cache.getPackageJsonInfoCache(), host, options);
-      const result = ts.resolveModuleName(specifier, containing, options, host, cache, undefined, mode as TS.ResolutionMode);
-      const resolved = result.resolvedModule;
-      if (resolved) return fromResolvedFile(resolved.resolvedFileName);
-      if (relative || isBareSpecifier(specifier) === false || matchesPaths(options, specifier) === 'alias') {
-        // The file list stood in for the disk; a gitignored (generated) file exists only on disk.
-        const onDisk = ts.resolveModuleName(specifier, containing, options, diskHost, undefined, undefined, mode as TS.ResolutionMode).resolvedModule;
-        if (onDisk) return fromResolvedFile(onDisk.resolvedFileName);
+      let mode: TS.ResolutionMode;
+      if (kind === 'require') mode = ts.ModuleKind.CommonJS;
+      else if (kind === 'dynamic') mode = ts.ModuleKind.ESNext;
+      else {
+        mode = fileModes.get(from);
+        if (mode === undefined && !fileModes.has(from)) {
+          mode = ts.getImpliedNodeFormatForFile(containing as TS.Path, cache.getPackageJsonInfoCache(), host, options) as TS.ResolutionMode;
+          fileModes.set(from, mode);
+        }
       }
-      if (relative) {
-        const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
-        if (escapesRoot(base)) return { status: 'unresolved' };
-        return probeCase(base) ?? { status: 'unresolved' };
-      }
-      if (matchesPaths(options, specifier) === 'alias') return aliasCase(options, specifier) ?? { status: 'unresolved' };
-      if (isBareSpecifier(specifier)) {
-        return workspaceSource(specifier) ?? { status: 'missing-package' };
-      }
-      return { status: 'unresolved' };
+      const aliasKey = relative ? undefined : `${configId}\0${mode}\0\0${specifier}`;
+      const dirKey = `${configId}\0${mode}\0${from.slice(0, from.lastIndexOf('/') + 1)}\0${specifier}`;
+      const known = (aliasKey === undefined ? undefined : answers.get(aliasKey)) ?? answers.get(dirKey);
+      if (known) return known;
+      const answer = resolveWithTypeScript(from, specifier, containing, relative, options, cache, mode);
+      answers.set(answer.directoryFree && aliasKey !== undefined ? aliasKey : dirKey, answer.resolution);
+      return answer.resolution;
     },
   };
+
+  function resolveWithTypeScript(
+    from: string,
+    specifier: string,
+    containing: string,
+    relative: boolean,
+    options: TS.CompilerOptions,
+    cache: TS.ModuleResolutionCache,
+    mode: TS.ResolutionMode,
+  ): { resolution: Resolution; directoryFree?: boolean } {
+    const result = ts.resolveModuleName(specifier, containing, options, host, cache, undefined, mode);
+    const resolved = result.resolvedModule;
+    if (resolved) {
+      const resolution = fromResolvedFile(resolved.resolvedFileName);
+      // Found through `paths` (node_modules and symlinks, which depend on the directory, excluded).
+      const directoryFree =
+        resolution.status === 'file' && !resolved.isExternalLibraryImport && (resolved as { originalPath?: string }).originalPath === undefined && matchesPaths(options, specifier) === 'alias';
+      return { resolution, directoryFree };
+    }
+    if (relative || isBareSpecifier(specifier) === false || matchesPaths(options, specifier) === 'alias') {
+      // The file list stood in for the disk; a gitignored (generated) file exists only on disk.
+      const onDisk = ts.resolveModuleName(specifier, containing, options, diskHost, undefined, undefined, mode).resolvedModule;
+      if (onDisk) return { resolution: fromResolvedFile(onDisk.resolvedFileName) };
+    }
+    if (relative) {
+      const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
+      if (escapesRoot(base)) return { resolution: { status: 'unresolved' } };
+      return { resolution: probeCase(base) ?? { status: 'unresolved' } };
+    }
+    if (matchesPaths(options, specifier) === 'alias') return { resolution: aliasCase(options, specifier) ?? { status: 'unresolved' } };
+    if (isBareSpecifier(specifier)) return { resolution: workspaceSource(specifier) ?? { status: 'missing-package' } };
+    return { resolution: { status: 'unresolved' } };
+  }
 
   /** An aliased specifier that misses only by letter case: each `paths` target, substituted and probed. */
   function aliasCase(options: TS.CompilerOptions, specifier: string): Resolution | undefined {

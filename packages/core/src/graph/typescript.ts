@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { isAscii } from 'node:buffer';
 import path from 'node:path';
 import vm from 'node:vm';
 import { createRequire, Module } from 'node:module';
@@ -86,7 +87,7 @@ function requireWithCodeCache(modulePath: string, codeCache: Buffer | undefined)
   if (existing?.loaded) return { ts: existing.exports as TypeScriptApi };
   let source: string;
   try {
-    source = fs.readFileSync(modulePath, 'utf8');
+    source = readSource(modulePath);
   } catch {
     return { ts: plainRequire(modulePath) as TypeScriptApi };
   }
@@ -97,6 +98,16 @@ function requireWithCodeCache(modulePath: string, codeCache: Buffer | undefined)
   module.loaded = true;
   const reused = codeCache !== undefined && !script.cachedDataRejected;
   return { ts: module.exports as TypeScriptApi, createCodeCache: reused ? undefined : () => script.createCachedData() };
+}
+
+/**
+ * The compiler's source as a string. typescript.js is plain ASCII, and for ASCII bytes latin1
+ * decoding gives the same string as UTF-8 without validating 9 MB: measured 1-2 ms against
+ * 25-55 ms for readFileSync(path, 'utf8'). Anything non-ASCII is decoded as UTF-8.
+ */
+function readSource(modulePath: string): string {
+  const bytes = fs.readFileSync(modulePath);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 function readVersion(modulePath: string): string {

@@ -1,13 +1,20 @@
 #!/usr/bin/env node
 // Kept tiny on purpose: `warmbuild --help` must not load the engine.
-import { main } from './main.js';
+import { pathToFileURL } from 'node:url';
+import { cliEntry } from './entry.js';
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`warmbuild: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+const argv = process.argv.slice(2);
+const entry = cliEntry(argv[0]);
+if (/(^|,)\s*(warmbuild|\*)/.test(process.env.DEBUG ?? '')) process.stderr.write(`warmbuild:cli running ${entry}\n`);
+
+(import(pathToFileURL(entry).href) as Promise<typeof import('./main.js')>)
+  .then(({ main }) => main(argv))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`warmbuild: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );

@@ -40,7 +40,9 @@ function keepImportMetaUrl(outfile) {
  * Modules only a changed file needs are left out of the bundle and imported from dist/ on demand:
  * the markdown linter (markdown-it and its dependencies: a third of the bundle, which V8 would
  * otherwise parse at every start) and the parse pool (tinypool finds its own worker file).
- * Their import is rewritten to point from the bundle at the compiled module.
+ * Their import is rewritten to point from the bundle at the compiled module. Only modules that are
+ * imported with `import()` can be left out: esbuild hoists a static import of an external module
+ * to the top of the bundle, which loads it at start-up (checked after each build).
  */
 function leaveOut(outfile, relativeToDist) {
   const targets = new Set(relativeToDist.map((relative) => path.join(dist, relative)));
@@ -80,8 +82,16 @@ async function bundle(entry, out) {
     logLevel: 'warning',
     plugins: [keepImportMetaUrl(outfile), leaveOut(outfile, LEAVE_OUT)],
   });
+  const text = await fs.promises.readFile(outfile, 'utf8');
+  for (const relative of LEAVE_OUT) {
+    const name = relative.split('/').pop().replaceAll('.', '\\.');
+    if (new RegExp(`^import [^\\n]*from ["'][^"']*/${name}["']`, 'm').test(text)) {
+      throw new Error(`${outfile}: ${relative} is imported statically, so the bundle would load it at start-up; import it with import() where it is used`);
+    }
+  }
 }
 
-const LEAVE_OUT = ['files/worker-pool.js', 'docs/lint-file.js'];
+// lint-files.js: the markdown linter (markdown-it) behind it; worker-pool.js: tinypool.
+const LEAVE_OUT = ['files/worker-pool.js', 'docs/lint-files.js'];
 
 await Promise.all([bundle('plugin/check-worker.js', 'plugin/check-worker.bundle.js'), bundle('cli/main.js', 'cli/main.bundle.js')]);

@@ -1,4 +1,4 @@
-import zlib from 'node:zlib';
+import type zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { hashContent } from '../hash.js';
@@ -26,17 +26,32 @@ interface ArtifactHeader {
   c: string;
 }
 
-const brotliCompress = promisify(zlib.brotliCompress);
-const gzip = promisify(zlib.gzip);
-const brotliDecompress = promisify(zlib.brotliDecompress);
-const gunzip = promisify(zlib.gunzip);
+interface Codecs {
+  zlib: typeof zlib;
+  brotliCompress: (payload: Buffer, options: zlib.BrotliOptions) => Promise<Buffer>;
+  gzip: (payload: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
+  brotliDecompress: (body: Buffer, options: zlib.BrotliOptions) => Promise<Buffer>;
+  gunzip: (body: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
+}
+
+// node:zlib is imported when the first artifact is encoded or decoded, not by every run that
+// builds a context (most have no remote cache).
+let codecs: Promise<Codecs> | undefined;
+const loadCodecs = () =>
+  (codecs ??= import('node:zlib').then(({ default: zlib }) => ({
+    zlib,
+    brotliCompress: promisify(zlib.brotliCompress),
+    gzip: promisify(zlib.gzip),
+    brotliDecompress: promisify(zlib.brotliDecompress),
+    gunzip: promisify(zlib.gunzip),
+  })));
 
 /** The artifact id on the server for a (namespace, key) pair: hex, like turbo's task hashes. */
 export function artifactId(namespace: string, key: string): string {
   return hashContent(`warmbuild\0${namespace}\0${key}`);
 }
 
-function brotliOptions(size: number): zlib.BrotliOptions {
+function brotliOptions(zlib: typeof import('node:zlib'), size: number): zlib.BrotliOptions {
   // Quality 5: bench/remote.bench.mjs measured it within a few percent of q11's size on cache
   // entries at a fraction of the time; the default (11) costs more CPU than the bytes saved.
   return { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: size } };
@@ -44,13 +59,15 @@ function brotliOptions(size: number): zlib.BrotliOptions {
 
 export async function compress(payload: Buffer, codec: Codec): Promise<Buffer> {
   if (codec === 'none') return payload;
+  const { zlib, brotliCompress, gzip } = await loadCodecs();
   const large = payload.length >= ASYNC_MIN_BYTES;
-  if (codec === 'br') return large ? brotliCompress(payload, brotliOptions(payload.length)) : zlib.brotliCompressSync(payload, brotliOptions(payload.length));
+  if (codec === 'br') return large ? brotliCompress(payload, brotliOptions(zlib, payload.length)) : zlib.brotliCompressSync(payload, brotliOptions(zlib, payload.length));
   return large ? gzip(payload, { level: 6 }) : zlib.gzipSync(payload, { level: 6 });
 }
 
 async function decompress(body: Buffer, codec: Codec, size: number): Promise<Buffer> {
   if (codec === 'none') return body;
+  const { zlib, brotliDecompress, gunzip } = await loadCodecs();
   // Bounded by the declared size: a hostile artifact cannot inflate without limit.
   const limit = { maxOutputLength: Math.max(1, size) };
   const large = size >= ASYNC_MIN_BYTES;

@@ -1,6 +1,12 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import { errnoCode } from '../../errors.js';
+
+// node:http and node:https (with tls, net, stream...) are imported with the first request: every
+// run builds its context with the remote tier code, most of them without a remote configured.
+type Transports = { 'http:': typeof import('node:http'); 'https:': typeof import('node:https') };
+let transports: Promise<Transports> | undefined;
+const loadTransports = () =>
+  (transports ??= Promise.all([import('node:http'), import('node:https')]).then(([plain, secure]) => ({ 'http:': plain.default, 'https:': secure.default })));
 
 export interface HttpResponse {
   status: number;
@@ -38,13 +44,16 @@ const MAX_REDIRECTS = 2;
  * response body. Idle sockets do not hold the process open (the agent unrefs them).
  */
 export function createHttpClient(options: { timeout: number; maxSockets: number }): HttpClient {
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets: options.maxSockets }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: options.maxSockets }),
-  };
+  let agents: { 'http:': http.Agent; 'https:': http.Agent } | undefined;
 
-  function once(url: URL, request: RequestOptions): Promise<HttpResponse> {
-    const transport = url.protocol === 'https:' ? https : http;
+  async function once(url: URL, request: RequestOptions): Promise<HttpResponse> {
+    const modules = await loadTransports();
+    agents ??= {
+      'http:': new modules['http:'].Agent({ keepAlive: true, maxSockets: options.maxSockets }),
+      'https:': new modules['https:'].Agent({ keepAlive: true, maxSockets: options.maxSockets }),
+    };
+    const transport = url.protocol === 'https:' ? modules['https:'] : modules['http:'];
+    const agent = agents[url.protocol as 'http:' | 'https:'];
     return new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
       const fail = (error: RemoteRequestError) => {
@@ -56,7 +65,7 @@ export function createHttpClient(options: { timeout: number; maxSockets: number 
       };
       const headers: Record<string, string> = { ...request.headers };
       if (request.body) headers['content-length'] = String(request.body.length);
-      const req = transport.request(url, { method: request.method, headers, agent: agents[url.protocol as 'http:' | 'https:'] });
+      const req = transport.request(url, { method: request.method, headers, agent });
       const deadline = setTimeout(
         () => fail(new RemoteRequestError('timeout', `${request.method} ${url.pathname} took longer than ${options.timeout} ms`)),
         options.timeout,
@@ -107,8 +116,8 @@ export function createHttpClient(options: { timeout: number; maxSockets: number 
   return {
     request,
     close() {
-      agents['http:'].destroy();
-      agents['https:'].destroy();
+      agents?.['http:'].destroy();
+      agents?.['https:'].destroy();
     },
   };
 }

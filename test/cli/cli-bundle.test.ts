@@ -92,6 +92,20 @@ describe('the bundled CLI', () => {
     expect(stats.stdout).toBe(viaPlainMain(['cache', 'stats', root, '--cache-dir', cacheDir], root).stdout);
   });
 
+  it('loads no HTTP or compression module on a run without a remote cache', () => {
+    const root = fixture();
+    const script =
+      `const { main } = await import(${JSON.stringify(pathToFileURL(bundle).href)});` +
+      `const code = await main(process.argv.slice(1));` +
+      `process.stderr.write('builtins: ' + process.moduleLoadList.filter((name) => /^NativeModule (http|https|tls|zlib)$/.test(name)).join(',') + '\\n');` +
+      `process.exitCode = code;`;
+    const env = { ...process.env, WARMBUILD_REMOTE_URL: '' };
+    for (const args of [['check', root, '--format', 'json', '--cache-dir', path.join(tempDir(), 'cache')], ['cache', 'stats', root]]) {
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...args], { cwd: root, encoding: 'utf8', env });
+      expect(result.stderr).toContain('builtins: \n');
+    }
+  });
+
   it('keeps --help and --version on main.js alone', () => {
     const help = viaBin(['--help'], tempDir());
     expect(help.code).toBe(0);

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { writeRepo } from './fixture.js';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/core/dist/cli/bin.js');
@@ -71,9 +71,11 @@ describe('warmbuild check (module graph) as a process', () => {
 
   it('keeps the compiled compiler in a machine-level cache that survives a cleared project cache', () => {
     const root = cyclicRepo();
-    const machine = fs.mkdtempSync(path.join(os.tmpdir(), 'warmbuild-compile-cache-cli-'));
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-compile-cache-cli-'));
+    onTestFinished(() => fs.rmSync(temp, { recursive: true, force: true }));
+    const machine = path.join(temp, 'machine');
     const env = { DEBUG: 'warmbuild', WARMBUILD_COMPILE_CACHE: machine };
-    const run = () => cli(['check', root, '--only', 'circular-import', '--format', 'json', '--cache-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'wb-cache-'))], env);
+    const run = () => cli(['check', root, '--only', 'circular-import', '--format', 'json', '--cache-dir', fs.mkdtempSync(path.join(temp, 'cache-'))], env);
     const first = run();
     expect(first.stderr).toContain('compiler code: not cached');
     const [entry] = fs.readdirSync(machine);
@@ -89,7 +91,7 @@ describe('warmbuild check (module graph) as a process', () => {
     expect(JSON.parse(third.stdout).findings).toEqual(JSON.parse(first.stdout).findings);
     expect(run().stderr).toContain('compiler code: machine cache');
     // Turned off: the project cache keeps it instead.
-    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-cache-'));
+    const cacheDir = fs.mkdtempSync(path.join(temp, 'cache-'));
     const off = (n: number) => cli(['check', root, '--only', 'circular-import', '--format', 'json', '--cache-dir', cacheDir], { ...env, WARMBUILD_COMPILE_CACHE: 'off' }).stderr;
     expect(off(1)).toContain('compiler code: not cached');
     fs.writeFileSync(path.join(root, 'src/b.ts'), 'export const b = () => 2;\n');

@@ -2,11 +2,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_ENTRIES, compileCacheDir, openCompileCache } from './compile-cache.js';
 
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'warmbuild-compile-cache-test-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warmbuild-compile-cache-test-'));
+  made.push(dir);
+  return dir;
 }
 
 /** A script file and the V8 code cache of it, after running it (as the graph does). */

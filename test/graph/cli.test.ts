@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { writeRepo } from './fixture.js';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/core/dist/cli/bin.js');
@@ -65,6 +67,35 @@ describe('warmbuild check (module graph) as a process', () => {
     fs.writeFileSync(path.join(root, 'tsconfig.json'), '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"], "~/*": ["src/*"] } } }');
     const reconfigured = cli(['check', root, '--only', 'circular-import', '--format', 'json'], { DEBUG: 'warmbuild' });
     expect(reconfigured.stderr).toMatch(/"parsed":0,"factsFromCache":5,"resolvedFiles":5,"snapshotReused":0/);
+  });
+
+  it('keeps the compiled compiler in a machine-level cache that survives a cleared project cache', () => {
+    const root = cyclicRepo();
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-compile-cache-cli-'));
+    onTestFinished(() => fs.rmSync(temp, { recursive: true, force: true }));
+    const machine = path.join(temp, 'machine');
+    const env = { DEBUG: 'warmbuild', WARMBUILD_COMPILE_CACHE: machine };
+    const run = () => cli(['check', root, '--only', 'circular-import', '--format', 'json', '--cache-dir', fs.mkdtempSync(path.join(temp, 'cache-'))], env);
+    const first = run();
+    expect(first.stderr).toContain('compiler code: not cached');
+    const [entry] = fs.readdirSync(machine);
+    expect(entry).toMatch(/^v8-typescript-[0-9a-f]+\.bin$/);
+    const second = run();
+    expect(second.stderr).toContain('compiler code: machine cache');
+    expect(JSON.parse(second.stdout).findings).toEqual(JSON.parse(first.stdout).findings);
+    // An entry that passes the checksum but that V8 refuses: compiled as usual, and replaced.
+    const junk = Buffer.from('not V8 code at all');
+    fs.writeFileSync(path.join(machine, entry), Buffer.concat([createHash('sha1').update(junk).digest(), junk]));
+    const third = run();
+    expect(third.stderr).toContain('compiler code: cache rejected by V8');
+    expect(JSON.parse(third.stdout).findings).toEqual(JSON.parse(first.stdout).findings);
+    expect(run().stderr).toContain('compiler code: machine cache');
+    // Turned off: the project cache keeps it instead.
+    const cacheDir = fs.mkdtempSync(path.join(temp, 'cache-'));
+    const off = (n: number) => cli(['check', root, '--only', 'circular-import', '--format', 'json', '--cache-dir', cacheDir], { ...env, WARMBUILD_COMPILE_CACHE: 'off' }).stderr;
+    expect(off(1)).toContain('compiler code: not cached');
+    fs.writeFileSync(path.join(root, 'src/b.ts'), 'export const b = () => 2;\n');
+    expect(off(2)).toContain('compiler code: project cache');
   });
 
   it('counts type-only and dynamic imports as edges only when asked', () => {

@@ -1,4 +1,5 @@
 import { hashParts } from '../cache/hash.js';
+import { debug } from '../internal/debug.js';
 import type { CheckContext, PrepareContext } from '../checks/types.js';
 import type { ContentCache } from '../cache/content-cache.js';
 import type { LoadedFile } from '../files/loader.js';
@@ -7,6 +8,7 @@ import { parseFiles, startParseWorkers } from './parse-files.js';
 import { createResolver, type Resolution } from './resolver.js';
 import { createConfigSet } from './tsconfig.js';
 import { loadTypeScript, locateTypeScript } from './typescript.js';
+import { openCompileCache } from './compile-cache.js';
 import { packSnapshot, unpackSnapshot, type GraphModule, type PackedSnapshot } from './snapshot-codec.js';
 
 export type { GraphModule } from './snapshot-codec.js';
@@ -108,8 +110,14 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
   if (stale.length > 0) {
     // A cold cache parses everything: workers load their compilers while this thread loads its own.
     if (!snapshotModules) startParseWorkers(located.modulePath, stale.reduce((sum, i) => sum + moduleFiles[i].size, 0));
+    // Compiled code of the compiler: from the machine-level cache (shared by every checkout and
+    // kept when the project cache is cleared), else from the project cache.
     const codeCacheKey = context.cache.key('v8-code-cache', located.version, process.version, process.arch);
-    const typescript = loadTypeScript(context.root, await context.cache.get(codeCacheKey));
+    const machineCodeCache = openCompileCache(located.modulePath);
+    const machineCode = machineCodeCache?.read();
+    const code = machineCode ?? (await context.cache.get(codeCacheKey));
+    const typescript = loadTypeScript(context.root, code);
+    debug('module-graph', `compiler code: ${code === undefined ? 'not cached' : typescript.createCodeCache ? 'cache rejected by V8' : machineCode ? 'machine cache' : 'project cache'}`);
     stats.typescriptLoaded = true;
     const fileSet = new Set(okFiles.map((file) => file.path));
     const configs = createConfigSet(typescript.ts, context.root, fileSet);
@@ -177,7 +185,10 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
       }
     }
     await context.cache.setJson(snapshotKey, packSnapshot(typescript.version, resolutionKey, modules));
-    if (typescript.createCodeCache) await context.cache.set(codeCacheKey, typescript.createCodeCache());
+    if (typescript.createCodeCache) {
+      const code = typescript.createCodeCache();
+      if (!machineCodeCache?.write(code)) await context.cache.set(codeCacheKey, code);
+    }
   } else if (snapshot && snapshot.modules.length !== modules.length) {
     // Files were removed: keep the snapshot to the current set.
     await context.cache.setJson(snapshotKey, packSnapshot(located.version, resolutionKey, modules));

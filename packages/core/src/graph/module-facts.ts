@@ -97,8 +97,40 @@ export function createLineCounter(text: string): { at(offset: number): { line: n
   };
 }
 
+/**
+ * typescript.js exports every member through a getter (its bundler's `__export`), so each
+ * `ts.isX(...)` or `ts.SyntaxKind.X` in the walk is one more function call (measured: a switch
+ * over `ts.SyntaxKind` cases called the getter per case). The walk reads them from a plain
+ * object made once per compiler instead.
+ */
+const FAST_API = [
+  'SyntaxKind', 'canHaveDecorators', 'canHaveModifiers', 'forEachChild', 'getDecorators', 'getModifiers', 'isBindingElement',
+  'isBreakOrContinueStatement', 'isClassDeclaration', 'isConstructorDeclaration', 'isEnumDeclaration', 'isExportDeclaration',
+  'isExportSpecifier', 'isExpressionWithTypeArguments', 'isExternalModuleReference', 'isFunctionDeclaration',
+  'isGetAccessorDeclaration', 'isIdentifier', 'isImportClause', 'isImportDeclaration', 'isImportEqualsDeclaration',
+  'isImportSpecifier', 'isImportTypeNode', 'isIntersectionTypeNode', 'isJsxAttribute', 'isJsxClosingElement', 'isJsxNamespacedName',
+  'isJsxOpeningElement', 'isJsxSelfClosingElement', 'isLabeledStatement', 'isLiteralTypeNode', 'isMetaProperty',
+  'isMethodDeclaration', 'isModuleDeclaration', 'isNamedExports', 'isNamedImports', 'isNamespaceImport', 'isParenthesizedTypeNode',
+  'isPropertyAccessExpression', 'isPropertyDeclaration', 'isQualifiedName', 'isSetAccessorDeclaration',
+  'isShorthandPropertyAssignment', 'isStringLiteral', 'isStringLiteralLike', 'isTypeNode', 'isTypeReferenceNode', 'isUnionTypeNode',
+  'isVariableStatement',
+] as const;
+type FastApi = Pick<TypeScriptApi, (typeof FAST_API)[number]>;
+const fastApis = new WeakMap<TypeScriptApi, FastApi>();
+
+function fastApi(ts: TypeScriptApi): FastApi {
+  let api = fastApis.get(ts);
+  if (!api) {
+    api = Object.fromEntries(FAST_API.map((name) => [name, ts[name]])) as unknown as FastApi;
+    fastApis.set(ts, api);
+  }
+  return api;
+}
+
 /** Parse one file and list its module references, each flagged type-only or runtime. */
 export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: string, options: FactsOptions): ModuleFacts {
+  const api = fastApi(ts);
+  const SK = api.SyntaxKind;
   const kind = scriptKind(ts, fileName);
   // JSDoc is never needed here; skipping it (TS >= 5.3) saves parse time on commented code.
   // No parent pointers (setParentNodes costs a full extra pass): the walk tracks the parent itself.
@@ -118,7 +150,7 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
   const descend = (node: TS.Node, into: (child: TS.Node) => true | undefined) => {
     const saved = parentNode;
     parentNode = node;
-    ts.forEachChild(node, into);
+    api.forEachChild(node, into);
     parentNode = saved;
   };
   const isJs = kind === ts.ScriptKind.JS || kind === ts.ScriptKind.JSX;
@@ -138,7 +170,7 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
   };
 
   function visitImport(node: TS.ImportDeclaration): void {
-    if (!ts.isStringLiteral(node.moduleSpecifier)) return;
+    if (!api.isStringLiteral(node.moduleSpecifier)) return;
     const specifier = node.moduleSpecifier.text;
     const clause = node.importClause;
     if (!clause) {
@@ -154,8 +186,8 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
     let specifiers = 0;
     if (clause.name) names.push(clause.name.text);
     const bindings = clause.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
-    if (bindings && ts.isNamedImports(bindings)) {
+    if (bindings && api.isNamespaceImport(bindings)) names.push(bindings.name.text);
+    if (bindings && api.isNamedImports(bindings)) {
       for (const element of bindings.elements) {
         specifiers++;
         if (element.isTypeOnly) markedType++;
@@ -179,16 +211,16 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
   function visitExport(node: TS.ExportDeclaration): void {
     if (!node.moduleSpecifier) {
       // `export { x }` of a local: x is used as a value unless the export is type-only.
-      if (!node.isTypeOnly && node.exportClause && ts.isNamedExports(node.exportClause)) {
+      if (!node.isTypeOnly && node.exportClause && api.isNamedExports(node.exportClause)) {
         for (const element of node.exportClause.elements) {
           if (!element.isTypeOnly) valueNames.add((element.propertyName ?? element.name).text);
         }
       }
       return;
     }
-    if (!ts.isStringLiteral(node.moduleSpecifier)) return;
+    if (!api.isStringLiteral(node.moduleSpecifier)) return;
     let typeOnly = node.isTypeOnly;
-    if (!typeOnly && !options.verbatim && !isJs && node.exportClause && ts.isNamedExports(node.exportClause)) {
+    if (!typeOnly && !options.verbatim && !isJs && node.exportClause && api.isNamedExports(node.exportClause)) {
       const elements = node.exportClause.elements;
       typeOnly = elements.length > 0 && elements.every((element) => element.isTypeOnly);
     }
@@ -197,27 +229,27 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
 
   function isReference(id: TS.Identifier, parent: TS.Node | undefined): boolean {
     if (!parent) return false;
-    if (ts.isPropertyAccessExpression(parent)) return parent.expression === id;
-    if (ts.isQualifiedName(parent)) return parent.left === id;
-    if (ts.isShorthandPropertyAssignment(parent)) return true;
-    if (ts.isJsxOpeningElement(parent) || ts.isJsxSelfClosingElement(parent) || ts.isJsxClosingElement(parent)) {
+    if (api.isPropertyAccessExpression(parent)) return parent.expression === id;
+    if (api.isQualifiedName(parent)) return parent.left === id;
+    if (api.isShorthandPropertyAssignment(parent)) return true;
+    if (api.isJsxOpeningElement(parent) || api.isJsxSelfClosingElement(parent) || api.isJsxClosingElement(parent)) {
       return parent.tagName === id && !/^[a-z]/.test(id.text) && !id.text.includes('-');
     }
     if (
-      ts.isBreakOrContinueStatement(parent) ||
-      ts.isLabeledStatement(parent) ||
-      ts.isMetaProperty(parent) ||
-      ts.isImportSpecifier(parent) ||
-      ts.isExportSpecifier(parent) ||
-      ts.isImportClause(parent) ||
-      ts.isNamespaceImport(parent) ||
-      ts.isJsxAttribute(parent) ||
-      ts.isJsxNamespacedName(parent)
+      api.isBreakOrContinueStatement(parent) ||
+      api.isLabeledStatement(parent) ||
+      api.isMetaProperty(parent) ||
+      api.isImportSpecifier(parent) ||
+      api.isExportSpecifier(parent) ||
+      api.isImportClause(parent) ||
+      api.isNamespaceImport(parent) ||
+      api.isJsxAttribute(parent) ||
+      api.isJsxNamespacedName(parent)
     ) {
       return false;
     }
-    if (ts.isBindingElement(parent)) return parent.initializer === id;
-    if ('name' in parent && (parent as { name?: TS.Node }).name === id && !ts.isPropertyAccessExpression(parent)) {
+    if (api.isBindingElement(parent)) return parent.initializer === id;
+    if ('name' in parent && (parent as { name?: TS.Node }).name === id && !api.isPropertyAccessExpression(parent)) {
       // Declarations (variables, functions, classes, parameters, members, enum members...): a name, not a use.
       return false;
     }
@@ -225,8 +257,8 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
   }
 
   function isAmbient(node: TS.Node): boolean {
-    const modifiers = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
-    return modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.DeclareKeyword) ?? false;
+    const modifiers = api.canHaveModifiers(node) ? api.getModifiers(node) : undefined;
+    return modifiers?.some((modifier) => modifier.kind === SK.DeclareKeyword) ?? false;
   }
 
   /** A value use of `name`: every pending import binding it is a runtime one. */
@@ -260,15 +292,15 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
     if (stop) return true;
     if (!touches(node)) return;
     switch (node.kind) {
-      case ts.SyntaxKind.ImportDeclaration:
+      case SK.ImportDeclaration:
         visitImport(node as TS.ImportDeclaration);
         return;
-      case ts.SyntaxKind.ExportDeclaration:
+      case SK.ExportDeclaration:
         visitExport(node as TS.ExportDeclaration);
         return;
-      case ts.SyntaxKind.ImportEqualsDeclaration: {
+      case SK.ImportEqualsDeclaration: {
         const decl = node as TS.ImportEqualsDeclaration;
-        if (ts.isExternalModuleReference(decl.moduleReference) && ts.isStringLiteral(decl.moduleReference.expression)) {
+        if (api.isExternalModuleReference(decl.moduleReference) && api.isStringLiteral(decl.moduleReference.expression)) {
           const literal = decl.moduleReference.expression;
           const typeOnly = decl.isTypeOnly || (elideUnused && !decl.isTypeOnly);
           const entry = add(literal, literal.text, 'require', typeOnly);
@@ -278,36 +310,36 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
         }
         return;
       }
-      case ts.SyntaxKind.InterfaceDeclaration:
-      case ts.SyntaxKind.TypeAliasDeclaration:
+      case SK.InterfaceDeclaration:
+      case SK.TypeAliasDeclaration:
         descend(node, visitTypesOnly);
         return;
-      case ts.SyntaxKind.ImportType: {
+      case SK.ImportType: {
         const type = node as TS.ImportTypeNode;
-        if (ts.isLiteralTypeNode(type.argument) && ts.isStringLiteral(type.argument.literal)) {
+        if (api.isLiteralTypeNode(type.argument) && api.isStringLiteral(type.argument.literal)) {
           add(type.argument.literal, type.argument.literal.text, 'import-type', true);
         }
         descend(node, visitTypesOnly);
         return;
       }
-      case ts.SyntaxKind.HeritageClause:
-        if ((node as TS.HeritageClause).token === ts.SyntaxKind.ImplementsKeyword) {
+      case SK.HeritageClause:
+        if ((node as TS.HeritageClause).token === SK.ImplementsKeyword) {
           descend(node, visitTypesOnly);
           return;
         }
         break;
-      case ts.SyntaxKind.CallExpression: {
+      case SK.CallExpression: {
         const call = node as TS.CallExpression;
         const [first] = call.arguments;
-        if (first && ts.isStringLiteralLike(first)) {
-          if (call.expression.kind === ts.SyntaxKind.ImportKeyword) add(first, first.text, 'dynamic', false);
-          else if (ts.isIdentifier(call.expression) && call.expression.text === 'require' && call.arguments.length === 1) {
+        if (first && api.isStringLiteralLike(first)) {
+          if (call.expression.kind === SK.ImportKeyword) add(first, first.text, 'dynamic', false);
+          else if (api.isIdentifier(call.expression) && call.expression.text === 'require' && call.arguments.length === 1) {
             add(first, first.text, 'require', false);
           }
         }
         break;
       }
-      case ts.SyntaxKind.Identifier:
+      case SK.Identifier:
         if (isReference(node as TS.Identifier, parentNode)) {
           const name = (node as TS.Identifier).text;
           if (!valueNames.has(name)) {
@@ -316,21 +348,22 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
           }
         }
         return;
-      case ts.SyntaxKind.ClassDeclaration:
-      case ts.SyntaxKind.ClassExpression:
+      case SK.ClassDeclaration:
+      case SK.ClassExpression:
         if (options.decoratorMetadata) collectDecoratorMetadata(node as TS.ClassLikeDeclaration);
         break;
-      case ts.SyntaxKind.JsxElement:
-      case ts.SyntaxKind.JsxSelfClosingElement:
-      case ts.SyntaxKind.JsxFragment:
+      case SK.JsxElement:
+      case SK.JsxSelfClosingElement:
+      case SK.JsxFragment:
         hasJsx = true;
         break;
       default:
-        if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) {
+        if (api.isTypeNode(node) && !api.isExpressionWithTypeArguments(node)) {
           descend(node, visitTypesOnly);
           return;
         }
-        if (isAmbient(node) && (ts.isModuleDeclaration(node) || ts.isVariableStatement(node) || ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isEnumDeclaration(node))) {
+        // The kind first: isAmbient allocates (getModifiers filters), and most nodes are none of these.
+        if ((api.isModuleDeclaration(node) || api.isVariableStatement(node) || api.isFunctionDeclaration(node) || api.isClassDeclaration(node) || api.isEnumDeclaration(node)) && isAmbient(node)) {
           descend(node, visitTypesOnly);
           return;
         }
@@ -338,24 +371,24 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
     descend(node, visit);
   }
 
-  const decorated = (node: TS.Node) => ts.canHaveDecorators(node) && (ts.getDecorators(node)?.length ?? 0) > 0;
+  const decorated = (node: TS.Node) => api.canHaveDecorators(node) && (api.getDecorators(node)?.length ?? 0) > 0;
 
   /** The name a serialized type refers to, as TypeScript's metadata emitter serializes it. */
   function serializedTypeName(type: TS.TypeNode | undefined): void {
     if (!type) return;
-    if (ts.isParenthesizedTypeNode(type)) return serializedTypeName(type.type);
-    if (ts.isTypeReferenceNode(type)) {
+    if (api.isParenthesizedTypeNode(type)) return serializedTypeName(type.type);
+    if (api.isTypeReferenceNode(type)) {
       let name: TS.EntityName = type.typeName;
-      while (ts.isQualifiedName(name)) name = name.left;
+      while (api.isQualifiedName(name)) name = name.left;
       valueNames.add(name.text);
       return;
     }
-    if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) {
+    if (api.isUnionTypeNode(type) || api.isIntersectionTypeNode(type)) {
       const kept = type.types.filter(
         (member) =>
-          !(ts.isLiteralTypeNode(member) && member.literal.kind === ts.SyntaxKind.NullKeyword) &&
-          member.kind !== ts.SyntaxKind.UndefinedKeyword &&
-          member.kind !== ts.SyntaxKind.NeverKeyword,
+          !(api.isLiteralTypeNode(member) && member.literal.kind === SK.NullKeyword) &&
+          member.kind !== SK.UndefinedKeyword &&
+          member.kind !== SK.NeverKeyword,
       );
       const texts = new Set(kept.map((member) => member.getText(source)));
       if (texts.size === 1) serializedTypeName(kept[0]);
@@ -365,16 +398,16 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
   function collectDecoratorMetadata(node: TS.ClassLikeDeclaration): void {
     const classDecorated = decorated(node);
     for (const member of node.members) {
-      const params = ts.isConstructorDeclaration(member) || ts.isMethodDeclaration(member) || ts.isSetAccessorDeclaration(member) ? member.parameters : undefined;
+      const params = api.isConstructorDeclaration(member) || api.isMethodDeclaration(member) || api.isSetAccessorDeclaration(member) ? member.parameters : undefined;
       const paramDecorated = params?.some(decorated) ?? false;
-      if (ts.isConstructorDeclaration(member)) {
+      if (api.isConstructorDeclaration(member)) {
         if (classDecorated || paramDecorated) for (const param of member.parameters) serializedTypeName(param.type);
         continue;
       }
       if (!decorated(member) && !paramDecorated) continue;
-      if (ts.isPropertyDeclaration(member) || ts.isGetAccessorDeclaration(member)) serializedTypeName(member.type);
+      if (api.isPropertyDeclaration(member) || api.isGetAccessorDeclaration(member)) serializedTypeName(member.type);
       if (params) for (const param of params) serializedTypeName(param.type);
-      if (ts.isMethodDeclaration(member)) serializedTypeName(member.type);
+      if (api.isMethodDeclaration(member)) serializedTypeName(member.type);
     }
   }
 
@@ -382,7 +415,7 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
   function visitTypesOnly(node: TS.Node): true | undefined {
     if (stop) return true;
     if (!touches(node)) return;
-    if (ts.isImportTypeNode(node)) {
+    if (api.isImportTypeNode(node)) {
       visit(node);
       return;
     }
@@ -391,7 +424,7 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
 
   // Declarations first (they may sit anywhere at the top level), then the rest of the file.
   const isDeclaration = (statement: TS.Statement) =>
-    ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement) || ts.isImportEqualsDeclaration(statement);
+    api.isImportDeclaration(statement) || api.isExportDeclaration(statement) || api.isImportEqualsDeclaration(statement);
   for (const statement of source.statements) if (isDeclaration(statement)) visit(statement);
   // An import stays runtime once one of its names is used as a value (TypeScript keeps the
   // whole declaration); until then it is marked type-only.

@@ -4,19 +4,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { prng } from './synthetic-repo.mjs';
 import { benchDir, cliPath, fmtMs, median, ratio, repoRoot, table, timeCommand } from './lib.mjs';
 
 const bin = (name) => path.join(repoRoot, 'node_modules/.bin', name);
 
-function random(seed) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A deterministic TS app: `features/fN/` folders, imports through `@/` and `@shared/*` aliases and
@@ -27,7 +19,7 @@ export function generateApp(dir, files, seed) {
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === `v2:${files}:${seed}`) return;
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const next = random(seed);
+  const next = prng(seed);
   const perFeature = 40;
   const features = Math.ceil(files / perFeature);
   const name = (i) => `features/f${Math.floor(i / perFeature)}/m${i % perFeature}`;

@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-function prng(seed) {
+/** Seeded PRNG (mulberry32): the benches' generators share it, so a seed means the same bytes. */
+export function prng(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { createRandom } from './random.js';
 
 /**
  * Seeded generator of a small markdown repository full of links: to existing and missing
@@ -7,16 +8,6 @@ import path from 'node:path';
  * and `<...>` destinations, root-relative links, the repository's own GitHub blob URLs, links
  * escaping the root and case-only mismatches. For the remark-validate-links differential test.
  */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Heading text -> GitHub slug (checked against github-slugger by the differential test itself). */
 const HEADINGS: [string, string][] = [

@@ -1,19 +1,11 @@
+import { createRandom } from './random.js';
+
 /**
  * Seeded generator of markdown documents that mix the constructs the style rules care
  * about (heading styles, nested lists and quotes, fences, tabs, trailing spaces, long
  * lines, tables, links, definitions, inline config comments) in random order, so the
  * differential tests explore combinations no handwritten fixture covers.
  */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau'.split(' ');
 

@@ -91,6 +91,21 @@ export function selectChecks(only: readonly string[] | undefined, aliases: Reado
   return { entries: CHECKS.filter((entry) => entry.rules.some((rule) => rules.has(rule))), rules };
 }
 
+/**
+ * Import the modules of the checks a rule selection runs, ahead of a run (the plugins do it while
+ * the bundler starts). Never rejects: an unknown rule or a module that fails to load fails again,
+ * with its error, in the run itself.
+ */
+export async function preloadChecks(only: readonly string[] | undefined): Promise<void> {
+  let entries: readonly { load(): Promise<unknown> }[];
+  try {
+    entries = selectChecks(only, ruleAliases()).entries;
+  } catch {
+    return;
+  }
+  await Promise.all(entries.map((entry) => entry.load().catch(() => undefined)));
+}
+
 export function createContext(options: WarmbuildOptions = {}, extras: CreateContextExtras = {}): WarmbuildContext {
   const root = resolveRoot(options.root);
   const logger = createOnceLogger(extras.logger ?? stderrLogger);

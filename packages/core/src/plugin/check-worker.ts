@@ -1,7 +1,6 @@
 // The worker side of createCheckRunner: one context per worker, kept across runs for incremental re-checks.
 import { parentPort, workerData } from 'node:worker_threads';
-import { ruleAliases } from '../checks/registry.js';
-import { createContext, selectChecks, type WarmbuildContext } from '../context.js';
+import { createContext, preloadChecks, type WarmbuildContext } from '../context.js';
 import { isWarmbuildError } from '../errors.js';
 import type { WarmbuildOptions } from '../types.js';
 import { runWithContext } from './check-runner.js';
@@ -12,16 +11,9 @@ const port = parentPort!;
 // first run does not spend its time importing them; runChecks then finds them in the module cache.
 const { only, spawnedAt } = (workerData ?? {}) as { only?: string[]; spawnedAt?: number };
 const now = () => performance.timeOrigin + performance.now();
-let preloading: Promise<unknown>[] = [];
-try {
-  // A module that fails to load fails again, with its error, when the run imports it.
-  preloading = selectChecks(only, ruleAliases()).entries.map((entry) => entry.load().catch(() => undefined));
-} catch {
-  // an unknown rule in `only`: the first run says which, with the known ones
-}
 /** When the engine and the selected checks were loaded (epoch ms): the worker's start-up ends here. */
 let readyAt: number | undefined;
-void Promise.all(preloading).then(() => {
+void preloadChecks(only).then(() => {
   readyAt = now();
 });
 let startupReported = false;

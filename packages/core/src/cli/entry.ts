@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pickBundle } from '../internal/bundle.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -13,11 +13,5 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export function cliEntry(command: string | undefined, dir: string = HERE): string {
   const plain = path.join(dir, 'main.js');
   if (command !== 'check' && command !== 'cache') return plain;
-  const bundle = path.join(dir, 'main.bundle.js');
-  try {
-    if (fs.statSync(bundle).mtimeMs >= fs.statSync(plain).mtimeMs) return bundle;
-  } catch {
-    // no bundle (a build without the bundling step): main.js does the same, starting slower
-  }
-  return plain;
+  return pickBundle(plain, path.join(dir, 'main.bundle.js')) ?? plain;
 }

@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CacheStats } from '../cache/stats.js';
 import type { CheckRunResult, WarmbuildContext } from '../context.js';
 import { WarmbuildError, type WarmbuildErrorCode } from '../errors.js';
+import { pickBundle } from '../internal/bundle.js';
 import type { Logger } from '../internal/logger.js';
 import type { WarmbuildOptions } from '../types.js';
 
@@ -102,18 +102,7 @@ const WORKER_BUNDLE = fileURLToPath(new URL('./check-worker.bundle.js', import.m
 
 /** The bundle when it was built from the current compile (a bare `tsc` leaves an older one behind), else the plain worker. */
 export function checkWorkerEntry(): string | undefined {
-  let plain: fs.Stats;
-  try {
-    plain = fs.statSync(WORKER_FILE);
-  } catch {
-    return undefined;
-  }
-  try {
-    if (fs.statSync(WORKER_BUNDLE).mtimeMs >= plain.mtimeMs) return WORKER_BUNDLE;
-  } catch {
-    // no bundle (a build without the bundling step): the plain worker does the same, starting slower
-  }
-  return WORKER_FILE;
+  return pickBundle(WORKER_FILE, WORKER_BUNDLE);
 }
 
 /** A check worker started ahead of the build (while the bundler loads its config); options follow later. */

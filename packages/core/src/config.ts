@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { ParseError } from 'jsonc-parser';
+import { jsoncParser } from './internal/lazy-parsers.js';
 import { WarmbuildError } from './errors.js';
 import type { WarmbuildOptions } from './types.js';
 
@@ -21,8 +21,6 @@ export interface LoadedConfig {
  * except `root`. The CLI's flags override it. A syntax error or an unknown key is a
  * configuration error naming the file, the place and the fix.
  */
-// Loaded only when a configuration file exists (~15 ms of every CLI run otherwise).
-const jsonc = () => createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
 
 export function loadConfigFile(root: string): LoadedConfig {
   for (const name of CONFIG_FILES) {
@@ -34,13 +32,13 @@ export function loadConfigFile(root: string): LoadedConfig {
       continue;
     }
     const errors: ParseError[] = [];
-    const value = jsonc().parse(text, errors, { allowTrailingComma: true }) as unknown;
+    const value = jsoncParser().parse(text, errors, { allowTrailingComma: true }) as unknown;
     if (errors.length > 0) {
       const first = errors[0];
       const before = text.slice(0, first.offset);
       const line = before.split('\n').length;
       const column = first.offset - before.lastIndexOf('\n');
-      throw new WarmbuildError('CONFIG_INVALID', `${name}:${line}:${column}: ${jsonc().printParseErrorCode(first.error)}`, {
+      throw new WarmbuildError('CONFIG_INVALID', `${name}:${line}:${column}: ${jsoncParser().printParseErrorCode(first.error)}`, {
         file: name,
         hint: 'fix the JSON syntax (comments and trailing commas are allowed)',
       });

@@ -1,4 +1,4 @@
-import { parseYaml } from '../internal/yaml.js';
+import { parseYaml } from '../internal/lazy-parsers.js';
 
 /** A package.json of the workspace, read and parsed. */
 export interface WorkspaceManifest {

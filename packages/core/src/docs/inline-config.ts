@@ -1,8 +1,6 @@
-import { createRequire } from 'node:module';
+import { jsoncParser } from '../internal/lazy-parsers.js';
 import { STYLE_RULES, type RuleOptions } from './style-rules.js';
 
-// Only `markdownlint-configure-file` comments need a JSONC parser (rare): load it then.
-const parseJsonc = (text: string, errors: never) => (createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser')).parse(text, errors);
 
 /** Upper-cased rule name, alias or tag -> the style rule ids it names (markdownlint's aliasToRuleNames). */
 const NAME_TO_RULES = new Map<string, string[]>();
@@ -81,7 +79,7 @@ export function applyInlineConfig(
     forEachComment([lines.join('\n')], (action, parameter) => {
       if (action !== 'CONFIGURE-FILE') return;
       const errors: unknown[] = [];
-      const parsed = parseJsonc(parameter, errors as never) as unknown;
+      const parsed = jsoncParser().parse(parameter, errors as never) as unknown;
       if (errors.length === 0 && parsed && typeof parsed === 'object') effectiveConfig = { ...effectiveConfig, ...(parsed as Record<string, unknown>) };
     });
   }

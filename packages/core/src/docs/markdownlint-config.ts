@@ -1,16 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { ParseError } from 'jsonc-parser';
 import type { ContentCache } from '../cache/content-cache.js';
 import { WarmbuildError } from '../errors.js';
-import { parseYaml } from '../internal/yaml.js';
+import { jsoncParser, parseYaml } from '../internal/lazy-parsers.js';
 import { hashContent, hashParts } from '../cache/hash.js';
 
 // The parsers load only when a configuration file changed: a warm run reads the parsed
 // configuration from the cache (yaml alone cost ~35 ms of a ~300 ms warm run to load and run).
-const require = createRequire(import.meta.url);
-const jsonc = () => require('jsonc-parser') as typeof import('jsonc-parser');
 
 /**
  * The configuration files markdownlint users already have, at the repository root, in
@@ -42,9 +39,9 @@ function parseConfigText(text: string, file: string): unknown {
     }
   }
   const errors: ParseError[] = [];
-  const value = jsonc().parse(text, errors, { allowTrailingComma: true }) as unknown;
+  const value = jsoncParser().parse(text, errors, { allowTrailingComma: true }) as unknown;
   if (errors.length > 0) {
-    throw new WarmbuildError('CONFIG_INVALID', `cannot parse ${file}: ${jsonc().printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}`, {
+    throw new WarmbuildError('CONFIG_INVALID', `cannot parse ${file}: ${jsoncParser().printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}`, {
       file,
       hint: 'fix the JSON syntax (comments and trailing commas are allowed)',
     });

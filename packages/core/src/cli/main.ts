@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { WARMBUILD_VERSION } from '../version.js';
 
 export const HELP = `warmbuild: content-hash caches and repository checks for JS/TS builds
 
@@ -25,10 +25,6 @@ Options:
 Exit codes: 0 ok, 1 error findings, 2 usage or configuration error.
 `;
 
-function version(): string {
-  return (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
@@ -36,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   if (command === '-v' || command === '--version') {
-    process.stdout.write(`${version()}\n`);
+    process.stdout.write(`${WARMBUILD_VERSION}\n`);
     return 0;
   }
   if (rest.includes('-h') || rest.includes('--help')) {

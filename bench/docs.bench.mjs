@@ -125,4 +125,13 @@ export default async function () {
     ['links vs remark-validate-links', oursLinks.size, theirsLinks.size, [...oursLinks].filter((x) => theirsLinks.has(x)).length, only1(oursLinks, theirsLinks).length, only1(theirsLinks, oursLinks).length],
   ]);
   console.log(`\nonly remark: ${anchorOnMissingFile.length} anchors on links whose file is missing (warmbuild reports the broken-link once), ${only1(theirsLinks, oursLinks).length - anchorOnMissingFile.length} other (inspected earlier on this corpus: fragments naming explicit HTML id/name anchors, which remark ignores)`);
+  // The parser choice: markdown-it (what warmbuild uses, stock) against micromark's event stream
+  // (what markdownlint builds its tokens from), each in a fresh process over the whole corpus.
+  const parse = (parser) => JSON.parse(timeCommand(process.execPath, [path.join(repoRoot, 'bench/docs-parse-driver.mjs'), parser, dir]).stdout);
+  const [markdownIt, micromark] = [parse('markdown-it'), parse('micromark')];
+  console.log('');
+  table(['parser, whole corpus in one fresh process (file reads not timed)', 'parse time', 'vs markdown-it'], [
+    ['markdown-it 14 (stock, CommonMark + tables)', fmtMs(markdownIt.ms), '1.0×'],
+    ['micromark 4 (preprocess + parse + postprocess events)', fmtMs(micromark.ms), ratio(micromark.ms, markdownIt.ms)],
+  ]);
 }

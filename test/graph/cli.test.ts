@@ -39,7 +39,7 @@ describe('warmbuild check (module graph) as a process', () => {
 
   it('keeps the JSON contract and caches: a warm run neither loads TypeScript nor parses', () => {
     const root = cyclicRepo();
-    const first = cli(['check', root, '--only', 'circular-import', '--format', 'json'], { DEBUG: 'warmbuild' });
+    const first = cli(['check', root, '--only', 'circular-import,unresolved-import', '--format', 'json'], { DEBUG: 'warmbuild' });
     const report = JSON.parse(first.stdout) as { findings: Record<string, unknown>[]; stats: { cache: { misses: number } } };
     expect(report.findings).toEqual([
       {
@@ -54,19 +54,47 @@ describe('warmbuild check (module graph) as a process', () => {
       },
     ]);
     expect(first.stderr).toMatch(/"parsed":5/);
-    const warm = cli(['check', root, '--only', 'circular-import', '--format', 'json'], { DEBUG: 'warmbuild' });
+    const warm = cli(['check', root, '--only', 'circular-import,unresolved-import', '--format', 'json'], { DEBUG: 'warmbuild' });
     expect(JSON.parse(warm.stdout).findings).toEqual(report.findings);
-    expect(warm.stderr).toMatch(/"parsed":0,"factsFromCache":0,"resolvedFiles":0,"snapshotReused":5,"typescriptLoaded":false/);
+    expect(warm.stderr).toMatch(/"parsed":0,"scanned":0,"factsFromCache":0,"resolvedFiles":0,"snapshotReused":5,"typescriptLoaded":false/);
     // One edited file: only it is parsed and resolved; the cycle is gone.
     fs.writeFileSync(path.join(root, 'src/b.ts'), 'export const b = () => 1;\n');
-    const edited = cli(['check', root, '--only', 'circular-import', '--format', 'json'], { DEBUG: 'warmbuild' });
+    const edited = cli(['check', root, '--only', 'circular-import,unresolved-import', '--format', 'json'], { DEBUG: 'warmbuild' });
     expect(edited.status).toBe(0);
     expect(JSON.parse(edited.stdout).findings).toEqual([]);
-    expect(edited.stderr).toMatch(/"parsed":1,"factsFromCache":0,"resolvedFiles":1,"snapshotReused":4/);
+    expect(edited.stderr).toMatch(/"parsed":1,"scanned":0,"factsFromCache":0,"resolvedFiles":1,"snapshotReused":4/);
     // A tsconfig change re-resolves every file but parses none (facts are keyed by content).
     fs.writeFileSync(path.join(root, 'tsconfig.json'), '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"], "~/*": ["src/*"] } } }');
-    const reconfigured = cli(['check', root, '--only', 'circular-import', '--format', 'json'], { DEBUG: 'warmbuild' });
-    expect(reconfigured.stderr).toMatch(/"parsed":0,"factsFromCache":5,"resolvedFiles":5,"snapshotReused":0/);
+    const reconfigured = cli(['check', root, '--only', 'circular-import,unresolved-import', '--format', 'json'], { DEBUG: 'warmbuild' });
+    expect(reconfigured.stderr).toMatch(/"parsed":0,"scanned":0,"factsFromCache":5,"resolvedFiles":5,"snapshotReused":0/);
+  });
+
+  it('with circular-import alone, scans every file and parses only those the scan leaves on a cycle', () => {
+    const root = cyclicRepo();
+    const run = (only: string) => {
+      const result = cli(['check', root, '--only', only, '--format', 'json'], { DEBUG: 'warmbuild' });
+      return { findings: JSON.parse(result.stdout).findings as { rule: string; modules?: string[] }[], stats: result.stderr };
+    };
+    const cold = run('circular-import');
+    expect(cold.findings.map((finding) => finding.modules)).toEqual([['src/a.ts', 'src/b.ts']]);
+    // a.ts and b.ts import each other; types.ts, uses-types.ts and broken.ts are on no cycle.
+    expect(cold.stats).toMatch(/"modules":5,"parsed":2,"scanned":5,.*"typescriptLoaded":true/);
+    // An edit that keeps a file's imports: its scan reuses the old resolutions, and it is on no cycle.
+    fs.appendFileSync(path.join(root, 'src/uses-types.ts'), 'export const more = 1;\n');
+    const edited = run('circular-import');
+    expect(edited.findings).toEqual(cold.findings);
+    expect(edited.stats).toMatch(/"parsed":0,"scanned":1,"factsFromCache":0,"resolvedFiles":0,"snapshotReused":4,"typescriptLoaded":false/);
+    // An edit that closes a new cycle through scanned files: they are parsed, and the cycle found.
+    fs.writeFileSync(path.join(root, 'src/types.ts'), "import { x } from './uses-types';\nexport type A = number;\nexport const y = () => x;\n");
+    fs.writeFileSync(path.join(root, 'src/uses-types.ts'), "import { A, y } from './types';\nimport { a } from './a';\nexport const x: A = a;\nexport const z = y;\n");
+    const closed = run('circular-import');
+    expect(closed.findings.map((finding) => finding.modules)).toEqual([['src/a.ts', 'src/b.ts'], ['src/types.ts', 'src/uses-types.ts']]);
+    expect(closed.stats).toMatch(/"parsed":2,"scanned":2,/);
+    // Rules that read every import never use scanned facts: the scanned file is parsed now.
+    const everything = run('circular-import,parse-error');
+    expect(everything.findings.map((finding) => finding.rule).sort()).toEqual(['circular-import', 'circular-import', 'parse-error']);
+    expect(everything.stats).toMatch(/"parsed":1,"scanned":0,.*"snapshotReused":4/);
+    expect(everything.findings.find((finding) => finding.rule === 'parse-error')).toMatchObject({ file: 'src/broken.ts' });
   });
 
   it('keeps the compiled compiler in a machine-level cache that survives a cleared project cache', () => {
@@ -94,7 +122,8 @@ describe('warmbuild check (module graph) as a process', () => {
     const cacheDir = fs.mkdtempSync(path.join(temp, 'cache-'));
     const off = (n: number) => cli(['check', root, '--only', 'circular-import', '--format', 'json', '--cache-dir', cacheDir], { ...env, WARMBUILD_COMPILE_CACHE: 'off' }).stderr;
     expect(off(1)).toContain('compiler code: not cached');
-    fs.writeFileSync(path.join(root, 'src/b.ts'), 'export const b = () => 2;\n');
+    // A new import to resolve (an edit that keeps its imports needs no compiler under --only circular-import).
+    fs.writeFileSync(path.join(root, 'src/b.ts'), "import './types';\nexport const b = () => 2;\n");
     expect(off(2)).toContain('compiler code: project cache');
   });
 

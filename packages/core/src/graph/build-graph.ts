@@ -3,11 +3,13 @@ import { debug } from '../internal/debug.js';
 import type { CheckContext, PrepareContext } from '../checks/types.js';
 import type { ContentCache } from '../cache/content-cache.js';
 import type { LoadedFile } from '../files/loader.js';
-import { isModuleFile, type FactsOptions, type ModuleFacts } from './module-facts.js';
+import { isModuleFile, type FactsOptions, type ModuleFacts, type ModuleImport } from './module-facts.js';
 import { parseFiles, startParseWorkers } from './parse-files.js';
-import { createResolver, type Resolution } from './resolver.js';
-import { createConfigSet } from './tsconfig.js';
-import { loadTypeScript, locateTypeScript } from './typescript.js';
+import { createResolver, type Resolution, type Resolver } from './resolver.js';
+import { createConfigSet, type ConfigSet } from './tsconfig.js';
+import { loadTypeScript, locateTypeScript, type LoadedTypeScript } from './typescript.js';
+import { findCycles } from './cycles.js';
+import { modeClass, scanModuleReferences } from './scan-imports.js';
 import { openCompileCache } from './compile-cache.js';
 import { packSnapshot, unpackSnapshot, type GraphModule, type PackedSnapshot } from './snapshot-codec.js';
 
@@ -16,10 +18,21 @@ export type { GraphModule } from './snapshot-codec.js';
 export interface GraphStats {
   modules: number;
   parsed: number;
+  /** Files whose references were scanned without parsing (runs that want cycles only). */
+  scanned: number;
   factsFromCache: number;
   resolvedFiles: number;
   snapshotReused: number;
   typescriptLoaded: boolean;
+}
+
+export interface GraphRequest {
+  /**
+   * Set when the caller wants the runtime cycles and nothing else (no rule reads every import,
+   * no parse errors): files are scanned for references, and only those the scan leaves in a
+   * cycle are parsed. `isEdge` says which parsed imports are edges of the caller's graph.
+   */
+  cyclesOnly?: { isEdge: (entry: ModuleImport) => boolean };
 }
 
 export interface ModuleGraph {
@@ -28,6 +41,9 @@ export interface ModuleGraph {
   stats: GraphStats;
 }
 
+
+/** `factsOptions` of a module whose facts come from scanModuleReferences (a superset, not flagged). */
+const SCANNED = '~scanned';
 
 function factsOptionsKey(options: FactsOptions): string {
   return `${options.verbatim ? 'v' : '-'}${options.decoratorMetadata ? 'm' : '-'}${options.jsxFactory ?? ''}`;
@@ -68,10 +84,11 @@ export function prepareModuleGraph({ root, paths, cache }: PrepareContext): void
  * and neither loads TypeScript nor parses; an edited file is parsed and resolved alone. A changed
  * tsconfig, package.json, lockfile or file list re-resolves everything (facts stay cached).
  */
-export async function buildModuleGraph(context: CheckContext): Promise<ModuleGraph> {
+export async function buildModuleGraph(context: CheckContext, request: GraphRequest = {}): Promise<ModuleGraph> {
+  const { cyclesOnly } = request;
   const okFiles = context.files.filter((file) => file.status === 'ok' && file.hash);
   const moduleFiles = okFiles.filter((file) => !file.binary && isModuleFile(file.path));
-  const emptyStats: GraphStats = { modules: 0, parsed: 0, factsFromCache: 0, resolvedFiles: 0, snapshotReused: 0, typescriptLoaded: false };
+  const emptyStats: GraphStats = { modules: 0, parsed: 0, scanned: 0, factsFromCache: 0, resolvedFiles: 0, snapshotReused: 0, typescriptLoaded: false };
   // A repository without JS/TS needs no compiler (and may not have one installed).
   if (moduleFiles.length === 0) return { modules: [], typescriptVersion: '', stats: emptyStats };
   const located = locateTypeScript(context.root);
@@ -94,12 +111,13 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
       else previousFacts.set(module.path, module);
     }
   }
-  const stats: GraphStats = { modules: moduleFiles.length, parsed: 0, factsFromCache: 0, resolvedFiles: 0, snapshotReused: 0, typescriptLoaded: false };
+  const stats: GraphStats = { ...emptyStats, modules: moduleFiles.length };
   const modules: GraphModule[] = new Array(moduleFiles.length);
   const stale: number[] = [];
   moduleFiles.forEach((file, i) => {
     const previous = reusable.get(file.path);
-    if (previous && previous.hash === file.hash) {
+    // Scanned facts (a superset, see scan-imports.ts) serve only a run that wants cycles alone.
+    if (previous && previous.hash === file.hash && (cyclesOnly || previous.factsOptions !== SCANNED)) {
       modules[i] = previous;
       stats.snapshotReused++;
     } else {
@@ -108,63 +126,55 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
   });
 
   if (stale.length > 0) {
-    // A cold cache parses everything: workers load their compilers while this thread loads its own.
-    if (!snapshotModules) startParseWorkers(located.modulePath, stale.reduce((sum, i) => sum + moduleFiles[i].size, 0));
-    // Compiled code of the compiler: from the machine-level cache (shared by every checkout and
-    // kept when the project cache is cleared), else from the project cache.
-    const codeCacheKey = context.cache.key('v8-code-cache', located.version, process.version, process.arch);
-    const machineCodeCache = openCompileCache(located.modulePath);
-    const machineCode = machineCodeCache?.read();
-    const code = machineCode ?? (await context.cache.get(codeCacheKey));
-    const typescript = loadTypeScript(context.root, code);
-    debug('module-graph', `compiler code: ${code === undefined ? 'not cached' : typescript.createCodeCache ? 'cache rejected by V8' : machineCode ? 'machine cache' : 'project cache'}`);
-    stats.typescriptLoaded = true;
-    const fileSet = new Set(okFiles.map((file) => file.path));
-    const configs = createConfigSet(typescript.ts, context.root, fileSet);
-    const resolver = createResolver(typescript.ts, context.root, fileSet, configs);
-    const factsKey = (file: LoadedFile, hash: string, options: FactsOptions) =>
-      context.cache.key('facts', hash, file.path.slice(file.path.lastIndexOf('.')), typescript.version, factsOptionsKey(options));
+    const compiler = lazyCompiler(context, located, !snapshotModules && !cyclesOnly, stale, moduleFiles);
     const facts = new Array<ModuleFacts | undefined>(moduleFiles.length);
     const hashes = new Array<string>(moduleFiles.length);
     const optionKeys = new Array<string>(moduleFiles.length);
-    const misses: { index: number; content: Buffer; options: FactsOptions }[] = [];
-    await Promise.all(
-      stale.map(async (i) => {
-        const file = moduleFiles[i];
-        const options = configs.configFor(file.path).factsOptions;
-        const optionsKey = factsOptionsKey(options);
-        optionKeys[i] = optionsKey;
-        const previous = previousFacts.get(file.path);
-        if (previous && previous.hash === file.hash && previous.factsOptions === optionsKey) {
-          facts[i] = previous.facts;
-          hashes[i] = file.hash!;
-          stats.factsFromCache++;
-          return;
-        }
-        // No snapshot at all means a cold cache: skip thousands of lookups that would all miss.
-        const cached = snapshotModules ? await context.cache.getJson<ModuleFacts>(factsKey(file, file.hash!, options)) : undefined;
-        if (cached) {
-          facts[i] = cached;
-          hashes[i] = file.hash!;
-          stats.factsFromCache++;
-          return;
-        }
-        const { content, hash } = await context.read(file);
-        hashes[i] = hash;
-        misses.push({ index: i, content, options });
-      }),
-    );
+    const factsKey = (file: LoadedFile, hash: string, options: FactsOptions, version: string) =>
+      context.cache.key('facts', hash, file.path.slice(file.path.lastIndexOf('.')), version, factsOptionsKey(options));
     // Resolution needs only a file's own facts: each file is resolved as soon as they are known,
     // so with parse workers this thread resolves while they parse.
-    const resolveModule = (i: number) => {
+    const resolveModule = (i: number, resolver: Resolver) => {
       const file = moduleFiles[i];
       const moduleFacts = facts[i]!;
       const resolutions = moduleFacts.imports.map((entry) => resolver.resolve(file.path, entry.specifier, entry.kind));
       modules[i] = { path: file.path, hash: hashes[i], factsOptions: optionKeys[i], facts: moduleFacts, resolutions };
       stats.resolvedFiles++;
     };
-    for (const i of stale) if (facts[i]) resolveModule(i);
-    if (misses.length > 0) {
+
+    /** Full facts of these modules: from the last snapshot, the facts cache, or a parse. */
+    const parseModules = async (indices: readonly number[]) => {
+      if (indices.length === 0) return;
+      const { typescript, configs, resolver } = await compiler.get();
+      const misses: { index: number; content: Buffer; options: FactsOptions }[] = [];
+      await Promise.all(
+        indices.map(async (i) => {
+          const file = moduleFiles[i];
+          const options = configs.configFor(file.path).factsOptions;
+          const optionsKey = factsOptionsKey(options);
+          optionKeys[i] = optionsKey;
+          const previous = previousFacts.get(file.path);
+          if (previous && previous.hash === file.hash && previous.factsOptions === optionsKey) {
+            facts[i] = previous.facts;
+            hashes[i] = file.hash!;
+            stats.factsFromCache++;
+            return;
+          }
+          // No snapshot at all means a cold cache: skip thousands of lookups that would all miss.
+          const cached = snapshotModules ? await context.cache.getJson<ModuleFacts>(factsKey(file, file.hash!, options, typescript.version)) : undefined;
+          if (cached) {
+            facts[i] = cached;
+            hashes[i] = file.hash!;
+            stats.factsFromCache++;
+            return;
+          }
+          const { content, hash } = await context.read(file);
+          hashes[i] = hash;
+          misses.push({ index: i, content, options });
+        }),
+      );
+      for (const i of indices) if (facts[i]) resolveModule(i, resolver);
+      if (misses.length === 0) return;
       misses.sort((a, b) => a.index - b.index);
       const parsed = await parseFiles(
         typescript,
@@ -172,26 +182,144 @@ export async function buildModuleGraph(context: CheckContext): Promise<ModuleGra
         {
           onResult: (j, result) => {
             facts[misses[j].index] = result;
-            resolveModule(misses[j].index);
+            resolveModule(misses[j].index, resolver);
           },
         },
       );
-      stats.parsed = misses.length;
+      stats.parsed += misses.length;
       // On a cold cache the snapshot written below holds every file's facts (with hash and
       // options); per-file entries would cost thousands of writes for nothing. Incremental runs
       // write them, so facts of other branches and configurations accumulate.
       if (snapshotModules !== undefined) {
-        await Promise.all(misses.map((miss, j) => context.cache.setJson(factsKey(moduleFiles[miss.index], hashes[miss.index], miss.options), parsed[j])));
+        await Promise.all(
+          misses.map((miss, j) => context.cache.setJson(factsKey(moduleFiles[miss.index], hashes[miss.index], miss.options, typescript.version), parsed[j])),
+        );
       }
+    };
+
+    if (cyclesOnly) {
+      // Only cycles are wanted: scan the changed files for references without parsing, and parse
+      // just the ones the scan leaves inside a cycle (see pruneToCycles).
+      // New resolution inputs (no snapshot, a tsconfig or the file list changed): load the compiler
+      // and each file's tsconfig now, so that a broken one is reported even when nothing imports.
+      if (snapshot?.resolutionKey !== resolutionKey) {
+        const { configs } = await compiler.get();
+        for (const i of stale) configs.configFor(moduleFiles[i].path);
+      }
+      const unsure: number[] = [];
+      const unresolved: number[] = [];
+      await Promise.all(
+        stale.map(async (i) => {
+          const { content, hash } = await context.read(moduleFiles[i]);
+          const scanned = scanModuleReferences(content.toString('utf8'));
+          if (!scanned) return unsure.push(i);
+          facts[i] = scanned;
+          hashes[i] = hash;
+          optionKeys[i] = SCANNED;
+          stats.scanned++;
+          // An edit that kept a file's references keeps their resolutions: no compiler needed.
+          const resolutions = reuseResolutions(snapshotModules && reusable.get(moduleFiles[i].path), scanned);
+          if (resolutions) modules[i] = { path: moduleFiles[i].path, hash, factsOptions: SCANNED, facts: scanned, resolutions };
+          else unresolved.push(i);
+        }),
+      );
+      if (unresolved.length > 0) {
+        const { resolver } = await compiler.get();
+        for (const i of unresolved) resolveModule(i, resolver);
+      }
+      await parseModules(unsure);
+      await parseModules(pruneToCycles(modules, cyclesOnly.isEdge));
+    } else {
+      await parseModules(stale);
     }
-    await context.cache.setJson(snapshotKey, packSnapshot(typescript.version, resolutionKey, modules));
-    if (typescript.createCodeCache) {
-      const code = typescript.createCodeCache();
-      if (!machineCodeCache?.write(code)) await context.cache.set(codeCacheKey, code);
-    }
+    await context.cache.setJson(snapshotKey, packSnapshot(located.version, resolutionKey, modules));
+    stats.typescriptLoaded = compiler.loaded;
+    await compiler.storeCodeCache();
   } else if (snapshot && snapshot.modules.length !== modules.length) {
     // Files were removed: keep the snapshot to the current set.
     await context.cache.setJson(snapshotKey, packSnapshot(located.version, resolutionKey, modules));
   }
   return { modules, typescriptVersion: located.version, stats };
+}
+
+interface Compiler {
+  typescript: LoadedTypeScript;
+  configs: ConfigSet;
+  resolver: Resolver;
+}
+
+/**
+ * The compiler, tsconfigs and resolver, loaded on first use: a run that wants cycles only may
+ * need none of them (an edit that kept its imports). Also stores the compiler's V8 code cache.
+ */
+function lazyCompiler(context: CheckContext, located: { modulePath: string; version: string }, coldParse: boolean, stale: number[], moduleFiles: LoadedFile[]) {
+  let loaded: Promise<Compiler> | undefined;
+  const codeCacheKey = context.cache.key('v8-code-cache', located.version, process.version, process.arch);
+  const machineCodeCache = openCompileCache(located.modulePath);
+  // A cold cache parses everything: workers load their compilers while this thread loads its own.
+  if (coldParse) startParseWorkers(located.modulePath, stale.reduce((sum, i) => sum + moduleFiles[i].size, 0));
+  const load = async (): Promise<Compiler> => {
+    // Compiled code of the compiler: from the machine-level cache (shared by every checkout and
+    // kept when the project cache is cleared), else from the project cache.
+    const machineCode = machineCodeCache?.read();
+    const code = machineCode ?? (await context.cache.get(codeCacheKey));
+    const typescript = loadTypeScript(context.root, code);
+    debug('module-graph', `compiler code: ${code === undefined ? 'not cached' : typescript.createCodeCache ? 'cache rejected by V8' : machineCode ? 'machine cache' : 'project cache'}`);
+    const fileSet = new Set(context.files.filter((file) => file.status === 'ok' && file.hash).map((file) => file.path));
+    const configs = createConfigSet(typescript.ts, context.root, fileSet);
+    return { typescript, configs, resolver: createResolver(typescript.ts, context.root, fileSet, configs) };
+  };
+  return {
+    get: () => (loaded ??= load()),
+    get loaded() {
+      return loaded !== undefined;
+    },
+    async storeCodeCache() {
+      const typescript = loaded && (await loaded).typescript;
+      if (!typescript?.createCodeCache) return;
+      const code = typescript.createCodeCache();
+      if (!machineCodeCache?.write(code)) await context.cache.set(codeCacheKey, code);
+    },
+  };
+}
+
+/**
+ * Resolutions for a rescanned file from its previous module, when every reference it has now
+ * was resolved then (same specifier, same mode; the snapshot's resolution inputs unchanged).
+ */
+function reuseResolutions(previous: GraphModule | undefined, facts: ModuleFacts): Resolution[] | undefined {
+  if (!previous) return undefined;
+  const known = new Map<string, Resolution>();
+  previous.facts.imports.forEach((entry, i) => known.set(`${modeClass(entry.kind)}\0${entry.specifier}`, previous.resolutions[i]));
+  const resolutions: Resolution[] = [];
+  for (const entry of facts.imports) {
+    const resolution = known.get(`${modeClass(entry.kind)}\0${entry.specifier}`);
+    if (!resolution) return undefined;
+    resolutions.push(resolution);
+  }
+  return resolutions;
+}
+
+/**
+ * Scanned modules that may lie on a cycle, to be parsed. Scanned facts are a superset of the
+ * parsed ones (every reference counts as an edge), so this graph holds every edge of the real
+ * one: a module outside all of its cycles is outside the real cycles too. Once these are parsed,
+ * every cycle left runs through parsed modules only, so the components found then are exact.
+ */
+function pruneToCycles(modules: readonly GraphModule[], isEdge: (entry: ModuleImport) => boolean): number[] {
+  const indexOf = new Map(modules.map((module, i) => [module.path, i]));
+  const adjacency = modules.map((module) => {
+    const scanned = module.factsOptions === SCANNED;
+    const targets: number[] = [];
+    module.facts.imports.forEach((entry, i) => {
+      const resolution = module.resolutions[i];
+      if (resolution.status !== 'file' || !(scanned || isEdge(entry))) return;
+      const to = indexOf.get(resolution.target);
+      if (to !== undefined) targets.push(to);
+    });
+    return targets;
+  });
+  const toParse: number[] = [];
+  for (const component of findCycles(adjacency)) for (const node of component) if (modules[node].factsOptions === SCANNED) toParse.push(node);
+  return toParse.sort((a, b) => a - b);
 }

@@ -4,6 +4,7 @@ import { buildModuleGraph, prepareModuleGraph, type ModuleGraph } from './build-
 import { findCycles, shortestCycle } from './cycles.js';
 import { closeParsePool } from './parse-files.js';
 import { debug } from '../internal/debug.js';
+import type { ModuleImport } from './module-facts.js';
 
 /** Options of `circular-import`, under `options.checks['circular-import']`. */
 export interface CircularImportOptions {
@@ -71,6 +72,14 @@ function importFindings(graph: ModuleGraph, context: CheckContext): Finding[] {
   return findings;
 }
 
+/** Which imports are edges of the cycle graph: runtime ones, and type-only and `import()` ones when asked. */
+function edgePredicate(options: Required<CircularImportOptions>): (entry: ModuleImport) => boolean {
+  return (entry) => !((entry.typeOnly || entry.kind === 'import-type') && !options.includeTypeImports) && !(entry.kind === 'dynamic' && !options.dynamicImports);
+}
+
+/** The rules that read every import (or parse errors), not just the cycle graph. */
+const PER_IMPORT_RULES = ['unresolved-import', 'missing-package', 'import-case-mismatch', 'parse-error'];
+
 /** `circular-import`: one finding per strongly connected component of the runtime graph. */
 export function cycleFindings(graph: ModuleGraph, rawOptions: unknown): Finding[] {
   const options = readOptions(rawOptions);
@@ -80,13 +89,12 @@ export function cycleFindings(graph: ModuleGraph, rawOptions: unknown): Finding[
   const adjacency: number[][] = modules.map(() => []);
   const edgeImport = new Map<number, { line: number; column: number; specifier: string }>();
   const edgeKey = (from: number, to: number) => from * modules.length + to;
+  const isEdge = edgePredicate(options);
   modules.forEach((module, from) => {
     const targets = new Set<number>();
     module.facts.imports.forEach((entry, i) => {
       const resolution = module.resolutions[i];
-      if (resolution.status !== 'file') return;
-      if ((entry.typeOnly || entry.kind === 'import-type') && !options.includeTypeImports) return;
-      if (entry.kind === 'dynamic' && !options.dynamicImports) return;
+      if (resolution.status !== 'file' || !isEdge(entry)) return;
       const to = indexOf.get(resolution.target);
       if (to === undefined || targets.has(to)) return;
       targets.add(to);
@@ -136,8 +144,10 @@ export const moduleGraphCheck: Check = {
   prepare: prepareModuleGraph,
   async run(context) {
     const cycleOptions = context.options.checks?.['circular-import'];
-    readOptions(cycleOptions);
-    const graph = await buildModuleGraph(context);
+    const options = readOptions(cycleOptions);
+    // With cycles the only question, files that cannot be on one are scanned, not parsed.
+    const cyclesOnly = context.isRuleEnabled('circular-import') && !PER_IMPORT_RULES.some((rule) => context.isRuleEnabled(rule));
+    const graph = await buildModuleGraph(context, cyclesOnly ? { cyclesOnly: { isEdge: edgePredicate(options) } } : {});
     debug('module-graph', JSON.stringify(graph.stats));
     const findings = importFindings(graph, context);
     if (context.isRuleEnabled('circular-import')) findings.push(...cycleFindings(graph, cycleOptions));

@@ -10,6 +10,14 @@ import type { LintTask } from './lint-worker.js';
  * to a 1.75 s in-thread run (2-core machine).
  */
 export const LINT_WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
+/**
+ * Fewer cores than this: no workers. Two V8 isolates warming up the same linter, each with its
+ * own optimizing-compiler thread, do not fit on 2 cores: in `pnpm bench docs` on a 2-core machine
+ * a cold run that chose a worker (load average 0.6) took 1.48 s wall and 2.39 s CPU, against
+ * 1.04 s and 1.63 s in-thread in the next run. The module graph's parse workers hold the same
+ * limit (graph/parse-files.ts).
+ */
+export const MIN_LINT_WORKER_CORES = 4;
 /** This thread lints one small batch between looks at worker replies; a worker takes several. */
 const BATCH_BYTES = 32 * 1024;
 const WORKER_BATCHES = 4;
@@ -27,8 +35,8 @@ function idleCores(cores: number): number {
 }
 
 /**
- * Lint many markdown files: in this thread for a few, and for many split between this thread
- * and one worker per other core. Workers need compiled JS, so they exist only when running
+ * Lint many markdown files: in this thread for a few, and for many (on 4 or more cores) split
+ * between this thread and one worker per other core. Workers need compiled JS, so they exist only when running
  * from dist. WARMBUILD_PARSE_WORKERS=always|never overrides the size heuristic.
  */
 export async function lintFiles(contents: readonly Uint8Array[], options: LintFileOptions): Promise<FileDocResult[]> {
@@ -38,7 +46,7 @@ export async function lintFiles(contents: readonly Uint8Array[], options: LintFi
   const cores = os.availableParallelism();
   const useWorkers =
     import.meta.url.endsWith('.js') &&
-    (forced === 'always' || (forced !== 'never' && bytes >= LINT_WORKER_THRESHOLD_BYTES && cores >= 2 && idleCores(cores) >= 1));
+    (forced === 'always' || (forced !== 'never' && bytes >= LINT_WORKER_THRESHOLD_BYTES && cores >= MIN_LINT_WORKER_CORES && idleCores(cores) >= 1));
   if (!useWorkers) return contents.map((content) => lintMarkdownFile(content, options));
   const { createWorkerPool } = await import('../files/worker-pool.js');
   pool ??= createWorkerPool<LintTask, FileDocResult[]>(new URL('./lint-worker.js', import.meta.url), Math.max(1, Math.min(cores, 8) - 1), { concurrentTasksPerWorker: 2 });

@@ -126,7 +126,7 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
   });
 
   if (stale.length > 0) {
-    const compiler = lazyCompiler(context, located, !snapshotModules && !cyclesOnly, stale, moduleFiles);
+    const compiler = lazyCompiler(context, located, okFiles, !snapshotModules && !cyclesOnly ? stale.reduce((sum, i) => sum + moduleFiles[i].size, 0) : undefined);
     const facts = new Array<ModuleFacts | undefined>(moduleFiles.length);
     const hashes = new Array<string>(moduleFiles.length);
     const optionKeys = new Array<string>(moduleFiles.length);
@@ -252,12 +252,12 @@ interface Compiler {
  * The compiler, tsconfigs and resolver, loaded on first use: a run that wants cycles only may
  * need none of them (an edit that kept its imports). Also stores the compiler's V8 code cache.
  */
-function lazyCompiler(context: CheckContext, located: { modulePath: string; version: string }, coldParse: boolean, stale: number[], moduleFiles: LoadedFile[]) {
+function lazyCompiler(context: CheckContext, located: { modulePath: string; version: string }, okFiles: readonly LoadedFile[], coldParseBytes: number | undefined) {
   let loaded: Promise<Compiler> | undefined;
   const codeCacheKey = context.cache.key('v8-code-cache', located.version, process.version, process.arch);
   const machineCodeCache = openCompileCache(located.modulePath);
   // A cold cache parses everything: workers load their compilers while this thread loads its own.
-  if (coldParse) startParseWorkers(located.modulePath, stale.reduce((sum, i) => sum + moduleFiles[i].size, 0));
+  if (coldParseBytes !== undefined) startParseWorkers(located.modulePath, coldParseBytes);
   const load = async (): Promise<Compiler> => {
     // Compiled code of the compiler: from the machine-level cache (shared by every checkout and
     // kept when the project cache is cleared), else from the project cache.
@@ -265,7 +265,7 @@ function lazyCompiler(context: CheckContext, located: { modulePath: string; vers
     const code = machineCode ?? (await context.cache.get(codeCacheKey));
     const typescript = loadTypeScript(context.root, code);
     debug('module-graph', `compiler code: ${code === undefined ? 'not cached' : typescript.createCodeCache ? 'cache rejected by V8' : machineCode ? 'machine cache' : 'project cache'}`);
-    const fileSet = new Set(context.files.filter((file) => file.status === 'ok' && file.hash).map((file) => file.path));
+    const fileSet = new Set(okFiles.map((file) => file.path));
     const configs = createConfigSet(typescript.ts, context.root, fileSet);
     return { typescript, configs, resolver: createResolver(typescript.ts, context.root, fileSet, configs) };
   };

@@ -81,7 +81,7 @@ const SIMPLE_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '
  * `\u{...}`, single-character escapes and line continuations. Undefined for what it does not
  * decode (legacy octal escapes, malformed ones).
  */
-export function decodeEscapes(body: string): string | undefined {
+function decodeEscapes(body: string): string | undefined {
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const char = body[i];

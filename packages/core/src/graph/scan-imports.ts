@@ -4,7 +4,7 @@ import { createLineCounter, type ImportKind, type ModuleFacts, type ModuleImport
  * Gap between a keyword and what follows it: whitespace and comments
  * (`import(/* webpackChunkName: "x" *\/ './Page')` is common). A block comment is matched so that
  * it can never stretch over its own end when the match backtracks (a lazy `[\s\S]*?` did, and
- * took minutes on a 1.7 MB file), and a line comment runs to the end of its line (a line with
+ * did not finish on a 1.7 MB file), and a line comment runs to the end of its line (a line with
  * many `//` could otherwise be split into comments in exponentially many ways).
  */
 const GAP = String.raw`(?:\s|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/|//[^\n\r\u2028\u2029]*(?![^\n\r\u2028\u2029]))*`;

@@ -172,22 +172,6 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     const checkCaches = new Map(
       checks.map((check) => [check, cache.namespace(check.id, [...(check.salt?.(options) ?? []), fingerprintOptions(options.checks?.[check.id] ?? null).fingerprint])]),
     );
-    for (const check of checks) check.prepare?.({ root, paths: discovered, cache: checkCaches.get(check)!, options });
-    const loadStart = performance.now();
-    // Load only what the selected checks look at, when every one of them says what that is.
-    const wanted = selection.entries.every((entry) => entry.files) ? selection.entries.flatMap((entry) => entry.files!) : undefined;
-    const loaded = await load(run.onProgress, wanted);
-    timings.load = performance.now() - loadStart;
-    // A partial load must not drop the index rows of files it did not look at.
-    cache.fileState?.setComplete(wanted === undefined);
-    // Lets the remote tier fetch everything this file set needs in one request (a run bundle).
-    if (remote?.startRun && cache.enabled) remote.startRun(runBundleKey(loaded.files, selection.rules), lineBundleKey(root, selection.rules));
-
-    const changed = changedSince(previousHashes, loaded.files);
-    previousHashes = new Map(loaded.files.map((file) => [file.path, file.hash]));
-
-    const abort = new AbortController();
-    const findings: Finding[] = [];
     const settings = ruleSettings(options.rules);
     const ruleEnabled = (checkRules: Check['rules']) => {
       // Asked once per finding (thousands on a docs repository): answer each rule once.
@@ -204,6 +188,22 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
         return enabled;
       };
     };
+    for (const check of checks) check.prepare?.({ root, paths: discovered, cache: checkCaches.get(check)!, options, isRuleEnabled: ruleEnabled(check.rules) });
+    const loadStart = performance.now();
+    // Load only what the selected checks look at, when every one of them says what that is.
+    const wanted = selection.entries.every((entry) => entry.files) ? selection.entries.flatMap((entry) => entry.files!) : undefined;
+    const loaded = await load(run.onProgress, wanted);
+    timings.load = performance.now() - loadStart;
+    // A partial load must not drop the index rows of files it did not look at.
+    cache.fileState?.setComplete(wanted === undefined);
+    // Lets the remote tier fetch everything this file set needs in one request (a run bundle).
+    if (remote?.startRun && cache.enabled) remote.startRun(runBundleKey(loaded.files, selection.rules), lineBundleKey(root, selection.rules));
+
+    const changed = changedSince(previousHashes, loaded.files);
+    previousHashes = new Map(loaded.files.map((file) => [file.path, file.hash]));
+
+    const abort = new AbortController();
+    const findings: Finding[] = [];
     await Promise.all(
       checks.map(async (check) => {
         const checkStart = performance.now();

@@ -42,6 +42,8 @@ export interface PrepareContext {
   /** The same cache view the check's `run` gets. */
   cache: ContentCache;
   options: WarmbuildOptions;
+  /** Whether a rule of this check is on (selection, rule settings, defaults), as `run` will see it. */
+  isRuleEnabled(rule: string): boolean;
 }
 
 export interface Check {

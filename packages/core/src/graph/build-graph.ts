@@ -63,14 +63,15 @@ const earlySnapshots = new WeakMap<ContentCache, Promise<PackedSnapshot | undefi
  * and the repository is large, start the parse workers, so their start-up (a thread and a
  * compiler each) overlaps with loading instead of following it.
  */
-export function prepareModuleGraph({ root, paths, cache }: PrepareContext): void {
+export function prepareModuleGraph({ root, paths, cache }: PrepareContext, cyclesOnly = false): void {
   let modules = 0;
   for (const rel of paths) if (isModuleFile(rel)) modules++;
   if (modules === 0) return;
   const snapshot = cache.getJson<PackedSnapshot>(cache.key('module-graph-snapshot')).catch(() => undefined);
   earlySnapshots.set(cache, snapshot);
   void snapshot.then((found) => {
-    if (found) return;
+    // With cycles alone, only the files the scan leaves on a cycle are parsed: too few to know yet.
+    if (found || cyclesOnly) return;
     try {
       startParseWorkers(locateTypeScript(root).modulePath, modules * ASSUMED_MODULE_BYTES);
     } catch {

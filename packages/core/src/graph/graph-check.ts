@@ -80,6 +80,11 @@ function edgePredicate(options: Required<CircularImportOptions>): (entry: Module
 /** The rules that read every import (or parse errors), not just the cycle graph. */
 const PER_IMPORT_RULES = ['unresolved-import', 'missing-package', 'import-case-mismatch', 'parse-error'];
 
+/** Whether the cycles are all that is asked: then the graph is built by scanning first (build-graph.ts). */
+function wantsCyclesOnly(context: Pick<CheckContext, 'isRuleEnabled'>): boolean {
+  return context.isRuleEnabled('circular-import') && !PER_IMPORT_RULES.some((rule) => context.isRuleEnabled(rule));
+}
+
 /** `circular-import`: one finding per strongly connected component of the runtime graph. */
 export function cycleFindings(graph: ModuleGraph, rawOptions: unknown): Finding[] {
   const options = readOptions(rawOptions);
@@ -141,12 +146,12 @@ export const moduleGraphCheck: Check = {
     { id: 'import-case-mismatch', severity: 'error', description: 'Import whose letter case differs from the file on disk' },
     { id: 'parse-error', severity: 'error', description: 'JS/TS file that does not parse' },
   ],
-  prepare: prepareModuleGraph,
+  prepare: (context) => prepareModuleGraph(context, wantsCyclesOnly(context)),
   async run(context) {
     const cycleOptions = context.options.checks?.['circular-import'];
     const options = readOptions(cycleOptions);
     // With cycles the only question, files that cannot be on one are scanned, not parsed.
-    const cyclesOnly = context.isRuleEnabled('circular-import') && !PER_IMPORT_RULES.some((rule) => context.isRuleEnabled(rule));
+    const cyclesOnly = wantsCyclesOnly(context);
     const graph = await buildModuleGraph(context, cyclesOnly ? { cyclesOnly: { isEdge: edgePredicate(options) } } : {});
     debug('module-graph', JSON.stringify(graph.stats));
     const findings = importFindings(graph, context);

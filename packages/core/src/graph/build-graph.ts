@@ -143,6 +143,8 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
       stats.resolvedFiles++;
     };
 
+    /** Bytes already read by the scan (cycles only), not read again for a parse. */
+    const scannedContent = new Map<number, { content: Buffer; hash: string }>();
     /** Full facts of these modules: from the last snapshot, the facts cache, or a parse. */
     const parseModules = async (indices: readonly number[]) => {
       if (indices.length === 0) return;
@@ -169,7 +171,7 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
             stats.factsFromCache++;
             return;
           }
-          const { content, hash } = await context.read(file);
+          const { content, hash } = scannedContent.get(i) ?? (await context.read(file));
           hashes[i] = hash;
           misses.push({ index: i, content, options });
         }),
@@ -211,7 +213,9 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
       const unresolved: number[] = [];
       await Promise.all(
         stale.map(async (i) => {
-          const { content, hash } = await context.read(moduleFiles[i]);
+          const read = await context.read(moduleFiles[i]);
+          const { content, hash } = read;
+          scannedContent.set(i, read);
           const scanned = scanModuleReferences(content.toString('utf8'));
           if (!scanned) return unsure.push(i);
           facts[i] = scanned;

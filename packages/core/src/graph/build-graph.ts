@@ -5,11 +5,11 @@ import type { ContentCache } from '../cache/content-cache.js';
 import type { LoadedFile } from '../files/loader.js';
 import { isModuleFile, type FactsOptions, type ModuleFacts, type ModuleImport } from './module-facts.js';
 import { parseFiles, startParseWorkers } from './parse-files.js';
-import { createResolver, type Resolution, type Resolver } from './resolver.js';
+import { createResolver, modeClass, type Resolution, type Resolver } from './resolver.js';
 import { createConfigSet, type ConfigSet } from './tsconfig.js';
 import { loadTypeScript, locateTypeScript, type LoadedTypeScript } from './typescript.js';
 import { findCycles } from './cycles.js';
-import { modeClass, scanModuleReferences } from './scan-imports.js';
+import { scanModuleReferences } from './scan-imports.js';
 import { openCompileCache } from './compile-cache.js';
 import { packSnapshot, unpackSnapshot, type GraphModule, type PackedSnapshot } from './snapshot-codec.js';
 

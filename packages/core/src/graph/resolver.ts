@@ -26,6 +26,15 @@ export interface Resolver {
   resolve(from: string, specifier: string, kind: ImportKind): Resolution;
 }
 
+/**
+ * The resolution mode an import kind resolves in: `require()` as CommonJS, `import()` as ESM,
+ * every other kind in the importing file's own mode. Same class, same answer (build-graph.ts
+ * reuses resolutions by it).
+ */
+export function modeClass(kind: ImportKind): 'require' | 'dynamic' | 'file' {
+  return kind === 'require' || kind === 'dynamic' ? kind : 'file';
+}
+
 export function isBareSpecifier(specifier: string): boolean {
   return !specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.startsWith('#') && !/^[a-z]+:/i.test(specifier);
 }
@@ -227,8 +236,9 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
       const { options, cache } = resolutionFor(config);
       const containing = fromRepoRelative(root, from);
       let mode: TS.ResolutionMode;
-      if (kind === 'require') mode = ts.ModuleKind.CommonJS;
-      else if (kind === 'dynamic') mode = ts.ModuleKind.ESNext;
+      const modeOf = modeClass(kind);
+      if (modeOf === 'require') mode = ts.ModuleKind.CommonJS;
+      else if (modeOf === 'dynamic') mode = ts.ModuleKind.ESNext;
       else {
         mode = fileModes.get(from);
         if (mode === undefined && !fileModes.has(from)) {

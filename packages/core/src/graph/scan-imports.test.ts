@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { extractModuleFacts, isModuleFile, type FactsOptions } from './module-facts.js';
-import { modeClass, scanModuleReferences } from './scan-imports.js';
+import { modeClass } from './resolver.js';
+import { scanModuleReferences } from './scan-imports.js';
 
 const plain: FactsOptions = { verbatim: false, jsxFactory: undefined };
 

@@ -1,4 +1,4 @@
-import { createLineCounter, type ImportKind, type ModuleFacts, type ModuleImport } from './module-facts.js';
+import { createLineCounter, type ModuleFacts, type ModuleImport } from './module-facts.js';
 
 /**
  * Gap between a keyword and what follows it: whitespace and comments
@@ -67,11 +67,6 @@ export function scanModuleReferences(text: string): ModuleFacts | undefined {
     }
   }
   return { imports };
-}
-
-/** Which resolution mode an import kind resolves in (see resolver.ts): same class, same answer. */
-export function modeClass(kind: ImportKind): string {
-  return kind === 'require' || kind === 'dynamic' ? kind : 'file';
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', 0: '\0' };

@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { createRandom as random } from '../../../../test/random.js';
 import { createLineCounter, extractModuleFacts, isModuleFile, wordOffsets, type FactsOptions } from './module-facts.js';
 
 const plain: FactsOptions = { verbatim: false, jsxFactory: undefined };
@@ -92,16 +93,6 @@ describe('extractModuleFacts', () => {
   });
 });
 
-/** A deterministic pseudo-random generator (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One generated module mixing every import form, each naming its own dependency. */
 function generateModule(next: () => number, index: number): string {

@@ -1,4 +1,4 @@
-/** Seeded PRNG (mulberry32) for the generated markdown trees: a seed always gives the same documents. */
+/** Seeded PRNG (mulberry32) for generated test inputs (markdown trees, module graphs): a seed always gives the same input. */
 export function createRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

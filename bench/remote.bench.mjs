@@ -8,6 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { encodeBundle } from '../packages/core/dist/cache/remote/bundle.js';
+import { hostileRows } from './remote-hostile.mjs';
 import { benchDir, cliPath, fmtMs, median, ratio, repoRoot, table, timeCommand } from './lib.mjs';
 
 const FILES = Number(process.env.WARMBUILD_BENCH_REMOTE_FILES) || 2000;
@@ -195,4 +196,5 @@ export default async function () {
   } finally {
     server.stop();
   }
+  await hostileRows();
 }

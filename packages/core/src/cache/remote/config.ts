@@ -1,5 +1,6 @@
 import { WarmbuildError } from '../../errors.js';
 import type { RemoteCacheOptions } from '../../types.js';
+import { DEFAULT_MAX_ARTIFACT_SIZE } from './artifact.js';
 
 export const DEFAULT_REMOTE_TIMEOUT = 10_000;
 export const DEFAULT_REMOTE_CONCURRENCY = 16;
@@ -16,6 +17,10 @@ export interface RemoteConfig {
   timeout: number;
   concurrency: number;
   batchSize: number;
+  /** Largest response body and decoded payload accepted from the server, bytes. */
+  maxArtifactSize: number;
+  /** Take transform results (code that ships) from the remote without a valid signature. */
+  allowUnsigned: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -68,6 +73,12 @@ export function resolveRemoteConfig(options: RemoteCacheOptions | false | undefi
     timeout,
     concurrency: positiveInteger('remote.concurrency', given.concurrency, DEFAULT_REMOTE_CONCURRENCY),
     batchSize: positiveInteger('remote.batchSize', given.batchSize, DEFAULT_REMOTE_BATCH_SIZE),
+    maxArtifactSize: positiveInteger(
+      'remote.maxArtifactSize (or WARMBUILD_REMOTE_MAX_ARTIFACT_SIZE)',
+      given.maxArtifactSize ?? env.WARMBUILD_REMOTE_MAX_ARTIFACT_SIZE,
+      DEFAULT_MAX_ARTIFACT_SIZE,
+    ),
+    allowUnsigned: given.allowUnsigned ?? flag(env.WARMBUILD_REMOTE_ALLOW_UNSIGNED) ?? false,
   };
 }
 

@@ -14,9 +14,9 @@ export interface HttpResponse {
   body: Buffer;
 }
 
-export type RequestFailure = 'network' | 'timeout' | 'truncated';
+export type RequestFailure = 'network' | 'timeout' | 'truncated' | 'oversize';
 
-/** A request that produced no usable response: connection refused or reset, deadline, short body. */
+/** A request that produced no usable response: connection refused or reset, deadline, short body, body over the limit. */
 export class RemoteRequestError extends Error {
   readonly kind: RequestFailure;
   constructor(kind: RequestFailure, message: string, options?: { cause?: unknown }) {
@@ -41,9 +41,12 @@ const MAX_REDIRECTS = 2;
 
 /**
  * Keep-alive HTTP(S) with one deadline per request covering connect, upload and the whole
- * response body. Idle sockets do not hold the process open (the agent unrefs them).
+ * response body. Idle sockets do not hold the process open (the agent unrefs them). A response
+ * body is never held past `maxBodyBytes`: a declared length over it is refused before a byte is
+ * read, and an undeclared (chunked) or lying one is cut when the count passes it, since a
+ * timeout alone lets a fast server fill memory first.
  */
-export function createHttpClient(options: { timeout: number; maxSockets: number }): HttpClient {
+export function createHttpClient(options: { timeout: number; maxSockets: number; maxBodyBytes: number }): HttpClient {
   let agents: { 'http:': http.Agent; 'https:': http.Agent } | undefined;
 
   async function once(url: URL, request: RequestOptions): Promise<HttpResponse> {
@@ -74,14 +77,26 @@ export function createHttpClient(options: { timeout: number; maxSockets: number 
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         let received = 0;
+        const over = () =>
+          fail(new RemoteRequestError('oversize', `${request.method} ${url.pathname}: body over remote.maxArtifactSize (${options.maxBodyBytes} bytes)`));
+        const declared = Number(res.headers['content-length']);
+        if (request.method !== 'HEAD' && res.headers['content-length'] !== undefined && declared > options.maxBodyBytes) {
+          over();
+          return;
+        }
         res.on('data', (chunk: Buffer) => {
-          chunks.push(chunk);
+          if (settled) return;
           received += chunk.length;
+          if (received > options.maxBodyBytes) {
+            chunks.length = 0;
+            over();
+            return;
+          }
+          chunks.push(chunk);
         });
         res.on('error', (error) => fail(new RemoteRequestError('truncated', `${request.method} ${url.pathname}: body cut short (${errnoCode(error) ?? error.message})`, { cause: error })));
         res.on('aborted', () => fail(new RemoteRequestError('truncated', `${request.method} ${url.pathname}: connection closed mid-body`)));
         res.on('end', () => {
-          const declared = Number(res.headers['content-length']);
           if (!res.complete || (request.method !== 'HEAD' && Number.isFinite(declared) && res.headers['content-length'] !== undefined && declared !== received)) {
             fail(new RemoteRequestError('truncated', `${request.method} ${url.pathname}: got ${received} of ${res.headers['content-length'] ?? '?'} bytes`));
             return;

@@ -8,8 +8,9 @@ import { WarmbuildError } from '../../errors.js';
 import type { RemoteCacheOptions } from '../../types.js';
 import { resolveRemoteConfig, teamQuery, type RemoteConfig } from './config.js';
 import { artifactId, decodeArtifact, encodeArtifact, signArtifact, verifyArtifact } from './artifact.js';
-import { BUNDLE_NAMESPACE, createRunBundle, decodeBundle, encodeBundle, type BundleEntry, type RunBundle } from './bundle.js';
+import { BUNDLE_NAMESPACE, MAX_BUNDLE_BYTES, createRunBundle, decodeBundle, encodeBundle, type BundleEntry, type RunBundle } from './bundle.js';
 import { createHttpClient, RemoteRequestError, type HttpResponse, type RequestOptions } from './http-client.js';
+import { mayRead, warnUnsigned } from './trust.js';
 
 /** Compressed artifacts above this size are only uploaded after a HEAD says the server lacks them. */
 const HEAD_BEFORE_PUT_BYTES = 32 * 1024;
@@ -74,7 +75,7 @@ export function remoteTierFromOptions(remote: RemoteCacheOptions | false | undef
 
 function createTier(config: RemoteConfig, logger: Logger, initialStats?: MutableCacheStats): RemoteCacheTier {
   let stats = initialStats ?? emptyStats();
-  const client = createHttpClient({ timeout: config.timeout, maxSockets: config.concurrency });
+  const client = createHttpClient({ timeout: config.timeout, maxSockets: config.concurrency, maxBodyBytes: config.maxArtifactSize });
   const limit = pLimit(config.concurrency);
   const state = { reads: true, writes: !config.readOnly };
   const warned = new Set<string>();
@@ -87,6 +88,8 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
   const where = `${config.url.origin}${config.url.pathname}`;
   const baseHeaders: Record<string, string> = { 'user-agent': 'warmbuild' };
   if (config.token) baseHeaders.authorization = `Bearer ${config.token}`;
+
+  warnUnsigned(config, logger, 'start');
 
   const artifactUrl = (id: string) => new URL(`${config.url.href.replace(/\/+$/, '')}/v8/artifacts/${id}${teamQuery(config.team)}`);
 
@@ -162,11 +165,15 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
         return tag ? 'signature mismatch' : 'no x-artifact-tag signature';
       }
     }
-    return decodeArtifact(response.body, namespace, key);
+    return decodeArtifact(response.body, namespace, key, config.maxArtifactSize);
   }
 
   async function get(namespace: string, key: string): Promise<Buffer | undefined> {
     if (!state.reads) return undefined;
+    if (!mayRead(config, namespace)) {
+      warnUnsigned(config, logger, 'transform-skipped');
+      return undefined;
+    }
     if (run) {
       // The first disk miss of a run asks for the run's bundle; the other lookups share that one request.
       const current = run;
@@ -223,6 +230,14 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
   }
 
   function onRequestError(error: unknown, doing: string): undefined {
+    if (error instanceof RemoteRequestError && error.kind === 'oversize') {
+      // A hostile or broken server, or an artifact from a machine with a larger limit: this one is
+      // a miss, the next may be fine.
+      stats.remoteRejected++;
+      stats.remoteMisses++;
+      warnOnce('oversize', `remote cache ${where}: a ${doing} was refused (${error.message}); treated as a miss.`);
+      return undefined;
+    }
     if (error instanceof RemoteRequestError && error.kind === 'truncated') {
       // One short body says nothing about the next request: count it, warn once, keep going.
       stats.remoteErrors++;
@@ -252,6 +267,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     const id = artifactId(entry.namespace, entry.key);
     const started = performance.now();
     const body = await encodeArtifact(entry.namespace, entry.key, entry.value);
+    if (tooLarge(id, body)) return;
     if (body.length >= HEAD_BEFORE_PUT_BYTES && !knownMissing.has(id) && (await has(entry.namespace, entry.key))) return;
     await putArtifact(id, body, started);
   }
@@ -260,6 +276,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     if (!state.writes || current.capped || current.entries.size === 0) return;
     const started = performance.now();
     const payload = encodeBundle(current.entries.values());
+    if (payload.length > config.maxArtifactSize) return;
     await putArtifact(current.id, await encodeArtifact(BUNDLE_NAMESPACE, current.key, payload), started);
     // The same entries become the latest bundle of the line (overwritten by each run that computed something).
     if (current.lineId && current.lineKey) {
@@ -267,8 +284,15 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     }
   }
 
+  /** Other machines would refuse it (same limit): not worth the upload. */
+  function tooLarge(id: string, body: Buffer): boolean {
+    if (body.length <= config.maxArtifactSize) return false;
+    debug('remote', `artifact ${id} (${body.length} bytes) is over remote.maxArtifactSize, not uploaded`);
+    return true;
+  }
+
   async function putArtifact(id: string, body: Buffer, started: number): Promise<void> {
-    if (!state.writes) return;
+    if (!state.writes || tooLarge(id, body)) return;
     const headers: Record<string, string> = {
       ...baseHeaders,
       'content-type': 'application/octet-stream',
@@ -370,7 +394,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     flush,
     observe: remember,
     startRun(runKey, lineKey) {
-      if (run?.key !== runKey || run.lineKey !== lineKey) run = createRunBundle(runKey, lineKey);
+      if (run?.key !== runKey || run.lineKey !== lineKey) run = createRunBundle(runKey, lineKey, Math.min(MAX_BUNDLE_BYTES, config.maxArtifactSize));
     },
     attachStats(target) {
       for (const name of REMOTE_COUNTERS) target[name] += stats[name];

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { WarmbuildError } from '../../errors.js';
 import type { RemoteCacheOptions } from '../../types.js';
 import { DEFAULT_MAX_ARTIFACT_SIZE } from './artifact.js';
@@ -68,7 +69,7 @@ export function resolveRemoteConfig(options: RemoteCacheOptions | false | undefi
     url,
     token: given.token ?? (env.WARMBUILD_REMOTE_TOKEN || undefined),
     team: given.team ?? (env.WARMBUILD_REMOTE_TEAM || undefined),
-    readOnly: given.readOnly ?? flag(env.WARMBUILD_REMOTE_READ_ONLY) ?? false,
+    readOnly: given.readOnly ?? flag(env.WARMBUILD_REMOTE_READ_ONLY) ?? untrustedCiRun(env),
     signatureKey: given.signatureKey ?? (env.WARMBUILD_REMOTE_SIGNATURE_KEY || undefined),
     timeout,
     concurrency: positiveInteger('remote.concurrency', given.concurrency, DEFAULT_REMOTE_CONCURRENCY),
@@ -106,4 +107,21 @@ export function isUntrustedEvent(eventName: string, payload: unknown): boolean {
   const head = pr?.head?.repo?.full_name;
   const base = pr?.base?.repo?.full_name;
   return !head || !base || head !== base;
+}
+
+/**
+ * A GitHub Actions run of an untrusted event (see isUntrustedEvent): the tier is read-only there
+ * unless the options or WARMBUILD_REMOTE_READ_ONLY say otherwise, with or without the Action, so
+ * a fork's build can never upload what it computed (transform results are code that ships).
+ */
+function untrustedCiRun(env: Env): boolean {
+  if (env.GITHUB_ACTIONS !== 'true' || !env.GITHUB_EVENT_NAME) return false;
+  let payload: unknown;
+  try {
+    payload = env.GITHUB_EVENT_PATH ? JSON.parse(fs.readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) : undefined;
+  } catch {
+    // No readable payload: isUntrustedEvent then treats a pull request event as untrusted.
+    payload = undefined;
+  }
+  return isUntrustedEvent(env.GITHUB_EVENT_NAME, payload);
 }

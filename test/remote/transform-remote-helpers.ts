@@ -48,7 +48,9 @@ export interface CountingProxy {
 export async function countingProxy(target: string): Promise<CountingProxy> {
   const requests: CountingProxy['requests'] = [];
   const upstream = new URL(target);
-  const agent = new http.Agent({ keepAlive: true });
+  // A fresh upstream connection per request: a kept-alive one the server closed while idle
+  // would reset a request the client made, and blame the client's tier for the proxy's race.
+  const agent = new http.Agent({ keepAlive: false });
   const server = http.createServer((req, res) => {
     requests.push({ method: req.method!, at: Date.now() });
     const forward = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers, agent }, (answer) => {

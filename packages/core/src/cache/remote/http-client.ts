@@ -19,10 +19,13 @@ export type RequestFailure = 'network' | 'timeout' | 'truncated' | 'oversize';
 /** A request that produced no usable response: connection refused or reset, deadline, short body, body over the limit. */
 export class RemoteRequestError extends Error {
   readonly kind: RequestFailure;
-  constructor(kind: RequestFailure, message: string, options?: { cause?: unknown }) {
+  /** Reset on a kept-alive socket the server had just closed: says nothing about the server. */
+  readonly stale: boolean;
+  constructor(kind: RequestFailure, message: string, options?: { cause?: unknown; stale?: boolean }) {
     super(message, options);
     this.name = 'RemoteRequestError';
     this.kind = kind;
+    this.stale = options?.stale ?? false;
   }
 }
 
@@ -73,7 +76,10 @@ export function createHttpClient(options: { timeout: number; maxSockets: number;
         () => fail(new RemoteRequestError('timeout', `${request.method} ${url.pathname} took longer than ${options.timeout} ms`)),
         options.timeout,
       );
-      req.on('error', (error) => fail(new RemoteRequestError('network', `${request.method} ${url.pathname}: ${errnoCode(error) ?? error.message}`, { cause: error })));
+      req.on('error', (error) => {
+        const stale = req.reusedSocket && errnoCode(error) === 'ECONNRESET';
+        fail(new RemoteRequestError('network', `${request.method} ${url.pathname}: ${errnoCode(error) ?? error.message}`, { cause: error, stale }));
+      });
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         let received = 0;
@@ -115,7 +121,12 @@ export function createHttpClient(options: { timeout: number; maxSockets: number;
     let target = url;
     let current = options;
     for (let hop = 0; ; hop++) {
-      const response = await once(target, current);
+      const response = await once(target, current).catch((error: unknown) => {
+        // A server closes idle keep-alive sockets on its own clock (Node's default: 5 s); a request
+        // that raced that close is sent again once, on a fresh socket, as Node's docs advise.
+        if (error instanceof RemoteRequestError && error.stale) return once(target, current);
+        throw error;
+      });
       const location = response.headers.location;
       if (options.method === 'PUT' || response.status < 300 || response.status >= 400 || !location || hop >= MAX_REDIRECTS) return response;
       // Servers may send reads to a CDN (turborepo-remote-cache's TURBO_CACHE_READ_URL): follow,

@@ -132,7 +132,7 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
 
   const discover = () => {
     const disk = cache.disk;
-    const listings = disk ? { stateFile: path.join(disk.root, 'state', `dirs-${hashContent(root).slice(0, 16)}.json`), writable: disk.writable } : undefined;
+    const listings = disk ? { stateFile: path.join(disk.root, 'state', `dirs-${hashContent(root).slice(0, 16)}.json`), writable: disk.writable, onCorrupt: () => cache.counters.corrupt++ } : undefined;
     fileList ??= discoverFiles(root, options.files, listings).then((result) => result.files);
     return fileList;
   };

@@ -129,7 +129,7 @@ export function createContentCache(options: ContentCacheOptions): ContentCache {
     : undefined;
   if (!useDisk) stats.diskEnabled = false;
   const fileState = disk
-    ? createFileStateIndex({ file: indexFileFor(disk.root, root), writable: () => disk.writable })
+    ? createFileStateIndex({ file: indexFileFor(disk.root, root), writable: () => disk.writable, onCorrupt: () => stats.corrupt++ })
     : undefined;
   const rootNeedles = [...new Set([root, safeRealpath(root)])].filter((p) => p.length > 1).map((p) => Buffer.from(p));
   const tiers: SharedTiers = { clock: createBusyClock(stats), root, rootNeedles, cacheDir, enabled, memory, disk, remote: enabled ? options.remote : undefined, fileState, stats };

@@ -4,6 +4,7 @@ import { cacheDisabledByEnv, createContentCache, type ContentCache, type RemoteT
 import { remoteTierFromOptions } from './cache/remote/remote-tier.js';
 import { lineBundleKey, runBundleKey } from './cache/remote/bundle.js';
 import { fingerprintOptions, hashContent } from './cache/hash.js';
+import { cacheDirExclusion } from './cache/cache-dir.js';
 import type { CacheStats } from './cache/stats.js';
 import { discoverFiles } from './files/discover.js';
 import { loadFiles, readLoadedFile, releaseContent, type LoadResult, type LoadedFile } from './files/loader.js';
@@ -133,7 +134,9 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
   const discover = () => {
     const disk = cache.disk;
     const listings = disk ? { stateFile: path.join(disk.root, 'state', `dirs-${hashContent(root).slice(0, 16)}.json`), writable: disk.writable, onCorrupt: () => cache.counters.corrupt++ } : undefined;
-    fileList ??= discoverFiles(root, options.files, listings).then((result) => result.files);
+    const cacheExclude = cache.enabled ? cacheDirExclusion(root, cache.cacheDir) : undefined;
+    const files = cacheExclude ? { ...options.files, exclude: [...(options.files?.exclude ?? []), cacheExclude] } : options.files;
+    fileList ??= discoverFiles(root, files, listings).then((result) => result.files);
     return fileList;
   };
 

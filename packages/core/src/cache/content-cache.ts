@@ -70,7 +70,8 @@ export interface ContentCache {
   close(): Promise<void>;
   prune(options?: PruneOptions): Promise<PruneResult>;
   usage(): Promise<DiskUsage>;
-  clear(namespace?: string): Promise<void>;
+  /** See DiskStore.clear: returns the names it left (not written by warmbuild). */
+  clear(namespace?: string): Promise<string[]>;
 }
 
 export function defaultCacheDir(root: string): string {
@@ -250,7 +251,7 @@ function createView(tiers: SharedTiers, namespace: string, salt: readonly (strin
     usage: async () => (disk ? disk.usage() : { entries: 0, bytes: 0, namespaces: {} }),
     clear: async (ns) => {
       memory.clear();
-      await disk?.clear(ns);
+      return (await disk?.clear(ns)) ?? [];
     },
   };
   return view;

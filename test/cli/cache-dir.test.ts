@@ -134,6 +134,14 @@ describe('cache directory ownership', () => {
     for (const rel of stale) expect(fs.existsSync(path.join(v1, rel))).toBe(false);
     expect(fs.existsSync(fresh)).toBe(true);
     expect(fs.existsSync(path.join(v1, 'meta.json'))).toBe(true);
+
+    // The end-of-run bound enforcement (a run that wrote past cache.maxDiskSize) sweeps them too.
+    const leftover = path.join(v1, '.last-run.json.999.feedf00d.tmp');
+    fs.writeFileSync(leftover, '');
+    fs.utimesSync(leftover, old, old);
+    writeFiles(root, { 'warmbuild.config.json': { cache: { maxDiskSize: 1 } }, 'src/c.ts': 'export const c = 3;\n' });
+    expect(runCli(['check', root, '--cache-dir', cacheDir]).code).toBe(0);
+    expect(fs.existsSync(leftover)).toBe(false);
   });
 
   it('clear on a file, or on a read-only file system, names the path and the fix', () => {

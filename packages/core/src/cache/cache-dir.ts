@@ -11,7 +11,10 @@ import { errnoCode, WarmbuildError } from '../errors.js';
  */
 export const META_FILE = 'meta.json';
 
-/** Everything warmbuild writes inside `v<format>/` (temp files and locks aside, see isOurTempName). */
+/**
+ * Everything warmbuild writes inside `v<format>/` (temp files and locks aside, see isOurTempName).
+ * A new top-level name must be added here, or a run would take its own directory for a foreign one.
+ */
 const OWN_NAMES = new Set(['entries', 'packs', 'state', META_FILE, 'last-run.json', 'usage.json', 'stats.json']);
 
 /** Temp files of writeFileAtomic (`.<name>.<pid>.<hex>.tmp`) and pack locks. */

@@ -57,7 +57,6 @@ export interface DiskUsage {
   namespaces: Record<string, { entries: number; bytes: number }>;
 }
 
-
 export interface DiskStore {
   /** The versioned directory, `<cacheDir>/v1`. */
   readonly root: string;
@@ -81,8 +80,6 @@ export interface DiskStore {
   recordRunStart(startedAt: number): Promise<void>;
   lastRunStart(): Promise<number | undefined>;
 }
-
-export { decodeEntry };
 
 export function assertNamespace(namespace: string): void {
   if (!NAMESPACE_PATTERN.test(namespace)) {

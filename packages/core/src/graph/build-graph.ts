@@ -25,6 +25,8 @@ export interface GraphStats {
   resolvedFiles: number;
   snapshotReused: number;
   typescriptLoaded: boolean;
+  /** Disk paths outside the file list the snapshot's resolutions depend on (re-stat-ed when warm). */
+  probes: number;
 }
 
 export interface GraphRequest {
@@ -92,7 +94,7 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
   const { cyclesOnly } = request;
   const okFiles = context.files.filter((file) => file.status === 'ok' && file.hash);
   const moduleFiles = okFiles.filter((file) => !file.binary && isModuleFile(file.path));
-  const emptyStats: GraphStats = { modules: 0, parsed: 0, scanned: 0, factsFromCache: 0, resolvedFiles: 0, snapshotReused: 0, typescriptLoaded: false };
+  const emptyStats: GraphStats = { modules: 0, parsed: 0, scanned: 0, factsFromCache: 0, resolvedFiles: 0, snapshotReused: 0, typescriptLoaded: false, probes: 0 };
   // A repository without JS/TS needs no compiler (and may not have one installed).
   if (moduleFiles.length === 0) return { modules: [], configErrors: [], typescriptVersion: '', stats: emptyStats };
   const located = locateTypeScript(context.root);
@@ -121,7 +123,7 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
   }
   const previousInputs = { probes: resolutionCurrent ? previousProbes : [], configErrors: resolutionCurrent && Array.isArray(snapshot?.configErrors) ? snapshot.configErrors : [] };
   let configErrors = previousInputs.configErrors;
-  const stats: GraphStats = { ...emptyStats, modules: moduleFiles.length };
+  const stats: GraphStats = { ...emptyStats, modules: moduleFiles.length, probes: previousProbes?.length ?? 0 };
   const modules: GraphModule[] = new Array(moduleFiles.length);
   const stale: number[] = [];
   moduleFiles.forEach((file, i) => {
@@ -248,6 +250,7 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
     }
     const inputs = compiler.loaded ? mergeInputs(previousInputs, await compiler.get()) : previousInputs;
     configErrors = inputs.configErrors;
+    stats.probes = inputs.probes?.length ?? -1;
     await context.cache.setJson(snapshotKey, packSnapshot(located.version, resolutionKey, modules, inputs));
     stats.typescriptLoaded = compiler.loaded;
     await compiler.storeCodeCache();

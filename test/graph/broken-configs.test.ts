@@ -33,6 +33,19 @@ describe('a tsconfig that cannot be loaded', () => {
     }
   });
 
+  it('with only a wrong compiler option, is a config-error and the rest of its options still apply', () => {
+    const root = writeRepo({
+      'tsconfig.json': '{\n  "compilerOptions": {\n    "baseUrl": ".",\n    "paths": { "~/*": ["src/*"] },\n    "optionFromTheFuture": true\n  }\n}\n',
+      'src/a.ts': "import { b } from '~/b';\nexport const a = () => b;\n",
+      'src/b.ts': "import { a } from '~/a';\nexport const b = () => a;\n",
+    });
+    const { findings } = checkJson(root, [...graphRules, '--no-cache']);
+    expect(rules(findings, 'config-error')).toMatchObject([{ file: 'tsconfig.json', line: 5, column: 5, fallback: 'tsconfig.json' }]);
+    expect(rules(findings, 'config-error')[0].message).toMatch(/optionFromTheFuture.*rest of its options/);
+    expect(rules(findings, 'unresolved-import')).toEqual([]);
+    expect(rules(findings, 'circular-import').map((finding) => finding.modules)).toEqual([['src/a.ts', 'src/b.ts']]);
+  });
+
   it('keeps its finding on a warm run, and drops it once fixed', () => {
     const root = writeRepo({
       'tsconfig.json': '{ "extends": "@tsconfig/strictest/tsconfig.json" }',

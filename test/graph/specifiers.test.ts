@@ -40,6 +40,7 @@ describe('what a specifier is: real layouts through the CLI', () => {
       'src/App.vue': '<template><div /></template>\n',
       'src/Widget.svelte': '<p>hi</p>\n',
       'src/worker.ts': 'export {};\n',
+      'src/sw.ts': 'export {};\n',
       'src/main.ts': [
         "import './styles.css';",
         "import './missing.scss';",
@@ -48,11 +49,12 @@ describe('what a specifier is: real layouts through the CLI', () => {
         "import raw from './data.json?raw';",
         "import url from './logo.svg?url';",
         "import Worker from './worker?worker';",
+        "import ServiceWorker from './sw.js?worker&url';",
         "import App from './App.vue';",
         "import Gone from './Gone.vue';",
         "import Widget from './Widget.svelte';",
         "import 'bootstrap/dist/css/bootstrap.min.css';",
-        'export const all = [data, absent, raw, url, Worker, App, Gone, Widget];',
+        'export const all = [data, absent, raw, url, Worker, ServiceWorker, App, Gone, Widget];',
         '',
       ].join('\n'),
     });

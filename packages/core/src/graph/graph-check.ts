@@ -55,7 +55,10 @@ function importFindings(graph: ModuleGraph, context: CheckContext): Finding[] {
       file: error.file,
       line: error.line,
       column: error.column,
-      message: `cannot load this config: ${error.message}; fix: ${error.hint}. Its files were checked with ${error.fallback ?? "TypeScript's defaults"} instead`,
+      message:
+        error.fallback === error.file
+          ? `${error.message}; fix: ${error.hint}. Its files were checked with the rest of its options`
+          : `cannot load this config: ${error.message}; fix: ${error.hint}. Its files were checked with ${error.fallback ?? "TypeScript's defaults"} instead`,
       fallback: error.fallback ?? null,
     });
   }

@@ -271,7 +271,8 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
   function assetOnDisk(from: string, pathPart: string, withQuery: boolean): Resolution {
     const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), pathPart));
     if (escapesRoot(target)) return { status: 'external' };
-    const candidates = withQuery ? [target, ...RUNTIME_EXTENSIONS.map((ext) => target + ext)] : [target];
+    const stem = target.replace(/\.(?:[cm]?js|jsx)$/, '');
+    const candidates = withQuery ? [target, ...RUNTIME_EXTENSIONS.map((ext) => target + ext), ...(stem === target ? [] : RUNTIME_EXTENSIONS.map((ext) => stem + ext))] : [target];
     let mismatch: Resolution | undefined;
     for (const candidate of candidates) {
       const found = inFileSet(candidate);

@@ -94,22 +94,23 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
     return { file: rel, line: at ? at.line + 1 : 1, column: at ? at.character + 1 : 1, message: via ? `${message} (in ${via})` : message, hint };
   }
 
-  function check(rel: string): Omit<ConfigError, 'fallback'> | TS.ParsedCommandLine {
+  /**
+   * The parsed config and its first error. Without `parsed` it cannot be loaded (syntax, an
+   * `extends` that cannot be followed); with both, only an option is wrong (unknown to this
+   * TypeScript, a bad value): the rest of its options still apply, as they do for tsc.
+   */
+  function check(rel: string): { parsed?: TS.ParsedCommandLine; problem?: Omit<ConfigError, 'fallback'> } {
     const absolute = fromRepoRelative(root, rel);
     const source = ts.readJsonConfigFile(absolute, (file) => disk.readFile(file));
     const syntax = (source as { parseDiagnostics?: TS.Diagnostic[] }).parseDiagnostics ?? [];
-    if (syntax.length > 0) return problemOf(rel, source, syntax[0], 'fix the JSON syntax of this tsconfig (comments and trailing commas are allowed)');
+    if (syntax.length > 0) return { problem: problemOf(rel, source, syntax[0], 'fix the JSON syntax of this tsconfig (comments and trailing commas are allowed)') };
     const parsed = ts.parseJsonSourceFileConfigFileContent(source, host, path.dirname(absolute), undefined, absolute);
     const first = parsed.errors.find((diagnostic) => !IGNORED_DIAGNOSTICS.has(diagnostic.code) && diagnostic.category === ts.DiagnosticCategory.Error);
-    if (!first) return parsed;
+    if (!first) return { parsed };
     const message = ts.flattenDiagnosticMessageText(first.messageText, ' ');
-    const hint =
-      first.code === 18000
-        ? 'break the circular "extends" chain'
-        : /not found|cannot find|cannot read/i.test(message)
-          ? 'point "extends" at an existing file, or install the package it names'
-          : 'fix this compiler option';
-    return problemOf(rel, source, first, hint);
+    if (first.code === 18000) return { problem: problemOf(rel, source, first, 'break the circular "extends" chain') };
+    if (/not found|cannot find|cannot read/i.test(message)) return { problem: problemOf(rel, source, first, 'point "extends" at an existing file, or install the package it names') };
+    return { parsed, problem: problemOf(rel, source, first, 'fix this compiler option (or upgrade TypeScript if the option is newer than it)') };
   }
 
   /** The config in `rel`, or undefined when it cannot be loaded (recorded in `errors`). */
@@ -117,13 +118,14 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
     const existing = loaded.get(rel);
     if (existing) return existing;
     if (broken.has(rel)) return undefined;
-    const parsed = check(rel);
-    if (!('options' in parsed)) {
-      const error = { ...parsed, fallback: fallbackFile() };
+    const { parsed, problem } = check(rel);
+    if (problem) {
+      // A config with only a wrong option is used as it is (its fallback is itself).
+      const error = { ...problem, fallback: parsed ? rel : fallbackFile() };
       broken.set(rel, error);
       errors.push(error);
-      return undefined;
     }
+    if (!parsed) return undefined;
     let config: ProjectConfig;
     const references = parsed.projectReferences ?? [];
     const solutionStyle = references.length > 0 && parsed.fileNames.length === 0 && Object.keys(parsed.wildcardDirectories ?? {}).length === 0;

@@ -59,7 +59,16 @@ describe('paths resolution probed outside the file list are inputs of the graph 
     runs = warmAndCold(root, args);
     expect(runs.warm).toEqual(runs.cold);
     expect(runs.warm.findings).toEqual([]);
-    // A package whose manifest changes what it exports (same lockfile, same package.json).
+    // A fresh install (new mtimes, same content), as on a CI runner: the snapshot is still good.
+    const manifest = path.join(root, 'node_modules/zod/package.json');
+    fs.utimesSync(manifest, new Date(), new Date(Date.now() + 5000));
+    const reinstalled = checkJson(root, args, { DEBUG: 'warmbuild' });
+    expect(reinstalled.findings).toEqual([]);
+    expect(reinstalled.stderr).toMatch(/"resolvedFiles":0,"snapshotReused":1,"typescriptLoaded":false/);
+    // A manifest that no longer leads to a file: re-resolved, as --no-cache does.
+    fs.writeFileSync(manifest, JSON.stringify({ name: 'zod', version: '3.23.0', main: 'gone.js', types: 'gone.d.ts' }));
+    runs = warmAndCold(root, args);
+    expect(runs.warm).toEqual(runs.cold);
     fs.rmSync(path.join(root, 'node_modules'), { recursive: true });
     runs = warmAndCold(root, args);
     expect(runs.warm).toEqual(runs.cold);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { hashContent } from '../cache/hash.js';
 import { toRepoRelative } from '../internal/paths.js';
 
 /**
@@ -9,8 +10,11 @@ import { toRepoRelative } from '../internal/paths.js';
  * them and re-resolves when any answer would differ, so it always equals `--no-cache`.
  *
  * A probe is stored as `[key, state]`: key `s<path>` (a stat: `-` missing, `d` directory, `f`
- * file, `f<size>:<mtime>` a file whose content was read) or `r<path>` (a realpath: its target).
- * Paths are relative to the root (`../` for the parent directories TypeScript walks up to).
+ * file, `f<size>:<mtime>:<hash>` a file whose content was read) or `r<path>` (a realpath: its
+ * target). Paths are relative to the root (`../` for the parent directories TypeScript walks up
+ * to). A read file whose size and mtime still match is unchanged; one whose mtime alone moved
+ * (a fresh checkout or install in CI) is read and its hash compared, so the snapshot stays
+ * reusable across machines.
  */
 export type Probe = [key: string, state: string];
 
@@ -30,18 +34,45 @@ export interface ProbeRecorder {
   probes(): Probe[] | undefined;
 }
 
-function statState(absolute: string, withContent: boolean): string {
-  let stat: fs.Stats | undefined;
+function statOf(absolute: string): fs.Stats | undefined {
   try {
-    stat = fs.statSync(absolute, { throwIfNoEntry: false });
+    return fs.statSync(absolute, { throwIfNoEntry: false });
   } catch {
     // EACCES, ENOTDIR, ELOOP: as absent, as TypeScript's own fileExists answers.
-    stat = undefined;
+    return undefined;
   }
-  if (!stat) return '-';
-  if (stat.isDirectory()) return 'd';
-  if (!stat.isFile()) return '-';
-  return withContent ? `f${stat.size}:${stat.mtimeMs}` : 'f';
+}
+
+function typeState(stat: fs.Stats | undefined): string {
+  return !stat ? '-' : stat.isDirectory() ? 'd' : stat.isFile() ? 'f' : '-';
+}
+
+/** The content-level state of a read file, with its text (undefined when it cannot be read). */
+function readState(absolute: string): { state: string; text: string | undefined } {
+  const stat = statOf(absolute);
+  const type = typeState(stat);
+  if (type !== 'f') return { state: type, text: undefined };
+  try {
+    const text = fs.readFileSync(absolute, 'utf8');
+    return { state: `f${stat!.size}:${stat!.mtimeMs}:${hashContent(text)}`, text };
+  } catch {
+    // Raced with a delete: absent, as TypeScript's own readFile answers.
+    return { state: '-', text: undefined };
+  }
+}
+
+/** Whether a read file's recorded state still holds: by size and mtime, else by content. */
+function sameContent(absolute: string, recorded: string): boolean {
+  const stat = statOf(absolute);
+  if (typeState(stat) !== 'f') return false;
+  const [size, mtime, hash] = recorded.slice(1).split(':');
+  if (String(stat!.size) !== size) return false;
+  if (String(stat!.mtimeMs) === mtime) return true;
+  try {
+    return hashContent(fs.readFileSync(absolute, 'utf8')) === hash;
+  } catch {
+    return false;
+  }
 }
 
 function realpathState(root: string, absolute: string): string {
@@ -61,26 +92,23 @@ export function createProbeRecorder(root: string): ProbeRecorder {
     recorded.set(key, state);
     if (recorded.size > MAX_PROBES) overflow = true;
   };
-  const stat = (absolute: string, withContent = false) => {
+  const stat = (absolute: string) => {
     const key = `s${relative(absolute)}`;
-    const known = recorded.get(key);
-    // A read after a stat needs the content-level state; a stat after a read keeps it.
-    if (known !== undefined && (!withContent || known.length > 1 || known !== 'f')) return known;
-    const state = statState(absolute, withContent);
-    record(key, state);
+    let state = recorded.get(key);
+    if (state === undefined) {
+      state = typeState(statOf(absolute));
+      record(key, state);
+    }
     return state;
   };
   return {
     fileExists: (absolute) => stat(absolute).startsWith('f'),
     directoryExists: (absolute) => stat(absolute) === 'd',
     readFile(absolute) {
-      if (!stat(absolute, true).startsWith('f')) return undefined;
-      try {
-        return fs.readFileSync(absolute, 'utf8');
-      } catch {
-        // Raced with a delete: absent, as TypeScript's own readFile answers.
-        return undefined;
-      }
+      // A read after a stat needs the content-level state; its text is not kept (TypeScript caches what it needs).
+      const { state, text } = readState(absolute);
+      record(`s${relative(absolute)}`, state);
+      return text;
     },
     realpath(absolute) {
       const target = realpathState(root, absolute);
@@ -103,8 +131,13 @@ export function createProbeRecorder(root: string): ProbeRecorder {
 export function probesUnchanged(root: string, probes: readonly Probe[]): boolean {
   for (const [key, state] of probes) {
     const absolute = path.resolve(root, key.slice(1));
-    const now = key.startsWith('r') ? realpathState(root, absolute) : statState(absolute, state.length > 1);
-    if (now !== state) return false;
+    if (key.startsWith('r')) {
+      if (realpathState(root, absolute) !== state) return false;
+    } else if (state.length > 1) {
+      if (!sameContent(absolute, state)) return false;
+    } else if (typeState(statOf(absolute)) !== state) {
+      return false;
+    }
   }
   return true;
 }

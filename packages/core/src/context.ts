@@ -10,6 +10,7 @@ import { loadFiles, readLoadedFile, releaseContent, type LoadResult, type Loaded
 import { CHECKS, ruleAliases } from './checks/registry.js';
 import type { Check, CheckContext } from './checks/types.js';
 import { sortFindings } from './report/findings.js';
+import { materializeFindings, REPORT_FINDINGS } from './report/stored-findings.js';
 import { WarmbuildError } from './errors.js';
 import { createOnceLogger, stderrLogger, type Logger } from './internal/logger.js';
 import type { Finding, RuleSetting, WarmbuildOptions } from './types.js';
@@ -32,6 +33,8 @@ export interface FileCounts {
 
 export interface CheckRunResult {
   findings: Finding[];
+  /** @internal The findings as the CLI's formatters take them (see report/stored-findings.ts). */
+  [REPORT_FINDINGS]?: Finding[];
   /** Milliseconds per phase and per check id. */
   timings: Record<string, number>;
   files: FileCounts;
@@ -241,8 +244,18 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
       const firstError = sorted.find((finding) => finding.severity === 'error');
       if (firstError) sorted = [firstError];
     }
+    const report = sorted;
+    let plain: Finding[] | undefined;
     return {
-      findings: sorted,
+      // Stored findings (docs) become plain objects only for a caller that reads them: the
+      // CLI's reports take them as they are (REPORT_FINDINGS).
+      get findings() {
+        return (plain ??= materializeFindings(report));
+      },
+      set findings(value) {
+        plain = value;
+      },
+      [REPORT_FINDINGS]: report,
       timings,
       stoppedEarly: abort.signal.aborted,
       files: {

@@ -2,7 +2,7 @@ import type { LoadedFile } from '../files/loader.js';
 import type { Finding } from '../types.js';
 import { hashContent } from '../cache/hash.js';
 import type { LinkFact, MentionFact } from './scan-markdown.js';
-import { encodeBlock, FindingBlock, type BlockMeta, type StoredFinding } from '../report/stored-findings.js';
+import { encodeBlock, FindingBlock, isBlockOf, type BlockMeta, type StoredFinding } from '../report/stored-findings.js';
 
 /**
  * What the doc validator keeps between runs, in two cache entries per configuration, each a
@@ -20,7 +20,7 @@ import { encodeBlock, FindingBlock, type BlockMeta, type StoredFinding } from '.
  *
  * Both are written in the same run; a pair whose `run` and digest differ is not used together.
  */
-export const DOCS_STATE_VERSION = 5;
+export const DOCS_STATE_VERSION = 6;
 
 /** [kind: 0 link, 1 image, 2 definition, target, line, column] */
 export type CompactLink = [number, string, number, number];
@@ -119,8 +119,10 @@ export function runDigest(files: readonly LoadedFile[], markdown: ReadonlySet<st
 export interface SummaryRow {
   crossResolved: boolean;
   meta: string;
-  /** Bytes as read (an unchanged file's row is written back without decoding), or text just encoded. */
-  payload: Uint8Array | string;
+  /** The meta, once read (checked against the payload when the summary is read). */
+  parsedMeta?: BlockMeta;
+  /** Bytes as read (an unchanged file's row is written back without decoding) or just encoded. */
+  payload: Uint8Array;
 }
 
 export const OWN_TAG = 0;
@@ -134,8 +136,8 @@ export function summaryRow(own: readonly Finding[], cross: readonly Finding[] | 
 
 /** A row's findings, sorted, parsed no further than their sort keys. */
 export function rowFindings(file: string, row: SummaryRow): StoredFinding[] {
-  const payload = typeof row.payload === 'string' ? Buffer.from(row.payload) : row.payload;
-  return new FindingBlock(file, JSON.parse(row.meta) as BlockMeta, payload).findings();
+  row.parsedMeta ??= JSON.parse(row.meta) as BlockMeta;
+  return new FindingBlock(file, row.parsedMeta, row.payload).findings();
 }
 
 /** The summary's digest line; its rows are read only when the digest is not enough. */
@@ -176,7 +178,9 @@ export function splitSummary(bytes: Buffer | undefined): { digest: string; read(
           if (fields.length !== 4) return undefined;
           const length = Number(fields[3]);
           if (!Number.isSafeInteger(length) || at + length > bytes.length) return undefined;
-          rows.set(JSON.parse(fields[0]) as string, { crossResolved: fields[1] === '1', meta: fields[2], payload: bytes.subarray(at, at + length) });
+          const parsedMeta = JSON.parse(fields[2]) as BlockMeta;
+          if (!isBlockOf(parsedMeta, length)) return undefined;
+          rows.set(JSON.parse(fields[0]) as string, { crossResolved: fields[1] === '1', meta: fields[2], parsedMeta, payload: bytes.subarray(at, at + length) });
           at += length;
         }
         if (at !== bytes.length) return undefined;
@@ -193,7 +197,7 @@ export function encodeSummary(digest: string, volatile: boolean, rows: ReadonlyM
   const lines = [digest, JSON.stringify({ v: DOCS_STATE_VERSION, volatile, rows: rows.size })];
   const payloads: Buffer[] = [];
   for (const [file, row] of rows) {
-    const payload = typeof row.payload === 'string' ? Buffer.from(row.payload) : Buffer.from(row.payload.buffer, row.payload.byteOffset, row.payload.byteLength);
+    const payload = Buffer.from(row.payload.buffer, row.payload.byteOffset, row.payload.byteLength);
     lines.push(`${JSON.stringify(file)}\t${row.crossResolved ? 1 : 0}\t${row.meta}\t${payload.byteLength}`);
     payloads.push(payload);
   }

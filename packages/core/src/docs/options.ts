@@ -1,5 +1,11 @@
-/** Bumped whenever a change in the docs engine changes findings for the same input. */
-export const DOCS_ENGINE_VERSION = 'docs-2';
+import { MARKDOWNLINT_VERSION } from './style-rules.js';
+
+/**
+ * Bumped whenever a change in the docs engine changes findings for the same input. It names the
+ * markdownlint release the style rules are ported from: a port of a new release changes the
+ * cache key, so no finding cached under the old rules is reused.
+ */
+export const DOCS_ENGINE_VERSION = `docs-3+markdownlint@${MARKDOWNLINT_VERSION}`;
 
 /** Container nesting markdown-it parses; content below it is not tokenized at all. */
 export const MAX_NESTING = 200;

@@ -182,4 +182,14 @@ describe('documented differences from markdownlint', () => {
     expect(md009(oracle(text, config))).toEqual(['5:13 MD009 Trailing spaces [Expected: 0 or 2; Actual: 1]']);
     expect(md009(ours(text, config))).toEqual([]);
   });
+
+  it('a block indented under a footnote definition is footnote content to micromark, indented code to markdown-it', () => {
+    // README "Doc validator": markdown-it (commonmark preset) has no footnotes; micromark's GFM
+    // extension continues a definition with lines indented 4 spaces.
+    const text = '# T\n\nText[^1].\n\n[^1]: A note.\n\n    More note \n';
+    const config = { MD009: { br_spaces: 2 } };
+    const md009 = (findings: string[]) => findings.filter((finding) => finding.includes('MD009'));
+    expect(md009(oracle(text, config))).toEqual(['7:14 MD009 Trailing spaces [Expected: 0 or 2; Actual: 1]']);
+    expect(md009(ours(text, config))).toEqual([]);
+  });
 });

@@ -14,12 +14,15 @@ export const MAX_NESTING = 200;
 export interface DocsCheckOptions {
   /**
    * markdownlint configuration merged over the one read from the configuration files
-   * (keys as in `.markdownlint.json`: `default`, `MD013`, `line-length`, tags...).
+   * (keys as in `.markdownlint.json`: `default`, `MD013`, `line-length`, tags...). Non-empty, it
+   * counts as the repository's markdownlint configuration (the style rules run).
    * @default {}
    */
   config?: Record<string, unknown>;
   /**
    * Read `.markdownlint-cli2.{jsonc,yaml}` and `.markdownlint.{jsonc,json,yaml,yml}` at the root.
+   * Without one of them (or markdownlint options in `config`), the six style rules run only when
+   * named in `rules` or `only`; the cross-reference rules run everywhere.
    * @default true
    */
   configFiles?: boolean;

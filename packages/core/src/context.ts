@@ -194,6 +194,12 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
         return enabled;
       };
     };
+    const ruleRequested = (checkRules: Check['rules']) => (rule: string) => {
+      const meta = checkRules.find((candidate) => candidate.id === rule || candidate.aliases?.includes(rule));
+      const setting = settings.get(rule) ?? meta?.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
+      if (setting === 'off') return false;
+      return setting !== undefined || !!selection.rules?.has(rule);
+    };
     for (const check of checks) check.prepare?.({ root, paths: discovered, cache: checkCaches.get(check)!, options, isRuleEnabled: ruleEnabled(check.rules) });
     const loadStart = performance.now();
     // Load only what the selected checks look at, when every one of them says what that is.
@@ -223,6 +229,7 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
           checkOptions,
           logger,
           isRuleEnabled: ruleEnabled(check.rules),
+          isRuleRequested: ruleRequested(check.rules),
           signal: abort.signal,
           read: (file: LoadedFile) => readLoadedFile(root, file),
         };

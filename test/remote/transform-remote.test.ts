@@ -12,6 +12,8 @@ import { SIGNATURE_KEY, startRemoteServer, TEAM, TOKEN, type RemoteServer } from
 import { copyProject, countingProxy, installReactStub, startDev, type CountingProxy } from './transform-remote-helpers.js';
 
 const compiler = { plugins: ['babel-plugin-react-compiler'] };
+/** Real builds on a shared 2-core machine, several per test: more than the default minute when it is busy. */
+const SLOW = 180_000;
 
 afterAll(removeProjects);
 
@@ -37,7 +39,7 @@ function newMachine(root: string): string {
 
 const warmbuildWarnings = (warnings: string[]) => warnings.filter((line) => line.includes('warmbuild'));
 
-describe('two machines share transform results through the real server', () => {
+describe('two machines share transform results through the real server', { timeout: SLOW }, () => {
   let server: RemoteServer;
   let proxy: CountingProxy;
   let first: string;
@@ -50,7 +52,7 @@ describe('two machines share transform results through the real server', () => {
     expect(built.stats).toMatchObject({ hits: 0, misses: MODULES });
     expect(warmbuildWarnings(built.warnings)).toEqual([]);
     firstOutput = built.output;
-  });
+  }, SLOW);
   afterAll(async () => {
     await proxy.close();
     await server.stop();
@@ -130,7 +132,7 @@ describe('two machines share transform results through the real server', () => {
   });
 });
 
-describe('the server killed in the middle of a build', () => {
+describe('the server killed in the middle of a build', { timeout: SLOW }, () => {
   let server: RemoteServer;
   afterEach(() => server?.stop());
 
@@ -150,7 +152,7 @@ describe('the server killed in the middle of a build', () => {
   });
 });
 
-describe('vite dev', () => {
+describe('vite dev', { timeout: SLOW }, () => {
   let server: RemoteServer;
   beforeAll(async () => {
     server = await startRemoteServer();

@@ -111,8 +111,9 @@ export function createTransformRemote(tier: RemoteCacheTier): TransformRemote {
       current.used.set(key, fromBundle);
       return fromBundle;
     }
-    if (current.found === 0 && current.missStreak >= MISS_STREAK_LIMIT) return undefined;
-    const value = await tier.get(namespace, key);
+    const worthAsking = () => current.found > 0 || current.missStreak < MISS_STREAK_LIMIT;
+    if (!worthAsking()) return undefined;
+    const value = await tier.get(namespace, key, worthAsking);
     if (!value) {
       current.missStreak++;
       return undefined;

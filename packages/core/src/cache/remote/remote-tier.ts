@@ -37,6 +37,11 @@ export interface CreateRemoteTierOptions extends RemoteCacheOptions {
 /** The remote tier plus what callers beyond the content cache need. */
 export interface RemoteCacheTier extends RemoteTier {
   readonly config: RemoteConfig;
+  /**
+   * `get` for callers with their own idea of when lookups stop paying (the transform cache's miss
+   * streak): `worthAsking` is asked again when the request leaves the queue.
+   */
+  get(namespace: string, key: string, worthAsking?: () => boolean): Promise<Buffer | undefined>;
   /** Whether the server holds the entry (HEAD); undefined when it could not be asked. */
   has(namespace: string, key: string): Promise<boolean | undefined>;
   /** Count into these stats from now on (the content cache's counters), carrying over what was counted so far. */
@@ -187,7 +192,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     return decodeArtifact(response.body, namespace, key, config.maxArtifactSize);
   }
 
-  async function get(namespace: string, key: string): Promise<Buffer | undefined> {
+  async function get(namespace: string, key: string, worthAsking?: () => boolean): Promise<Buffer | undefined> {
     if (!state.reads) return undefined;
     if (!mayRead(config, namespace)) {
       warnUnsigned(config, logger, 'transform-skipped');
@@ -209,7 +214,8 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     const current = run;
     let response: HttpResponse;
     try {
-      const answer = await send(artifactUrl(id), { method: 'GET', headers: baseHeaders }, lookupsWorthIt);
+      // Asked again when the request leaves the queue: lookups queued behind a streak of misses are dropped.
+      const answer = await send(artifactUrl(id), { method: 'GET', headers: baseHeaders }, () => lookupsWorthIt() && (worthAsking?.() ?? true));
       if (!answer) return undefined;
       response = answer;
     } catch (error) {

@@ -77,7 +77,8 @@ export function createHttpClient(options: { timeout: number; maxSockets: number;
         options.timeout,
       );
       req.on('error', (error) => {
-        const stale = req.reusedSocket && errnoCode(error) === 'ECONNRESET';
+        // ECONNRESET while sending, EPIPE while still writing a body: both mean the socket was dead on arrival.
+        const stale = req.reusedSocket && (errnoCode(error) === 'ECONNRESET' || errnoCode(error) === 'EPIPE');
         fail(new RemoteRequestError('network', `${request.method} ${url.pathname}: ${errnoCode(error) ?? error.message}`, { cause: error, stale }));
       });
       req.on('response', (res) => {
@@ -123,7 +124,8 @@ export function createHttpClient(options: { timeout: number; maxSockets: number;
     for (let hop = 0; ; hop++) {
       const response = await once(target, current).catch((error: unknown) => {
         // A server closes idle keep-alive sockets on its own clock (Node's default: 5 s); a request
-        // that raced that close is sent again once, on a fresh socket, as Node's docs advise.
+        // that raced that close is sent again once, on a fresh socket, as Node's docs advise. Every
+        // request of this API is idempotent (artifacts are content-addressed), uploads included.
         if (error instanceof RemoteRequestError && error.stale) return once(target, current);
         throw error;
       });

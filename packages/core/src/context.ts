@@ -4,6 +4,7 @@ import { cacheDisabledByEnv, createContentCache, type ContentCache, type RemoteT
 import { remoteTierFromOptions } from './cache/remote/remote-tier.js';
 import { lineBundleKey, runBundleKey } from './cache/remote/bundle.js';
 import { fingerprintOptions, hashContent } from './cache/hash.js';
+import { cacheDirExclusion } from './cache/cache-dir.js';
 import type { CacheStats } from './cache/stats.js';
 import { discoverFiles } from './files/discover.js';
 import { loadFiles, readLoadedFile, releaseContent, type LoadResult, type LoadedFile } from './files/loader.js';
@@ -135,8 +136,10 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
 
   const discover = () => {
     const disk = cache.disk;
-    const listings = disk ? { stateFile: path.join(disk.root, 'state', `dirs-${hashContent(root).slice(0, 16)}.json`), writable: disk.writable } : undefined;
-    fileList ??= discoverFiles(root, options.files, listings).then((result) => result.files);
+    const listings = disk ? { stateFile: path.join(disk.root, 'state', `dirs-${hashContent(root).slice(0, 16)}.json`), writable: disk.writable, onCorrupt: () => cache.counters.corrupt++ } : undefined;
+    const cacheExclude = cache.enabled ? cacheDirExclusion(root, cache.cacheDir) : undefined;
+    const files = cacheExclude ? { ...options.files, exclude: [...(options.files?.exclude ?? []), cacheExclude] } : options.files;
+    fileList ??= discoverFiles(root, files, listings).then((result) => result.files);
     return fileList;
   };
 
@@ -191,6 +194,12 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
         return enabled;
       };
     };
+    const ruleRequested = (checkRules: Check['rules']) => (rule: string) => {
+      const meta = checkRules.find((candidate) => candidate.id === rule || candidate.aliases?.includes(rule));
+      const setting = settings.get(rule) ?? meta?.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
+      if (setting === 'off') return false;
+      return setting !== undefined || !!selection.rules?.has(rule);
+    };
     for (const check of checks) check.prepare?.({ root, paths: discovered, cache: checkCaches.get(check)!, options, isRuleEnabled: ruleEnabled(check.rules) });
     const loadStart = performance.now();
     // Load only what the selected checks look at, when every one of them says what that is.
@@ -220,6 +229,7 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
           checkOptions,
           logger,
           isRuleEnabled: ruleEnabled(check.rules),
+          isRuleRequested: ruleRequested(check.rules),
           signal: abort.signal,
           read: (file: LoadedFile) => readLoadedFile(root, file),
         };

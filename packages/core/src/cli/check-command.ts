@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createContext } from '../context.js';
-import { loadConfigFile, mergeOptions } from '../config.js';
+import { loadConfigFile, mergeOptions, resolveCacheDir } from '../config.js';
 import { hasErrors } from '../report/findings.js';
 import { formatText } from '../report/format-text.js';
 import { renderJsonReport, reportFindings } from '../report/stored-findings.js';
@@ -25,10 +25,11 @@ export function checkCommand(argv: string[]): Promise<number> {
     const only = values.only?.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
     const root = path.resolve(positionals[0] ?? process.cwd());
     const config = fs.existsSync(root) ? loadConfigFile(root) : { options: {} };
+    const cacheDir = values.cache ? resolveCacheDir(root, config, values['cache-dir']) : undefined;
     const context = createContext(
       mergeOptions(config.options, {
         root,
-        cache: values.cache ? (values['cache-dir'] ? { cacheDir: values['cache-dir'] } : undefined) : false,
+        cache: cacheDir === undefined ? false : config.options.cache === false ? undefined : { cacheDir },
         only,
         failFast: values['fail-fast'] || undefined,
         checks: cycleFlags(values['include-type-imports'], values['dynamic-imports']),

@@ -181,7 +181,12 @@ export const docsCheck: Check = {
     const loaded =
       options.configFiles === false ? { config: {}, noInlineConfig: false, files: [], fingerprint: '' } : await loadMarkdownlintConfigCached(context.root, context.cache);
     const config = { ...loaded.config, ...(options.config ?? {}) };
-    const styleRules = new Set(STYLE_RULES.filter((rule) => context.isRuleEnabled(rule.id)).map((rule) => rule.id));
+    // Quiet by default: a repository that never configured markdownlint gets its style rules
+    // only when it names them (`rules`, `only`); the cross-reference rules run everywhere.
+    const markdownlintConfigured = loaded.files.length > 0 || Object.keys(options.config ?? {}).length > 0;
+    const styleRules = new Set(
+      STYLE_RULES.filter((rule) => context.isRuleEnabled(rule.id) && (markdownlintConfigured || !!context.isRuleRequested?.(rule.id))).map((rule) => rule.id),
+    );
     const lintOptions = { config, noInlineConfig: loaded.noInlineConfig, styleRules };
     const wantsLinks = ['broken-link', 'missing-anchor', 'link-case-mismatch', 'broken-reference'].some((rule) => context.isRuleEnabled(rule));
     const githubPrefixes = wantsLinks ? detectGithubPrefixes(context.root, options.repository) : [];

@@ -4,7 +4,7 @@ import { createContext } from '../context.js';
 import { loadConfigFile, mergeOptions, resolveCacheDir } from '../config.js';
 import { hasErrors } from '../report/findings.js';
 import { formatText } from '../report/format-text.js';
-import { formatJson } from '../report/format-json.js';
+import { renderJsonReport, reportFindings } from '../report/stored-findings.js';
 import { oneOf, parseCommandArgs, withUsageErrors } from './args.js';
 import { createProgress } from './progress.js';
 
@@ -47,14 +47,16 @@ export function checkCommand(argv: string[]): Promise<number> {
       cache: context.stats(),
       stoppedEarly: result.stoppedEarly,
     };
+    const findings = reportFindings(result);
     if (format === 'json') {
-      process.stdout.write(formatJson(result.findings, stats));
+      // Stored findings go out as the bytes they were stored as (report/stored-findings.ts).
+      for (const chunk of renderJsonReport(findings, stats)) process.stdout.write(chunk);
     } else if (format === 'sarif') {
       const { formatSarif } = await import('../report/format-sarif.js');
       const { loadRuleMeta } = await import('../checks/registry.js');
       process.stdout.write(formatSarif(result.findings, context.root, await loadRuleMeta()));
     } else {
-      process.stdout.write(formatText(result.findings, { color: process.stdout.isTTY, root: context.root }));
+      process.stdout.write(formatText(findings, { color: process.stdout.isTTY, root: context.root }));
       const c = stats.cache;
       process.stdout.write(
         `files: ${result.files.total} (${result.files.read} read, ${result.files.statOnly} unchanged) · ` +
@@ -65,7 +67,7 @@ export function checkCommand(argv: string[]): Promise<number> {
           ` · ${stats.durationMs.toFixed(0)} ms\n`,
       );
     }
-    return hasErrors(result.findings) ? 1 : 0;
+    return hasErrors(findings) ? 1 : 0;
   });
 }
 

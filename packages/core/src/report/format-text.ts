@@ -1,5 +1,5 @@
 import type { Finding } from '../types.js';
-import { codeFrame, createFrameSource } from './code-frame.js';
+import { codeFrame, createFrameSource, indexLines, type FrameText } from './code-frame.js';
 import { summarizeFindings } from './findings.js';
 import { escapeControlCharacters, escapeControlCharactersInSource } from '../internal/escape-control.js';
 
@@ -23,12 +23,14 @@ export function formatText(findings: readonly Finding[], options: TextFormatOpti
   const raw = options.root ? createFrameSource(options.root) : undefined;
   // Names, messages (which quote specifiers) and source lines are the repository's text: a
   // terminal must print them, never act on them.
-  const escaped = new Map<string, string | undefined>();
+  const escaped = new Map<string, FrameText | undefined>();
   const source = raw
     ? (file: string) => {
         if (!escaped.has(file)) {
           const content = raw(file);
-          escaped.set(file, content === undefined ? undefined : escapeControlCharactersInSource(content));
+          // Line breaks are kept, so lines keep their numbers; re-indexed only when something changed.
+          const text = content === undefined ? undefined : escapeControlCharactersInSource(content.text);
+          escaped.set(file, content === undefined || text === undefined ? undefined : text === content.text ? content : indexLines(text));
         }
         return escaped.get(file);
       }

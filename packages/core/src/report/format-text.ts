@@ -28,8 +28,8 @@ export function formatText(findings: readonly Finding[], options: TextFormatOpti
     ? (file: string) => {
         if (!escaped.has(file)) {
           const content = raw(file);
-          // Line breaks are kept, so lines keep their numbers; re-indexed only when something changed.
           const text = content === undefined ? undefined : escapeControlCharactersInSource(content.text);
+          // Escaping keeps line breaks, so the line index changes only when a control was escaped.
           escaped.set(file, content === undefined || text === undefined ? undefined : text === content.text ? content : indexLines(text));
         }
         return escaped.get(file);

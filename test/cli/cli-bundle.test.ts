@@ -40,8 +40,6 @@ function fixture(): string {
   write(root, 'src/merged.js', '<<<<<<< HEAD\nexport const x = 1;\n=======\nexport const x = 2;\n>>>>>>> branch\n');
   write(root, 'src/data.js', `${'export const line = 1;\n'.repeat(30)}`);
   write(root, 'warmbuild.config.json', JSON.stringify({ largeFile: { maxLines: 20 } }));
-  // The style rules run only where markdownlint is configured (quiet defaults): this repository is.
-  write(root, '.markdownlint.json', '{}\n');
   return root;
 }
 

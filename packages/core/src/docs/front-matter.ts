@@ -13,6 +13,9 @@ const BOL = '(?<![^\\n])';
 const EOL = '(?![^\\n])';
 const FRONT_MATTER = new RegExp(
   `((${BOL}---${H}*${EOL}[\\s\\S]+?${BOL}---${S}*)|(${BOL}\\+\\+\\+${H}*${EOL}[\\s\\S]+?${BOL}(\\+\\+\\+|\\.\\.\\.)${S}*)|(${BOL}\\{${H}*${EOL}[\\s\\S]+?${BOL}\\}${S}*))(\\n|${EOL})`,
+  // Sticky: tried at the start only. Unanchored, a failed match was retried at every later
+  // line that could open front matter, each attempt scanning to the end of the file.
+  'y',
 );
 
 export interface FrontMatterSplit {
@@ -27,6 +30,7 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
   // '-', '+', '{': anything else cannot start front matter, and the regex is not free.
   if (first !== 0x2d && first !== 0x2b && first !== 0x7b) return { frontMatterLines: 0, body: text };
   const normalized = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+  FRONT_MATTER.lastIndex = 0;
   const match = FRONT_MATTER.exec(normalized);
   if (!match || match.index !== 0) return { frontMatterLines: 0, body: text };
   const lines = match[0].split('\n');

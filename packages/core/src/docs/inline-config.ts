@@ -59,10 +59,13 @@ function forEachComment(lines: readonly string[], visit: (action: string, parame
     if (!line.includes('<!--')) continue;
     INLINE_COMMENT_START.lastIndex = 0;
     let match: RegExpExecArray | null;
+    // The first '-->' after a comment start serves every later start before it: searched
+    // again only past it, not once per start.
+    let end = -1;
     while ((match = INLINE_COMMENT_START.exec(line))) {
       const action = match[2].toUpperCase();
       const start = match.index + match[1].length;
-      const end = line.indexOf('-->', start);
+      if (end < start) end = line.indexOf('-->', start);
       if (end === -1) break;
       visit(action, line.slice(start, end), index + 1);
     }

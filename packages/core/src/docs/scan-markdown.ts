@@ -321,13 +321,20 @@ function addCommentReferences(html: string, firstLine: number, facts: MarkdownFa
   if (!html.includes('<!--')) return;
   COMMENT_REFERENCE.lastIndex = 0;
   let match: RegExpExecArray | null;
+  let newlines = 0;
+  let lineStart = 0;
+  let scanned = 0;
   while ((match = COMMENT_REFERENCE.exec(html))) {
     const name = match[1];
     if (name.toLowerCase().startsWith('markdownlint')) continue;
-    const before = html.slice(0, match.index);
-    const newlines = before.split('\n').length - 1;
-    const column = match.index - (before.lastIndexOf('\n') + 1) + 1;
-    facts.mentions.push({ kind: 'comment', name, target: match[2], line: firstLine + newlines, column });
+    // Lines counted from the previous match on, not from the block's start: a block can hold
+    // any number of comments.
+    for (let newline = html.indexOf('\n', scanned); newline !== -1 && newline < match.index; newline = html.indexOf('\n', newline + 1)) {
+      newlines++;
+      lineStart = newline + 1;
+    }
+    scanned = Math.max(scanned, match.index);
+    facts.mentions.push({ kind: 'comment', name, target: match[2], line: firstLine + newlines, column: match.index - lineStart + 1 });
   }
 }
 
@@ -337,12 +344,19 @@ function scanInline(inline: Token, firstLine: number, lines: readonly string[], 
   if (!children || children.length === 0) return;
   const starts = lineStarts(inline.content);
   const inlineLines = starts.length > 1 ? inline.content.split('\n') : [inline.content];
+  // Where each content line starts in its source line (after container markers and
+  // indentation): searched once per line, since a line can hold any number of constructs.
+  const bases: number[] = [];
   const column = (offset: number): { line: number; column: number } => {
     const lineIndex = lineIndexAt(starts, offset);
-    const source = lines[firstLine + lineIndex] ?? '';
-    const inlineLine = inlineLines[lineIndex] ?? '';
-    let base = inlineLine.length > 0 ? source.indexOf(inlineLine) : source.length;
-    if (base < 0) base = Math.max(0, source.length - inlineLine.length);
+    let base = bases[lineIndex];
+    if (base === undefined) {
+      const source = lines[firstLine + lineIndex] ?? '';
+      const inlineLine = inlineLines[lineIndex] ?? '';
+      base = inlineLine.length > 0 ? source.indexOf(inlineLine) : source.length;
+      if (base < 0) base = Math.max(0, source.length - inlineLine.length);
+      bases[lineIndex] = base;
+    }
     return { line: firstLine + lineIndex + 1, column: base + (offset - starts[lineIndex]) + 1 };
   };
   let lineIndex = 0;

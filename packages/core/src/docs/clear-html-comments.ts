@@ -5,8 +5,20 @@
  * trailing spaces and tabs inside comments are not findings and a comment reads as one word.
  * Textual, as markdownlint's is: a comment inside a code block is cleared too. Lengths and line
  * numbers do not change. `text` has `\n` line endings.
+ *
+ * markdownlint rebuilds the whole string per comment; this writes each piece once (a 2 MB block
+ * of comments stays linear). Its searches only look forward of what it already cleared, so they
+ * run on the original text; the one look back, whether the comment's line starts with `|`, asks
+ * whether that `|` sat inside an earlier cleared comment.
  */
 export function clearHtmlComments(text: string): string {
+  const pieces: string[] = [];
+  /** Content ranges [start, end) already cleared, in order. */
+  const clearedStarts: number[] = [];
+  const clearedEnds: number[] = [];
+  let written = 0;
+  let tableLine = -1;
+  let tablePipe = -1;
   let i = 0;
   while ((i = text.indexOf('<!--', i)) !== -1) {
     const j = text.indexOf('-->', i + 2);
@@ -14,17 +26,48 @@ export function clearHtmlComments(text: string): string {
     if (j === -1) break;
     if (j > i + 4) {
       const content = text.slice(i + 4, j);
-      const preText = text.slice(text.lastIndexOf('\n', i) + 1, i);
-      const isBlock = preText.trim().length === 0;
-      const spansTableCells = /^ *\|/.test(preText) && content.includes('\n');
-      const isValid =
-        isBlock || !(spansTableCells || content.startsWith('>') || content.startsWith('->') || content.endsWith('-') || content.includes('--'));
+      const lineStart = text.lastIndexOf('\n', i) + 1;
+      const isBlock = text.slice(lineStart, i).trim().length === 0;
+      let isValid = isBlock;
+      if (!isValid) {
+        if (tableLine !== lineStart) {
+          // Position of the `|` after the line's leading spaces, if there is one before the comment.
+          tableLine = lineStart;
+          let p = lineStart;
+          while (p < i && text.charCodeAt(p) === 0x20) p++;
+          tablePipe = p < i && text.charCodeAt(p) === 0x7c ? p : -1;
+        }
+        const couldBeTable = tablePipe !== -1 && !insideCleared(clearedStarts, clearedEnds, tablePipe);
+        const spansTableCells = couldBeTable && content.includes('\n');
+        isValid = !(spansTableCells || content.startsWith('>') || content.startsWith('->') || content.endsWith('-') || content.includes('--'));
+      }
       if (isValid) {
-        const cleared = content.replace(/[^ \r\n]/g, '.').replace(/(?<=^|[^ ]) +[\r\n]/g, (run) => run.replace(/[^\r\n]/g, '.'));
-        text = text.slice(0, i + 4) + cleared + text.slice(j);
+        pieces.push(text.slice(written, i + 4), content.replace(/[^ \r\n]/g, '.').replace(/(?<=^|[^ ]) +[\r\n]/g, (run) => run.replace(/[^\r\n]/g, '.')));
+        written = j;
+        clearedStarts.push(i + 4);
+        clearedEnds.push(j);
       }
     }
     i = j + 3;
   }
-  return text;
+  if (written === 0) return text;
+  pieces.push(text.slice(written));
+  return pieces.join('');
+}
+
+function insideCleared(starts: readonly number[], ends: readonly number[], position: number): boolean {
+  // The last range starting at or before `position`.
+  let low = 0;
+  let high = starts.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (starts[middle] <= position) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return found !== -1 && position < ends[found];
 }

@@ -611,11 +611,26 @@ var require2 = createRequire(import.meta.url);
 var WARMBUILD_VERSION = require2("../package.json").version;
 var CACHE_FORMAT_VERSION = 1;
 
+// ../core/dist/internal/escape-control.js
+var CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function visible(char) {
+  const named = NAMED[char];
+  if (named)
+    return named;
+  const code = char.charCodeAt(0);
+  return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+function escapeControlCharacters(text) {
+  CONTROL.lastIndex = 0;
+  return CONTROL.test(text) ? text.replace(CONTROL, visible) : text;
+}
+
 // ../core/dist/internal/logger.js
 var stderrLogger = {
-  warn: (message) => process.stderr.write(`warmbuild: ${message}
+  warn: (message) => process.stderr.write(`warmbuild: ${escapeControlCharacters(message)}
 `),
-  info: (message) => process.stderr.write(`warmbuild: ${message}
+  info: (message) => process.stderr.write(`warmbuild: ${escapeControlCharacters(message)}
 `)
 };
 function createOnceLogger(target) {

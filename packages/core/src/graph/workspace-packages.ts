@@ -4,8 +4,8 @@ import { fromRepoRelative } from '../internal/paths.js';
 
 /**
  * Package name -> repo-relative directory, for every package.json of the file set: what a
- * workspace install links into node_modules. The first one found wins, the way the nearest
- * workspace package shadows a duplicate name only after an install has decided which.
+ * workspace install links into node_modules. Of two packages with one name the first found
+ * wins (which one an install links is the package manager's choice, not knowable here).
  */
 export function findWorkspacePackages(root: string, fileSet: ReadonlySet<string>): Map<string, string> {
   const packages = new Map<string, string>();

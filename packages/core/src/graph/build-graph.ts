@@ -40,7 +40,7 @@ export interface GraphRequest {
 
 export interface ModuleGraph {
   modules: GraphModule[];
-  /** tsconfigs that could not be loaded; the files they govern used a fallback. */
+  /** tsconfigs that could not be loaded; the files they govern used what TypeScript still parsed from them, or a fallback (`ConfigError.fallback`). */
   configErrors: ConfigError[];
   typescriptVersion: string;
   stats: GraphStats;

@@ -46,7 +46,7 @@ function importFindings(graph: ModuleGraph, context: CheckContext): Finding[] {
   const findings: Finding[] = [];
   const ignored = ignoredSpecifiers(context.options.checks?.['unresolved-import']);
   if (graph.configErrors.length > 0 && !context.isRuleEnabled('config-error')) {
-    context.logger.warn(`${graph.configErrors.length} tsconfig file(s) could not be loaded (${graph.configErrors[0].file}...); their files were checked with a fallback. Run with rule config-error to see why.`);
+    context.logger.warn(`${graph.configErrors.length} tsconfig file(s) could not be loaded (${graph.configErrors[0].file}...); their files were checked with what TypeScript still reads from them, or with a fallback. Run with rule config-error to see why.`);
   }
   for (const error of context.isRuleEnabled('config-error') ? graph.configErrors : []) {
     findings.push({
@@ -57,7 +57,7 @@ function importFindings(graph: ModuleGraph, context: CheckContext): Finding[] {
       column: error.column,
       message:
         error.fallback === error.file
-          ? `${error.message}; fix: ${error.hint}. Its files were checked with the rest of its options`
+          ? `${error.message}; fix: ${error.hint}. Its files were checked with the rest of its options, as tsc -p does`
           : `cannot load this config: ${error.message}; fix: ${error.hint}. Its files were checked with ${error.fallback ?? "TypeScript's defaults"} instead`,
       fallback: error.fallback ?? null,
     });
@@ -165,7 +165,7 @@ export const moduleGraphCheck: Check = {
     { id: 'missing-package', severity: 'error', description: 'Bare package import that is not installed', enabledByDefault: false },
     { id: 'import-case-mismatch', severity: 'error', description: 'Import whose letter case differs from the file on disk' },
     { id: 'parse-error', severity: 'error', description: 'JS/TS file that does not parse' },
-    { id: 'config-error', severity: 'error', description: 'tsconfig/jsconfig that cannot be loaded (its files fall back to the nearest loadable one)' },
+    { id: 'config-error', severity: 'error', description: 'tsconfig/jsconfig that cannot be loaded (its files keep what TypeScript still parses from it, as tsc -p does; unparsable JSON falls back to the nearest loadable one)' },
   ],
   prepare: (context) => prepareModuleGraph(context, wantsCyclesOnly(context)),
   async run(context) {

@@ -19,6 +19,8 @@ export interface ProjectConfig {
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 /** TS diagnostics that are not configuration errors here: "no inputs" (we never list files). */
 const IGNORED_DIAGNOSTICS = new Set([18003]);
+/** "The root value of a tsconfig.json file must be an object": valid JSON, but no options at all. */
+const ROOT_NOT_AN_OBJECT = 5092;
 
 /** Defaults for files under no tsconfig: what a bundler does. */
 export function defaultCompilerOptions(ts: TypeScriptApi): TS.CompilerOptions {
@@ -40,7 +42,8 @@ export function factsOptionsOf(ts: TypeScriptApi, options: TS.CompilerOptions): 
 
 /**
  * A tsconfig/jsconfig that could not be loaded (syntax, circular or missing `extends`, a package
- * not installed, an invalid option). Located in that file; the files it governs use `fallback`.
+ * not installed, an invalid option). Located in that file; the files it governs use `fallback`:
+ * itself when TypeScript still parsed its options, as `tsc -p` would run with them.
  */
 export interface ConfigError {
   file: string;
@@ -49,12 +52,15 @@ export interface ConfigError {
   message: string;
   /** How to fix it. */
   hint: string;
-  /** The config used instead: the nearest loadable ancestor, or undefined for TypeScript's defaults. */
+  /**
+   * The config its files were checked with: the file itself (the options TypeScript still parsed
+   * from it), else the nearest loadable ancestor, else undefined for TypeScript's defaults.
+   */
   fallback: string | undefined;
 }
 
 export interface ConfigSet {
-  /** The config governing a repo-relative file; a broken one is passed over (see `errors`). */
+  /** The config governing a repo-relative file; one TypeScript cannot read at all is passed over (see `errors`). */
   configFor(rel: string): ProjectConfig;
   /** Repo-relative config files read so far. */
   readonly loaded: ReadonlyMap<string, ProjectConfig>;
@@ -105,21 +111,27 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
   }
 
   /**
-   * The parsed config and its first error. Without `parsed` it cannot be loaded (syntax, an
-   * `extends` that cannot be followed); with both, only an option is wrong (unknown to this
-   * TypeScript, a bad value): the rest of its options still apply, as they do for tsc.
+   * The parsed config and its first error. Without `parsed` it cannot be read at all (a JSON
+   * syntax error, a root that is not an object): its files use the nearest loadable ancestor.
+   * With both, it is what `tsc -p` runs with despite the error: an option this TypeScript rejects
+   * is dropped, and an `extends` that cannot be followed (missing file, package not installed,
+   * circular chain) leaves the config's own options plus whatever part of the chain did load.
+   * TypeScript's own parse detects the circular chain, so a cycle of `extends` cannot loop here.
    */
   function check(rel: string): { parsed?: TS.ParsedCommandLine; problem?: Omit<ConfigError, 'fallback'> } {
     const absolute = fromRepoRelative(root, rel);
     const source = ts.readJsonConfigFile(absolute, (file) => disk.readFile(file));
     const syntax = (source as { parseDiagnostics?: TS.Diagnostic[] }).parseDiagnostics ?? [];
+    // TypeScript recovers some options from broken JSON, but which ones depends on where the
+    // error falls: the ancestor's complete config is the sounder guess.
     if (syntax.length > 0) return { problem: problemOf(rel, source, syntax[0], 'fix the JSON syntax of this tsconfig (comments and trailing commas are allowed)') };
     const parsed = ts.parseJsonSourceFileConfigFileContent(source, host, path.dirname(absolute), undefined, absolute);
     const first = parsed.errors.find((diagnostic) => !IGNORED_DIAGNOSTICS.has(diagnostic.code) && diagnostic.category === ts.DiagnosticCategory.Error);
     if (!first) return { parsed };
     const message = ts.flattenDiagnosticMessageText(first.messageText, ' ');
-    if (first.code === 18000) return { problem: problemOf(rel, source, first, 'break the circular "extends" chain') };
-    if (/not found|cannot find|cannot read/i.test(message)) return { problem: problemOf(rel, source, first, 'point "extends" at an existing file, or install the package it names') };
+    if (first.code === ROOT_NOT_AN_OBJECT) return { problem: problemOf(rel, source, first, 'make this tsconfig a JSON object ({ "compilerOptions": ... })') };
+    if (first.code === 18000) return { parsed, problem: problemOf(rel, source, first, 'break the circular "extends" chain') };
+    if (/not found|cannot find|cannot read/i.test(message)) return { parsed, problem: problemOf(rel, source, first, 'point "extends" at an existing file, or install the package it names') };
     return { parsed, problem: problemOf(rel, source, first, 'fix this compiler option (or upgrade TypeScript if the option is newer than it)') };
   }
 
@@ -130,7 +142,7 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
     if (broken.has(rel)) return undefined;
     const { parsed, problem } = check(rel);
     if (problem) {
-      // A config with only a wrong option is used as it is (its fallback is itself).
+      // A config TypeScript could still parse is used as tsc uses it (its fallback is itself).
       const error = { ...problem, fallback: parsed ? rel : fallbackFile() };
       broken.set(rel, error);
       errors.push(error);
@@ -172,7 +184,7 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
       if (found) break;
       visited.push(dir);
       const name = CONFIG_NAMES.map((candidate) => (dir === '' ? candidate : `${dir}/${candidate}`)).find((candidate) => fileSet.has(candidate));
-      // A config that cannot be loaded is passed over: its files fall back to the nearest ancestor's.
+      // A config TypeScript cannot read at all is passed over: its files fall back to the nearest ancestor's.
       const parent = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
       found = name ? load(name, () => (dir === '' ? undefined : nearest(parent).file)) : undefined;
       if (found) break;

@@ -5,9 +5,12 @@ import { fingerprintOptions, hashContent } from '../cache/hash.js';
 import { createOnceLogger, stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
 import { BABEL_CONFIG_FILES, babelPackageNames, dependencyVersions, findPackage, hashConfigFiles, isBabelPlugin } from './key-inputs.js';
+import { printStatsOnInterrupt } from './exit-stats.js';
+import type { FactoryPackage } from './factory-package.js';
+import { refusalMessage } from './refusal.js';
 import { createRelocator, type Relocator } from './relocate.js';
 import { hashWatchedFile, newCallRecord, recordingContext, storableResult } from './replay.js';
-import { addToTotals, emptyStats, formatStatsLine } from './stats.js';
+import { addToTotals, emptyStats, formatStatsLine, trackLiveStats } from './stats.js';
 import type { CacheablePlugin, PluginHook, PluginInput, TransformCacheOptions, TransformCacheStats, TransformHookOptions } from './types.js';
 
 const ENTRY_VERSION = 1;
@@ -31,12 +34,13 @@ interface BuildState {
 interface ResolvedConfigLike {
   root?: string;
   mode?: string;
+  command?: string;
   logger?: { warn(message: string): void; info(message: string): void };
 }
 
 type AnyHandler = (this: unknown, ...args: unknown[]) => unknown;
 
-function hookHandler(hook: unknown): AnyHandler | undefined {
+export function hookHandler(hook: unknown): AnyHandler | undefined {
   if (typeof hook === 'function') return hook as AnyHandler;
   if (hook && typeof hook === 'object' && typeof (hook as { handler?: unknown }).handler === 'function') {
     return (hook as { handler: AnyHandler }).handler;
@@ -49,7 +53,7 @@ function hookHandler(hook: unknown): AnyHandler | undefined {
  * `sequential` stay live views of the original: plugins such as @rolldown/plugin-babel compute
  * their filter in `configResolved` and assign it to their own hook object.
  */
-function replaceHandler(hook: unknown, handler: AnyHandler): unknown {
+export function replaceHandler(hook: unknown, handler: AnyHandler): unknown {
   if (typeof hook === 'function') return handler;
   const original = hook as Record<string, unknown>;
   const replaced: Record<string, unknown> = { handler };
@@ -78,6 +82,16 @@ function chainHook(hook: unknown, after: (this: unknown, ...args: unknown[]) => 
   return hook && typeof hook === 'object' ? { ...(hook as object), handler } : handler;
 }
 
+/** True for a result that hands the input back: null, or the same code with no other fields. */
+function returnedInput(result: unknown, input: string | undefined): boolean {
+  if (result === null || result === undefined) return true;
+  if (input === undefined) return false;
+  if (typeof result === 'string') return result === input;
+  if (typeof result !== 'object') return false;
+  const fields = Object.entries(result as Record<string, unknown>).filter(([, value]) => value !== undefined && value !== null);
+  return fields.every(([field, value]) => (field === 'code' ? value === input : field === 'map')) && (result as { code?: unknown }).code === input;
+}
+
 function splitId(id: string): { file: string; query: string } {
   const at = id.indexOf('?');
   return at === -1 ? { file: id, query: '' } : { file: id.slice(0, at), query: id.slice(at) };
@@ -87,6 +101,8 @@ export interface WrapContext {
   options: TransformCacheOptions;
   /** Computed before a factory ran, so a factory that mutates its options cannot change it. */
   fingerprint: { fingerprint: string; hasFunctions: boolean } | undefined;
+  /** The package the factory's code lives in (factory form only): versions every plugin it returned. */
+  factoryPackage?: FactoryPackage;
 }
 
 export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): CacheablePlugin {
@@ -101,6 +117,9 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
   let logger: Logger = createOnceLogger(options.logger ?? stderrLogger);
   let config: ResolvedConfigLike | undefined;
   let stats = emptyStats(name);
+  let untrack: (() => void) | undefined;
+  // Each reason a call could not be stored is said once per plugin, not once per module.
+  const refused = new Set<string>();
   let base: ContentCache | undefined;
   let building: Promise<BuildState | undefined> | undefined;
   const pending = new Set<Promise<unknown>>();
@@ -120,11 +139,12 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       );
     }
     const babel = isBabelPlugin(name);
-    const own = findPackage(options.packageName ?? name, [root]);
+    const own = options.packageName ? findPackage(options.packageName, [root]) : (wrap.factoryPackage ?? findPackage(name, [root]));
     const version = options.version ?? (typeof plugin.version === 'string' ? plugin.version : undefined) ?? own?.version;
     if (version === undefined) {
       logger.warn(
-        `cached(${name}): no version found (no \`version\` on the plugin, no package named ${JSON.stringify(options.packageName ?? name)}); ` +
+        `cached(${name}): no version found (no \`version\` on the plugin, no package named ${JSON.stringify(options.packageName ?? name)}` +
+          `${wrap.factoryPackage === undefined ? ', and the factory is not in node_modules' : ''}); ` +
           `upgrading it will not invalidate the cache: pass { version } or { packageName }`,
       );
     }
@@ -132,6 +152,8 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     const fromDirs = own ? [own.dir, root] : [root];
     const salt = [
       name,
+      // The package, not only its version: two packages may name a plugin alike.
+      own && !options.packageName && wrap.factoryPackage ? wrap.factoryPackage.name : '',
       version ?? 'unversioned',
       // The hook's own source: catches edits to a local, unversioned plugin.
       hashContent(`${String(transform)}\n${String(load)}`),
@@ -170,7 +192,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     return `${envName}|ssr=${hookOptions?.ssr === true}|type=${hookOptions?.moduleType ?? ''}`;
   }
 
-  async function serve(state: BuildState, context: unknown, key: string, call: (context: unknown) => unknown): Promise<unknown> {
+  async function serve(state: BuildState, context: unknown, key: string, input: string | undefined, id: string, call: (context: unknown) => unknown): Promise<unknown> {
     const stored = await state.cache.get(key);
     if (stored) {
       let entry: Entry | undefined;
@@ -195,9 +217,21 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     // Errors go to the bundler untouched, exactly as without the cache, and nothing is stored.
     const result = await call(recordingContext(context, record));
     const ms = performance.now() - callStarted;
+    if (record.bypass === undefined && returnedInput(result, input)) {
+      // Nothing to replay (files outside the plugin's scope, node_modules): storing them only fills the disk.
+      stats.unchanged++;
+      return result;
+    }
     const storable = storableResult(result);
-    if (record.bypass !== undefined || 'reason' in storable) {
+    const reason = record.bypass ?? ('reason' in storable ? storable.reason : undefined);
+    if (reason !== undefined || !('value' in storable)) {
+      const why = reason ?? 'unknown';
       stats.bypassed++;
+      stats.bypassReasons[why] = (stats.bypassReasons[why] ?? 0) + 1;
+      if (!refused.has(why)) {
+        refused.add(why);
+        logger.warn(refusalMessage(name, why, relativeId(state.root, splitId(id).file)));
+      }
       return result;
     }
     const entry: Entry = {
@@ -210,6 +244,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     const text = state.relocator.store(JSON.stringify(entry));
     if (text === undefined) {
       stats.bypassed++;
+      stats.bypassReasons['result holds the root token'] = (stats.bypassReasons['result holds the root token'] ?? 0) + 1;
       return result;
     }
     stats.misses++;
@@ -221,7 +256,8 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     return result;
   }
 
-  const wrapped: CacheablePlugin = { ...plugin };
+  // Marked so the build's transform-time line can tell cached plugins from candidates.
+  const wrapped: CacheablePlugin = { ...plugin, [Symbol.for('warmbuild.cached')]: true };
 
   if (transform) {
     wrapped.transform = replaceHandler(transformHook, async function (this: unknown, ...args: unknown[]) {
@@ -231,7 +267,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       if (!state || typeof code !== 'string' || typeof id !== 'string') return transform.apply(this, args);
       const { file, query } = splitId(id);
       const key = state.cache.key('transform', relativeId(state.root, file), query, environmentOf(this, hookOptions), hashContent(code));
-      return serve(state, this, key, (context) => transform.apply(context, args));
+      return serve(state, this, key, code, id, (context) => transform.apply(context, args));
     }) as CacheablePlugin['transform'];
   }
 
@@ -245,12 +281,14 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       const contents = state && path.isAbsolute(file) ? hashWatchedFile(file) : 'absent';
       if (!state || contents === 'absent') return load.apply(this, args);
       const key = state.cache.key('load', relativeId(state.root, file), query, environmentOf(this, hookOptions), contents);
-      return serve(state, this, key, (context) => load.apply(context, args));
+      return serve(state, this, key, undefined, id, (context) => load.apply(context, args));
     }) as CacheablePlugin['load'];
   }
 
   wrapped.configResolved = chainHook(plugin.configResolved, (resolved: unknown) => {
     config = resolved as ResolvedConfigLike;
+    // A dev server stopped with Ctrl-C never reaches closeBundle: the counters are printed on SIGINT.
+    if (config.command === 'serve') printStatsOnInterrupt(wrapped, () => finishStats());
     if (!options.logger && config.logger) {
       const viteLogger = config.logger;
       logger = createOnceLogger({ warn: (message) => viteLogger.warn(`warmbuild: ${message}`), info: (message) => viteLogger.info(message) });
@@ -262,20 +300,29 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     plugin.buildStart,
     () => {
       building = prepare();
+      untrack?.();
+      untrack = trackLiveStats(() => stats);
     },
     true,
   );
+
+  /** Prints and hands on this build's counters once, from closeBundle or an interrupted dev server. */
+  function finishStats(): void {
+    untrack?.();
+    untrack = undefined;
+    const finished: TransformCacheStats = { ...stats, savedMs: Math.round(stats.savedMs) };
+    stats = emptyStats(name);
+    if (finished.hits + finished.misses + finished.bypassed + finished.unchanged === 0) return;
+    addToTotals(finished);
+    (logger.info ?? logger.warn)(formatStatsLine(finished));
+    options.onStats?.(finished);
+  }
 
   wrapped.closeBundle = chainHook(plugin.closeBundle, async () => {
     await Promise.all(pending);
     const state = building ? await building : undefined;
     await state?.cache.flush();
-    const finished: TransformCacheStats = { ...stats, savedMs: Math.round(stats.savedMs) };
-    stats = emptyStats(name);
-    if (finished.hits + finished.misses + finished.bypassed === 0) return;
-    addToTotals(finished);
-    (logger.info ?? logger.warn)(formatStatsLine(finished));
-    options.onStats?.(finished);
+    finishStats();
   });
 
   if (typeof plugin.applyToEnvironment === 'function') {

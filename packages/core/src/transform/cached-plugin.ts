@@ -4,9 +4,10 @@ import { cacheDisabledByEnv, createContentCache, type ContentCache } from '../ca
 import { fingerprintOptions, hashContent } from '../cache/hash.js';
 import { createOnceLogger, stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
-import { BABEL_CONFIG_FILES, babelPackageNames, dependencyVersions, findPackage, hashConfigFiles, isBabelPlugin } from './key-inputs.js';
+import { BABEL_CONFIG_FILES, babelPackageNames, expandPathNames, dependencyVersions, findPackage, hashConfigFiles, isBabelPlugin } from './key-inputs.js';
 import { printStatsOnInterrupt } from './exit-stats.js';
 import type { FactoryPackage } from './factory-package.js';
+import { portableOptions } from './portable-options.js';
 import { refusalMessage } from './refusal.js';
 import { createRelocator, type Relocator } from './relocate.js';
 import { hashWatchedFile, newCallRecord, recordingContext, storableResult } from './replay.js';
@@ -123,7 +124,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
   let base: ContentCache | undefined;
   let building: Promise<BuildState | undefined> | undefined;
   const pending = new Set<Promise<unknown>>();
-  const fingerprint = wrap.fingerprint ?? ('options' in options ? fingerprintOptions(options.options ?? null) : undefined);
+  const fingerprint = wrap.fingerprint ?? ('options' in options ? fingerprintOptions(portableOptions(options.options ?? null)) : undefined);
 
   function prepare(): Promise<BuildState | undefined> {
     const root = path.resolve(options.root ?? config?.root ?? process.cwd());
@@ -148,7 +149,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
           `upgrading it will not invalidate the cache: pass { version } or { packageName }`,
       );
     }
-    const dependencies = options.dependencies ?? (babel ? ['@babel/core', ...babelPackageNames(options.options)] : []);
+    const dependencies = options.dependencies ?? (babel ? ['@babel/core', ...expandPathNames(babelPackageNames(options.options))] : []);
     const fromDirs = own ? [own.dir, root] : [root];
     const salt = [
       name,
@@ -158,7 +159,9 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       // The hook's own source: catches edits to a local, unversioned plugin.
       hashContent(`${String(transform)}\n${String(load)}`),
       fingerprint?.fingerprint ?? 'unknown-options',
-      JSON.stringify(dependencyVersions(dependencies, fromDirs, babel)),
+      // The plugin resolves @babel/core from its own package; babel resolves plugins and presets named
+      // by string from the project root, so those are looked up from the root first.
+      JSON.stringify(dependencyVersions(dependencies, babel && !options.dependencies ? [root, ...fromDirs] : fromDirs, babel, fromDirs)),
       hashConfigFiles(root, options.configFiles ?? (babel ? BABEL_CONFIG_FILES : [])),
       process.env.NODE_ENV,
       babel ? process.env.BABEL_ENV : undefined,
@@ -266,7 +269,11 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       const state = await building;
       if (!state || typeof code !== 'string' || typeof id !== 'string') return transform.apply(this, args);
       const { file, query } = splitId(id);
-      const key = state.cache.key('transform', relativeId(state.root, file), query, environmentOf(this, hookOptions), hashContent(code));
+      // With a query (`icon.svg?react`, `App.vue?vue&type=style`) the code handed in need not be
+      // the file: a plugin such as vite-plugin-svgr reads the file itself, and in dev the code is
+      // only the asset's URL. The file's own contents go into the key so an edit is never a stale hit.
+      const onDisk = query && path.isAbsolute(file) ? hashWatchedFile(file) : '';
+      const key = state.cache.key('transform', relativeId(state.root, file), query, environmentOf(this, hookOptions), hashContent(code), onDisk);
       return serve(state, this, key, code, id, (context) => transform.apply(context, args));
     }) as CacheablePlugin['transform'];
   }

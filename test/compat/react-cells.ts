@@ -19,6 +19,8 @@ export interface ReactSetup {
   plugins(cached: boolean, onStats: (stats: TransformCacheStats) => void, compilerOptions?: Record<string, unknown>, factories?: { compiler?: unknown }): Promise<unknown[]> | unknown[];
   /** The package whose factory makes the compiler plugin, for the faked upgrade. */
   pluginPackage: string;
+  /** warmbuild warnings this setup is expected to print once. */
+  allowedWarnings?: RegExp[];
 }
 
 const ENTRY = 'src/main.jsx';
@@ -33,7 +35,7 @@ export async function coldWarmAndDev(setup: ReactSetup): Promise<void> {
   // The compiler ran: memo cache slots from react/compiler-runtime.
   expect(cold.output['main.js']).toContain('react/compiler-runtime');
   // No `no version found` (the package is inferred from the factory), nothing refused.
-  expect(warmbuildWarnings(cold.warnings)).toEqual([]);
+  expect(warmbuildWarnings(cold.warnings).filter((warning) => !(setup.allowedWarnings ?? []).some((allowed) => allowed.test(warning)))).toEqual([]);
 
   stats.reset();
   const warm = await buildApp(setup.vite, root, await setup.plugins(true, stats.onStats), ENTRY);
@@ -65,7 +67,7 @@ export async function invalidation(setup: ReactSetup): Promise<void> {
   const build = async (options?: Record<string, unknown>, factories?: { compiler?: unknown }, extra?: Record<string, unknown>) => {
     stats.reset();
     const result = await buildApp(setup.vite, root, await setup.plugins(true, stats.onStats, options, factories), ENTRY, extra);
-    return { result, stats: stats.of(setup.compilerPlugin)! };
+    return { result, stats: stats.of(setup.compilerPlugin) as TransformCacheStats };
   };
   const first = await build();
   const changed = first.stats.misses;
@@ -74,7 +76,8 @@ export async function invalidation(setup: ReactSetup): Promise<void> {
 
   // A babel option: annotation mode compiles nothing here.
   const annotated = await build({ compilationMode: 'annotation' });
-  expect(annotated.stats).toMatchObject({ hits: 0 });
+  // (With the v6 preset's code filter no module even reaches the plugin: no counters at all.)
+  expect(annotated.stats?.hits ?? 0).toBe(0);
   expect(annotated.result.output['main.js']).not.toContain('react/compiler-runtime');
 
   // A babel config file appears (the plugins pass configFile: false, so only the key changes).

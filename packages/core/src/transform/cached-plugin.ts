@@ -23,6 +23,25 @@ interface Entry {
   watch: [file: string, hash: string][];
   warnings: unknown[];
   ms: number;
+  /** Hash of the earlier plugins' combined source map, when the call asked for it. */
+  combinedMap?: string;
+}
+
+/** Root-relative before hashing, so the same map in another checkout has the same hash. */
+function combinedMapHash(state: BuildState, json: string): string {
+  return hashContent(state.relocator.store(json) ?? json);
+}
+
+/** True unless the entry was made with a combined source map that differs from this build's. */
+function sameCombinedMap(state: BuildState, context: unknown, entry: Entry): boolean {
+  if (entry.combinedMap === undefined) return true;
+  const get = (context as { getCombinedSourcemap?: () => unknown } | null)?.getCombinedSourcemap;
+  if (typeof get !== 'function') return false;
+  try {
+    return combinedMapHash(state, JSON.stringify(get.call(context) ?? null)) === entry.combinedMap;
+  } catch {
+    return false;
+  }
 }
 
 interface BuildState {
@@ -103,7 +122,7 @@ export interface WrapContext {
   /** Computed before a factory ran, so a factory that mutates its options cannot change it. */
   fingerprint: { fingerprint: string; hasFunctions: boolean } | undefined;
   /** The package the factory's code lives in (factory form only): versions every plugin it returned. */
-  factoryPackage?: FactoryPackage;
+  factoryPackage?: () => FactoryPackage | undefined;
 }
 
 export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): CacheablePlugin {
@@ -140,12 +159,13 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       );
     }
     const babel = isBabelPlugin(name);
-    const own = options.packageName ? findPackage(options.packageName, [root]) : (wrap.factoryPackage ?? findPackage(name, [root]));
+    const fromFactory = wrap.factoryPackage?.();
+    const own = options.packageName ? findPackage(options.packageName, [root]) : (fromFactory ?? findPackage(name, [root]));
     const version = options.version ?? (typeof plugin.version === 'string' ? plugin.version : undefined) ?? own?.version;
     if (version === undefined) {
       logger.warn(
         `cached(${name}): no version found (no \`version\` on the plugin, no package named ${JSON.stringify(options.packageName ?? name)}` +
-          `${wrap.factoryPackage === undefined ? ', and the factory is not in node_modules' : ''}); ` +
+          `${fromFactory === undefined && wrap.factoryPackage ? ', and the factory is not in node_modules' : ''}); ` +
           `upgrading it will not invalidate the cache: pass { version } or { packageName }`,
       );
     }
@@ -154,7 +174,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     const salt = [
       name,
       // The package, not only its version: two packages may name a plugin alike.
-      own && !options.packageName && wrap.factoryPackage ? wrap.factoryPackage.name : '',
+      !options.packageName && fromFactory ? fromFactory.name : '',
       version ?? 'unversioned',
       // The hook's own source: catches edits to a local, unversioned plugin.
       hashContent(`${String(transform)}\n${String(load)}`),
@@ -204,7 +224,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       } catch {
         entry = undefined;
       }
-      if (entry?.v === ENTRY_VERSION && entry.watch.every(([file, hash]) => hashWatchedFile(file) === hash)) {
+      if (entry?.v === ENTRY_VERSION && entry.watch.every(([file, hash]) => hashWatchedFile(file) === hash) && sameCombinedMap(state, context, entry)) {
         const ctx = context as { addWatchFile?(file: string): void; warn?(warning: unknown): void } | null;
         for (const [file] of entry.watch) ctx?.addWatchFile?.(file);
         for (const warning of entry.warnings) ctx?.warn?.(warning);
@@ -243,6 +263,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       watch: [...record.watchFiles].map((file) => [file, hashWatchedFile(file)]),
       warnings: record.warnings,
       ms,
+      ...(record.combinedMap === undefined ? {} : { combinedMap: combinedMapHash(state, record.combinedMap) }),
     };
     const text = state.relocator.store(JSON.stringify(entry));
     if (text === undefined) {

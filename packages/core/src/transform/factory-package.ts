@@ -4,8 +4,8 @@
  * (`vite:react-babel`, `vite:vue`, `vite-plugin-svelte:compile`...).
  *
  * ESM gives no way to ask which module exported a function, so the factory is watched while it
- * runs: it receives its options through a proxy, and the first time it reads them the call stack
- * names the factory's file. The first frame inside a `node_modules` directory is the package's
+ * runs: it receives a watched copy of its options, and the first time its code reads them the
+ * call stack names the file. The first frame inside a `node_modules` directory is the package's
  * code; a user's own wrapper around a factory (`(o) => react(o)`) is skipped that way.
  */
 import fs from 'node:fs';
@@ -113,10 +113,13 @@ function watchedCopy(options: object, onRead: () => void): object {
  * empty object (factories default a missing options argument to `{}`, so it behaves the same).
  * Other options (arrays, class instances) are passed as they are and the package stays unknown.
  */
-export function callFactory<T>(factory: (options: unknown) => T, options: unknown): { result: T; factoryPackage: FactoryPackage | undefined } {
+export function callFactory<T>(factory: (options: unknown) => T, options: unknown): { result: T; factoryPackage: () => FactoryPackage | undefined } {
   let stack: string | undefined;
   const plain = options === undefined || (options !== null && typeof options === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(options) as object | null));
   const given = plain ? watchedCopy((options as object | undefined) ?? {}, () => (stack = new Error().stack)) : options;
   const result = factory(given);
-  return { result, factoryPackage: packageFromStack(stack) };
+  // Asked for at build start, not now: some factories only hand their options on, to be read in a
+  // later hook (vite-plugin-svelte reads them in `config`), from the package's own code all the same.
+  let found: FactoryPackage | undefined;
+  return { result, factoryPackage: () => (found ??= packageFromStack(stack)) };
 }

@@ -21,7 +21,7 @@ export interface PluginTransformTime {
 export interface TransformTimes {
   /** Plugins with at least one call, slowest first. */
   plugins: PluginTransformTime[];
-  /** The slowest plugin not yet in `cached()` if it takes a tenth of the build or more, else undefined. */
+  /** The slowest plugin not yet in `cached()` if it takes a tenth of the build and a second or more, else undefined. */
   worthCaching: string | undefined;
   /** Plugins already wrapped in `cached()`. */
   cached: string[];
@@ -29,6 +29,8 @@ export interface TransformTimes {
 
 /** Below this share of the build a plugin's transforms are not worth a cache (reading entries costs too). */
 export const WORTH_CACHING_SHARE = 0.1;
+/** Nor below this much time: a tenth of a fast build is not worth a cache directory and its upkeep. */
+export const WORTH_CACHING_MS = 1000;
 
 interface Timer {
   calls: number;
@@ -103,7 +105,7 @@ export function createTransformTimer(): TransformTimer {
       const top = plugins.find((entry) => !cachedNames.has(entry.plugin));
       return {
         plugins,
-        worthCaching: top && top.share >= WORTH_CACHING_SHARE ? top.plugin : undefined,
+        worthCaching: top && top.share >= WORTH_CACHING_SHARE && top.busyMs >= WORTH_CACHING_MS ? top.plugin : undefined,
         cached: plugins.filter((entry) => cachedNames.has(entry.plugin)).map((entry) => entry.plugin),
       };
     },
@@ -123,6 +125,6 @@ export function formatTransformTimes(times: TransformTimes, buildMs: number): st
     .join(', ');
   const verdict = times.worthCaching
     ? `worth caching: ${times.worthCaching} (wrap it in cached())`
-    : `no uncached plugin takes ${Math.round(WORTH_CACHING_SHARE * 100)}% of the build: caching more transforms would not pay`;
+    : `no uncached plugin takes ${Math.round(WORTH_CACHING_SHARE * 100)}% of the build and ${seconds(WORTH_CACHING_MS)}: caching more transforms would not pay`;
   return `transform time by plugin over a ${seconds(buildMs)} build: ${list}; ${verdict}`;
 }

@@ -15,8 +15,6 @@ const setup: ReactSetup = {
   cellDir: path.dirname(fileURLToPath(import.meta.url)),
   compilerPlugin: '@rolldown/plugin-babel',
   pluginPackage: '@rolldown/plugin-babel',
-  // The preset holds a function (its environment hook): fingerprinted by source, warned about once.
-  allowedWarnings: [/options contain functions/],
   plugins(useCache, onStats, compilerOptions, factories) {
     const factory = (factories?.compiler ?? babel) as typeof babel;
     const options = { presets: [reactCompilerPreset(compilerOptions ?? {})] };

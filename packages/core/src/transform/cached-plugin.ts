@@ -7,7 +7,7 @@ import { escapesRoot, toRepoRelative } from '../internal/paths.js';
 import { BABEL_CONFIG_FILES, babelPackageNames, expandPathNames, dependencyVersions, findPackage, hashConfigFiles, isBabelPlugin } from './key-inputs.js';
 import { printStatsOnInterrupt } from './exit-stats.js';
 import type { FactoryPackage } from './factory-package.js';
-import { portableOptions } from './portable-options.js';
+import { hasUserFunctions, portableOptions } from './portable-options.js';
 import { refusalMessage } from './refusal.js';
 import { createRelocator, type Relocator } from './relocate.js';
 import { hashWatchedFile, newCallRecord, recordingContext, storableResult } from './replay.js';
@@ -143,7 +143,8 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
   let base: ContentCache | undefined;
   let building: Promise<BuildState | undefined> | undefined;
   const pending = new Set<Promise<unknown>>();
-  const fingerprint = wrap.fingerprint ?? ('options' in options ? fingerprintOptions(portableOptions(options.options ?? null)) : undefined);
+  const fingerprint =
+    wrap.fingerprint ?? ('options' in options ? { ...fingerprintOptions(portableOptions(options.options ?? null)), hasFunctions: hasUserFunctions(options.options) } : undefined);
 
   function prepare(): Promise<BuildState | undefined> {
     const root = path.resolve(options.root ?? config?.root ?? process.cwd());

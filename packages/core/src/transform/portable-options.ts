@@ -34,3 +34,26 @@ export function portableOptions(value: unknown, seen = new WeakMap<object, unkno
   for (const [key, item] of Object.entries(value)) out[key] = portableOptions(item, seen);
   return out;
 }
+
+/** A babel preset or plugin entry in @rolldown/plugin-babel's object form whose file is in node_modules. */
+function isPackagedPresetEntry(value: Record<string, unknown>): boolean {
+  const entry = value.preset ?? value.plugin;
+  const name = Array.isArray(entry) ? entry[0] : entry;
+  return typeof name === 'string' && path.isAbsolute(name) && NODE_MODULES.test(name);
+}
+
+/**
+ * True when the options hold a function the user wrote. Functions inside a preset entry that
+ * names a file in node_modules (`reactCompilerPreset()`'s environment hook) are that package's
+ * code, versioned with it through the path: warning about their captured values would only
+ * teach users to ignore the warning.
+ */
+export function hasUserFunctions(value: unknown, seen = new WeakSet<object>()): boolean {
+  if (typeof value === 'function') return true;
+  if (value === null || typeof value !== 'object' || seen.has(value)) return false;
+  seen.add(value);
+  if (Array.isArray(value)) return value.some((item) => hasUserFunctions(item, seen));
+  const record = value as Record<string, unknown>;
+  if (isPackagedPresetEntry(record)) return false;
+  return Object.values(record).some((item) => hasUserFunctions(item, seen));
+}

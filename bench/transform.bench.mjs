@@ -13,7 +13,7 @@
 // Wall time is what users feel; CPU time (user+sys) is printed beside it because this 2-core
 // machine is shared and wall time swings with other load. Args: --components=N (default 800),
 // --runs=N (interleaved rounds, default 5). Then the Vite 7 + plugin-react inline-babel rows and a
-// vitest run (bench/transform-inline-babel.mjs).
+// vitest run (bench/transform-inline-babel.mjs); --setups=inline runs only those.
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchDir, fmtMs, median, ratio, repoRoot, table, timeCommand } from './lib.mjs';
@@ -163,6 +163,8 @@ const fmtCpu = (ms) => (Number.isFinite(ms) ? fmtMs(ms) : 'n/a');
 export default async function ({ args }) {
   const count = Number(arg(args, '--components', 800));
   const rounds = Number(arg(args, '--runs', 5));
+  // --setups=inline: only the Vite 7 inline-babel and vitest rows.
+  if (arg(args, '--setups', 'all') === 'inline') return inlineBabelRows({ count, rounds });
   const main = prepare(count);
   console.log(`${count} generated React components, vite build (sourcemaps on), React Compiler via @rolldown/plugin-babel\n`);
 

@@ -5,7 +5,7 @@ import { fingerprintOptions, hashContent } from '../cache/hash.js';
 import { createOnceLogger, stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
 import { BABEL_CONFIG_FILES, babelPackageNames, expandPathNames, dependencyVersions, findPackage, hashConfigFiles, isBabelPlugin } from './key-inputs.js';
-import { printStatsOnInterrupt } from './exit-stats.js';
+import { forgetOnInterrupt, printStatsOnInterrupt } from './exit-stats.js';
 import type { FactoryPackage } from './factory-package.js';
 import { hasUserFunctions, portableOptions } from './portable-options.js';
 import { refusalMessage } from './refusal.js';
@@ -351,6 +351,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     await Promise.all(pending);
     const state = building ? await building : undefined;
     await state?.cache.flush();
+    forgetOnInterrupt(wrapped);
     finishStats();
   });
 

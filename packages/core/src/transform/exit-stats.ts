@@ -29,3 +29,11 @@ export function printStatsOnInterrupt(owner: object, print: () => void): void {
   listening = true;
   process.on('SIGINT', onInterrupt);
 }
+
+/** The plugin printed its line (closeBundle ran): nothing left to print on SIGINT. */
+export function forgetOnInterrupt(owner: object): void {
+  printers.delete(owner);
+  if (printers.size > 0 || !listening) return;
+  process.removeListener('SIGINT', onInterrupt);
+  listening = false;
+}

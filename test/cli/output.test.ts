@@ -37,4 +37,16 @@ describe('text output', () => {
     const json = JSON.parse(runCli(['check', root, '--no-cache', '--format', 'json']).stdout);
     expect(json.findings.map((finding: { file: string }) => finding.file)).toContain(evil);
   });
+
+  it('escapes control characters in warnings on stderr', () => {
+    const root = writeFiles(tempDir(), { 'a.ts': 'export const a = 1;\n' });
+    // A file where the cache directory should be: the warning quotes its name.
+    const blocked = path.join(root, 'blocked\u001b[2J\nwarmbuild: forged');
+    fs.writeFileSync(blocked, 'x');
+    const result = runCli(['check', root, '--cache-dir', blocked]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('blocked\\x1b[2J\\nwarmbuild: forged is not writable');
+    expect(result.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
 });

@@ -153,6 +153,10 @@ export function generateMarkdown(seed: number, blocks = 40): string {
             '<!-- markdownlint-capture -->',
             '<!-- markdownlint-restore -->',
             `<!-- ${words(3)} -->`,
+            // markdownlint's line rules see comment text cleared: no tabs or trailing spaces inside.
+            `<!-- ${words(2)}\t${words(1)}${trailing()}\n${prefixOf(60 + int(40))}${trailing()}\n${words(2)} -->`,
+            `${words(3)} <!-- ${words(2)}\t${prefixOf(int(90))}${trailing()}\n${words(1)} --> ${words(2)}${trailing()}`,
+            `${words(2)} <!-- -${words(1)}\t${words(1)} --> ${prefixOf(int(90))}`,
           ]),
         );
         break;

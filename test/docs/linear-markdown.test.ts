@@ -95,6 +95,12 @@ describe('every markdown path is linear in the size of the file', () => {
     expect(findings.map((finding) => `${finding.line} ${finding.rule}`)).toContain('5 no-trailing-spaces');
   });
 
+  it('reads a 2 MB line of disable comments that share one end (rule names gathered once per stretch)', () => {
+    const { findings } = check({ 'disable.md': `# Disable\n\nTrailing   \n\n${fill('<!-- markdownlint-disable ')}MD009 -->\n\nTrailing   \n` });
+    const trailing = findings.filter((finding) => finding.rule === 'no-trailing-spaces').map((finding) => finding.line);
+    expect(trailing).toEqual([3]);
+  });
+
   it('checks 2 MB of HTML blocks with anchors and links to missing ones', () => {
     const { text, count } = blocks((i) => `<div id="a${i}">\n\n[x](#a${i}) [y](#b${i})\n\n</div>\n\n`);
     const { findings } = check({ 'html.md': text });

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build as viteBuild, type Plugin } from 'vite';
+import { build as viteBuild, createServer, type Plugin } from 'vite';
 import webpack from 'webpack';
 import * as esbuild from 'esbuild';
 import warmbuild, { warmbuildEsbuild } from '@warmbuild/vite-plugin';
@@ -35,13 +35,9 @@ const virtualInfo: Plugin = {
 };
 
 describe('in a build, the bundler resolves what TypeScript cannot', () => {
-  it('the CLI reports the bundler-owned specifiers (it has no bundler to ask)', () => {
+  it('the CLI reports the bundler-owned alias (it has no bundler to ask); a scheme specifier is never its to judge', () => {
     const root = bundlerOwnedApp();
-    expect(specifiers(checkJson(root, ['--only', only.join(','), '--no-cache']).findings)).toEqual([
-      'missing-package @lib/util',
-      'unresolved-import ./nope',
-      'unresolved-import app:build-info',
-    ]);
+    expect(specifiers(checkJson(root, ['--only', only.join(','), '--no-cache']).findings)).toEqual(['missing-package @lib/util', 'unresolved-import ./nope']);
   });
 
   it('vite build: asks the plugin context (this.resolve); only the real miss is left', async () => {
@@ -54,6 +50,34 @@ describe('in a build, the bundler resolves what TypeScript cannot', () => {
       plugins: [virtualInfo, warmbuild({ only, failOn: 'never' })],
     });
     expect(specifiers(reportFindings(root))).toEqual(['unresolved-import ./nope']);
+  });
+
+  it('vite dev: asks the dev server resolver, at start and on each re-check', async () => {
+    const root = bundlerOwnedApp();
+    const report = path.join(root, 'node_modules/.cache/warmbuild/report.json');
+    const server = await createServer({
+      root,
+      configFile: false,
+      logLevel: 'silent',
+      server: { port: 0, strictPort: false, hmr: false },
+      resolve: { alias: { '@lib': path.join(root, 'src/lib') } },
+      plugins: [virtualInfo, warmbuild({ only, failOn: 'never' })],
+    });
+    try {
+      const settled = async (expected: string[]) => {
+        for (let waited = 0; waited < 20_000; waited += 100) {
+          if (fs.existsSync(report) && JSON.stringify(specifiers(reportFindings(root))) === JSON.stringify(expected)) return;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        throw new Error(`report.json never held ${expected.join(', ')}: ${fs.existsSync(report) ? JSON.stringify(specifiers(reportFindings(root))) : 'none'}`);
+      };
+      await settled(['unresolved-import ./nope']);
+      // A re-check after an edit asks again: a new aliased import is resolved, a new miss is not.
+      fs.writeFileSync(path.join(root, 'src/orphan.js'), "import { util } from '@lib/util';\nimport { gone } from './gone';\nconsole.log(util, gone);\n");
+      await settled(['unresolved-import ./gone']);
+    } finally {
+      await server.close();
+    }
   });
 
   it('webpack: asks the compiler resolver (resolve.alias); only the real misses are left', async () => {

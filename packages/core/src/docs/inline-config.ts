@@ -54,21 +54,51 @@ const INLINE_COMMENT_START =
 
 type RuleState = Record<string, boolean>;
 
-function forEachComment(lines: readonly string[], visit: (action: string, parameter: string, lineNumber: number) => void): void {
+/**
+ * The rules a comment's parameter names, or null for an empty parameter (all rules). A
+ * parameter runs to the first '-->' after its comment start, so on a line of many starts
+ * before one '-->' each parameter holds every later one: the names are gathered once per
+ * stretch between two starts, and each parameter's set is its stretch's plus the next's.
+ */
+type RulesNamed = () => readonly string[] | null;
+
+function wordsNaming(text: string, into: Set<string>): void {
+  const trimmed = text.trim();
+  if (!trimmed) return;
+  for (const item of trimmed.toUpperCase().split(/\s+/)) for (const id of NAME_TO_RULES.get(item) ?? []) into.add(id);
+}
+
+function forEachComment(lines: readonly string[], visit: (action: string, parameter: string, lineNumber: number, named: RulesNamed) => void): void {
   for (const [index, line] of lines.entries()) {
     if (!line.includes('<!--')) continue;
     INLINE_COMMENT_START.lastIndex = 0;
+    const found: { action: string; start: number; end: number }[] = [];
     let match: RegExpExecArray | null;
     // The first '-->' after a comment start serves every later start before it: searched
     // again only past it, not once per start.
     let end = -1;
     while ((match = INLINE_COMMENT_START.exec(line))) {
-      const action = match[2].toUpperCase();
       const start = match.index + match[1].length;
       if (end < start) end = line.indexOf('-->', start);
       if (end === -1) break;
-      visit(action, line.slice(start, end), index + 1);
+      found.push({ action: match[2].toUpperCase(), start, end });
     }
+    const named: (readonly string[] | null | undefined)[] = new Array(found.length);
+    const namedAt = (i: number): readonly string[] | null => {
+      if (named[i] !== undefined) return named[i]!;
+      // From the last start sharing this comment's end back to this one.
+      let last = i;
+      while (last + 1 < found.length && found[last + 1].end === found[i].end) last++;
+      const union = new Set<string>();
+      for (let k = last; k >= i; k--) {
+        const stretchEnd = k === last ? found[k].end : found[k + 1].start;
+        wordsNaming(line.slice(found[k].start, stretchEnd), union);
+        const empty = k === last && line.slice(found[k].start, found[k].end).trim() === '';
+        named[k] = empty ? null : [...union];
+      }
+      return named[i]!;
+    };
+    found.forEach((comment, i) => visit(comment.action, line.slice(comment.start, comment.end), index + 1, () => namedAt(i)));
   }
 }
 
@@ -114,39 +144,36 @@ export function applyInlineConfig(
   if (!hasComment) return { enabledAt: (_line, rule) => !!options.get(rule)?.enabled, options };
 
   const allRules = STYLE_RULES.map((rule) => rule.id);
-  const apply = (action: string, parameter: string, state: RuleState | undefined): RuleState => {
+  const apply = (action: string, named: RulesNamed, state: RuleState | undefined): RuleState => {
     const next = { ...state };
     const enabled = action.startsWith('ENABLE');
-    const trimmed = parameter.trim();
     // Names of rules warmbuild does not implement are markdownlint's business; ignored here.
-    const items = trimmed ? trimmed.toUpperCase().split(/\s+/) : null;
-    const ids = items ? items.flatMap((item) => NAME_TO_RULES.get(item) ?? []) : allRules;
-    for (const id of ids) next[id] = enabled;
+    for (const id of named() ?? allRules) next[id] = enabled;
     return next;
   };
   let enabled: RuleState = Object.fromEntries(allRules.map((id) => [id, !!options.get(id)?.enabled]));
   // Captured before `disable-file`/`enable-file` apply, as markdownlint does: a `restore` with
   // no `capture` before it goes back to the configuration's state.
   let captured = enabled;
-  forEachComment(lines, (action, parameter) => {
-    if (action === 'ENABLE-FILE' || action === 'DISABLE-FILE') enabled = apply(action, parameter, enabled);
+  forEachComment(lines, (action, _parameter, _line, named) => {
+    if (action === 'ENABLE-FILE' || action === 'DISABLE-FILE') enabled = apply(action, named, enabled);
   });
   const perLine: (RuleState | undefined)[] = new Array(1 + frontMatterLines);
   for (const [index, line] of lines.entries()) {
     if (line.includes('<!--')) {
-      forEachComment([line], (action, parameter) => {
+      forEachComment([line], (action, _parameter, _line, named) => {
         if (action === 'CAPTURE') captured = enabled;
         else if (action === 'RESTORE') enabled = captured;
-        else if (action === 'ENABLE' || action === 'DISABLE') enabled = apply(action, parameter, enabled);
+        else if (action === 'ENABLE' || action === 'DISABLE') enabled = apply(action, named, enabled);
       });
     }
     void index;
     perLine.push(enabled);
   }
-  forEachComment(lines, (action, parameter, lineNumber) => {
+  forEachComment(lines, (action, _parameter, lineNumber, named) => {
     if (action !== 'DISABLE-LINE' && action !== 'DISABLE-NEXT-LINE') return;
     const target = frontMatterLines + lineNumber + (action === 'DISABLE-NEXT-LINE' ? 1 : 0);
-    perLine[target] = apply(action, parameter, perLine[target]);
+    perLine[target] = apply(action, named, perLine[target]);
   });
   return { enabledAt: (line, rule) => !!perLine[line]?.[rule], options };
 }

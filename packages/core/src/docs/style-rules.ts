@@ -1,11 +1,10 @@
 import type { Finding } from '../types.js';
 import type { CodeSpanFact, LineRange, MarkdownFacts } from './scan-markdown.js';
 
-/**
- * The six markdownlint rules warmbuild implements, ported rule for rule from markdownlint
- * MARKDOWNLINT_VERSION (lib/md001.mjs ... md013.mjs) onto warmbuild's scanner facts. Messages,
- * lines and columns are markdownlint's; `pnpm test` diffs them against markdownlint itself.
- */
+// The six markdownlint rules warmbuild implements, ported rule for rule from markdownlint's
+// lib/md001.mjs ... md013.mjs (the release below) onto warmbuild's scanner facts. Messages,
+// lines and columns are markdownlint's; `pnpm test` diffs them against markdownlint itself.
+
 /**
  * The markdownlint release whose rules these are. Part of the docs cache key (options.ts), and
  * the differential test fails when the installed oracle is another release: upgrading

@@ -54,7 +54,7 @@ export interface BuildSession {
   /** A build (or rebuild) starts: checks begin in the background. `changed` are absolute paths seen by the watcher. */
   begin(setup: BuildSetup, changed?: readonly string[]): void;
   /** Re-check after file changes without a bundler build (the Vite dev server). */
-  recheck(changed: readonly string[]): Promise<BuildOutcome>;
+  recheck(changed: readonly string[], details?: { resolve?: SpecifierResolver }): Promise<BuildOutcome>;
   /** The bundler's module graph, absolute ids; used by the cycle check when `bundleGraph` is on. */
   setBundleGraph(graph: ReadonlyMap<string, readonly string[]>): void;
   /** Wait for the checks, write the report, and say what to do. Once per build; later calls get the same answer. */
@@ -265,11 +265,11 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       finishing = undefined;
       startChecks(changed);
     },
-    recheck(changed) {
+    recheck(changed, details) {
       startedAt = Date.now();
       finishing = undefined;
       startChecks(changed);
-      return this.finish();
+      return this.finish(details);
     },
     setBundleGraph(absolute) {
       const { root } = ensureRunner();

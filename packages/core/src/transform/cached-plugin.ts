@@ -10,6 +10,7 @@ import type { FactoryPackage } from './factory-package.js';
 import { hasUserFunctions, portableOptions } from './portable-options.js';
 import { refusalMessage } from './refusal.js';
 import { createRelocator, type Relocator } from './relocate.js';
+import { createTransformRemote, transformRemoteTier, type TransformRemote } from './remote-transforms.js';
 import { hashWatchedFile, newCallRecord, recordingContext, storableResult } from './replay.js';
 import { addToTotals, emptyStats, formatStatsLine, trackLiveStats } from './stats.js';
 import type { CacheablePlugin, PluginHook, PluginInput, TransformCacheOptions, TransformCacheStats, TransformHookOptions } from './types.js';
@@ -141,6 +142,8 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
   // Each reason a call could not be stored is said once per plugin, not once per module.
   const refused = new Set<string>();
   let base: ContentCache | undefined;
+  // The shared remote tier (options.remote or WARMBUILD_REMOTE_*), resolved once; null: none.
+  let remote: TransformRemote | null | undefined;
   let building: Promise<BuildState | undefined> | undefined;
   const pending = new Set<Promise<unknown>>();
   const fingerprint =
@@ -189,7 +192,11 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       config?.mode,
       ...(options.salt ?? []),
     ];
-    base ??= createContentCache({ root, cacheDir: options.cacheDir, namespace: 'transform', logger });
+    if (remote === undefined) {
+      const tier = transformRemoteTier(options.remote, logger);
+      remote = tier ? createTransformRemote(tier) : null;
+    }
+    base ??= createContentCache({ root, cacheDir: options.cacheDir, namespace: 'transform', logger, remote: remote ?? undefined });
     if (!base.enabled) return Promise.resolve(undefined);
     let real = root;
     try {
@@ -197,7 +204,9 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     } catch {
       // a root that does not exist yet: only its given spelling can appear in results
     }
-    return Promise.resolve({ cache: base.namespace('transform', salt), root, relocator: createRelocator([root, real]) });
+    const cache = base.namespace('transform', salt);
+    remote?.startBuild(root, salt, cache);
+    return Promise.resolve({ cache, root, relocator: createRelocator([root, real]) });
   }
 
   function relativeId(root: string, file: string): string {
@@ -350,6 +359,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
   wrapped.closeBundle = chainHook(plugin.closeBundle, async () => {
     await Promise.all(pending);
     const state = building ? await building : undefined;
+    if (state) await remote?.finishBuild();
     await state?.cache.flush();
     forgetOnInterrupt(wrapped);
     finishStats();

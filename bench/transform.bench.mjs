@@ -12,10 +12,12 @@
 // The cheap builds run interleaved, so a change of load on this shared machine hits each alike.
 // Wall time is what users feel; CPU time (user+sys) is printed beside it because this 2-core
 // machine is shared and wall time swings with other load. Args: --components=N (default 800),
-// --runs=N (interleaved rounds, default 5).
+// --runs=N (interleaved rounds, default 5). Then the Vite 7 + plugin-react inline-babel rows and a
+// vitest run (bench/transform-inline-babel.mjs); --setups=inline runs only those.
 import fs from 'node:fs';
 import path from 'node:path';
 import { benchDir, fmtMs, median, ratio, repoRoot, table, timeCommand } from './lib.mjs';
+import { inlineBabelRows } from './transform-inline-babel.mjs';
 
 const PACKAGES = ['vite', '@rolldown/plugin-babel', '@babel/core', 'babel-plugin-react-compiler', 'react', 'react-dom', '@warmbuild/vite-plugin', '@warmbuild/core'];
 
@@ -161,6 +163,8 @@ const fmtCpu = (ms) => (Number.isFinite(ms) ? fmtMs(ms) : 'n/a');
 export default async function ({ args }) {
   const count = Number(arg(args, '--components', 800));
   const rounds = Number(arg(args, '--runs', 5));
+  // --setups=inline: only the Vite 7 inline-babel and vitest rows.
+  if (arg(args, '--setups', 'all') === 'inline') return inlineBabelRows({ count, rounds });
   const main = prepare(count);
   console.log(`${count} generated React components, vite build (sourcemaps on), React Compiler via @rolldown/plugin-babel\n`);
 
@@ -210,4 +214,6 @@ export default async function ({ args }) {
     ],
   );
   console.log(`\ncold: ${cold.stats ?? '(no stats line)'}\nwarm: ${warm.stats ?? '(no stats line)'}`);
+
+  await inlineBabelRows({ count, rounds });
 }

@@ -46,6 +46,11 @@ export interface BuildSession {
   isOwnOutput(file: string): boolean;
   /** Route warmbuild's own warnings into the bundler's logger. */
   setLogger(logger: Logger): void;
+  /**
+   * The engine under the bundler (`'rollup'` or `'rolldown'` for Vite), known once its config is
+   * resolved: decides `worker: 'auto'`. Ignored once checks started or when `worker` is set.
+   */
+  setEngine(engine: string): void;
   /** A build (or rebuild) starts: checks begin in the background. `changed` are absolute paths seen by the watcher. */
   begin(setup: BuildSetup, changed?: readonly string[]): void;
   /** Re-check after file changes without a bundler build (the Vite dev server). */
@@ -91,11 +96,15 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   let lastWarningText: string | undefined;
   const sections = new Map<string, () => unknown>();
   // Started now, while the bundler loads its config, so the build does not wait for it to boot.
-  const useWorker = checksEnabled && usesWorker(options.worker, host.bundler);
+  // Vite runs on Rollup (a busy JS main thread) or on Rolldown (native threads): under 'auto' the
+  // choice waits for setEngine(), which Vite's configResolved calls, still before the build starts.
+  const engineUnknown = host.bundler === 'vite' && (options.worker === undefined || options.worker === 'auto');
+  let useWorker = checksEnabled && !engineUnknown && usesWorker(options.worker, host.bundler);
   let engineChecks = checksEnabled;
   let spare: CheckWorker | undefined = useWorker ? spawnCheckWorker({ only: options.only }) : undefined;
   // Checks in this thread: their modules load now too, overlapping the bundler's start-up like the worker's.
-  const preload = checksEnabled && !spare ? preloadEngine(options.only) : undefined;
+  let preload = checksEnabled && !spare && !engineUnknown ? preloadEngine(options.only) : undefined;
+  let engineSet = !engineUnknown;
 
   function ensureRunner(): CheckRunner {
     if (runner) return runner;
@@ -241,6 +250,13 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     },
     setLogger(next) {
       target = next;
+    },
+    setEngine(engine) {
+      if (engineSet || runner) return;
+      engineSet = true;
+      useWorker = checksEnabled && usesWorker('auto', engine);
+      if (useWorker) spare = spawnCheckWorker({ only: options.only });
+      else if (checksEnabled) preload = preloadEngine(options.only);
     },
     begin(nextSetup, changed) {
       setup = { ...setup, ...nextSetup };

@@ -37,8 +37,8 @@ export interface WarmbuildPluginOptions extends WarmbuildOptions {
   overlay?: boolean;
   /**
    * Run the checks in a worker thread, on another core than the bundler. `'auto'` does so for
-   * bundlers whose work is JavaScript on the main thread (webpack, Rollup); for the native ones
-   * (Vite 8 / Rolldown, esbuild, Rspack) the main thread mostly waits on native threads, so the
+   * bundlers whose work is JavaScript on the main thread (webpack, Rollup, Vite 5-7 on Rollup); for
+   * the native ones (Vite 8 / Rolldown, esbuild, Rspack) the main thread mostly waits on native threads, so the
    * checks run there and save the worker's start-up. Check options that hold functions cannot
    * cross into a worker: then they run in the bundler's thread.
    * @default 'auto'

@@ -1,4 +1,3 @@
-import { transformCacheTotals } from '../transform/index.js';
 import path from 'node:path';
 import { createUnplugin, type UnpluginInstance } from 'unplugin';
 import { isWarmbuildError } from '../errors.js';
@@ -6,6 +5,9 @@ import { createBuildSession, type BuildOutcome, type BuildSession } from './buil
 import { rollupResolver } from './bundler-resolve.js';
 import { applyEsbuildHooks, type EsbuildLikeBuild } from './esbuild-hooks.js';
 import type { WarmbuildPluginOptions } from './options.js';
+import { findPackage } from '../transform/key-inputs.js';
+import { currentTransformCacheStats } from '../transform/stats.js';
+import { createTransformTimer, formatTransformTimes, type TransformTimer } from './transform-timings.js';
 import { attachDevServer, type ViteDevServerLike } from './vite-dev.js';
 import { applyWebpackHooks, type WebpackLikeCompiler } from './webpack-hooks.js';
 
@@ -24,9 +26,12 @@ interface RollupContextLike {
 interface ViteConfigLike {
   root: string;
   command: 'build' | 'serve';
+  plugins: readonly unknown[];
+  /** Present on Rolldown-based Vite (8, rolldown-vite), with `build.rolldownOptions`. */
+  oxc?: unknown;
   /** Vite's own cache (pre-bundled deps); `<root>/.vite` when there is no node_modules. */
   cacheDir: string;
-  build: { outDir: string };
+  build: { outDir: string; rolldownOptions?: unknown };
   logger: { warn(message: string): void; error(message: string): void; info(message: string): void };
 }
 
@@ -35,8 +40,9 @@ interface ViteConfigLike {
  * bundler's graph is taken at `buildEnd`, and the outcome is awaited in `generateBundle`,
  * so checks run in parallel with module loading, transforms and rendering.
  */
-function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions, vite?: { config?: ViteConfigLike }) {
+function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions, timer: TransformTimer, vite?: { config?: ViteConfigLike; version?: string }) {
   let skip = false;
+  let buildStarted = 0;
   let watchMode = false;
   const changes = new Set<string>();
   return {
@@ -45,6 +51,8 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
       skip = vite?.config?.command === 'serve';
       if (skip) return;
       watchMode = this.meta.watchMode === true;
+      timer.reset();
+      buildStarted = performance.now();
       const config = vite?.config;
       const changed = [...changes];
       changes.clear();
@@ -53,7 +61,8 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
           root: config?.root,
           mode: watchMode ? 'watch' : 'build',
           watchCheckedFiles: watchMode,
-          bundlerVersion: this.meta.viteVersion ?? this.meta.rolldownVersion ?? this.meta.rollupVersion,
+          // Vite 5-6 give only Rollup's version in meta: the bundler the user runs is Vite.
+          bundlerVersion: vite ? (this.meta.viteVersion ?? vite.version) : (this.meta.rolldownVersion ?? this.meta.rollupVersion),
           outputDirs: config ? [path.resolve(config.root, config.build.outDir), config.cacheDir] : [],
         },
         changed,
@@ -77,8 +86,19 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
         for (const file of outcome?.checkedFiles ?? []) this.addWatchFile(file);
       }
     },
+    options(inputOptions: { plugins?: unknown }) {
+      // Plain Rollup / Rolldown: the plugin list is known here (Vite's is instrumented in configResolved).
+      if (!vite && Array.isArray(inputOptions.plugins)) timer.instrument(inputOptions.plugins.flat(Infinity));
+      return null;
+    },
     async generateBundle(this: RollupContextLike) {
       if (skip) return;
+      const buildMs = performance.now() - buildStarted;
+      const line = formatTransformTimes(timer.read(buildMs), buildMs);
+      if (line) {
+        if (vite?.config) vite.config.logger.info(`warmbuild: ${line}`);
+        else process.stderr.write(`warmbuild: ${line}\n`);
+      }
       let outcome: BuildOutcome;
       try {
         outcome = await session.finish({ resolve: rollupResolver(this) });
@@ -110,18 +130,33 @@ export const warmbuildUnplugin: UnpluginInstance<WarmbuildPluginOptions | undefi
   const options = rawOptions ?? {};
   const session = createBuildSession(options, { bundler: meta.framework });
   // The persistent transform cache's counters (hits, misses, bypassed, time saved) ride along in report.json.
-  session.addReportSection('transformCache', () => transformCacheTotals());
-  const viteState: { config?: ViteConfigLike } = {};
-  const rollupHooks = rollupLikeHooks(session, options);
-  const viteHooks = rollupLikeHooks(session, options, viteState);
+  // Read at report time (generateBundle), before each wrapped plugin prints its line in closeBundle.
+  session.addReportSection('transformCache', () => currentTransformCacheStats());
+  const timer = createTransformTimer();
+  let buildStarted = performance.now();
+  // Each plugin's transform time and share of the build: which plugin is worth caching, if any.
+  session.addReportSection('transformTime', () => timer.read(performance.now() - buildStarted));
+  const viteState: { config?: ViteConfigLike; version?: string } = {};
+  const rollupHooks = rollupLikeHooks(session, options, timer);
+  const viteHooks = rollupLikeHooks(session, options, timer, viteState);
+  const markStart = <T extends (...args: never[]) => unknown>(hook: T): T =>
+    function (this: unknown, ...args: Parameters<T>) {
+      buildStarted = performance.now();
+      return hook.apply(this, args);
+    } as T;
   return {
     name: PLUGIN_NAME,
-    rollup: rollupHooks,
-    rolldown: rollupHooks,
+    rollup: { ...rollupHooks, buildStart: markStart(rollupHooks.buildStart) },
+    rolldown: { ...rollupHooks, buildStart: markStart(rollupHooks.buildStart) },
     vite: {
       ...viteHooks,
+      buildStart: markStart(viteHooks.buildStart),
       configResolved(config: ViteConfigLike) {
         viteState.config = config;
+        viteState.version = findPackage('vite', [config.root])?.version;
+        // Rollup-based Vite keeps its JS main thread busy: checks go to a worker under worker: 'auto'.
+        session.setEngine(config.oxc !== undefined || config.build.rolldownOptions !== undefined ? 'rolldown' : 'rollup');
+        timer.instrument(config.plugins);
         session.setLogger({ warn: (message) => config.logger.warn(`warmbuild: ${message}`) });
       },
       configureServer(server: ViteDevServerLike) {

@@ -4,11 +4,15 @@ import { cacheDisabledByEnv, createContentCache, type ContentCache } from '../ca
 import { fingerprintOptions, hashContent } from '../cache/hash.js';
 import { createOnceLogger, stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
-import { BABEL_CONFIG_FILES, babelPackageNames, dependencyVersions, findPackage, hashConfigFiles, isBabelPlugin } from './key-inputs.js';
+import { BABEL_CONFIG_FILES, babelPackageNames, expandPathNames, dependencyVersions, findPackage, hashConfigFiles, isBabelPlugin } from './key-inputs.js';
+import { forgetOnInterrupt, printStatsOnInterrupt } from './exit-stats.js';
+import type { FactoryPackage } from './factory-package.js';
+import { hasUserFunctions, portableOptions } from './portable-options.js';
+import { refusalMessage } from './refusal.js';
 import { createRelocator, type Relocator } from './relocate.js';
 import { createTransformRemote, transformRemoteTier, type TransformRemote } from './remote-transforms.js';
 import { hashWatchedFile, newCallRecord, recordingContext, storableResult } from './replay.js';
-import { addToTotals, emptyStats, formatStatsLine } from './stats.js';
+import { addToTotals, emptyStats, formatStatsLine, trackLiveStats } from './stats.js';
 import type { CacheablePlugin, PluginHook, PluginInput, TransformCacheOptions, TransformCacheStats, TransformHookOptions } from './types.js';
 
 const ENTRY_VERSION = 1;
@@ -20,6 +24,25 @@ interface Entry {
   watch: [file: string, hash: string][];
   warnings: unknown[];
   ms: number;
+  /** Hash of the earlier plugins' combined source map, when the call asked for it. */
+  combinedMap?: string;
+}
+
+/** Root-relative before hashing, so the same map in another checkout has the same hash. */
+function combinedMapHash(state: BuildState, json: string): string {
+  return hashContent(state.relocator.store(json) ?? json);
+}
+
+/** True unless the entry was made with a combined source map that differs from this build's. */
+function sameCombinedMap(state: BuildState, context: unknown, entry: Entry): boolean {
+  if (entry.combinedMap === undefined) return true;
+  const get = (context as { getCombinedSourcemap?: () => unknown } | null)?.getCombinedSourcemap;
+  if (typeof get !== 'function') return false;
+  try {
+    return combinedMapHash(state, JSON.stringify(get.call(context) ?? null)) === entry.combinedMap;
+  } catch {
+    return false;
+  }
 }
 
 interface BuildState {
@@ -32,12 +55,13 @@ interface BuildState {
 interface ResolvedConfigLike {
   root?: string;
   mode?: string;
+  command?: string;
   logger?: { warn(message: string): void; info(message: string): void };
 }
 
 type AnyHandler = (this: unknown, ...args: unknown[]) => unknown;
 
-function hookHandler(hook: unknown): AnyHandler | undefined {
+export function hookHandler(hook: unknown): AnyHandler | undefined {
   if (typeof hook === 'function') return hook as AnyHandler;
   if (hook && typeof hook === 'object' && typeof (hook as { handler?: unknown }).handler === 'function') {
     return (hook as { handler: AnyHandler }).handler;
@@ -50,7 +74,7 @@ function hookHandler(hook: unknown): AnyHandler | undefined {
  * `sequential` stay live views of the original: plugins such as @rolldown/plugin-babel compute
  * their filter in `configResolved` and assign it to their own hook object.
  */
-function replaceHandler(hook: unknown, handler: AnyHandler): unknown {
+export function replaceHandler(hook: unknown, handler: AnyHandler): unknown {
   if (typeof hook === 'function') return handler;
   const original = hook as Record<string, unknown>;
   const replaced: Record<string, unknown> = { handler };
@@ -79,6 +103,16 @@ function chainHook(hook: unknown, after: (this: unknown, ...args: unknown[]) => 
   return hook && typeof hook === 'object' ? { ...(hook as object), handler } : handler;
 }
 
+/** True for a result that hands the input back: null, or the same code with no other fields. */
+function returnedInput(result: unknown, input: string | undefined): boolean {
+  if (result === null || result === undefined) return true;
+  if (input === undefined) return false;
+  if (typeof result === 'string') return result === input;
+  if (typeof result !== 'object') return false;
+  const fields = Object.entries(result as Record<string, unknown>).filter(([, value]) => value !== undefined && value !== null);
+  return fields.every(([field, value]) => (field === 'code' ? value === input : field === 'map')) && (result as { code?: unknown }).code === input;
+}
+
 function splitId(id: string): { file: string; query: string } {
   const at = id.indexOf('?');
   return at === -1 ? { file: id, query: '' } : { file: id.slice(0, at), query: id.slice(at) };
@@ -88,6 +122,8 @@ export interface WrapContext {
   options: TransformCacheOptions;
   /** Computed before a factory ran, so a factory that mutates its options cannot change it. */
   fingerprint: { fingerprint: string; hasFunctions: boolean } | undefined;
+  /** The package the factory's code lives in (factory form only): versions every plugin it returned. */
+  factoryPackage?: () => FactoryPackage | undefined;
 }
 
 export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): CacheablePlugin {
@@ -102,12 +138,16 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
   let logger: Logger = createOnceLogger(options.logger ?? stderrLogger);
   let config: ResolvedConfigLike | undefined;
   let stats = emptyStats(name);
+  let untrack: (() => void) | undefined;
+  // Each reason a call could not be stored is said once per plugin, not once per module.
+  const refused = new Set<string>();
   let base: ContentCache | undefined;
   // The shared remote tier (options.remote or WARMBUILD_REMOTE_*), resolved once; null: none.
   let remote: TransformRemote | null | undefined;
   let building: Promise<BuildState | undefined> | undefined;
   const pending = new Set<Promise<unknown>>();
-  const fingerprint = wrap.fingerprint ?? ('options' in options ? fingerprintOptions(options.options ?? null) : undefined);
+  const fingerprint =
+    wrap.fingerprint ?? ('options' in options ? { ...fingerprintOptions(portableOptions(options.options ?? null)), hasFunctions: hasUserFunctions(options.options) } : undefined);
 
   function prepare(): Promise<BuildState | undefined> {
     const root = path.resolve(options.root ?? config?.root ?? process.cwd());
@@ -123,23 +163,29 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       );
     }
     const babel = isBabelPlugin(name);
-    const own = findPackage(options.packageName ?? name, [root]);
+    const fromFactory = wrap.factoryPackage?.();
+    const own = options.packageName ? findPackage(options.packageName, [root]) : (fromFactory ?? findPackage(name, [root]));
     const version = options.version ?? (typeof plugin.version === 'string' ? plugin.version : undefined) ?? own?.version;
     if (version === undefined) {
       logger.warn(
-        `cached(${name}): no version found (no \`version\` on the plugin, no package named ${JSON.stringify(options.packageName ?? name)}); ` +
+        `cached(${name}): no version found (no \`version\` on the plugin, no package named ${JSON.stringify(options.packageName ?? name)}` +
+          `${fromFactory === undefined && wrap.factoryPackage ? ', and the factory is not in node_modules' : ''}); ` +
           `upgrading it will not invalidate the cache: pass { version } or { packageName }`,
       );
     }
-    const dependencies = options.dependencies ?? (babel ? ['@babel/core', ...babelPackageNames(options.options)] : []);
+    const dependencies = options.dependencies ?? (babel ? ['@babel/core', ...expandPathNames(babelPackageNames(options.options))] : []);
     const fromDirs = own ? [own.dir, root] : [root];
     const salt = [
       name,
+      // The package, not only its version: two packages may name a plugin alike.
+      !options.packageName && fromFactory ? fromFactory.name : '',
       version ?? 'unversioned',
       // The hook's own source: catches edits to a local, unversioned plugin.
       hashContent(`${String(transform)}\n${String(load)}`),
       fingerprint?.fingerprint ?? 'unknown-options',
-      JSON.stringify(dependencyVersions(dependencies, fromDirs, babel)),
+      // The plugin resolves @babel/core from its own package; babel resolves plugins and presets named
+      // by string from the project root, so those are looked up from the root first.
+      JSON.stringify(dependencyVersions(dependencies, babel && !options.dependencies ? [root, ...fromDirs] : fromDirs, babel, fromDirs)),
       hashConfigFiles(root, options.configFiles ?? (babel ? BABEL_CONFIG_FILES : [])),
       process.env.NODE_ENV,
       babel ? process.env.BABEL_ENV : undefined,
@@ -179,7 +225,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     return `${envName}|ssr=${hookOptions?.ssr === true}|type=${hookOptions?.moduleType ?? ''}`;
   }
 
-  async function serve(state: BuildState, context: unknown, key: string, call: (context: unknown) => unknown): Promise<unknown> {
+  async function serve(state: BuildState, context: unknown, key: string, input: string | undefined, id: string, call: (context: unknown) => unknown): Promise<unknown> {
     const stored = await state.cache.get(key);
     if (stored) {
       let entry: Entry | undefined;
@@ -188,7 +234,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       } catch {
         entry = undefined;
       }
-      if (entry?.v === ENTRY_VERSION && entry.watch.every(([file, hash]) => hashWatchedFile(file) === hash)) {
+      if (entry?.v === ENTRY_VERSION && entry.watch.every(([file, hash]) => hashWatchedFile(file) === hash) && sameCombinedMap(state, context, entry)) {
         const ctx = context as { addWatchFile?(file: string): void; warn?(warning: unknown): void } | null;
         for (const [file] of entry.watch) ctx?.addWatchFile?.(file);
         for (const warning of entry.warnings) ctx?.warn?.(warning);
@@ -204,9 +250,21 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     // Errors go to the bundler untouched, exactly as without the cache, and nothing is stored.
     const result = await call(recordingContext(context, record));
     const ms = performance.now() - callStarted;
+    if (record.bypass === undefined && returnedInput(result, input)) {
+      // Nothing to replay (files outside the plugin's scope, node_modules): storing them only fills the disk.
+      stats.unchanged++;
+      return result;
+    }
     const storable = storableResult(result);
-    if (record.bypass !== undefined || 'reason' in storable) {
+    const reason = record.bypass ?? ('reason' in storable ? storable.reason : undefined);
+    if (reason !== undefined || !('value' in storable)) {
+      const why = reason ?? 'unknown';
       stats.bypassed++;
+      stats.bypassReasons[why] = (stats.bypassReasons[why] ?? 0) + 1;
+      if (!refused.has(why)) {
+        refused.add(why);
+        logger.warn(refusalMessage(name, why, relativeId(state.root, splitId(id).file)));
+      }
       return result;
     }
     const entry: Entry = {
@@ -215,10 +273,12 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       watch: [...record.watchFiles].map((file) => [file, hashWatchedFile(file)]),
       warnings: record.warnings,
       ms,
+      ...(record.combinedMap === undefined ? {} : { combinedMap: combinedMapHash(state, record.combinedMap) }),
     };
     const text = state.relocator.store(JSON.stringify(entry));
     if (text === undefined) {
       stats.bypassed++;
+      stats.bypassReasons['result holds the root token'] = (stats.bypassReasons['result holds the root token'] ?? 0) + 1;
       return result;
     }
     stats.misses++;
@@ -230,7 +290,8 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     return result;
   }
 
-  const wrapped: CacheablePlugin = { ...plugin };
+  // Marked so the build's transform-time line can tell cached plugins from candidates.
+  const wrapped: CacheablePlugin = { ...plugin, [Symbol.for('warmbuild.cached')]: true };
 
   if (transform) {
     wrapped.transform = replaceHandler(transformHook, async function (this: unknown, ...args: unknown[]) {
@@ -239,8 +300,12 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       const state = await building;
       if (!state || typeof code !== 'string' || typeof id !== 'string') return transform.apply(this, args);
       const { file, query } = splitId(id);
-      const key = state.cache.key('transform', relativeId(state.root, file), query, environmentOf(this, hookOptions), hashContent(code));
-      return serve(state, this, key, (context) => transform.apply(context, args));
+      // With a query (`icon.svg?react`, `App.vue?vue&type=style`) the code handed in need not be
+      // the file: a plugin such as vite-plugin-svgr reads the file itself, and in dev the code is
+      // only the asset's URL. The file's own contents go into the key so an edit is never a stale hit.
+      const onDisk = query && path.isAbsolute(file) ? hashWatchedFile(file) : '';
+      const key = state.cache.key('transform', relativeId(state.root, file), query, environmentOf(this, hookOptions), hashContent(code), onDisk);
+      return serve(state, this, key, code, id, (context) => transform.apply(context, args));
     }) as CacheablePlugin['transform'];
   }
 
@@ -254,12 +319,14 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       const contents = state && path.isAbsolute(file) ? hashWatchedFile(file) : 'absent';
       if (!state || contents === 'absent') return load.apply(this, args);
       const key = state.cache.key('load', relativeId(state.root, file), query, environmentOf(this, hookOptions), contents);
-      return serve(state, this, key, (context) => load.apply(context, args));
+      return serve(state, this, key, undefined, id, (context) => load.apply(context, args));
     }) as CacheablePlugin['load'];
   }
 
   wrapped.configResolved = chainHook(plugin.configResolved, (resolved: unknown) => {
     config = resolved as ResolvedConfigLike;
+    // A dev server stopped with Ctrl-C never reaches closeBundle: the counters are printed on SIGINT.
+    if (config.command === 'serve') printStatsOnInterrupt(wrapped, () => finishStats());
     if (!options.logger && config.logger) {
       const viteLogger = config.logger;
       logger = createOnceLogger({ warn: (message) => viteLogger.warn(`warmbuild: ${message}`), info: (message) => viteLogger.info(message) });
@@ -271,21 +338,31 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     plugin.buildStart,
     () => {
       building = prepare();
+      untrack?.();
+      untrack = trackLiveStats(() => stats);
     },
     true,
   );
+
+  /** Prints and hands on this build's counters once, from closeBundle or an interrupted dev server. */
+  function finishStats(): void {
+    untrack?.();
+    untrack = undefined;
+    const finished: TransformCacheStats = { ...stats, savedMs: Math.round(stats.savedMs) };
+    stats = emptyStats(name);
+    if (finished.hits + finished.misses + finished.bypassed + finished.unchanged === 0) return;
+    addToTotals(finished);
+    (logger.info ?? logger.warn)(formatStatsLine(finished));
+    options.onStats?.(finished);
+  }
 
   wrapped.closeBundle = chainHook(plugin.closeBundle, async () => {
     await Promise.all(pending);
     const state = building ? await building : undefined;
     if (state) await remote?.finishBuild();
     await state?.cache.flush();
-    const finished: TransformCacheStats = { ...stats, savedMs: Math.round(stats.savedMs) };
-    stats = emptyStats(name);
-    if (finished.hits + finished.misses + finished.bypassed === 0) return;
-    addToTotals(finished);
-    (logger.info ?? logger.warn)(formatStatsLine(finished));
-    options.onStats?.(finished);
+    forgetOnInterrupt(wrapped);
+    finishStats();
   });
 
   if (typeof plugin.applyToEnvironment === 'function') {

@@ -1,5 +1,7 @@
 import { fingerprintOptions } from '../cache/hash.js';
 import { cacheEnabled, wrapInput } from './cached-plugin.js';
+import { callFactory } from './factory-package.js';
+import { hasUserFunctions, portableOptions } from './portable-options.js';
 import type { PluginInput, TransformCacheOptions } from './types.js';
 
 /**
@@ -27,8 +29,10 @@ export function cached(input: unknown, second?: unknown, third?: unknown): unkno
     const options: TransformCacheOptions = { ...(third as TransformCacheOptions | undefined), options: second };
     if (!cacheEnabled(options)) return (input as (options: unknown) => unknown)(second);
     // Fingerprinted before the factory runs: a factory may fill defaults into its options object.
-    const fingerprint = fingerprintOptions(second ?? null);
-    return wrapInput((input as (options: unknown) => PluginInput)(second), { options, fingerprint });
+    const fingerprint = { ...fingerprintOptions(portableOptions(second ?? null)), hasFunctions: hasUserFunctions(second) };
+    // The package the factory lives in versions every plugin it returns (plugin-react's are named `vite:react-*`).
+    const { result, factoryPackage } = callFactory(input as (options: unknown) => PluginInput, second);
+    return wrapInput(result, { options, fingerprint, factoryPackage });
   }
   const options = (second as TransformCacheOptions | undefined) ?? {};
   if (!cacheEnabled(options)) return input;
@@ -40,5 +44,6 @@ export function wrapPlugins<List extends readonly PluginInput[]>(plugins: List, 
   return plugins.map((plugin) => cached(plugin, options)) as unknown as List;
 }
 
-export { transformCacheTotals, formatStatsLine } from './stats.js';
+export { currentTransformCacheStats, transformCacheTotals, formatStatsLine } from './stats.js';
+export type { TransformCacheReport } from './stats.js';
 export type { CacheablePlugin, PluginInput, TransformCacheOptions, TransformCacheStats, TransformHookOptions } from './types.js';

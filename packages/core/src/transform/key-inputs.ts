@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hashContent, hashParts } from '../cache/hash.js';
+import { packageOfFile } from './factory-package.js';
 
 /** Babel reads these from the root; their contents go into the key of babel plugins. */
 export const BABEL_CONFIG_FILES = [
@@ -68,7 +69,9 @@ export function babelPackageNames(options: unknown): string[] {
       const list = record[field];
       if (!Array.isArray(list)) continue;
       for (const item of list) {
-        const name = typeof item === 'string' ? item : Array.isArray(item) && typeof item[0] === 'string' ? item[0] : undefined;
+        // `'x'`, `['x', options]`, or @rolldown/plugin-babel's `{ preset: 'x' | ['x', options], rolldown }`.
+        const entry = item && typeof item === 'object' && !Array.isArray(item) ? ((item as Record<string, unknown>).preset ?? (item as Record<string, unknown>).plugin) : item;
+        const name = typeof entry === 'string' ? entry : Array.isArray(entry) && typeof entry[0] === 'string' ? entry[0] : undefined;
         if (name) names.add(name);
       }
     }
@@ -76,6 +79,33 @@ export function babelPackageNames(options: unknown): string[] {
   };
   visit(options, 0);
   return [...names];
+}
+
+/**
+ * A plugin or preset named by its file's absolute path stands for its package, and for the babel
+ * plugins and presets that package depends on: `reactCompilerPreset()` names a file inside
+ * @vitejs/plugin-react that loads babel-plugin-react-compiler (its peer dependency).
+ */
+export function expandPathNames(names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const name of names) {
+    if (!path.isAbsolute(name)) {
+      out.push(name);
+      continue;
+    }
+    const owner = packageOfFile(name);
+    if (!owner) continue;
+    out.push(owner.name);
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(owner.dir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+      for (const field of ['dependencies', 'peerDependencies']) {
+        for (const dep of Object.keys(manifest[field] ?? {})) if (/(?:^|\/)babel-(?:plugin|preset)-/.test(dep)) out.push(dep);
+      }
+    } catch {
+      // packageOfFile just read it: a manifest gone since is a package without babel dependencies
+    }
+  }
+  return out;
 }
 
 /** Babel's shorthand names: `react-compiler` is `babel-plugin-react-compiler`. */
@@ -94,10 +124,11 @@ export interface DependencyVersion {
   version: string;
 }
 
-export function dependencyVersions(names: readonly string[], fromDirs: readonly string[], babel: boolean): DependencyVersion[] {
+/** `coreFromDirs`: where `@babel/core` is looked up (the plugin's package first); others use `fromDirs`. */
+export function dependencyVersions(names: readonly string[], fromDirs: readonly string[], babel: boolean, coreFromDirs: readonly string[] = fromDirs): DependencyVersion[] {
   return [...new Set(names)].sort().map((name) => {
     for (const candidate of babel ? babelCandidates(name) : [name]) {
-      const found = findPackage(candidate, fromDirs);
+      const found = findPackage(candidate, name === '@babel/core' ? coreFromDirs : fromDirs);
       if (found) return { name, version: `${candidate}@${found.version}` };
     }
     return { name, version: 'missing' };

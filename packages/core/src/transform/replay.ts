@@ -9,7 +9,6 @@ const UNREPLAYABLE_CALLS = new Set([
   'resolve',
   'getModuleInfo',
   'getModuleIds',
-  'getCombinedSourcemap',
 ]);
 
 /** Fields of a transform/load result that survive JSON and can be handed back as they were. */
@@ -21,10 +20,15 @@ export interface CallRecord {
   warnings: unknown[];
   /** The first call that makes this result unsafe to replay, if any. */
   bypass: string | undefined;
+  /**
+   * The JSON of the combined source map of earlier plugins, when the call asked for it (Svelte's
+   * compile does): a hit must see the same one, or the replayed map would point at stale positions.
+   */
+  combinedMap: string | undefined;
 }
 
 export function newCallRecord(): CallRecord {
-  return { watchFiles: new Set(), warnings: [], bypass: undefined };
+  return { watchFiles: new Set(), warnings: [], bypass: undefined, combinedMap: undefined };
 }
 
 /**
@@ -50,6 +54,17 @@ export function recordingContext(context: unknown, record: CallRecord): unknown 
           if (rest.length === 0 && isPlainJson(warning)) record.warnings.push(warning);
           else record.bypass ??= 'warn(with position or a lazy log)';
           return method.call(target, warning, ...rest);
+        };
+      }
+      if (property === 'getCombinedSourcemap') {
+        return () => {
+          const map = method.call(target);
+          try {
+            record.combinedMap = JSON.stringify(map ?? null);
+          } catch {
+            record.bypass ??= property;
+          }
+          return map;
         };
       }
       if (UNREPLAYABLE_CALLS.has(property)) {
@@ -97,6 +112,13 @@ export function storableResult(result: unknown): { value: unknown } | { reason: 
       out.map = JSON.parse(json) as unknown;
       continue;
     }
+    if (field === 'meta' && !isPlainJson(value)) {
+      // Svelte puts its compiled CSS, with a magic-string SourceMap, in meta for its CSS module's load.
+      const json = sourceMapsAsJson(value);
+      if (json === undefined) return { reason: 'returned `meta` that is not plain JSON' };
+      out.meta = json;
+      continue;
+    }
     if (!isPlainJson(value)) return { reason: `returned \`${field}\` that is not plain JSON` };
     out[field] = value;
   }
@@ -110,4 +132,46 @@ export function hashWatchedFile(file: string): string {
   } catch {
     return 'absent';
   }
+}
+
+function looksLikeSourceMap(value: object): boolean {
+  const map = value as { mappings?: unknown; sources?: unknown };
+  return typeof map.mappings === 'string' && Array.isArray(map.sources);
+}
+
+/**
+ * `value` in JSON form when everything in it is plain JSON except source map objects (class
+ * instances whose JSON form is what a bundler reads from them); undefined otherwise.
+ */
+export function sourceMapsAsJson(value: unknown, depth = 0): unknown {
+  if (depth > 64) return undefined;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) {
+      const json = sourceMapsAsJson(item, depth + 1);
+      if (json === undefined) return undefined;
+      out.push(json);
+    }
+    return out;
+  }
+  if (typeof value !== 'object') return undefined;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) {
+    if (!looksLikeSourceMap(value)) return undefined;
+    try {
+      return JSON.parse(JSON.stringify(value)) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item === undefined) continue;
+    const json = sourceMapsAsJson(item, depth + 1);
+    if (json === undefined) return undefined;
+    out[key] = json;
+  }
+  return out;
 }

@@ -42,6 +42,13 @@ export interface TransformCacheStats {
   misses: number;
   /** Calls run and not stored: they emitted files, asked the module graph, or returned what cannot be replayed. */
   bypassed: number;
+  /** Why calls were bypassed (`emitFile`, `returned \`ast\``...), with how many calls each. */
+  bypassReasons: Record<string, number>;
+  /**
+   * Calls that returned `null` or their input unchanged (modules outside the plugin's scope):
+   * nothing to replay, so they are not stored and run again in every build.
+   */
+  unchanged: number;
   /** What the hits cost when they were run and stored (wall time of each call), ms. */
   savedMs: number;
 }

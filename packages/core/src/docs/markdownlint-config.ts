@@ -193,13 +193,16 @@ export function effectiveMarkdownlintConfig(loaded: LoadedMarkdownlintConfigs, d
     const slash = current.lastIndexOf('/');
     current = slash < 0 ? '' : current.slice(0, slash);
   }
-  let configured = false;
+  // cli2 folds a directory without configuration files into its parent before inheriting: its
+  // files take the result of the nearest directory that has one, not a walk of their own (which
+  // would differ when that directory holds both a `.markdownlint.*` and options with `config`).
+  const own = chain.findIndex((current) => loaded.dirs[current] !== undefined);
+  if (own < 0) return { config: {}, noInlineConfig: false, configured: false };
   let markdownlintConfig: Record<string, unknown> | undefined;
   let options: DirMarkdownlintConfig['options'];
-  chain.forEach((current, i) => {
+  chain.slice(own).forEach((current, i) => {
     const entry = loaded.dirs[current];
     if (!entry) return;
-    configured = true;
     if (i === 0) {
       markdownlintConfig = entry.config;
       options = entry.options;
@@ -208,7 +211,7 @@ export function effectiveMarkdownlintConfig(loaded: LoadedMarkdownlintConfigs, d
     if (entry.options) options = mergeOptions(entry.options, options);
     if (!markdownlintConfig && entry.config && !options?.config) markdownlintConfig = entry.config;
   });
-  return { config: markdownlintConfig ?? options?.config ?? {}, noInlineConfig: Boolean(options?.noInlineConfig), configured };
+  return { config: markdownlintConfig ?? options?.config ?? {}, noInlineConfig: Boolean(options?.noInlineConfig), configured: true };
 }
 
 /**

@@ -10,22 +10,13 @@ import { hashContent, hashParts } from '../cache/hash.js';
 // configuration from the cache (yaml alone cost ~35 ms of a ~300 ms warm run to load and run).
 
 /**
- * The configuration files markdownlint users already have, at the repository root, in
+ * The configuration files markdownlint users already have, in every directory, in
  * markdownlint-cli2's order: `.markdownlint-cli2.{jsonc,yaml}` (its `config` key and
- * `noInlineConfig`), else `.markdownlint.{jsonc,json,yaml,yml}`. `extends` is followed.
+ * `noInlineConfig`) and `.markdownlint.{jsonc,json,yaml,yml}`. `.cjs`/`.mjs` forms are not
+ * executed: a repository's code does not run inside a build plugin.
  */
 export const CLI2_CONFIG_FILES = ['.markdownlint-cli2.jsonc', '.markdownlint-cli2.yaml'];
 export const MARKDOWNLINT_CONFIG_FILES = ['.markdownlint.jsonc', '.markdownlint.json', '.markdownlint.yaml', '.markdownlint.yml'];
-
-export interface LoadedMarkdownlintConfig {
-  /** The markdownlint configuration object (rule name -> boolean | options). */
-  config: Record<string, unknown>;
-  noInlineConfig: boolean;
-  /** Repo-relative paths of the files read, in order. */
-  files: string[];
-  /** Hash of every file's bytes: part of the cache key. */
-  fingerprint: string;
-}
 
 function parseConfigText(text: string, file: string): unknown {
   if (/\.ya?ml$/.test(file)) {

@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+// `pnpm corpus [name...] [--only code|docs] [--max N] [--label NAME]`: runs warmbuild over the
+// public repositories of bench/corpus/repos.json (checked out under $WARMBUILD_CORPUS, never in
+// this repository) and compares it with independent oracles: ts.transpileModule +
+// ts.resolveModuleName for cycles and unresolved imports, markdownlint-cli2 for the six style
+// rules, remark-validate-links for links. See docs/corpus.md.
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { CODE_EXTENSIONS, DECLARATION, runTsOracle } from './ts-oracle.mjs';
+import {
+  LINK_RULES,
+  STYLE_ALIASES,
+  STYLE_IDS,
+  dropAnchorsOnMissingFiles,
+  findMarkdownlintCli2,
+  hasMarkdownlintConfig,
+  runMarkdownlint,
+  runRemark,
+  warmbuildLinkKeys,
+} from './docs-oracles.mjs';
+import { compareCycles, compareLinks, compareStyle, compareUnresolved } from './compare.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../..');
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const index = args.indexOf(`--${name}`);
+  return index === -1 ? fallback : args[index + 1];
+};
+const flagValues = new Set(['--only', '--max', '--label', '--bin'].flatMap((name) => (args.includes(name) ? [args[args.indexOf(name) + 1]] : [])));
+const wanted = args.filter((arg) => !arg.startsWith('--') && !flagValues.has(arg));
+const only = flag('only', 'code,docs').split(',');
+const max = Number(flag('max', '12'));
+const label = flag('label', 'latest');
+const bin = path.resolve(flag('bin', path.join(repoRoot, 'packages/core/dist/cli/bin.js')));
+
+const corpusDir = process.env.WARMBUILD_CORPUS;
+const repos = JSON.parse(fs.readFileSync(path.join(here, 'repos.json'), 'utf8'));
+if (!corpusDir) {
+  console.error('corpus: set WARMBUILD_CORPUS to the directory holding the checkouts (docs/corpus.md says how to get them).');
+  process.exit(2);
+}
+if (!fs.existsSync(bin)) {
+  console.error(`corpus: no warmbuild CLI at ${bin}: run \`pnpm build\` first.`);
+  process.exit(2);
+}
+for (const name of wanted) {
+  if (!repos.some((repo) => repo.name === name)) {
+    console.error(`corpus: no repository named ${name} in bench/corpus/repos.json; have ${repos.map((r) => r.name).join(', ')}`);
+    process.exit(2);
+  }
+}
+const selected = repos.filter((repo) => wanted.length === 0 || wanted.includes(repo.name));
+const missing = selected.filter((repo) => !fs.existsSync(path.join(corpusDir, repo.name)));
+for (const repo of missing) {
+  console.log(`missing: ${repo.name} (${repo.shape}); get it with\n  git clone https://github.com/${repo.github} ${path.join(corpusDir, repo.name)} && git -C ${path.join(corpusDir, repo.name)} checkout ${repo.commit}`);
+}
+const resultsDir = path.join(corpusDir, '.results', label);
+fs.mkdirSync(resultsDir, { recursive: true });
+const cli2 = findMarkdownlintCli2(corpusDir);
+const warmbuildVersion = spawnSync('git', ['-C', repoRoot, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).stdout.trim();
+console.log(`warmbuild: ${bin} (${warmbuildVersion})`);
+console.log(`oracles: typescript ${(await import('typescript')).default.version}, markdownlint-cli2 ${cli2.version} (markdownlint ${cli2.markdownlintVersion}), remark-validate-links ${readVersion('remark-validate-links')}`);
+
+const summary = [];
+for (const repo of selected) {
+  const root = path.join(corpusDir, repo.name);
+  if (!fs.existsSync(root)) continue;
+  console.log(`\n## ${repo.name} (${repo.github} @ ${repo.commit.slice(0, 12)}): ${repo.shape}`);
+  const result = { name: repo.name, github: repo.github, commit: repo.commit, warmbuild: warmbuildVersion, rules: {} };
+  writeWarmbuildConfig(root, repo);
+  if (repo.checks.includes('code') && only.includes('code')) {
+    const files = listFiles(root).filter((file) => CODE_EXTENSIONS.test(file) && !DECLARATION.test(file));
+    const started = performance.now();
+    const oracle = runTsOracle(root, files);
+    const oracleMs = performance.now() - started;
+    const staticRun = runWarmbuild(root, ['--only', 'circular-import,unresolved-import']);
+    const dynamicRun = runWarmbuild(root, ['--only', 'circular-import', '--dynamic-imports']);
+    console.log(`code files: ${files.length}; oracle ${fmtMs(oracleMs)} (${oracle.edgeCount} static edges, ${oracle.dynamicEdgeCount} with import()); ` +
+      `warmbuild ${fmtMs(staticRun.ms)} + ${fmtMs(dynamicRun.ms)} --dynamic-imports`);
+    if (oracle.configErrors.length > 0) console.log(`tsconfig errors TypeScript reports (${oracle.configErrors.length}): ${oracle.configErrors.slice(0, 3).map((e) => `${e.file}: ${e.message.slice(0, 120)}`).join(' | ')}`);
+    result.oracle = { files: files.length, ms: oracleMs, configErrors: oracle.configErrors, transpileErrors: oracle.transpileErrors };
+    result.rules['circular-import'] = compareCycles('circular-import', staticRun, oracle.sccs, { ms: oracleMs });
+    result.rules['circular-import --dynamic-imports'] = compareCycles('circular-import --dynamic-imports', dynamicRun, oracle.sccsDynamic, { ms: oracleMs });
+    result.rules['unresolved-import'] = compareUnresolved(staticRun, oracle, { ms: oracleMs });
+  }
+  if (repo.checks.includes('docs') && only.includes('docs')) {
+    const docsRun = runWarmbuild(root, ['--only', [...STYLE_ALIASES, ...LINK_RULES].join(',')]);
+    const lint = runMarkdownlint(cli2, root);
+    result.rules.style = compareStyle(docsRun, lint);
+    const remark = await runRemark(root, `https://github.com/${repo.github}`);
+    result.rules.links = compareLinks(docsRun, remark, { warmbuildLinkKeys, dropAnchorsOnMissingFiles });
+  }
+  for (const [rule, outcome] of Object.entries(result.rules)) {
+    printOutcome(rule, outcome);
+    summary.push({ repo: repo.name, rule, ...pick(outcome) });
+  }
+  fs.writeFileSync(path.join(resultsDir, `${repo.name}.json`), JSON.stringify(result, null, 1));
+}
+
+console.log('\n## Summary (agreement = findings both report / findings either reports)\n');
+console.log('| repository | rule | warmbuild | oracle | both | only warmbuild | only oracle | agreement | warmbuild ms | oracle ms |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const row of summary) {
+  const agreement = row.aborted ? `aborted` : row.either === 0 ? '100% (none)' : `${((100 * row.both) / row.either).toFixed(1)}%`;
+  console.log(`| ${row.repo} | ${row.rule} | ${row.aborted ? '-' : row.warmbuild} | ${row.oracle} | ${row.both} | ${row.onlyWarmbuild} | ${row.onlyOracle} | ${agreement} | ${Math.round(row.warmbuildMs)} | ${Math.round(row.oracleMs)} |`);
+}
+fs.writeFileSync(path.join(resultsDir, 'summary.json'), JSON.stringify(summary, null, 1));
+console.log(`\nfull lists: ${resultsDir}`);
+
+function pick(outcome) {
+  const { warmbuild, oracle, both, onlyWarmbuild, onlyOracle, warmbuildMs, oracleMs, aborted } = outcome;
+  return { warmbuild, oracle, both, onlyWarmbuild: onlyWarmbuild.length, onlyOracle: onlyOracle.length, either: both + onlyWarmbuild.length + onlyOracle.length, warmbuildMs, oracleMs, aborted };
+}
+
+function printOutcome(rule, outcome) {
+  const head = outcome.aborted
+    ? `warmbuild aborted: ${outcome.aborted}`
+    : `warmbuild ${outcome.warmbuild}, oracle ${outcome.oracle}, both ${outcome.both}, only warmbuild ${outcome.onlyWarmbuild.length}, only oracle ${outcome.onlyOracle.length}`;
+  console.log(`\n### ${rule}: ${head} (warmbuild ${fmtMs(outcome.warmbuildMs)}, oracle ${fmtMs(outcome.oracleMs)})`);
+  for (const note of outcome.notes ?? []) console.log(`  note: ${note}`);
+  for (const [title, list] of [['only warmbuild', outcome.onlyWarmbuild], ['only oracle', outcome.onlyOracle]]) {
+    if (list.length === 0) continue;
+    const byClass = new Map();
+    for (const item of list) byClass.set(item.class, [...(byClass.get(item.class) ?? []), item]);
+    for (const [cls, items] of byClass) {
+      console.log(`  ${title} [${cls}]: ${items.length}`);
+      for (const item of items.slice(0, max)) console.log(`    ${item.where}  ${item.detail}`);
+      if (items.length > max) console.log(`    ... ${items.length - max} more`);
+    }
+  }
+}
+
+/** The files git would show: tracked plus untracked-but-not-ignored (the corpus's own config file included). */
+function listFiles(root) {
+  const run = spawnSync('git', ['-C', root, 'ls-files', '-z', '-co', '--exclude-standard'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (run.status !== 0) throw new Error(`git ls-files failed in ${root}: ${run.stderr}`);
+  return [...new Set(run.stdout.split('\0').filter(Boolean))].filter((file) => fs.existsSync(path.join(root, file)));
+}
+
+/**
+ * The configuration both sides get. warmbuild reads the repository's own markdownlint files (as
+ * markdownlint-cli2 does); where there are none, markdownlint's default turns every rule on, so
+ * warmbuild's config turns the six style rules on too. `repository` names the GitHub repository
+ * whose URLs are local links, as remark-validate-links is told.
+ */
+function writeWarmbuildConfig(root, repo) {
+  const config = { checks: { docs: { repository: repo.github } } };
+  if (!hasMarkdownlintConfig(root)) config.rules = Object.fromEntries(STYLE_IDS.map((id) => [id, 'warning']));
+  fs.writeFileSync(path.join(root, 'warmbuild.config.jsonc'), `// written by warmbuild's \`pnpm corpus\` (bench/corpus/run.mjs)\n${JSON.stringify(config, null, 2)}\n`);
+}
+
+function runWarmbuild(root, extra) {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, [bin, 'check', root, '--format', 'json', '--no-cache', ...extra], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = performance.now() - started;
+  if (run.status !== 0 && run.status !== 1) return { ms, aborted: `exit ${run.status}: ${(run.stderr || run.stdout).trim().split('\n').slice(0, 3).join(' ').slice(0, 400)}`, findings: [] };
+  return { ms, findings: JSON.parse(run.stdout).findings };
+}
+
+function readVersion(name) {
+  return JSON.parse(fs.readFileSync(path.join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
+}
+
+function fmtMs(ms) {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+}

@@ -127,10 +127,18 @@ export function compareLinks(run, remark, { warmbuildLinkKeys, dropAnchorsOnMiss
   if (run.aborted) return { ...aborted(run, theirs.length, remark.ms), notes };
   const ours = warmbuildLinkKeys(run.findings);
   const { both, onlyA, onlyB } = pair(ours, theirs, (key) => key);
+  // Fragments warmbuild compared case-sensitively (remark lower-cases them): known by the original spelling.
+  const upperCaseAnchors = new Set(
+    run.findings.filter((f) => f.rule === 'missing-anchor' && /[A-Z]/.test(String(f.anchor))).map((f) => warmbuildLinkKeys([f])[0]),
+  );
+  const caseOnly = new Set(run.findings.filter((f) => f.rule === 'link-case-mismatch').map((f) => warmbuildLinkKeys([f])[0]));
   const classify = (key) => {
-    const [where, kind, target] = key.split(' ');
+    const [where, kind, ...rest] = key.split(' ');
+    const target = rest.join(' ');
     let cls = kind;
-    if (kind === 'anchor' && /#readme$/.test(target)) cls = 'anchor #readme (deliberate)';
+    if (upperCaseAnchors.has(key)) cls = 'anchor letter case (deliberate: compared case-sensitively, as markdownlint MD051)';
+    else if (caseOnly.has(key)) cls = 'link-case-mismatch (remark: missing file)';
+    else if (kind === 'anchor' && /#readme$/.test(target)) cls = 'anchor #readme (deliberate)';
     else if (kind === 'anchor' && /#l\d+(-l\d+)?$/.test(target)) cls = 'anchor line fragment';
     else if (kind === 'file' && target.startsWith('../')) cls = 'file outside the root (deliberate)';
     else if (kind === 'anchor' && /%[0-9a-f]{2}/i.test(target)) cls = 'anchor percent-encoded (deliberate)';

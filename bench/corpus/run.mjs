@@ -22,6 +22,7 @@ import {
 } from './docs-oracles.mjs';
 import { compareCycles, compareLinks, compareStyle, compareUnresolved } from './compare.mjs';
 
+const ts = (await import('typescript')).default;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
 const args = process.argv.slice(2);
@@ -72,19 +73,39 @@ for (const repo of selected) {
   const result = { name: repo.name, github: repo.github, commit: repo.commit, warmbuild: warmbuildVersion, rules: {} };
   writeWarmbuildConfig(root, repo);
   if (repo.checks.includes('code') && only.includes('code')) {
-    const files = listFiles(root).filter((file) => CODE_EXTENSIONS.test(file) && !DECLARATION.test(file));
+    let staticRun = runWarmbuild(root, ['--only', 'circular-import,unresolved-import']);
+    let dynamicRun = runWarmbuild(root, ['--only', 'circular-import', '--dynamic-imports']);
+    let files = listFiles(root).filter((file) => CODE_EXTENSIONS.test(file) && !DECLARATION.test(file));
+    // A run warmbuild aborts (a tsconfig it cannot load) compares nothing. To still see the rest,
+    // compare again with the directories of every config TypeScript reports errors for excluded
+    // on both sides, and say so: the abort itself stays a finding of this run.
+    const abortedWith = staticRun.aborted;
+    let excluded = [];
+    if (abortedWith && /CONFIG_INVALID/.test(abortedWith)) {
+      excluded = brokenConfigDirs(root, listFiles(root), abortedWith);
+      for (let attempt = 0; attempt < 8; attempt++) {
+        writeWarmbuildConfig(root, repo, excluded);
+        staticRun = runWarmbuild(root, ['--only', 'circular-import,unresolved-import']);
+        const named = staticRun.aborted && /CONFIG_INVALID\] ([^:]+):/.exec(staticRun.aborted)?.[1];
+        if (!named || excluded.includes(path.posix.dirname(named)) || path.posix.dirname(named) === '.') break;
+        excluded = [...excluded, path.posix.dirname(named)];
+      }
+      dynamicRun = runWarmbuild(root, ['--only', 'circular-import', '--dynamic-imports']);
+      writeWarmbuildConfig(root, repo);
+      files = files.filter((file) => !excluded.some((dir) => file.startsWith(`${dir}/`)));
+      console.log(`warmbuild aborted: ${abortedWith}\n  compared again with ${excluded.length} directories excluded on both sides: ${excluded.slice(0, 6).join(', ')}${excluded.length > 6 ? ', ...' : ''}`);
+    }
     const started = performance.now();
     const oracle = runTsOracle(root, files);
     const oracleMs = performance.now() - started;
-    const staticRun = runWarmbuild(root, ['--only', 'circular-import,unresolved-import']);
-    const dynamicRun = runWarmbuild(root, ['--only', 'circular-import', '--dynamic-imports']);
     console.log(`code files: ${files.length}; oracle ${fmtMs(oracleMs)} (${oracle.edgeCount} static edges, ${oracle.dynamicEdgeCount} with import()); ` +
       `warmbuild ${fmtMs(staticRun.ms)} + ${fmtMs(dynamicRun.ms)} --dynamic-imports`);
     if (oracle.configErrors.length > 0) console.log(`tsconfig errors TypeScript reports (${oracle.configErrors.length}): ${oracle.configErrors.slice(0, 3).map((e) => `${e.file}: ${e.message.slice(0, 120)}`).join(' | ')}`);
-    result.oracle = { files: files.length, ms: oracleMs, configErrors: oracle.configErrors, transpileErrors: oracle.transpileErrors };
-    result.rules['circular-import'] = compareCycles('circular-import', staticRun, oracle.sccs, { ms: oracleMs });
-    result.rules['circular-import --dynamic-imports'] = compareCycles('circular-import --dynamic-imports', dynamicRun, oracle.sccsDynamic, { ms: oracleMs });
-    result.rules['unresolved-import'] = compareUnresolved(staticRun, oracle, { ms: oracleMs });
+    result.oracle = { files: files.length, ms: oracleMs, configErrors: oracle.configErrors, transpileErrors: oracle.transpileErrors, abortedWith, excluded };
+    const abortNote = (outcome) => (abortedWith ? { ...outcome, notes: [`warmbuild aborted on the whole repository (${abortedWith.slice(0, 200)}); compared with ${excluded.length} directories excluded`, ...(outcome.notes ?? [])], abortedWhole: true } : outcome);
+    result.rules['circular-import'] = abortNote(compareCycles('circular-import', staticRun, oracle.sccs, { ms: oracleMs }));
+    result.rules['circular-import --dynamic-imports'] = abortNote(compareCycles('circular-import --dynamic-imports', dynamicRun, oracle.sccsDynamic, { ms: oracleMs }));
+    result.rules['unresolved-import'] = abortNote(compareUnresolved(staticRun, oracle, { ms: oracleMs }));
   }
   if (repo.checks.includes('docs') && only.includes('docs')) {
     const docsRun = runWarmbuild(root, ['--only', [...STYLE_ALIASES, ...LINK_RULES].join(',')]);
@@ -146,10 +167,31 @@ function listFiles(root) {
  * warmbuild's config turns the six style rules on too. `repository` names the GitHub repository
  * whose URLs are local links, as remark-validate-links is told.
  */
-function writeWarmbuildConfig(root, repo) {
+function writeWarmbuildConfig(root, repo, exclude = []) {
   const config = { checks: { docs: { repository: repo.github } } };
+  if (exclude.length > 0) config.files = { exclude: exclude.map((dir) => `${dir}/**`) };
   if (!hasMarkdownlintConfig(root)) config.rules = Object.fromEntries(STYLE_IDS.map((id) => [id, 'warning']));
   fs.writeFileSync(path.join(root, 'warmbuild.config.jsonc'), `// written by warmbuild's \`pnpm corpus\` (bench/corpus/run.mjs)\n${JSON.stringify(config, null, 2)}\n`);
+}
+
+/**
+ * Directories of the tsconfig/jsconfig files plain TypeScript cannot load (fatal, or a missing
+ * or circular `extends`), plus the one warmbuild named. Never the root itself.
+ */
+function brokenConfigDirs(root, allFiles, abortMessage) {
+  const dirs = new Set();
+  const named = /CONFIG_INVALID\] ([^:]+):/.exec(abortMessage)?.[1];
+  if (named) dirs.add(path.posix.dirname(named));
+  for (const file of allFiles.filter((f) => /(^|\/)[tj]sconfig[^/]*\.json$/.test(f))) {
+    let fatal = false;
+    const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, file), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => (fatal = true) });
+    const extendsBroken = (parsed?.errors ?? []).some((d) => [5083, 6053, 18000, 5012, 1005, 1136, 1327, 1328].includes(d.code) || /extends|Cannot read file|not found/i.test(ts.flattenDiagnosticMessageText(d.messageText, ' ')));
+    if (fatal || !parsed || extendsBroken) dirs.add(path.posix.dirname(file));
+  }
+  dirs.delete('.');
+  // Keep the outermost of nested directories.
+  const sorted = [...dirs].sort();
+  return sorted.filter((dir) => !sorted.some((other) => other !== dir && dir.startsWith(`${other}/`)));
 }
 
 function runWarmbuild(root, extra) {

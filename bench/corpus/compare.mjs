@@ -1,5 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 // Per-rule comparison of warmbuild's findings with an oracle's: counts, and every disagreement
 // as `{ class, where, detail }` (class groups them in the printout and in REPORT files).
+
+/** How many agreed findings a result file keeps (for reading findings by hand). */
+const AGREED_KEPT = 400;
 
 /** Pairs items of `a` and `b` by key (multisets); returns the unpaired ones of each side. */
 function pair(a, b, keyOf) {
@@ -10,15 +16,17 @@ function pair(a, b, keyOf) {
   }
   let both = 0;
   const onlyA = [];
+  const agreed = [];
   for (const item of a) {
     const left = pool.get(keyOf(item));
     if (left && left.length > 0) {
       left.pop();
       both++;
+      if (agreed.length < AGREED_KEPT) agreed.push(item);
     } else onlyA.push(item);
   }
   const onlyB = [...pool.values()].flat();
-  return { both, onlyA, onlyB };
+  return { both, onlyA, onlyB, agreed };
 }
 
 const aborted = (run, oracleCount, oracleMs) => ({
@@ -35,7 +43,7 @@ const aborted = (run, oracleCount, oracleMs) => ({
 export function compareCycles(rule, run, oracleSccs, { ms }) {
   if (run.aborted) return aborted(run, oracleSccs.length, ms);
   const ours = run.findings.filter((f) => f.rule === 'circular-import').map((f) => [...f.modules].sort());
-  const { both, onlyA, onlyB } = pair(ours, oracleSccs, (scc) => scc.join('\n'));
+  const { both, onlyA, onlyB, agreed } = pair(ours, oracleSccs, (scc) => scc.join('\n'));
   const describe = (scc, others, otherName) => {
     let best;
     let bestOverlap = 0;
@@ -56,6 +64,7 @@ export function compareCycles(rule, run, oracleSccs, { ms }) {
     both,
     onlyWarmbuild: onlyA.map((scc) => describe(scc, oracleSccs, 'oracle')),
     onlyOracle: onlyB.map((scc) => describe(scc, ours, 'warmbuild')),
+    agreed,
     sizes: { warmbuild: ours.map((s) => s.length).sort((a, b) => b - a).slice(0, 5), oracle: oracleSccs.map((s) => s.length).sort((a, b) => b - a).slice(0, 5) },
     notes: [`largest SCCs: warmbuild ${ours.map((s) => s.length).sort((a, b) => b - a).slice(0, 5).join(', ') || '-'}; oracle ${oracleSccs.map((s) => s.length).sort((a, b) => b - a).slice(0, 5).join(', ') || '-'}`],
     warmbuildMs: run.ms,
@@ -89,6 +98,7 @@ export function compareUnresolved(run, oracle, { ms }) {
     both: all.both,
     onlyWarmbuild,
     onlyOracle: onlyOracleRequired.map((u) => ({ class: `${u.asset ? 'relative asset, no such file' : 'relative, TypeScript cannot resolve'}`, where: `${u.file}:${u.line}`, detail: `"${u.specifier}" (${u.kind})` })),
+    agreed: all.agreed.map((f) => ({ where: `${f.file}:${f.line}`, detail: `"${f.specifier}"` })),
     informational: onlyOracleAliased.map((u) => ({ class: 'aliased, TypeScript cannot resolve, warmbuild silent', where: `${u.file}:${u.line}`, detail: `"${u.specifier}"` })),
     notes: informational.length > 0 ? [`aliased specifiers TypeScript cannot resolve: ${informational.length} (${onlyOracleAliased.length} not reported by warmbuild; not required)`] : [],
     warmbuildMs: run.ms,
@@ -97,7 +107,7 @@ export function compareUnresolved(run, oracle, { ms }) {
 }
 
 /** The six style rules, per location: `file:line MDxxx`. */
-export function compareStyle(run, lint) {
+export function compareStyle(run, lint, root) {
   const notes = [`markdownlint-cli2 linted ${lint.linted ?? '?'} files, exit ${lint.status}${lint.error ? `: ${lint.error}` : ''}`];
   if (run.aborted) return { ...aborted(run, lint.findings.length, lint.ms), notes };
   const ours = [];
@@ -106,17 +116,33 @@ export function compareStyle(run, lint) {
     if (alias) ours.push({ file: f.file, line: f.line, rule: alias, text: f.message });
   }
   const keyOf = (item) => `${item.file}:${item.line} ${item.rule}`;
-  const { both, onlyA, onlyB } = pair(ours, lint.findings, keyOf);
+  const { both, onlyA, onlyB, agreed } = pair(ours, lint.findings, keyOf);
   return {
     warmbuild: ours.length,
     oracle: lint.findings.length,
     both,
-    onlyWarmbuild: onlyA.map((f) => ({ class: f.rule, where: `${f.file}:${f.line}`, detail: f.text })),
-    onlyOracle: onlyB.map((f) => ({ class: f.rule, where: `${f.file}:${f.line}`, detail: f.text })),
+    agreed: agreed.map((f) => ({ where: `${f.file}:${f.line}`, detail: `${f.rule} ${f.text}` })),
+    onlyWarmbuild: onlyA.map((f) => ({ class: styleClass(root, f), where: `${f.file}:${f.line}`, detail: f.text })),
+    onlyOracle: onlyB.map((f) => ({ class: styleClass(root, f), where: `${f.file}:${f.line}`, detail: f.text })),
     notes,
     warmbuildMs: run.ms,
     oracleMs: lint.ms,
   };
+}
+
+const lineCache = new Map();
+/**
+ * The one style class recognisable from the line alone: markdownlint 0.38 exempted from MD013 a
+ * line with no whitespace beyond the limit; 0.40 and later exempt only a line that cannot be
+ * wrapped at all (issue #12).
+ */
+function styleClass(root, finding) {
+  if (finding.rule !== 'MD013' || !root) return finding.rule;
+  const file = path.join(root, finding.file);
+  if (!lineCache.has(file)) lineCache.set(file, fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split(/\r?\n/) : []);
+  const line = lineCache.get(file)[finding.line - 1] ?? '';
+  const limit = Number(/Expected: (\d+)/.exec(finding.text)?.[1] ?? 80);
+  return !/\s/.test(line.slice(limit)) && /\s/.test(line.slice(0, limit)) ? 'MD013 wrappable line, no whitespace beyond the limit (0.38 exempt, 0.40+ reports)' : 'MD013';
 }
 
 /** Links, in remark's key format, after the documented systematic difference (anchors on missing files). */
@@ -126,7 +152,7 @@ export function compareLinks(run, remark, { warmbuildLinkKeys, dropAnchorsOnMiss
   if (remark.other.length > 0) notes.push(`other remark messages: ${remark.other.length} (${remark.other.slice(0, 2).join(' | ')})`);
   if (run.aborted) return { ...aborted(run, theirs.length, remark.ms), notes };
   const ours = warmbuildLinkKeys(run.findings);
-  const { both, onlyA, onlyB } = pair(ours, theirs, (key) => key);
+  const { both, onlyA, onlyB, agreed } = pair(ours, theirs, (key) => key);
   // Fragments warmbuild compared case-sensitively (remark lower-cases them): known by the original spelling.
   const upperCaseAnchors = new Set(
     run.findings.filter((f) => f.rule === 'missing-anchor' && /[A-Z]/.test(String(f.anchor))).map((f) => warmbuildLinkKeys([f])[0]),
@@ -148,6 +174,7 @@ export function compareLinks(run, remark, { warmbuildLinkKeys, dropAnchorsOnMiss
     warmbuild: ours.length,
     oracle: theirs.length,
     both,
+    agreed,
     onlyWarmbuild: onlyA.map(classify),
     onlyOracle: onlyB.map(classify),
     notes,

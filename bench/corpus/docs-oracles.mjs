@@ -28,7 +28,7 @@ export function findMarkdownlintCli2(corpusDir) {
   const real = fs.realpathSync(best.dir);
   const linterDir = [path.join(real, 'node_modules/markdownlint'), path.join(path.dirname(real), 'markdownlint')].find((dir) => fs.existsSync(path.join(dir, 'package.json')));
   const linter = linterDir ? JSON.parse(fs.readFileSync(path.join(linterDir, 'package.json'), 'utf8')).version : 'unknown';
-  return { bin: path.join(best.dir, 'markdownlint-cli2-bin.mjs'), version: best.version, markdownlintVersion: linter };
+  return { entry: path.join(best.dir, 'markdownlint-cli2.mjs'), version: best.version, markdownlintVersion: linter };
 }
 
 /** Whether the repository's root holds a markdownlint configuration markdownlint-cli2 reads. */
@@ -40,11 +40,12 @@ export function hasMarkdownlintConfig(root) {
 
 /**
  * markdownlint-cli2 over every markdown file of `root` (node_modules excluded, as it does by
- * default), keyed `file:line MDxxx` for the six rules. Returns the raw lines too, for messages.
+ * default; `fix` forced off, see markdownlint-driver.mjs), keyed `file:line MDxxx` for the six rules. Returns the raw lines too, for messages.
  */
 export function runMarkdownlint(cli2, root) {
   const started = performance.now();
-  const run = spawnSync(process.execPath, [cli2.bin, '**/*.{md,markdown}', '#**/node_modules'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const driver = path.join(path.dirname(new URL(import.meta.url).pathname), 'markdownlint-driver.mjs');
+  const run = spawnSync(process.execPath, [driver, cli2.entry, '**/*.{md,markdown}', '#**/node_modules'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = performance.now() - started;
   const findings = [];
   const pattern = /^(.+?):(\d+)(?::(\d+))? (?:error |warning )?(MD\d{3})\/(\S+) (.*)$/;

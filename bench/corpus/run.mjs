@@ -110,7 +110,7 @@ for (const repo of selected) {
   if (repo.checks.includes('docs') && only.includes('docs')) {
     const docsRun = runWarmbuild(root, ['--only', [...STYLE_ALIASES, ...LINK_RULES].join(',')]);
     const lint = runMarkdownlint(cli2, root);
-    result.rules.style = compareStyle(docsRun, lint);
+    result.rules.style = compareStyle(docsRun, lint, root);
     const remark = await runRemark(root, `https://github.com/${repo.github}`);
     result.rules.links = compareLinks(docsRun, remark, { warmbuildLinkKeys, dropAnchorsOnMissingFiles });
   }

@@ -6,7 +6,7 @@
 // TypeScript resolution cannot resolve.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const ts = require('typescript');
@@ -36,10 +36,21 @@ export function isAssetSpecifier(specifier) {
 
 const isRelative = (specifier) => specifier === '.' || specifier === '..' || specifier.startsWith('./') || specifier.startsWith('../');
 
+/**
+ * Whether a `paths` pattern makes the specifier an alias into the repository. A pattern whose
+ * targets all point into node_modules (`"vite": ["./node_modules/vite"]`) names a package. The
+ * catch-all `"*"` does not make a bare specifier an alias: when its substitution names no file,
+ * TypeScript goes on to node_modules, so `zod` under `"*": ["./*"]` is still a package import.
+ * Node built-ins (`node:fs`, `fs`) are never aliases.
+ */
 function matchesPaths(options, specifier) {
-  for (const pattern of Object.keys(options.paths ?? {})) {
+  if (isBuiltin(specifier)) return false;
+  for (const [pattern, targets] of Object.entries(options.paths ?? {})) {
+    if (pattern === '*') continue;
     const star = pattern.indexOf('*');
-    if (star === -1 ? pattern === specifier : specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1))) return true;
+    if (star === -1 ? pattern === specifier : specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1))) {
+      return !targets.every((target) => target.includes('node_modules/'));
+    }
   }
   return false;
 }

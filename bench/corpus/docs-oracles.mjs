@@ -42,10 +42,10 @@ export function hasMarkdownlintConfig(root) {
  * markdownlint-cli2 over every markdown file of `root` (node_modules excluded, as it does by
  * default; `fix` forced off, see markdownlint-driver.mjs), keyed `file:line MDxxx` for the six rules. Returns the raw lines too, for messages.
  */
-export function runMarkdownlint(cli2, root) {
+export function runMarkdownlint(cli2, root, globs = ['**/*.{md,markdown}']) {
   const started = performance.now();
   const driver = path.join(path.dirname(new URL(import.meta.url).pathname), 'markdownlint-driver.mjs');
-  const run = spawnSync(process.execPath, [driver, cli2.entry, '**/*.{md,markdown}', '#**/node_modules'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const run = spawnSync(process.execPath, [driver, cli2.entry, ...globs, '#**/node_modules'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = performance.now() - started;
   const findings = [];
   const pattern = /^(.+?):(\d+)(?::(\d+))? (?:error |warning )?(MD\d{3})\/(\S+) (.*)$/;
@@ -63,7 +63,7 @@ export function runMarkdownlint(cli2, root) {
  * set, so headings in other files are checked), keyed as test/docs/remark-oracle.ts keys them:
  * `file:line file <resolved>` and `file:line anchor <resolved>#<fragment>`.
  */
-export async function runRemark(root, repository) {
+export async function runRemark(root, repository, include = ['.']) {
   const { remark } = await import('remark');
   const { default: remarkValidateLinks } = await import('remark-validate-links');
   const { engine } = await import('unified-engine');
@@ -73,7 +73,7 @@ export async function runRemark(root, repository) {
       {
         processor: remark(),
         cwd: root,
-        files: ['.'],
+        files: include,
         extensions: ['md', 'markdown'],
         ignorePath: undefined,
         plugins: [[remarkValidateLinks, { repository, root }]],

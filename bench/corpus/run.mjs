@@ -109,9 +109,9 @@ for (const repo of selected) {
   }
   if (repo.checks.includes('docs') && only.includes('docs')) {
     const docsRun = runWarmbuild(root, ['--only', [...STYLE_ALIASES, ...LINK_RULES].join(',')]);
-    const lint = runMarkdownlint(cli2, root);
+    const lint = runMarkdownlint(cli2, root, repo.include?.map((dir) => `${dir}/**/*.{md,markdown}`));
     result.rules.style = compareStyle(docsRun, lint, root);
-    const remark = await runRemark(root, `https://github.com/${repo.github}`);
+    const remark = await runRemark(root, `https://github.com/${repo.github}`, repo.include);
     result.rules.links = compareLinks(docsRun, remark, { warmbuildLinkKeys, dropAnchorsOnMissingFiles });
   }
   for (const [rule, outcome] of Object.entries(result.rules)) {
@@ -169,7 +169,10 @@ function listFiles(root) {
  */
 function writeWarmbuildConfig(root, repo, exclude = []) {
   const config = { checks: { docs: { repository: repo.github } } };
-  if (exclude.length > 0) config.files = { exclude: exclude.map((dir) => `${dir}/**`) };
+  if (exclude.length > 0 || repo.include) config.files = {};
+  if (exclude.length > 0) config.files.exclude = exclude.map((dir) => `${dir}/**`);
+  // `include` (repos.json): directories a repository is limited to on every side, for scale.
+  if (repo.include) config.files.include = repo.include.map((dir) => `${dir}/**`);
   if (!hasMarkdownlintConfig(root)) config.rules = Object.fromEntries(STYLE_IDS.map((id) => [id, 'warning']));
   fs.writeFileSync(path.join(root, 'warmbuild.config.jsonc'), `// written by warmbuild's \`pnpm corpus\` (bench/corpus/run.mjs)\n${JSON.stringify(config, null, 2)}\n`);
 }

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CODE_EXTENSIONS, DECLARATION, runTsOracle } from './ts-oracle.mjs';
+import { CODE_EXTENSIONS, DECLARATION, createExplainer, runTsOracle } from './ts-oracle.mjs';
+import { createHash } from 'node:crypto';
 import {
   LINK_RULES,
   STYLE_ALIASES,
@@ -95,10 +96,9 @@ for (const repo of selected) {
       files = files.filter((file) => !excluded.some((dir) => file.startsWith(`${dir}/`)));
       console.log(`warmbuild aborted: ${abortedWith}\n  compared again with ${excluded.length} directories excluded on both sides: ${excluded.slice(0, 6).join(', ')}${excluded.length > 6 ? ', ...' : ''}`);
     }
-    const started = performance.now();
-    const oracle = runTsOracle(root, files);
-    const oracleMs = performance.now() - started;
-    console.log(`code files: ${files.length}; oracle ${fmtMs(oracleMs)} (${oracle.edgeCount} static edges, ${oracle.dynamicEdgeCount} with import()); ` +
+    const { value: oracleData, ms: oracleMs, cached: oracleCached } = cachedOracle(repo, 'typescript', [files], () => runTsOracle(root, files));
+    const oracle = { ...oracleData, explain: createExplainer(root) };
+    console.log(`code files: ${files.length}; oracle ${fmtMs(oracleMs)}${oracleCached ? ' (cached)' : ''} (${oracle.edgeCount} static edges, ${oracle.dynamicEdgeCount} with import()); ` +
       `warmbuild ${fmtMs(staticRun.ms)} + ${fmtMs(dynamicRun.ms)} --dynamic-imports`);
     if (oracle.configErrors.length > 0) console.log(`tsconfig errors TypeScript reports (${oracle.configErrors.length}): ${oracle.configErrors.slice(0, 3).map((e) => `${e.file}: ${e.message.slice(0, 120)}`).join(' | ')}`);
     result.oracle = { files: files.length, ms: oracleMs, configErrors: oracle.configErrors, transpileErrors: oracle.transpileErrors, abortedWith, excluded };
@@ -109,9 +109,9 @@ for (const repo of selected) {
   }
   if (repo.checks.includes('docs') && only.includes('docs')) {
     const docsRun = runWarmbuild(root, ['--only', [...STYLE_ALIASES, ...LINK_RULES].join(',')]);
-    const lint = runMarkdownlint(cli2, root, repo.include?.map((dir) => `${dir}/**/*.{md,markdown}`));
+    const { value: lint } = cachedOracle(repo, `markdownlint-cli2 ${cli2.version}`, [], () => runMarkdownlint(cli2, root, repo.include?.map((dir) => `${dir}/**/*.{md,markdown}`)));
     result.rules.style = compareStyle(docsRun, lint, root);
-    const remark = await runRemark(root, `https://github.com/${repo.github}`, repo.include);
+    const { value: remark } = await cachedOracleAsync(repo, 'remark-validate-links', [], () => runRemark(root, `https://github.com/${repo.github}`, repo.include));
     result.rules.links = compareLinks(docsRun, remark, { warmbuildLinkKeys, dropAnchorsOnMissingFiles });
   }
   for (const [rule, outcome] of Object.entries(result.rules)) {
@@ -152,6 +152,45 @@ function printOutcome(rule, outcome) {
       if (items.length > max) console.log(`    ... ${items.length - max} more`);
     }
   }
+}
+
+/**
+ * Oracle outputs depend only on the checkout, the oracle code and the tools' versions, never on
+ * warmbuild: a run against another warmbuild build reuses them (\`--fresh-oracles\` recomputes).
+ * Keyed by the checkout's HEAD and status, its node_modules links, the oracle sources and `extra`.
+ */
+function oracleKey(repo, kind, extra) {
+  const root = path.join(corpusDir, repo.name);
+  const hash = createHash('sha256');
+  const git = (...gitArgs) => spawnSync('git', ['-C', root, ...gitArgs], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout;
+  hash.update(`${kind}\0${git('rev-parse', 'HEAD')}\0${git('status', '--porcelain')}\0${JSON.stringify(repo.include ?? [])}\0`);
+  const links = path.join(root, 'node_modules');
+  if (fs.existsSync(links)) hash.update(fs.readdirSync(links, { recursive: true }).sort().join('\n'));
+  for (const name of ['ts-oracle.mjs', 'docs-oracles.mjs', 'markdownlint-driver.mjs']) hash.update(fs.readFileSync(path.join(here, name)));
+  hash.update(JSON.stringify(extra));
+  return path.join(corpusDir, '.oracle-cache', `${repo.name}-${kind.replace(/[^a-z0-9.-]+/gi, '_')}-${hash.digest('hex').slice(0, 16)}.json`);
+}
+
+function cachedOracle(repo, kind, extra, compute) {
+  const file = oracleKey(repo, kind, extra);
+  if (!args.includes('--fresh-oracles') && fs.existsSync(file)) return { ...JSON.parse(fs.readFileSync(file, 'utf8')), cached: true };
+  const started = performance.now();
+  const value = compute();
+  const entry = { value, ms: performance.now() - started };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(entry));
+  return { ...entry, cached: false };
+}
+
+async function cachedOracleAsync(repo, kind, extra, compute) {
+  const file = oracleKey(repo, kind, extra);
+  if (!args.includes('--fresh-oracles') && fs.existsSync(file)) return { ...JSON.parse(fs.readFileSync(file, 'utf8')), cached: true };
+  const started = performance.now();
+  const value = await compute();
+  const entry = { value, ms: performance.now() - started };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(entry));
+  return { ...entry, cached: false };
 }
 
 /** The files git would show: tracked plus untracked-but-not-ignored (the corpus's own config file included). */

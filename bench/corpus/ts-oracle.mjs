@@ -298,8 +298,21 @@ export function runTsOracle(root, files) {
     dynamicEdges.set(rel, [...new Set([...statics, ...dynamics])]);
   }
   const nodes = [...files].sort();
-  /** What plain TypeScript makes of one specifier (for explaining a disagreement). */
-  const explain = (rel, specifier) => {
+  return {
+    sccs: tarjan(nodes, (node) => staticEdges.get(node) ?? []),
+    sccsDynamic: tarjan(nodes, (node) => dynamicEdges.get(node) ?? []),
+    unresolved,
+    configErrors: configs.errors,
+    transpileErrors,
+    edgeCount: [...staticEdges.values()].reduce((sum, edges) => sum + edges.length, 0),
+    dynamicEdgeCount: [...dynamicEdges.values()].reduce((sum, edges) => sum + edges.length, 0),
+  };
+}
+
+/** What plain TypeScript makes of one specifier, for explaining a disagreement. */
+export function createExplainer(root) {
+  const configs = createConfigs(root);
+  return (rel, specifier) => {
     const file = path.join(root, rel);
     const config = configs.forFile(file);
     const relative = isRelative(specifier);
@@ -311,16 +324,6 @@ export function runTsOracle(root, files) {
     }
     const resolved = ts.resolveModuleName(specifier, file, config.options, ts.sys, config.resolutionCache).resolvedModule;
     return { scope, asset: false, resolved: resolved && path.relative(root, resolved.resolvedFileName), config: config.path && path.relative(root, config.path) };
-  };
-  return {
-    explain,
-    sccs: tarjan(nodes, (node) => staticEdges.get(node) ?? []),
-    sccsDynamic: tarjan(nodes, (node) => dynamicEdges.get(node) ?? []),
-    unresolved,
-    configErrors: configs.errors,
-    transpileErrors,
-    edgeCount: [...staticEdges.values()].reduce((sum, edges) => sum + edges.length, 0),
-    dynamicEdgeCount: [...dynamicEdges.values()].reduce((sum, edges) => sum + edges.length, 0),
   };
 }
 

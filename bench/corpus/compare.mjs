@@ -136,8 +136,23 @@ const lineCache = new Map();
  * line with no whitespace beyond the limit; 0.40 and later exempt only a line that cannot be
  * wrapped at all (issue #12).
  */
+const CONFIG_NAMES = ['.markdownlint.jsonc', '.markdownlint.json', '.markdownlint.yaml', '.markdownlint.yml', '.markdownlint.cjs', '.markdownlint.mjs', '.markdownlint-cli2.jsonc', '.markdownlint-cli2.yaml', '.markdownlint-cli2.cjs', '.markdownlint-cli2.mjs'];
+const dirConfigCache = new Map();
+/** The nearest markdownlint configuration below the root that governs `file`, if any. */
+function directoryConfig(root, file) {
+  for (let dir = path.posix.dirname(file); dir !== '.' && dir !== '' && dir !== '/'; dir = path.posix.dirname(dir)) {
+    const key = `${root}\0${dir}`;
+    if (!dirConfigCache.has(key)) dirConfigCache.set(key, CONFIG_NAMES.find((name) => fs.existsSync(path.join(root, dir, name))));
+    if (dirConfigCache.get(key)) return `${dir}/${dirConfigCache.get(key)}`;
+  }
+  return undefined;
+}
+
 function styleClass(root, finding) {
-  if (finding.rule !== 'MD013' || !root) return finding.rule;
+  if (!root) return finding.rule;
+  // warmbuild reads only the root's configuration (documented); markdownlint-cli2 the nearest.
+  if (directoryConfig(root, finding.file)) return `${finding.rule} under a per-directory markdownlint config (warmbuild reads only the root's)`;
+  if (finding.rule !== 'MD013') return finding.rule;
   const file = path.join(root, finding.file);
   if (!lineCache.has(file)) lineCache.set(file, fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split(/\r?\n/) : []);
   const line = lineCache.get(file)[finding.line - 1] ?? '';
@@ -145,8 +160,18 @@ function styleClass(root, finding) {
   return !/\s/.test(line.slice(limit)) && /\s/.test(line.slice(0, limit)) ? 'MD013 wrappable line, no whitespace beyond the limit (0.38 exempt, 0.40+ reports)' : 'MD013';
 }
 
+/** Whether `file#fragment` names an explicit `id="..."` / `name="..."` in that file. */
+function htmlAnchor(root, target) {
+  const hash = target.lastIndexOf('#');
+  const file = path.join(root, target.slice(0, hash));
+  const fragment = target.slice(hash + 1);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return false;
+  const text = fs.readFileSync(file, 'utf8').toLowerCase();
+  return [`id="${fragment}"`, `id='${fragment}'`, `name="${fragment}"`, `name='${fragment}'`].some((needle) => text.includes(needle));
+}
+
 /** Links, in remark's key format, after the documented systematic difference (anchors on missing files). */
-export function compareLinks(run, remark, { warmbuildLinkKeys, dropAnchorsOnMissingFiles }) {
+export function compareLinks(run, remark, { warmbuildLinkKeys, dropAnchorsOnMissingFiles }, root) {
   const theirs = dropAnchorsOnMissingFiles(remark.keys);
   const notes = [`remark-validate-links read ${remark.files} files; ${remark.keys.length - theirs.length} anchor warnings on links whose file is missing folded into the broken-link (documented)`];
   if (remark.other.length > 0) notes.push(`other remark messages: ${remark.other.length} (${remark.other.slice(0, 2).join(' | ')})`);
@@ -165,6 +190,7 @@ export function compareLinks(run, remark, { warmbuildLinkKeys, dropAnchorsOnMiss
     if (upperCaseAnchors.has(key)) cls = 'anchor letter case (deliberate: compared case-sensitively, as markdownlint MD051)';
     else if (caseOnly.has(key)) cls = 'link-case-mismatch (remark: missing file)';
     else if (kind === 'anchor' && /#readme$/.test(target)) cls = 'anchor #readme (deliberate)';
+    else if (kind === 'anchor' && root && htmlAnchor(root, target)) cls = 'anchor names an HTML id/name (deliberate: remark ignores them)';
     else if (kind === 'anchor' && /#l\d+(-l\d+)?$/.test(target)) cls = 'anchor line fragment';
     else if (kind === 'file' && target.startsWith('../')) cls = 'file outside the root (deliberate)';
     else if (kind === 'anchor' && /%[0-9a-f]{2}/i.test(target)) cls = 'anchor percent-encoded (deliberate)';

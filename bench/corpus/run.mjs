@@ -112,7 +112,7 @@ for (const repo of selected) {
     const { value: lint } = cachedOracle(repo, `markdownlint-cli2 ${cli2.version}`, [], () => runMarkdownlint(cli2, root, repo.include?.map((dir) => `${dir}/**/*.{md,markdown}`)));
     result.rules.style = compareStyle(docsRun, lint, root);
     const { value: remark } = await cachedOracleAsync(repo, 'remark-validate-links', [], () => runRemark(root, `https://github.com/${repo.github}`, repo.include));
-    result.rules.links = compareLinks(docsRun, remark, { warmbuildLinkKeys, dropAnchorsOnMissingFiles });
+    result.rules.links = compareLinks(docsRun, remark, { warmbuildLinkKeys, dropAnchorsOnMissingFiles }, root);
   }
   for (const [rule, outcome] of Object.entries(result.rules)) {
     printOutcome(rule, outcome);

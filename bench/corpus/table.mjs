@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const corpusDir = process.env.WARMBUILD_CORPUS;
-const labels = process.argv.slice(2);
+const compact = process.argv.includes('--compact');
+const labels = process.argv.slice(2).filter((arg) => arg !== '--compact');
 if (!corpusDir || labels.length === 0) {
   console.error('usage: WARMBUILD_CORPUS=... node bench/corpus/table.mjs <label>...');
   process.exit(2);
@@ -23,6 +24,27 @@ for (const label of labels) {
       rows.set(key, { repo: result.name, rule, label, outcome, abortedWith: result.oracle?.abortedWith, excluded: result.oracle?.excluded ?? [] });
     }
   }
+}
+const percent = (outcome) => {
+  const either = outcome.both + outcome.onlyWarmbuild.length + outcome.onlyOracle.length;
+  return outcome.aborted ? 'aborted' : either === 0 ? '100% (0)' : `${((100 * outcome.both) / either).toFixed(1)}% (${outcome.both}/${either})`;
+};
+if (compact) {
+  // One row per repository: agreement per rule, "both/either" in brackets.
+  const rules = ['circular-import', 'circular-import --dynamic-imports', 'unresolved-import', 'style', 'links'];
+  console.log(`| repository | ${rules.join(' | ')} |`);
+  console.log(`| --- | ${rules.map(() => '---:').join(' | ')} |`);
+  const repos = [...new Set(order.map((key) => key.split('\0')[0]))];
+  for (const repo of repos) {
+    const cells = rules.map((rule) => {
+      const row = rows.get(`${repo}\0${rule}`);
+      if (!row) return '-';
+      return `${percent(row.outcome)}${row.abortedWith && rule !== 'style' && rule !== 'links' ? ' †' : ''}`;
+    });
+    console.log(`| ${repo} | ${cells.join(' | ')} |`);
+  }
+  console.log('\n† warmbuild exits 2 on the repository as it is (a tsconfig it cannot load); compared with those directories excluded on both sides.');
+  process.exit(0);
 }
 console.log('| repository | rule | warmbuild | oracle | both | only warmbuild | only oracle | agreement | notes |');
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');

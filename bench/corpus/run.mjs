@@ -74,7 +74,9 @@ for (const repo of selected) {
   const result = { name: repo.name, github: repo.github, commit: repo.commit, warmbuild: warmbuildVersion, rules: {} };
   writeWarmbuildConfig(root, repo);
   if (repo.checks.includes('code') && only.includes('code')) {
-    let staticRun = runWarmbuild(root, ['--only', 'circular-import,unresolved-import']);
+    // config-error exists from the graph branch on; an older CLI rejects the unknown rule id.
+    let staticRun = runWarmbuild(root, ['--only', 'circular-import,unresolved-import,config-error']);
+    if (staticRun.aborted && /config-error/.test(staticRun.aborted)) staticRun = runWarmbuild(root, ['--only', 'circular-import,unresolved-import']);
     let dynamicRun = runWarmbuild(root, ['--only', 'circular-import', '--dynamic-imports']);
     let files = listFiles(root).filter((file) => CODE_EXTENSIONS.test(file) && !DECLARATION.test(file));
     // A run warmbuild aborts (a tsconfig it cannot load) compares nothing. To still see the rest,
@@ -100,6 +102,13 @@ for (const repo of selected) {
     const oracle = { ...oracleData, explain: createExplainer(root) };
     console.log(`code files: ${files.length}; oracle ${fmtMs(oracleMs)}${oracleCached ? ' (cached)' : ''} (${oracle.edgeCount} static edges, ${oracle.dynamicEdgeCount} with import()); ` +
       `warmbuild ${fmtMs(staticRun.ms)} + ${fmtMs(dynamicRun.ms)} --dynamic-imports`);
+    const configFindings = staticRun.findings.filter((f) => f.rule === 'config-error');
+    if (configFindings.length > 0 || oracle.configErrors.length > 0) {
+      const ours = new Set(configFindings.map((f) => f.file));
+      const theirs = new Set(oracle.configErrors.map((e) => e.file));
+      console.log(`config-error: warmbuild ${ours.size} files, TypeScript reports errors in ${theirs.size}; only warmbuild: ${[...ours].filter((f) => !theirs.has(f)).slice(0, 5).join(', ') || '-'}; only TypeScript: ${[...theirs].filter((f) => !ours.has(f)).slice(0, 5).join(', ') || '-'}`);
+      result.configError = { warmbuild: configFindings.map((f) => ({ file: f.file, message: f.message })), typescript: oracle.configErrors };
+    }
     if (oracle.configErrors.length > 0) console.log(`tsconfig errors TypeScript reports (${oracle.configErrors.length}): ${oracle.configErrors.slice(0, 3).map((e) => `${e.file}: ${e.message.slice(0, 120)}`).join(' | ')}`);
     result.oracle = { files: files.length, ms: oracleMs, configErrors: oracle.configErrors, transpileErrors: oracle.transpileErrors, abortedWith, excluded };
     const abortNote = (outcome) => (abortedWith ? { ...outcome, notes: [`warmbuild aborted on the whole repository (${abortedWith.slice(0, 200)}); compared with ${excluded.length} directories excluded`, ...(outcome.notes ?? [])], abortedWhole: true } : outcome);

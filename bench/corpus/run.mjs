@@ -58,6 +58,7 @@ const selected = repos.filter((repo) => wanted.length === 0 || wanted.includes(r
 const missing = selected.filter((repo) => !fs.existsSync(path.join(corpusDir, repo.name)));
 for (const repo of missing) {
   console.log(`missing: ${repo.name} (${repo.shape}); get it with\n  git clone https://github.com/${repo.github} ${path.join(corpusDir, repo.name)} && git -C ${path.join(corpusDir, repo.name)} checkout ${repo.commit}`);
+  if (repo.setup) console.log(`  then, in it: ${repo.setup}`);
 }
 const resultsDir = path.join(corpusDir, '.results', label);
 fs.mkdirSync(resultsDir, { recursive: true });

@@ -2,11 +2,14 @@
 // remark-validate-links (remark-cli) and rumdl on a real ~1,100-file docs corpus
 // (MicrosoftDocs/PowerShell-Docs markdown, fetched into /work/.mirror, checked out under
 // benchDir('docs'), never into this repository). Restricted to the six style rules + links.
+// Before it, on generated repositories (docs-scale.mjs): warm on 70,000 findings, and bad
+// shapes doubled from 1 to 8 MB. WARMBUILD_BENCH_DOCS=findings,doubling,corpus picks parts.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchDir, cliPath, fmtMs, ratio, repoRoot, table, timeCommand } from './lib.mjs';
+import { benchDoubling, benchWarmFindings } from './docs-scale.mjs';
 
 const MIRROR = '/work/.mirror/MicrosoftDocs+PowerShell-Docs/repo';
 const PATHS = ['reference/docs-conceptual/*.md', 'reference/7.5/*.md', 'reference/includes/*.md', 'README.md', 'CONTRIBUTING.md', '.markdownlint.yaml', 'reference/docs-conceptual/*.png', 'reference/docs-conceptual/*.yml'];
@@ -60,7 +63,31 @@ function medianRun(runs) {
   return [...runs].sort((a, b) => a.ms - b.ms)[runs.length >> 1];
 }
 
+/**
+ * Parts of this bench, all by default; `WARMBUILD_BENCH_DOCS=findings,doubling` runs some:
+ * `findings` (warm on 70,000 findings), `doubling` (bad shapes at 1-8 MB), `corpus` (PowerShell-Docs).
+ */
+const PARTS = ['findings', 'doubling', 'corpus'];
+
 export default async function () {
+  const wanted = (process.env.WARMBUILD_BENCH_DOCS ?? PARTS.join(',')).split(',').map((part) => part.trim());
+  const unknown = wanted.filter((part) => !PARTS.includes(part));
+  if (unknown.length > 0) throw new Error(`bench docs: WARMBUILD_BENCH_DOCS names ${unknown.join(', ')}; parts are ${PARTS.join(', ')}`);
+  if (wanted.includes('findings')) {
+    console.log('### warm, nothing changed, 70,000 findings\n');
+    benchWarmFindings();
+  }
+  if (wanted.includes('doubling')) {
+    console.log('\n### one markdown file of a bad shape, doubled\n');
+    benchDoubling();
+  }
+  if (wanted.includes('corpus')) {
+    console.log('\n### PowerShell-Docs corpus\n');
+    await benchCorpus();
+  }
+}
+
+async function benchCorpus() {
   const dir = prepareCorpus();
   const files = execFileSync('git', ['ls-files', '--others', '--', '*.md'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean).length;
   console.log(`corpus: ${files} markdown files (PowerShell-Docs) at ${dir}\n`);

@@ -8,6 +8,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { encodeBundle } from '../packages/core/dist/cache/remote/bundle.js';
+import { hostileRows } from './remote-hostile.mjs';
+import { transformRows } from './remote-transform.mjs';
 import { benchDir, cliPath, fmtMs, median, ratio, repoRoot, table, timeCommand } from './lib.mjs';
 
 const FILES = Number(process.env.WARMBUILD_BENCH_REMOTE_FILES) || 2000;
@@ -33,13 +35,14 @@ async function freePort() {
   return port;
 }
 
-async function startServer(storage) {
+export async function startServer(storage) {
   const require = createRequire(path.join(repoRoot, 'test/package.json'));
   const serverCli = path.join(path.dirname(require.resolve('turborepo-remote-cache/package.json')), 'dist/cli.js');
   // LOG_LEVEL=warn: per-request logging would steal CPU from the client on this 2-core machine.
+  // A key of its own makes the server keep the x-artifact-tag of signed uploads (it never checks them).
   const port = await freePort();
   const child = spawn(process.execPath, [serverCli], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), STORAGE_PROVIDER: 'local', STORAGE_PATH: storage, STORAGE_PATH_USE_TMP_FOLDER: 'false', TURBO_TOKEN: TOKEN, LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), STORAGE_PROVIDER: 'local', STORAGE_PATH: storage, STORAGE_PATH_USE_TMP_FOLDER: 'false', TURBO_TOKEN: TOKEN, TURBO_REMOTE_CACHE_SIGNATURE_KEY: 'server-side', LOG_LEVEL: 'warn' },
     stdio: 'ignore',
   });
   const started = Date.now();
@@ -109,7 +112,7 @@ function codecTable(title, payloads) {
   table(['codec', 'bytes', 'of raw', 'compress time'], rows.map((r) => [r.name, String(r.bytes), `${((r.bytes / raw) * 100).toFixed(1)}%`, fmtMs(r.ms)]));
 }
 
-export default async function () {
+export default async function ({ args = [] } = {}) {
   const dir = benchDir('remote');
   const repo = path.join(dir, 'repo');
   generateRepo(repo, FILES);
@@ -192,7 +195,10 @@ export default async function () {
     codecTable(`artifact codecs on this run's bundle (${entries.length} entries)`, [bundle]);
     const sources = fs.readdirSync(repo, { recursive: true }).filter((name) => String(name).endsWith('.ts')).slice(0, 60).map((name) => fs.readFileSync(path.join(repo, String(name))));
     codecTable('artifact codecs on 60 source files (stand-in for large entries such as transform outputs)', sources);
+
+    await transformRows({ args, server, token: TOKEN });
   } finally {
     server.stop();
   }
+  await hostileRows();
 }

@@ -104,7 +104,8 @@ describe('disk cache under concurrent processes', () => {
     expect((await child.exited).signal).toBe('SIGTERM');
     const stateDir = path.join(cacheDir, 'v1', 'state');
     const [indexFile] = fs.readdirSync(stateDir);
-    const index = JSON.parse(fs.readFileSync(path.join(stateDir, indexFile), 'utf8'));
+    // `<checksum>\n<JSON>` (cache/checked-json.ts)
+    const index = JSON.parse(fs.readFileSync(path.join(stateDir, indexFile), 'utf8').split('\n')[1]);
     expect(Object.keys(index.entries)).toHaveLength(50);
   });
 });

@@ -33,6 +33,8 @@ function fixture(): string {
   write(root, 'package.json', JSON.stringify({ name: 'fixture', version: '1.0.0', type: 'module' }));
   write(root, 'docs/guide.md', '# Guide\n\n### Skipped level\n\nSee [setup](setup.md), [the readme](../README.md#nowhere) and [Readme](../readme.MD).\n');
   write(root, 'README.md', '# Fixture\n\nTrailing spaces   \n');
+  // Style rules run where markdownlint is configured.
+  write(root, '.markdownlint.json', '{}\n');
   write(root, 'src/a.js', "import { b } from './b.js';\nexport const a = () => b;\n");
   write(root, 'src/b.js', "import { a } from './a.js';\nimport './missing.js';\nexport const b = () => a;\n");
   write(root, 'src/merged.js', '<<<<<<< HEAD\nexport const x = 1;\n=======\nexport const x = 2;\n>>>>>>> branch\n');

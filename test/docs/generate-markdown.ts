@@ -27,10 +27,60 @@ export function generateMarkdown(seed: number, blocks = 40): string {
       `${words(2)}\t${words(3)}`,
       `${words(10 + int(10))} [ref][${pick(WORDS)}]`,
     ]) + trailing();
+  // A run of exactly `length` characters of words, for lines whose last word starts right at,
+  // before or after a line-length limit (markdownlint 0.40 measures up to the last word's start).
+  const prefixOf = (length: number) => {
+    let text = words(1);
+    while (text.length < length) text += ` ${pick(WORDS)}`;
+    return text.slice(0, length);
+  };
+  const unwrappable = () => `${'u'.repeat(20 + int(60))}/${'v'.repeat(int(60))}`;
+  // Shapes whose findings changed between markdownlint 0.38 and 0.42: long unwrappable lines,
+  // a last word starting around the limit, URLs, e-mails and version strings (`pkg@1.2.3`),
+  // escapes and entities beside links, non-breaking spaces, lines ending in white space.
+  const longLine = () =>
+    pick([
+      unwrappable(),
+      `${pick(['', '  ', '> ', '# ', '>  '])}${unwrappable()}`,
+      `${prefixOf(pick([38, 39, 40, 49, 50, 59, 60, 69, 70, 71, 72, 78, 79, 80, 81]))} ${unwrappable()}`,
+      `${prefixOf(75 + int(10))} https://example.com/${'p'.repeat(int(70))}`,
+      `- https://example.com/${'q'.repeat(40 + int(60))}`,
+      `* ${words(1)}@example.com ${pick(['smol-toml@1.9.0', 'a@b.c1', 'x@y.io.', 'fast-toml@0.5.4'])} ${prefixOf(40 + int(50))}`,
+      `- [${words(1)}](#${pick(WORDS)})${pick(['<sup>\\+</sup>', '&amp;', '\\*', '&lt;me@example.org&gt;'])} ${prefixOf(int(80))}`,
+      `${prefixOf(70 + int(20))}${pick([' ', '  ', '\t', '\u00a0', '\u00a0x'])}`,
+      `${prefixOf(30 + int(40))}\u00a0${unwrappable()}`,
+      `${'`'}${prefixOf(50 + int(50))}${'`'}${pick(['', ' ', '  ', '\t'])}`,
+    ]);
   const out: string[] = [];
-  if (random() < 0.3) out.push('---', `title: ${words(3 + int(20))}`, '---', '');
+  if (random() < 0.3) {
+    out.push(
+      '---',
+      pick([`title: ${words(3 + int(20))}`, `Title = "${words(2)}"`, `name: ${words(2)}`, '"title": x']),
+      ...(random() < 0.2 ? ['<!-- markdownlint-disable MD013 -->'] : []),
+      ...(random() < 0.3 ? [prefixOf(90 + int(30)), `a\t${words(2)}  `] : []),
+      '---',
+      '',
+    );
+  }
   for (let block = 0; block < blocks; block++) {
-    switch (int(12)) {
+    switch (int(16)) {
+      case 12:
+      case 13: {
+        const lines = 1 + int(4);
+        for (let i = 0; i < lines; i++) out.push(longLine());
+        out.push('');
+        break;
+      }
+      case 14:
+        // Inline code spans and tabs beside them (MD010 counts the column after a span as code).
+        out.push(`${words(2)} \`${words(1 + int(3))}\`${pick(['\t', ' \t', ''])}${words(2)}${trailing()}`, '');
+        break;
+      case 15: {
+        // Heading levels that skip, after a front matter title or not (MD001 0.39).
+        const level = 2 + int(4);
+        out.push(`${'#'.repeat(level)} ${words(2)}`, '', `${'#'.repeat(Math.min(6, level + 1 + int(2)))} ${words(2)}`, '');
+        break;
+      }
       case 0: {
         const level = 1 + int(6);
         const hashes = '#'.repeat(level);
@@ -84,6 +134,8 @@ export function generateMarkdown(seed: number, blocks = 40): string {
       case 8: {
         out.push(`| ${words(2)} | ${words(1 + int(10))} |`, '| --- | --- |');
         for (let i = 0; i < 1 + int(3); i++) out.push(`| ${words(1 + int(12))} | ${words(2)}\t|${trailing()}`);
+        if (random() < 0.5) out.push(`| ${unwrappable()} | [${words(1)}](https://example.com/${'t'.repeat(int(60))}) |`);
+        if (random() < 0.3) out.push(`| ${words(1)}@${words(1)}.dev | \`${prefixOf(60 + int(30))}\` |`);
         out.push('');
         break;
       }
@@ -101,6 +153,10 @@ export function generateMarkdown(seed: number, blocks = 40): string {
             '<!-- markdownlint-capture -->',
             '<!-- markdownlint-restore -->',
             `<!-- ${words(3)} -->`,
+            // markdownlint's line rules see comment text cleared: no tabs or trailing spaces inside.
+            `<!-- ${words(2)}\t${words(1)}${trailing()}\n${prefixOf(60 + int(40))}${trailing()}\n${words(2)} -->`,
+            `${words(3)} <!-- ${words(2)}\t${prefixOf(int(90))}${trailing()}\n${words(1)} --> ${words(2)}${trailing()}`,
+            `${words(2)} <!-- -${words(1)}\t${words(1)} --> ${prefixOf(int(90))}`,
           ]),
         );
         break;

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createContext, type Finding, type WarmbuildOptions } from '@warmbuild/core';
 
 /** A temp repository with these files (content as given; objects are written as JSON). */
@@ -27,4 +29,19 @@ export async function check(root: string, options: WarmbuildOptions = {}): Promi
 
 export function rules(findings: readonly Finding[], rule: string): Finding[] {
   return findings.filter((finding) => finding.rule === rule);
+}
+
+const bin = fileURLToPath(new URL('../../packages/core/dist/cli/bin.js', import.meta.url));
+
+/** `warmbuild <args>` as a child process, as a user runs it (after `pnpm build`). */
+export function cli(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `warmbuild check <root> --format json <args>`: exit status and findings. */
+export function checkJson(root: string, args: string[] = [], env: Record<string, string> = {}): { status: number | null; findings: Finding[]; stderr: string } {
+  const result = cli(['check', root, '--format', 'json', ...args], env);
+  if (result.status === null || result.status > 1) throw new Error(`warmbuild exited ${result.status}:\n${result.stderr}`);
+  return { status: result.status, findings: (JSON.parse(result.stdout) as { findings: Finding[] }).findings, stderr: result.stderr };
 }

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isWarmbuildError } from '@warmbuild/core';
 import { check, rules, writeRepo } from './fixture.js';
 
 const only = ['circular-import', 'unresolved-import', 'import-case-mismatch', 'parse-error'];
@@ -70,24 +69,6 @@ describe('resolution', () => {
       { file: 'src/app.ts', line: 3, specifier: '@/Components/Button', target: 'src/components/Button.tsx' },
     ]);
     expect(rules(findings, 'unresolved-import').map((finding) => finding.specifier)).toEqual(['./components/nope']);
-  });
-
-  it('turns a broken tsconfig into a configuration error naming the file', async () => {
-    const cases: [Record<string, string>, string, RegExp][] = [
-      [{ 'tsconfig.json': '{ "compilerOptions": { "strict": true ' }, 'tsconfig.json', /expected/i],
-      [{ 'tsconfig.json': '{ "extends": "./a.json" }', 'a.json': '{ "extends": "./tsconfig.json" }' }, 'tsconfig.json', /circularity/i],
-      [{ 'tsconfig.json': '{ "extends": "./missing/base.json" }' }, 'tsconfig.json', /not found|cannot/i],
-    ];
-    for (const [files, file, message] of cases) {
-      const root = writeRepo({ ...files, 'src/a.ts': 'export {};\n' });
-      const error = await check(root, { only, cache: false }).then(
-        () => undefined,
-        (thrown: unknown) => thrown,
-      );
-      expect(isWarmbuildError(error) && error.code).toBe('CONFIG_INVALID');
-      expect((error as Error & { file: string }).file).toContain(file);
-      expect((error as Error).message).toMatch(message);
-    }
   });
 
   it('handles deep directory trees and a 5,000-module cycle', async () => {

@@ -42,6 +42,9 @@ export async function startRemoteServer(env: Record<string, string> = {}): Promi
       STORAGE_PATH: storage,
       STORAGE_PATH_USE_TMP_FOLDER: 'false',
       TURBO_TOKEN: TOKEN,
+      // With a key of its own the server stores and returns the x-artifact-tag of each upload
+      // (it never checks them): without one, signed clients would see every artifact unsigned.
+      TURBO_REMOTE_CACHE_SIGNATURE_KEY: 'server-side',
       LOG_LEVEL: 'info',
       ...env,
     },
@@ -143,8 +146,11 @@ export function runCheck(repo: string, cacheDir: string, env: Record<string, str
   });
 }
 
+/** A machine of the team: signed, as a shared read-write cache should be (unsigned, every run warns once). */
+export const SIGNATURE_KEY = 'team-signature-key';
+
 export function remoteEnv(server: { url: string }, extra: Record<string, string> = {}): Record<string, string> {
-  return { WARMBUILD_REMOTE_URL: server.url, WARMBUILD_REMOTE_TOKEN: TOKEN, WARMBUILD_REMOTE_TEAM: TEAM, ...extra };
+  return { WARMBUILD_REMOTE_URL: server.url, WARMBUILD_REMOTE_TOKEN: TOKEN, WARMBUILD_REMOTE_TEAM: TEAM, WARMBUILD_REMOTE_SIGNATURE_KEY: SIGNATURE_KEY, ...extra };
 }
 
 /** A free loopback port (for a server that is not there). */

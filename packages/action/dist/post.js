@@ -13,12 +13,12 @@ import {
 } from "./chunks/chunk-O7XND6YC.js";
 
 // src/save.ts
-import fs7 from "node:fs";
-import path7 from "node:path";
+import fs9 from "node:fs";
+import path9 from "node:path";
 
 // ../core/dist/cache/content-cache.js
-import fs6 from "node:fs";
-import path6 from "node:path";
+import fs8 from "node:fs";
+import path8 from "node:path";
 
 // ../../node_modules/.pnpm/lru-cache@11.5.3/node_modules/lru-cache/dist/esm/node/index.min.js
 import { tracingChannel as G, channel as P } from "node:diagnostics_channel";
@@ -611,11 +611,26 @@ var require2 = createRequire(import.meta.url);
 var WARMBUILD_VERSION = require2("../package.json").version;
 var CACHE_FORMAT_VERSION = 1;
 
+// ../core/dist/internal/escape-control.js
+var CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+var NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function visible(char) {
+  const named = NAMED[char];
+  if (named)
+    return named;
+  const code = char.charCodeAt(0);
+  return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+function escapeControlCharacters(text) {
+  CONTROL.lastIndex = 0;
+  return CONTROL.test(text) ? text.replace(CONTROL, visible) : text;
+}
+
 // ../core/dist/internal/logger.js
 var stderrLogger = {
-  warn: (message) => process.stderr.write(`warmbuild: ${message}
+  warn: (message) => process.stderr.write(`warmbuild: ${escapeControlCharacters(message)}
 `),
-  info: (message) => process.stderr.write(`warmbuild: ${message}
+  info: (message) => process.stderr.write(`warmbuild: ${escapeControlCharacters(message)}
 `)
 };
 function createOnceLogger(target) {
@@ -715,8 +730,8 @@ function hashParts(parts) {
 }
 
 // ../core/dist/cache/disk-store.js
-import fs3 from "node:fs";
-import path3 from "node:path";
+import fs5 from "node:fs";
+import path5 from "node:path";
 
 // ../core/dist/internal/atomic-write.js
 import fs from "node:fs";
@@ -935,14 +950,68 @@ function debug(scope, message) {
 }
 
 // ../core/dist/errors.js
+var WarmbuildError = class extends Error {
+  code;
+  file;
+  hint;
+  constructor(code, message, details = {}) {
+    super(message, details.cause === void 0 ? void 0 : { cause: details.cause });
+    this.name = "WarmbuildError";
+    this.code = code;
+    this.file = details.file;
+    this.hint = details.hint;
+  }
+  /** One line for a terminal: `[CODE] message (file) → hint`. */
+  format() {
+    let text = `[${this.code}] ${this.message}`;
+    if (this.file)
+      text += `
+  file: ${this.file}`;
+    if (this.hint)
+      text += `
+  fix: ${this.hint}`;
+    return text;
+  }
+};
 function errnoCode(error) {
   return typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" ? error.code : void 0;
+}
+
+// ../core/dist/cache/entry-format.js
+var MAGIC = Buffer.from("WBC1");
+function encodeEntry(namespace, key, value) {
+  const header = { k: key, n: namespace, c: hashContent(value), s: value.byteLength, t: Date.now() };
+  const headerBytes = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(headerBytes.length);
+  return Buffer.concat([MAGIC, length, headerBytes, value]);
+}
+function decodeEntry(bytes, namespace, key) {
+  if (bytes.length < 8 || !bytes.subarray(0, 4).equals(MAGIC))
+    return "bad magic (foreign or older format)";
+  const headerLength = bytes.readUInt32LE(4);
+  if (8 + headerLength > bytes.length)
+    return "truncated header";
+  let header;
+  try {
+    header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString("utf8"));
+  } catch {
+    return "unparsable header";
+  }
+  if (header.k !== key || header.n !== namespace)
+    return "entry belongs to another key";
+  const payload = bytes.subarray(8 + headerLength);
+  if (payload.length !== header.s)
+    return `truncated payload (${payload.length} of ${header.s} bytes)`;
+  if (hashContent(payload) !== header.c)
+    return "checksum mismatch";
+  return payload;
 }
 
 // ../core/dist/cache/pack-store.js
 import fs2 from "node:fs";
 import path2 from "node:path";
-var MAGIC = "WBP1";
+var MAGIC2 = "WBP1";
 var HEADER_BYTES = 4 + 32;
 var PACK_MAX_VALUE = 32 * 1024;
 var PACK_MAX_BYTES = 64 * 1024 * 1024;
@@ -999,7 +1068,7 @@ function nowMinute() {
   return Math.floor(Date.now() / 6e4);
 }
 function decodePack(bytes) {
-  if (bytes.length < HEADER_BYTES || bytes.toString("latin1", 0, 4) !== MAGIC)
+  if (bytes.length < HEADER_BYTES || bytes.toString("latin1", 0, 4) !== MAGIC2)
     return "bad magic";
   const body = bytes.subarray(HEADER_BYTES);
   if (hashContent(body) !== bytes.toString("latin1", 4, HEADER_BYTES))
@@ -1034,7 +1103,7 @@ function encodePack(entries) {
     chunks.push(head, entry.value);
   }
   const body = Buffer.concat(chunks);
-  return Buffer.concat([Buffer.from(MAGIC + hashContent(body), "latin1"), body]);
+  return Buffer.concat([Buffer.from(MAGIC2 + hashContent(body), "latin1"), body]);
 }
 var usedFileOf = (file) => `${file}.used`;
 function readUsed(file) {
@@ -1198,8 +1267,179 @@ function openPack(dir, namespace, onCorrupt) {
   return pack;
 }
 
+// ../core/dist/cache/cache-dir.js
+import fs3 from "node:fs";
+import path3 from "node:path";
+var META_FILE = "meta.json";
+var OWN_NAMES = /* @__PURE__ */ new Set(["entries", "packs", "state", META_FILE, "last-run.json", "usage.json", "stats.json"]);
+var TEMP_NAME = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
+var LOCK_NAME = /\.pack\.lock$/;
+var STALE_TEMP_MS = 60 * 60 * 1e3;
+function metaText() {
+  return JSON.stringify({ format: CACHE_FORMAT_VERSION, writtenBy: WARMBUILD_VERSION });
+}
+function isOurMeta(text) {
+  try {
+    const meta = JSON.parse(text);
+    return meta.format === CACHE_FORMAT_VERSION && typeof meta.writtenBy === "string";
+  } catch {
+    return false;
+  }
+}
+function isOurTempName(name) {
+  return TEMP_NAME.test(name) || LOCK_NAME.test(name);
+}
+function ownershipOf(cacheDir) {
+  const versioned = path3.join(cacheDir, `v${CACHE_FORMAT_VERSION}`);
+  let stat;
+  try {
+    stat = fs3.statSync(versioned);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === "ENOENT")
+      return { state: "absent" };
+    if (code === "ENOTDIR")
+      throw notADirectory(cacheDir);
+    throw new WarmbuildError("CACHE_UNWRITABLE", `cannot read the cache directory ${cacheDir} (${code ?? error.message})`, {
+      hint: "fix its permissions, or pass --cache-dir with another directory"
+    });
+  }
+  if (!stat.isDirectory())
+    return { state: "foreign", reason: `${versioned} is a file` };
+  let meta;
+  try {
+    meta = fs3.readFileSync(path3.join(versioned, META_FILE), "utf8");
+  } catch {
+    return { state: "foreign", reason: `${versioned} has no ${META_FILE}` };
+  }
+  return isOurMeta(meta) ? { state: "ours" } : { state: "foreign", reason: `${path3.join(versioned, META_FILE)} was not written by warmbuild` };
+}
+function notOursError(cacheDir, action, reason) {
+  return new WarmbuildError("CACHE_DIR_FOREIGN", `refusing to ${action} ${cacheDir}: it does not carry warmbuild's marker (${reason})`, {
+    hint: `warmbuild only ${action}s directories it created (v${CACHE_FORMAT_VERSION}/${META_FILE} with its format tag); check --cache-dir / cache.cacheDir, or delete the directory yourself if it really is a cache`
+  });
+}
+function notADirectory(cacheDir) {
+  return new WarmbuildError("CACHE_UNWRITABLE", `cache directory ${cacheDir} is a file, or a path through a file, not a directory`, {
+    hint: "pass --cache-dir (or cache.cacheDir) with a directory, or move that file away"
+  });
+}
+function foreignNamesIn(versioned) {
+  let names;
+  try {
+    names = fs3.readdirSync(versioned);
+  } catch {
+    return [];
+  }
+  try {
+    if (isOurMeta(fs3.readFileSync(path3.join(versioned, META_FILE), "utf8")))
+      return [];
+  } catch {
+  }
+  return names.filter((name) => !OWN_NAMES.has(name) && !isOurTempName(name));
+}
+async function removeOwnNames(versioned) {
+  const names = await fs3.promises.readdir(versioned).catch((error) => {
+    if (errnoCode(error) === "ENOENT")
+      return [];
+    throw error;
+  });
+  const left = [];
+  for (const name of names) {
+    if (name === META_FILE)
+      continue;
+    if (!OWN_NAMES.has(name) && !isOurTempName(name)) {
+      left.push(name);
+      continue;
+    }
+    await fs3.promises.rm(path3.join(versioned, name), { recursive: true, force: true });
+  }
+  if (left.length > 0)
+    return left;
+  await fs3.promises.rm(path3.join(versioned, META_FILE), { force: true });
+  await fs3.promises.rmdir(versioned).catch((error) => {
+    if (errnoCode(error) !== "ENOENT")
+      throw error;
+  });
+  return left;
+}
+async function sweepStaleTemps(versioned, now = Date.now()) {
+  let removed = 0;
+  const visit = async (dir, depth) => {
+    const entries = await fs3.promises.readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const file = path3.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (depth < 3)
+          await visit(file, depth + 1);
+        continue;
+      }
+      if (!isOurTempName(entry.name))
+        continue;
+      const stat = await fs3.promises.stat(file).catch(() => void 0);
+      if (stat && now - stat.mtimeMs > STALE_TEMP_MS) {
+        await fs3.promises.rm(file, { force: true }).catch(() => void 0);
+        removed++;
+      }
+    }
+  };
+  await visit(versioned, 0);
+  return removed;
+}
+
+// ../core/dist/cache/write-failure.js
+import fs4 from "node:fs";
+import path4 from "node:path";
+var MEANING = {
+  EROFS: "read-only file system",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  ENOTDIR: "a file is where a directory should be",
+  EEXIST: "a file is where a directory should be"
+};
+function describeWriteFailure(error, dir) {
+  let code = errnoCode(error);
+  let where = error?.path;
+  if (code === "ENOENT") {
+    const probed = probeCreate(dir);
+    if (probed)
+      ({ code, where } = probed);
+  }
+  if (!code)
+    return error?.message ?? String(error);
+  const meaning = MEANING[code];
+  const at = typeof where === "string" ? `: ${where}` : "";
+  return meaning ? `${meaning}${at} (${code})` : `${code}${at}`;
+}
+function probeCreate(dir) {
+  let missing = path4.resolve(dir);
+  for (; ; ) {
+    const parent = path4.dirname(missing);
+    if (parent === missing)
+      return void 0;
+    let parentStat;
+    try {
+      parentStat = fs4.statSync(parent);
+    } catch {
+      missing = parent;
+      continue;
+    }
+    if (!parentStat.isDirectory())
+      return { code: "ENOTDIR", where: parent };
+    try {
+      fs4.mkdirSync(missing);
+      fs4.rmdirSync(missing);
+      return void 0;
+    } catch (probe) {
+      const code = errnoCode(probe);
+      return code && code !== "EEXIST" ? { code, where: missing } : void 0;
+    }
+  }
+}
+
 // ../core/dist/cache/disk-store.js
-var MAGIC2 = Buffer.from("WBC1");
 var NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
 var KEY_PATTERN = /^[a-f0-9]{16,128}$/;
 var DEFAULT_MAX_DISK_SIZE = 512 * 1024 * 1024;
@@ -1209,42 +1449,14 @@ function assertNamespace(namespace) {
     throw new TypeError(`cache namespace must match ${NAMESPACE_PATTERN}, got ${JSON.stringify(namespace)}`);
   }
 }
-function encodeEntry(namespace, key, value) {
-  const header = { k: key, n: namespace, c: hashContent(value), s: value.byteLength, t: Date.now() };
-  const headerBytes = Buffer.from(JSON.stringify(header));
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(headerBytes.length);
-  return Buffer.concat([MAGIC2, length, headerBytes, value]);
-}
-function decodeEntry(bytes, namespace, key) {
-  if (bytes.length < 8 || !bytes.subarray(0, 4).equals(MAGIC2))
-    return "bad magic (foreign or older format)";
-  const headerLength = bytes.readUInt32LE(4);
-  if (8 + headerLength > bytes.length)
-    return "truncated header";
-  let header;
-  try {
-    header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString("utf8"));
-  } catch {
-    return "unparsable header";
-  }
-  if (header.k !== key || header.n !== namespace)
-    return "entry belongs to another key";
-  const payload = bytes.subarray(8 + headerLength);
-  if (payload.length !== header.s)
-    return `truncated payload (${payload.length} of ${header.s} bytes)`;
-  if (hashContent(payload) !== header.c)
-    return "checksum mismatch";
-  return payload;
-}
 var UNWRITABLE = /* @__PURE__ */ new Set(["EACCES", "EPERM", "EROFS", "ENOSPC", "EDQUOT", "ENOTDIR", "EEXIST"]);
 function createDiskStore(options) {
   const { logger, stats } = options;
   const maxDiskSize = options.maxDiskSize ?? DEFAULT_MAX_DISK_SIZE;
   const maxAge = options.maxAge ?? DEFAULT_MAX_AGE;
-  const root = path3.join(options.cacheDir, `v${CACHE_FORMAT_VERSION}`);
-  const entriesDir = path3.join(root, "entries");
-  const packsDir = path3.join(root, "packs");
+  const root = path5.join(options.cacheDir, `v${CACHE_FORMAT_VERSION}`);
+  const entriesDir = path5.join(root, "entries");
+  const packsDir = path5.join(root, "packs");
   const packs = /* @__PURE__ */ new Map();
   function packFor(namespace) {
     let pack = packs.get(namespace);
@@ -1259,22 +1471,29 @@ function createDiskStore(options) {
   const knownDirs = /* @__PURE__ */ new Set();
   let writable = true;
   let prepared;
-  const entryPath = (namespace, key) => path3.join(entriesDir, namespace, key.slice(0, 2), key);
+  const entryPath = (namespace, key) => path5.join(entriesDir, namespace, key.slice(0, 2), key);
   function disable(error, doing) {
     if (!writable)
       return;
     writable = false;
     stats.diskEnabled = false;
-    logger.warn(`cache directory ${options.cacheDir} is not writable (${errnoCode(error) ?? error.message} while ${doing}); this run goes on without the disk cache. Fix the permissions or free space, or set cacheDir / --cache-dir elsewhere.`);
+    logger.warn(`cache directory ${options.cacheDir} is not writable (${describeWriteFailure(error, options.cacheDir)} while ${doing}); this run goes on without the disk cache. Fix the permissions or free space, or set cacheDir / --cache-dir elsewhere.`);
   }
   async function prepare() {
+    const foreign = foreignNamesIn(root);
+    if (foreign.length > 0) {
+      writable = false;
+      stats.diskEnabled = false;
+      logger.warn(`cache directory ${options.cacheDir} holds ${path5.join(root, foreign[0])}${foreign.length > 1 ? ` and ${foreign.length - 1} more` : ""}, which warmbuild did not write, and no warmbuild marker (${META_FILE}); this run goes on without the disk cache. Point cacheDir / --cache-dir at a directory of its own.`);
+      return false;
+    }
     try {
-      await fs3.promises.mkdir(entriesDir, { recursive: true });
+      await fs5.promises.mkdir(entriesDir, { recursive: true });
       await noteNewerFormats();
-      const metaPath = path3.join(root, "meta.json");
-      const meta = await fs3.promises.readFile(metaPath, "utf8").catch(() => void 0);
+      const metaPath = path5.join(root, META_FILE);
+      const meta = await fs5.promises.readFile(metaPath, "utf8").catch(() => void 0);
       if (meta === void 0 || !isOurMeta(meta)) {
-        await writeFileAtomic(metaPath, JSON.stringify({ format: CACHE_FORMAT_VERSION, writtenBy: WARMBUILD_VERSION }));
+        await writeFileAtomic(metaPath, metaText());
       }
       return true;
     } catch (error) {
@@ -1283,7 +1502,7 @@ function createDiskStore(options) {
     }
   }
   async function noteNewerFormats() {
-    const names = await fs3.promises.readdir(options.cacheDir).catch(() => []);
+    const names = await fs5.promises.readdir(options.cacheDir).catch(() => []);
     const newer = names.filter((name) => /^v\d+$/.test(name) && Number(name.slice(1)) > CACHE_FORMAT_VERSION);
     if (newer.length > 0) {
       logger.warn(`cache directory ${options.cacheDir} also holds ${newer.join(", ")}, written by a newer warmbuild; this version ${WARMBUILD_VERSION} keeps its own v${CACHE_FORMAT_VERSION} beside it and touches nothing else.`);
@@ -1296,7 +1515,7 @@ function createDiskStore(options) {
   async function removeCorrupt(file, reason) {
     stats.corrupt++;
     debug("disk", `removing ${file}: ${reason}`);
-    await fs3.promises.rm(file, { force: true }).catch(() => void 0);
+    await fs5.promises.rm(file, { force: true }).catch(() => void 0);
   }
   async function get(namespace, key) {
     const packed = packFor(namespace).get(key);
@@ -1305,7 +1524,7 @@ function createDiskStore(options) {
     const file = entryPath(namespace, key);
     let bytes;
     try {
-      bytes = await sharedLimiter()(() => fs3.promises.readFile(file));
+      bytes = await sharedLimiter()(() => fs5.promises.readFile(file));
     } catch (error) {
       const code = errnoCode(error);
       if (code !== "ENOENT" && code !== "ENOTDIR")
@@ -1333,19 +1552,19 @@ function createDiskStore(options) {
       return true;
     }
     const file = entryPath(namespace, key);
-    const dir = path3.dirname(file);
+    const dir = path5.dirname(file);
     const bytes = encodeEntry(namespace, key, value);
     try {
       await sharedLimiter()(async () => {
         if (!knownDirs.has(dir)) {
-          await fs3.promises.mkdir(dir, { recursive: true });
+          await fs5.promises.mkdir(dir, { recursive: true });
           knownDirs.add(dir);
         }
         await writeFileAtomic(file, bytes);
       });
     } catch (error) {
       if (UNWRITABLE.has(errnoCode(error) ?? "")) {
-        disable(error, `writing ${path3.relative(options.cacheDir, file)}`);
+        disable(error, `writing ${path5.relative(options.cacheDir, file)}`);
         return false;
       }
       throw error;
@@ -1360,7 +1579,7 @@ function createDiskStore(options) {
     const now = /* @__PURE__ */ new Date();
     const files = [...used];
     used.clear();
-    await Promise.all(files.map((file) => sharedLimiter()(() => fs3.promises.utimes(file, now, now).catch(() => void 0))));
+    await Promise.all(files.map((file) => sharedLimiter()(() => fs5.promises.utimes(file, now, now).catch(() => void 0))));
   }
   async function flushPacks() {
     for (const pack of packs.values()) {
@@ -1369,7 +1588,7 @@ function createDiskStore(options) {
       } catch (error) {
         if (!UNWRITABLE.has(errnoCode(error) ?? ""))
           throw error;
-        disable(error, `writing ${path3.relative(options.cacheDir, pack.file)}`);
+        disable(error, `writing ${path5.relative(options.cacheDir, pack.file)}`);
       }
     }
   }
@@ -1379,7 +1598,7 @@ function createDiskStore(options) {
     if (writable)
       await touchUsed();
     if (pendingBytes > 0 && writable) {
-      const usagePath = path3.join(root, "usage.json");
+      const usagePath = path5.join(root, "usage.json");
       const previous = await readUsageEstimate(usagePath);
       const estimate = previous + pendingBytes;
       pendingBytes = 0;
@@ -1403,7 +1622,7 @@ function createDiskStore(options) {
     const now = /* @__PURE__ */ new Date();
     for (const file of used) {
       try {
-        fs3.utimesSync(file, now, now);
+        fs5.utimesSync(file, now, now);
       } catch {
       }
     }
@@ -1411,22 +1630,22 @@ function createDiskStore(options) {
   }
   async function listEntries(namespace) {
     const out = [];
-    const packNames = namespace ? [`${namespace}.pack`] : (await fs3.promises.readdir(packsDir).catch(() => [])).filter((name) => name.endsWith(".pack"));
+    const packNames = namespace ? [`${namespace}.pack`] : (await fs5.promises.readdir(packsDir).catch(() => [])).filter((name) => name.endsWith(".pack"));
     for (const name of packNames) {
       const pack = packFor(name.slice(0, -".pack".length));
       for (const [key, entry] of pack.entries()) {
         out.push({ file: pack.file, namespace: pack.namespace, size: entry.value.length + key.length + 9, mtimeMs: (entry.lastUsedMinute + 1) * 6e4 - 1, packKey: key });
       }
     }
-    const namespaces = namespace ? [namespace] : await fs3.promises.readdir(entriesDir).catch(() => []);
+    const namespaces = namespace ? [namespace] : await fs5.promises.readdir(entriesDir).catch(() => []);
     for (const ns of namespaces) {
-      const shards = await fs3.promises.readdir(path3.join(entriesDir, ns)).catch(() => []);
+      const shards = await fs5.promises.readdir(path5.join(entriesDir, ns)).catch(() => []);
       for (const shard of shards) {
-        const dir = path3.join(entriesDir, ns, shard);
-        const names = await fs3.promises.readdir(dir).catch(() => []);
+        const dir = path5.join(entriesDir, ns, shard);
+        const names = await fs5.promises.readdir(dir).catch(() => []);
         await Promise.all(names.map((name) => sharedLimiter()(async () => {
-          const file = path3.join(dir, name);
-          const st = await fs3.promises.stat(file).catch(() => void 0);
+          const file = path5.join(dir, name);
+          const st = await fs5.promises.stat(file).catch(() => void 0);
           if (st?.isFile())
             out.push({ file, namespace: ns, size: st.size, mtimeMs: st.mtimeMs });
         })));
@@ -1456,16 +1675,18 @@ function createDiskStore(options) {
       doomed.push(oldest);
     }
     const doomedFiles = doomed.filter((entry) => entry.packKey === void 0);
-    await Promise.all(doomedFiles.map((entry) => sharedLimiter()(() => fs3.promises.rm(entry.file, { force: true }))));
+    await Promise.all(doomedFiles.map((entry) => sharedLimiter()(() => fs5.promises.rm(entry.file, { force: true }))));
     for (const entry of doomed)
       if (entry.packKey !== void 0)
         packFor(entry.namespace).delete([entry.packKey]);
     if (writable)
       await flushPacks();
     if (writable) {
-      await writeFileAtomic(path3.join(root, "usage.json"), JSON.stringify({ bytes })).catch(() => void 0);
+      await writeFileAtomic(path5.join(root, "usage.json"), JSON.stringify({ bytes })).catch(() => void 0);
     }
+    const staleTemps = writable ? await sweepStaleTemps(root, now) : 0;
     return {
+      staleTemps,
       removed: doomed.length,
       bytesRemoved: doomed.reduce((sum, entry) => sum + entry.size, 0),
       remaining: kept.length,
@@ -1492,26 +1713,40 @@ function createDiskStore(options) {
     return { entries: entries.length, bytes, namespaces };
   }
   async function clear(namespace) {
-    if (namespace) {
-      assertNamespace(namespace);
-      await fs3.promises.rm(path3.join(entriesDir, namespace), { recursive: true, force: true });
-      await fs3.promises.rm(path3.join(packsDir, `${namespace}.pack`), { force: true });
-      await fs3.promises.rm(path3.join(packsDir, `${namespace}.pack.used`), { force: true });
-      packs.delete(namespace);
-    } else {
-      packs.clear();
-      await fs3.promises.rm(root, { recursive: true, force: true });
-      prepared = void 0;
+    const ownership = ownershipOf(options.cacheDir);
+    if (ownership.state === "absent")
+      return [];
+    if (ownership.state === "foreign")
+      throw notOursError(options.cacheDir, "clear", ownership.reason);
+    let left = [];
+    try {
+      if (namespace) {
+        assertNamespace(namespace);
+        await fs5.promises.rm(path5.join(entriesDir, namespace), { recursive: true, force: true });
+        await fs5.promises.rm(path5.join(packsDir, `${namespace}.pack`), { force: true });
+        await fs5.promises.rm(path5.join(packsDir, `${namespace}.pack.used`), { force: true });
+        packs.delete(namespace);
+      } else {
+        packs.clear();
+        left = await removeOwnNames(root);
+        prepared = void 0;
+      }
+    } catch (error) {
+      throw new WarmbuildError("CACHE_UNWRITABLE", `cannot clear the cache directory ${options.cacheDir}: ${describeWriteFailure(error, options.cacheDir)}`, {
+        hint: "make it writable (remount a read-only file system read-write, fix the permissions) or remove it by hand",
+        cause: error
+      });
     }
     knownDirs.clear();
+    return left;
   }
   async function recordRunStart(startedAt) {
     if (!await ensurePrepared())
       return;
-    await writeFileAtomic(path3.join(root, "last-run.json"), JSON.stringify({ startedAt })).catch((error) => disable(error, "recording the run"));
+    await writeFileAtomic(path5.join(root, "last-run.json"), JSON.stringify({ startedAt })).catch((error) => disable(error, "recording the run"));
   }
   async function lastRunStart() {
-    const text = await fs3.promises.readFile(path3.join(root, "last-run.json"), "utf8").catch(() => void 0);
+    const text = await fs5.promises.readFile(path5.join(root, "last-run.json"), "utf8").catch(() => void 0);
     if (!text)
       return void 0;
     try {
@@ -1529,7 +1764,7 @@ function createDiskStore(options) {
     get,
     set,
     delete: async (namespace, key) => {
-      await fs3.promises.rm(entryPath(namespace, key), { force: true });
+      await fs5.promises.rm(entryPath(namespace, key), { force: true });
     },
     flush,
     flushSync,
@@ -1540,16 +1775,9 @@ function createDiskStore(options) {
     lastRunStart
   };
 }
-function isOurMeta(text) {
-  try {
-    return JSON.parse(text).format === CACHE_FORMAT_VERSION;
-  } catch {
-    return false;
-  }
-}
 async function readUsageEstimate(file) {
   try {
-    const value = JSON.parse(await fs3.promises.readFile(file, "utf8")).bytes;
+    const value = JSON.parse(await fs5.promises.readFile(file, "utf8")).bytes;
     return typeof value === "number" && value >= 0 ? value : 0;
   } catch {
     return 0;
@@ -1557,36 +1785,63 @@ async function readUsageEstimate(file) {
 }
 
 // ../core/dist/cache/file-state.js
-import fs4 from "node:fs";
-import path4 from "node:path";
+import fs6 from "node:fs";
+import path6 from "node:path";
+
+// ../core/dist/cache/checked-json.js
+var CHECKSUM_LENGTH = 32;
+function encodeCheckedJson(value) {
+  const json = JSON.stringify(value);
+  return `${hashContent(json)}
+${json}`;
+}
+function decodeCheckedJson(text) {
+  if (text.length < CHECKSUM_LENGTH + 1 || text[CHECKSUM_LENGTH] !== "\n")
+    return { corrupt: "no checksum line" };
+  const json = text.slice(CHECKSUM_LENGTH + 1);
+  if (hashContent(json) !== text.slice(0, CHECKSUM_LENGTH))
+    return { corrupt: "checksum mismatch" };
+  try {
+    return { value: JSON.parse(json) };
+  } catch {
+    return { corrupt: "unparsable" };
+  }
+}
+
+// ../core/dist/cache/file-state.js
 var RACY_WINDOW_MS = 2e3;
-var INDEX_FORMAT = 2;
+var INDEX_FORMAT = 3;
 var FLUSH_EVERY_CHANGES = 5e3;
 var FLUSH_EVERY_MS = 5e3;
 function indexFileFor(cacheRoot, repoRoot) {
-  return path4.join(cacheRoot, "state", `files-${hashContent(repoRoot).slice(0, 16)}.json`);
+  return path6.join(cacheRoot, "state", `files-${hashContent(repoRoot).slice(0, 16)}.json`);
 }
-function load(file) {
+function load(file, onCorrupt) {
   let text;
   try {
-    text = fs4.readFileSync(file, "utf8");
+    text = fs6.readFileSync(file, "utf8");
   } catch {
     return void 0;
   }
-  try {
-    const parsed = JSON.parse(text);
-    if (parsed.format !== INDEX_FORMAT || typeof parsed.savedAt !== "number" || typeof parsed.entries !== "object") {
-      debug("file-state", `${file}: foreign format, starting empty`);
-      return void 0;
-    }
-    return parsed;
-  } catch {
-    debug("file-state", `${file}: unparsable, starting empty`);
+  if (text.startsWith("{")) {
+    debug("file-state", `${file}: older format, starting empty`);
     return void 0;
   }
+  const decoded = decodeCheckedJson(text);
+  if ("corrupt" in decoded) {
+    debug("file-state", `${file}: ${decoded.corrupt}, starting empty`);
+    onCorrupt(decoded.corrupt);
+    return void 0;
+  }
+  const parsed = decoded.value;
+  if (!parsed || parsed.format !== INDEX_FORMAT || typeof parsed.savedAt !== "number" || typeof parsed.entries !== "object" || parsed.entries === null) {
+    debug("file-state", `${file}: foreign format, starting empty`);
+    return void 0;
+  }
+  return parsed;
 }
 function createFileStateIndex(options) {
-  const loaded = load(options.file);
+  const loaded = load(options.file, options.onCorrupt ?? (() => void 0));
   let savedAt = loaded?.savedAt ?? 0;
   const entries = new Map(Object.entries(loaded?.entries ?? {}));
   const seen = /* @__PURE__ */ new Set();
@@ -1626,11 +1881,11 @@ function createFileStateIndex(options) {
     if (saving)
       await saving;
     const state = snapshot();
-    const data = JSON.stringify(state);
+    const data = encodeCheckedJson(state);
     dirty = 0;
     saving = (async () => {
       try {
-        await fs4.promises.mkdir(path4.dirname(options.file), { recursive: true });
+        await fs6.promises.mkdir(path6.dirname(options.file), { recursive: true });
         await writeFileAtomic(options.file, data);
         savedAt = state.savedAt;
       } catch (error) {
@@ -1644,8 +1899,8 @@ function createFileStateIndex(options) {
     if (dirty === 0 || !options.writable())
       return;
     try {
-      fs4.mkdirSync(path4.dirname(options.file), { recursive: true });
-      writeFileAtomicSync(options.file, JSON.stringify(snapshot()));
+      fs6.mkdirSync(path6.dirname(options.file), { recursive: true });
+      writeFileAtomicSync(options.file, encodeCheckedJson(snapshot()));
       dirty = 0;
     } catch (error) {
       debug("file-state", `sync save failed: ${error.message}`);
@@ -1695,15 +1950,15 @@ function createFileStateIndex(options) {
 }
 
 // ../core/dist/cache/lifetime-stats.js
-import fs5 from "node:fs";
-import path5 from "node:path";
+import fs7 from "node:fs";
+import path7 from "node:path";
 var SUMMED = ["hits", "misses", "writes", "evictions", "corrupt", "bytesRead", "bytesWritten", "filesHashed", "filesStatOnly"];
 function lifetimeStatsFile(cacheRoot) {
-  return path5.join(cacheRoot, "stats.json");
+  return path7.join(cacheRoot, "stats.json");
 }
 async function readLifetimeStats(cacheRoot) {
   try {
-    const parsed = JSON.parse(await fs5.promises.readFile(lifetimeStatsFile(cacheRoot), "utf8"));
+    const parsed = JSON.parse(await fs7.promises.readFile(lifetimeStatsFile(cacheRoot), "utf8"));
     return typeof parsed.runs === "number" ? parsed : void 0;
   } catch {
     return void 0;
@@ -1760,7 +2015,7 @@ function finishStats(stats) {
 // ../core/dist/cache/content-cache.js
 var DEFAULT_MAX_MEMORY_SIZE = 64 * 1024 * 1024;
 function defaultCacheDir(root) {
-  return path6.join(root, "node_modules", ".cache", "warmbuild");
+  return path8.join(root, "node_modules", ".cache", "warmbuild");
 }
 function cacheDisabledByEnv() {
   const value = process.env.WARMBUILD_CACHE;
@@ -1782,8 +2037,8 @@ function createBusyClock(stats) {
 }
 function createContentCache(options) {
   const logger = createOnceLogger(options.logger ?? stderrLogger);
-  const root = path6.resolve(options.root);
-  const cacheDir = path6.resolve(root, options.cacheDir ?? defaultCacheDir(root));
+  const root = path8.resolve(options.root);
+  const cacheDir = path8.resolve(root, options.cacheDir ?? defaultCacheDir(root));
   const enabled2 = (options.enabled ?? true) && !cacheDisabledByEnv();
   const stats = emptyStats();
   const memory = new I({
@@ -1799,7 +2054,7 @@ function createContentCache(options) {
   const disk = useDisk ? createDiskStore({ cacheDir, maxDiskSize: options.maxDiskSize, maxAge: options.maxAge, logger, stats }) : void 0;
   if (!useDisk)
     stats.diskEnabled = false;
-  const fileState = disk ? createFileStateIndex({ file: indexFileFor(disk.root, root), writable: () => disk.writable }) : void 0;
+  const fileState = disk ? createFileStateIndex({ file: indexFileFor(disk.root, root), writable: () => disk.writable, onCorrupt: () => stats.corrupt++ }) : void 0;
   const rootNeedles = [.../* @__PURE__ */ new Set([root, safeRealpath(root)])].filter((p) => p.length > 1).map((p) => Buffer.from(p));
   const tiers = { clock: createBusyClock(stats), root, rootNeedles, cacheDir, enabled: enabled2, memory, disk, remote: enabled2 ? options.remote : void 0, fileState, stats };
   if (disk) {
@@ -1809,7 +2064,7 @@ function createContentCache(options) {
 }
 function safeRealpath(p) {
   try {
-    return fs6.realpathSync(p);
+    return fs8.realpathSync(p);
   } catch {
     return p;
   }
@@ -1917,7 +2172,7 @@ function createView(tiers, namespace, salt) {
     usage: async () => disk ? disk.usage() : { entries: 0, bytes: 0, namespaces: {} },
     clear: async (ns) => {
       memory.clear();
-      await disk?.clear(ns);
+      return await disk?.clear(ns) ?? [];
     }
   };
   return view;
@@ -1940,7 +2195,7 @@ async function pruneWarmbuildCaches(plan, core) {
     const cacheDir = resolveCachePath(plan.root, entry);
     const logger = { warn: (message) => core.info(`warmbuild: ${message}`) };
     const cache = createContentCache({ root: plan.root, cacheDir, logger });
-    if (!cache.disk || !fs7.existsSync(cache.disk.root)) continue;
+    if (!cache.disk || !fs9.existsSync(cache.disk.root)) continue;
     const result = await cache.prune({ maxDiskSize: plan.maxCacheBytes });
     core.info(`warmbuild: pruned ${entry}: removed ${result.removed} entries (${formatBytes(result.bytesRemoved)}), kept ${result.remaining} (${formatBytes(result.bytesRemaining)})`);
   }
@@ -1966,7 +2221,7 @@ async function runSave(deps) {
   }
   const baseline = readBaseline(plan.baselineDir);
   if (plan.baselineKey && baseline.status === "found" && baseline.baseline.runId === plan.runId) {
-    const relative = path7.relative(plan.root, plan.baselineDir);
+    const relative = path9.relative(plan.root, plan.baselineDir);
     const saved = await saveWithReport(deps.cache, plan.root, [relative], plan.baselineKey, warn);
     core.info(saved.saved ? `warmbuild: baseline saved as ${plan.baselineKey}` : `warmbuild: baseline not saved (${saved.skipped})`);
     lines.push(saved.saved ? `**Baseline:** saved \`${plan.baselineKey}\`.` : `**Baseline:** not saved (${saved.skipped}).`);

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { ParseError } from 'jsonc-parser';
 import { jsoncParser } from './internal/lazy-parsers.js';
 import { WarmbuildError } from './errors.js';
+import { defaultCacheDir } from './cache/content-cache.js';
+import { escapesRoot } from './internal/paths.js';
 import type { WarmbuildOptions } from './types.js';
 
 /** Looked for at the repository root, first found wins. */
@@ -71,4 +73,55 @@ export function mergeOptions(base: WarmbuildOptions, override: WarmbuildOptions)
         : value;
   }
   return out as WarmbuildOptions;
+}
+
+/** Names a cache directory outside the repository for this machine, beside `--cache-dir`. */
+export const CACHE_DIR_ENV = 'WARMBUILD_CACHE_DIR';
+
+/**
+ * The cache directory a CLI command uses: `--cache-dir`, else WARMBUILD_CACHE_DIR, else the
+ * config file's `cache.cacheDir`, else the default, all relative to the root. A checked-out
+ * repository is untrusted input, so its config may only place the cache inside the repository
+ * (symbolic links resolved): one pointing outside is a configuration error, not a silent fall
+ * back to the default, since the user meant some directory and should learn that it was not
+ * used. The flag and the variable come from whoever runs the command, and may point anywhere.
+ */
+export function resolveCacheDir(root: string, config: LoadedConfig, flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag) return path.resolve(root, flag);
+  const fromEnv = env[CACHE_DIR_ENV];
+  if (fromEnv) return path.resolve(root, fromEnv);
+  const configured = config.options.cache === false ? undefined : config.options.cache?.cacheDir;
+  if (configured === undefined) return defaultCacheDir(root);
+  if (typeof configured !== 'string' || configured === '') {
+    throw new WarmbuildError('CONFIG_INVALID', `${config.file}: cache.cacheDir must be a non-empty string`, { file: config.file, hint: 'e.g. "cache": { "cacheDir": ".cache/warmbuild" }' });
+  }
+  const resolved = path.resolve(root, configured);
+  if (escapesRoot(path.relative(realpathOfExisting(root), realpathOfExisting(resolved)))) {
+    throw new WarmbuildError(
+      'CONFIG_INVALID',
+      `${config.file}: cache.cacheDir "${configured}" resolves to ${resolved}, outside the repository ${root}; ` +
+        "a repository's config may only place the cache inside the repository",
+      {
+        file: config.file,
+        hint: `to use that directory, pass --cache-dir ${JSON.stringify(resolved)} or set ${CACHE_DIR_ENV}; else remove cache.cacheDir from ${config.file}`,
+      },
+    );
+  }
+  return resolved;
+}
+
+/** realpath of the longest existing prefix of `target`, with the rest appended: symbolic links cannot hide an escape. */
+function realpathOfExisting(target: string): string {
+  const rest: string[] = [];
+  let current = target;
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(current), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(current);
+      if (parent === current) return target;
+      rest.push(path.basename(current));
+      current = parent;
+    }
+  }
 }

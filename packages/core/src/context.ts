@@ -4,12 +4,14 @@ import { cacheDisabledByEnv, createContentCache, type ContentCache, type RemoteT
 import { remoteTierFromOptions } from './cache/remote/remote-tier.js';
 import { lineBundleKey, runBundleKey } from './cache/remote/bundle.js';
 import { fingerprintOptions, hashContent } from './cache/hash.js';
+import { cacheDirExclusion } from './cache/cache-dir.js';
 import type { CacheStats } from './cache/stats.js';
 import { discoverFiles } from './files/discover.js';
 import { loadFiles, readLoadedFile, releaseContent, type LoadResult, type LoadedFile } from './files/loader.js';
 import { CHECKS, ruleAliases } from './checks/registry.js';
 import type { Check, CheckContext } from './checks/types.js';
 import { sortFindings } from './report/findings.js';
+import { materializeFindings, REPORT_FINDINGS } from './report/stored-findings.js';
 import { WarmbuildError } from './errors.js';
 import { createOnceLogger, stderrLogger, type Logger } from './internal/logger.js';
 import type { Finding, RuleSetting, WarmbuildOptions } from './types.js';
@@ -32,6 +34,8 @@ export interface FileCounts {
 
 export interface CheckRunResult {
   findings: Finding[];
+  /** @internal The findings as the CLI's formatters take them (see report/stored-findings.ts). */
+  [REPORT_FINDINGS]?: Finding[];
   /** Milliseconds per phase and per check id. */
   timings: Record<string, number>;
   files: FileCounts;
@@ -132,8 +136,10 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
 
   const discover = () => {
     const disk = cache.disk;
-    const listings = disk ? { stateFile: path.join(disk.root, 'state', `dirs-${hashContent(root).slice(0, 16)}.json`), writable: disk.writable } : undefined;
-    fileList ??= discoverFiles(root, options.files, listings).then((result) => result.files);
+    const listings = disk ? { stateFile: path.join(disk.root, 'state', `dirs-${hashContent(root).slice(0, 16)}.json`), writable: disk.writable, onCorrupt: () => cache.counters.corrupt++ } : undefined;
+    const cacheExclude = cache.enabled ? cacheDirExclusion(root, cache.cacheDir) : undefined;
+    const files = cacheExclude ? { ...options.files, exclude: [...(options.files?.exclude ?? []), cacheExclude] } : options.files;
+    fileList ??= discoverFiles(root, files, listings).then((result) => result.files);
     return fileList;
   };
 
@@ -188,6 +194,12 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
         return enabled;
       };
     };
+    const ruleRequested = (checkRules: Check['rules']) => (rule: string) => {
+      const meta = checkRules.find((candidate) => candidate.id === rule || candidate.aliases?.includes(rule));
+      const setting = settings.get(rule) ?? meta?.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
+      if (setting === 'off') return false;
+      return setting !== undefined || !!selection.rules?.has(rule);
+    };
     for (const check of checks) check.prepare?.({ root, paths: discovered, cache: checkCaches.get(check)!, options, isRuleEnabled: ruleEnabled(check.rules) });
     const loadStart = performance.now();
     // Load only what the selected checks look at, when every one of them says what that is.
@@ -217,6 +229,7 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
           checkOptions,
           logger,
           isRuleEnabled: ruleEnabled(check.rules),
+          isRuleRequested: ruleRequested(check.rules),
           signal: abort.signal,
           read: (file: LoadedFile) => readLoadedFile(root, file),
         };
@@ -226,7 +239,8 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
           const setting = settings.get(finding.rule) ?? finding.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
           if (setting && setting !== 'off') finding.severity = setting;
         }
-        findings.push(...selected);
+        // A loop, not push(...selected): a docs check can return 70,000 findings, too many to spread.
+        for (const finding of selected) findings.push(finding);
         if (failFast && selected.some((finding) => finding.severity === 'error')) abort.abort();
         timings[check.id] = performance.now() - checkStart;
       }),
@@ -241,8 +255,18 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
       const firstError = sorted.find((finding) => finding.severity === 'error');
       if (firstError) sorted = [firstError];
     }
+    const report = sorted;
+    let plain: Finding[] | undefined;
     return {
-      findings: sorted,
+      // Stored findings (docs) become plain objects only for a caller that reads them: the
+      // CLI's reports take them as they are (REPORT_FINDINGS).
+      get findings() {
+        return (plain ??= materializeFindings(report));
+      },
+      set findings(value) {
+        plain = value;
+      },
+      [REPORT_FINDINGS]: report,
       timings,
       stoppedEarly: abort.signal.aborted,
       files: {

@@ -9,6 +9,7 @@ export type WarmbuildErrorCode =
   | 'TYPESCRIPT_UNSUPPORTED'
   | 'TYPESCRIPT_MISSING'
   | 'CACHE_UNWRITABLE'
+  | 'CACHE_DIR_FOREIGN'
   | 'CACHE_ABSOLUTE_PATH'
   | 'INTERNAL';
 

@@ -20,6 +20,7 @@ export { createWorkerPool } from './files/worker-pool.js';
 export type { WorkerPool } from './files/worker-pool.js';
 export { sortFindings, summarizeFindings, hasErrors } from './report/findings.js';
 export type { CircularImportOptions } from './graph/graph-check.js';
+export type { UnresolvedImportOptions } from './graph/bundler-specifiers.js';
 export type { ModuleFacts, ModuleImport, ImportKind } from './graph/module-facts.js';
 export { formatText } from './report/format-text.js';
 export { formatJson } from './report/format-json.js';

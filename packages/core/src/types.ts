@@ -104,6 +104,21 @@ export interface RemoteCacheOptions {
    * @default 32
    */
   batchSize?: number;
+  /**
+   * Largest artifact accepted from the server, in bytes: a response body or a decoded payload
+   * over it is refused (a miss) before it is held in memory. Bounds what a hostile or broken
+   * server can make a run allocate. Entries larger than this are not uploaded either.
+   * @default 37748736 (36 MB: a few MB over the largest bundle warmbuild writes), or process.env.WARMBUILD_REMOTE_MAX_ARTIFACT_SIZE
+   */
+  maxArtifactSize?: number;
+  /**
+   * Take transform results (code that ships in your build output) from the remote even when no
+   * `signatureKey` is set. Without a key, anyone who holds the token can plant code in every
+   * build that reads the cache; leave this off unless the server and every token holder are as
+   * trusted as your own machine.
+   * @default false, or process.env.WARMBUILD_REMOTE_ALLOW_UNSIGNED is `1` or `true`
+   */
+  allowUnsigned?: boolean;
 }
 
 /** Which files the loader discovers and how it reads them. */

@@ -70,7 +70,8 @@ export interface ContentCache {
   close(): Promise<void>;
   prune(options?: PruneOptions): Promise<PruneResult>;
   usage(): Promise<DiskUsage>;
-  clear(namespace?: string): Promise<void>;
+  /** See DiskStore.clear: returns the names it left (not written by warmbuild). */
+  clear(namespace?: string): Promise<string[]>;
 }
 
 export function defaultCacheDir(root: string): string {
@@ -129,7 +130,7 @@ export function createContentCache(options: ContentCacheOptions): ContentCache {
     : undefined;
   if (!useDisk) stats.diskEnabled = false;
   const fileState = disk
-    ? createFileStateIndex({ file: indexFileFor(disk.root, root), writable: () => disk.writable })
+    ? createFileStateIndex({ file: indexFileFor(disk.root, root), writable: () => disk.writable, onCorrupt: () => stats.corrupt++ })
     : undefined;
   const rootNeedles = [...new Set([root, safeRealpath(root)])].filter((p) => p.length > 1).map((p) => Buffer.from(p));
   const tiers: SharedTiers = { clock: createBusyClock(stats), root, rootNeedles, cacheDir, enabled, memory, disk, remote: enabled ? options.remote : undefined, fileState, stats };
@@ -250,7 +251,7 @@ function createView(tiers: SharedTiers, namespace: string, salt: readonly (strin
     usage: async () => (disk ? disk.usage() : { entries: 0, bytes: 0, namespaces: {} }),
     clear: async (ns) => {
       memory.clear();
-      await disk?.clear(ns);
+      return (await disk?.clear(ns)) ?? [];
     },
   };
   return view;

@@ -4,11 +4,13 @@ import { CACHE_FORMAT_VERSION, WARMBUILD_VERSION } from '../version.js';
 import { writeFileAtomic, writeFileAtomicSync } from '../internal/atomic-write.js';
 import { sharedLimiter } from '../internal/limiter.js';
 import { debug } from '../internal/debug.js';
-import { errnoCode } from '../errors.js';
+import { errnoCode, WarmbuildError } from '../errors.js';
 import type { Logger } from '../internal/logger.js';
-import { hashContent } from './hash.js';
+import { decodeEntry, encodeEntry } from './entry-format.js';
 import type { MutableCacheStats } from './stats.js';
 import { openPack, PACK_MAX_VALUE, type Pack } from './pack-store.js';
+import { foreignNamesIn, isOurMeta, META_FILE, metaText, notOursError, ownershipOf, removeOwnNames, sweepStaleTemps } from './cache-dir.js';
+import { describeWriteFailure } from './write-failure.js';
 
 /**
  * The L2 tier: one file per entry under `<cacheDir>/v<format>/entries/<namespace>/<xx>/<key>`.
@@ -16,7 +18,6 @@ import { openPack, PACK_MAX_VALUE, type Pack } from './pack-store.js';
  * key, the namespace and a checksum of the payload, so a truncated, corrupt or misplaced
  * file is detected, removed and reported as a miss.
  */
-const MAGIC = Buffer.from('WBC1');
 const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
 const KEY_PATTERN = /^[a-f0-9]{16,128}$/;
 
@@ -46,20 +47,14 @@ export interface PruneResult {
   bytesRemoved: number;
   remaining: number;
   bytesRemaining: number;
+  /** Temp files and locks left by killed runs (older than an hour), removed. */
+  staleTemps?: number;
 }
 
 export interface DiskUsage {
   entries: number;
   bytes: number;
   namespaces: Record<string, { entries: number; bytes: number }>;
-}
-
-interface EntryHeader {
-  k: string;
-  n: string;
-  c: string;
-  s: number;
-  t: number;
 }
 
 export interface DiskStore {
@@ -75,7 +70,12 @@ export interface DiskStore {
   flushSync(): void;
   prune(options?: PruneOptions): Promise<PruneResult>;
   usage(): Promise<DiskUsage>;
-  clear(namespace?: string): Promise<void>;
+  /**
+   * Remove one namespace, or everything warmbuild wrote in the versioned directory. The whole
+   * clear refuses (WarmbuildError CACHE_DIR_FOREIGN) a directory without warmbuild's marker, and
+   * leaves any name warmbuild did not write; those are returned.
+   */
+  clear(namespace?: string): Promise<string[]>;
   /** Record the start of a run, for `prune --unused`. */
   recordRunStart(startedAt: number): Promise<void>;
   lastRunStart(): Promise<number | undefined>;
@@ -85,32 +85,6 @@ export function assertNamespace(namespace: string): void {
   if (!NAMESPACE_PATTERN.test(namespace)) {
     throw new TypeError(`cache namespace must match ${NAMESPACE_PATTERN}, got ${JSON.stringify(namespace)}`);
   }
-}
-
-function encodeEntry(namespace: string, key: string, value: Uint8Array): Buffer {
-  const header: EntryHeader = { k: key, n: namespace, c: hashContent(value), s: value.byteLength, t: Date.now() };
-  const headerBytes = Buffer.from(JSON.stringify(header));
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(headerBytes.length);
-  return Buffer.concat([MAGIC, length, headerBytes, value]);
-}
-
-/** The payload, or the reason the bytes are not a valid entry for (namespace, key). */
-export function decodeEntry(bytes: Buffer, namespace: string, key: string): Buffer | string {
-  if (bytes.length < 8 || !bytes.subarray(0, 4).equals(MAGIC)) return 'bad magic (foreign or older format)';
-  const headerLength = bytes.readUInt32LE(4);
-  if (8 + headerLength > bytes.length) return 'truncated header';
-  let header: EntryHeader;
-  try {
-    header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8')) as EntryHeader;
-  } catch {
-    return 'unparsable header';
-  }
-  if (header.k !== key || header.n !== namespace) return 'entry belongs to another key';
-  const payload = bytes.subarray(8 + headerLength);
-  if (payload.length !== header.s) return `truncated payload (${payload.length} of ${header.s} bytes)`;
-  if (hashContent(payload) !== header.c) return 'checksum mismatch';
-  return payload;
 }
 
 const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EEXIST']);
@@ -145,19 +119,31 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
     writable = false;
     stats.diskEnabled = false;
     logger.warn(
-      `cache directory ${options.cacheDir} is not writable (${errnoCode(error) ?? (error as Error).message} while ${doing}); ` +
+      `cache directory ${options.cacheDir} is not writable (${describeWriteFailure(error, options.cacheDir)} while ${doing}); ` +
         'this run goes on without the disk cache. Fix the permissions or free space, or set cacheDir / --cache-dir elsewhere.',
     );
   }
 
   async function prepare(): Promise<boolean> {
+    const foreign = foreignNamesIn(root);
+    if (foreign.length > 0) {
+      // Adopting it would let a later `cache clear` delete what someone else put there.
+      writable = false;
+      stats.diskEnabled = false;
+      logger.warn(
+        `cache directory ${options.cacheDir} holds ${path.join(root, foreign[0])}${foreign.length > 1 ? ` and ${foreign.length - 1} more` : ''}, ` +
+          `which warmbuild did not write, and no warmbuild marker (${META_FILE}); this run goes on without the disk cache. ` +
+          'Point cacheDir / --cache-dir at a directory of its own.',
+      );
+      return false;
+    }
     try {
       await fs.promises.mkdir(entriesDir, { recursive: true });
       await noteNewerFormats();
-      const metaPath = path.join(root, 'meta.json');
+      const metaPath = path.join(root, META_FILE);
       const meta = await fs.promises.readFile(metaPath, 'utf8').catch(() => undefined);
       if (meta === undefined || !isOurMeta(meta)) {
-        await writeFileAtomic(metaPath, JSON.stringify({ format: CACHE_FORMAT_VERSION, writtenBy: WARMBUILD_VERSION }));
+        await writeFileAtomic(metaPath, metaText());
       }
       return true;
     } catch (error) {
@@ -371,7 +357,9 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
     if (writable) {
       await writeFileAtomic(path.join(root, 'usage.json'), JSON.stringify({ bytes })).catch(() => undefined);
     }
+    const staleTemps = writable ? await sweepStaleTemps(root, now) : 0;
     return {
+      staleTemps,
       removed: doomed.length,
       bytesRemoved: doomed.reduce((sum, entry) => sum + entry.size, 0),
       remaining: kept.length,
@@ -398,19 +386,31 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
     return { entries: entries.length, bytes, namespaces };
   }
 
-  async function clear(namespace?: string): Promise<void> {
-    if (namespace) {
-      assertNamespace(namespace);
-      await fs.promises.rm(path.join(entriesDir, namespace), { recursive: true, force: true });
-      await fs.promises.rm(path.join(packsDir, `${namespace}.pack`), { force: true });
-      await fs.promises.rm(path.join(packsDir, `${namespace}.pack.used`), { force: true });
-      packs.delete(namespace);
-    } else {
-      packs.clear();
-      await fs.promises.rm(root, { recursive: true, force: true });
-      prepared = undefined;
+  async function clear(namespace?: string): Promise<string[]> {
+    const ownership = ownershipOf(options.cacheDir);
+    if (ownership.state === 'absent') return [];
+    if (ownership.state === 'foreign') throw notOursError(options.cacheDir, 'clear', ownership.reason);
+    let left: string[] = [];
+    try {
+      if (namespace) {
+        assertNamespace(namespace);
+        await fs.promises.rm(path.join(entriesDir, namespace), { recursive: true, force: true });
+        await fs.promises.rm(path.join(packsDir, `${namespace}.pack`), { force: true });
+        await fs.promises.rm(path.join(packsDir, `${namespace}.pack.used`), { force: true });
+        packs.delete(namespace);
+      } else {
+        packs.clear();
+        left = await removeOwnNames(root);
+        prepared = undefined;
+      }
+    } catch (error) {
+      throw new WarmbuildError('CACHE_UNWRITABLE', `cannot clear the cache directory ${options.cacheDir}: ${describeWriteFailure(error, options.cacheDir)}`, {
+        hint: 'make it writable (remount a read-only file system read-write, fix the permissions) or remove it by hand',
+        cause: error,
+      });
     }
     knownDirs.clear();
+    return left;
   }
 
   async function recordRunStart(startedAt: number): Promise<void> {
@@ -449,14 +449,6 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
     recordRunStart,
     lastRunStart,
   };
-}
-
-function isOurMeta(text: string): boolean {
-  try {
-    return (JSON.parse(text) as { format?: unknown }).format === CACHE_FORMAT_VERSION;
-  } catch {
-    return false;
-  }
 }
 
 async function readUsageEstimate(file: string): Promise<number> {

@@ -5,6 +5,7 @@ import { writeFileAtomic, writeFileAtomicSync } from '../internal/atomic-write.j
 import { onExit } from '../internal/exit-hooks.js';
 import { debug } from '../internal/debug.js';
 import { hashContent } from './hash.js';
+import { decodeCheckedJson, encodeCheckedJson } from './checked-json.js';
 
 /**
  * Maps a file's (size, mtime, ctime, inode) to its content hash so a warm run stats
@@ -13,7 +14,8 @@ import { hashContent } from './hash.js';
  * changed again within the same timestamp granule without its stat changing.
  */
 export const RACY_WINDOW_MS = 2_000;
-const INDEX_FORMAT = 2;
+// 3: the file carries a checksum (checked-json.ts).
+const INDEX_FORMAT = 3;
 const FLUSH_EVERY_CHANGES = 5_000;
 const FLUSH_EVERY_MS = 5_000;
 
@@ -49,34 +51,42 @@ export interface FileStateOptions {
   file: string;
   /** Written only when true; a read-only cache still answers lookups. */
   writable: () => boolean;
+  /** Told when a stored index fails its checksum and is discarded (counted in stats.corrupt). */
+  onCorrupt?: (reason: string) => void;
 }
 
 export function indexFileFor(cacheRoot: string, repoRoot: string): string {
   return path.join(cacheRoot, 'state', `files-${hashContent(repoRoot).slice(0, 16)}.json`);
 }
 
-function load(file: string): IndexFile | undefined {
+function load(file: string, onCorrupt: (reason: string) => void): IndexFile | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
-  try {
-    const parsed = JSON.parse(text) as IndexFile;
-    if (parsed.format !== INDEX_FORMAT || typeof parsed.savedAt !== 'number' || typeof parsed.entries !== 'object') {
-      debug('file-state', `${file}: foreign format, starting empty`);
-      return undefined;
-    }
-    return parsed;
-  } catch {
-    debug('file-state', `${file}: unparsable, starting empty`);
+  // An index of an older format (plain JSON) is replaced, not counted as damage.
+  if (text.startsWith('{')) {
+    debug('file-state', `${file}: older format, starting empty`);
     return undefined;
   }
+  const decoded = decodeCheckedJson(text);
+  if ('corrupt' in decoded) {
+    debug('file-state', `${file}: ${decoded.corrupt}, starting empty`);
+    onCorrupt(decoded.corrupt);
+    return undefined;
+  }
+  const parsed = decoded.value as IndexFile;
+  if (!parsed || parsed.format !== INDEX_FORMAT || typeof parsed.savedAt !== 'number' || typeof parsed.entries !== 'object' || parsed.entries === null) {
+    debug('file-state', `${file}: foreign format, starting empty`);
+    return undefined;
+  }
+  return parsed;
 }
 
 export function createFileStateIndex(options: FileStateOptions): FileStateIndex {
-  const loaded = load(options.file);
+  const loaded = load(options.file, options.onCorrupt ?? (() => undefined));
   // Advanced on each save, so a long-lived process (watch mode) trusts files unchanged since then.
   let savedAt = loaded?.savedAt ?? 0;
   const entries = new Map<string, Row>(Object.entries(loaded?.entries ?? {}));
@@ -117,7 +127,7 @@ export function createFileStateIndex(options: FileStateOptions): FileStateIndex 
     if (!options.writable()) return;
     if (saving) await saving;
     const state = snapshot();
-    const data = JSON.stringify(state);
+    const data = encodeCheckedJson(state);
     dirty = 0;
     saving = (async () => {
       try {
@@ -136,7 +146,7 @@ export function createFileStateIndex(options: FileStateOptions): FileStateIndex 
     if (dirty === 0 || !options.writable()) return;
     try {
       fs.mkdirSync(path.dirname(options.file), { recursive: true });
-      writeFileAtomicSync(options.file, JSON.stringify(snapshot()));
+      writeFileAtomicSync(options.file, encodeCheckedJson(snapshot()));
       dirty = 0;
     } catch (error) {
       debug('file-state', `sync save failed: ${(error as Error).message}`);

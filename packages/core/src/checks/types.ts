@@ -28,6 +28,12 @@ export interface CheckContext {
   checkOptions: unknown;
   logger: Logger;
   isRuleEnabled(rule: string): boolean;
+  /**
+   * Whether the user asked for this rule by name (`only`, or a `rules` setting other than
+   * `'off'`), as opposed to it being on by default: a check whose rules are on only where the
+   * repository opted in (the docs style rules) runs them anyway when asked.
+   */
+  isRuleRequested?(rule: string): boolean;
   /** Aborted when fail-fast saw an error; long checks should stop early. */
   signal: AbortSignal;
   /** Content and hash of a file, from memory when loaded this run, else from disk. */

@@ -1,6 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { createContentCache, defaultCacheDir } from '../cache/content-cache.js';
+import { createContentCache } from '../cache/content-cache.js';
+import { notADirectory, notOursError, ownershipOf } from '../cache/cache-dir.js';
+import { describeWriteFailure } from '../cache/write-failure.js';
 import { WarmbuildError } from '../errors.js';
+import { loadConfigFile, resolveCacheDir } from '../config.js';
 import { readLifetimeStats } from '../cache/lifetime-stats.js';
 import { oneOf, parseCommandArgs, positiveNumber, withUsageErrors } from './args.js';
 
@@ -22,7 +26,9 @@ export function cacheCommand(argv: string[]): Promise<number> {
     oneOf('action', action, ACTIONS, 'stats');
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     const root = path.resolve(rootArg ?? process.cwd());
-    const cacheDir = path.resolve(root, values['cache-dir'] ?? defaultCacheDir(root));
+    // The same directory `check` uses: flag, environment, then the repository's config.
+    const cacheDir = resolveCacheDir(root, fs.existsSync(root) ? loadConfigFile(root) : { options: {} }, values['cache-dir']);
+    if (!isDirectoryOrAbsent(cacheDir)) throw notADirectory(cacheDir);
     const cache = createContentCache({ root, cacheDir });
     const print = (value: Record<string, unknown>, text: string) =>
       process.stdout.write(format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
@@ -46,21 +52,53 @@ export function cacheCommand(argv: string[]): Promise<number> {
     } else if (action === 'prune') {
       const maxAgeDays = positiveNumber('max-age', values['max-age']);
       const maxSizeMb = positiveNumber('max-size', values['max-size']);
+      const ownership = ownershipOf(cacheDir);
+      if (ownership.state === 'foreign') throw notOursError(cacheDir, 'prune', ownership.reason);
       const unusedSince = values.unused ? await cache.disk?.lastRunStart() : undefined;
-      const result = await cache.prune({
-        maxAge: maxAgeDays === undefined ? undefined : maxAgeDays * DAY,
-        maxDiskSize: maxSizeMb === undefined ? undefined : maxSizeMb * MB,
-        unusedSince,
-      });
+      const result =
+        ownership.state === 'absent'
+          ? { removed: 0, bytesRemoved: 0, remaining: 0, bytesRemaining: 0, staleTemps: 0 }
+          : await cache
+              .prune({
+                maxAge: maxAgeDays === undefined ? undefined : maxAgeDays * DAY,
+                maxDiskSize: maxSizeMb === undefined ? undefined : maxSizeMb * MB,
+                unusedSince,
+              })
+              .catch((error: unknown) => {
+                throw unwritable(cacheDir, 'prune', error);
+              });
       print(
         { cacheDir, ...result },
-        `pruned ${result.removed} entries (${(result.bytesRemoved / MB).toFixed(2)} MB); ` +
-          `${result.remaining} left (${(result.bytesRemaining / MB).toFixed(2)} MB)`,
+        `pruned ${result.removed} entries (${(result.bytesRemoved / MB).toFixed(2)} MB)` +
+          (result.staleTemps ? ` and ${result.staleTemps} stale temp files` : '') +
+          `; ${result.remaining} left (${(result.bytesRemaining / MB).toFixed(2)} MB)`,
       );
     } else {
-      await cache.clear();
-      print({ cacheDir, cleared: true }, `cleared ${cacheDir}`);
+      const absent = ownershipOf(cacheDir).state === 'absent';
+      const left = await cache.clear();
+      print(
+        { cacheDir, cleared: true, left },
+        absent
+          ? `nothing to clear in ${cacheDir}`
+          : `cleared ${cacheDir}` + (left.length > 0 ? `; left ${left.length} entries warmbuild did not write: ${left.join(', ')}` : ''),
+      );
     }
     return 0;
   });
+}
+
+function unwritable(cacheDir: string, action: string, error: unknown): WarmbuildError {
+  if (error instanceof WarmbuildError) return error;
+  return new WarmbuildError('CACHE_UNWRITABLE', `cannot ${action} the cache directory ${cacheDir}: ${describeWriteFailure(error, cacheDir)}`, {
+    hint: 'make it writable (remount a read-only file system read-write, fix the permissions), or pass --cache-dir with another directory',
+    cause: error,
+  });
+}
+
+function isDirectoryOrAbsent(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
+  }
 }

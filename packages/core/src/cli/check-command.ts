@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createContext } from '../context.js';
-import { loadConfigFile, mergeOptions } from '../config.js';
+import { loadConfigFile, mergeOptions, resolveCacheDir } from '../config.js';
 import { hasErrors } from '../report/findings.js';
 import { formatText } from '../report/format-text.js';
-import { formatJson } from '../report/format-json.js';
+import { renderJsonReport, reportFindings } from '../report/stored-findings.js';
 import { oneOf, parseCommandArgs, withUsageErrors } from './args.js';
 import { createProgress } from './progress.js';
 
@@ -25,10 +25,11 @@ export function checkCommand(argv: string[]): Promise<number> {
     const only = values.only?.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
     const root = path.resolve(positionals[0] ?? process.cwd());
     const config = fs.existsSync(root) ? loadConfigFile(root) : { options: {} };
+    const cacheDir = values.cache ? resolveCacheDir(root, config, values['cache-dir']) : undefined;
     const context = createContext(
       mergeOptions(config.options, {
         root,
-        cache: values.cache ? (values['cache-dir'] ? { cacheDir: values['cache-dir'] } : undefined) : false,
+        cache: cacheDir === undefined ? false : config.options.cache === false ? undefined : { cacheDir },
         only,
         failFast: values['fail-fast'] || undefined,
         checks: cycleFlags(values['include-type-imports'], values['dynamic-imports']),
@@ -46,14 +47,16 @@ export function checkCommand(argv: string[]): Promise<number> {
       cache: context.stats(),
       stoppedEarly: result.stoppedEarly,
     };
+    const findings = reportFindings(result);
     if (format === 'json') {
-      process.stdout.write(formatJson(result.findings, stats));
+      // Stored findings go out as the bytes they were stored as (report/stored-findings.ts).
+      for (const chunk of renderJsonReport(findings, stats)) process.stdout.write(chunk);
     } else if (format === 'sarif') {
       const { formatSarif } = await import('../report/format-sarif.js');
       const { loadRuleMeta } = await import('../checks/registry.js');
       process.stdout.write(formatSarif(result.findings, context.root, await loadRuleMeta()));
     } else {
-      process.stdout.write(formatText(result.findings, { color: process.stdout.isTTY, root: context.root }));
+      process.stdout.write(formatText(findings, { color: process.stdout.isTTY, root: context.root }));
       const c = stats.cache;
       process.stdout.write(
         `files: ${result.files.total} (${result.files.read} read, ${result.files.statOnly} unchanged) · ` +
@@ -64,7 +67,7 @@ export function checkCommand(argv: string[]): Promise<number> {
           ` · ${stats.durationMs.toFixed(0)} ms\n`,
       );
     }
-    return hasErrors(result.findings) ? 1 : 0;
+    return hasErrors(findings) ? 1 : 0;
   });
 }
 

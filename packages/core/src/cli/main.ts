@@ -11,7 +11,9 @@ Usage:
 Options:
   --only <rule,...>        run only these rules (ids or aliases)
   --format <text|json|sarif>   output format (default: text)
-  --cache-dir <dir>        cache directory (default: <root>/node_modules/.cache/warmbuild)
+  --cache-dir <dir>        cache directory (default: <root>/node_modules/.cache/warmbuild;
+                           also WARMBUILD_CACHE_DIR); warmbuild only clears or prunes
+                           a directory it created
   --no-cache               run without any cache
   --fail-fast              stop at the first error-severity finding
   --include-type-imports   circular-import: count type-only imports as edges

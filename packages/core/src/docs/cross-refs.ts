@@ -46,6 +46,20 @@ function safeDecode(value: string): string {
   }
 }
 
+/**
+ * Work allowed for "did you mean" suggestions while checking one file, in Levenshtein cells.
+ * A suggestion compares a missing fragment with every anchor of its target, so a file with
+ * many broken fragments into a file with many headings would otherwise cost their product.
+ * Charged per source file, so what a file gets suggested does not depend on which other
+ * files a run re-checked. Real documents stay far below it.
+ */
+const SUGGESTION_BUDGET = 4_000_000;
+
+/** Suggestion work left for one source file's links. */
+export interface SuggestionBudget {
+  cells: number;
+}
+
 /** Levenshtein distance, capped: anything over `max` returns max + 1. */
 function distance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
@@ -63,27 +77,55 @@ function distance(a: string, b: string, max: number): number {
   return previous[b.length];
 }
 
-/** The closest anchor, when one is close enough to be a plausible typo. */
-export function suggestAnchor(fragment: string, anchors: readonly string[]): string | undefined {
+/** Lower-cased anchors of one file, computed once per anchor list (a file's list is shared by every link into it). */
+const lowerAnchors = new WeakMap<readonly string[], { lower: string[]; exact: Map<string, string>; all: Set<string> }>();
+
+function anchorIndex(anchors: readonly string[]): { lower: string[]; exact: Map<string, string>; all: Set<string> } {
+  let known = lowerAnchors.get(anchors);
+  if (!known) {
+    const lower = anchors.map((anchor) => anchor.toLowerCase());
+    const exact = new Map<string, string>();
+    lower.forEach((key, i) => {
+      if (!exact.has(key)) exact.set(key, anchors[i]);
+    });
+    known = { lower, exact, all: new Set(anchors) };
+    lowerAnchors.set(anchors, known);
+  }
+  return known;
+}
+
+/**
+ * The closest anchor, when one is close enough to be a plausible typo. Without a budget the
+ * search is complete; with one, it gives up (no suggestion) once the budget is spent.
+ */
+export function suggestAnchor(fragment: string, anchors: readonly string[], budget: SuggestionBudget = { cells: Infinity }): string | undefined {
   const wanted = fragment.toLowerCase();
+  const { lower, exact } = anchorIndex(anchors);
+  const same = exact.get(wanted);
+  if (same !== undefined) return same;
   const max = Math.max(2, Math.floor(wanted.length / 3));
   let best: string | undefined;
   let bestDistance = max + 1;
-  for (const anchor of anchors) {
-    if (anchor.toLowerCase() === wanted) return anchor;
-    const d = distance(wanted, anchor.toLowerCase(), max);
+  for (let i = 0; i < anchors.length; i++) {
+    const candidate = lower[i];
+    budget.cells -= Math.abs(candidate.length - wanted.length) > max ? 1 : (candidate.length + 1) * (wanted.length + 1);
+    if (budget.cells < 0) return undefined;
+    const d = distance(wanted, candidate, max);
     if (d < bestDistance) {
-      best = anchor;
+      best = anchors[i];
       bestDistance = d;
     }
   }
   if (best) return best;
   // A renamed heading often keeps its start ("#install" -> "#installation").
   let prefixMatch: string | undefined;
-  for (const anchor of anchors) {
-    const lower = anchor.toLowerCase();
-    if (wanted.length >= 3 && (lower.startsWith(wanted) || wanted.startsWith(lower)) && (!prefixMatch || Math.abs(anchor.length - wanted.length) < Math.abs(prefixMatch.length - wanted.length))) {
-      prefixMatch = anchor;
+  if (wanted.length < 3) return undefined;
+  for (let i = 0; i < anchors.length; i++) {
+    const candidate = lower[i];
+    budget.cells -= Math.min(candidate.length, wanted.length) + 1;
+    if (budget.cells < 0) return undefined;
+    if ((candidate.startsWith(wanted) || wanted.startsWith(candidate)) && (!prefixMatch || Math.abs(anchors[i].length - wanted.length) < Math.abs(prefixMatch.length - wanted.length))) {
+      prefixMatch = anchors[i];
     }
   }
   return prefixMatch;
@@ -197,6 +239,7 @@ function finding(rule: string, source: string, fact: { line: number; column: num
 export function checkCrossRefs(source: string, links: readonly LinkFact[], mentions: readonly MentionFact[], index: RepoIndex): CrossRefResult {
   const findings: Finding[] = [];
   const deps = new Set<string>();
+  const budget: SuggestionBudget = { cells: SUGGESTION_BUDGET };
   let volatile = false;
   for (const link of links) {
     const target = resolveTarget(source, link.target, index);
@@ -230,8 +273,8 @@ export function checkCrossRefs(source: string, links: readonly LinkFact[], menti
     if (anchorFile && !isMarkdownPath(anchorFile)) continue;
     if (anchorFile && anchorFile !== target.resolved) deps.add(anchorFile);
     const anchors = anchorFile ? index.anchors(anchorFile) : [];
-    if (!anchors || anchors.includes(target.fragment)) continue;
-    const didYouMean = suggestAnchor(target.fragment, anchors);
+    if (!anchors || anchorIndex(anchors).all.has(target.fragment)) continue;
+    const didYouMean = suggestAnchor(target.fragment, anchors, budget);
     const where = target.resolved === source ? 'this file' : anchorFile ?? `${target.resolved || 'the root directory'} (no README)`;
     findings.push(
       finding('missing-anchor', source, link, `${what} "${link.target}": no heading or anchor "#${target.fragment}" in ${where}${didYouMean ? ` (did you mean "#${didYouMean}"?)` : ''}`, {

@@ -20,6 +20,9 @@ import {
   encodeLinks,
   encodeMentions,
   encodeSummary,
+  OWN_TAG,
+  rowFindings,
+  summaryRow,
   indexRow,
   indexRowParts,
   runDigest,
@@ -178,7 +181,12 @@ export const docsCheck: Check = {
     const loaded =
       options.configFiles === false ? { config: {}, noInlineConfig: false, files: [], fingerprint: '' } : await loadMarkdownlintConfigCached(context.root, context.cache);
     const config = { ...loaded.config, ...(options.config ?? {}) };
-    const styleRules = new Set(STYLE_RULES.filter((rule) => context.isRuleEnabled(rule.id)).map((rule) => rule.id));
+    // Quiet by default: a repository that never configured markdownlint gets its style rules
+    // only when it names them (`rules`, `only`); the cross-reference rules run everywhere.
+    const markdownlintConfigured = loaded.files.length > 0 || Object.keys(options.config ?? {}).length > 0;
+    const styleRules = new Set(
+      STYLE_RULES.filter((rule) => context.isRuleEnabled(rule.id) && (markdownlintConfigured || !!context.isRuleRequested?.(rule.id))).map((rule) => rule.id),
+    );
     const lintOptions = { config, noInlineConfig: loaded.noInlineConfig, styleRules };
     const wantsLinks = ['broken-link', 'missing-anchor', 'link-case-mismatch', 'broken-reference'].some((rule) => context.isRuleEnabled(rule));
     const githubPrefixes = wantsLinks ? detectGithubPrefixes(context.root, options.repository) : [];
@@ -207,11 +215,8 @@ export const docsCheck: Check = {
     const priorSummary = stored ? stored.read() : undefined;
     if (stored?.digest === digest && priorSummary && !priorSummary.volatile && markdown.every((file) => priorSummary.rows.has(file.path))) {
       debug('docs', ` 0 linted, 0 cross-checked, ${markdown.length} markdown files (nothing changed: findings from the summary)`);
-      for (const file of markdown) {
-        const [own, cross] = priorSummary.parsed().get(file.path)!;
-        for (const finding of own) findings.push(finding);
-        if (cross) for (const finding of cross) findings.push(finding);
-      }
+      // Handed on as stored: a JSON report writes them as they were stored.
+      for (const file of markdown) for (const finding of rowFindings(file.path, priorSummary.rows.get(file.path)!)) findings.push(finding);
       return findings;
     }
 
@@ -229,7 +234,7 @@ export const docsCheck: Check = {
 
     // Rows of the new state: unchanged files keep their lines as they were.
     const indexRows: Rows = new Map();
-    const summaryRows: Rows = new Map();
+    const summaryRows = new Map<string, SummaryRow>();
     const facts = new Map<string, IndexFacts>();
     const own = new Map<string, Finding[]>();
     const changed = new Set<string>();
@@ -281,13 +286,15 @@ export const docsCheck: Check = {
       const recompute = wantsLinks && (parts.flags !== '0' || changed.has(file.path) || dependsOnChange(file.path, row));
       const reused = summaryRows.get(file.path);
       if (!recompute && reused !== undefined) {
-        const [ownFound, cross] = prior!.summary.parsed().get(file.path)!;
-        for (const finding of ownFound) findings.push(finding);
-        if (cross) for (const finding of cross) findings.push(finding);
+        for (const finding of rowFindings(file.path, reused)) findings.push(finding);
         if (parts.flags === '1') volatile = true;
         continue;
       }
-      const ownFound = own.get(file.path) ?? prior!.summary.parsed().get(file.path)![0];
+      const ownFound =
+        own.get(file.path) ??
+        rowFindings(file.path, prior!.summary.rows.get(file.path)!)
+          .filter((finding) => finding.tag === OWN_TAG)
+          .map((finding) => finding.materialize());
       let cross: Finding[] | null = null;
       if (wantsLinks) {
         const fileFacts = factsOf(file.path)!;
@@ -299,13 +306,13 @@ export const docsCheck: Check = {
         crossRecomputed++;
       }
       // Written before the findings leave: the caller may change their severity afterwards.
-      summaryRows.set(file.path, JSON.stringify([ownFound, cross] satisfies SummaryRow));
+      summaryRows.set(file.path, summaryRow(ownFound, cross));
       for (const finding of ownFound) findings.push(finding);
       if (cross) for (const finding of cross) findings.push(finding);
     }
     debug('docs', ` ${stale.length} linted, ${crossRecomputed} cross-checked, ${markdown.length} markdown files`);
     // Rows in markdown order, as the summary is read back.
-    const orderedSummary: Rows = new Map(markdown.map((file) => [file.path, summaryRows.get(file.path)!]));
+    const orderedSummary = new Map(markdown.map((file) => [file.path, summaryRows.get(file.path)!]));
     await context.cache.set(indexKey, encodeIndex(digest, paths, indexRows));
     await context.cache.set(summaryKey, encodeSummary(digest, volatile, orderedSummary));
     return findings;

@@ -2,15 +2,17 @@ import type { LoadedFile } from '../files/loader.js';
 import type { Finding } from '../types.js';
 import { hashContent } from '../cache/hash.js';
 import type { LinkFact, MentionFact } from './scan-markdown.js';
+import { encodeBlock, FindingBlock, isBlockOf, type BlockMeta, type StoredFinding } from '../report/stored-findings.js';
 
 /**
  * What the doc validator keeps between runs, in two cache entries per configuration, each a
  * few header lines and then one line per markdown file (`JSON path` TAB fields). A line is
  * parsed only when its file is looked at, and an unchanged file's line is written back as is:
  *
- * - the summary: digest line, header, then per file `[own findings, cross findings | null]`.
- *   The digest covers every discovered path and every markdown file's hash, so a run with no
- *   change compares one line and parses only the findings it prints: no markdown, no parser.
+ * - the summary: digest line, header, per file a row of sort keys, then the findings as the
+ *   JSON report prints them (see splitSummary). The digest covers every discovered path and
+ *   every markdown file's hash, so a run with no change compares one line, and prints the
+ *   findings without parsing them back into objects: no markdown, no parser.
  * - the index: header (`run`: the summary's digest), every discovered path, then per file
  *   `hash TAB flags TAB [links, mentions, anchors, deps]`, flags '-' (links never resolved),
  *   '0' (resolved) or '1' (resolved, depends on a path outside the discovered files). Read
@@ -18,7 +20,7 @@ import type { LinkFact, MentionFact } from './scan-markdown.js';
  *
  * Both are written in the same run; a pair whose `run` and digest differ is not used together.
  */
-export const DOCS_STATE_VERSION = 4;
+export const DOCS_STATE_VERSION = 6;
 
 /** [kind: 0 link, 1 image, 2 definition, target, line, column] */
 export type CompactLink = [number, string, number, number];
@@ -26,9 +28,6 @@ export type CompactLink = [number, string, number, number];
 export type CompactMention = [number, string, number, number, string?];
 /** An index line's JSON: links, mentions, anchors, deps (null until resolved). */
 export type IndexFacts = [CompactLink[], CompactMention[], string[], string[] | null];
-
-/** One file's findings in the summary: its own (style, invalid UTF-8) and its cross-references (null: not resolved). */
-export type SummaryRow = [Finding[], Finding[] | null];
 
 /** Lines after the header lines, by path; values are the rest of the line after `JSON path` TAB. */
 export type Rows = Map<string, string>;
@@ -111,15 +110,48 @@ export function runDigest(files: readonly LoadedFile[], markdown: ReadonlySet<st
   return hashContent(text);
 }
 
-/** The summary's digest line, and its rows parsed only when asked for. */
-export interface StoredSummary {
-  volatile: boolean;
-  /** Raw rows, to write back unchanged. */
-  rows: Rows;
-  /** Every row, parsed in one JSON.parse (1,122 separate parses took 3x as long in a fresh process). */
-  parsed(): Map<string, SummaryRow>;
+/**
+ * One file's row in the summary: whether its cross-references were resolved, and its
+ * findings as a block (report/stored-findings.ts): meta (kinds and sort keys) and payload
+ * (messages and the findings as the JSON report prints them). Tag 0: own finding (style,
+ * invalid UTF-8), tag 1: cross-reference finding.
+ */
+export interface SummaryRow {
+  crossResolved: boolean;
+  meta: string;
+  /** The meta, once read (checked against the payload when the summary is read). */
+  parsedMeta?: BlockMeta;
+  /** Bytes as read (an unchanged file's row is written back without decoding) or just encoded. */
+  payload: Uint8Array;
 }
 
+export const OWN_TAG = 0;
+export const CROSS_TAG = 1;
+
+/** A summary row for freshly computed findings. */
+export function summaryRow(own: readonly Finding[], cross: readonly Finding[] | null): SummaryRow {
+  const block = encodeBlock([...own, ...(cross ?? [])], [...own.map(() => OWN_TAG), ...(cross ?? []).map(() => CROSS_TAG)]);
+  return { crossResolved: cross !== null, ...block };
+}
+
+/** A row's findings, sorted, parsed no further than their sort keys. */
+export function rowFindings(file: string, row: SummaryRow): StoredFinding[] {
+  row.parsedMeta ??= JSON.parse(row.meta) as BlockMeta;
+  return new FindingBlock(file, row.parsedMeta, row.payload).findings();
+}
+
+/** The summary's digest line; its rows are read only when the digest is not enough. */
+export interface StoredSummary {
+  volatile: boolean;
+  rows: Map<string, SummaryRow>;
+}
+
+/**
+ * Layout: digest line, header line (`v`, `volatile`, `rows`), one line per markdown file
+ * (`JSON path` TAB cross-resolved TAB meta TAB payload byte length), then every payload in
+ * row order. Deciding that nothing changed reads the first line; printing the findings
+ * reads the rows and hands the payloads on undecoded.
+ */
 export function splitSummary(bytes: Buffer | undefined): { digest: string; read(): StoredSummary | undefined } | undefined {
   if (!bytes) return undefined;
   const newline = bytes.indexOf(10);
@@ -127,17 +159,32 @@ export function splitSummary(bytes: Buffer | undefined): { digest: string; read(
   return {
     digest: bytes.toString('latin1', 0, newline),
     read() {
-      const decoded = decodeRows(bytes.toString('utf8', newline + 1), 1);
-      if (!decoded) return undefined;
       try {
-        const header = JSON.parse(decoded.header[0]) as { v?: number; volatile?: boolean };
-        if (header?.v !== DOCS_STATE_VERSION) return undefined;
-        const rows = decoded.rows;
-        const values = JSON.parse(`[${[...rows.values()].join(',')}]`) as SummaryRow[];
-        if (values.length !== rows.size || !values.every((value) => Array.isArray(value) && Array.isArray(value[0]))) return undefined;
-        const paths = [...rows.keys()];
-        const parsed = new Map(paths.map((file, i) => [file, values[i]]));
-        return { volatile: header.volatile === true, rows, parsed: () => parsed };
+        const headerEnd = bytes.indexOf(10, newline + 1);
+        if (headerEnd === -1) return undefined;
+        const header = JSON.parse(bytes.toString('utf8', newline + 1, headerEnd)) as { v?: number; volatile?: boolean; rows?: number };
+        if (header?.v !== DOCS_STATE_VERSION || typeof header.rows !== 'number') return undefined;
+        const lines: string[] = [];
+        let at = headerEnd + 1;
+        for (let i = 0; i < header.rows; i++) {
+          const end = bytes.indexOf(10, at);
+          if (end === -1) return undefined;
+          lines.push(bytes.toString('utf8', at, end));
+          at = end + 1;
+        }
+        const rows = new Map<string, SummaryRow>();
+        for (const line of lines) {
+          const fields = line.split('\t');
+          if (fields.length !== 4) return undefined;
+          const length = Number(fields[3]);
+          if (!Number.isSafeInteger(length) || at + length > bytes.length) return undefined;
+          const parsedMeta = JSON.parse(fields[2]) as BlockMeta;
+          if (!isBlockOf(parsedMeta, length)) return undefined;
+          rows.set(JSON.parse(fields[0]) as string, { crossResolved: fields[1] === '1', meta: fields[2], parsedMeta, payload: bytes.subarray(at, at + length) });
+          at += length;
+        }
+        if (at !== bytes.length) return undefined;
+        return { volatile: header.volatile === true, rows };
       } catch {
         // Checksummed on disk, so only a writer bug gets here; recomputing is the right answer.
         return undefined;
@@ -146,8 +193,15 @@ export function splitSummary(bytes: Buffer | undefined): { digest: string; read(
   };
 }
 
-export function encodeSummary(digest: string, volatile: boolean, rows: Rows): string {
-  return encodeRows([digest, JSON.stringify({ v: DOCS_STATE_VERSION, volatile })], rows);
+export function encodeSummary(digest: string, volatile: boolean, rows: ReadonlyMap<string, SummaryRow>): Buffer {
+  const lines = [digest, JSON.stringify({ v: DOCS_STATE_VERSION, volatile, rows: rows.size })];
+  const payloads: Buffer[] = [];
+  for (const [file, row] of rows) {
+    const payload = Buffer.from(row.payload.buffer, row.payload.byteOffset, row.payload.byteLength);
+    lines.push(`${JSON.stringify(file)}\t${row.crossResolved ? 1 : 0}\t${row.meta}\t${payload.byteLength}`);
+    payloads.push(payload);
+  }
+  return Buffer.concat([Buffer.from(`${lines.join('\n')}\n`), ...payloads]);
 }
 
 export function encodeIndex(run: string, paths: readonly string[], rows: Rows): string {

@@ -1,6 +1,7 @@
 import { scanMarkdown, type LinkFact, type MentionFact } from './scan-markdown.js';
 import { runStyleRules, STYLE_RULES, type RuleOptions, type StyleFinding } from './style-rules.js';
 import { applyInlineConfig } from './inline-config.js';
+import { clearHtmlComments } from './clear-html-comments.js';
 
 /** What one markdown file contributes: its style findings and its side of the cross-references. */
 export interface FileDocResult {
@@ -49,22 +50,25 @@ export function lintMarkdownFile(content: Uint8Array, options: LintFileOptions):
   const lines = text.includes('\r') ? text.split(/\r\n?|\n/) : text.split('\n');
   const facts = scanMarkdown(text, lines);
   const mayHaveComment = text.includes('markdownlint-');
-  const inline = applyInlineConfig(
-    options.config,
-    facts.frontMatterLines === 0 || !mayHaveComment ? lines : lines.slice(facts.frontMatterLines),
-    facts.frontMatterLines,
-    options.noInlineConfig,
-    mayHaveComment,
-  );
+  // markdownlint 0.42 reads inline comments on every line, front matter included.
+  const inline = applyInlineConfig(options.config, lines, 0, options.noInlineConfig, mayHaveComment);
   const enabled = new Map<string, RuleOptions>();
   for (const rule of STYLE_RULES) {
     if (options.styleRules && !options.styleRules.has(rule.id)) continue;
-    const ruleOptions = inline.options.get(rule.id);
+    const effective = inline.options.get(rule.id);
     // A rule off in the config can still be switched on by an inline `enable` comment.
-    const usedSomewhere = ruleOptions || lines.some((_line, index) => inline.enabledAt(index + 1, rule.id));
-    if (usedSomewhere) enabled.set(rule.id, ruleOptions || {});
+    const usedSomewhere = effective?.enabled || lines.some((_line, index) => inline.enabledAt(index + 1, rule.id));
+    if (usedSomewhere) enabled.set(rule.id, effective?.options ?? {});
   }
-  const style = runStyleRules(lines, facts, enabled).filter((finding) => inline.enabledAt(finding.line, finding.rule));
+  // The line rules read the text with HTML comments cleared, as markdownlint's do; parsing and
+  // inline configuration read it as written.
+  let ruleLines: readonly string[] = lines;
+  if (enabled.size > 0 && text.includes('<!--')) {
+    const body = lines.slice(facts.frontMatterLines).join('\n');
+    const cleared = clearHtmlComments(body);
+    if (cleared !== body) ruleLines = [...lines.slice(0, facts.frontMatterLines), ...cleared.split('\n')];
+  }
+  const style = runStyleRules(ruleLines, facts, enabled).filter((finding) => inline.enabledAt(finding.line, finding.rule));
   const result: FileDocResult = { style, links: facts.links, mentions: facts.mentions, anchors: facts.anchors };
   if (invalidUtf8) result.invalidUtf8 = invalidUtf8;
   if (facts.nestingLimitLine !== undefined) result.nestingLimitLine = facts.nestingLimitLine;

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateMarkdown } from '../../../../test/docs/generate-markdown.js';
 import { lintMarkdownFile, type LintFileOptions } from './lint-file.js';
-import { decodeIndex, decodeRows, DOCS_STATE_VERSION, encodeIndex, encodeRows, encodeSummary, indexRowParts, splitSummary } from './docs-state.js';
+import { decodeIndex, decodeRows, DOCS_STATE_VERSION, encodeIndex, encodeRows, encodeSummary, indexRowParts, rowFindings, splitSummary, summaryRow } from './docs-state.js';
 
 // Workers run compiled code: the pool is driven from dist (run `pnpm build` first).
 const built = (await import('../../dist/docs/lint-files.js')) as typeof import('./lint-files.js');
@@ -51,19 +51,32 @@ describe('docs state encoding', () => {
   });
 
   it('reads the digest line without parsing the rows, and treats a damaged summary as absent', () => {
-    const rows = new Map([['a.md', JSON.stringify([[], null])]]);
-    const stored = splitSummary(Buffer.from(encodeSummary('abc123', false, rows)));
+    const finding = { rule: 'line-length', severity: 'warning' as const, file: 'a.md', line: 3, column: 81, message: 'Line length', aliases: ['MD013'] };
+    const rows = new Map([
+      ['a.md', summaryRow([finding], null)],
+      ['b "c".md', summaryRow([], [])],
+    ]);
+    const bytes = encodeSummary('abc123', false, rows);
+    const stored = splitSummary(bytes);
     expect(stored?.digest).toBe('abc123');
     const read = stored?.read();
     expect(read?.volatile).toBe(false);
-    expect(read?.rows).toEqual(rows);
-    expect(read?.parsed()).toEqual(new Map([['a.md', [[], null]]]));
-    // A damaged row makes the whole summary absent (recomputed), never a crash.
-    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION}}\n"a.md"\t[[1],`))?.read()).toBeUndefined();
-    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION}}\n"a.md"\t1],[2`))?.read()).toBeUndefined();
+    expect([...(read?.rows.keys() ?? [])]).toEqual(['a.md', 'b "c".md']);
+    expect(read?.rows.get('b "c".md')?.crossResolved).toBe(true);
+    expect(rowFindings('a.md', read!.rows.get('a.md')!).map((stored) => stored.materialize())).toEqual([finding]);
+    // Written back unchanged, a row read from disk gives the same bytes.
+    expect(encodeSummary('abc123', false, read!.rows).equals(bytes)).toBe(true);
+    // A damaged or cut entry makes the whole summary absent (recomputed), never a crash.
+    expect(splitSummary(bytes.subarray(0, bytes.length - 1))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.concat([bytes, Buffer.from('x')]))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\n"a.md"\t0\t{}`))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\n"a.md"\t0\t{}\t99\n[]`))?.read()).toBeUndefined();
+    // A meta that cannot describe its payload (another layout under the same version: a writer bug).
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\n"a.md"\t0\t{"kinds":[],"keys":[0,1,1]}\t3\n[]\n`))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\n"a.md"\t0\t{"kinds":[],"count":5}\t3\n[]\n`))?.read()).toBeUndefined();
     expect(splitSummary(Buffer.from('abc123\n{"v":'))?.read()).toBeUndefined();
     expect(splitSummary(Buffer.from('abc123\n{"v":1}'))?.read()).toBeUndefined();
-    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION}}\nno tab here`))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\nno tab here\n`))?.read()).toBeUndefined();
     expect(splitSummary(Buffer.from('no newline'))).toBeUndefined();
     expect(decodeIndex(Buffer.from(encodeIndex('run1', ['a.md', 'b.png'], new Map([['a.md', 'h\t-\t[]']]))))).toEqual({
       run: 'run1',

@@ -1,5 +1,11 @@
-/** Bumped whenever a change in the docs engine changes findings for the same input. */
-export const DOCS_ENGINE_VERSION = 'docs-2';
+import { MARKDOWNLINT_VERSION } from './style-rules.js';
+
+/**
+ * Bumped whenever a change in the docs engine changes findings for the same input. It names the
+ * markdownlint release the style rules are ported from: a port of a new release changes the
+ * cache key, so no finding cached under the old rules is reused.
+ */
+export const DOCS_ENGINE_VERSION = `docs-3+markdownlint@${MARKDOWNLINT_VERSION}`;
 
 /** Container nesting markdown-it parses; content below it is not tokenized at all. */
 export const MAX_NESTING = 200;
@@ -8,12 +14,15 @@ export const MAX_NESTING = 200;
 export interface DocsCheckOptions {
   /**
    * markdownlint configuration merged over the one read from the configuration files
-   * (keys as in `.markdownlint.json`: `default`, `MD013`, `line-length`, tags...).
+   * (keys as in `.markdownlint.json`: `default`, `MD013`, `line-length`, tags...). Non-empty, it
+   * counts as the repository's markdownlint configuration (the style rules run).
    * @default {}
    */
   config?: Record<string, unknown>;
   /**
    * Read `.markdownlint-cli2.{jsonc,yaml}` and `.markdownlint.{jsonc,json,yaml,yml}` at the root.
+   * Without one of them (or markdownlint options in `config`), the six style rules run only when
+   * named in `rules` or `only`; the cross-reference rules run everywhere.
    * @default true
    */
   configFiles?: boolean;

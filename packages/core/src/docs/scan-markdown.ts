@@ -102,8 +102,15 @@ function isClosingFence(line: string, markup: string): boolean {
   return line.length - line.trimStart().length < 4 || line.includes('>');
 }
 
-/** GFM literal autolinks (`https://...`, `www....`, e-mail), which markdownlint counts as links. */
-const LITERAL_AUTOLINK = /(?:https?:\/\/|www\.)[^\s<]*[^\s<?!.,:*_~]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+/**
+ * GFM literal autolinks (`https://...`, `www....`, e-mail), which markdownlint counts as links.
+ * An e-mail is one as micromark's extension reads it: not right after `/` or another address
+ * character, a dot in the domain only before a letter or digit, the whole domain ending in a
+ * letter (`fast-toml@0.5.4` is text).
+ */
+const LITERAL_AUTOLINK =
+  /(?:https?:\/\/|www\.)[^\s<]*[^\s<?!.,:*_~]|(?<![/\w.+-])[\w.+-]+@[\w-]+(?:\.[A-Za-z0-9][\w-]*)+(?<=[A-Za-z])(?![\w-]|\.[A-Za-z0-9])/;
+const LITERAL_AUTOLINKS = new RegExp(LITERAL_AUTOLINK.source, 'g');
 
 function headingStyle(line: string, level: number, markup: string): HeadingStyle {
   if (markup === '=' || markup === '-') return 'setext';
@@ -314,13 +321,20 @@ function addCommentReferences(html: string, firstLine: number, facts: MarkdownFa
   if (!html.includes('<!--')) return;
   COMMENT_REFERENCE.lastIndex = 0;
   let match: RegExpExecArray | null;
+  let newlines = 0;
+  let lineStart = 0;
+  let scanned = 0;
   while ((match = COMMENT_REFERENCE.exec(html))) {
     const name = match[1];
     if (name.toLowerCase().startsWith('markdownlint')) continue;
-    const before = html.slice(0, match.index);
-    const newlines = before.split('\n').length - 1;
-    const column = match.index - (before.lastIndexOf('\n') + 1) + 1;
-    facts.mentions.push({ kind: 'comment', name, target: match[2], line: firstLine + newlines, column });
+    // Lines counted from the previous match on, not from the block's start: a block can hold
+    // any number of comments.
+    for (let newline = html.indexOf('\n', scanned); newline !== -1 && newline < match.index; newline = html.indexOf('\n', newline + 1)) {
+      newlines++;
+      lineStart = newline + 1;
+    }
+    scanned = Math.max(scanned, match.index);
+    facts.mentions.push({ kind: 'comment', name, target: match[2], line: firstLine + newlines, column: match.index - lineStart + 1 });
   }
 }
 
@@ -330,12 +344,19 @@ function scanInline(inline: Token, firstLine: number, lines: readonly string[], 
   if (!children || children.length === 0) return;
   const starts = lineStarts(inline.content);
   const inlineLines = starts.length > 1 ? inline.content.split('\n') : [inline.content];
+  // Where each content line starts in its source line (after container markers and
+  // indentation): searched once per line, since a line can hold any number of constructs.
+  const bases: number[] = [];
   const column = (offset: number): { line: number; column: number } => {
     const lineIndex = lineIndexAt(starts, offset);
-    const source = lines[firstLine + lineIndex] ?? '';
-    const inlineLine = inlineLines[lineIndex] ?? '';
-    let base = inlineLine.length > 0 ? source.indexOf(inlineLine) : source.length;
-    if (base < 0) base = Math.max(0, source.length - inlineLine.length);
+    let base = bases[lineIndex];
+    if (base === undefined) {
+      const source = lines[firstLine + lineIndex] ?? '';
+      const inlineLine = inlineLines[lineIndex] ?? '';
+      base = inlineLine.length > 0 ? source.indexOf(inlineLine) : source.length;
+      if (base < 0) base = Math.max(0, source.length - inlineLine.length);
+      bases[lineIndex] = base;
+    }
     return { line: firstLine + lineIndex + 1, column: base + (offset - starts[lineIndex]) + 1 };
   };
   let lineIndex = 0;
@@ -355,17 +376,26 @@ function scanInline(inline: Token, firstLine: number, lines: readonly string[], 
       case 'hardbreak':
         lineIndex++;
         break;
-      case 'text':
-        if (inParagraph && depth === 0 && child.content.length > 0) {
+      case 'text': {
+        const autolinked =
+          (child.content.includes('www.') || child.content.includes('://') || child.content.includes('@')) && LITERAL_AUTOLINK.test(child.content);
+        if (autolinked) facts.linkLines.push([line, line]);
+        // An escape or entity left alone is a characterEscape/characterReference to micromark,
+        // and a literal autolink is its own token: neither is paragraph data. (markdown-it's
+        // text_join merges a special into the text before it, keeping the special's info: a
+        // merged one holds more than its own markup decodes to.)
+        const special =
+          (child.info === 'escape' && child.content === child.markup.slice(1)) ||
+          (child.info === 'entity' && child.content === markdownParser().utils.unescapeAll(child.markup));
+        if (inParagraph && depth === 0 && child.content.length > 0 && !special) {
+          const text = autolinked ? child.content.replace(LITERAL_AUTOLINKS, '') : child.content;
           // micromark turns whitespace before a line ending into a line suffix, not data.
           const next = children[childIndex + 1];
           const lineEnd = !next || next.type === 'softbreak' || next.type === 'hardbreak';
-          if (!(lineEnd && child.content.trim() === '')) dataLines.add(line);
-        }
-        if ((child.content.includes('www.') || child.content.includes('://') || child.content.includes('@')) && LITERAL_AUTOLINK.test(child.content)) {
-          facts.linkLines.push([line, line]);
+          if (text.length > 0 && !(lineEnd && text.trim() === '')) dataLines.add(line);
         }
         break;
+      }
       case 'code_inline': {
         if (!span) break;
         const start = column(span.start);

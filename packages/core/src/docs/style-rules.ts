@@ -1,11 +1,17 @@
 import type { Finding } from '../types.js';
 import type { CodeSpanFact, LineRange, MarkdownFacts } from './scan-markdown.js';
 
+// The six markdownlint rules warmbuild implements, ported rule for rule from markdownlint's
+// lib/md001.mjs ... md013.mjs (the release below) onto warmbuild's scanner facts. Messages,
+// lines and columns are markdownlint's; `pnpm test` diffs them against markdownlint itself.
+
 /**
- * The six markdownlint rules warmbuild implements, ported rule for rule from markdownlint
- * 0.38 (lib/md001.mjs ... md013.mjs) onto warmbuild's scanner facts. Messages, lines and
- * columns are markdownlint's; `pnpm test` diffs them against markdownlint itself.
+ * The markdownlint release whose rules these are. Part of the docs cache key (options.ts), and
+ * the differential test fails when the installed oracle is another release: upgrading
+ * markdownlint means porting its rule changes here and bumping this, which drops stale results.
  */
+export const MARKDOWNLINT_VERSION = '0.42.1';
+
 export interface StyleRuleDefinition {
   id: string;
   alias: string;
@@ -55,8 +61,25 @@ function detail(expected: unknown, actual: unknown): string {
   return `Expected: ${String(expected)}; Actual: ${String(actual)}`;
 }
 
-function headingIncrement(facts: MarkdownFacts, emit: Emit): void {
-  let previous = Number.MAX_SAFE_INTEGER;
+/**
+ * markdownlint's frontMatterHasTitle: a `title:` in front matter stands for the h1, so the
+ * first heading may be an h2 (0.39). `front_matter_title: ""` turns that off.
+ */
+function frontMatterHasTitle(frontMatter: readonly string[], pattern: unknown): boolean {
+  if (pattern !== undefined && !pattern) return false;
+  let titleRe: RegExp;
+  try {
+    titleRe = new RegExp(String(pattern || '^\\s*"?title"?\\s*[:=]'), 'i');
+  } catch {
+    // markdownlint would throw and report the rule as failed: no finding from it either way.
+    return false;
+  }
+  return frontMatter.some((line) => titleRe.test(line));
+}
+
+function headingIncrement(lines: readonly string[], facts: MarkdownFacts, options: RuleOptions, emit: Emit): void {
+  const hasTitle = facts.frontMatterLines > 0 && frontMatterHasTitle(lines.slice(0, facts.frontMatterLines), options.front_matter_title);
+  let previous = hasTitle ? 1 : Number.MAX_SAFE_INTEGER;
   for (const heading of facts.headings) {
     // markdownlint's addErrorDetailIf: reported only when expected and actual differ.
     if (heading.level > previous && heading.level !== previous + 1) emit(heading.line, 1, detail(`h${previous + 1}`, `h${heading.level}`));
@@ -83,9 +106,9 @@ function headingStyle(facts: MarkdownFacts, options: RuleOptions, emit: Emit): v
 }
 
 function ulIndent(facts: MarkdownFacts, options: RuleOptions, emit: Emit): void {
-  const indent = Number(options.indent || 2);
+  const indent = Number(options.indent ?? 2);
   const startIndented = !!options.start_indented;
-  const startIndent = Number(options.start_indent || indent);
+  const startIndent = Number(options.start_indent ?? indent);
   for (const bullet of facts.bullets) {
     if (bullet.nesting < 0) continue;
     const expected = (startIndented ? startIndent : 0) + bullet.nesting * indent;
@@ -94,12 +117,16 @@ function ulIndent(facts: MarkdownFacts, options: RuleOptions, emit: Emit): void 
 }
 
 function noTrailingSpaces(lines: readonly string[], facts: MarkdownFacts, options: RuleOptions, emit: Emit): void {
-  const brSpaces = Number(options.br_spaces === undefined ? 2 : options.br_spaces);
+  const brSpaces = Number(options.br_spaces ?? 2);
   const strict = !!options.strict;
+  // 0.39: `code_blocks: true` checks code block lines too (off unless set).
+  const includeCode = options.code_blocks !== undefined && !!options.code_blocks;
   // Per 1-based line: CODE (fenced body or indented), PARAGRAPH and INLINE_CODE (strict only).
   const marks = new Uint8Array(lines.length + 2);
-  for (const { range } of facts.codeFenced) markRange(marks, range[0] + 1, range[1] - 1, CODE);
-  for (const [start, end] of facts.codeIndented) markRange(marks, start, end, CODE);
+  if (!includeCode) {
+    for (const { range } of facts.codeFenced) markRange(marks, range[0] + 1, range[1] - 1, CODE);
+    for (const [start, end] of facts.codeIndented) markRange(marks, start, end, CODE);
+  }
   if (strict) {
     for (const [start, end] of facts.paragraphs) markRange(marks, start, end - 1, PARAGRAPH);
     for (const span of facts.codeText) markRange(marks, span.startLine, span.endLine - 1, INLINE_CODE);
@@ -143,7 +170,9 @@ function noHardTabs(lines: readonly string[], facts: MarkdownFacts, options: Rul
     for (const [start, end] of facts.codeIndented) {
       codeRanges.push({ startLine: start, startColumn: 1, endLine: end, endColumn: Number.MAX_SAFE_INTEGER });
     }
-    for (const span of facts.codeText) codeRanges.push(span);
+    // micromark's end column is the one after the closing backtick, and markdownlint's overlap
+    // test includes it: a tab right after a code span counts as code.
+    for (const span of facts.codeText) codeRanges.push({ ...span, endColumn: span.endColumn + 1 });
   }
   const tabs = /\t+/g;
   for (let index = facts.frontMatterLines; index < lines.length; index++) {
@@ -159,18 +188,31 @@ function noHardTabs(lines: readonly string[], facts: MarkdownFacts, options: Rul
   }
 }
 
-const STERN_MODE = /^(?:[#>\s]*\s)?\S*$/;
+/** markdownlint's notWrappableRe (a JavaScript regular expression: `\s` is Unicode white space). */
+const NOT_WRAPPABLE = /^(?:[#>\s]*\s)?\S*$/;
+
+/** White space as RE2 (markdownlint's re2js) reads `\s`: ASCII tab, newline, form feed, return, space. */
+function isRe2Space(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d;
+}
+
+/**
+ * The length markdownlint 0.40+ measures without strict/stern: the line with its last run of
+ * non-white space (re2js `\S*$`) replaced by one character, so a final word (a URL) that
+ * starts within the limit may run past it. A line ending in white space gains one.
+ */
+function wrappableLength(line: string): number {
+  let start = line.length;
+  while (start > 0 && !isRe2Space(line.charCodeAt(start - 1))) start--;
+  return start + 1;
+}
 
 function lineLength(lines: readonly string[], facts: MarkdownFacts, options: RuleOptions, emit: Emit): void {
-  const limit = Number(options.line_length || 80);
-  const headingLimit = Number(options.heading_line_length || limit);
-  const codeLimit = Number(options.code_block_line_length || limit);
+  const limit = Number(options.line_length ?? 80);
+  const headingLimit = Number(options.heading_line_length ?? limit);
+  const codeLimit = Number(options.code_block_line_length ?? limit);
   const strict = !!options.strict;
   const stern = !!options.stern;
-  const postfix = strict || stern ? '}.+$' : '}.*\\s.*$';
-  const longLine = new RegExp(`^.{${limit}${postfix}`);
-  const longHeading = new RegExp(`^.{${headingLimit}${postfix}`);
-  const longCode = new RegExp(`^.{${codeLimit}${postfix}`);
   const includeCode = options.code_blocks === undefined ? true : !!options.code_blocks;
   const includeTables = options.tables === undefined ? true : !!options.tables;
   const includeHeadings = options.headings === undefined ? true : !!options.headings;
@@ -192,17 +234,20 @@ function lineLength(lines: readonly string[], facts: MarkdownFacts, options: Rul
     const inCode = (mark & CODE) !== 0;
     const inTable = (mark & TABLE) !== 0;
     const linkOnly = (mark & LINK) !== 0 && (mark & DATA) === 0;
-    const length = inCode ? codeLimit : isHeading ? headingLimit : limit;
-    const pattern = inCode ? longCode : isHeading ? longHeading : longLine;
+    const maxLength = inCode ? codeLimit : isHeading ? headingLimit : limit;
     if (
+      maxLength > 0 &&
       (includeCode || !inCode) &&
       (includeTables || !inTable) &&
       (includeHeadings || !isHeading) &&
       (mark & DEFINITION) === 0 &&
-      (strict || (!(stern && STERN_MODE.test(line)) && !linkOnly)) &&
-      pattern.test(line)
+      (strict || (!(stern && NOT_WRAPPABLE.test(line)) && !linkOnly)) &&
+      (strict || stern ? line.length : wrappableLength(line)) > maxLength &&
+      // addErrorDetailIf: nothing when expected equals actual (a line of exactly maxLength
+      // that ends in white space measures one more).
+      line.length !== maxLength
     ) {
-      emit(lineNumber, length + 1, detail(length, line.length));
+      emit(lineNumber, maxLength + 1, detail(maxLength, line.length));
     }
   }
 }
@@ -224,7 +269,7 @@ export function runStyleRules(
       findings.push({ rule: rule.id, line, column, message: `${rule.description} [${text}]` });
     switch (rule.id) {
       case 'heading-increment':
-        headingIncrement(facts, emit);
+        headingIncrement(lines, facts, options, emit);
         break;
       case 'heading-style':
         headingStyle(facts, options, emit);

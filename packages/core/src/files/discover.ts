@@ -80,13 +80,13 @@ export async function buildIgnoreSet(root: string, exclude: readonly string[] = 
 export async function discoverFiles(
   root: string,
   options: LoaderOptions = {},
-  listings?: { stateFile: string; writable: boolean },
+  listings?: { stateFile: string; writable: boolean; onCorrupt?: () => void },
 ): Promise<DiscoverResult> {
   const exclude = options.exclude ?? [];
   const everything = !options.include || (options.include.length === 1 && options.include[0] === '**');
   if (everything) {
     // The common case walks itself, reusing unchanged directories' listings (see directory-cache.ts).
-    const walked = walkFiles(root, { exclude, gitignore: options.gitignore, stateFile: listings?.stateFile, writable: listings?.writable });
+    const walked = walkFiles(root, { exclude, gitignore: options.gitignore, stateFile: listings?.stateFile, writable: listings?.writable, onCorrupt: listings?.onCorrupt });
     return { files: walked.files, ignoreFiles: walked.ignoreFiles };
   }
   const ignoreSet = options.gitignore === false ? undefined : await buildIgnoreSet(root, exclude);

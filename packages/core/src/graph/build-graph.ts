@@ -6,7 +6,8 @@ import type { LoadedFile } from '../files/loader.js';
 import { isModuleFile, type FactsOptions, type ModuleFacts, type ModuleImport } from './module-facts.js';
 import { parseFiles, startParseWorkers } from './parse-files.js';
 import { createResolver, modeClass, type Resolution, type Resolver } from './resolver.js';
-import { createConfigSet, type ConfigSet } from './tsconfig.js';
+import { createConfigSet, type ConfigError, type ConfigSet } from './tsconfig.js';
+import { createProbeRecorder, MAX_PROBES, probesUnchanged, validProbes, type Probe, type ProbeRecorder } from './probes.js';
 import { loadTypeScript, locateTypeScript, type LoadedTypeScript } from './typescript.js';
 import { findCycles } from './cycles.js';
 import { scanModuleReferences } from './scan-imports.js';
@@ -24,6 +25,8 @@ export interface GraphStats {
   resolvedFiles: number;
   snapshotReused: number;
   typescriptLoaded: boolean;
+  /** Disk paths outside the file list the snapshot's resolutions depend on (re-stat-ed when warm). */
+  probes: number;
 }
 
 export interface GraphRequest {
@@ -37,6 +40,8 @@ export interface GraphRequest {
 
 export interface ModuleGraph {
   modules: GraphModule[];
+  /** tsconfigs that could not be loaded; the files they govern used a fallback. */
+  configErrors: ConfigError[];
   typescriptVersion: string;
   stats: GraphStats;
 }
@@ -89,9 +94,9 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
   const { cyclesOnly } = request;
   const okFiles = context.files.filter((file) => file.status === 'ok' && file.hash);
   const moduleFiles = okFiles.filter((file) => !file.binary && isModuleFile(file.path));
-  const emptyStats: GraphStats = { modules: 0, parsed: 0, scanned: 0, factsFromCache: 0, resolvedFiles: 0, snapshotReused: 0, typescriptLoaded: false };
+  const emptyStats: GraphStats = { modules: 0, parsed: 0, scanned: 0, factsFromCache: 0, resolvedFiles: 0, snapshotReused: 0, typescriptLoaded: false, probes: 0 };
   // A repository without JS/TS needs no compiler (and may not have one installed).
-  if (moduleFiles.length === 0) return { modules: [], typescriptVersion: '', stats: emptyStats };
+  if (moduleFiles.length === 0) return { modules: [], configErrors: [], typescriptVersion: '', stats: emptyStats };
   const located = locateTypeScript(context.root);
   const resolutionKey = hashParts([
     located.version,
@@ -106,13 +111,19 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
   const reusable = new Map<string, GraphModule>();
   // Facts of an outdated snapshot (other tsconfig or file list) are still good for unchanged files.
   const previousFacts = new Map<string, GraphModule>();
+  // Its resolutions hold while the file list, the configs and every path they probed on disk
+  // (gitignored files, node_modules) are as they were.
+  const previousProbes = snapshot && snapshotModules && snapshot.typescript === located.version ? validProbes(snapshot.probes) : undefined;
+  const resolutionCurrent = snapshot?.resolutionKey === resolutionKey && previousProbes !== undefined && probesUnchanged(context.root, previousProbes);
   if (snapshot && snapshotModules && snapshot.typescript === located.version) {
     for (const module of snapshotModules) {
-      if (snapshot.resolutionKey === resolutionKey) reusable.set(module.path, module);
+      if (resolutionCurrent) reusable.set(module.path, module);
       else previousFacts.set(module.path, module);
     }
   }
-  const stats: GraphStats = { ...emptyStats, modules: moduleFiles.length };
+  const previousInputs = { probes: resolutionCurrent ? previousProbes : [], configErrors: resolutionCurrent && Array.isArray(snapshot?.configErrors) ? snapshot.configErrors : [] };
+  let configErrors = previousInputs.configErrors;
+  const stats: GraphStats = { ...emptyStats, modules: moduleFiles.length, probes: previousProbes?.length ?? 0 };
   const modules: GraphModule[] = new Array(moduleFiles.length);
   const stale: number[] = [];
   moduleFiles.forEach((file, i) => {
@@ -205,7 +216,7 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
       // just the ones the scan leaves inside a cycle (see pruneToCycles).
       // New resolution inputs (no snapshot, a tsconfig or the file list changed): load the compiler
       // and each file's tsconfig now, so that a broken one is reported even when nothing imports.
-      if (snapshot?.resolutionKey !== resolutionKey) {
+      if (!resolutionCurrent) {
         const { configs } = await compiler.get();
         for (const i of stale) configs.configFor(moduleFiles[i].path);
       }
@@ -237,20 +248,39 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
     } else {
       await parseModules(stale);
     }
-    await context.cache.setJson(snapshotKey, packSnapshot(located.version, resolutionKey, modules));
+    const inputs = compiler.loaded ? mergeInputs(previousInputs, await compiler.get()) : previousInputs;
+    configErrors = inputs.configErrors;
+    stats.probes = inputs.probes?.length ?? -1;
+    await context.cache.setJson(snapshotKey, packSnapshot(located.version, resolutionKey, modules, inputs));
     stats.typescriptLoaded = compiler.loaded;
     await compiler.storeCodeCache();
   } else if (snapshot && snapshot.modules.length !== modules.length) {
     // Files were removed: keep the snapshot to the current set.
-    await context.cache.setJson(snapshotKey, packSnapshot(located.version, resolutionKey, modules));
+    await context.cache.setJson(snapshotKey, packSnapshot(located.version, resolutionKey, modules, previousInputs));
   }
-  return { modules, typescriptVersion: located.version, stats };
+  return { modules, configErrors, typescriptVersion: located.version, stats };
+}
+
+/** The snapshot's inputs after a run that resolved some files: the kept ones plus this run's. */
+function mergeInputs(previous: { probes: Probe[] | undefined; configErrors: ConfigError[] }, compiler: Compiler): { probes: Probe[] | undefined; configErrors: ConfigError[] } {
+  const configErrors = new Map(previous.configErrors.map((error) => [error.file, error]));
+  for (const error of compiler.configs.errors) configErrors.set(error.file, error);
+  const now = compiler.disk.probes();
+  let probes: Probe[] | undefined;
+  if (previous.probes && now) {
+    const merged = new Map(previous.probes);
+    for (const [key, state] of now) merged.set(key, state);
+    probes = merged.size > MAX_PROBES ? undefined : [...merged];
+  }
+  return { probes, configErrors: [...configErrors.values()] };
 }
 
 interface Compiler {
   typescript: LoadedTypeScript;
   configs: ConfigSet;
   resolver: Resolver;
+  /** Every disk path the configs and the resolver looked at beyond the file list. */
+  disk: ProbeRecorder;
 }
 
 /**
@@ -271,8 +301,9 @@ function lazyCompiler(context: CheckContext, located: { modulePath: string; vers
     const typescript = loadTypeScript(context.root, code);
     debug('module-graph', `compiler code: ${code === undefined ? 'not cached' : typescript.createCodeCache ? 'cache rejected by V8' : machineCode ? 'machine cache' : 'project cache'}`);
     const fileSet = new Set(okFiles.map((file) => file.path));
-    const configs = createConfigSet(typescript.ts, context.root, fileSet);
-    return { typescript, configs, resolver: createResolver(typescript.ts, context.root, fileSet, configs) };
+    const disk = createProbeRecorder(context.root);
+    const configs = createConfigSet(typescript.ts, context.root, fileSet, disk);
+    return { typescript, configs, disk, resolver: createResolver(typescript.ts, context.root, fileSet, configs, disk) };
   };
   return {
     get: () => (loaded ??= load()),

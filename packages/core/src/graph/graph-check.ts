@@ -5,6 +5,7 @@ import { findCycles, shortestCycle } from './cycles.js';
 import { closeParsePool } from './parse-files.js';
 import { debug } from '../internal/debug.js';
 import type { ModuleImport } from './module-facts.js';
+import { ignoredSpecifiers } from './bundler-specifiers.js';
 
 /** Options of `circular-import`, under `options.checks['circular-import']`. */
 export interface CircularImportOptions {
@@ -40,9 +41,27 @@ function importFinding(rule: string, file: string, entry: { line: number; column
   return { rule, severity: 'error', file, line: entry.line, column: entry.column, message, ...extra };
 }
 
-/** Findings of every rule but `circular-import`: parse errors and imports that lead nowhere. */
+/** Findings of every rule but `circular-import`: broken tsconfigs, parse errors and imports that lead nowhere. */
 function importFindings(graph: ModuleGraph, context: CheckContext): Finding[] {
   const findings: Finding[] = [];
+  const ignored = ignoredSpecifiers(context.options.checks?.['unresolved-import']);
+  if (graph.configErrors.length > 0 && !context.isRuleEnabled('config-error')) {
+    context.logger.warn(`${graph.configErrors.length} tsconfig file(s) could not be loaded (${graph.configErrors[0].file}...); their files were checked with a fallback. Run with rule config-error to see why.`);
+  }
+  for (const error of context.isRuleEnabled('config-error') ? graph.configErrors : []) {
+    findings.push({
+      rule: 'config-error',
+      severity: 'error',
+      file: error.file,
+      line: error.line,
+      column: error.column,
+      message:
+        error.fallback === error.file
+          ? `${error.message}; fix: ${error.hint}. Its files were checked with the rest of its options`
+          : `cannot load this config: ${error.message}; fix: ${error.hint}. Its files were checked with ${error.fallback ?? "TypeScript's defaults"} instead`,
+      fallback: error.fallback ?? null,
+    });
+  }
   for (const module of graph.modules) {
     if (module.facts.parseError && context.isRuleEnabled('parse-error')) {
       const { line, column, message } = module.facts.parseError;
@@ -50,6 +69,7 @@ function importFindings(graph: ModuleGraph, context: CheckContext): Finding[] {
     }
     module.facts.imports.forEach((entry, i) => {
       const resolution = module.resolutions[i];
+      if ((resolution.status === 'unresolved' || resolution.status === 'missing-package') && ignored(entry.specifier)) return;
       if (resolution.status === 'unresolved' && context.isRuleEnabled('unresolved-import')) {
         findings.push(importFinding('unresolved-import', module.path, entry, `cannot resolve "${entry.specifier}"`, { specifier: entry.specifier }));
       } else if (resolution.status === 'missing-package' && context.isRuleEnabled('missing-package')) {
@@ -145,6 +165,7 @@ export const moduleGraphCheck: Check = {
     { id: 'missing-package', severity: 'error', description: 'Bare package import that is not installed', enabledByDefault: false },
     { id: 'import-case-mismatch', severity: 'error', description: 'Import whose letter case differs from the file on disk' },
     { id: 'parse-error', severity: 'error', description: 'JS/TS file that does not parse' },
+    { id: 'config-error', severity: 'error', description: 'tsconfig/jsconfig that cannot be loaded (its files fall back to the nearest loadable one)' },
   ],
   prepare: (context) => prepareModuleGraph(context, wantsCyclesOnly(context)),
   async run(context) {

@@ -1,7 +1,8 @@
 import { debug } from '../internal/debug.js';
 import os from 'node:os';
 import type { WorkerPool } from '../files/worker-pool.js';
-import { extractModuleFacts, type FactsOptions, type ModuleFacts } from './module-facts.js';
+import type { FactsOptions, ModuleFacts } from './module-facts.js';
+import { parseModuleFacts } from './parse-guard.js';
 import type { ParseTask } from './parse-worker.js';
 import type { LoadedTypeScript } from './typescript.js';
 
@@ -13,7 +14,7 @@ export interface ParseJob {
 }
 
 const parseInThread = (typescript: LoadedTypeScript, job: ParseJob) =>
-  extractModuleFacts(typescript.ts, job.path, job.content.toString('utf8'), job.options);
+  parseModuleFacts(typescript.ts, job.path, job.content.toString('utf8'), job.options);
 
 /**
  * Below this many bytes to parse, workers cost more than they save. Each worker loads its own

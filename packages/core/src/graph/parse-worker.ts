@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { extractModuleFacts, type FactsOptions } from './module-facts.js';
+import type { FactsOptions } from './module-facts.js';
+import { parseModuleFacts } from './parse-guard.js';
 import type { TypeScriptApi } from './typescript.js';
 
 /** One batch of files for a parse worker; the worker loads the same TypeScript as the main thread. */
@@ -14,5 +15,5 @@ let ts: TypeScriptApi | undefined;
 /** Facts of each file of the batch, as JSON (see parse-files.ts). */
 export default function parseBatch(task: ParseTask): string {
   ts ??= require(task.typescriptPath) as TypeScriptApi;
-  return JSON.stringify(task.files.map((file) => extractModuleFacts(ts!, file.path, file.text, file.options)));
+  return JSON.stringify(task.files.map((file) => parseModuleFacts(ts!, file.path, file.text, file.options)));
 }

@@ -5,7 +5,8 @@ import type * as TS from 'typescript';
 import type { TypeScriptApi } from './typescript.js';
 import { fromRepoRelative, toRepoRelative, escapesRoot } from '../internal/paths.js';
 import type { ConfigSet, ProjectConfig } from './tsconfig.js';
-import type { ImportKind } from './module-facts.js';
+import { isModuleFile, type ImportKind } from './module-facts.js';
+import type { ProbeRecorder } from './probes.js';
 
 /**
  * Where a specifier leads. `file`: a module in the file set (a graph node). `external`: outside
@@ -19,8 +20,15 @@ export type Resolution =
 
 const RUNTIME_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const SOURCE_DIRS = ['dist', 'lib', 'build', 'out', 'types', 'esm', 'cjs'];
-/** Extensions TypeScript never resolves (bundler assets): checked as plain paths. */
-const MODULE_LIKE = /\.(?:[cm]?[jt]sx?|json|node)$/;
+/**
+ * Extensions of files a bundler loads and TypeScript never resolves: styles, images, fonts,
+ * media, markup, and components of other languages (.vue, .svelte: real files, checked on disk
+ * as plain paths). Only these, or a query (`?raw`), make a specifier an asset: any other dot
+ * (`./users.module`, `./charts.types`, `lodash.debounce`) is part of a module's name, and
+ * TypeScript decides. `.json` is not here: TypeScript resolves it (resolveJsonModule).
+ */
+const ASSET_EXTENSION =
+  /\.(?:css|scss|sass|less|styl|stylus|pcss|postcss|sss|svg|png|jpe?g|jfif|pjpeg|pjp|gif|webp|avif|apng|bmp|ico|cur|tiff?|heic|woff2?|ttf|otf|eot|mp4|webm|ogg|ogv|mov|m4v|mp3|wav|flac|aac|m4a|opus|wasm|html?|txt|md|mdx|markdown|vue|svelte|astro|marko|riot|graphql|gql|ya?ml|toml|csv|tsv|xml|glsl|vert|frag|wgsl|hbs|handlebars|ejs|pug|njk|liquid|po|properties|pdf|zip|webmanifest)$/i;
 
 export interface Resolver {
   resolve(from: string, specifier: string, kind: ImportKind): Resolution;
@@ -56,7 +64,7 @@ function matchesPaths(options: TS.CompilerOptions, specifier: string): 'alias' |
   return undefined;
 }
 
-export function createResolver(ts: TypeScriptApi, root: string, fileSet: ReadonlySet<string>, configs: ConfigSet): Resolver {
+export function createResolver(ts: TypeScriptApi, root: string, fileSet: ReadonlySet<string>, configs: ConfigSet, disk: ProbeRecorder): Resolver {
   const lowerFiles = new Map<string, string>();
   for (const file of fileSet) lowerFiles.set(file.toLowerCase(), file);
   // Directories holding discovered files: inside them the file list is the truth (no stat per probe).
@@ -82,7 +90,7 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
       if (known === undefined) {
         const rel = relativeInside(file);
         const dir = rel === undefined ? undefined : rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
-        known = rel !== undefined && dir !== undefined && knownDirs.has(dir) && fileSet.has(rel) ? true : rel !== undefined && dir !== undefined && knownDirs.has(dir) && !/\.d\.[cm]?ts$/.test(rel) ? false : ts.sys.fileExists(file);
+        known = rel !== undefined && dir !== undefined && knownDirs.has(dir) && fileSet.has(rel) ? true : rel !== undefined && dir !== undefined && knownDirs.has(dir) && !/\.d\.[cm]?ts$/.test(rel) ? false : disk.fileExists(file);
         fileExistsMemo.set(file, known);
       }
       return known;
@@ -91,21 +99,21 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
       let known = dirExistsMemo.get(dir);
       if (known === undefined) {
         const rel = relativeInside(dir);
-        known = rel !== undefined && knownDirs.has(rel) ? true : ts.sys.directoryExists(dir);
+        known = rel !== undefined && knownDirs.has(rel) ? true : disk.directoryExists(dir);
         dirExistsMemo.set(dir, known);
       }
       return known;
     },
-    readFile: (file) => ts.sys.readFile(file),
-    realpath: ts.sys.realpath ? (file) => ts.sys.realpath!(file) : undefined,
+    readFile: (file) => disk.readFile(file),
+    realpath: ts.sys.realpath ? (file) => disk.realpath(file) : undefined,
     getCurrentDirectory: () => root,
-    getDirectories: (dir) => ts.sys.getDirectories(dir),
+    getDirectories: (dir) => disk.getDirectories(dir),
     useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
   };
   const diskHost: TS.ModuleResolutionHost = {
     ...host,
-    fileExists: (file) => ts.sys.fileExists(file),
-    directoryExists: (dir) => ts.sys.directoryExists(dir),
+    fileExists: (file) => disk.fileExists(file),
+    directoryExists: (dir) => disk.directoryExists(dir),
   };
   const caches = new Map<ProjectConfig, { options: TS.CompilerOptions; cache: TS.ModuleResolutionCache }>();
   const canonical = (file: string) => (ts.sys.useCaseSensitiveFileNames ? file : file.toLowerCase());
@@ -226,12 +234,12 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
       let configId = configIds.get(config);
       if (configId === undefined) configIds.set(config, (configId = configIds.size));
       const relative = specifier.startsWith('.') || specifier.startsWith('/');
-      const extension = path.posix.extname(specifier.split('?')[0]);
-      if (extension && !MODULE_LIKE.test(extension) && !(isBareSpecifier(specifier) && !extension)) {
-        // Styles, images, ?raw...: a bundler's business. Relative ones must exist.
+      const query = specifier.indexOf('?');
+      const pathPart = query === -1 ? specifier : specifier.slice(0, query);
+      if (query !== -1 || ASSET_EXTENSION.test(pathPart)) {
+        // Styles, images, ?raw, ?worker...: a bundler's business, never a graph edge. Relative ones must exist.
         if (!relative) return { status: 'asset' };
-        const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier.split('?')[0]));
-        return inFileSet(target) ?? (escapesRoot(target) ? { status: 'external' } : { status: 'unresolved' });
+        return assetOnDisk(from, pathPart, query !== -1);
       }
       const { options, cache } = resolutionFor(config);
       const containing = fromRepoRelative(root, from);
@@ -255,6 +263,25 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
       return answer.resolution;
     },
   };
+
+  /**
+   * A relative asset: in the file set, else on disk (generated, gitignored). With a query the
+   * bundler also tries module extensions (`./worker?worker`).
+   */
+  function assetOnDisk(from: string, pathPart: string, withQuery: boolean): Resolution {
+    const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), pathPart));
+    if (escapesRoot(target)) return { status: 'external' };
+    const stem = target.replace(/\.(?:[cm]?js|jsx)$/, '');
+    const candidates = withQuery ? [target, ...RUNTIME_EXTENSIONS.map((ext) => target + ext), ...(stem === target ? [] : RUNTIME_EXTENSIONS.map((ext) => stem + ext))] : [target];
+    let mismatch: Resolution | undefined;
+    for (const candidate of candidates) {
+      const found = inFileSet(candidate);
+      if (found?.status === 'file') return { status: 'asset' };
+      mismatch ??= found;
+      if (disk.fileExists(fromRepoRelative(root, candidate))) return { status: 'asset' };
+    }
+    return mismatch ?? { status: 'unresolved' };
+  }
 
   function resolveWithTypeScript(
     from: string,
@@ -282,6 +309,8 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
     if (relative) {
       const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
       if (escapesRoot(base)) return { resolution: { status: 'unresolved' } };
+      // A real file of a kind neither list knows (`./shader.frag2`, `./data.bin`): a bundler's asset.
+      if (path.posix.extname(base) && (fileSet.has(base) ? !isModuleFile(base) : disk.fileExists(fromRepoRelative(root, base)))) return { resolution: { status: 'asset' } };
       return { resolution: probeCase(base) ?? { status: 'unresolved' } };
     }
     if (matchesPaths(options, specifier) === 'alias') return { resolution: aliasCase(options, specifier) ?? { status: 'unresolved' } };

@@ -1,5 +1,7 @@
 import type { ImportKind, ModuleFacts } from './module-facts.js';
 import type { Resolution } from './resolver.js';
+import type { Probe } from './probes.js';
+import type { ConfigError } from './tsconfig.js';
 
 /** One module of the graph: its facts and where each of its imports leads (same order). */
 export interface GraphModule {
@@ -21,18 +23,30 @@ type PackedModule = [path: string, hash: string, factsOptions: string, parseErro
 export interface PackedSnapshot {
   typescript: string;
   resolutionKey: string;
+  /** Disk paths resolution looked at beyond the file list (probes.ts); null when too many to keep. */
+  probes: Probe[] | null;
+  /** tsconfigs that could not be loaded, as the resolutions saw them. */
+  configErrors: ConfigError[];
   modules: PackedModule[];
+}
+
+/** What a snapshot records besides its modules. */
+export interface SnapshotInputs {
+  probes: Probe[] | undefined;
+  configErrors: ConfigError[];
 }
 
 const KINDS: readonly ImportKind[] = ['import', 'export', 'side-effect', 'dynamic', 'require', 'import-type'];
 const STATUSES: readonly Resolution['status'][] = ['file', 'case-mismatch', 'external', 'builtin', 'asset', 'unresolved', 'missing-package'];
 const FIELDS = 7;
 
-export function packSnapshot(typescript: string, resolutionKey: string, modules: readonly GraphModule[]): PackedSnapshot {
+export function packSnapshot(typescript: string, resolutionKey: string, modules: readonly GraphModule[], inputs: SnapshotInputs): PackedSnapshot {
   const indexOf = new Map(modules.map((module, i) => [module.path, i]));
   return {
     typescript,
     resolutionKey,
+    probes: inputs.probes ?? null,
+    configErrors: inputs.configErrors,
     modules: modules.map((module) => {
       const imports: (string | number)[] = [];
       module.facts.imports.forEach((entry, i) => {

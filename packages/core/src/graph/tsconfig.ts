@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type * as TS from 'typescript';
 import type { TypeScriptApi } from './typescript.js';
-import { WarmbuildError } from '../errors.js';
 import { fromRepoRelative, toRepoRelative } from '../internal/paths.js';
 import type { FactsOptions } from './module-facts.js';
+import type { ProbeRecorder } from './probes.js';
 
 /** The compiler options that govern one directory tree, from its nearest tsconfig/jsconfig. */
 export interface ProjectConfig {
@@ -37,16 +37,35 @@ export function factsOptionsOf(ts: TypeScriptApi, options: TS.CompilerOptions): 
   return { verbatim, jsxFactory, decoratorMetadata };
 }
 
+/**
+ * A tsconfig/jsconfig that could not be loaded (syntax, circular or missing `extends`, a package
+ * not installed, an invalid option). Located in that file; the files it governs use `fallback`.
+ */
+export interface ConfigError {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  /** How to fix it. */
+  hint: string;
+  /** The config used instead: the nearest loadable ancestor, or undefined for TypeScript's defaults. */
+  fallback: string | undefined;
+}
+
 export interface ConfigSet {
-  /** The config governing a repo-relative file. Throws CONFIG_INVALID for a broken config. */
+  /** The config governing a repo-relative file; a broken one is passed over (see `errors`). */
   configFor(rel: string): ProjectConfig;
   /** Repo-relative config files read so far. */
   readonly loaded: ReadonlyMap<string, ProjectConfig>;
+  /** Configs met so far that could not be loaded, one per file. */
+  readonly errors: readonly ConfigError[];
 }
 
-export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: ReadonlySet<string>): ConfigSet {
+export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: ReadonlySet<string>, disk: Pick<ProbeRecorder, 'fileExists' | 'readFile'>): ConfigSet {
   const byDir = new Map<string, ProjectConfig>();
   const loaded = new Map<string, ProjectConfig>();
+  const broken = new Map<string, ConfigError>();
+  const errors: ConfigError[] = [];
   const fallback: ProjectConfig = {
     file: undefined,
     options: defaultCompilerOptions(ts),
@@ -57,39 +76,56 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
     useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
     // The file list is never needed (warmbuild has its own), so skip the directory walk.
     readDirectory: () => [],
-    fileExists: (file) => ts.sys.fileExists(file),
-    readFile: (file) => ts.sys.readFile(file),
+    // Through the probe recorder: an `extends` into node_modules is an input of the snapshot.
+    fileExists: (file) => disk.fileExists(file),
+    readFile: (file) => disk.readFile(file),
   };
 
-  function fail(rel: string, message: string, hint: string, where = rel): never {
+  /** Why a config cannot be loaded, located in it, or undefined when it loads. */
+  function problemOf(rel: string, source: TS.TsConfigSourceFile, diagnostic: TS.Diagnostic, hint: string): Omit<ConfigError, 'fallback'> {
     // Messages name files absolutely; the user reads them relative to the repository.
-    const relativeMessage = message.split(`${root}${path.sep}`).join('');
-    throw new WarmbuildError('CONFIG_INVALID', `${where}: ${relativeMessage}`, { file: rel.replace(/ \(via .*\)$/, ''), hint });
+    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ').split(`${root}${path.sep}`).join('').replace(/\.$/, '');
+    const inThisFile = diagnostic.file && toRepoRelative(root, diagnostic.file.fileName) === rel && diagnostic.start !== undefined;
+    // An `extends` that cannot be followed comes without a place: the "extends" key is the place.
+    const extendsKey = source.text.search(/"extends"\s*:/);
+    const start = inThisFile ? diagnostic.start! : extendsKey !== -1 && !inThisFile && /extends|circularity|cannot read|not found/i.test(message) ? extendsKey : undefined;
+    const at = start === undefined ? undefined : source.getLineAndCharacterOfPosition(start);
+    const via = diagnostic.file && !inThisFile ? toRepoRelative(root, diagnostic.file.fileName) : undefined;
+    return { file: rel, line: at ? at.line + 1 : 1, column: at ? at.character + 1 : 1, message: via ? `${message} (in ${via})` : message, hint };
   }
 
-  function load(rel: string): ProjectConfig {
+  /**
+   * The parsed config and its first error. Without `parsed` it cannot be loaded (syntax, an
+   * `extends` that cannot be followed); with both, only an option is wrong (unknown to this
+   * TypeScript, a bad value): the rest of its options still apply, as they do for tsc.
+   */
+  function check(rel: string): { parsed?: TS.ParsedCommandLine; problem?: Omit<ConfigError, 'fallback'> } {
+    const absolute = fromRepoRelative(root, rel);
+    const source = ts.readJsonConfigFile(absolute, (file) => disk.readFile(file));
+    const syntax = (source as { parseDiagnostics?: TS.Diagnostic[] }).parseDiagnostics ?? [];
+    if (syntax.length > 0) return { problem: problemOf(rel, source, syntax[0], 'fix the JSON syntax of this tsconfig (comments and trailing commas are allowed)') };
+    const parsed = ts.parseJsonSourceFileConfigFileContent(source, host, path.dirname(absolute), undefined, absolute);
+    const first = parsed.errors.find((diagnostic) => !IGNORED_DIAGNOSTICS.has(diagnostic.code) && diagnostic.category === ts.DiagnosticCategory.Error);
+    if (!first) return { parsed };
+    const message = ts.flattenDiagnosticMessageText(first.messageText, ' ');
+    if (first.code === 18000) return { problem: problemOf(rel, source, first, 'break the circular "extends" chain') };
+    if (/not found|cannot find|cannot read/i.test(message)) return { problem: problemOf(rel, source, first, 'point "extends" at an existing file, or install the package it names') };
+    return { parsed, problem: problemOf(rel, source, first, 'fix this compiler option (or upgrade TypeScript if the option is newer than it)') };
+  }
+
+  /** The config in `rel`, or undefined when it cannot be loaded (recorded in `errors`). */
+  function load(rel: string, fallbackFile: () => string | undefined): ProjectConfig | undefined {
     const existing = loaded.get(rel);
     if (existing) return existing;
-    const absolute = fromRepoRelative(root, rel);
-    const read = ts.readConfigFile(absolute, (file) => ts.sys.readFile(file));
-    if (read.error) {
-      const at = read.error.file && read.error.start !== undefined ? read.error.file.getLineAndCharacterOfPosition(read.error.start) : undefined;
-      fail(rel, ts.flattenDiagnosticMessageText(read.error.messageText, ' '), 'fix the JSON syntax of this tsconfig (comments and trailing commas are allowed)', at ? `${rel}:${at.line + 1}:${at.character + 1}` : rel);
+    if (broken.has(rel)) return undefined;
+    const { parsed, problem } = check(rel);
+    if (problem) {
+      // A config with only a wrong option is used as it is (its fallback is itself).
+      const error = { ...problem, fallback: parsed ? rel : fallbackFile() };
+      broken.set(rel, error);
+      errors.push(error);
     }
-    const parsed = ts.parseJsonConfigFileContent(read.config, host, path.dirname(absolute), undefined, absolute);
-    const errors = parsed.errors.filter((diagnostic) => !IGNORED_DIAGNOSTICS.has(diagnostic.code) && diagnostic.category === ts.DiagnosticCategory.Error);
-    if (errors.length > 0) {
-      const first = errors[0];
-      const where = first.file ? toRepoRelative(root, first.file.fileName) : rel;
-      const message = ts.flattenDiagnosticMessageText(first.messageText, ' ');
-      const hint =
-        first.code === 18000
-          ? 'break the circular "extends" chain'
-          : /not found|cannot find|cannot read/i.test(message)
-            ? 'point "extends" at an existing file, or install the package it names'
-            : 'fix this compiler option';
-      fail(where === rel ? rel : `${rel} (via ${where})`, message, hint);
-    }
+    if (!parsed) return undefined;
     let config: ProjectConfig;
     const references = parsed.projectReferences ?? [];
     const solutionStyle = references.length > 0 && parsed.fileNames.length === 0 && Object.keys(parsed.wildcardDirectories ?? {}).length === 0;
@@ -99,7 +135,8 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
         .map((reference) => ts.resolveProjectReferencePath(reference))
         .map((file) => toRepoRelative(root, file))
         .filter((child) => fileSet.has(child) && child !== rel)
-        .map(load);
+        .map((child) => load(child, () => rel))
+        .filter((child): child is ProjectConfig => child !== undefined);
       config = { ...(children[0] ?? { ...fallback }), file: rel, wildcardDirectories: [] };
       (config as ProjectConfig & { children?: ProjectConfig[] }).children = children;
     } else {
@@ -125,10 +162,10 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
       if (found) break;
       visited.push(dir);
       const name = CONFIG_NAMES.map((candidate) => (dir === '' ? candidate : `${dir}/${candidate}`)).find((candidate) => fileSet.has(candidate));
-      if (name) {
-        found = load(name);
-        break;
-      }
+      // A config that cannot be loaded is passed over: its files fall back to the nearest ancestor's.
+      const parent = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
+      found = name ? load(name, () => (dir === '' ? undefined : nearest(parent).file)) : undefined;
+      if (found) break;
       if (dir === '') {
         found = fallback;
         break;
@@ -141,6 +178,7 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
 
   return {
     loaded,
+    errors,
     configFor(rel) {
       const slash = rel.lastIndexOf('/');
       const config = nearest(slash === -1 ? '' : rel.slice(0, slash));

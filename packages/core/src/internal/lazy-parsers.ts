@@ -24,3 +24,17 @@ export function jsoncParser(): JsoncModule {
   jsonc ??= require('jsonc-parser') as JsoncModule;
   return jsonc;
 }
+
+/** The parts of `semver` (npm's own range semantics) the workspace rules use. */
+export interface Semver {
+  satisfies(version: string, range: string): boolean;
+  validRange(range: string): string | null;
+  valid(version: string): string | null;
+}
+let semver: Semver | undefined;
+
+/** `semver`, loaded on first use: only a workspace with cross-package dependencies needs it. */
+export function semverModule(): Semver {
+  semver ??= require('semver') as Semver;
+  return semver;
+}

@@ -1,12 +1,15 @@
+import { escapeControlCharacters } from './escape-control.js';
+
 /** Where warmbuild's own warnings go; plugins route them into the bundler's logger. */
 export interface Logger {
   warn(message: string): void;
   info?(message: string): void;
 }
 
+// Warnings quote repository paths (a tsconfig, a file that could not be read): a terminal must print them, never act on them.
 export const stderrLogger: Logger = {
-  warn: (message) => process.stderr.write(`warmbuild: ${message}\n`),
-  info: (message) => process.stderr.write(`warmbuild: ${message}\n`),
+  warn: (message) => process.stderr.write(`warmbuild: ${escapeControlCharacters(message)}\n`),
+  info: (message) => process.stderr.write(`warmbuild: ${escapeControlCharacters(message)}\n`),
 };
 
 /** A logger that says each distinct message once per process. */

@@ -5,6 +5,7 @@ import { stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
 import type { Finding } from '../types.js';
 import { createBuildReport, writeBuildReport, type BuildReport } from './build-report.js';
+import { dropBundlerResolved, type SpecifierResolver } from './bundler-resolve.js';
 import { findBundleCycles, type ModuleGraph } from './bundle-cycles.js';
 import { countLabel, formatBuildFindings } from './format-build.js';
 import { locateImport } from './locate-import.js';
@@ -48,11 +49,11 @@ export interface BuildSession {
   /** A build (or rebuild) starts: checks begin in the background. `changed` are absolute paths seen by the watcher. */
   begin(setup: BuildSetup, changed?: readonly string[]): void;
   /** Re-check after file changes without a bundler build (the Vite dev server). */
-  recheck(changed: readonly string[]): Promise<BuildOutcome>;
+  recheck(changed: readonly string[], details?: { resolve?: SpecifierResolver }): Promise<BuildOutcome>;
   /** The bundler's module graph, absolute ids; used by the cycle check when `bundleGraph` is on. */
   setBundleGraph(graph: ReadonlyMap<string, readonly string[]>): void;
   /** Wait for the checks, write the report, and say what to do. Once per build; later calls get the same answer. */
-  finish(details?: { buildError?: unknown }): Promise<BuildOutcome>;
+  finish(details?: { buildError?: unknown; resolve?: SpecifierResolver }): Promise<BuildOutcome>;
   /** The warning block if it differs from the one printed last (watch mode prints each set once). */
   takeNewWarningText(outcome: BuildOutcome): string | undefined;
   /** Add a section to every report (the transform cache adds its statistics). */
@@ -180,13 +181,15 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     };
   }
 
-  async function complete(buildError: unknown): Promise<BuildOutcome> {
+  async function complete(buildError: unknown, resolve: SpecifierResolver | undefined): Promise<BuildOutcome> {
     const active = ensureRunner();
     const waitStart = performance.now();
     const checked = await run;
     const result = checked?.result;
     const waitedMs = performance.now() - waitStart;
-    const merged = mergeBundleCycles(result?.findings ?? []);
+    // What TypeScript could not resolve, the bundler may (aliases, virtual modules): it has the last word.
+    const engineFindings = resolve && result ? await dropBundlerResolved(result.findings, active.root, resolve) : (result?.findings ?? []);
+    const merged = mergeBundleCycles(engineFindings);
     const outcome = decide(applyOverrides(merged.findings));
     if (checked?.paths) outcome.checkedFiles = checked.paths.map((file) => path.join(active.root, ...file.split('/')));
     if (options.report !== false) {
@@ -246,11 +249,11 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       finishing = undefined;
       startChecks(changed);
     },
-    recheck(changed) {
+    recheck(changed, details) {
       startedAt = Date.now();
       finishing = undefined;
       startChecks(changed);
-      return this.finish();
+      return this.finish(details);
     },
     setBundleGraph(absolute) {
       const { root } = ensureRunner();
@@ -268,7 +271,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       graph = relative;
     },
     finish(details = {}) {
-      finishing ??= complete(details.buildError);
+      finishing ??= complete(details.buildError, details.resolve);
       return finishing;
     },
     takeNewWarningText(outcome) {

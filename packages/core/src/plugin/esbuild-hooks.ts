@@ -7,7 +7,7 @@ interface PartialMessage {
   location?: { file: string; line: number; column: number } | null;
 }
 interface Metafile {
-  inputs: Record<string, { imports: { path: string; kind: string; external?: boolean }[] }>;
+  inputs: Record<string, { imports: { path: string; kind: string; external?: boolean; original?: string }[] }>;
 }
 export interface EsbuildLikeBuild {
   initialOptions: { absWorkingDir?: string; outdir?: string; outfile?: string; metafile?: boolean };
@@ -28,12 +28,23 @@ function metafileGraph(metafile: Metafile, workingDir: string): Map<string, stri
   return graph;
 }
 
+/** `importer\0specifier` of every import esbuild resolved, importers absolute. */
+function metafileResolved(metafile: Metafile, workingDir: string): Set<string> {
+  const resolved = new Set<string>();
+  for (const [file, input] of Object.entries(metafile.inputs)) {
+    const importer = path.resolve(workingDir, file);
+    for (const entry of input.imports) if (entry.original !== undefined) resolved.add(`${importer}\0${entry.original}`);
+  }
+  return resolved;
+}
+
 /** esbuild: checks start at `onStart`; `onEnd` returns failing findings as errors (which fail the build) and the rest as warnings. */
 export function applyEsbuildHooks(build: EsbuildLikeBuild, session: BuildSession, root: string | undefined, bundleGraph: boolean): void {
   let builds = 0;
   const workingDir = build.initialOptions.absWorkingDir ?? process.cwd();
-  // The metafile is esbuild's module graph; it is asked for only when the cycle check uses it.
-  if (bundleGraph) build.initialOptions.metafile = true;
+  // The metafile is esbuild's module graph: the cycle check uses it, and it says which specifiers
+  // esbuild resolved (`build.resolve` is refused once the build is over, where findings arrive).
+  if (bundleGraph || session.checksEnabled) build.initialOptions.metafile = true;
   const outputs = [build.initialOptions.outdir, build.initialOptions.outfile].filter((value): value is string => Boolean(value));
   build.onStart(() => {
     session.begin({
@@ -45,7 +56,12 @@ export function applyEsbuildHooks(build: EsbuildLikeBuild, session: BuildSession
   });
   build.onEnd(async (result) => {
     if (bundleGraph && result.metafile) session.setBundleGraph(metafileGraph(result.metafile, workingDir));
-    const outcome = await session.finish({ buildError: result.errors.length ? `${result.errors.length} esbuild errors` : undefined });
+    const resolved = result.metafile && metafileResolved(result.metafile, workingDir);
+    const outcome = await session.finish({
+      buildError: result.errors.length ? `${result.errors.length} esbuild errors` : undefined,
+      // What esbuild resolved (its plugins, aliases, externals) in the bundled files.
+      resolve: resolved && (async (specifier, importer) => resolved.has(`${importer}\0${specifier}`)),
+    });
     const warnings = session.takeNewWarningText(outcome);
     return {
       errors: outcome.errorText ? [{ text: outcome.errorText }] : [],

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createUnplugin, type UnpluginInstance } from 'unplugin';
 import { isWarmbuildError } from '../errors.js';
 import { createBuildSession, type BuildOutcome, type BuildSession } from './build-session.js';
+import { rollupResolver } from './bundler-resolve.js';
 import { applyEsbuildHooks, type EsbuildLikeBuild } from './esbuild-hooks.js';
 import type { WarmbuildPluginOptions } from './options.js';
 import { attachDevServer, type ViteDevServerLike } from './vite-dev.js';
@@ -18,6 +19,7 @@ interface RollupContextLike {
   warn(message: string): void;
   error(message: string): never;
   addWatchFile(file: string): void;
+  resolve?(source: string, importer?: string, options?: { skipSelf?: boolean }): Promise<unknown>;
 }
 interface ViteConfigLike {
   root: string;
@@ -68,10 +70,10 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
         session.setBundleGraph(graph);
       }
       // A bundler error ends the build before generateBundle: the report is still written.
-      if (error) await session.finish({ buildError: error }).catch(() => undefined);
+      if (error) await session.finish({ buildError: error, resolve: rollupResolver(this) }).catch(() => undefined);
       else if (watchMode) {
         // The watcher sees only the bundle's files; the checked ones (docs, configs) must re-trigger checks too.
-        const outcome = await session.finish().catch(() => undefined);
+        const outcome = await session.finish({ resolve: rollupResolver(this) }).catch(() => undefined);
         for (const file of outcome?.checkedFiles ?? []) this.addWatchFile(file);
       }
     },
@@ -79,7 +81,7 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
       if (skip) return;
       let outcome: BuildOutcome;
       try {
-        outcome = await session.finish();
+        outcome = await session.finish({ resolve: rollupResolver(this) });
       } catch (error) {
         // A usage error (unknown rule, bad root): fail with its fix.
         this.error(isWarmbuildError(error) ? error.format() : (error as Error).message);

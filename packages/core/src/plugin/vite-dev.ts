@@ -6,6 +6,11 @@ export interface ViteDevServerLike {
   config: { root: string; cacheDir: string; build?: { outDir?: string }; logger: { warn(message: string): void; error(message: string): void; info(message: string): void } };
   ws: { send(payload: unknown): void; on(event: 'connection', listener: () => void): void };
   watcher: { on(event: 'all', listener: (event: string, file: string) => void): void };
+  pluginContainer?: ResolveIdLike;
+  environments?: { client?: { pluginContainer?: ResolveIdLike } };
+}
+interface ResolveIdLike {
+  resolveId(id: string, importer?: string): Promise<unknown>;
 }
 
 /** How long to gather watcher events before one incremental re-check. */
@@ -55,8 +60,11 @@ export function attachDevServer(server: ViteDevServerLike, session: BuildSession
     }
   };
   const fail = (error: unknown) => logger.error(`warmbuild: checks failed: ${(error as Error)?.message ?? error}`);
+  // The dev server's resolver (aliases, virtual modules) answers what TypeScript cannot.
+  const container = server.environments?.client?.pluginContainer ?? server.pluginContainer;
+  const resolve = container && (async (specifier: string, importer: string) => (await container.resolveId(specifier, importer)) != null);
 
-  session.finish().then(publish, fail);
+  session.finish({ resolve }).then(publish, fail);
   server.ws.on('connection', () => {
     if (shown) server.ws.send(payload(shown));
   });
@@ -73,7 +81,7 @@ export function attachDevServer(server: ViteDevServerLike, session: BuildSession
     timer = setTimeout(() => {
       const changed = [...pending];
       pending.clear();
-      session.recheck(changed).then(publish, fail);
+      session.recheck(changed, { resolve }).then(publish, fail);
     }, SETTLE_MS);
   });
 }

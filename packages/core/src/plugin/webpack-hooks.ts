@@ -1,5 +1,6 @@
 import { isWarmbuildError } from '../errors.js';
 import type { BuildOutcome, BuildSession } from './build-session.js';
+import { webpackResolver } from './bundler-resolve.js';
 
 // Structural types of the few webpack/rspack APIs used here: the engine never imports a bundler.
 interface AsyncHook<T extends unknown[]> {
@@ -29,6 +30,7 @@ export interface WebpackLikeCompiler {
   options: { mode?: string; output?: { path?: string } };
   webpack?: { version?: string; rspackVersion?: string; WebpackError?: ErrorClass };
   modifiedFiles?: ReadonlySet<string>;
+  resolverFactory?: Parameters<typeof webpackResolver>[0]['resolverFactory'];
   removedFiles?: ReadonlySet<string>;
   hooks: {
     run: AsyncHook<[WebpackLikeCompiler]>;
@@ -102,7 +104,7 @@ export function applyWebpackHooks(compiler: WebpackLikeCompiler, session: BuildS
     if (compilation.compiler !== compiler) return;
     let outcome: BuildOutcome;
     try {
-      outcome = await session.finish();
+      outcome = await session.finish({ resolve: webpackResolver(compiler) });
     } catch (error) {
       compilation.errors.push(new (compiler.webpack?.WebpackError ?? Error)(isWarmbuildError(error) ? error.format() : String((error as Error)?.message ?? error)));
       return;

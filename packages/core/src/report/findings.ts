@@ -2,17 +2,21 @@ import type { Finding, Severity } from '../types.js';
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-/** Stable order: file, line, column, rule. Two runs over the same tree print the same bytes. */
-export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort(
-    (a, b) =>
-      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-      a.line - b.line ||
-      a.column - b.column ||
-      (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
-      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+/** Stable order: file, line, column, rule, severity, message. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
   );
+}
+
+/** Sorted in place by compareFindings. Two runs over the same tree print the same bytes. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(compareFindings);
 }
 
 export interface FindingSummary {

@@ -1,4 +1,5 @@
 import type { Finding } from '../types.js';
+import { renderJsonReport } from './stored-findings.js';
 
 /** The JSON contract: `{ findings: [...], stats: {...} }`, paths repo-relative. */
 export interface JsonReport {
@@ -6,7 +7,7 @@ export interface JsonReport {
   stats: Record<string, unknown>;
 }
 
+/** The report's text: `JSON.stringify(report, null, 2)`, with stored findings as they were stored. */
 export function formatJson(findings: Finding[], stats: Record<string, unknown>): string {
-  const report: JsonReport = { findings, stats };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return Buffer.concat(renderJsonReport(findings, stats).map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk))).toString('utf8');
 }

@@ -1,10 +1,12 @@
 import type { Finding } from '../types.js';
-import { codeFrame, createFrameSource } from './code-frame.js';
+import { codeFrame, createFrameSource, indexLines, type FrameText } from './code-frame.js';
 import { summarizeFindings } from './findings.js';
+import { escapeControlCharacters, escapeControlCharactersInSource } from '../internal/escape-control.js';
 
 function location(finding: Finding): string {
-  if (!finding.line) return finding.file;
-  return `${finding.file}:${finding.line}:${finding.column || 1}`;
+  const file = escapeControlCharacters(finding.file);
+  if (!finding.line) return file;
+  return `${file}:${finding.line}:${finding.column || 1}`;
 }
 
 export interface TextFormatOptions {
@@ -18,11 +20,25 @@ export interface TextFormatOptions {
 /** `file:line:col  severity  message  [rule]`, one per finding (with a code frame when located), then a summary line. */
 export function formatText(findings: readonly Finding[], options: TextFormatOptions = {}): string {
   const paint = (code: number, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  const source = options.root ? createFrameSource(options.root) : undefined;
+  const raw = options.root ? createFrameSource(options.root) : undefined;
+  // Names, messages (which quote specifiers) and source lines are the repository's text: a
+  // terminal must print them, never act on them.
+  const escaped = new Map<string, FrameText | undefined>();
+  const source = raw
+    ? (file: string) => {
+        if (!escaped.has(file)) {
+          const content = raw(file);
+          const text = content === undefined ? undefined : escapeControlCharactersInSource(content.text);
+          // Escaping keeps line breaks, so the line index changes only when a control was escaped.
+          escaped.set(file, content === undefined || text === undefined ? undefined : text === content.text ? content : indexLines(text));
+        }
+        return escaped.get(file);
+      }
+    : undefined;
   let frames = options.maxFrames ?? 100;
   const lines = findings.map((finding) => {
     const severity = finding.severity === 'error' ? paint(31, 'error') : finding.severity === 'warning' ? paint(33, 'warning') : 'info';
-    let text = `${location(finding)}  ${severity}  ${finding.message}  ${paint(2, `[${finding.rule}]`)}`;
+    let text = `${location(finding)}  ${severity}  ${escapeControlCharacters(finding.message)}  ${paint(2, `[${escapeControlCharacters(finding.rule)}]`)}`;
     if (source && finding.line > 0 && frames > 0) {
       const content = source(finding.file);
       const frame = content === undefined ? '' : codeFrame(content, finding.line, finding.column, { color: options.color });

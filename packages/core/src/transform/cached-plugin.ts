@@ -6,6 +6,7 @@ import { createOnceLogger, stderrLogger, type Logger } from '../internal/logger.
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
 import { BABEL_CONFIG_FILES, babelPackageNames, dependencyVersions, findPackage, hashConfigFiles, isBabelPlugin } from './key-inputs.js';
 import { createRelocator, type Relocator } from './relocate.js';
+import { createTransformRemote, transformRemoteTier, type TransformRemote } from './remote-transforms.js';
 import { hashWatchedFile, newCallRecord, recordingContext, storableResult } from './replay.js';
 import { addToTotals, emptyStats, formatStatsLine } from './stats.js';
 import type { CacheablePlugin, PluginHook, PluginInput, TransformCacheOptions, TransformCacheStats, TransformHookOptions } from './types.js';
@@ -102,6 +103,8 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
   let config: ResolvedConfigLike | undefined;
   let stats = emptyStats(name);
   let base: ContentCache | undefined;
+  // The shared remote tier (options.remote or WARMBUILD_REMOTE_*), resolved once; null: none.
+  let remote: TransformRemote | null | undefined;
   let building: Promise<BuildState | undefined> | undefined;
   const pending = new Set<Promise<unknown>>();
   const fingerprint = wrap.fingerprint ?? ('options' in options ? fingerprintOptions(options.options ?? null) : undefined);
@@ -143,7 +146,11 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       config?.mode,
       ...(options.salt ?? []),
     ];
-    base ??= createContentCache({ root, cacheDir: options.cacheDir, namespace: 'transform', logger });
+    if (remote === undefined) {
+      const tier = transformRemoteTier(options.remote, logger);
+      remote = tier ? createTransformRemote(tier) : null;
+    }
+    base ??= createContentCache({ root, cacheDir: options.cacheDir, namespace: 'transform', logger, remote: remote ?? undefined });
     if (!base.enabled) return Promise.resolve(undefined);
     let real = root;
     try {
@@ -151,7 +158,9 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     } catch {
       // a root that does not exist yet: only its given spelling can appear in results
     }
-    return Promise.resolve({ cache: base.namespace('transform', salt), root, relocator: createRelocator([root, real]) });
+    const cache = base.namespace('transform', salt);
+    remote?.startBuild(root, salt, cache);
+    return Promise.resolve({ cache, root, relocator: createRelocator([root, real]) });
   }
 
   function relativeId(root: string, file: string): string {
@@ -269,6 +278,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
   wrapped.closeBundle = chainHook(plugin.closeBundle, async () => {
     await Promise.all(pending);
     const state = building ? await building : undefined;
+    if (state) await remote?.finishBuild();
     await state?.cache.flush();
     const finished: TransformCacheStats = { ...stats, savedMs: Math.round(stats.savedMs) };
     stats = emptyStats(name);

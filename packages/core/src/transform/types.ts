@@ -1,4 +1,5 @@
 import type { Logger } from '../internal/logger.js';
+import type { RemoteCacheOptions } from '../types.js';
 
 /**
  * The slice of a Rollup / Rolldown / Vite plugin the transform cache touches. Declared here so
@@ -75,6 +76,13 @@ export interface TransformCacheOptions {
   cacheDir?: string;
   /** @default true, unless WARMBUILD_CACHE=0 */
   enabled?: boolean;
+  /**
+   * The shared remote tier, from the same settings as the CLI and the checks plugin. Transform
+   * results are only taken from it with a valid signature (`signatureKey`), unless
+   * `allowUnsigned: true`. `false` turns it off even when WARMBUILD_REMOTE_URL is set.
+   * @default from WARMBUILD_REMOTE_URL / _TOKEN / _TEAM / _SIGNATURE_KEY / ..., off without a URL
+   */
+  remote?: RemoteCacheOptions | false;
   /** Where warnings and the stats line go. @default Vite's logger when there is one, else stderr */
   logger?: Logger;
   /** Called with the counters at the end of each build (after the stats line is printed). */

@@ -13,6 +13,13 @@ const MAGIC = Buffer.from('WBR1');
 
 export type Codec = 'br' | 'gzip' | 'none';
 
+/**
+ * The largest artifact (body or payload) a download may hold: a few MB over the largest entry
+ * warmbuild writes (a bundle, MAX_BUNDLE_BYTES), so every honest artifact fits and a hostile
+ * one costs at most this much memory.
+ */
+export const DEFAULT_MAX_ARTIFACT_SIZE = 36 * 1024 * 1024;
+
 /** Payloads smaller than this go uncompressed: the codec's framing would outweigh the gain. */
 export const COMPRESS_MIN_BYTES = 256;
 /** Above this size (de)compression runs on the libuv thread pool instead of the main thread. */
@@ -30,8 +37,6 @@ interface Codecs {
   zlib: typeof zlib;
   brotliCompress: (payload: Buffer, options: zlib.BrotliOptions) => Promise<Buffer>;
   gzip: (payload: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
-  brotliDecompress: (body: Buffer, options: zlib.BrotliOptions) => Promise<Buffer>;
-  gunzip: (body: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
 }
 
 // node:zlib is imported when the first artifact is encoded or decoded, not by every run that
@@ -42,8 +47,6 @@ const loadCodecs = () =>
     zlib,
     brotliCompress: promisify(zlib.brotliCompress),
     gzip: promisify(zlib.gzip),
-    brotliDecompress: promisify(zlib.brotliDecompress),
-    gunzip: promisify(zlib.gunzip),
   })));
 
 /** The artifact id on the server for a (namespace, key) pair: hex, like turbo's task hashes. */
@@ -65,14 +68,37 @@ export async function compress(payload: Buffer, codec: Codec): Promise<Buffer> {
   return large ? gzip(payload, { level: 6 }) : zlib.gzipSync(payload, { level: 6 });
 }
 
+/**
+ * Inflate into a buffer of the declared size, never more: the stream is cut as soon as it yields
+ * a byte past `size`, so a bomb costs at most `size` (itself capped by the caller's limit) plus
+ * one zlib chunk, whatever it would inflate to. The declared size is attacker-written; the cap
+ * on it (remote.maxArtifactSize) is ours.
+ */
 async function decompress(body: Buffer, codec: Codec, size: number): Promise<Buffer> {
   if (codec === 'none') return body;
-  const { zlib, brotliDecompress, gunzip } = await loadCodecs();
-  // Bounded by the declared size: a hostile artifact cannot inflate without limit.
-  const limit = { maxOutputLength: Math.max(1, size) };
-  const large = size >= ASYNC_MIN_BYTES;
-  if (codec === 'br') return large ? brotliDecompress(body, limit) : zlib.brotliDecompressSync(body, limit);
-  return large ? gunzip(body, limit) : zlib.gunzipSync(body, limit);
+  const { zlib } = await loadCodecs();
+  // Small artifacts inflate on the main thread: the stream machinery would cost more than the work.
+  if (size < ASYNC_MIN_BYTES) {
+    const limit = { maxOutputLength: Math.max(1, size) };
+    return codec === 'br' ? zlib.brotliDecompressSync(body, limit) : zlib.gunzipSync(body, limit);
+  }
+  const out = Buffer.allocUnsafe(size);
+  const stream = codec === 'br' ? zlib.createBrotliDecompress() : zlib.createGunzip();
+  return new Promise<Buffer>((resolve, reject) => {
+    let filled = 0;
+    stream.on('data', (chunk: Buffer) => {
+      if (filled + chunk.length > size) {
+        stream.destroy();
+        reject(new Error(`inflates past the declared ${size} bytes`));
+        return;
+      }
+      chunk.copy(out, filled);
+      filled += chunk.length;
+    });
+    stream.on('error', reject);
+    stream.on('end', () => resolve(out.subarray(0, filled)));
+    stream.end(body);
+  });
 }
 
 export async function encodeArtifact(namespace: string, key: string, payload: Buffer, codec: Codec = 'br'): Promise<Buffer> {
@@ -85,8 +111,11 @@ export async function encodeArtifact(namespace: string, key: string, payload: Bu
   return Buffer.concat([MAGIC, length, headerBytes, body]);
 }
 
-/** The payload, or the reason the bytes are not a valid artifact for (namespace, key). */
-export async function decodeArtifact(bytes: Buffer, namespace: string, key: string): Promise<Buffer | string> {
+/**
+ * The payload, or the reason the bytes are not a valid artifact for (namespace, key). A payload
+ * declared over `maxSize` is refused before anything is inflated.
+ */
+export async function decodeArtifact(bytes: Buffer, namespace: string, key: string, maxSize: number = DEFAULT_MAX_ARTIFACT_SIZE): Promise<Buffer | string> {
   if (bytes.length < 8 || !bytes.subarray(0, 4).equals(MAGIC)) return 'not a warmbuild artifact';
   const headerLength = bytes.readUInt32LE(4);
   if (8 + headerLength > bytes.length) return 'truncated header';
@@ -99,6 +128,7 @@ export async function decodeArtifact(bytes: Buffer, namespace: string, key: stri
   if (header.n !== namespace || header.k !== key) return 'artifact belongs to another entry';
   if (header.z !== 'br' && header.z !== 'gzip' && header.z !== 'none') return `unknown codec ${JSON.stringify(header.z)}`;
   if (!Number.isInteger(header.s) || header.s < 0) return 'bad size in header';
+  if (header.s > maxSize) return `declares ${header.s} bytes, over remote.maxArtifactSize (${maxSize})`;
   let payload: Buffer;
   try {
     payload = await decompress(bytes.subarray(8 + headerLength), header.z, header.s);

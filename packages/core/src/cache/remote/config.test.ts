@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { WarmbuildError } from '../../errors.js';
 import { DEFAULT_REMOTE_TIMEOUT, isUntrustedEvent, resolveRemoteConfig, teamQuery } from './config.js';
@@ -57,5 +60,20 @@ describe('isUntrustedEvent', () => {
     expect(isUntrustedEvent('pull_request', pr('org/repo'))).toBe(false);
     expect(isUntrustedEvent('push', {})).toBe(false);
     expect(isUntrustedEvent('workflow_dispatch', undefined)).toBe(false);
+  });
+});
+
+describe('read-only by default on untrusted CI events', () => {
+  it('a fork pull request in GitHub Actions is read-only unless the options or the variable say otherwise', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warmbuild-event-'));
+    const event = path.join(dir, 'event.json');
+    fs.writeFileSync(event, JSON.stringify({ pull_request: { head: { repo: { full_name: 'someone/repo' } }, base: { repo: { full_name: 'org/repo' } } } }));
+    const ci = { WARMBUILD_REMOTE_URL: 'http://x', GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event };
+    expect(resolveRemoteConfig(undefined, ci)!.readOnly).toBe(true);
+    expect(resolveRemoteConfig({ readOnly: false }, ci)!.readOnly).toBe(false);
+    expect(resolveRemoteConfig(undefined, { ...ci, GITHUB_EVENT_NAME: 'push' })!.readOnly).toBe(false);
+    fs.writeFileSync(event, JSON.stringify({ pull_request: { head: { repo: { full_name: 'org/repo' } }, base: { repo: { full_name: 'org/repo' } } } }));
+    expect(resolveRemoteConfig(undefined, ci)!.readOnly).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { WarmbuildError } from '../../errors.js';
 import type { RemoteCacheOptions } from '../../types.js';
+import { DEFAULT_MAX_ARTIFACT_SIZE } from './artifact.js';
 
 export const DEFAULT_REMOTE_TIMEOUT = 10_000;
 export const DEFAULT_REMOTE_CONCURRENCY = 16;
@@ -16,6 +18,10 @@ export interface RemoteConfig {
   timeout: number;
   concurrency: number;
   batchSize: number;
+  /** Largest response body and decoded payload accepted from the server, bytes. */
+  maxArtifactSize: number;
+  /** Take transform results (code that ships) from the remote without a valid signature. */
+  allowUnsigned: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -63,11 +69,17 @@ export function resolveRemoteConfig(options: RemoteCacheOptions | false | undefi
     url,
     token: given.token ?? (env.WARMBUILD_REMOTE_TOKEN || undefined),
     team: given.team ?? (env.WARMBUILD_REMOTE_TEAM || undefined),
-    readOnly: given.readOnly ?? flag(env.WARMBUILD_REMOTE_READ_ONLY) ?? false,
+    readOnly: given.readOnly ?? flag(env.WARMBUILD_REMOTE_READ_ONLY) ?? untrustedCiRun(env),
     signatureKey: given.signatureKey ?? (env.WARMBUILD_REMOTE_SIGNATURE_KEY || undefined),
     timeout,
     concurrency: positiveInteger('remote.concurrency', given.concurrency, DEFAULT_REMOTE_CONCURRENCY),
     batchSize: positiveInteger('remote.batchSize', given.batchSize, DEFAULT_REMOTE_BATCH_SIZE),
+    maxArtifactSize: positiveInteger(
+      'remote.maxArtifactSize (or WARMBUILD_REMOTE_MAX_ARTIFACT_SIZE)',
+      given.maxArtifactSize ?? env.WARMBUILD_REMOTE_MAX_ARTIFACT_SIZE,
+      DEFAULT_MAX_ARTIFACT_SIZE,
+    ),
+    allowUnsigned: given.allowUnsigned ?? flag(env.WARMBUILD_REMOTE_ALLOW_UNSIGNED) ?? false,
   };
 }
 
@@ -95,4 +107,21 @@ export function isUntrustedEvent(eventName: string, payload: unknown): boolean {
   const head = pr?.head?.repo?.full_name;
   const base = pr?.base?.repo?.full_name;
   return !head || !base || head !== base;
+}
+
+/**
+ * A GitHub Actions run of an untrusted event (see isUntrustedEvent): the tier is read-only there
+ * unless the options or WARMBUILD_REMOTE_READ_ONLY say otherwise, with or without the Action, so
+ * a fork's build can never upload what it computed (transform results are code that ships).
+ */
+function untrustedCiRun(env: Env): boolean {
+  if (env.GITHUB_ACTIONS !== 'true' || !env.GITHUB_EVENT_NAME) return false;
+  let payload: unknown;
+  try {
+    payload = env.GITHUB_EVENT_PATH ? JSON.parse(fs.readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) : undefined;
+  } catch {
+    // No readable payload: isUntrustedEvent then treats a pull request event as untrusted.
+    payload = undefined;
+  }
+  return isUntrustedEvent(env.GITHUB_EVENT_NAME, payload);
 }

@@ -14,15 +14,18 @@ export interface HttpResponse {
   body: Buffer;
 }
 
-export type RequestFailure = 'network' | 'timeout' | 'truncated';
+export type RequestFailure = 'network' | 'timeout' | 'truncated' | 'oversize';
 
-/** A request that produced no usable response: connection refused or reset, deadline, short body. */
+/** A request that produced no usable response: connection refused or reset, deadline, short body, body over the limit. */
 export class RemoteRequestError extends Error {
   readonly kind: RequestFailure;
-  constructor(kind: RequestFailure, message: string, options?: { cause?: unknown }) {
+  /** Reset on a kept-alive socket the server had just closed: says nothing about the server. */
+  readonly stale: boolean;
+  constructor(kind: RequestFailure, message: string, options?: { cause?: unknown; stale?: boolean }) {
     super(message, options);
     this.name = 'RemoteRequestError';
     this.kind = kind;
+    this.stale = options?.stale ?? false;
   }
 }
 
@@ -41,9 +44,12 @@ const MAX_REDIRECTS = 2;
 
 /**
  * Keep-alive HTTP(S) with one deadline per request covering connect, upload and the whole
- * response body. Idle sockets do not hold the process open (the agent unrefs them).
+ * response body. Idle sockets do not hold the process open (the agent unrefs them). A response
+ * body is never held past `maxBodyBytes`: a declared length over it is refused before a byte is
+ * read, and an undeclared (chunked) or lying one is cut when the count passes it, since a
+ * timeout alone lets a fast server fill memory first.
  */
-export function createHttpClient(options: { timeout: number; maxSockets: number }): HttpClient {
+export function createHttpClient(options: { timeout: number; maxSockets: number; maxBodyBytes: number }): HttpClient {
   let agents: { 'http:': http.Agent; 'https:': http.Agent } | undefined;
 
   async function once(url: URL, request: RequestOptions): Promise<HttpResponse> {
@@ -70,18 +76,33 @@ export function createHttpClient(options: { timeout: number; maxSockets: number 
         () => fail(new RemoteRequestError('timeout', `${request.method} ${url.pathname} took longer than ${options.timeout} ms`)),
         options.timeout,
       );
-      req.on('error', (error) => fail(new RemoteRequestError('network', `${request.method} ${url.pathname}: ${errnoCode(error) ?? error.message}`, { cause: error })));
+      req.on('error', (error) => {
+        const stale = req.reusedSocket && errnoCode(error) === 'ECONNRESET';
+        fail(new RemoteRequestError('network', `${request.method} ${url.pathname}: ${errnoCode(error) ?? error.message}`, { cause: error, stale }));
+      });
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         let received = 0;
+        const over = () =>
+          fail(new RemoteRequestError('oversize', `${request.method} ${url.pathname}: body over remote.maxArtifactSize (${options.maxBodyBytes} bytes)`));
+        const declared = Number(res.headers['content-length']);
+        if (request.method !== 'HEAD' && res.headers['content-length'] !== undefined && declared > options.maxBodyBytes) {
+          over();
+          return;
+        }
         res.on('data', (chunk: Buffer) => {
-          chunks.push(chunk);
+          if (settled) return;
           received += chunk.length;
+          if (received > options.maxBodyBytes) {
+            chunks.length = 0;
+            over();
+            return;
+          }
+          chunks.push(chunk);
         });
         res.on('error', (error) => fail(new RemoteRequestError('truncated', `${request.method} ${url.pathname}: body cut short (${errnoCode(error) ?? error.message})`, { cause: error })));
         res.on('aborted', () => fail(new RemoteRequestError('truncated', `${request.method} ${url.pathname}: connection closed mid-body`)));
         res.on('end', () => {
-          const declared = Number(res.headers['content-length']);
           if (!res.complete || (request.method !== 'HEAD' && Number.isFinite(declared) && res.headers['content-length'] !== undefined && declared !== received)) {
             fail(new RemoteRequestError('truncated', `${request.method} ${url.pathname}: got ${received} of ${res.headers['content-length'] ?? '?'} bytes`));
             return;
@@ -100,7 +121,12 @@ export function createHttpClient(options: { timeout: number; maxSockets: number 
     let target = url;
     let current = options;
     for (let hop = 0; ; hop++) {
-      const response = await once(target, current);
+      const response = await once(target, current).catch((error: unknown) => {
+        // A server closes idle keep-alive sockets on its own clock (Node's default: 5 s); a request
+        // that raced that close is sent again once, on a fresh socket, as Node's docs advise.
+        if (error instanceof RemoteRequestError && error.stale) return once(target, current);
+        throw error;
+      });
       const location = response.headers.location;
       if (options.method === 'PUT' || response.status < 300 || response.status >= 400 || !location || hop >= MAX_REDIRECTS) return response;
       // Servers may send reads to a CDN (turborepo-remote-cache's TURBO_CACHE_READ_URL): follow,

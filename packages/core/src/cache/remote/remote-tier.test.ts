@@ -78,7 +78,8 @@ const KEY = (n: number) => n.toString(16).padStart(32, '0');
 function tier(options: Partial<CreateRemoteTierOptions> = {}) {
   const warnings: string[] = [];
   const stats = emptyStats();
-  const remote = createRemoteTier({ url, token: 'tok', team: 'team_t', env: {}, logger: { warn: (m) => warnings.push(m) }, stats, ...options });
+  // Signed by default, as a shared read-write cache should be (unsigned, the tier warns once at start).
+  const remote = createRemoteTier({ url, token: 'tok', team: 'team_t', signatureKey: 'team-key', env: {}, logger: { warn: (m) => warnings.push(m) }, stats, ...options });
   return { remote, warnings, stats };
 }
 
@@ -147,7 +148,8 @@ describe('remote tier, happy path', () => {
   });
 
   it('follows a redirect for downloads (a CDN read URL)', async () => {
-    const { remote } = tier();
+    // Unsigned: the CDN stand-in below serves bodies without their tags.
+    const { remote } = tier({ signatureKey: undefined });
     remote.put('ns', KEY(4), Buffer.from('redirected'));
     await remote.flush();
     fault = (req, res) => {
@@ -259,14 +261,15 @@ describe('remote tier failures: one warning, the build goes on', () => {
 
 describe('remote tier integrity', () => {
   it('a tampered body is refused as a miss', async () => {
-    const { remote, stats, warnings } = tier();
+    // Unsigned, so that the checksum is what catches it.
+    const { remote, stats, warnings } = tier({ signatureKey: undefined });
     remote.put('ns', KEY(1), Buffer.from('y'.repeat(100)));
     await remote.flush();
     const entry = store.get(`team_t/${artifactId('ns', KEY(1))}`)!;
     entry.body[entry.body.length - 1] ^= 1;
     expect(await remote.get('ns', KEY(1))).toBeUndefined();
     expect(stats).toMatchObject({ remoteRejected: 1, remoteMisses: 1 });
-    expect(warnings[0]).toMatch(/failed verification \(checksum mismatch\)/);
+    expect(warnings.join('\n')).toMatch(/failed verification \(checksum mismatch\)/);
   });
 
   it('with a signature key: signed uploads hit, unsigned or foreign-signed artifacts miss', async () => {
@@ -276,7 +279,7 @@ describe('remote tier integrity', () => {
     expect(seen[0].tag).toMatch(/^[A-Za-z0-9+/]+$/);
     expect((await signed.remote.get('ns', KEY(1)))?.toString()).toBe('signed');
 
-    const unsignedWriter = tier();
+    const unsignedWriter = tier({ signatureKey: undefined });
     unsignedWriter.remote.put('ns', KEY(2), Buffer.from('unsigned'));
     await unsignedWriter.remote.flush();
     expect(await signed.remote.get('ns', KEY(2))).toBeUndefined();

@@ -8,13 +8,13 @@ import { WarmbuildError } from '../../errors.js';
 import type { RemoteCacheOptions } from '../../types.js';
 import { resolveRemoteConfig, teamQuery, type RemoteConfig } from './config.js';
 import { artifactId, decodeArtifact, encodeArtifact, signArtifact, verifyArtifact } from './artifact.js';
-import { BUNDLE_NAMESPACE, createRunBundle, decodeBundle, encodeBundle, type BundleEntry, type RunBundle } from './bundle.js';
+import { BUNDLE_NAMESPACE, MAX_BUNDLE_BYTES, bundleArtifactId, createRunBundle, decodeBundle, encodeBundle, type BundleEntry, type RunBundle } from './bundle.js';
 import { createHttpClient, RemoteRequestError, type HttpResponse, type RequestOptions } from './http-client.js';
+import { mayRead, warnUnsigned } from './trust.js';
+import { createUploadQueue } from './upload-queue.js';
 
 /** Compressed artifacts above this size are only uploaded after a HEAD says the server lacks them. */
 const HEAD_BEFORE_PUT_BYTES = 32 * 1024;
-/** How long a partial batch waits for company before it goes anyway. */
-const BATCH_DELAY_MS = 200;
 /**
  * After this many per-entry misses in a row with no hit at all in the run, the server evidently
  * knows nothing of this state of the repository (a new commit on the first machine, changed
@@ -45,9 +45,18 @@ export interface RemoteCacheTier extends RemoteTier {
   readonly state: { reads: boolean; writes: boolean };
   /** Flush, then drop the kept-alive sockets. */
   close(): Promise<void>;
+  /**
+   * A bundle other than the run's (the transform cache's build bundles): its entries by
+   * `namespace\0key`, `'missing'` when the server has none, undefined when it could not be had.
+   */
+  getBundle(bundleKey: string): Promise<Map<string, Buffer> | 'missing' | undefined>;
+  /** Whether the server holds that bundle (HEAD); undefined when it could not be asked. */
+  hasBundle(bundleKey: string): Promise<boolean | undefined>;
+  /** Upload a bundle in the background; `flush()` awaits it. Skipped past the size limits. */
+  putBundle(bundleKey: string, entries: Iterable<BundleEntry>): void;
+  /** HTTP requests sent so far (redirects followed count once). */
+  readonly requests: number;
 }
-
-type PendingUpload = BundleEntry;
 
 /**
  * Shared remote cache tier over the Turborepo Remote Cache API (`/v8/artifacts/:hash`).
@@ -74,19 +83,24 @@ export function remoteTierFromOptions(remote: RemoteCacheOptions | false | undef
 
 function createTier(config: RemoteConfig, logger: Logger, initialStats?: MutableCacheStats): RemoteCacheTier {
   let stats = initialStats ?? emptyStats();
-  const client = createHttpClient({ timeout: config.timeout, maxSockets: config.concurrency });
+  const client = createHttpClient({ timeout: config.timeout, maxSockets: config.concurrency, maxBodyBytes: config.maxArtifactSize });
   const limit = pLimit(config.concurrency);
   const state = { reads: true, writes: !config.readOnly };
   const warned = new Set<string>();
-  const pending: PendingUpload[] = [];
-  const inflight = new Set<Promise<void>>();
+  const queue = createUploadQueue({
+    batchSize: config.batchSize,
+    upload: (entry) => upload(entry),
+    onError: () => stats.remoteErrors++,
+  });
+  let requests = 0;
   const sent = new Set<string>();
   const knownMissing = new Set<string>();
-  let timer: NodeJS.Timeout | undefined;
   let run: RunBundle | undefined;
   const where = `${config.url.origin}${config.url.pathname}`;
   const baseHeaders: Record<string, string> = { 'user-agent': 'warmbuild' };
   if (config.token) baseHeaders.authorization = `Bearer ${config.token}`;
+
+  warnUnsigned(config, logger, 'start');
 
   const artifactUrl = (id: string) => new URL(`${config.url.href.replace(/\/+$/, '')}/v8/artifacts/${id}${teamQuery(config.team)}`);
 
@@ -102,7 +116,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     const wasOn = state.reads || state.writes;
     state.reads = false;
     state.writes = false;
-    pending.length = 0;
+    queue.clear();
     if (wasOn) {
       warnOnce(
         'unavailable',
@@ -120,7 +134,15 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
   // Requests still queued when the tier turns off are dropped, not sent: undefined.
   const send = (url: URL, request: RequestOptions, gate: 'reads' | 'writes' | (() => boolean)) => {
     const open = typeof gate === 'function' ? gate : () => state[gate];
-    return limit(() => (open() ? sharedLimiter()(() => (open() ? client.request(url, request) : undefined)) : undefined));
+    return limit(() =>
+      open()
+        ? sharedLimiter()(() => {
+            if (!open()) return undefined;
+            requests++;
+            return client.request(url, request);
+          })
+        : undefined,
+    );
   };
   const lookupsWorthIt = () => state.reads && !(run && run.hits === 0 && run.missStreak >= MISS_STREAK_LIMIT);
 
@@ -162,11 +184,15 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
         return tag ? 'signature mismatch' : 'no x-artifact-tag signature';
       }
     }
-    return decodeArtifact(response.body, namespace, key);
+    return decodeArtifact(response.body, namespace, key, config.maxArtifactSize);
   }
 
   async function get(namespace: string, key: string): Promise<Buffer | undefined> {
     if (!state.reads) return undefined;
+    if (!mayRead(config, namespace)) {
+      warnUnsigned(config, logger, 'transform-skipped');
+      return undefined;
+    }
     if (run) {
       // The first disk miss of a run asks for the run's bundle; the other lookups share that one request.
       const current = run;
@@ -223,6 +249,14 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
   }
 
   function onRequestError(error: unknown, doing: string): undefined {
+    if (error instanceof RemoteRequestError && error.kind === 'oversize') {
+      // A hostile or broken server, or an artifact from a machine with a larger limit: this one is
+      // a miss, the next may be fine.
+      stats.remoteRejected++;
+      stats.remoteMisses++;
+      warnOnce('oversize', `remote cache ${where}: a ${doing} was refused (${error.message}); treated as a miss.`);
+      return undefined;
+    }
     if (error instanceof RemoteRequestError && error.kind === 'truncated') {
       // One short body says nothing about the next request: count it, warn once, keep going.
       stats.remoteErrors++;
@@ -233,10 +267,12 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     return undefined;
   }
 
-  async function has(namespace: string, key: string): Promise<boolean | undefined> {
+  const has = (namespace: string, key: string) => hasId(artifactId(namespace, key));
+
+  async function hasId(id: string): Promise<boolean | undefined> {
     if (!state.reads) return undefined;
     try {
-      const response = await send(artifactUrl(artifactId(namespace, key)), { method: 'HEAD', headers: baseHeaders }, 'reads');
+      const response = await send(artifactUrl(id), { method: 'HEAD', headers: baseHeaders }, 'reads');
       if (!response) return undefined;
       if (response.status === 200) return true;
       if (response.status === 404) return false;
@@ -247,11 +283,12 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     return undefined;
   }
 
-  async function upload(entry: PendingUpload): Promise<void> {
+  async function upload(entry: BundleEntry): Promise<void> {
     if (!state.writes) return;
     const id = artifactId(entry.namespace, entry.key);
     const started = performance.now();
     const body = await encodeArtifact(entry.namespace, entry.key, entry.value);
+    if (tooLarge(id, body)) return;
     if (body.length >= HEAD_BEFORE_PUT_BYTES && !knownMissing.has(id) && (await has(entry.namespace, entry.key))) return;
     await putArtifact(id, body, started);
   }
@@ -260,6 +297,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     if (!state.writes || current.capped || current.entries.size === 0) return;
     const started = performance.now();
     const payload = encodeBundle(current.entries.values());
+    if (payload.length > config.maxArtifactSize) return;
     await putArtifact(current.id, await encodeArtifact(BUNDLE_NAMESPACE, current.key, payload), started);
     // The same entries become the latest bundle of the line (overwritten by each run that computed something).
     if (current.lineId && current.lineKey) {
@@ -267,8 +305,15 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     }
   }
 
+  /** Other machines would refuse it (same limit): not worth the upload. */
+  function tooLarge(id: string, body: Buffer): boolean {
+    if (body.length <= config.maxArtifactSize) return false;
+    debug('remote', `artifact ${id} (${body.length} bytes) is over remote.maxArtifactSize, not uploaded`);
+    return true;
+  }
+
   async function putArtifact(id: string, body: Buffer, started: number): Promise<void> {
-    if (!state.writes) return;
+    if (!state.writes || tooLarge(id, body)) return;
     const headers: Record<string, string> = {
       ...baseHeaders,
       'content-type': 'application/octet-stream',
@@ -293,7 +338,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
       // Reads may still work (a read-only token, a READ_ONLY server): stop uploading only.
       stats.remoteErrors++;
       state.writes = false;
-      pending.length = 0;
+      queue.clear();
       warnOnce(
         'upload-refused',
         `remote cache ${where} refused an upload (HTTP ${response.status}): the token may be read-only or the server read-only. ` +
@@ -309,29 +354,6 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     giveUp(describeStatus(response));
   }
 
-  function track(uploads: Promise<void>[]): void {
-    const running = Promise.all(
-      uploads.map((upload) =>
-        upload.catch((error: unknown) => {
-          // Never let a background upload reject: that would be an unhandled rejection, a crash.
-          stats.remoteErrors++;
-          debug('remote', `upload failed: ${(error as Error).message}`);
-        }),
-      ),
-    ).then(() => undefined);
-    inflight.add(running);
-    void running.finally(() => inflight.delete(running));
-  }
-
-  function dispatch(): void {
-    if (timer) {
-      clearTimeout(timer);
-      timer = undefined;
-    }
-    if (pending.length === 0) return;
-    track(pending.splice(0, pending.length).map(upload));
-  }
-
   function put(namespace: string, key: string, value: Buffer): void {
     if (run) {
       remember(namespace, key, value);
@@ -341,24 +363,24 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     const id = artifactId(namespace, key);
     if (sent.has(id)) return;
     sent.add(id);
-    pending.push({ namespace, key, value });
-    if (pending.length >= config.batchSize) dispatch();
-    else if (!timer) {
-      timer = setTimeout(dispatch, BATCH_DELAY_MS);
-      timer.unref();
-    }
+    queue.push({ namespace, key, value });
   }
 
   async function flush(): Promise<void> {
-    dispatch();
+    queue.dispatch();
     if (run?.wrote && state.writes) {
       run.wrote = false;
-      track([uploadBundle(run)]);
+      queue.track(uploadBundle(run));
     }
-    while (inflight.size > 0) {
-      await Promise.all([...inflight]);
-      dispatch();
-    }
+    await queue.drain();
+  }
+
+  async function putBundle(bundleKey: string, entries: Iterable<BundleEntry>): Promise<void> {
+    if (!state.writes) return;
+    const started = performance.now();
+    const payload = encodeBundle(entries);
+    if (payload.length > Math.min(MAX_BUNDLE_BYTES, config.maxArtifactSize)) return;
+    await putArtifact(bundleArtifactId(bundleKey), await encodeArtifact(BUNDLE_NAMESPACE, bundleKey, payload), started);
   }
 
   return {
@@ -370,7 +392,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     flush,
     observe: remember,
     startRun(runKey, lineKey) {
-      if (run?.key !== runKey || run.lineKey !== lineKey) run = createRunBundle(runKey, lineKey);
+      if (run?.key !== runKey || run.lineKey !== lineKey) run = createRunBundle(runKey, lineKey, Math.min(MAX_BUNDLE_BYTES, config.maxArtifactSize));
     },
     attachStats(target) {
       for (const name of REMOTE_COUNTERS) target[name] += stats[name];
@@ -379,6 +401,14 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     async close() {
       await flush();
       client.close();
+    },
+    getBundle: (bundleKey) => (state.reads ? fetchBundleArtifact(bundleArtifactId(bundleKey), bundleKey) : Promise.resolve(undefined)),
+    hasBundle: (bundleKey) => hasId(bundleArtifactId(bundleKey)),
+    putBundle(bundleKey, entries) {
+      if (state.writes) queue.track(putBundle(bundleKey, entries));
+    },
+    get requests() {
+      return requests;
     },
   };
 }

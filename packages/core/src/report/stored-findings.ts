@@ -1,0 +1,250 @@
+import type { Finding, Severity } from '../types.js';
+import { compareFindings } from './findings.js';
+
+/**
+ * Findings kept between runs in the form the JSON report prints them, so that a run that
+ * changed nothing prints thousands of findings without parsing them back into objects.
+ *
+ * A block is one file's findings, sorted: their sort keys (kind, line, column) as binary
+ * numbers, a JSON array of their messages and a newline, then each finding as `formatJson`
+ * prints it (indented for its place in the report) joined by `,\n`. Kinds (rule, severity,
+ * aliases) are in the block's meta, a short JSON text.
+ * A finding from a block (`StoredFinding`) has the fields the run sorts and filters by; its
+ * message is read from the block's message array, everything else only when asked for
+ * (`materializeFindings`), never on the way to a JSON report.
+ */
+
+/** Indentation of a finding inside `{ "findings": [ ... ] }` printed with two spaces. */
+const ITEM_INDENT = '    ';
+/** Only the end of a finding starts a line with exactly the item indentation and `}`. */
+const ITEM_BOUNDARY = `\n${ITEM_INDENT}},\n`;
+
+/** A finding as the JSON report prints it, indented for its place in the findings array. */
+export function renderFinding(finding: Finding): string {
+  return ITEM_INDENT + JSON.stringify(finding, null, 2).replaceAll('\n', `\n${ITEM_INDENT}`);
+}
+
+/** What one block's meta says: its kinds [rule, severity, tag, aliases] and how many findings it holds. */
+export interface BlockMeta {
+  kinds: [rule: string, severity: Severity, tag: number, aliases: string[] | null][];
+  count: number;
+}
+
+/** Bytes of one finding's sort keys in a payload: kind, line, column as float64 (read without parsing). */
+const KEY_BYTES = 24;
+
+/**
+ * Encode one file's findings as a block. `tags` marks each finding with a small number the
+ * caller reads back (the doc validator: own finding or cross-reference). Returns the meta
+ * (JSON, for the row part of an entry) and the payload: the sort keys, then the messages as
+ * a JSON line, then the printed findings.
+ */
+export function encodeBlock(findings: readonly Finding[], tags: readonly number[]): { meta: string; payload: Buffer } {
+  const order = findings.map((_, i) => i).sort((x, y) => compareFindings(findings[x], findings[y]) || x - y);
+  const kinds: BlockMeta['kinds'] = [];
+  const kindIndex = new Map<string, number>();
+  const keys = Buffer.alloc(order.length * KEY_BYTES);
+  const messages: string[] = [];
+  const printed: string[] = [];
+  order.forEach((i, position) => {
+    const finding = findings[i];
+    // Rule settings are looked up by alias too: aliases travel with the kind, as they are per rule.
+    const aliases = Array.isArray(finding.aliases) ? finding.aliases : null;
+    const id = `${finding.rule}\0${finding.severity}\0${tags[i]}\0${aliases?.join('\0') ?? '-'}`;
+    let kind = kindIndex.get(id);
+    if (kind === undefined) {
+      kind = kinds.length;
+      kinds.push([finding.rule, finding.severity, tags[i], aliases]);
+      kindIndex.set(id, kind);
+    }
+    keys.writeDoubleLE(kind, position * KEY_BYTES);
+    keys.writeDoubleLE(finding.line, position * KEY_BYTES + 8);
+    keys.writeDoubleLE(finding.column, position * KEY_BYTES + 16);
+    messages.push(finding.message);
+    printed.push(renderFinding(finding));
+  });
+  return { meta: JSON.stringify({ kinds, count: order.length } satisfies BlockMeta), payload: Buffer.concat([keys, Buffer.from(`${JSON.stringify(messages)}\n${printed.join(',\n')}`)]) };
+}
+
+/** Whether a meta read back can describe a payload of this many bytes (any other is a writer bug or another format). */
+export function isBlockOf(meta: BlockMeta, payloadBytes: number): boolean {
+  return (
+    typeof meta === 'object' &&
+    meta !== null &&
+    Number.isSafeInteger(meta.count) &&
+    meta.count >= 0 &&
+    meta.count * KEY_BYTES < payloadBytes &&
+    Array.isArray(meta.kinds) &&
+    meta.kinds.every((kind) => Array.isArray(kind) && typeof kind[0] === 'string' && typeof kind[1] === 'string')
+  );
+}
+
+/** A block read back: its payload is parsed only as far as a caller needs. */
+export class FindingBlock {
+  #messages: string[] | undefined;
+  #items: string[] | undefined;
+  #printedStart = -1;
+
+  constructor(
+    readonly file: string,
+    readonly meta: BlockMeta,
+    /** The payload's bytes (sort keys, messages line, printed findings), undecoded. */
+    readonly payload: Uint8Array,
+  ) {}
+
+  get length(): number {
+    return this.meta.count;
+  }
+
+  /** Offset of the printed findings in the payload (the sort keys may hold any byte: search after them). */
+  #printed(): number {
+    if (this.#printedStart === -1) this.#printedStart = this.payload.indexOf(10, this.meta.count * KEY_BYTES) + 1;
+    return this.#printedStart;
+  }
+
+  #text(start: number, end: number): string {
+    return Buffer.from(this.payload.buffer, this.payload.byteOffset + start, end - start).toString('utf8');
+  }
+
+  /** The printed findings, all of them, as bytes: what a JSON report writes for this block. */
+  printedBytes(): Uint8Array {
+    return this.payload.subarray(this.#printed());
+  }
+
+  message(index: number): string {
+    this.#messages ??= JSON.parse(this.#text(this.meta.count * KEY_BYTES, this.#printed() - 1)) as string[];
+    return this.#messages[index];
+  }
+
+  /** The printed text of one finding. */
+  printed(index: number): string {
+    this.#items ??= this.#text(this.#printed(), this.payload.byteLength)
+      .split(ITEM_BOUNDARY)
+      .map((item, i, all) => (i < all.length - 1 ? `${item}\n${ITEM_INDENT}}` : item));
+    return this.#items[index];
+  }
+
+  /** Findings of this block, in block order (sorted). */
+  findings(): StoredFinding[] {
+    const { kinds, count } = this.meta;
+    const keys = new DataView(this.payload.buffer, this.payload.byteOffset, count * KEY_BYTES);
+    const out: StoredFinding[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const kind = keys.getFloat64(i * KEY_BYTES, true);
+      // Checksummed on disk: a kind out of range is a writer bug, and must not pass as a finding.
+      if (kinds[kind] === undefined) throw new Error(`stored findings of ${this.file}: kind ${kind} out of range`);
+      const [rule, severity] = kinds[kind];
+      out[i] = new StoredFinding(rule, severity, this.file, keys.getFloat64(i * KEY_BYTES + 8, true), keys.getFloat64(i * KEY_BYTES + 16, true), this, i, kind);
+    }
+    return out;
+  }
+}
+
+/**
+ * A finding from a stored block. It is a `Finding` for everything a run does with findings
+ * (filter by rule, change severity, sort, count, print as text); the fields beyond the
+ * message are in its printed JSON, read by `materializeFindings`.
+ */
+export class StoredFinding implements Finding {
+  [key: string]: unknown;
+  constructor(
+    public rule: string,
+    public severity: Severity,
+    public file: string,
+    public line: number,
+    public column: number,
+    readonly block: FindingBlock,
+    readonly index: number,
+    /** Index of its kind in the block's meta. */
+    readonly kind: number,
+  ) {}
+
+  /** The number the block's writer tagged this finding with. */
+  get tag(): number {
+    return this.block.meta.kinds[this.kind][2];
+  }
+
+  get message(): string {
+    return this.block.message(this.index);
+  }
+
+  get aliases(): string[] | undefined {
+    return this.block.meta.kinds[this.kind][3] ?? undefined;
+  }
+
+  /** Whether the printed JSON still says what this finding says (a rule setting can change severity). */
+  get printedAsIs(): boolean {
+    return this.severity === this.block.meta.kinds[this.kind][1];
+  }
+
+  /** This finding as the JSON report prints it, with any severity change since it was stored. */
+  printed(): string {
+    const text = this.block.printed(this.index);
+    if (this.printedAsIs) return text;
+    // Top-level fields are the only lines at this indentation, and severity is always one.
+    const stored = this.block.meta.kinds[this.kind][1];
+    return text.replace(`\n${ITEM_INDENT}  "severity": "${stored}"`, `\n${ITEM_INDENT}  "severity": ${JSON.stringify(this.severity)}`);
+  }
+
+  /** The plain object, as the run that computed it returned it (with any severity change since). */
+  materialize(): Finding {
+    const finding = JSON.parse(this.block.printed(this.index)) as Finding;
+    finding.severity = this.severity;
+    return finding;
+  }
+}
+
+/** Where a run's result keeps its findings as the formatters take them (stored ones unparsed). */
+export const REPORT_FINDINGS = Symbol('warmbuild.reportFindings');
+
+/** The findings of a run result for a report: stored findings stay unparsed. */
+export function reportFindings(result: { findings: Finding[]; [REPORT_FINDINGS]?: Finding[] }): Finding[] {
+  return result[REPORT_FINDINGS] ?? result.findings;
+}
+
+/** Plain findings for callers outside the report path (plugins, SARIF, the public API). */
+export function materializeFindings(findings: readonly Finding[]): Finding[] {
+  return findings.map((finding) => (finding instanceof StoredFinding ? finding.materialize() : finding));
+}
+
+/**
+ * The JSON report's text as chunks, to be written in order: a stored block whose findings
+ * are all present, contiguous and unchanged is written as its stored bytes; anything else
+ * is printed finding by finding. Same bytes as `JSON.stringify({ findings, stats }, null, 2)`.
+ */
+export function renderJsonReport(findings: readonly Finding[], stats: Record<string, unknown>): (string | Uint8Array)[] {
+  const stats2 = JSON.stringify(stats, null, 2).replaceAll('\n', '\n  ');
+  if (findings.length === 0) return [`{\n  "findings": [],\n  "stats": ${stats2}\n}\n`];
+  const chunks: (string | Uint8Array)[] = ['{\n  "findings": [\n'];
+  let pending = '';
+  for (let i = 0; i < findings.length; ) {
+    const finding = findings[i];
+    if (i > 0) pending += ',\n';
+    if (finding instanceof StoredFinding && finding.index === 0) {
+      const block = finding.block;
+      let run = 1;
+      while (run < block.length && i + run < findings.length) {
+        const next = findings[i + run];
+        if (!(next instanceof StoredFinding) || next.block !== block || next.index !== run || !next.printedAsIs) break;
+        run++;
+      }
+      if (run === block.length && finding.printedAsIs) {
+        if (pending) chunks.push(pending);
+        pending = '';
+        chunks.push(block.printedBytes());
+        i += run;
+        continue;
+      }
+    }
+    if (finding instanceof StoredFinding) pending += finding.printed();
+    else pending += renderFinding(finding);
+    // Keep strings to a size the writer handles in one piece.
+    if (pending.length > 1 << 20) {
+      chunks.push(pending);
+      pending = '';
+    }
+    i++;
+  }
+  chunks.push(`${pending}\n  ],\n  "stats": ${stats2}\n}\n`);
+  return chunks;
+}

@@ -203,11 +203,19 @@ async function cachedOracleAsync(repo, kind, extra, compute) {
   return { ...entry, cached: false };
 }
 
-/** The files git would show: tracked plus untracked-but-not-ignored (the corpus's own config file included). */
+/**
+ * The files of the checkout as warmbuild's discovery defines them: tracked plus untracked files,
+ * less everything `.gitignore` matches, tracked files included (nestjs-realworld-example-app
+ * commits `dist/` and ignores `dist/*`: git lists those files, warmbuild does not, by design).
+ */
 function listFiles(root) {
-  const run = spawnSync('git', ['-C', root, 'ls-files', '-z', '-co', '--exclude-standard'], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (run.status !== 0) throw new Error(`git ls-files failed in ${root}: ${run.stderr}`);
-  return [...new Set(run.stdout.split('\0').filter(Boolean))].filter((file) => fs.existsSync(path.join(root, file)));
+  const git = (...gitArgs) => {
+    const run = spawnSync('git', ['-C', root, ...gitArgs], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (run.status !== 0) throw new Error(`git ${gitArgs.join(' ')} failed in ${root}: ${run.stderr}`);
+    return run.stdout.split('\0').filter(Boolean);
+  };
+  const ignoredTracked = new Set(git('ls-files', '-z', '-ci', '--exclude-standard'));
+  return [...new Set(git('ls-files', '-z', '-co', '--exclude-standard'))].filter((file) => !ignoredTracked.has(file) && fs.existsSync(path.join(root, file)));
 }
 
 /**

@@ -148,7 +148,8 @@ async function benchCorpus() {
   const ours = new Set(cold.report.findings.filter((f) => alias[f.rule]).map((f) => `${f.file}:${f.line} ${alias[f.rule]}`));
   const theirs = new Set();
   for (const line of `${cli2.stdout}\n${cli2.stderr}`.split('\n')) {
-    const m = /^(.+?):(\d+)(?::\d+)? (MD\d+)\//.exec(line);
+    // markdownlint-cli2 0.19+ prints the severity before the rule: `file:line:col error MD013/...`.
+    const m = /^(.+?):(\d+)(?::\d+)? (?:(?:error|warning) )?(MD\d+)\//.exec(line);
     if (m && SIX.includes(m[3])) theirs.add(`${m[1]}:${m[2]} ${m[3]}`);
   }
   const oursLinks = new Set(cold.report.findings.filter((f) => LINKS.includes(f.rule)).map((f) => `${f.file}:${f.line}:${f.rule === 'missing-anchor' ? 'anchor' : 'file'}`));

@@ -7,6 +7,7 @@ import { fromRepoRelative, toRepoRelative, escapesRoot } from '../internal/paths
 import type { ConfigSet, ProjectConfig } from './tsconfig.js';
 import { isModuleFile, type ImportKind } from './module-facts.js';
 import type { ProbeRecorder } from './probes.js';
+import { findWorkspacePackages } from './workspace-packages.js';
 
 /**
  * Where a specifier leads. `file`: a module in the file set (a graph node). `external`: outside
@@ -47,21 +48,59 @@ export function isBareSpecifier(specifier: string): boolean {
   return !specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.startsWith('#') && !/^[a-z]+:/i.test(specifier);
 }
 
+/**
+ * `cloudflare:workers`, `bun:test`, `npm:zod`, `jsr:@std/path`, `https://esm.sh/x`, `virtual:pwa`,
+ * `astro:content`: a module of the target platform, of Deno's or a bundler's own loaders, never
+ * a file of the repository or a package of node_modules, so neither `unresolved-import` nor
+ * `missing-package` can judge it. `node:` is answered earlier (a built-in); a Windows drive
+ * path (`C:\src\x`, one letter before the colon) is a path.
+ */
+export function isSchemeSpecifier(specifier: string): boolean {
+  return /^[a-z][a-z0-9+.-]+:/i.test(specifier);
+}
+
 function packageNameOf(specifier: string): string {
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-/** 'alias' when a `paths` pattern maps the specifier into the repository, 'package' when only into node_modules. */
-function matchesPaths(options: TS.CompilerOptions, specifier: string): 'alias' | 'package' | undefined {
-  for (const [pattern, targets] of Object.entries(options.paths ?? {})) {
+/**
+ * The `paths` pattern TypeScript applies to a specifier (`matchPatternOrExact`): an exact key
+ * first, else the wildcard key with the longest prefix before its `*`. Object order does not
+ * matter: `"*"` listed first must not shadow `"@scope/pkg"`.
+ */
+export function matchPathsPattern(paths: TS.MapLike<string[]> | undefined, specifier: string): { pattern: string; targets: string[] } | undefined {
+  if (!paths) return undefined;
+  if (Object.hasOwn(paths, specifier) && !specifier.includes('*')) return { pattern: specifier, targets: paths[specifier] };
+  let best: { pattern: string; targets: string[] } | undefined;
+  let bestPrefix = -1;
+  for (const [pattern, targets] of Object.entries(paths)) {
     const star = pattern.indexOf('*');
-    if (star === -1 ? pattern === specifier : specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1))) {
-      // `"vite": ["./node_modules/vite/dist/index.d.ts"]` points at an install, not at source.
-      return targets.every((target) => target.includes('node_modules/')) ? 'package' : 'alias';
+    // TypeScript ignores (and reports) a key with more than one `*`.
+    if (star === -1 || pattern.indexOf('*', star + 1) !== -1) continue;
+    const prefix = pattern.slice(0, star);
+    const suffix = pattern.slice(star + 1);
+    if (specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix) && prefix.length > bestPrefix) {
+      best = { pattern, targets };
+      bestPrefix = prefix.length;
     }
   }
-  return undefined;
+  return best;
+}
+
+/**
+ * What the `paths` pattern TypeScript applies makes of a specifier. 'alias': it maps the
+ * specifier into the repository, so a miss is an `unresolved-import`. 'package': its targets
+ * all point into node_modules (`"vite": ["./node_modules/vite/dist/index.d.ts"]`), an install,
+ * not source. 'catch-all': a bare `"*"` (`"*": ["./*"]`), which TypeScript tries and, when the
+ * substitution names no file, follows with node_modules: it names no alias of its own, so a
+ * miss is a package import like any other (at most `missing-package`).
+ */
+function matchesPaths(options: TS.CompilerOptions, specifier: string): 'alias' | 'package' | 'catch-all' | undefined {
+  const match = matchPathsPattern(options.paths, specifier);
+  if (!match) return undefined;
+  if (match.pattern === '*') return 'catch-all';
+  return match.targets.every((target) => target.includes('node_modules/')) ? 'package' : 'alias';
 }
 
 export function createResolver(ts: TypeScriptApi, root: string, fileSet: ReadonlySet<string>, configs: ConfigSet, disk: ProbeRecorder): Resolver {
@@ -117,16 +156,7 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
   };
   const caches = new Map<ProjectConfig, { options: TS.CompilerOptions; cache: TS.ModuleResolutionCache }>();
   const canonical = (file: string) => (ts.sys.useCaseSensitiveFileNames ? file : file.toLowerCase());
-  const workspacePackages = new Map<string, string>();
-  for (const file of fileSet) {
-    if (!file.endsWith('package.json') || !(file === 'package.json' || file.endsWith('/package.json'))) continue;
-    try {
-      const name = (JSON.parse(fs.readFileSync(fromRepoRelative(root, file), 'utf8')) as { name?: unknown }).name;
-      if (typeof name === 'string' && !workspacePackages.has(name)) workspacePackages.set(name, path.posix.dirname(file));
-    } catch {
-      // An unreadable or invalid package.json names no package; the dependency checks report it.
-    }
-  }
+  const workspacePackages = findWorkspacePackages(root, fileSet);
 
   function resolutionFor(config: ProjectConfig) {
     let entry = caches.get(config);
@@ -315,6 +345,7 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
     }
     if (matchesPaths(options, specifier) === 'alias') return { resolution: aliasCase(options, specifier) ?? { status: 'unresolved' } };
     if (isBareSpecifier(specifier)) return { resolution: workspaceSource(specifier) ?? { status: 'missing-package' } };
+    if (isSchemeSpecifier(specifier)) return { resolution: { status: 'external' } };
     return { resolution: { status: 'unresolved' } };
   }
 
@@ -322,18 +353,15 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
   function aliasCase(options: TS.CompilerOptions, specifier: string): Resolution | undefined {
     const base = options.baseUrl ?? (options as { pathsBasePath?: string }).pathsBasePath;
     if (!base) return undefined;
-    for (const [pattern, targets] of Object.entries(options.paths ?? {})) {
-      const star = pattern.indexOf('*');
-      const prefix = star === -1 ? pattern : pattern.slice(0, star);
-      const suffix = star === -1 ? '' : pattern.slice(star + 1);
-      if (star === -1 ? pattern !== specifier : !(specifier.startsWith(prefix) && specifier.endsWith(suffix))) continue;
-      const captured = star === -1 ? '' : specifier.slice(prefix.length, specifier.length - suffix.length);
-      for (const target of targets) {
-        const rel = toRepoRelative(root, path.resolve(base, target.replace('*', captured)));
-        if (escapesRoot(rel)) continue;
-        const found = probeCase(rel);
-        if (found) return found;
-      }
+    const match = matchPathsPattern(options.paths, specifier);
+    if (!match) return undefined;
+    const star = match.pattern.indexOf('*');
+    const captured = star === -1 ? '' : specifier.slice(star, specifier.length - (match.pattern.length - star - 1));
+    for (const target of match.targets) {
+      const rel = toRepoRelative(root, path.resolve(base, target.replace('*', captured)));
+      if (escapesRoot(rel)) continue;
+      const found = probeCase(rel);
+      if (found) return found;
     }
     return undefined;
   }

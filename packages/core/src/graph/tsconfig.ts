@@ -4,6 +4,7 @@ import type { TypeScriptApi } from './typescript.js';
 import { fromRepoRelative, toRepoRelative } from '../internal/paths.js';
 import type { FactsOptions } from './module-facts.js';
 import type { ProbeRecorder } from './probes.js';
+import { findWorkspacePackages, workspaceLinkTarget } from './workspace-packages.js';
 
 /** The compiler options that govern one directory tree, from its nearest tsconfig/jsconfig. */
 export interface ProjectConfig {
@@ -77,9 +78,18 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
     // The file list is never needed (warmbuild has its own), so skip the directory walk.
     readDirectory: () => [],
     // Through the probe recorder: an `extends` into node_modules is an input of the snapshot.
-    fileExists: (file) => disk.fileExists(file),
-    readFile: (file) => disk.readFile(file),
+    // A workspace package not linked yet (a fresh clone) is read from its directory, as the
+    // install would link it: `"extends": "@pnpm/tsconfig"` must not wait for `pnpm install`.
+    fileExists: (file) => disk.fileExists(file) || linkedInWorkspace(file, (target) => disk.fileExists(target)) === true,
+    readFile: (file) => disk.readFile(file) ?? linkedInWorkspace(file, (target) => disk.readFile(target)),
   };
+  let workspacePackages: Map<string, string> | undefined;
+  function linkedInWorkspace<T>(file: string, read: (target: string) => T): T | undefined {
+    if (!file.includes('node_modules')) return undefined;
+    workspacePackages ??= findWorkspacePackages(root, fileSet);
+    const target = workspaceLinkTarget(workspacePackages, root, file);
+    return target === undefined ? undefined : read(target);
+  }
 
   /** Why a config cannot be loaded, located in it, or undefined when it loads. */
   function problemOf(rel: string, source: TS.TsConfigSourceFile, diagnostic: TS.Diagnostic, hint: string): Omit<ConfigError, 'fallback'> {

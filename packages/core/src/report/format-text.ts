@@ -3,10 +3,17 @@ import { codeFrame, createFrameSource, indexLines, type FrameText } from './code
 import { summarizeFindings } from './findings.js';
 import { escapeControlCharacters, escapeControlCharactersInSource } from '../internal/escape-control.js';
 
-function location(finding: Finding): string {
-  const file = escapeControlCharacters(finding.file);
-  if (!finding.line) return file;
-  return `${file}:${finding.line}:${finding.column || 1}`;
+/** Each distinct string escaped once: a repository's findings share a few files and rules. */
+function memoized(escape: (text: string) => string): (text: string) => string {
+  const known = new Map<string, string>();
+  return (text) => {
+    let out = known.get(text);
+    if (out === undefined) {
+      out = escape(text);
+      known.set(text, out);
+    }
+    return out;
+  };
 }
 
 export interface TextFormatOptions {
@@ -36,9 +43,13 @@ export function formatText(findings: readonly Finding[], options: TextFormatOpti
       }
     : undefined;
   let frames = options.maxFrames ?? 100;
+  const fileName = memoized(escapeControlCharacters);
+  const ruleLabel = memoized((rule) => paint(2, `[${escapeControlCharacters(rule)}]`));
   const lines = findings.map((finding) => {
     const severity = finding.severity === 'error' ? paint(31, 'error') : finding.severity === 'warning' ? paint(33, 'warning') : 'info';
-    let text = `${location(finding)}  ${severity}  ${escapeControlCharacters(finding.message)}  ${paint(2, `[${escapeControlCharacters(finding.rule)}]`)}`;
+    const file = fileName(finding.file);
+    const location = finding.line ? `${file}:${finding.line}:${finding.column || 1}` : file;
+    let text = `${location}  ${severity}  ${escapeControlCharacters(finding.message)}  ${ruleLabel(finding.rule)}`;
     if (source && finding.line > 0 && frames > 0) {
       const content = source(finding.file);
       const frame = content === undefined ? '' : codeFrame(content, finding.line, finding.column, { color: options.color });

@@ -29,11 +29,16 @@ describe('warmbuild check runs the doc validator', () => {
     expect(second.report.findings.map((f) => f.rule)).toEqual(['broken-link']);
   });
 
-  it('names the file in a configuration error', () => {
-    const repo = createRepo({ '.markdownlint.json': '{ "MD013": ', 'a.md': '# A\n' });
+  it('names the file of a configuration that does not parse, and goes on', () => {
+    const repo = createRepo({ '.markdownlint.json': '{ "MD013": ', 'a.md': '# A\n\n[gone](gone.md)\n' });
     cleanup = repo.cleanup;
-    const result = spawnSync(process.execPath, [bin, 'check', repo.root, '--only', 'MD013'], { encoding: 'utf8' });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain('.markdownlint.json');
+    const all = spawnSync(process.execPath, [bin, 'check', repo.root, '--format', 'json'], { encoding: 'utf8' });
+    expect(all.status).toBe(1);
+    const rules = (JSON.parse(all.stdout) as { findings: { rule: string; file: string }[] }).findings.map((finding) => `${finding.rule} ${finding.file}`);
+    expect(rules.sort()).toEqual(['broken-link a.md', 'docs-config-error .markdownlint.json']);
+    // The rule not selected: one warning names the file.
+    const only = spawnSync(process.execPath, [bin, 'check', repo.root, '--only', 'MD013'], { encoding: 'utf8' });
+    expect(only.status).toBe(0);
+    expect(only.stderr).toContain('.markdownlint.json');
   });
 });

@@ -63,21 +63,44 @@ describe('markdownlint configuration in nested directories, as markdownlint-cli2
     expect(styleKeys(check(repo.root).findings)).toEqual(['b.md:3:89 MD009', 'b.md:5:2 MD010', 'docs/a.md:3:51 MD013']);
   });
 
-  it('an extends outside the repository is refused with the file named', () => {
-    const repo = createRepo({ 'docs/.markdownlint.json': '{ "extends": "../../../../etc/passwd" }', 'docs/a.md': '# A\n' });
+  it('an extends outside the repository is refused: one finding naming the file, and the run goes on', () => {
+    const repo = createRepo({
+      'docs/.markdownlint.json': '{ "extends": "../../../../etc/passwd" }',
+      'docs/a.md': '# A\n\nSee [gone](gone.md).\n',
+    });
     cleanup = repo.cleanup;
     const result = spawnSync(process.execPath, [bin, 'check', repo.root, '--format', 'json'], { encoding: 'utf8' });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain('docs/.markdownlint.json extends');
-    expect(result.stderr).toContain('outside the repository');
+    expect(result.status).toBe(1);
+    const findings = (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings;
+    const configErrors = findings.filter((finding) => finding.rule === 'docs-config-error');
+    expect(configErrors).toHaveLength(1);
+    expect(configErrors[0]).toMatchObject({ file: 'docs/.markdownlint.json' });
+    expect(configErrors[0].message).toContain('outside the repository');
+    expect(findings.some((finding) => finding.rule === 'broken-link' && finding.file === 'docs/a.md')).toBe(true);
   });
 
-  it('an extends loop ends with an error, not a hang', () => {
+  it('an extends loop ends with one finding, not a hang', () => {
     const repo = createRepo({ 'docs/.markdownlint.json': '{ "extends": "./loop.json" }', 'docs/loop.json': '{ "extends": "./loop.json" }', 'docs/a.md': '# A\n' });
     cleanup = repo.cleanup;
     const result = spawnSync(process.execPath, [bin, 'check', repo.root, '--format', 'json'], { encoding: 'utf8', timeout: 30_000 });
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain('extends');
+    expect(result.status).toBe(1);
+    const findings = (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings;
+    expect(findings.filter((finding) => finding.rule === 'docs-config-error').map((finding) => finding.file)).toEqual(['docs/.markdownlint.json']);
+  });
+
+  it('a nested configuration that does not parse is one finding; its subtree inherits the root configuration, warm or not', () => {
+    const repo = createRepo({
+      '.markdownlint.json': '{ "MD013": { "line_length": 60 } }',
+      'top.md': `# Top\n\n${LONG}\n`,
+      'broken/.markdownlint.yaml': 'MD013: [unclosed\n',
+      'broken/a.md': `# A\n\n${LONG}\n`,
+    });
+    cleanup = repo.cleanup;
+    for (const extra of [['--no-cache'], [], []]) {
+      const { findings } = check(repo.root, extra);
+      expect(findings.filter((finding) => finding.rule === 'docs-config-error').map((finding) => finding.file)).toEqual(['broken/.markdownlint.yaml']);
+      expect(styleKeys(findings)).toEqual(['broken/a.md:3:61 MD013', 'top.md:3:61 MD013']);
+    }
   });
 
   it('quiet defaults: a nested configuration turns the style rules on for its subtree only', () => {

@@ -39,6 +39,11 @@ export const DOCS_RULES: readonly RuleMeta[] = [
   { id: 'link-case-mismatch', severity: 'error', description: 'Link whose path differs from the file on disk only by letter case' },
   { id: 'broken-reference', severity: 'warning', description: 'Backtick mention or comment reference to a markdown file that does not exist' },
   { id: 'doc-skipped', severity: 'warning', description: 'Markdown file that was not checked (too large, binary, nested too deep) or has invalid UTF-8' },
+  {
+    id: 'docs-config-error',
+    severity: 'error',
+    description: 'markdownlint configuration file that cannot be loaded (left out: its directory inherits the configuration above it)',
+  },
 ];
 
 const ALIAS_OF = new Map(STYLE_RULES.map((rule) => [rule.id, rule.alias]));
@@ -188,7 +193,7 @@ export const docsCheck: Check = {
     const ownConfigured = Object.keys(ownConfig).length > 0;
     const loaded =
       options.configFiles === false
-        ? { dirs: {}, files: [], fingerprint: '' }
+        ? { dirs: {}, files: [], fingerprint: '', errors: [] }
         : await loadMarkdownlintConfigsCached(context.root, configDirsOf(context.files.map((file) => file.path)), context.cache);
     const enabledStyle = STYLE_RULES.filter((rule) => context.isRuleEnabled(rule.id)).map((rule) => rule.id);
     // Quiet by default: where no markdownlint configuration applies (no file from the root down
@@ -225,6 +230,14 @@ export const docsCheck: Check = {
     const keyParts = [enabledStyle.join(','), requestedStyle.join(','), wantsLinks, githubPrefixes.join(' ')];
 
     const findings: Finding[] = [];
+    if (context.isRuleEnabled('docs-config-error')) {
+      for (const error of loaded.errors) {
+        const fix = error.hint ? `; fix: ${error.hint}` : '';
+        findings.push({ rule: 'docs-config-error', severity: 'error', file: error.file, line: 0, column: 0, message: `${error.message}${fix} (left out: this directory uses the configuration above it)` });
+      }
+    } else if (loaded.errors.length > 0) {
+      context.logger.warn(`${loaded.errors.length} markdownlint configuration file(s) could not be loaded (${loaded.errors[0].file}...) and were left out. Run with rule docs-config-error to see why.`);
+    }
     const markdown: LoadedFile[] = [];
     for (const file of context.files) {
       if (!isMarkdownPath(file.path)) continue;

@@ -62,6 +62,11 @@ export interface LoadedMarkdownlintConfigs {
   files: string[];
   /** Hash of every file's path and bytes: a hit is trusted only when it still matches. */
   fingerprint: string;
+  /**
+   * Configuration files that could not be loaded (syntax, an `extends` that cannot be followed or
+   * leaves the repository). Each is left out: its directory inherits from above, and the run goes on.
+   */
+  errors: { file: string; message: string; hint?: string }[];
 }
 
 /** The configuration that applies to the files of one directory. */
@@ -135,6 +140,17 @@ export function loadMarkdownlintConfigs(root: string, dirs: readonly string[]): 
     return { ...base, ...own };
   };
 
+  const errors: LoadedMarkdownlintConfigs['errors'] = [];
+  // One broken configuration file never stops the run: it is reported and left out.
+  const attempt = (file: string, load: () => void): void => {
+    try {
+      load();
+    } catch (error) {
+      if (!(error instanceof WarmbuildError)) throw error;
+      // Located at the directory's own file; the message names the file of an `extends` chain.
+      errors.push({ file, message: error.message, hint: error.hint });
+    }
+  };
   const out: Record<string, DirMarkdownlintConfig> = {};
   for (const dir of dirs) {
     const entry: DirMarkdownlintConfig = {};
@@ -143,9 +159,12 @@ export function loadMarkdownlintConfigs(root: string, dirs: readonly string[]): 
       const text = read(absolute);
       if (text === undefined) continue;
       const rel = relOf(absolute);
-      const cli2 = asObject(parseConfigText(text, rel), rel);
-      entry.options = { noInlineConfig: cli2.noInlineConfig };
-      if (cli2.config !== undefined && cli2.config !== null) entry.options.config = extend(asObject(cli2.config, `${rel} (config)`), absolute, 0);
+      attempt(rel, () => {
+        const cli2 = asObject(parseConfigText(text, rel), rel);
+        const options: DirMarkdownlintConfig['options'] = { noInlineConfig: cli2.noInlineConfig };
+        if (cli2.config !== undefined && cli2.config !== null) options.config = extend(asObject(cli2.config, `${rel} (config)`), absolute, 0);
+        entry.options = options;
+      });
       break;
     }
     for (const name of MARKDOWNLINT_CONFIG_FILES) {
@@ -153,12 +172,14 @@ export function loadMarkdownlintConfigs(root: string, dirs: readonly string[]): 
       const text = read(absolute);
       if (text === undefined) continue;
       const rel = relOf(absolute);
-      entry.config = extend(asObject(parseConfigText(text, rel), rel), absolute, 0);
+      attempt(rel, () => {
+        entry.config = extend(asObject(parseConfigText(text, rel), rel), absolute, 0);
+      });
       break;
     }
     if (entry.options || entry.config) out[dir] = entry;
   }
-  return { dirs: out, files, fingerprint: hashParts([...files, ...contents]) };
+  return { dirs: out, files, fingerprint: hashParts([...files, ...contents]), errors };
 }
 
 /** markdownlint-cli2's `mergeOptions`: later properties replace, `config` merges one level. */
@@ -214,7 +235,7 @@ export function effectiveMarkdownlintConfig(loaded: LoadedMarkdownlintConfigs, d
 export async function loadMarkdownlintConfigsCached(root: string, dirs: readonly string[], cache: ContentCache): Promise<LoadedMarkdownlintConfigs> {
   const key = cache.key('markdownlint-configs', ...dirs);
   const hit = await cache.getJson<LoadedMarkdownlintConfigs>(key);
-  if (hit && Array.isArray(hit.files) && hit.dirs && typeof hit.dirs === 'object') {
+  if (hit && Array.isArray(hit.files) && Array.isArray(hit.errors) && hit.dirs && typeof hit.dirs === 'object') {
     const contents: string[] = [];
     let readable = true;
     for (const file of hit.files) {
@@ -230,7 +251,9 @@ export async function loadMarkdownlintConfigsCached(root: string, dirs: readonly
     if (readable && hashParts([...hit.files, ...contents]) === hit.fingerprint && !dirs.some((dir) => hasUnreadCandidate(root, dir, hit.files))) return hit;
   }
   const loaded = loadMarkdownlintConfigs(root, dirs);
-  await cache.setJson(key, loaded);
+  // A broken set is not stored: a missing `extends` target that appears later is in no
+  // fingerprint, so the next run reads the files again.
+  if (loaded.errors.length === 0) await cache.setJson(key, loaded);
   return loaded;
 }
 

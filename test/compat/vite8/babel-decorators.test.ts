@@ -6,13 +6,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as vite from 'vite';
 import babel from 'vite-plugin-babel';
+import type { PluginInput } from '@warmbuild/core';
 import { cached } from '@warmbuild/vite-plugin';
 import { DECORATORS_APP, DECORATORS_MODULES } from '../apps.js';
 import { copyPackageWithVersion, removeApps, type ViteLike } from '../cell.js';
 import { coldWarm } from '../plugin-cells.js';
 import { warmApp, type InvalidationCell, type WarmApp } from '../plugin-invalidation.js';
 
-type Factory = (options: Record<string, unknown>) => unknown;
+type Factory = (options: Record<string, unknown>) => PluginInput;
 const base = { vite: vite as unknown as ViteLike, cellDir: path.dirname(fileURLToPath(import.meta.url)) };
 // Named by string, as its README shows: babel resolves it from Vite's root (vite-plugin-babel passes root as cwd).
 const decorators = (version: string) => ({ babelConfig: { plugins: [['@babel/plugin-proposal-decorators', { version }]] } });

@@ -9,12 +9,13 @@ import vue from '@vitejs/plugin-vue';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import svgr from 'vite-plugin-svgr';
 import mdx from '@mdx-js/rollup';
+import type { PluginInput } from '@warmbuild/core';
 import { cached } from '@warmbuild/vite-plugin';
 import { MDX_APP, SVELTE_APP, SVGR_APP, VUE_APP } from '../apps.js';
 import { makeApp, removeApps, type ViteLike } from '../cell.js';
 import { bumpedFactory, warmApp, withNodeEnv, type InvalidationCell, type WarmApp } from '../plugin-invalidation.js';
 
-type Factory = (options: Record<string, unknown>) => unknown;
+type Factory = (options: Record<string, unknown>) => PluginInput;
 const base = { vite: vite as unknown as ViteLike, cellDir: path.dirname(fileURLToPath(import.meta.url)) };
 const wrap =
   (extra: Record<string, unknown> = {}): InvalidationCell['plugins'] =>

@@ -160,3 +160,60 @@ Some *emphasis* and a [link](https://example.com).
 }
 `,
 };
+
+/** Classes with TC39 decorators, for vite-plugin-babel + @babel/plugin-proposal-decorators: every module goes through babel. */
+export const DECORATORS_APP: Record<string, string> = {
+  'src/main.js': `import { Counter } from './counter.js';
+import { Store } from './store.js';
+import { logged } from './logged.js';
+
+class App {
+  @logged
+  start() {
+    return [new Counter().increment(), new Store().get('a')];
+  }
+}
+
+globalThis.app = new App().start();
+`,
+  'src/logged.js': `export function logged(method, context) {
+  const name = String(context.name);
+  return function (...args) {
+    globalThis.calls = [...(globalThis.calls ?? []), name];
+    return method.apply(this, args);
+  };
+}
+
+export function bound(method, context) {
+  context.addInitializer(function () {
+    this[context.name] = this[context.name].bind(this);
+  });
+}
+`,
+  'src/counter.js': `import { bound, logged } from './logged.js';
+
+export class Counter {
+  count = 0;
+
+  @bound
+  @logged
+  increment() {
+    return ++this.count;
+  }
+}
+`,
+  'src/store.js': `import { logged } from './logged.js';
+
+export class Store {
+  accessor items = { a: 1 };
+
+  @logged
+  get(key) {
+    return this.items[key];
+  }
+}
+`,
+};
+
+/** Modules of DECORATORS_APP babel rewrites (all of them). */
+export const DECORATORS_MODULES = 4;

@@ -135,7 +135,7 @@ export async function invalidation(setup: ReactSetup): Promise<void> {
   expect((await build(undefined, { compiler: upgraded.default })).stats).toMatchObject({ hits: changed, misses: 0 });
 }
 
-function resolveExport(manifest: { exports?: unknown; main?: string; module?: string }): string {
+export function resolveExport(manifest: { exports?: unknown; main?: string; module?: string }): string {
   const root = (manifest.exports as Record<string, unknown> | undefined)?.['.'] ?? manifest.exports;
   const pick = (value: unknown): string | undefined => {
     if (typeof value === 'string') return value;

@@ -4,7 +4,7 @@ import { cacheDisabledByEnv, createContentCache, type ContentCache } from '../ca
 import { fingerprintOptions, hashContent } from '../cache/hash.js';
 import { createOnceLogger, stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
-import { BABEL_CONFIG_FILES, babelPackageNames, expandPathNames, dependencyVersions, findPackage, hashConfigFiles, isBabelPlugin } from './key-inputs.js';
+import { babelPackageNames, createConfigSearch, expandPathNames, dependencyVersions, findPackage, hashConfigFiles, isBabelPlugin, rootConfigFiles } from './key-inputs.js';
 import { forgetOnInterrupt, printStatsOnInterrupt } from './exit-stats.js';
 import type { FactoryPackage } from './factory-package.js';
 import { hasUserFunctions, portableOptions } from './portable-options.js';
@@ -49,6 +49,8 @@ interface BuildState {
   cache: ContentCache;
   root: string;
   relocator: Relocator;
+  /** A hash of the config files a plugin searches for from a module's directory (SVGR's `.svgrrc`). */
+  configFor?: (file: string) => string;
 }
 
 /** Vite's resolved config, as far as the cache reads it (no vite import in the engine). */
@@ -186,7 +188,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       // The plugin resolves @babel/core from its own package; babel resolves plugins and presets named
       // by string from the project root, so those are looked up from the root first.
       JSON.stringify(dependencyVersions(dependencies, babel && !options.dependencies ? [root, ...fromDirs] : fromDirs, babel, fromDirs)),
-      hashConfigFiles(root, options.configFiles ?? (babel ? BABEL_CONFIG_FILES : [])),
+      hashConfigFiles(root, options.configFiles ?? rootConfigFiles(name, options.options)),
       process.env.NODE_ENV,
       babel ? process.env.BABEL_ENV : undefined,
       config?.mode,
@@ -206,7 +208,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     }
     const cache = base.namespace('transform', salt);
     remote?.startBuild(root, salt, cache);
-    return Promise.resolve({ cache, root, relocator: createRelocator([root, real]) });
+    return Promise.resolve({ cache, root, relocator: createRelocator([root, real]), configFor: options.configFiles ? undefined : createConfigSearch(name, options.options, root) });
   }
 
   function relativeId(root: string, file: string): string {
@@ -304,7 +306,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       // the file: a plugin such as vite-plugin-svgr reads the file itself, and in dev the code is
       // only the asset's URL. The file's own contents go into the key so an edit is never a stale hit.
       const onDisk = query && path.isAbsolute(file) ? hashWatchedFile(file) : '';
-      const key = state.cache.key('transform', relativeId(state.root, file), query, environmentOf(this, hookOptions), hashContent(code), onDisk);
+      const key = state.cache.key('transform', relativeId(state.root, file), query, environmentOf(this, hookOptions), hashContent(code), onDisk, state.configFor?.(file) ?? '');
       return serve(state, this, key, code, id, (context) => transform.apply(context, args));
     }) as CacheablePlugin['transform'];
   }
@@ -318,7 +320,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       // Only a real file's contents can stand for what `load` returns; anything else runs as is.
       const contents = state && path.isAbsolute(file) ? hashWatchedFile(file) : 'absent';
       if (!state || contents === 'absent') return load.apply(this, args);
-      const key = state.cache.key('load', relativeId(state.root, file), query, environmentOf(this, hookOptions), contents);
+      const key = state.cache.key('load', relativeId(state.root, file), query, environmentOf(this, hookOptions), contents, state.configFor?.(file) ?? '');
       return serve(state, this, key, undefined, id, (context) => load.apply(context, args));
     }) as CacheablePlugin['load'];
   }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hashContent, hashParts } from '../cache/hash.js';
+import { escapesRoot } from '../internal/paths.js';
 import { packageOfFile } from './factory-package.js';
 
 /** Babel reads these from the root; their contents go into the key of babel plugins. */
@@ -148,4 +149,66 @@ export function hashConfigFiles(root: string, files: readonly string[]): string 
     parts.push(file, content);
   }
   return hashParts(parts);
+}
+
+/** vite-plugin-svelte reads the first of these in Vite's root; its compilerOptions shape every component. */
+export const SVELTE_CONFIG_FILES = ['svelte.config.js', 'svelte.config.ts', 'svelte.config.mjs', 'svelte.config.mts'];
+
+/**
+ * Config files a known plugin reads from the root by itself, outside its options: their contents
+ * go into the key, or editing one would serve the output of the old config.
+ */
+export function rootConfigFiles(name: string, options: unknown): string[] {
+  if (isBabelPlugin(name)) return BABEL_CONFIG_FILES;
+  if (name.startsWith('vite-plugin-svelte')) {
+    const configFile = (options as { configFile?: unknown } | null)?.configFile;
+    return typeof configFile === 'string' ? [configFile] : SVELTE_CONFIG_FILES;
+  }
+  return [];
+}
+
+/** cosmiconfig's default search places for `svgr` (as @svgr/core 8 uses them). */
+const SVGR_SEARCH_PLACES = ['package.json', ...['', '.json', '.yaml', '.yml', '.js', '.ts', '.cjs', '.mjs'].flatMap((ext) => [`.svgrrc${ext}`, `.config/svgrrc${ext}`]), ...['js', 'ts', 'cjs', 'mjs'].map((ext) => `svgr.config.${ext}`)];
+
+/**
+ * For plugins that search for a config file from each module's directory upward (SVGR's
+ * `.svgrrc` through cosmiconfig), a function from a module's file to a hash of every candidate in
+ * its directory and each parent: the nearest one wins, so any of them can change the output.
+ * Directories are read once per build.
+ */
+export function createConfigSearch(name: string, options: unknown, root: string): ((file: string) => string) | undefined {
+  if (name !== 'vite-plugin-svgr') return undefined;
+  // runtimeConfig: false turns the search off; a configFile is loaded instead of searched for.
+  const svgrOptions = (options as { svgrOptions?: { runtimeConfig?: unknown; configFile?: unknown } } | null)?.svgrOptions;
+  if (svgrOptions?.runtimeConfig === false) return undefined;
+  if (typeof svgrOptions?.configFile === 'string') {
+    const configFile = svgrOptions.configFile;
+    return () => hashConfigFiles(root, [configFile]);
+  }
+  const byDir = new Map<string, string>();
+  const dirHash = (dir: string): string => {
+    let hash = byDir.get(dir);
+    if (hash === undefined) {
+      const parent = path.dirname(dir);
+      const present = SVGR_SEARCH_PLACES.filter((place) => fs.existsSync(path.join(dir, place)));
+      // Directories without a candidate add nothing, so the same tree checked out at another depth keys alike.
+      const own = present.length === 0 ? '' : hashParts([escapesRoot(path.relative(root, dir)) ? 'outside-root' : path.relative(root, dir), ...present.map((place) => svgrConfigContent(path.join(dir, place)))]);
+      hash = parent === dir ? own : hashParts([own, dirHash(parent)]);
+      byDir.set(dir, hash);
+    }
+    return hash;
+  };
+  return (file) => dirHash(path.dirname(file));
+}
+
+/** A candidate's contents; of a package.json only its `svgr` field, so editing dependencies keeps SVGs warm. */
+function svgrConfigContent(file: string): string {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    if (path.basename(file) !== 'package.json') return hashContent(text);
+    return hashContent(JSON.stringify((JSON.parse(text) as { svgr?: unknown }).svgr ?? null));
+  } catch {
+    // unreadable or not JSON: cosmiconfig would fail on it too; key by the failure, never by a guess
+    return 'unreadable';
+  }
 }

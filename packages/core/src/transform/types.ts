@@ -70,7 +70,10 @@ export interface TransformCacheOptions {
   dependencies?: readonly string[];
   /**
    * Root-relative files whose contents change the output.
-   * @default babel.config.{js,cjs,mjs,json,cts,ts}, .babelrc{,.js,.cjs,.mjs,.json}, .browserslistrc for babel plugins
+   * Given, it replaces the defaults, including SVGR's search.
+   * @default babel.config.{js,cjs,mjs,json,cts,ts}, .babelrc{,.js,.cjs,.mjs,.json}, .browserslistrc for babel plugins;
+   * svelte.config.{js,ts,mjs,mts} (or the `configFile` option) for vite-plugin-svelte; for vite-plugin-svgr, every
+   * `.svgrrc*`, `svgr.config.*` and package.json from each SVG's directory upward, as SVGR searches them
    */
   configFiles?: readonly string[];
   /** Anything else the output depends on (values a function option captures, say). */

@@ -129,7 +129,12 @@ export function generateMarkdown(seed: number, blocks = 40): string {
         break;
       }
       case 7:
-        out.push(`    ${words(3 + int(20))}${trailing()}`, `\t${words(3)}`, '');
+        out.push(`    ${words(3 + int(20))}${trailing()}`, `\t${words(3)}`);
+        // White-space-only lines right after indented code: micromark's block runs through the
+        // ones indented as code (MD009, MD010 skip them), markdown-it's ends at the last text line.
+        if (random() < 0.5) for (let i = 1 + int(3); i > 0; i--) out.push(pick(['    ', '      ', '\t', ' \t', '  ', '   ', '']));
+        if (random() < 0.3) out.push(words(2));
+        out.push('');
         break;
       case 8: {
         out.push(`| ${words(2)} | ${words(1 + int(10))} |`, '| --- | --- |');

@@ -64,6 +64,14 @@ describe('every markdown path is linear in the size of the file', () => {
     expect(link).toMatchObject({ file: 'spans.md', line: 3, column: line.indexOf('[x]') + 1 });
   });
 
+  it('checks the tabs on one 2 MB line of code spans holding tabs, with code excluded from MD010 (spans indexed by line, not searched per tab)', () => {
+    const line = `${fill('`co\tde` ')}end\there`;
+    const { findings } = check({ '.markdownlint.json': '{ "MD010": { "code_blocks": false } }\n', 'tabs.md': `# Tabs\n\n${line}\n` });
+    expect(findings.filter((finding) => finding.rule === 'no-hard-tabs')).toEqual([
+      expect.objectContaining({ file: 'tabs.md', line: 3, column: line.lastIndexOf('\t') + 1 }),
+    ]);
+  });
+
   it('checks 2 MB of headings and links to missing anchors, in JSON and with code frames in text', () => {
     const { text, count } = blocks((i) => `## Heading ${i}\n\nSee [here](#heading-${i}) and [there](#nowhere-${i}).\n\n`);
     const { findings } = check({ 'headings.md': `# Headings\n\n${text}` });

@@ -173,6 +173,33 @@ describe(`style rules agree with markdownlint ${MARKDOWNLINT_VERSION}`, () => {
   }, 300_000);
 });
 
+describe('white-space-only lines after an indented code block', () => {
+  // micromark (markdownlint) ends indented code at the last white-space-only line indented as
+  // code; markdown-it at the last line with text. MD009 and MD010 skip code lines.
+  const cases = [
+    '# T\n\nText:\n\n    cd x\n    \nInstall\n',
+    '# T\n\nText:\n\n    cd x\n    \n\nInstall\n',
+    '# T\n\n    cd x\n  \n      \n   \nInstall\n',
+    '# T\n\n    cd x\n\t\n \t\nInstall\n',
+    '# T\n\n    cd x\n   \nInstall\n',
+    '# T\n\n    cd x\n    \n',
+    '# T\n\n- item\n\n      cd x\n      \n    \n- next\n',
+    '# T\n\n1. item\n\n       cd x\n       \n     \nText\n',
+  ];
+  const configs = [{}, { MD009: { br_spaces: 0 }, MD010: { code_blocks: false } }, { MD009: { strict: true } }];
+
+  it('reports nothing on the white-space line that ends the block (markdownlint 0.42.1)', () => {
+    expect(ours(cases[0], {})).toEqual([]);
+    expect(oracle(cases[0], {})).toEqual([]);
+  });
+
+  it('agrees with markdownlint on each shape', () => {
+    const found: string[] = [];
+    for (const text of cases) for (const config of configs) found.push(...differences(JSON.stringify([text, config]), oracle(text, config), ours(text, config)));
+    expect(found).toEqual([]);
+  });
+});
+
 describe('documented differences from markdownlint', () => {
   it('a line indented 4+ spaces but less than its list item content column is code to markdown-it, a lazy continuation to markdownlint', () => {
     // README "Doc validator" lists this: markdown-it applies the list-start test with the inner

@@ -143,6 +143,57 @@ function lineIndexAt(starts: number[], offset: number): number {
   return low;
 }
 
+/** Columns of a line's leading white space, tabs to the next multiple of 4 (CommonMark). */
+function indentWidth(line: string): number {
+  let width = 0;
+  for (let i = 0; i < line.length; i++) {
+    const char = line.charCodeAt(i);
+    if (char === 0x20) width++;
+    else if (char === 0x09) width += 4 - (width % 4);
+    else break;
+  }
+  return width;
+}
+
+/**
+ * The 1-based last line of an indented code block as micromark (markdownlint) ends it.
+ * markdown-it ends the block at its last non-blank line (`end`, exclusive 0-based = inclusive
+ * 1-based); micromark's codeIndented goes on through each following white-space-only line that
+ * is itself indented as code, blank lines between included, and MD009/MD010 skip those lines.
+ * Top level and list items only: a blank line ends a blockquote, so there is nothing to extend.
+ */
+function indentedCodeEnd(lines: readonly string[], end: number, bodyEnd: number, containers: readonly Container[], offset: number): number {
+  if (containers.some((container) => container.type === 'blockquote')) return end;
+  let required = 4;
+  for (let i = containers.length - 1; i >= 0; i--) {
+    const item = containers[i];
+    if (item.type !== 'item') continue;
+    required += itemContentIndent(lines[item.line + offset] ?? '', item.markerIndex ?? 0);
+    break;
+  }
+  let last = end;
+  for (let index = end; index < bodyEnd && index < lines.length; index++) {
+    const line = lines[index];
+    if (line.trim().length > 0) break;
+    if (indentWidth(line) >= required) last = index + 1;
+  }
+  return last;
+}
+
+/**
+ * Column where a list item's content starts (markdown-it's blkIndent for it): after the marker
+ * and its 1-4 spaces, or one past the marker when more follow or the line ends there.
+ */
+function itemContentIndent(line: string, markerIndex: number): number {
+  let cursor = markerIndex;
+  while (cursor < line.length && line[cursor] >= '0' && line[cursor] <= '9') cursor++;
+  cursor++;
+  const markerEnd = cursor;
+  const spaces = indentWidth(' '.repeat(markerEnd) + line.slice(cursor)) - markerEnd;
+  if (spaces === 0 || spaces > 4 || line.slice(cursor).trim().length === 0) return markerEnd + 1;
+  return markerEnd + spaces;
+}
+
 interface Container {
   type: 'blockquote' | 'bullet' | 'ordered' | 'item';
   line: number;
@@ -260,7 +311,7 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
         }
         break;
       case 'code_block':
-        if (map) facts.codeIndented.push([map[0] + offset + 1, map[1] + offset]);
+        if (map) facts.codeIndented.push([map[0] + offset + 1, indentedCodeEnd(lines, map[1] + offset, bodyLineCount + offset, containers, offset)]);
         break;
       case 'table_open':
         if (map) facts.tables.push([map[0] + offset + 1, map[1] + offset]);

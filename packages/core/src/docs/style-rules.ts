@@ -1,5 +1,5 @@
 import type { Finding } from '../types.js';
-import type { CodeSpanFact, LineRange, MarkdownFacts } from './scan-markdown.js';
+import type { CodeSpanFact, MarkdownFacts } from './scan-markdown.js';
 
 // The six markdownlint rules warmbuild implements, ported rule for rule from markdownlint's
 // lib/md001.mjs ... md013.mjs (the release below) onto warmbuild's scanner facts. Messages,
@@ -146,44 +146,73 @@ function noTrailingSpaces(lines: readonly string[], facts: MarkdownFacts, option
   }
 }
 
-function overlaps(range: CodeSpanFact, line: number, start: number, end: number): boolean {
-  if (line < range.startLine || line > range.endLine) return false;
-  if (line === range.startLine && end < range.startColumn) return false;
-  if (line === range.endLine && start > range.endColumn) return false;
-  return true;
+/** Columns of one line covered by a code span: [start, end], inclusive. */
+interface CodeSegment {
+  line: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * Code spans cut into per-line segments, sorted by line then column. Spans never overlap, so
+ * the segments' ends rise with their starts, and one cursor walks them beside the tabs (which
+ * come in the same order): each tab and each segment is looked at a constant number of times,
+ * where testing every tab against every span was quadratic on a long line of both.
+ */
+function codeSegments(spans: readonly CodeSpanFact[], wholeLines: Uint8Array): CodeSegment[] {
+  const segments: CodeSegment[] = [];
+  for (const span of spans) {
+    // micromark's end column is the one after the closing backtick, and markdownlint's overlap
+    // test includes it: a tab right after a code span counts as code.
+    const endColumn = span.endColumn + 1;
+    if (span.startLine === span.endLine) {
+      segments.push({ line: span.startLine, start: span.startColumn, end: endColumn });
+      continue;
+    }
+    segments.push({ line: span.startLine, start: span.startColumn, end: Number.MAX_SAFE_INTEGER });
+    markRange(wholeLines, span.startLine + 1, span.endLine - 1, CODE);
+    segments.push({ line: span.endLine, start: 0, end: endColumn });
+  }
+  return segments.sort((a, b) => a.line - b.line || a.start - b.start);
 }
 
 function noHardTabs(lines: readonly string[], facts: MarkdownFacts, options: RuleOptions, emit: Emit): void {
   const includeCode = options.code_blocks === undefined ? true : !!options.code_blocks;
   const ignoreLanguages = new Set(((options.ignore_code_languages as string[] | undefined) ?? []).map((language) => String(language).toLowerCase()));
-  const codeRanges: CodeSpanFact[] = [];
-  const fenced = (range: LineRange): CodeSpanFact => ({ startLine: range[0] + 1, startColumn: 0, endLine: range[1] - 1, endColumn: Number.MAX_SAFE_INTEGER });
+  // Lines that are code from first column to last (fence bodies, indented code, the middle of a
+  // multi-line code span), one flag per 1-based line.
+  const wholeLines = new Uint8Array(lines.length + 2);
+  let segments: CodeSegment[] = [];
   if (includeCode) {
     if (ignoreLanguages.size > 0) {
       for (const fence of facts.codeFenced) {
         // markdownlint: a fence without an info string counts as ignored too (every() of nothing).
-        if (!fence.info || ignoreLanguages.has(fence.info.toLowerCase())) codeRanges.push(fenced(fence.range));
+        if (!fence.info || ignoreLanguages.has(fence.info.toLowerCase())) markRange(wholeLines, fence.range[0] + 1, fence.range[1] - 1, CODE);
       }
     }
   } else {
-    for (const fence of facts.codeFenced) codeRanges.push(fenced(fence.range));
-    for (const [start, end] of facts.codeIndented) {
-      codeRanges.push({ startLine: start, startColumn: 1, endLine: end, endColumn: Number.MAX_SAFE_INTEGER });
-    }
-    // micromark's end column is the one after the closing backtick, and markdownlint's overlap
-    // test includes it: a tab right after a code span counts as code.
-    for (const span of facts.codeText) codeRanges.push({ ...span, endColumn: span.endColumn + 1 });
+    for (const { range } of facts.codeFenced) markRange(wholeLines, range[0] + 1, range[1] - 1, CODE);
+    for (const [start, end] of facts.codeIndented) markRange(wholeLines, start, end, CODE);
+    segments = codeSegments(facts.codeText, wholeLines);
   }
   const tabs = /\t+/g;
+  let cursor = 0;
   for (let index = facts.frontMatterLines; index < lines.length; index++) {
     const line = lines[index];
     if (!line.includes('\t')) continue;
+    const lineNumber = index + 1;
+    if (wholeLines[lineNumber] & CODE) continue;
+    while (cursor < segments.length && segments[cursor].line < lineNumber) cursor++;
     tabs.lastIndex = 0;
     let match: RegExpExecArray | null;
     while ((match = tabs.exec(line))) {
       const column = match.index + 1;
       const end = column + match[0].length - 1;
-      if (!codeRanges.some((range) => overlaps(range, index + 1, column, end))) emit(index + 1, column, `Column: ${column}`);
+      // Segments wholly before this tab are before every later tab on the line too.
+      while (cursor < segments.length && segments[cursor].line === lineNumber && segments[cursor].end < column) cursor++;
+      const segment = segments[cursor];
+      const inCode = segment !== undefined && segment.line === lineNumber && segment.start <= end;
+      if (!inCode) emit(lineNumber, column, `Column: ${column}`);
     }
   }
 }

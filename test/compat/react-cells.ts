@@ -23,6 +23,30 @@ export interface ReactSetup {
   allowedWarnings?: RegExp[];
 }
 
+/**
+ * plugin-react v4/v5 with the compiler passed inline (`react({ babel: { plugins: [...] } })`): the
+ * cell passes its own Vite, plugin-react and `cached`, each resolved from its fixture package.
+ */
+export function inlineBabelSetup(
+  vite: unknown,
+  react: (options: object) => unknown,
+  cached: (factory: never, options: object, cacheOptions: object) => unknown,
+  cellDir: string,
+): ReactSetup {
+  return {
+    vite: vite as ViteLike,
+    cellDir,
+    compilerPlugin: 'vite:react-babel',
+    pluginPackage: '@vitejs/plugin-react',
+    plugins(useCache, onStats, compilerOptions, factories) {
+      const factory = (factories?.compiler ?? react) as typeof react;
+      const compiler = compilerOptions ? ['babel-plugin-react-compiler', compilerOptions] : 'babel-plugin-react-compiler';
+      const options = { babel: { plugins: [compiler] } };
+      return useCache ? [cached(factory as never, options, { onStats })] : [factory(options)];
+    },
+  };
+}
+
 const ENTRY = 'src/main.jsx';
 
 export async function coldWarmAndDev(setup: ReactSetup): Promise<void> {

@@ -6,23 +6,10 @@ import { afterAll, describe, it } from 'vitest';
 import * as vite from 'vite';
 import react from '@vitejs/plugin-react';
 import { cached } from '@warmbuild/vite-plugin';
-import { removeApps, type ViteLike } from '../cell.js';
-import { coldWarmAndDev, invalidation, type ReactSetup } from '../react-cells.js';
+import { removeApps } from '../cell.js';
+import { coldWarmAndDev, inlineBabelSetup, invalidation } from '../react-cells.js';
 
-const cellDir = path.dirname(fileURLToPath(import.meta.url));
-
-const setup: ReactSetup = {
-  vite: vite as unknown as ViteLike,
-  cellDir,
-  compilerPlugin: 'vite:react-babel',
-  pluginPackage: '@vitejs/plugin-react',
-  plugins(useCache, onStats, compilerOptions, factories) {
-    const factory = (factories?.compiler ?? react) as typeof react;
-    const compiler = compilerOptions ? ['babel-plugin-react-compiler', compilerOptions] : 'babel-plugin-react-compiler';
-    const options = { babel: { plugins: [compiler] } };
-    return useCache ? [cached(factory, options, { onStats })] : [factory(options)];
-  },
-};
+const setup = inlineBabelSetup(vite, react, cached, path.dirname(fileURLToPath(import.meta.url)));
 
 afterAll(removeApps);
 

@@ -3,13 +3,13 @@ import path from 'node:path';
 import type { Check, CheckContext, RuleMeta } from '../checks/types.js';
 import type { LoadedFile } from '../files/loader.js';
 import type { Finding } from '../types.js';
-import { fingerprintOptions } from '../cache/hash.js';
+import { fingerprintOptions, hashParts } from '../cache/hash.js';
 import { debug } from '../internal/debug.js';
 import { WarmbuildError } from '../errors.js';
 import { STYLE_RULES } from './style-rules.js';
 import type { FileDocResult, LintFileOptions } from './lint-file.js';
 import { MAX_NESTING } from './options.js';
-import { loadMarkdownlintConfigCached } from './markdownlint-config.js';
+import { configDirsOf, effectiveMarkdownlintConfig, loadMarkdownlintConfigsCached } from './markdownlint-config.js';
 import { checkCrossRefs, githubPrefixFromUrl, isMarkdownPath, type RepoIndex } from './cross-refs.js';
 import { DOCS_ENGINE_VERSION, type DocsCheckOptions } from './options.js';
 import {
@@ -127,6 +127,12 @@ function ancestors(file: string): string[] {
   return out;
 }
 
+interface LintGroup {
+  /** Hash of the configuration, inline-config switch and style rules the group lints with. */
+  id: string;
+  options: LintFileOptions;
+}
+
 /** Set once lint-files.js (markdown-it, maybe a worker pool) is loaded: dispose must not load it. */
 let lintPoolLoaded = false;
 
@@ -178,20 +184,45 @@ export const docsCheck: Check = {
   salt: () => [DOCS_ENGINE_VERSION],
   async run(context) {
     const options = readOptions(context.checkOptions);
+    const ownConfig = options.config ?? {};
+    const ownConfigured = Object.keys(ownConfig).length > 0;
     const loaded =
-      options.configFiles === false ? { config: {}, noInlineConfig: false, files: [], fingerprint: '' } : await loadMarkdownlintConfigCached(context.root, context.cache);
-    const config = { ...loaded.config, ...(options.config ?? {}) };
-    // Quiet by default: a repository that never configured markdownlint gets its style rules
-    // only when it names them (`rules`, `only`); the cross-reference rules run everywhere.
-    const markdownlintConfigured = loaded.files.length > 0 || Object.keys(options.config ?? {}).length > 0;
-    const styleRules = new Set(
-      STYLE_RULES.filter((rule) => context.isRuleEnabled(rule.id) && (markdownlintConfigured || !!context.isRuleRequested?.(rule.id))).map((rule) => rule.id),
-    );
-    const lintOptions = { config, noInlineConfig: loaded.noInlineConfig, styleRules };
+      options.configFiles === false
+        ? { dirs: {}, files: [], fingerprint: '' }
+        : await loadMarkdownlintConfigsCached(context.root, configDirsOf(context.files.map((file) => file.path)), context.cache);
+    const enabledStyle = STYLE_RULES.filter((rule) => context.isRuleEnabled(rule.id)).map((rule) => rule.id);
+    // Quiet by default: where no markdownlint configuration applies (no file from the root down
+    // to the file's directory, no `checks.docs.config`), the style rules run only when named
+    // (`rules`, `only`). A nested configuration turns them on for its own subtree, as it is the
+    // configuration markdownlint-cli2 lints that subtree with. Cross-reference rules run everywhere.
+    const requestedStyle = enabledStyle.filter((rule) => !!context.isRuleRequested?.(rule));
+    // Files group by the configuration that applies to them: one lint pass per group.
+    const groupOfDir = new Map<string, LintGroup>();
+    const groups = new Map<string, LintGroup>();
+    const groupOf = (file: string): LintGroup => {
+      const slash = file.lastIndexOf('/');
+      const dir = slash < 0 ? '' : file.slice(0, slash);
+      let group = groupOfDir.get(dir);
+      if (group) return group;
+      const effective = effectiveMarkdownlintConfig(loaded, dir);
+      const config = { ...effective.config, ...ownConfig };
+      const styleRules = effective.configured || ownConfigured ? enabledStyle : requestedStyle;
+      const id = hashParts([fingerprintOptions(config).fingerprint, String(effective.noInlineConfig), styleRules.join(',')]);
+      group = groups.get(id);
+      if (!group) {
+        group = { id, options: { config, noInlineConfig: effective.noInlineConfig, styleRules: new Set(styleRules) } };
+        groups.set(id, group);
+      }
+      groupOfDir.set(dir, group);
+      return group;
+    };
+    // A file's row is keyed by its content and its group: editing a nested configuration
+    // re-lints exactly the files it applies to.
+    const rowHash = (file: LoadedFile): string => hashParts([file.hash!, groupOf(file.path).id]);
     const wantsLinks = ['broken-link', 'missing-anchor', 'link-case-mismatch', 'broken-reference'].some((rule) => context.isRuleEnabled(rule));
     const githubPrefixes = wantsLinks ? detectGithubPrefixes(context.root, options.repository) : [];
     // GitHub prefixes change what every link resolves to: a new one starts a new state.
-    const keyParts = [loaded.fingerprint, fingerprintOptions(config).fingerprint, [...styleRules].join(','), wantsLinks, githubPrefixes.join(' ')];
+    const keyParts = [enabledStyle.join(','), requestedStyle.join(','), wantsLinks, githubPrefixes.join(' ')];
 
     const findings: Finding[] = [];
     const markdown: LoadedFile[] = [];
@@ -207,7 +238,8 @@ export const docsCheck: Check = {
         }
       }
     }
-    const digest = runDigest(context.files, new Set(markdown.map((file) => file.path)), githubPrefixes);
+    // The configuration files' bytes are part of the run: an edit to one is a change.
+    const digest = hashParts([runDigest(context.files, new Set(markdown.map((file) => file.path)), githubPrefixes), loaded.fingerprint]);
 
     // Nothing changed: the findings of the last run, as they were.
     const summaryKey = context.cache.key('docs-summary', ...keyParts);
@@ -228,9 +260,19 @@ export const docsCheck: Check = {
     const prior = previous && previous.run === stored!.digest ? { index: previous, summary: priorSummary! } : undefined;
     const stale = markdown.filter((file) => {
       const row = prior?.index.rows.get(file.path);
-      return !row || !prior!.summary.rows.has(file.path) || indexRowParts(row).hash !== file.hash;
+      return !row || !prior!.summary.rows.has(file.path) || indexRowParts(row).hash !== rowHash(file);
     });
-    const fresh = await lintChanged(context, stale, lintOptions);
+    const fresh = new Map<string, { hash: string; result: FileDocResult }>();
+    const staleByGroup = new Map<LintGroup, LoadedFile[]>();
+    for (const file of stale) {
+      const group = groupOf(file.path);
+      const members = staleByGroup.get(group);
+      if (members) members.push(file);
+      else staleByGroup.set(group, [file]);
+    }
+    for (const [group, members] of staleByGroup) {
+      for (const [file, computed] of await lintChanged(context, members, group.options)) fresh.set(file, { hash: hashParts([computed.hash, group.id]), result: computed.result });
+    }
 
     // Rows of the new state: unchanged files keep their lines as they were.
     const indexRows: Rows = new Map();

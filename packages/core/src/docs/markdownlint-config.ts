@@ -10,22 +10,13 @@ import { hashContent, hashParts } from '../cache/hash.js';
 // configuration from the cache (yaml alone cost ~35 ms of a ~300 ms warm run to load and run).
 
 /**
- * The configuration files markdownlint users already have, at the repository root, in
+ * The configuration files markdownlint users already have, in every directory, in
  * markdownlint-cli2's order: `.markdownlint-cli2.{jsonc,yaml}` (its `config` key and
- * `noInlineConfig`), else `.markdownlint.{jsonc,json,yaml,yml}`. `extends` is followed.
+ * `noInlineConfig`) and `.markdownlint.{jsonc,json,yaml,yml}`. `.cjs`/`.mjs` forms are not
+ * executed: a repository's code does not run inside a build plugin.
  */
 export const CLI2_CONFIG_FILES = ['.markdownlint-cli2.jsonc', '.markdownlint-cli2.yaml'];
 export const MARKDOWNLINT_CONFIG_FILES = ['.markdownlint.jsonc', '.markdownlint.json', '.markdownlint.yaml', '.markdownlint.yml'];
-
-export interface LoadedMarkdownlintConfig {
-  /** The markdownlint configuration object (rule name -> boolean | options). */
-  config: Record<string, unknown>;
-  noInlineConfig: boolean;
-  /** Repo-relative paths of the files read, in order. */
-  files: string[];
-  /** Hash of every file's bytes: part of the cache key. */
-  fingerprint: string;
-}
 
 function parseConfigText(text: string, file: string): unknown {
   if (/\.ya?ml$/.test(file)) {
@@ -56,9 +47,57 @@ function asObject(value: unknown, file: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-export function loadMarkdownlintConfig(root: string): LoadedMarkdownlintConfig {
+/** One directory's own configuration files, as markdownlint-cli2 reads them (before inheritance). */
+export interface DirMarkdownlintConfig {
+  /** `.markdownlint-cli2.{jsonc,yaml}`: its `config` (with `extends` followed) and `noInlineConfig`. */
+  options?: { config?: Record<string, unknown>; noInlineConfig?: unknown };
+  /** `.markdownlint.{jsonc,json,yaml,yml}` with `extends` followed. */
+  config?: Record<string, unknown>;
+}
+
+export interface LoadedMarkdownlintConfigs {
+  /** Directory ('' for the root, else repo-relative) -> its own configuration files. */
+  dirs: Record<string, DirMarkdownlintConfig>;
+  /** Repo-relative paths of every file read (`extends` targets included), in order. */
+  files: string[];
+  /** Hash of every file's path and bytes: a hit is trusted only when it still matches. */
+  fingerprint: string;
+}
+
+/** The configuration that applies to the files of one directory. */
+export interface EffectiveMarkdownlintConfig {
+  config: Record<string, unknown>;
+  noInlineConfig: boolean;
+  /** Whether any configuration file applies there (the quiet-defaults test). */
+  configured: boolean;
+}
+
+const ALL_CONFIG_NAMES = new Set([...CLI2_CONFIG_FILES, ...MARKDOWNLINT_CONFIG_FILES]);
+
+/** `extends` chains longer than this are a loop or an attack, not a configuration. */
+const MAX_EXTENDS_DEPTH = 8;
+
+/** Directories ('' = root) that hold a configuration file markdownlint-cli2 would read. */
+export function configDirsOf(paths: Iterable<string>): string[] {
+  const dirs = new Set<string>(['']);
+  for (const p of paths) {
+    const slash = p.lastIndexOf('/');
+    if (ALL_CONFIG_NAMES.has(p.slice(slash + 1))) dirs.add(slash < 0 ? '' : p.slice(0, slash));
+  }
+  return [...dirs].sort();
+}
+
+/**
+ * Reads every directory's configuration files, in markdownlint-cli2's order per directory
+ * (`getAndProcessDirInfo`): the first of `.markdownlint-cli2.{jsonc,yaml}` and, independently,
+ * the first of `.markdownlint.{jsonc,json,yaml,yml}`. `extends` is resolved relative to the file
+ * that names it, as markdownlint's `extendConfig` does, and must stay inside the root.
+ */
+export function loadMarkdownlintConfigs(root: string, dirs: readonly string[]): LoadedMarkdownlintConfigs {
   const files: string[] = [];
   const contents: string[] = [];
+  const rootAbsolute = path.resolve(root);
+  const relOf = (absolute: string) => path.relative(rootAbsolute, absolute).split(path.sep).join('/');
   const read = (absolute: string): string | undefined => {
     let text: string;
     try {
@@ -66,67 +105,116 @@ export function loadMarkdownlintConfig(root: string): LoadedMarkdownlintConfig {
     } catch {
       return undefined;
     }
-    files.push(path.relative(root, absolute).split(path.sep).join('/'));
+    files.push(relOf(absolute));
     contents.push(text);
     return text;
   };
-  const readWithExtends = (absolute: string, depth: number): Record<string, unknown> | undefined => {
-    const text = read(absolute);
-    if (text === undefined) return undefined;
-    const rel = path.relative(root, absolute).split(path.sep).join('/');
-    const config = asObject(parseConfigText(text, rel), rel);
+  // markdownlint's extendConfig: `{ ...extended, ...own }` without `extends`, recursively.
+  const extend = (config: Record<string, unknown>, absolute: string, depth: number): Record<string, unknown> => {
     const parent = config.extends;
-    if (typeof parent !== 'string' || depth > 8) return config;
-    const base = readWithExtends(path.resolve(path.dirname(absolute), parent), depth + 1);
-    if (!base) {
+    if (typeof parent !== 'string' || parent === '') return config;
+    const rel = relOf(absolute);
+    if (depth >= MAX_EXTENDS_DEPTH) {
+      throw new WarmbuildError('CONFIG_INVALID', `${rel}: "extends" chain deeper than ${MAX_EXTENDS_DEPTH} files (a loop?)`, { file: rel, hint: 'shorten or break the extends chain' });
+    }
+    const target = path.resolve(path.dirname(absolute), parent);
+    const targetRel = path.relative(rootAbsolute, target);
+    if (targetRel.startsWith('..') || path.isAbsolute(targetRel)) {
+      throw new WarmbuildError('CONFIG_INVALID', `${rel} extends "${parent}", which is outside the repository`, {
+        file: rel,
+        hint: 'copy the shared configuration into the repository and extend it by a relative path',
+      });
+    }
+    const text = read(target);
+    if (text === undefined) {
       throw new WarmbuildError('CONFIG_INVALID', `${rel} extends "${parent}", which cannot be read`, { file: rel, hint: 'fix the extends path (relative to the file)' });
     }
+    const base = extend(asObject(parseConfigText(text, relOf(target)), relOf(target)), target, depth + 1);
     const { extends: _ignored, ...own } = config;
     void _ignored;
     return { ...base, ...own };
   };
 
-  let config: Record<string, unknown> | undefined;
-  let noInlineConfig = false;
-  for (const name of CLI2_CONFIG_FILES) {
-    const text = read(path.join(root, name));
-    if (text === undefined) continue;
-    const cli2 = asObject(parseConfigText(text, name), name);
-    noInlineConfig = cli2.noInlineConfig === true;
-    if (cli2.config !== undefined) config = asObject(cli2.config, `${name} (config)`);
-    break;
-  }
-  if (!config) {
-    for (const name of MARKDOWNLINT_CONFIG_FILES) {
-      config = readWithExtends(path.join(root, name), 0);
-      if (config) break;
+  const out: Record<string, DirMarkdownlintConfig> = {};
+  for (const dir of dirs) {
+    const entry: DirMarkdownlintConfig = {};
+    for (const name of CLI2_CONFIG_FILES) {
+      const absolute = path.join(rootAbsolute, dir, name);
+      const text = read(absolute);
+      if (text === undefined) continue;
+      const rel = relOf(absolute);
+      const cli2 = asObject(parseConfigText(text, rel), rel);
+      entry.options = { noInlineConfig: cli2.noInlineConfig };
+      if (cli2.config !== undefined && cli2.config !== null) entry.options.config = extend(asObject(cli2.config, `${rel} (config)`), absolute, 0);
+      break;
     }
+    for (const name of MARKDOWNLINT_CONFIG_FILES) {
+      const absolute = path.join(rootAbsolute, dir, name);
+      const text = read(absolute);
+      if (text === undefined) continue;
+      const rel = relOf(absolute);
+      entry.config = extend(asObject(parseConfigText(text, rel), rel), absolute, 0);
+      break;
+    }
+    if (entry.options || entry.config) out[dir] = entry;
   }
-  return { config: config ?? {}, noInlineConfig, files, fingerprint: hashParts([...files, ...contents]) };
+  return { dirs: out, files, fingerprint: hashParts([...files, ...contents]) };
+}
+
+/** markdownlint-cli2's `mergeOptions`: later properties replace, `config` merges one level. */
+function mergeOptions(first: DirMarkdownlintConfig['options'], second: DirMarkdownlintConfig['options']): DirMarkdownlintConfig['options'] {
+  const merged = { ...first, ...second };
+  if (first?.config || second?.config) merged.config = { ...first?.config, ...second?.config };
+  return merged;
 }
 
 /**
- * `loadMarkdownlintConfig` through the cache: the key is which configuration files exist and
- * the first one's bytes; a hit is trusted only when every file it was built from (`extends`
- * included) still hashes to its fingerprint. Errors are never cached (the next run reports them).
+ * The configuration for the files of `dir`, inherited as markdownlint-cli2 does it (the
+ * "Merge configuration by inheritance" loop of `lintFiles`): `.markdownlint-cli2.*` options merge
+ * from the root down (`config` shallow-merged, deeper keys win); a `.markdownlint.*` file
+ * *replaces* the inherited configuration for its subtree; the nearest one applies, unless some
+ * `.markdownlint-cli2.*` between it and the file sets `config`; the `.markdownlint.*` one wins
+ * over a `config` from options when both apply.
  */
-export async function loadMarkdownlintConfigCached(root: string, cache: ContentCache): Promise<LoadedMarkdownlintConfig> {
-  const present: string[] = [];
-  let first: string | undefined;
-  for (const name of [...CLI2_CONFIG_FILES, ...MARKDOWNLINT_CONFIG_FILES]) {
-    let text: string;
-    try {
-      text = fs.readFileSync(path.join(root, name), 'utf8');
-    } catch {
-      continue;
-    }
-    present.push(name);
-    first ??= text;
+export function effectiveMarkdownlintConfig(loaded: LoadedMarkdownlintConfigs, dir: string): EffectiveMarkdownlintConfig {
+  const chain: string[] = [];
+  for (let current = dir; ; ) {
+    chain.push(current);
+    if (current === '') break;
+    const slash = current.lastIndexOf('/');
+    current = slash < 0 ? '' : current.slice(0, slash);
   }
-  if (first === undefined) return { config: {}, noInlineConfig: false, files: [], fingerprint: hashParts([]) };
-  const key = cache.key('markdownlint-config', ...present, hashContent(first));
-  const hit = await cache.getJson<LoadedMarkdownlintConfig>(key);
-  if (hit && Array.isArray(hit.files) && hit.config && typeof hit.config === 'object') {
+  // cli2 folds a directory without configuration files into its parent before inheriting: its
+  // files take the result of the nearest directory that has one, not a walk of their own (which
+  // would differ when that directory holds both a `.markdownlint.*` and options with `config`).
+  const own = chain.findIndex((current) => loaded.dirs[current] !== undefined);
+  if (own < 0) return { config: {}, noInlineConfig: false, configured: false };
+  let markdownlintConfig: Record<string, unknown> | undefined;
+  let options: DirMarkdownlintConfig['options'];
+  chain.slice(own).forEach((current, i) => {
+    const entry = loaded.dirs[current];
+    if (!entry) return;
+    if (i === 0) {
+      markdownlintConfig = entry.config;
+      options = entry.options;
+      return;
+    }
+    if (entry.options) options = mergeOptions(entry.options, options);
+    if (!markdownlintConfig && entry.config && !options?.config) markdownlintConfig = entry.config;
+  });
+  return { config: markdownlintConfig ?? options?.config ?? {}, noInlineConfig: Boolean(options?.noInlineConfig), configured: true };
+}
+
+/**
+ * `loadMarkdownlintConfigs` through the cache: the key is which configuration files exist; a hit
+ * is trusted only when every file it was built from (`extends` included) still hashes to its
+ * fingerprint, so the parsers load only when a configuration file changed. Errors are never
+ * cached (the next run reports them).
+ */
+export async function loadMarkdownlintConfigsCached(root: string, dirs: readonly string[], cache: ContentCache): Promise<LoadedMarkdownlintConfigs> {
+  const key = cache.key('markdownlint-configs', ...dirs);
+  const hit = await cache.getJson<LoadedMarkdownlintConfigs>(key);
+  if (hit && Array.isArray(hit.files) && hit.dirs && typeof hit.dirs === 'object') {
     const contents: string[] = [];
     let readable = true;
     for (const file of hit.files) {
@@ -137,9 +225,24 @@ export async function loadMarkdownlintConfigCached(root: string, cache: ContentC
         break;
       }
     }
-    if (readable && hashParts([...hit.files, ...contents]) === hit.fingerprint) return hit;
+    // A file added in a directory already listed (a `.markdownlint.yaml` beside the cli2 file)
+    // is not in `files`: every candidate name is checked for existence too.
+    if (readable && hashParts([...hit.files, ...contents]) === hit.fingerprint && !dirs.some((dir) => hasUnreadCandidate(root, dir, hit.files))) return hit;
   }
-  const loaded = loadMarkdownlintConfig(root);
+  const loaded = loadMarkdownlintConfigs(root, dirs);
   await cache.setJson(key, loaded);
   return loaded;
+}
+
+/** Whether `dir` holds a configuration file that would be read before (or instead of none) of those in `files`. */
+function hasUnreadCandidate(root: string, dir: string, files: readonly string[]): boolean {
+  const prefix = dir === '' ? '' : `${dir}/`;
+  for (const names of [CLI2_CONFIG_FILES, MARKDOWNLINT_CONFIG_FILES]) {
+    for (const name of names) {
+      const rel = prefix + name;
+      if (files.includes(rel)) break;
+      if (fs.existsSync(path.join(root, rel))) return true;
+    }
+  }
+  return false;
 }

@@ -20,9 +20,10 @@ export interface DocsCheckOptions {
    */
   config?: Record<string, unknown>;
   /**
-   * Read `.markdownlint-cli2.{jsonc,yaml}` and `.markdownlint.{jsonc,json,yaml,yml}` at the root.
-   * Without one of them (or markdownlint options in `config`), the six style rules run only when
-   * named in `rules` or `only`; the cross-reference rules run everywhere.
+   * Read `.markdownlint-cli2.{jsonc,yaml}` and `.markdownlint.{jsonc,json,yaml,yml}` in every
+   * directory from the root down, inherited as markdownlint-cli2 does. Where none applies (and
+   * `config` holds no markdownlint options), the six style rules run only when named in `rules`
+   * or `only`; the cross-reference rules run everywhere.
    * @default true
    */
   configFiles?: boolean;

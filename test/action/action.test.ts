@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 import { createWorkspace, runJob, setBuildDelay, type Workflow } from './run-action.js';
+import { MODULES, makeProject, removeProjects } from '../transform-cache/helpers.js';
 
 const PR = 5;
 const pushEvent = { ref: 'refs/heads/main', repository: { full_name: 'octo/widgets', default_branch: 'main' } };
@@ -241,5 +242,78 @@ describe('warmbuild action: untrusted and failing services', () => {
       expect(main.stdout).not.toContain('cold run');
       expect(server.requests.length).toBe(before);
     }
+  });
+});
+
+/**
+ * A build of the transform cache tests' small React Compiler app with `cached(babel)`, as a
+ * workflow's build step runs it after the action restored the caches; it writes the cache's
+ * counters to transform-stats.json.
+ */
+function createTransformApp(): string {
+  const root = makeProject();
+  const testModules = path.resolve(import.meta.dirname, '..', 'node_modules');
+  for (const name of ['vite', '@warmbuild/vite-plugin']) {
+    const link = path.join(root, 'node_modules', name);
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(fs.realpathSync(path.join(testModules, name)), link, 'dir');
+  }
+  fs.writeFileSync(path.join(root, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");
+  fs.writeFileSync(
+    path.join(root, 'build.mjs'),
+    `import fs from 'node:fs';
+import { build } from 'vite';
+import babel from '@rolldown/plugin-babel';
+import { cached } from '@warmbuild/vite-plugin';
+let stats;
+await build({
+  configFile: false,
+  envDir: false,
+  logLevel: 'warn',
+  plugins: [cached(babel, { plugins: ['babel-plugin-react-compiler'] }, { onStats: (s) => (stats = s) })],
+  build: { outDir: 'dist', emptyOutDir: true, minify: false, rolldownOptions: { input: 'src/entry.js', external: [/^react(?:\\/|$)/] } },
+});
+fs.writeFileSync('transform-stats.json', JSON.stringify(stats));
+`,
+  );
+  return root;
+}
+
+function buildStep(root: string): () => Promise<void> {
+  return async () => {
+    execFileSync(process.execPath, ['build.mjs'], { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME }, stdio: 'pipe' });
+  };
+}
+
+const transformStats = (root: string) => JSON.parse(fs.readFileSync(path.join(root, 'transform-stats.json'), 'utf8')) as { hits: number; misses: number };
+
+describe('warmbuild action: the transform cache on a new runner', () => {
+  let server: FakeGitHub;
+  beforeAll(async () => {
+    server = await startFakeGitHub({ pullRequest: PR });
+  });
+  afterAll(async () => {
+    await server.close();
+    removeProjects();
+  });
+
+  it('run 1 saves the cached() results with the default path; run 2 in a fresh directory restores them and babel never runs', async () => {
+    const restoreOnly = { 'github-token': 'ghs_test', command: '' };
+    const first = createTransformApp();
+    const run1 = await runJob({ server, workspace: first, eventName: 'push', event: pushEvent, runId: '601', env: pushEnv }, restoreOnly, buildStep(first));
+    expect(run1.main.outputs['cache-hit']).toBe('false');
+    expect(transformStats(first)).toMatchObject({ hits: 0, misses: MODULES });
+    expect(run1.post.code, run1.post.stdout + run1.post.stderr).toBe(0);
+    expect(server.entries.some((entry) => entry.finalized && entry.key.endsWith('-601'))).toBe(true);
+
+    // A new runner: another checkout path, the same sources, nothing on disk but what is restored.
+    const second = createTransformApp();
+    const run2 = await runJob({ server, workspace: second, eventName: 'push', event: pushEvent, runId: '602', env: pushEnv }, restoreOnly, buildStep(second));
+    expect(run2.main.code, run2.main.stdout + run2.main.stderr).toBe(0);
+    expect(run2.main.outputs['cache-hit']).toBe('true');
+    expect(transformStats(second)).toMatchObject({ hits: MODULES, misses: 0 });
+    // The restored results are the compiled code: the output still imports the compiler runtime.
+    const output = fs.readdirSync(path.join(second, 'dist'), { recursive: true }).map(String).filter((file) => file.endsWith('.js'));
+    expect(output.map((file) => fs.readFileSync(path.join(second, 'dist', file), 'utf8')).join('\n')).toContain('react/compiler-runtime');
   });
 });

@@ -61,8 +61,11 @@ function runNode(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{
   });
 }
 
-/** One job: the main step with these inputs, then the post step with main's state. */
-export async function runJob(workflow: Workflow, inputs: Record<string, string>): Promise<{ main: StepResult; post: StepResult }> {
+/**
+ * One job: the main step with these inputs, then the workflow's own steps (`steps`: the build, as
+ * a workflow runs it after restoring), then the post step with main's state.
+ */
+export async function runJob(workflow: Workflow, inputs: Record<string, string>, steps?: () => Promise<void>): Promise<{ main: StepResult; post: StepResult }> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'warmbuild-job-'));
   const eventPath = path.join(scratch, 'event.json');
   fs.writeFileSync(eventPath, JSON.stringify(workflow.event));
@@ -106,6 +109,7 @@ export async function runJob(workflow: Workflow, inputs: Record<string, string>)
   };
 
   const main = await step('index.js', 'main', {});
+  await steps?.();
   const stateEnv = Object.fromEntries(Object.entries(main.state).map(([name, value]) => [`STATE_${name}`, value]));
   const post = await step('post.js', 'post', stateEnv);
   fs.rmSync(scratch, { recursive: true, force: true });

@@ -190,4 +190,32 @@ describe('vite dev', { timeout: SLOW }, () => {
     expect(second.stderr()).not.toMatch(/warmbuild/);
     await second.stop('SIGINT');
   });
+
+  it('stopped with SIGTERM: Vite closes the server, so the uploads and the cache are flushed', async () => {
+    // A server of its own: the artifacts counted are this session's only.
+    const own = await startRemoteServer();
+    try {
+      const env = { WARMBUILD_REMOTE_URL: own.url, WARMBUILD_REMOTE_TOKEN: TOKEN, WARMBUILD_REMOTE_TEAM: TEAM, WARMBUILD_REMOTE_SIGNATURE_KEY: SIGNATURE_KEY };
+      const root = makeProject();
+      installReactStub(root);
+      const first = await startDev(root, env);
+      await first.loadAll(root);
+      const cold = first.transformed().length;
+      expect(cold).toBeGreaterThanOrEqual(MODULES);
+      const ended = await first.stop('SIGTERM');
+      // Vite's own SIGTERM handler ended it, after server.close(): 128 + the signal's number.
+      expect(ended).toEqual({ code: 143, signal: null });
+      expect(first.stderr()).not.toMatch(/warmbuild/);
+      // closeBundle ran: every module's entry, the session's bundle and the line's latest.
+      expect(own.artifacts()).toHaveLength(cold + 2);
+
+      // Restarted: warm from its own disk.
+      const again = await startDev(root, env);
+      await again.loadAll(root);
+      expect(again.transformed()).toEqual([]);
+      await again.stop('SIGTERM');
+    } finally {
+      await own.stop();
+    }
+  });
 });

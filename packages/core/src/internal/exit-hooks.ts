@@ -24,6 +24,8 @@ function onSignal(signal: NodeJS.Signals): void {
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   // Re-raise with default behaviour when nobody else handles it, so the exit status says "killed by signal".
+  // Others still listening (Vite's SIGTERM handler closes the dev server, which runs closeBundle
+  // and our uploads, then exits) decide when the process ends.
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 
@@ -32,8 +34,11 @@ function install(): void {
   installed = true;
   process.on('exit', runAll);
   process.on('uncaughtExceptionMonitor', runAll);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // First in line: a `once` listener registered earlier (Vite's) is already gone from the list by
+  // the time a later listener runs, so this one would count nobody else and kill the process
+  // before that listener's async work (server.close()) got anywhere.
+  process.prependListener('SIGINT', onSignal);
+  process.prependListener('SIGTERM', onSignal);
 }
 
 /** Register a flush; returns the function that unregisters it. */

@@ -43,6 +43,49 @@ export interface HttpClient {
 const MAX_REDIRECTS = 2;
 
 /**
+ * A timer late by more than this share of its delay says the thread was blocked (a synchronous
+ * transform, babel) for a good part of the request's window.
+ */
+const LATE_SHARE = 0.1;
+
+/**
+ * The deadline of one request, counted in time the thread could serve it. A synchronous plugin
+ * (babel) can block the thread past the deadline while the response waits in the socket; when the
+ * loop resumes, the timers phase runs before the poll phase that would read it. So an expired
+ * deadline first lets pending I/O run (`setImmediate` comes after the poll phase), and a timer
+ * that fired late, the thread having been blocked, grants one more full window instead of
+ * blaming the server for the time the thread was away. A server that never answers still fails,
+ * after two windows at most.
+ */
+function armDeadline(delay: number, settled: () => boolean, expire: () => void): { cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let check: NodeJS.Immediate | undefined;
+  let extended = false;
+  const arm = () => {
+    const due = performance.now() + delay;
+    timer = setTimeout(() => {
+      const late = performance.now() - due;
+      check = setImmediate(() => {
+        if (settled()) return;
+        if (!extended && late > delay * LATE_SHARE) {
+          extended = true;
+          arm();
+          return;
+        }
+        expire();
+      });
+    }, delay);
+  };
+  arm();
+  return {
+    cancel() {
+      clearTimeout(timer);
+      if (check) clearImmediate(check);
+    },
+  };
+}
+
+/**
  * Keep-alive HTTP(S) with one deadline per request covering connect, upload and the whole
  * response body. Idle sockets do not hold the process open (the agent unrefs them). A response
  * body is never held past `maxBodyBytes`: a declared length over it is refused before a byte is
@@ -52,7 +95,7 @@ const MAX_REDIRECTS = 2;
 export function createHttpClient(options: { timeout: number; maxSockets: number; maxBodyBytes: number }): HttpClient {
   let agents: { 'http:': http.Agent; 'https:': http.Agent } | undefined;
 
-  async function once(url: URL, request: RequestOptions): Promise<HttpResponse> {
+  async function once(url: URL, request: RequestOptions, fresh = false): Promise<HttpResponse> {
     const modules = await loadTransports();
     agents ??= {
       'http:': new modules['http:'].Agent({ keepAlive: true, maxSockets: options.maxSockets }),
@@ -65,16 +108,17 @@ export function createHttpClient(options: { timeout: number; maxSockets: number;
       const fail = (error: RemoteRequestError) => {
         if (settled) return;
         settled = true;
-        clearTimeout(deadline);
+        deadline.cancel();
         req.destroy();
         reject(error);
       };
       const headers: Record<string, string> = { ...request.headers };
       if (request.body) headers['content-length'] = String(request.body.length);
-      const req = transport.request(url, { method: request.method, headers, agent });
-      const deadline = setTimeout(
-        () => fail(new RemoteRequestError('timeout', `${request.method} ${url.pathname} took longer than ${options.timeout} ms`)),
-        options.timeout,
+      // The retry of a request that died on a stale kept-alive socket goes on a socket of its own:
+      // the agent's other idle sockets went idle at the same time and may be closed too.
+      const req = transport.request(url, { method: request.method, headers, agent: fresh ? false : agent });
+      const deadline = armDeadline(options.timeout, () => settled, () =>
+        fail(new RemoteRequestError('timeout', `${request.method} ${url.pathname} took longer than ${options.timeout} ms`)),
       );
       req.on('error', (error) => {
         // ECONNRESET while sending, EPIPE while still writing a body: both mean the socket was dead on arrival.
@@ -110,7 +154,7 @@ export function createHttpClient(options: { timeout: number; maxSockets: number;
           }
           if (settled) return;
           settled = true;
-          clearTimeout(deadline);
+          deadline.cancel();
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks, received) });
         });
       });
@@ -126,7 +170,7 @@ export function createHttpClient(options: { timeout: number; maxSockets: number;
         // A server closes idle keep-alive sockets on its own clock (Node's default: 5 s); a request
         // that raced that close is sent again once, on a fresh socket, as Node's docs advise. Every
         // request of this API is idempotent (artifacts are content-addressed), uploads included.
-        if (error instanceof RemoteRequestError && error.stale) return once(target, current);
+        if (error instanceof RemoteRequestError && error.stale) return once(target, current, true);
         throw error;
       });
       const location = response.headers.location;

@@ -673,8 +673,8 @@ function install() {
   installed = true;
   process.on("exit", runAll);
   process.on("uncaughtExceptionMonitor", runAll);
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  process.prependListener("SIGINT", onSignal);
+  process.prependListener("SIGTERM", onSignal);
 }
 function onExit(flush) {
   install();

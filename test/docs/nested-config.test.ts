@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRandom } from '../random.js';
 import { createRepo } from './helpers.js';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/core/dist/cli/bin.js');
@@ -148,18 +149,6 @@ describe('markdownlint configuration in nested directories, as markdownlint-cli2
   });
 });
 
-/** A deterministic generator (mulberry32): the same tree on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generateDoc(next: () => number): string {
   const lines = ['# Title', ''];
   for (let block = 0; block < 12; block++) {
@@ -182,7 +171,7 @@ describe('differential: nested configurations against markdownlint-cli2 itself',
   afterEach(() => cleanup?.());
 
   it('gives the same style findings per location on a generated tree', async () => {
-    const next = random(12);
+    const next = createRandom(12);
     const files: Record<string, string> = {
       // Root: a cli2 options file (config merged down) and a .markdownlint file beside it.
       '.markdownlint-cli2.jsonc': '{ "config": { "MD013": { "line_length": 80 }, "MD041": false } }',

@@ -119,7 +119,9 @@ export default async function ({ args = [] } = {}) {
   const storage = path.join(dir, 'server-store');
   fs.rmSync(storage, { recursive: true, force: true });
   const server = await startServer(storage);
-  const remote = { WARMBUILD_REMOTE_URL: server.url, WARMBUILD_REMOTE_TOKEN: TOKEN, WARMBUILD_REMOTE_TEAM: 'team_bench' };
+  // Signed: a server with a key of its own answers 404 for an artifact uploaded without a tag, so
+  // unsigned check rows would measure a second machine that can never hit.
+  const remote = { WARMBUILD_REMOTE_URL: server.url, WARMBUILD_REMOTE_TOKEN: TOKEN, WARMBUILD_REMOTE_TEAM: 'team_bench', WARMBUILD_REMOTE_SIGNATURE_KEY: 'bench-signing-key' };
   try {
     const machine1 = path.join(dir, 'machine1');
     fs.rmSync(machine1, { recursive: true, force: true });

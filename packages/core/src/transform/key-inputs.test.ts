@@ -10,9 +10,10 @@ afterEach(() => {
   for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true });
 });
 
-function tempApp(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-config-search-'));
-  roots.push(root);
+function tempApp(files: Record<string, string>, depth = 0): string {
+  const top = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-config-search-'));
+  roots.push(top);
+  const root = path.join(top, ...Array.from({ length: depth }, (_, i) => `level${i}`));
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);
@@ -57,6 +58,8 @@ describe('createConfigSearch for vite-plugin-svgr', () => {
   it('is the same for the same tree in another checkout', () => {
     const files = { 'package.json': '{"name":"app"}', 'src/.svgrrc': '{"icon":true}', 'src/a.svg': '<svg/>' };
     expect(svgrKey(tempApp(files), 'src/a.svg')).toBe(svgrKey(tempApp(files), 'src/a.svg'));
+    // CI checks out at another depth: directories above the root without a config add nothing.
+    expect(svgrKey(tempApp(files, 3), 'src/a.svg')).toBe(svgrKey(tempApp(files), 'src/a.svg'));
   });
 });
 

@@ -193,7 +193,7 @@ export function createConfigSearch(name: string, options: unknown, root: string)
       const present = SVGR_SEARCH_PLACES.filter((place) => fs.existsSync(path.join(dir, place)));
       // Directories without a candidate add nothing, so the same tree checked out at another depth keys alike.
       const own = present.length === 0 ? '' : hashParts([escapesRoot(path.relative(root, dir)) ? 'outside-root' : path.relative(root, dir), ...present.map((place) => svgrConfigContent(path.join(dir, place)))]);
-      hash = parent === dir ? own : hashParts([own, dirHash(parent)]);
+      hash = parent === dir ? own : own === '' ? dirHash(parent) : hashParts([own, dirHash(parent)]);
       byDir.set(dir, hash);
     }
     return hash;

@@ -55,6 +55,7 @@ Code is not a link: \`[x](code-span.md)\`.
 
 <!-- INCLUDE: docs/gone.md -->
 <!-- INCLUDE: docs/setup.md -->
+<!-- TODO: translation -->
 `;
 
 describe('cross-references', () => {

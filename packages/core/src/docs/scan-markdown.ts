@@ -378,6 +378,9 @@ function addCommentReferences(html: string, firstLine: number, facts: MarkdownFa
   while ((match = COMMENT_REFERENCE.exec(html))) {
     const name = match[1];
     if (name.toLowerCase().startsWith('markdownlint')) continue;
+    // A reference names a path (a directory or a file extension): `<!-- TODO: translation -->`
+    // is a note, not a reference to a file called "translation".
+    if (!/\/|\.[A-Za-z0-9]+$/.test(match[2])) continue;
     // Lines counted from the previous match on, not from the block's start: a block can hold
     // any number of comments.
     for (let newline = html.indexOf('\n', scanned); newline !== -1 && newline < match.index; newline = html.indexOf('\n', newline + 1)) {

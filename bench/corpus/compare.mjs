@@ -193,6 +193,8 @@ export function compareLinks(run, remark, { warmbuildLinkKeys, dropAnchorsOnMiss
     else if (kind === 'anchor' && root && htmlAnchor(root, target)) cls = 'anchor names an HTML id/name (deliberate: remark ignores them)';
     else if (kind === 'anchor' && /#l\d+(-l\d+)?$/.test(target)) cls = 'anchor line fragment';
     else if (kind === 'file' && target.startsWith('../')) cls = 'file outside the root (deliberate)';
+    else if (root && !target.startsWith('../') && !fs.existsSync(path.join(root, target.split('/')[0].split('#')[0])))
+      cls = 'site route: a /path link whose first segment is not at the root (deliberate: not a repository path)';
     else if (kind === 'anchor' && /%[0-9a-f]{2}/i.test(target)) cls = 'anchor percent-encoded (deliberate)';
     return { class: cls, where, detail: `${kind} ${target}` };
   };

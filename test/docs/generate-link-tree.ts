@@ -117,9 +117,14 @@ export function generateLinkTree(seed: number): LinkTree {
             // ASCII fragments only: remark's URL parsing percent-encodes the others (README).
             destination = `https://github.com/acme/repo/blob/main/${encode(target)}${chance(0.5) ? fragment(exists ? target : undefined, true) : ''}`;
             break;
-          case 6:
-            destination = `/${encode(target)}`;
+          case 6: {
+            // A `/path` whose first segment is not at the root is a docs-site route to warmbuild, not
+            // checked (a deliberate difference, asserted on the fixed fixture): only the others here.
+            const first = target.split('/')[0];
+            const rooted = paths.some((p) => p === first || p.startsWith(`${first}/`));
+            destination = rooted ? `/${encode(target)}` : encode(relative(target));
             break;
+          }
           case 7:
             destination = `${'../'.repeat(dir.split('/').filter(Boolean).length + 1)}nope.md`;
             break;

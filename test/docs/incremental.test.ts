@@ -102,4 +102,19 @@ describe('incremental docs runs (the CLI as a process)', () => {
     repo.remove('docs/README.md');
     expect(check(repo.root).findings.map((finding) => finding.rule)).toEqual(['missing-anchor']);
   });
+  it('checks a `/path` link once its first segment appears at the root, and stops when it goes', () => {
+    const repo = createRepo({
+      // A docs site's routes: nothing named `guide` or `chat` at the root.
+      'site/index.md': '# Site\n\n[Start](/guide/start) and [chat](/chat), [readme](/README.md#nope)\n',
+      'README.md': '# Readme\n',
+    });
+    cleanup = repo.cleanup;
+    expect(summary(check(repo.root))).toEqual(['site/index.md:3 missing-anchor']);
+    // Now `guide` is a directory of the repository, so `/guide/start` means a file in it.
+    repo.write('guide/other.md', '# Other\n');
+    const withGuide = check(repo.root);
+    expect(withGuide.findings.map((finding) => `${finding.rule} ${finding.target}`).sort()).toEqual(['broken-link /guide/start', 'missing-anchor /README.md#nope']);
+    fs.rmSync(path.join(repo.root, 'guide'), { recursive: true });
+    expect(summary(check(repo.root))).toEqual(['site/index.md:3 missing-anchor']);
+  });
 });

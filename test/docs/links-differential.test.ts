@@ -97,6 +97,7 @@ Intro with [setup](docs/setup.md) and [a missing file](docs/nope.md).
 - [tree missing](https://github.com/acme/repo/tree/main/no-dir)
 - [raw missing](https://github.com/acme/repo/raw/main/no.png)
 - [escape to an existing file](../outside.md)
+- [site route](/guide/getting-started)
 - [duplicate definition][dup]
 - [front matter](docs/fm.md#title-front-matter-page)
 
@@ -163,6 +164,9 @@ describe('broken-link and missing-anchor agree with remark-validate-links', () =
       'docs/README.md:5 anchor #links',
       // remark checks every definition; CommonMark (and warmbuild) use only the first of a label.
       `${at('[dup]: docs/dup-missing.md')} file docs/dup-missing.md`,
+      // Nothing named `guide` at the root: a route of the site the docs are published to, which
+      // warmbuild does not check (remark resolves it against the repository root).
+      `${at('[site route]')} file guide/getting-started`,
     ].sort();
     const onlyWarmbuild = [
       `${at('[case]')} case Docs/Setup.md`,

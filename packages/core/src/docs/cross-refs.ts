@@ -142,6 +142,12 @@ interface ResolvedTarget {
   resolved: string;
   fragment: string | undefined;
   escapes: boolean;
+  /**
+   * For a `/path` link written as such (not a GitHub URL of this repository): its first segment.
+   * When no file or directory of that name is at the root, the link is a route of the site the
+   * docs are published to (VitePress, Docusaurus, Microsoft Learn...), not a repository path.
+   */
+  rootSegment?: string;
 }
 
 /** `#fragment` or `?query`: the link points into its own file, so it resolves per file. */
@@ -165,6 +171,7 @@ function resolveUncached(source: string, target: string, index: RepoIndex): Reso
   let value = target.trim();
   if (value === '') return undefined;
   const scheme = SCHEME.test(value);
+  let fromRepositoryUrl = false;
   if (scheme) {
     // GitHub owner and repository names are case-insensitive, and http:// redirects to https://.
     const url = value.replace(/^http:\/\//i, 'https://');
@@ -174,6 +181,7 @@ function resolveUncached(source: string, target: string, index: RepoIndex): Reso
         const match = /^(?:blob|tree|raw)\/[^/]+\/?(.*)$/.exec(rest);
         if (!match) return undefined;
         value = `/${match[1]}`;
+        fromRepositoryUrl = true;
         break;
       }
     }
@@ -189,7 +197,11 @@ function resolveUncached(source: string, target: string, index: RepoIndex): Reso
   const joined = pathPart.startsWith('/') ? pathPart.slice(1) : path.posix.join(path.posix.dirname(source), pathPart);
   const normalized = path.posix.normalize(joined === '' ? '.' : joined).replace(/\/+$/, '');
   const escapes = normalized === '..' || normalized.startsWith('../');
-  return { resolved: normalized === '.' ? '' : normalized, fragment, escapes };
+  const resolved = normalized === '.' ? '' : normalized;
+  if (pathPart.startsWith('/') && !fromRepositoryUrl && resolved !== '' && !escapes) {
+    return { resolved, fragment, escapes, rootSegment: resolved.split('/', 1)[0] };
+  }
+  return { resolved, fragment, escapes };
 }
 
 /** GitHub's line fragments (`#L10`, `#L10-L20`, `#L10C2-L12C5`), which markdownlint's MD051 accepts too. */
@@ -248,6 +260,14 @@ export function checkCrossRefs(source: string, links: readonly LinkFact[], menti
     if (target.escapes) {
       findings.push(finding('broken-link', source, link, `${what} "${link.target}" points outside the repository root`, { target: link.target, resolved: target.resolved }));
       continue;
+    }
+    if (target.rootSegment !== undefined) {
+      // A site route: the root has nothing of that name, so the link cannot mean a repository
+      // path (checking it would report every route of a docs site). Creating that name re-checks it.
+      deps.add(target.rootSegment);
+      const root = existence(target.rootSegment, index);
+      if (root.kind === 'outside') volatile = true;
+      if (root.kind === 'missing') continue;
     }
     deps.add(target.resolved);
     const state = existence(target.resolved, index);

@@ -16,6 +16,8 @@ export interface RepoIndex {
   anchors(file: string): readonly string[] | undefined;
   /** GitHub URL prefixes (`https://github.com/owner/repo/`) whose blob/tree links are local. */
   githubPrefixes: readonly string[];
+  /** `checks.docs.ignoreLinks`: link targets, as written, that are not checked. */
+  ignoreLink?: (target: string) => boolean;
   /** Answers of the file system for paths outside the discovered files, kept for one run. */
   outside?: Map<string, boolean>;
   /** Resolutions by (source directory, target as written), kept for one run. */
@@ -254,6 +256,7 @@ export function checkCrossRefs(source: string, links: readonly LinkFact[], menti
   const budget: SuggestionBudget = { cells: SUGGESTION_BUDGET };
   let volatile = false;
   for (const link of links) {
+    if (index.ignoreLink?.(link.target)) continue;
     const target = resolveTarget(source, link.target, index);
     if (!target) continue;
     const what = link.kind === 'image' ? 'image' : 'link';

@@ -59,7 +59,27 @@ function readOptions(value: unknown): DocsCheckOptions {
       hint: 'e.g. { MD013: { line_length: 120 }, MD010: false }',
     });
   }
+  if (options.ignoreLinks !== undefined) {
+    const hint = 'e.g. { ignoreLinks: ["^/api/", "^[^/#.:][^#.:]*(#.*)?$"] }';
+    if (!Array.isArray(options.ignoreLinks) || options.ignoreLinks.some((pattern) => typeof pattern !== 'string' || pattern === '')) {
+      throw new WarmbuildError('OPTION_INVALID', 'options.checks.docs.ignoreLinks must be an array of regular expressions as non-empty strings', { hint });
+    }
+    for (const pattern of options.ignoreLinks) {
+      try {
+        new RegExp(pattern, 'u');
+      } catch (error) {
+        throw new WarmbuildError('OPTION_INVALID', `options.checks.docs.ignoreLinks: ${JSON.stringify(pattern)} is not a regular expression (${(error as Error).message})`, { hint });
+      }
+    }
+  }
   return options;
+}
+
+/** Whether a link target as written matches one of `checks.docs.ignoreLinks`. */
+function linkIgnorer(patterns: readonly string[] | undefined): ((target: string) => boolean) | undefined {
+  if (!patterns || patterns.length === 0) return undefined;
+  const expressions = patterns.map((pattern) => new RegExp(pattern, 'u'));
+  return (target) => expressions.some((expression) => expression.test(target));
 }
 
 /** `.git/config`, or for a linked worktree (`.git` is a `gitdir:` file) the main repository's config. */
@@ -103,7 +123,13 @@ function detectGithubPrefixes(root: string, repository: string | undefined): str
   return [...prefixes];
 }
 
-function buildRepoIndex(root: string, files: readonly LoadedFile[], anchors: (file: string) => readonly string[] | undefined, githubPrefixes: string[]): RepoIndex {
+function buildRepoIndex(
+  root: string,
+  files: readonly LoadedFile[],
+  anchors: (file: string) => readonly string[] | undefined,
+  githubPrefixes: string[],
+  ignoreLink: ((target: string) => boolean) | undefined,
+): RepoIndex {
   const fileSet = new Set<string>();
   const dirs = new Set<string>();
   const lowerCase = new Map<string, string[]>();
@@ -123,7 +149,7 @@ function buildRepoIndex(root: string, files: readonly LoadedFile[], anchors: (fi
       addLower(dir);
     }
   }
-  return { root, files: fileSet, dirs, lowerCase, anchors, githubPrefixes, outside: new Map(), resolved: new Map() };
+  return { root, files: fileSet, dirs, lowerCase, anchors, githubPrefixes, ignoreLink, outside: new Map(), resolved: new Map() };
 }
 
 function ancestors(file: string): string[] {
@@ -227,7 +253,8 @@ export const docsCheck: Check = {
     const wantsLinks = ['broken-link', 'missing-anchor', 'link-case-mismatch', 'broken-reference'].some((rule) => context.isRuleEnabled(rule));
     const githubPrefixes = wantsLinks ? detectGithubPrefixes(context.root, options.repository) : [];
     // GitHub prefixes change what every link resolves to: a new one starts a new state.
-    const keyParts = [enabledStyle.join(','), requestedStyle.join(','), wantsLinks, githubPrefixes.join(' ')];
+    // So do the ignored link patterns.
+    const keyParts = [enabledStyle.join(','), requestedStyle.join(','), wantsLinks, githubPrefixes.join(' '), JSON.stringify(options.ignoreLinks ?? [])];
 
     const findings: Finding[] = [];
     if (context.isRuleEnabled('docs-config-error')) {
@@ -353,7 +380,7 @@ export const docsCheck: Check = {
       let cross: Finding[] | null = null;
       if (wantsLinks) {
         const fileFacts = factsOf(file.path)!;
-        index ??= buildRepoIndex(context.root, context.files, (target) => factsOf(target)?.[2], githubPrefixes);
+        index ??= buildRepoIndex(context.root, context.files, (target) => factsOf(target)?.[2], githubPrefixes, linkIgnorer(options.ignoreLinks));
         const result = checkCrossRefs(file.path, decodeLinks(fileFacts[0]), decodeMentions(fileFacts[1]), index);
         cross = result.findings;
         if (result.volatile) volatile = true;

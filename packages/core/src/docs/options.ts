@@ -32,4 +32,12 @@ export interface DocsCheckOptions {
    * @default the GitHub remotes in `.git/config` and `repository` in package.json
    */
   repository?: string;
+  /**
+   * Links not checked by `broken-link`, `missing-anchor` and `link-case-mismatch`: regular
+   * expressions (as strings, as markdown-link-check's `ignorePatterns`) matched against each link's
+   * target as written. For a docs tree written for a site's router rather than for GitHub, e.g.
+   * extensionless relative routes: `["^[^/#.:][^#.:]*(#.*)?$"]`.
+   * @default []
+   */
+  ignoreLinks?: string[];
 }

@@ -183,17 +183,21 @@ export function compareLinks(run, remark, { warmbuildLinkKeys, dropAnchorsOnMiss
     run.findings.filter((f) => f.rule === 'missing-anchor' && /[A-Z]/.test(String(f.anchor))).map((f) => warmbuildLinkKeys([f])[0]),
   );
   const caseOnly = new Set(run.findings.filter((f) => f.rule === 'link-case-mismatch').map((f) => warmbuildLinkKeys([f])[0]));
-  const classify = (key) => {
+  const treeOrRaw = new Set(
+    run.findings.filter((f) => /^https?:\/\/github\.com\/[^/]+\/[^/]+\/(?:tree|raw)\//i.test(String(f.target))).map((f) => warmbuildLinkKeys([f])[0]),
+  );
+  const classify = (key, side) => {
     const [where, kind, ...rest] = key.split(' ');
     const target = rest.join(' ');
     let cls = kind;
     if (upperCaseAnchors.has(key)) cls = 'anchor letter case (deliberate: compared case-sensitively, as markdownlint MD051)';
+    else if (side === 'warmbuild' && treeOrRaw.has(key)) cls = "the repository's GitHub tree/raw URL (deliberate: remark checks blob URLs only)";
     else if (caseOnly.has(key)) cls = 'link-case-mismatch (remark: missing file)';
     else if (kind === 'anchor' && /#readme$/.test(target)) cls = 'anchor #readme (deliberate)';
     else if (kind === 'anchor' && root && htmlAnchor(root, target)) cls = 'anchor names an HTML id/name (deliberate: remark ignores them)';
     else if (kind === 'anchor' && /#l\d+(-l\d+)?$/.test(target)) cls = 'anchor line fragment';
     else if (kind === 'file' && target.startsWith('../')) cls = 'file outside the root (deliberate)';
-    else if (root && !target.startsWith('../') && !fs.existsSync(path.join(root, target.split('/')[0].split('#')[0])))
+    else if (side === 'oracle' && root && !target.startsWith('../') && !fs.existsSync(path.join(root, target.split('/')[0].split('#')[0])))
       cls = 'site route: a /path link whose first segment is not at the root (deliberate: not a repository path)';
     else if (kind === 'anchor' && /%[0-9a-f]{2}/i.test(target)) cls = 'anchor percent-encoded (deliberate)';
     return { class: cls, where, detail: `${kind} ${target}` };
@@ -203,8 +207,8 @@ export function compareLinks(run, remark, { warmbuildLinkKeys, dropAnchorsOnMiss
     oracle: theirs.length,
     both,
     agreed,
-    onlyWarmbuild: onlyA.map(classify),
-    onlyOracle: onlyB.map(classify),
+    onlyWarmbuild: onlyA.map((key) => classify(key, 'warmbuild')),
+    onlyOracle: onlyB.map((key) => classify(key, 'oracle')),
     notes,
     warmbuildMs: run.ms,
     oracleMs: remark.ms,

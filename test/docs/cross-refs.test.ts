@@ -154,4 +154,13 @@ describe('cross-references', () => {
     ]);
     expect(findings.find((finding) => finding.target === 'b%2Fc.md')).toMatchObject({ resolved: 'b/c.md' });
   });
+  it('an explicit heading id (`## Title {#custom-id}`, VitePress and Docusaurus) is an anchor, and so is its GitHub slug', async () => {
+    const repo = createRepo({
+      'a.md': ['# A', '', '## Install steps {#install}', '', '[id](#install) [slug](#install-steps-install) [neither](#install-steps) [other](b.md#setup)', ''].join('\n'),
+      'b.md': '# B\n\n### Setup the thing {#setup}\n',
+    });
+    cleanup = repo.cleanup;
+    const { findings } = await runDocs(repo.root);
+    expect(keys(findings, LINK_RULES)).toEqual(['a.md:5 missing-anchor #install-steps']);
+  });
 });

@@ -299,6 +299,10 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
         const headingText = inline?.children ? plainText(inline.children) : '';
         facts.headings.push({ line: map[0] + offset + 1, endLine: map[1] + offset, level, style, text: headingText });
         facts.anchors.push(slugger.slug(headingText));
+        // `## Title {#custom-id}`: the explicit id of VitePress, Docusaurus, Hugo and kramdown. The
+        // GitHub slug (with the braces' text) stays an anchor too: both are links' targets.
+        const explicit = EXPLICIT_HEADING_ID.exec(headingText);
+        if (explicit) facts.anchors.push(explicit[1]);
         break;
       }
       case 'fence':
@@ -357,6 +361,8 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
   }
   return facts;
 }
+
+const EXPLICIT_HEADING_ID = /\{#([^\s{}]+)\}\s*$/;
 
 /** Heading text as GitHub slugs it: an image's alt text is not text (markdownlint MD051 and remark agree). */
 function plainText(children: Token[]): string {

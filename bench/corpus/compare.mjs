@@ -160,6 +160,14 @@ function styleClass(root, finding) {
   return !/\s/.test(line.slice(limit)) && /\s/.test(line.slice(0, limit)) ? 'MD013 wrappable line, no whitespace beyond the limit (0.38 exempt, 0.40+ reports)' : 'MD013';
 }
 
+/** Whether `file#fragment` names a heading's explicit `{#fragment}` id in that file. */
+function explicitHeadingId(root, target) {
+  const hash = target.lastIndexOf('#');
+  const file = path.join(root, target.slice(0, hash));
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return false;
+  return fs.readFileSync(file, 'utf8').toLowerCase().includes(`{#${target.slice(hash + 1)}}`);
+}
+
 /** Whether `file#fragment` names an explicit `id="..."` / `name="..."` in that file. */
 function htmlAnchor(root, target) {
   const hash = target.lastIndexOf('#');
@@ -194,6 +202,7 @@ export function compareLinks(run, remark, { warmbuildLinkKeys, dropAnchorsOnMiss
     else if (side === 'warmbuild' && treeOrRaw.has(key)) cls = "the repository's GitHub tree/raw URL (deliberate: remark checks blob URLs only)";
     else if (caseOnly.has(key)) cls = 'link-case-mismatch (remark: missing file)';
     else if (kind === 'anchor' && /#readme$/.test(target)) cls = 'anchor #readme (deliberate)';
+    else if (kind === 'anchor' && root && explicitHeadingId(root, target)) cls = 'anchor names an explicit heading id {#id} (deliberate: VitePress/Docusaurus syntax, remark ignores it)';
     else if (kind === 'anchor' && root && htmlAnchor(root, target)) cls = 'anchor names an HTML id/name (deliberate: remark ignores them)';
     else if (kind === 'anchor' && /#l\d+(-l\d+)?$/.test(target)) cls = 'anchor line fragment';
     else if (kind === 'file' && target.startsWith('../')) cls = 'file outside the root (deliberate)';

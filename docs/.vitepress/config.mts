@@ -16,6 +16,7 @@ export default defineConfig({
   srcExclude: ['action/**'],
   cleanUrls: false,
   lastUpdated: false,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   markdown: {
     // GitHub's slugs (`report.json` -> `reportjson`, `workflow_run` keeps its underscore), not VitePress's,
     // so a `#fragment` written for GitHub lands on the same heading here.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { slug } from 'github-slugger';
 import { defineConfig } from 'vitepress';
-import { rewriteRepositoryLinks } from './repository-links.mjs';
+import { rewriteRepositoryLinks } from './repository-links.js';
 
 const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -1,4 +1,8 @@
 import path from 'node:path';
+import type { MarkdownRenderer } from 'vitepress';
+
+type StateCore = Parameters<Parameters<MarkdownRenderer['core']['ruler']['push']>[1]>[0];
+type Token = StateCore['tokens'][number];
 
 const SCHEME = /^[a-z][a-z\d+.-]*:/i;
 
@@ -11,11 +15,8 @@ const SCHEME = /^[a-z][a-z\d+.-]*:/i;
  * - `../README.md` from a docs page is the home page.
  * - A file outside docs/ (CONTRIBUTING.md, a source file) is not on the site: with `repository`
  *   (`owner/name`) it links to GitHub, else it stays as text, so the site has no link that 404s.
- *
- * @param {import('markdown-it').default} md
- * @param {{ repository?: string }} options
  */
-export function rewriteRepositoryLinks(md, { repository } = {}) {
+export function rewriteRepositoryLinks(md: MarkdownRenderer, { repository }: { repository?: string } = {}): void {
   md.core.ruler.push('warmbuild_repository_links', (state) => {
     const page = state.env?.relativePath;
     if (typeof page !== 'string') return;
@@ -25,14 +26,14 @@ export function rewriteRepositoryLinks(md, { repository } = {}) {
       if (block.type !== 'inline' || !block.children) continue;
       const children = block.children;
       for (let i = 0; i < children.length; i++) {
-        const token = children[i];
+        const token = children[i]!;
         if (token.type !== 'link_open') continue;
         const href = token.attrGet('href');
         if (!href || href.startsWith('#') || href.startsWith('/') || SCHEME.test(href)) continue;
-        const [, file, rest] = /^([^?#]*)(.*)$/.exec(href);
+        const [, file = '', rest = ''] = /^([^?#]*)(.*)$/.exec(href) ?? [];
         if (!file) continue;
         const target = path.posix.normalize(path.posix.join(sourceDir, decodeURI(file)));
-        let onSite;
+        let onSite: string | undefined;
         if (target === 'README.md') onSite = 'index.md';
         else if (target.startsWith('docs/')) onSite = target.slice('docs/'.length);
         if (onSite !== undefined) {
@@ -50,16 +51,20 @@ export function rewriteRepositoryLinks(md, { repository } = {}) {
 }
 
 /** Turns the link at `open` into a span that names the repository path it pointed to. */
-function unlink(children, open, target) {
+function unlink(children: Token[], open: number, target: string): void {
   let depth = 0;
   for (let j = open; j < children.length; j++) {
-    if (children[j].type === 'link_open') depth++;
-    else if (children[j].type === 'link_close' && --depth === 0) {
-      children[open] = Object.assign(new children[open].constructor('span_open', 'span', 1), {
-        attrs: [['title', `${target} in the repository`]],
-      });
-      children[j] = new children[j].constructor('span_close', 'span', -1);
+    if (children[j]!.type === 'link_open') depth++;
+    else if (children[j]!.type === 'link_close' && --depth === 0) {
+      const TokenClass = tokenClass(children[open]!);
+      children[open] = Object.assign(new TokenClass('span_open', 'span', 1), { attrs: [['title', `${target} in the repository`]] as [string, string][] });
+      children[j] = new TokenClass('span_close', 'span', -1);
       return;
     }
   }
+}
+
+/** The Token class of markdown-it that made `token`, without a direct dependency on markdown-it. */
+function tokenClass(token: Token): new (type: string, tag: string, nesting: Token['nesting']) => Token {
+  return token.constructor as new (type: string, tag: string, nesting: Token['nesting']) => Token;
 }

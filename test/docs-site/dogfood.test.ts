@@ -35,6 +35,17 @@ describe('warmbuild checks its own README.md and docs/ (the built CLI as a proce
     expect(includes).toContain('../README.md');
   });
 
+  it('action.md shows each workflow file of docs/action/ verbatim, so the copy a reader takes from the page is the file', () => {
+    const page = fs.readFileSync(path.join(repoRoot, 'docs/action.md'), 'utf8');
+    const blocks = [...page.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((match) => match[1]);
+    const files = fs.readdirSync(path.join(repoRoot, 'docs/action')).filter((name) => name.endsWith('.yml'));
+    expect(files.sort()).toEqual(['warmbuild-comment.yml', 'warmbuild.yml']);
+    for (const name of files) {
+      expect(blocks, `docs/action/${name} in action.md`).toContain(fs.readFileSync(path.join(repoRoot, 'docs/action', name), 'utf8'));
+      expect(page).toContain(`](action/${name})`);
+    }
+  });
+
   it('on a copy of the same pages, a renamed heading and a mis-cased link are found where they break', () => {
     const root = tempDir('wb-dogfood-');
     const copy = (rel: string) => {

@@ -248,7 +248,7 @@ async function comment(deps: RunDeps, inputs: ActionInputs, context: RunContext,
   } else if (outcome.status === 'forbidden') {
     core.warning(
       `warmbuild: the token may not comment on this pull request (${outcome.message}); a fork's token is read-only. ` +
-        'The job summary and the comment-body output hold the report; see the README for the workflow_run pattern that posts it.',
+        'The job summary and the comment-body output hold the report; see docs/action.md ("Pull requests from forks") for the workflow_run pattern that posts it.',
     );
   } else {
     core.warning(`warmbuild: could not write the pull-request comment (${outcome.message}); the job summary holds the report`);

@@ -92,7 +92,7 @@ describe('vite build with the warmbuild plugin', () => {
     fixture.write('src/main.js', `${fixture.read('src/main.js')}import { lazy } from './lazy.js';\nimport { two } from './types-b';\nlazy; two;\n`);
     // circular-import is an error by default, like the parse-cache rule: the build fails on the bundled cycle.
     await expect(viteBuild({ root: fixture.root, bundleGraph: true })).rejects.toThrow(/src\/a\.js:1:19 {2}import cycle in the bundle: src\/a\.js -> src\/b\.js -> src\/a\.js/);
-    await viteBuild({ root: fixture.root, bundleGraph: true, severity: { 'circular-import': 'warning' } });
+    await viteBuild({ root: fixture.root, bundleGraph: true, rules: { 'circular-import': 'warning' } });
     const report = fixture.report();
     const cycles = report.findings.filter((finding: any) => finding.rule === 'circular-import' && finding.graph === 'bundler');
     expect(cycles).toHaveLength(1);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CACHE_FORMAT_VERSION, WARMBUILD_VERSION } from '../version.js';
-import { writeFileAtomic, writeFileAtomicSync } from '../internal/atomic-write.js';
+import { writeFileAtomic } from '../internal/atomic-write.js';
 import { sharedLimiter } from '../internal/limiter.js';
 import { debug } from '../internal/debug.js';
 import { errnoCode, WarmbuildError } from '../errors.js';
@@ -458,10 +458,4 @@ async function readUsageEstimate(file: string): Promise<number> {
   } catch {
     return 0;
   }
-}
-
-/** Synchronous metadata write for exit paths (file-state index). */
-export function writeJsonSync(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomicSync(file, JSON.stringify(value));
 }

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { allRuleIds } from '../checks/registry.js';
 import { createCheckRunner, preloadEngine, spawnCheckWorker, type CheckRun, type CheckRunner, type CheckWorker } from './check-runner.js';
 import { stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
@@ -100,7 +99,6 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   // choice waits for setEngine(), which Vite's configResolved calls, still before the build starts.
   const engineUnknown = host.bundler === 'vite' && (options.worker === undefined || options.worker === 'auto');
   let useWorker = checksEnabled && !engineUnknown && usesWorker(options.worker, host.bundler);
-  let engineChecks = checksEnabled;
   let spare: CheckWorker | undefined = useWorker ? spawnCheckWorker({ only: options.only }) : undefined;
   // Checks in this thread: their modules load now too, overlapping the bundler's start-up like the worker's.
   let preload = checksEnabled && !spare && !engineUnknown ? preloadEngine(options.only) : undefined;
@@ -122,12 +120,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       if (rel && !escapesRoot(rel)) exclude.push(rel, `${rel}/**`);
     }
     // Only plain data crosses into the worker: the plugin's own options stay here.
-    const { failOn: _failOn, severity: _severity, bundleGraph: _bundleGraph, overlay: _overlay, report: _report, check: _check, worker: _worker, ...engine } = options;
-    // With bundleGraph the plugin provides `circular-import` itself: the engine is not asked for it if no check has it.
-    if (options.bundleGraph && engine.only?.includes('circular-import') && !allRuleIds().includes('circular-import')) {
-      engine.only = engine.only.filter((rule) => rule !== 'circular-import');
-      if (engine.only.length === 0) engineChecks = false;
-    }
+    const { failOn: _failOn, bundleGraph: _bundleGraph, overlay: _overlay, report: _report, check: _check, worker: _worker, ...engine } = options;
     runner = createCheckRunner({ ...engine, root, files: { ...options.files, exclude } }, logger, useWorker ? (spare ?? spawnCheckWorker({ only: engine.only })) : undefined, preload);
     spare = undefined;
     return runner;
@@ -139,29 +132,21 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     // One run at a time: the context compares each run with the one before (incremental re-checks).
     const previous = run;
     const withPaths = setup.watchCheckedFiles === true;
-    run = previous.catch(() => undefined).then(() => active.run(relative, engineChecks, withPaths));
+    run = previous.catch(() => undefined).then(() => active.run(relative, { checks: checksEnabled, withPaths }));
     // Handled in finish(); this keeps an abandoned run from being an unhandled rejection.
     run.catch(() => undefined);
-  }
-
-  function applyOverrides(findings: readonly Finding[]): Finding[] {
-    const levels = options.severity ?? {};
-    const out: Finding[] = [];
-    for (const finding of findings) {
-      const level = levels[finding.rule];
-      if (level === 'off') continue;
-      out.push(level ? { ...finding, severity: level } : finding);
-    }
-    return out;
   }
 
   function mergeBundleCycles(findings: Finding[]): { findings: Finding[]; summary?: BuildReport['bundleGraph'] } {
     if (!options.bundleGraph || !graph) return { findings };
     // `only` without the rule leaves cycles out, whichever graph they would come from.
     if (options.only?.length && !options.only.includes('circular-import')) return { findings };
+    // The engine applies `rules` to its own findings; these cycles are the plugin's, so it applies them here.
+    const setting = options.rules?.['circular-import'];
+    if (setting === 'off') return { findings };
     const root = ensureRunner().root;
-    // Same default severity as the parse-cache rule; `severity: { 'circular-import': ... }` applies after.
-    const cycles = findBundleCycles(graph, 'error', (from, to) => locateImport(root, from, to));
+    // Same default severity as the parse-cache rule.
+    const cycles = findBundleCycles(graph, setting ?? 'error', (from, to) => locateImport(root, from, to));
     // For modules in the bundle the bundler's graph is what ships: a parse-cache cycle whose members are
     // all in the bundle is replaced; one through files the bundle does not ship (tests, scripts) stays.
     const bundled = graph;
@@ -199,11 +184,11 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     // What TypeScript could not resolve, the bundler may (aliases, virtual modules): it has the last word.
     const engineFindings = resolve && result ? await dropBundlerResolved(result.findings, active.root, resolve) : (result?.findings ?? []);
     const merged = mergeBundleCycles(engineFindings);
-    const outcome = decide(applyOverrides(merged.findings));
+    const outcome = decide(merged.findings);
     if (checked?.paths) outcome.checkedFiles = checked.paths.map((file) => path.join(active.root, ...file.split('/')));
     if (options.report !== false) {
       // A failed run (usage error) threw above; here `checked` is only missing when nothing ran.
-      const stats = checked ?? (await active.run(undefined, false));
+      const stats = checked ?? (await active.run(undefined, { checks: false }));
       const extra: Record<string, unknown> = {};
       for (const [name, section] of sections) extra[name] = section();
       const report = createBuildReport({

@@ -123,6 +123,9 @@ describe('vite build with the warmbuild plugin', () => {
     expect(parseCycles.filter((finding: any) => JSON.stringify(finding).includes('src/a.js'))).toEqual([]);
     expect(cycles[0]).toMatchObject({ graph: 'bundler', file: 'src/a.js', line: 1, column: 19, cycle: ['src/a.js', 'src/b.js', 'src/a.js'] });
     expect(report.bundleGraph).toMatchObject({ cycles: 1 });
+    // rules applies to the bundler-graph cycles too: 'off' drops them (and the engine's), and the build passes.
+    await viteBuild({ root: fixture.root, bundleGraph: true, rules: { 'circular-import': 'off' } });
+    expect(fixture.report().findings.filter((finding: any) => finding.rule === 'circular-import')).toEqual([]);
     expect(report.bundleGraph.modules).toBeGreaterThanOrEqual(5);
   });
 

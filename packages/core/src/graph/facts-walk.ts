@@ -39,10 +39,11 @@ interface PendingImport {
 }
 
 /**
- * The walk over one parsed file that lists its module references. Three phases, called in order
- * by `extractModuleFacts`: `readDeclarations` (import/export statements, wherever they sit),
- * `settlePending` (which imports still wait for a value use of one of their names), `readBody`
- * (the rest of the file, pruned to subtrees that can still change the facts), then `finish`.
+ * The walk over one parsed file that lists its module references; `extractModuleFacts` calls, in
+ * order, `readDeclarations` (import/export statements, wherever they sit), `settlePending` (which
+ * imports still wait for a value use of one of their names), `readBody` (the rest of the file,
+ * pruned to subtrees that can still change the facts) and `finish` (the JSX factory, the order).
+ * Its fields are the walk's state, its methods one per node kind.
  */
 export class FactsWalk {
   readonly imports: ModuleImport[] = [];

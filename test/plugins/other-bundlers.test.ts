@@ -59,6 +59,13 @@ describe('the same plugin on rollup, rolldown, esbuild and rspack', () => {
 
     const error = await failure(esbuild.build({ ...common, plugins: [warmbuildEsbuild(largeFileOptions(fixture.root, true))] }));
     expect(error?.message).toContain('src/data.js  40 lines');
+
+    // An error with a position carries it as esbuild's location (0-based column), from which esbuild prints the line.
+    const located = (await failure(esbuild.build({ ...common, plugins: [warmbuildEsbuild({ root: fixture.root, only: ['circular-import'], bundleGraph: true })] }))) as (Error & { errors?: esbuild.Message[] }) | undefined;
+    expect(located?.errors?.[0]).toMatchObject({
+      text: expect.stringMatching(/^circular-import: src\/a\.js:1:19 {2}import cycle in the bundle/),
+      location: { file: 'src/a.js', line: 1, column: 18, lineText: "import { b } from './b.js';" },
+    });
   });
 
   it('rspack: errors land in the compilation and fail the build; its module graph feeds the cycle check', async () => {

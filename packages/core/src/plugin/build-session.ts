@@ -53,6 +53,8 @@ export interface BuildError {
   loc?: { file: string; line: number; column: number };
   /** The lines around `loc` with a caret (report/code-frame.ts), when the file can be read. */
   frame?: string;
+  /** The source line at `loc` (esbuild draws its own frame from it), when the file can be read. */
+  lineText?: string;
 }
 
 export interface BuildSession {
@@ -215,6 +217,11 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       const text = createFrameSource(root)(first.file);
       const frame = text ? codeFrame(text, first.line, first.column || 1, { context: 2 }) : '';
       if (frame) error.frame = frame;
+      const start = text?.starts[first.line - 1];
+      if (text && start !== undefined) {
+        const end = text.text.indexOf('\n', start);
+        error.lineText = text.text.slice(start, end === -1 ? undefined : end).replace(/\r$/, '');
+      }
     }
     return error;
   }

@@ -36,7 +36,7 @@ describe('the bundled check worker', () => {
 
     const options = { root, largeFile: { maxLines: 20 } };
     const worker = spawnCheckWorker({})!.start(options, logger);
-    const inWorker = await worker.run(undefined, true);
+    const inWorker = await worker.run(undefined, { checks: true });
     await worker.close();
     const rules = inWorker.result!.findings.map((finding) => `${finding.rule} ${finding.file}`).sort();
     expect(rules).toEqual(['broken-link docs/guide.md', 'circular-import src/b.js', 'large-file src/data.js', 'merge-conflict-marker src/merged.js', 'parse-error src/merged.js']);
@@ -46,7 +46,7 @@ describe('the bundled check worker', () => {
 
     // Same cache keys (version, hash algorithm, salts): the engine in this thread reuses every result.
     const local = createInProcessRunner(options, logger);
-    const inThread = await local.run(undefined, true);
+    const inThread = await local.run(undefined, { checks: true });
     await local.close();
     expect(inThread.result!.findings).toEqual(inWorker.result!.findings);
     expect(inThread.stats.misses).toBe(0);

@@ -51,6 +51,6 @@ export function largeFileOptions(root: string, asError = false, rules: string[] 
     root,
     only: rules,
     largeFile: { maxLines: 20 },
-    ...(asError ? { severity: { 'large-file': 'error' as const } } : {}),
+    ...(asError ? { rules: { 'large-file': 'error' as const } } : {}),
   };
 }

@@ -70,6 +70,28 @@ describe('vite build with the warmbuild plugin', () => {
     expect(fixture.report().summary).toMatchObject({ error: 1, failed: true });
   });
 
+  it('throws the error as Vite reports one: id, loc and code frame of the first finding, the others counted and listed, the report named', async () => {
+    fixture = createFixture({ big: true });
+    const options = { ...largeFileOptions(fixture.root, true, ['large-file', 'circular-import']), bundleGraph: true };
+    type PluginError = Error & { id?: string; loc?: unknown; frame?: string; plugin?: string };
+    const error = await viteBuild(options).then(
+      () => undefined,
+      (thrown: PluginError & { errors?: PluginError[] }) => thrown,
+    );
+    // Vite 8 (Rolldown) throws one error holding the plugin errors; Rollup-based Vite throws the plugin error itself.
+    const reported = error?.errors?.[0] ?? error;
+    const file = path.join(fixture.root, 'src/a.js');
+    // The finding with a position comes first (large-file has none): the bundler can point at it.
+    expect(reported?.plugin).toBe('warmbuild');
+    expect(reported?.id).toBe(file);
+    expect(reported?.loc).toEqual({ file, line: 1, column: 19 });
+    expect(reported?.frame).toBe(["> 1 | import { b } from './b.js';", '    |                   ^', "  2 | export function a() { return 'a' + b(); }", "  3 | export const name = 'a';"].join('\n'));
+    expect(error?.message).toContain('circular-import: src/a.js:1:19  import cycle in the bundle: src/a.js -> src/b.js -> src/a.js');
+    expect(error?.message).toMatch(/2 findings at or above failOn 'error'; the 1 other:\n {2}large-file \(1\)\n {4}src\/data\.js {2}40 lines/);
+    expect(error?.message).toContain('report: node_modules/.cache/warmbuild/report.json');
+    expect(fixture.report().summary).toMatchObject({ error: 2, failed: true });
+  });
+
   it("failOn 'never' reports errors without failing; failOn 'warning' fails on warnings", async () => {
     fixture = createFixture({ big: true });
     const { logger, warnings } = captureLogger();
@@ -77,7 +99,7 @@ describe('vite build with the warmbuild plugin', () => {
     expect(warnings.join('\n')).toContain('src/data.js');
     expect(fixture.report().summary).toMatchObject({ error: 1, failed: false, failOn: 'never' });
 
-    await expect(viteBuild({ ...largeFileOptions(fixture.root), failOn: 'warning' })).rejects.toThrow(/failOn 'warning'[\s\S]*src\/data\.js/);
+    await expect(viteBuild({ ...largeFileOptions(fixture.root), failOn: 'warning' })).rejects.toThrow(/src\/data\.js  40 lines[\s\S]*failOn 'warning'/);
   });
 
   it('bundleGraph: reports the cycle the bundle ships, not cycles outside it, through dynamic imports or through type imports', async () => {
@@ -92,7 +114,7 @@ describe('vite build with the warmbuild plugin', () => {
     fixture.write('src/main.js', `${fixture.read('src/main.js')}import { lazy } from './lazy.js';\nimport { two } from './types-b';\nlazy; two;\n`);
     // circular-import is an error by default, like the parse-cache rule: the build fails on the bundled cycle.
     await expect(viteBuild({ root: fixture.root, bundleGraph: true })).rejects.toThrow(/src\/a\.js:1:19 {2}import cycle in the bundle: src\/a\.js -> src\/b\.js -> src\/a\.js/);
-    await viteBuild({ root: fixture.root, bundleGraph: true, severity: { 'circular-import': 'warning' } });
+    await viteBuild({ root: fixture.root, bundleGraph: true, rules: { 'circular-import': 'warning' } });
     const report = fixture.report();
     const cycles = report.findings.filter((finding: any) => finding.rule === 'circular-import' && finding.graph === 'bundler');
     expect(cycles).toHaveLength(1);
@@ -101,6 +123,9 @@ describe('vite build with the warmbuild plugin', () => {
     expect(parseCycles.filter((finding: any) => JSON.stringify(finding).includes('src/a.js'))).toEqual([]);
     expect(cycles[0]).toMatchObject({ graph: 'bundler', file: 'src/a.js', line: 1, column: 19, cycle: ['src/a.js', 'src/b.js', 'src/a.js'] });
     expect(report.bundleGraph).toMatchObject({ cycles: 1 });
+    // rules applies to the bundler-graph cycles too: 'off' drops them (and the engine's), and the build passes.
+    await viteBuild({ root: fixture.root, bundleGraph: true, rules: { 'circular-import': 'off' } });
+    expect(fixture.report().findings.filter((finding: any) => finding.rule === 'circular-import')).toEqual([]);
     expect(report.bundleGraph.modules).toBeGreaterThanOrEqual(5);
   });
 

@@ -86,6 +86,29 @@ describe('vite dev server with the warmbuild plugin', () => {
     expect(await fresh.locator('vite-error-overlay').count()).toBe(0);
   });
 
+  it.skipIf(!hasChromium)(`the overlay links the first finding's file and position and shows its code frame${hasChromium ? '' : ` [skipped: ${CHROMIUM} is missing]`}`, async () => {
+    // The fixture's a.js <-> b.js cycle: a finding with a position (large-file has none).
+    fixture = createFixture();
+    const { url } = await startServer(fixture.root, { only: ['circular-import'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    const page = await browser.newPage();
+    await page.goto(url);
+    const overlay = page.locator('vite-error-overlay');
+    await overlay.locator('.message-body').waitFor({ timeout: 15_000 });
+    const message = await overlay.locator('.message-body').innerText();
+    const found = /^circular-import: (src\/[ab]\.js):(\d+):(\d+) {2}/.exec(message);
+    expect(found, message).not.toBeNull();
+    const [, file, line, column] = found!;
+    expect(message).toContain("(1 finding at or above failOn 'error')");
+    expect(message).toContain('report: node_modules/.cache/warmbuild/report.json');
+    // Vite's overlay prints `loc` as file:line:column and the frame under it.
+    expect(await overlay.locator('.file').innerText()).toBe(`${fixture.root}/${file}:${line}:${column}`);
+    const frame = await overlay.locator('.frame').innerText();
+    const sourceLine = fixture.read(file).split('\n')[Number(line) - 1];
+    expect(frame).toContain(`> ${line} | ${sourceLine}`);
+    expect(frame).toContain(`| ${' '.repeat(Number(column) - 1)}^`);
+  });
+
   it('re-checks changed files and writes a dev report; its own cache dir inside the root is neither checked nor watched', async () => {
     fixture = createFixture({ big: true });
     const { errors } = await startServer(fixture.root, { cache: { cacheDir: '.wb-cache' } });

@@ -65,6 +65,11 @@ describe('webpack with the warmbuild plugin', () => {
       expect.objectContaining({ rule: 'circular-import', graph: 'bundler', cycle: ['src/a.js', 'src/b.js', 'src/a.js'] }),
     ]);
     expect(report.bundleGraph).toMatchObject({ modules: 4, cycles: 1 });
+    // The error is a WebpackError with webpack's own file and loc fields; stats print them in the `ERROR in src/a.js` header.
+    const [error] = stats.toJson({ all: false, errors: true }).errors!;
+    expect(error).toMatchObject({ file: 'src/a.js', loc: '1:19' });
+    expect(error.message).toContain(["circular-import: src/a.js:1:19  import cycle in the bundle: src/a.js -> src/b.js -> src/a.js", '', "> 1 | import { b } from './b.js';", '    |                   ^'].join('\n'));
+    expect(stats.toString({ all: false, errors: true })).toMatch(/^ERROR in src\/a\.js\n1:19\ncircular-import: /m);
   });
 
   it('watch mode: findings are compilation errors, re-checked on change, and disappear once fixed', async () => {

@@ -13,12 +13,12 @@ import {
 } from "./chunks/chunk-O7XND6YC.js";
 
 // src/save.ts
-import fs9 from "node:fs";
-import path9 from "node:path";
+import fs10 from "node:fs";
+import path10 from "node:path";
 
 // ../core/dist/cache/content-cache.js
-import fs8 from "node:fs";
-import path8 from "node:path";
+import fs9 from "node:fs";
+import path9 from "node:path";
 
 // ../../node_modules/.pnpm/lru-cache@11.5.3/node_modules/lru-cache/dist/esm/node/index.min.js
 import { tracingChannel as G, channel as P } from "node:diagnostics_channel";
@@ -730,8 +730,8 @@ function hashParts(parts) {
 }
 
 // ../core/dist/cache/disk-store.js
-import fs5 from "node:fs";
-import path5 from "node:path";
+import fs6 from "node:fs";
+import path6 from "node:path";
 
 // ../core/dist/internal/atomic-write.js
 import fs from "node:fs";
@@ -1387,6 +1387,10 @@ async function sweepStaleTemps(versioned, now = Date.now()) {
   return removed;
 }
 
+// ../core/dist/cache/disk-maintenance.js
+import fs5 from "node:fs";
+import path5 from "node:path";
+
 // ../core/dist/cache/write-failure.js
 import fs4 from "node:fs";
 import path4 from "node:path";
@@ -1439,6 +1443,118 @@ function probeCreate(dir) {
   }
 }
 
+// ../core/dist/cache/disk-maintenance.js
+function createDiskMaintenance(store) {
+  const { root, entriesDir, packsDir } = store;
+  async function listEntries(namespace) {
+    const out = [];
+    const packNames = namespace ? [`${namespace}.pack`] : (await fs5.promises.readdir(packsDir).catch(() => [])).filter((name) => name.endsWith(".pack"));
+    for (const name of packNames) {
+      const pack = store.packFor(name.slice(0, -".pack".length));
+      for (const [key, entry] of pack.entries()) {
+        out.push({ file: pack.file, namespace: pack.namespace, size: entry.value.length + key.length + 9, mtimeMs: (entry.lastUsedMinute + 1) * 6e4 - 1, packKey: key });
+      }
+    }
+    const namespaces = namespace ? [namespace] : await fs5.promises.readdir(entriesDir).catch(() => []);
+    for (const ns of namespaces) {
+      const shards = await fs5.promises.readdir(path5.join(entriesDir, ns)).catch(() => []);
+      for (const shard of shards) {
+        const dir = path5.join(entriesDir, ns, shard);
+        const names = await fs5.promises.readdir(dir).catch(() => []);
+        await Promise.all(names.map((name) => sharedLimiter()(async () => {
+          const file = path5.join(dir, name);
+          const st = await fs5.promises.stat(file).catch(() => void 0);
+          if (st?.isFile())
+            out.push({ file, namespace: ns, size: st.size, mtimeMs: st.mtimeMs });
+        })));
+      }
+    }
+    return out;
+  }
+  async function prune(pruneOptions = {}) {
+    if (store.writable) {
+      await store.flushPacks();
+      await store.touchUsed();
+    }
+    const limitAge = pruneOptions.maxAge ?? store.maxAge;
+    const limitSize = pruneOptions.maxDiskSize ?? store.maxDiskSize;
+    const now = Date.now();
+    const entries = await listEntries(pruneOptions.namespace);
+    const doomed = [];
+    const kept = [];
+    for (const entry of entries) {
+      const stale = now - entry.mtimeMs > limitAge;
+      const unused = pruneOptions.unusedSince !== void 0 && entry.mtimeMs < pruneOptions.unusedSince;
+      const orphanTemp = entry.file.endsWith(".tmp") && now - entry.mtimeMs > 60 * 60 * 1e3;
+      (stale || unused || orphanTemp ? doomed : kept).push(entry);
+    }
+    kept.sort((a, b) => a.mtimeMs - b.mtimeMs);
+    let bytes = kept.reduce((sum, entry) => sum + entry.size, 0);
+    while (bytes > limitSize && kept.length > 0) {
+      const oldest = kept.shift();
+      bytes -= oldest.size;
+      doomed.push(oldest);
+    }
+    const doomedFiles = doomed.filter((entry) => entry.packKey === void 0);
+    await Promise.all(doomedFiles.map((entry) => sharedLimiter()(() => fs5.promises.rm(entry.file, { force: true }))));
+    for (const entry of doomed)
+      if (entry.packKey !== void 0)
+        store.packFor(entry.namespace).delete([entry.packKey]);
+    if (store.writable)
+      await store.flushPacks();
+    if (store.writable) {
+      await writeFileAtomic(path5.join(root, "usage.json"), JSON.stringify({ bytes })).catch(() => void 0);
+    }
+    const staleTemps = store.writable ? await sweepStaleTemps(root, now) : 0;
+    return {
+      staleTemps,
+      removed: doomed.length,
+      bytesRemoved: doomed.reduce((sum, entry) => sum + entry.size, 0),
+      remaining: kept.length,
+      bytesRemaining: bytes
+    };
+  }
+  async function usage() {
+    const entries = await listEntries();
+    const namespaces = {};
+    let bytes = 0;
+    for (const entry of entries) {
+      bytes += entry.size;
+      const ns = namespaces[entry.namespace] ??= { entries: 0, bytes: 0 };
+      ns.entries++;
+      ns.bytes += entry.size;
+    }
+    return { entries: entries.length, bytes, namespaces };
+  }
+  async function clear(namespace) {
+    const ownership = ownershipOf(store.cacheDir);
+    if (ownership.state === "absent")
+      return [];
+    if (ownership.state === "foreign")
+      throw notOursError(store.cacheDir, "clear", ownership.reason);
+    let left = [];
+    try {
+      if (namespace) {
+        store.assertNamespace(namespace);
+        await fs5.promises.rm(path5.join(entriesDir, namespace), { recursive: true, force: true });
+        await fs5.promises.rm(path5.join(packsDir, `${namespace}.pack`), { force: true });
+        await fs5.promises.rm(path5.join(packsDir, `${namespace}.pack.used`), { force: true });
+        store.forget(namespace);
+      } else {
+        store.forget();
+        left = await removeOwnNames(root);
+      }
+    } catch (error) {
+      throw new WarmbuildError("CACHE_UNWRITABLE", `cannot clear the cache directory ${store.cacheDir}: ${describeWriteFailure(error, store.cacheDir)}`, {
+        hint: "make it writable (remount a read-only file system read-write, fix the permissions) or remove it by hand",
+        cause: error
+      });
+    }
+    return left;
+  }
+  return { prune, usage, clear };
+}
+
 // ../core/dist/cache/disk-store.js
 var NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
 var KEY_PATTERN = /^[a-f0-9]{16,128}$/;
@@ -1454,9 +1570,9 @@ function createDiskStore(options) {
   const { logger, stats } = options;
   const maxDiskSize = options.maxDiskSize ?? DEFAULT_MAX_DISK_SIZE;
   const maxAge = options.maxAge ?? DEFAULT_MAX_AGE;
-  const root = path5.join(options.cacheDir, `v${CACHE_FORMAT_VERSION}`);
-  const entriesDir = path5.join(root, "entries");
-  const packsDir = path5.join(root, "packs");
+  const root = path6.join(options.cacheDir, `v${CACHE_FORMAT_VERSION}`);
+  const entriesDir = path6.join(root, "entries");
+  const packsDir = path6.join(root, "packs");
   const packs = /* @__PURE__ */ new Map();
   function packFor(namespace) {
     let pack = packs.get(namespace);
@@ -1471,7 +1587,7 @@ function createDiskStore(options) {
   const knownDirs = /* @__PURE__ */ new Set();
   let writable = true;
   let prepared;
-  const entryPath = (namespace, key) => path5.join(entriesDir, namespace, key.slice(0, 2), key);
+  const entryPath = (namespace, key) => path6.join(entriesDir, namespace, key.slice(0, 2), key);
   function disable(error, doing) {
     if (!writable)
       return;
@@ -1484,14 +1600,14 @@ function createDiskStore(options) {
     if (foreign.length > 0) {
       writable = false;
       stats.diskEnabled = false;
-      logger.warn(`cache directory ${options.cacheDir} holds ${path5.join(root, foreign[0])}${foreign.length > 1 ? ` and ${foreign.length - 1} more` : ""}, which warmbuild did not write, and no warmbuild marker (${META_FILE}); this run goes on without the disk cache. Point cacheDir / --cache-dir at a directory of its own.`);
+      logger.warn(`cache directory ${options.cacheDir} holds ${path6.join(root, foreign[0])}${foreign.length > 1 ? ` and ${foreign.length - 1} more` : ""}, which warmbuild did not write, and no warmbuild marker (${META_FILE}); this run goes on without the disk cache. Point cacheDir / --cache-dir at a directory of its own.`);
       return false;
     }
     try {
-      await fs5.promises.mkdir(entriesDir, { recursive: true });
+      await fs6.promises.mkdir(entriesDir, { recursive: true });
       await noteNewerFormats();
-      const metaPath = path5.join(root, META_FILE);
-      const meta = await fs5.promises.readFile(metaPath, "utf8").catch(() => void 0);
+      const metaPath = path6.join(root, META_FILE);
+      const meta = await fs6.promises.readFile(metaPath, "utf8").catch(() => void 0);
       if (meta === void 0 || !isOurMeta(meta)) {
         await writeFileAtomic(metaPath, metaText());
       }
@@ -1502,7 +1618,7 @@ function createDiskStore(options) {
     }
   }
   async function noteNewerFormats() {
-    const names = await fs5.promises.readdir(options.cacheDir).catch(() => []);
+    const names = await fs6.promises.readdir(options.cacheDir).catch(() => []);
     const newer = names.filter((name) => /^v\d+$/.test(name) && Number(name.slice(1)) > CACHE_FORMAT_VERSION);
     if (newer.length > 0) {
       logger.warn(`cache directory ${options.cacheDir} also holds ${newer.join(", ")}, written by a newer warmbuild; this version ${WARMBUILD_VERSION} keeps its own v${CACHE_FORMAT_VERSION} beside it and touches nothing else.`);
@@ -1515,7 +1631,7 @@ function createDiskStore(options) {
   async function removeCorrupt(file, reason) {
     stats.corrupt++;
     debug("disk", `removing ${file}: ${reason}`);
-    await fs5.promises.rm(file, { force: true }).catch(() => void 0);
+    await fs6.promises.rm(file, { force: true }).catch(() => void 0);
   }
   async function get(namespace, key) {
     const packed = packFor(namespace).get(key);
@@ -1524,7 +1640,7 @@ function createDiskStore(options) {
     const file = entryPath(namespace, key);
     let bytes;
     try {
-      bytes = await sharedLimiter()(() => fs5.promises.readFile(file));
+      bytes = await sharedLimiter()(() => fs6.promises.readFile(file));
     } catch (error) {
       const code = errnoCode(error);
       if (code !== "ENOENT" && code !== "ENOTDIR")
@@ -1552,19 +1668,19 @@ function createDiskStore(options) {
       return true;
     }
     const file = entryPath(namespace, key);
-    const dir = path5.dirname(file);
+    const dir = path6.dirname(file);
     const bytes = encodeEntry(namespace, key, value);
     try {
       await sharedLimiter()(async () => {
         if (!knownDirs.has(dir)) {
-          await fs5.promises.mkdir(dir, { recursive: true });
+          await fs6.promises.mkdir(dir, { recursive: true });
           knownDirs.add(dir);
         }
         await writeFileAtomic(file, bytes);
       });
     } catch (error) {
       if (UNWRITABLE.has(errnoCode(error) ?? "")) {
-        disable(error, `writing ${path5.relative(options.cacheDir, file)}`);
+        disable(error, `writing ${path6.relative(options.cacheDir, file)}`);
         return false;
       }
       throw error;
@@ -1579,7 +1695,7 @@ function createDiskStore(options) {
     const now = /* @__PURE__ */ new Date();
     const files = [...used];
     used.clear();
-    await Promise.all(files.map((file) => sharedLimiter()(() => fs5.promises.utimes(file, now, now).catch(() => void 0))));
+    await Promise.all(files.map((file) => sharedLimiter()(() => fs6.promises.utimes(file, now, now).catch(() => void 0))));
   }
   async function flushPacks() {
     for (const pack of packs.values()) {
@@ -1588,7 +1704,7 @@ function createDiskStore(options) {
       } catch (error) {
         if (!UNWRITABLE.has(errnoCode(error) ?? ""))
           throw error;
-        disable(error, `writing ${path5.relative(options.cacheDir, pack.file)}`);
+        disable(error, `writing ${path6.relative(options.cacheDir, pack.file)}`);
       }
     }
   }
@@ -1598,7 +1714,7 @@ function createDiskStore(options) {
     if (writable)
       await touchUsed();
     if (pendingBytes > 0 && writable) {
-      const usagePath = path5.join(root, "usage.json");
+      const usagePath = path6.join(root, "usage.json");
       const previous = await readUsageEstimate(usagePath);
       const estimate = previous + pendingBytes;
       pendingBytes = 0;
@@ -1622,131 +1738,19 @@ function createDiskStore(options) {
     const now = /* @__PURE__ */ new Date();
     for (const file of used) {
       try {
-        fs5.utimesSync(file, now, now);
+        fs6.utimesSync(file, now, now);
       } catch {
       }
     }
     used.clear();
   }
-  async function listEntries(namespace) {
-    const out = [];
-    const packNames = namespace ? [`${namespace}.pack`] : (await fs5.promises.readdir(packsDir).catch(() => [])).filter((name) => name.endsWith(".pack"));
-    for (const name of packNames) {
-      const pack = packFor(name.slice(0, -".pack".length));
-      for (const [key, entry] of pack.entries()) {
-        out.push({ file: pack.file, namespace: pack.namespace, size: entry.value.length + key.length + 9, mtimeMs: (entry.lastUsedMinute + 1) * 6e4 - 1, packKey: key });
-      }
-    }
-    const namespaces = namespace ? [namespace] : await fs5.promises.readdir(entriesDir).catch(() => []);
-    for (const ns of namespaces) {
-      const shards = await fs5.promises.readdir(path5.join(entriesDir, ns)).catch(() => []);
-      for (const shard of shards) {
-        const dir = path5.join(entriesDir, ns, shard);
-        const names = await fs5.promises.readdir(dir).catch(() => []);
-        await Promise.all(names.map((name) => sharedLimiter()(async () => {
-          const file = path5.join(dir, name);
-          const st = await fs5.promises.stat(file).catch(() => void 0);
-          if (st?.isFile())
-            out.push({ file, namespace: ns, size: st.size, mtimeMs: st.mtimeMs });
-        })));
-      }
-    }
-    return out;
-  }
-  async function prune(pruneOptions = {}) {
-    await flushUsedBeforePrune();
-    const limitAge = pruneOptions.maxAge ?? maxAge;
-    const limitSize = pruneOptions.maxDiskSize ?? maxDiskSize;
-    const now = Date.now();
-    const entries = await listEntries(pruneOptions.namespace);
-    const doomed = [];
-    const kept = [];
-    for (const entry of entries) {
-      const stale = now - entry.mtimeMs > limitAge;
-      const unused = pruneOptions.unusedSince !== void 0 && entry.mtimeMs < pruneOptions.unusedSince;
-      const orphanTemp = entry.file.endsWith(".tmp") && now - entry.mtimeMs > 60 * 60 * 1e3;
-      (stale || unused || orphanTemp ? doomed : kept).push(entry);
-    }
-    kept.sort((a, b) => a.mtimeMs - b.mtimeMs);
-    let bytes = kept.reduce((sum, entry) => sum + entry.size, 0);
-    while (bytes > limitSize && kept.length > 0) {
-      const oldest = kept.shift();
-      bytes -= oldest.size;
-      doomed.push(oldest);
-    }
-    const doomedFiles = doomed.filter((entry) => entry.packKey === void 0);
-    await Promise.all(doomedFiles.map((entry) => sharedLimiter()(() => fs5.promises.rm(entry.file, { force: true }))));
-    for (const entry of doomed)
-      if (entry.packKey !== void 0)
-        packFor(entry.namespace).delete([entry.packKey]);
-    if (writable)
-      await flushPacks();
-    if (writable) {
-      await writeFileAtomic(path5.join(root, "usage.json"), JSON.stringify({ bytes })).catch(() => void 0);
-    }
-    const staleTemps = writable ? await sweepStaleTemps(root, now) : 0;
-    return {
-      staleTemps,
-      removed: doomed.length,
-      bytesRemoved: doomed.reduce((sum, entry) => sum + entry.size, 0),
-      remaining: kept.length,
-      bytesRemaining: bytes
-    };
-  }
-  async function flushUsedBeforePrune() {
-    if (!writable)
-      return;
-    await flushPacks();
-    if (used.size > 0)
-      await touchUsed();
-  }
-  async function usage() {
-    const entries = await listEntries();
-    const namespaces = {};
-    let bytes = 0;
-    for (const entry of entries) {
-      bytes += entry.size;
-      const ns = namespaces[entry.namespace] ??= { entries: 0, bytes: 0 };
-      ns.entries++;
-      ns.bytes += entry.size;
-    }
-    return { entries: entries.length, bytes, namespaces };
-  }
-  async function clear(namespace) {
-    const ownership = ownershipOf(options.cacheDir);
-    if (ownership.state === "absent")
-      return [];
-    if (ownership.state === "foreign")
-      throw notOursError(options.cacheDir, "clear", ownership.reason);
-    let left = [];
-    try {
-      if (namespace) {
-        assertNamespace(namespace);
-        await fs5.promises.rm(path5.join(entriesDir, namespace), { recursive: true, force: true });
-        await fs5.promises.rm(path5.join(packsDir, `${namespace}.pack`), { force: true });
-        await fs5.promises.rm(path5.join(packsDir, `${namespace}.pack.used`), { force: true });
-        packs.delete(namespace);
-      } else {
-        packs.clear();
-        left = await removeOwnNames(root);
-        prepared = void 0;
-      }
-    } catch (error) {
-      throw new WarmbuildError("CACHE_UNWRITABLE", `cannot clear the cache directory ${options.cacheDir}: ${describeWriteFailure(error, options.cacheDir)}`, {
-        hint: "make it writable (remount a read-only file system read-write, fix the permissions) or remove it by hand",
-        cause: error
-      });
-    }
-    knownDirs.clear();
-    return left;
-  }
   async function recordRunStart(startedAt) {
     if (!await ensurePrepared())
       return;
-    await writeFileAtomic(path5.join(root, "last-run.json"), JSON.stringify({ startedAt })).catch((error) => disable(error, "recording the run"));
+    await writeFileAtomic(path6.join(root, "last-run.json"), JSON.stringify({ startedAt })).catch((error) => disable(error, "recording the run"));
   }
   async function lastRunStart() {
-    const text = await fs5.promises.readFile(path5.join(root, "last-run.json"), "utf8").catch(() => void 0);
+    const text = await fs6.promises.readFile(path6.join(root, "last-run.json"), "utf8").catch(() => void 0);
     if (!text)
       return void 0;
     try {
@@ -1756,6 +1760,31 @@ function createDiskStore(options) {
       return void 0;
     }
   }
+  const maintenance = createDiskMaintenance({
+    cacheDir: options.cacheDir,
+    root,
+    entriesDir,
+    packsDir,
+    maxAge,
+    maxDiskSize,
+    get writable() {
+      return writable;
+    },
+    packFor,
+    flushPacks,
+    touchUsed,
+    forget(namespace) {
+      knownDirs.clear();
+      if (namespace) {
+        packs.delete(namespace);
+        return;
+      }
+      packs.clear();
+      prepared = void 0;
+    },
+    assertNamespace
+  });
+  const { prune, usage, clear } = maintenance;
   return {
     root,
     get writable() {
@@ -1764,7 +1793,7 @@ function createDiskStore(options) {
     get,
     set,
     delete: async (namespace, key) => {
-      await fs5.promises.rm(entryPath(namespace, key), { force: true });
+      await fs6.promises.rm(entryPath(namespace, key), { force: true });
     },
     flush,
     flushSync,
@@ -1777,7 +1806,7 @@ function createDiskStore(options) {
 }
 async function readUsageEstimate(file) {
   try {
-    const value = JSON.parse(await fs5.promises.readFile(file, "utf8")).bytes;
+    const value = JSON.parse(await fs6.promises.readFile(file, "utf8")).bytes;
     return typeof value === "number" && value >= 0 ? value : 0;
   } catch {
     return 0;
@@ -1785,8 +1814,8 @@ async function readUsageEstimate(file) {
 }
 
 // ../core/dist/cache/file-state.js
-import fs6 from "node:fs";
-import path6 from "node:path";
+import fs7 from "node:fs";
+import path7 from "node:path";
 
 // ../core/dist/cache/checked-json.js
 var CHECKSUM_LENGTH = 32;
@@ -1814,12 +1843,12 @@ var INDEX_FORMAT = 3;
 var FLUSH_EVERY_CHANGES = 5e3;
 var FLUSH_EVERY_MS = 5e3;
 function indexFileFor(cacheRoot, repoRoot) {
-  return path6.join(cacheRoot, "state", `files-${hashContent(repoRoot).slice(0, 16)}.json`);
+  return path7.join(cacheRoot, "state", `files-${hashContent(repoRoot).slice(0, 16)}.json`);
 }
 function load(file, onCorrupt) {
   let text;
   try {
-    text = fs6.readFileSync(file, "utf8");
+    text = fs7.readFileSync(file, "utf8");
   } catch {
     return void 0;
   }
@@ -1885,7 +1914,7 @@ function createFileStateIndex(options) {
     dirty = 0;
     saving = (async () => {
       try {
-        await fs6.promises.mkdir(path6.dirname(options.file), { recursive: true });
+        await fs7.promises.mkdir(path7.dirname(options.file), { recursive: true });
         await writeFileAtomic(options.file, data);
         savedAt = state.savedAt;
       } catch (error) {
@@ -1899,7 +1928,7 @@ function createFileStateIndex(options) {
     if (dirty === 0 || !options.writable())
       return;
     try {
-      fs6.mkdirSync(path6.dirname(options.file), { recursive: true });
+      fs7.mkdirSync(path7.dirname(options.file), { recursive: true });
       writeFileAtomicSync(options.file, encodeCheckedJson(snapshot()));
       dirty = 0;
     } catch (error) {
@@ -1950,15 +1979,15 @@ function createFileStateIndex(options) {
 }
 
 // ../core/dist/cache/lifetime-stats.js
-import fs7 from "node:fs";
-import path7 from "node:path";
+import fs8 from "node:fs";
+import path8 from "node:path";
 var SUMMED = ["hits", "misses", "writes", "evictions", "corrupt", "bytesRead", "bytesWritten", "filesHashed", "filesStatOnly"];
 function lifetimeStatsFile(cacheRoot) {
-  return path7.join(cacheRoot, "stats.json");
+  return path8.join(cacheRoot, "stats.json");
 }
 async function readLifetimeStats(cacheRoot) {
   try {
-    const parsed = JSON.parse(await fs7.promises.readFile(lifetimeStatsFile(cacheRoot), "utf8"));
+    const parsed = JSON.parse(await fs8.promises.readFile(lifetimeStatsFile(cacheRoot), "utf8"));
     return typeof parsed.runs === "number" ? parsed : void 0;
   } catch {
     return void 0;
@@ -2015,7 +2044,7 @@ function finishStats(stats) {
 // ../core/dist/cache/content-cache.js
 var DEFAULT_MAX_MEMORY_SIZE = 64 * 1024 * 1024;
 function defaultCacheDir(root) {
-  return path8.join(root, "node_modules", ".cache", "warmbuild");
+  return path9.join(root, "node_modules", ".cache", "warmbuild");
 }
 function cacheDisabledByEnv() {
   const value = process.env.WARMBUILD_CACHE;
@@ -2037,8 +2066,8 @@ function createBusyClock(stats) {
 }
 function createContentCache(options) {
   const logger = createOnceLogger(options.logger ?? stderrLogger);
-  const root = path8.resolve(options.root);
-  const cacheDir = path8.resolve(root, options.cacheDir ?? defaultCacheDir(root));
+  const root = path9.resolve(options.root);
+  const cacheDir = path9.resolve(root, options.cacheDir ?? defaultCacheDir(root));
   const enabled2 = (options.enabled ?? true) && !cacheDisabledByEnv();
   const stats = emptyStats();
   const memory = new I({
@@ -2064,7 +2093,7 @@ function createContentCache(options) {
 }
 function safeRealpath(p) {
   try {
-    return fs8.realpathSync(p);
+    return fs9.realpathSync(p);
   } catch {
     return p;
   }
@@ -2195,7 +2224,7 @@ async function pruneWarmbuildCaches(plan, core) {
     const cacheDir = resolveCachePath(plan.root, entry);
     const logger = { warn: (message) => core.info(`warmbuild: ${message}`) };
     const cache = createContentCache({ root: plan.root, cacheDir, logger });
-    if (!cache.disk || !fs9.existsSync(cache.disk.root)) continue;
+    if (!cache.disk || !fs10.existsSync(cache.disk.root)) continue;
     const result = await cache.prune({ maxDiskSize: plan.maxCacheBytes });
     core.info(`warmbuild: pruned ${entry}: removed ${result.removed} entries (${formatBytes(result.bytesRemoved)}), kept ${result.remaining} (${formatBytes(result.bytesRemaining)})`);
   }
@@ -2221,7 +2250,7 @@ async function runSave(deps) {
   }
   const baseline = readBaseline(plan.baselineDir);
   if (plan.baselineKey && baseline.status === "found" && baseline.baseline.runId === plan.runId) {
-    const relative = path9.relative(plan.root, plan.baselineDir);
+    const relative = path10.relative(plan.root, plan.baselineDir);
     const saved = await saveWithReport(deps.cache, plan.root, [relative], plan.baselineKey, warn);
     core.info(saved.saved ? `warmbuild: baseline saved as ${plan.baselineKey}` : `warmbuild: baseline not saved (${saved.skipped})`);
     lines.push(saved.saved ? `**Baseline:** saved \`${plan.baselineKey}\`.` : `**Baseline:** not saved (${saved.skipped}).`);

@@ -53,8 +53,12 @@ export interface WarmbuildContext {
   /** Stat, and where needed read and hash, the discovered files (those ending in `wanted`, if given). */
   load(onProgress?: (done: number, total: number) => void, wanted?: readonly string[]): Promise<LoadResult>;
   runChecks(options?: RunChecksOptions): Promise<CheckRunResult>;
-  /** Forget what is known about these files (watch mode); no argument forgets the file list. */
-  invalidate(paths?: readonly string[]): void;
+  /**
+   * Forget the discovered file list (watch mode, after files changed): the next run discovers
+   * again, seeing added and deleted files. Nothing per file needs forgetting: every run re-takes
+   * the files' stats and re-reads what changed.
+   */
+  invalidateFileList(): void;
   stats(): CacheStats;
   close(): Promise<void>;
 }
@@ -287,9 +291,7 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     discover,
     load,
     runChecks,
-    invalidate(paths) {
-      // Stats are re-taken every run; only the file list (adds, deletes) needs forgetting.
-      void paths;
+    invalidateFileList() {
       fileList = undefined;
     },
     stats: () => cache.stats(),

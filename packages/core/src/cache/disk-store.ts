@@ -1,15 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CACHE_FORMAT_VERSION, WARMBUILD_VERSION } from '../version.js';
-import { writeFileAtomic, writeFileAtomicSync } from '../internal/atomic-write.js';
+import { writeFileAtomic } from '../internal/atomic-write.js';
 import { sharedLimiter } from '../internal/limiter.js';
 import { debug } from '../internal/debug.js';
-import { errnoCode, WarmbuildError } from '../errors.js';
+import { errnoCode } from '../errors.js';
 import type { Logger } from '../internal/logger.js';
 import { decodeEntry, encodeEntry } from './entry-format.js';
 import type { MutableCacheStats } from './stats.js';
 import { openPack, PACK_MAX_VALUE, type Pack } from './pack-store.js';
-import { foreignNamesIn, isOurMeta, META_FILE, metaText, notOursError, ownershipOf, removeOwnNames, sweepStaleTemps } from './cache-dir.js';
+import { foreignNamesIn, isOurMeta, META_FILE, metaText } from './cache-dir.js';
+import { createDiskMaintenance, type DiskUsage, type PruneOptions, type PruneResult } from './disk-maintenance.js';
 import { describeWriteFailure } from './write-failure.js';
 
 /**
@@ -33,29 +34,7 @@ export interface DiskStoreOptions {
   stats: MutableCacheStats;
 }
 
-export interface PruneOptions {
-  maxAge?: number;
-  maxDiskSize?: number;
-  /** Also remove entries not used since this time (epoch ms), e.g. the start of the last run. */
-  unusedSince?: number;
-  /** Only this namespace. */
-  namespace?: string;
-}
-
-export interface PruneResult {
-  removed: number;
-  bytesRemoved: number;
-  remaining: number;
-  bytesRemaining: number;
-  /** Temp files and locks left by killed runs (older than an hour), removed. */
-  staleTemps?: number;
-}
-
-export interface DiskUsage {
-  entries: number;
-  bytes: number;
-  namespaces: Record<string, { entries: number; bytes: number }>;
-}
+export type { DiskUsage, PruneOptions, PruneResult } from './disk-maintenance.js';
 
 export interface DiskStore {
   /** The versioned directory, `<cacheDir>/v1`. */
@@ -288,131 +267,6 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
     used.clear();
   }
 
-  interface ListedEntry {
-    file: string;
-    namespace: string;
-    size: number;
-    mtimeMs: number;
-    /** Set for an entry inside a pack (whose last use is known to the minute: its end is taken, so an entry used by this run never counts as unused). */
-    packKey?: string;
-  }
-
-  async function listEntries(namespace?: string): Promise<ListedEntry[]> {
-    const out: ListedEntry[] = [];
-    const packNames = namespace
-      ? [`${namespace}.pack`]
-      : (await fs.promises.readdir(packsDir).catch(() => [] as string[])).filter((name) => name.endsWith('.pack'));
-    for (const name of packNames) {
-      const pack = packFor(name.slice(0, -'.pack'.length));
-      for (const [key, entry] of pack.entries()) {
-        out.push({ file: pack.file, namespace: pack.namespace, size: entry.value.length + key.length + 9, mtimeMs: (entry.lastUsedMinute + 1) * 60_000 - 1, packKey: key });
-      }
-    }
-    const namespaces = namespace ? [namespace] : await fs.promises.readdir(entriesDir).catch(() => [] as string[]);
-    for (const ns of namespaces) {
-      const shards = await fs.promises.readdir(path.join(entriesDir, ns)).catch(() => [] as string[]);
-      for (const shard of shards) {
-        const dir = path.join(entriesDir, ns, shard);
-        const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
-        await Promise.all(
-          names.map((name) =>
-            sharedLimiter()(async () => {
-              const file = path.join(dir, name);
-              const st = await fs.promises.stat(file).catch(() => undefined);
-              if (st?.isFile()) out.push({ file, namespace: ns, size: st.size, mtimeMs: st.mtimeMs });
-            }),
-          ),
-        );
-      }
-    }
-    return out;
-  }
-
-  async function prune(pruneOptions: PruneOptions = {}): Promise<PruneResult> {
-    await flushUsedBeforePrune();
-    const limitAge = pruneOptions.maxAge ?? maxAge;
-    const limitSize = pruneOptions.maxDiskSize ?? maxDiskSize;
-    const now = Date.now();
-    const entries = await listEntries(pruneOptions.namespace);
-    const doomed: typeof entries = [];
-    const kept: typeof entries = [];
-    for (const entry of entries) {
-      const stale = now - entry.mtimeMs > limitAge;
-      const unused = pruneOptions.unusedSince !== undefined && entry.mtimeMs < pruneOptions.unusedSince;
-      // Interrupted writers leave temp files; one older than an hour belongs to nobody.
-      const orphanTemp = entry.file.endsWith('.tmp') && now - entry.mtimeMs > 60 * 60 * 1000;
-      (stale || unused || orphanTemp ? doomed : kept).push(entry);
-    }
-    kept.sort((a, b) => a.mtimeMs - b.mtimeMs);
-    let bytes = kept.reduce((sum, entry) => sum + entry.size, 0);
-    while (bytes > limitSize && kept.length > 0) {
-      const oldest = kept.shift()!;
-      bytes -= oldest.size;
-      doomed.push(oldest);
-    }
-    const doomedFiles = doomed.filter((entry) => entry.packKey === undefined);
-    await Promise.all(doomedFiles.map((entry) => sharedLimiter()(() => fs.promises.rm(entry.file, { force: true }))));
-    for (const entry of doomed) if (entry.packKey !== undefined) packFor(entry.namespace).delete([entry.packKey]);
-    if (writable) await flushPacks();
-    if (writable) {
-      await writeFileAtomic(path.join(root, 'usage.json'), JSON.stringify({ bytes })).catch(() => undefined);
-    }
-    const staleTemps = writable ? await sweepStaleTemps(root, now) : 0;
-    return {
-      staleTemps,
-      removed: doomed.length,
-      bytesRemoved: doomed.reduce((sum, entry) => sum + entry.size, 0),
-      remaining: kept.length,
-      bytesRemaining: bytes,
-    };
-  }
-
-  async function flushUsedBeforePrune(): Promise<void> {
-    if (!writable) return;
-    await flushPacks();
-    if (used.size > 0) await touchUsed();
-  }
-
-  async function usage(): Promise<DiskUsage> {
-    const entries = await listEntries();
-    const namespaces: DiskUsage['namespaces'] = {};
-    let bytes = 0;
-    for (const entry of entries) {
-      bytes += entry.size;
-      const ns = (namespaces[entry.namespace] ??= { entries: 0, bytes: 0 });
-      ns.entries++;
-      ns.bytes += entry.size;
-    }
-    return { entries: entries.length, bytes, namespaces };
-  }
-
-  async function clear(namespace?: string): Promise<string[]> {
-    const ownership = ownershipOf(options.cacheDir);
-    if (ownership.state === 'absent') return [];
-    if (ownership.state === 'foreign') throw notOursError(options.cacheDir, 'clear', ownership.reason);
-    let left: string[] = [];
-    try {
-      if (namespace) {
-        assertNamespace(namespace);
-        await fs.promises.rm(path.join(entriesDir, namespace), { recursive: true, force: true });
-        await fs.promises.rm(path.join(packsDir, `${namespace}.pack`), { force: true });
-        await fs.promises.rm(path.join(packsDir, `${namespace}.pack.used`), { force: true });
-        packs.delete(namespace);
-      } else {
-        packs.clear();
-        left = await removeOwnNames(root);
-        prepared = undefined;
-      }
-    } catch (error) {
-      throw new WarmbuildError('CACHE_UNWRITABLE', `cannot clear the cache directory ${options.cacheDir}: ${describeWriteFailure(error, options.cacheDir)}`, {
-        hint: 'make it writable (remount a read-only file system read-write, fix the permissions) or remove it by hand',
-        cause: error,
-      });
-    }
-    knownDirs.clear();
-    return left;
-  }
-
   async function recordRunStart(startedAt: number): Promise<void> {
     if (!(await ensurePrepared())) return;
     await writeFileAtomic(path.join(root, 'last-run.json'), JSON.stringify({ startedAt })).catch((error) =>
@@ -430,6 +284,32 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
       return undefined;
     }
   }
+
+  const maintenance = createDiskMaintenance({
+    cacheDir: options.cacheDir,
+    root,
+    entriesDir,
+    packsDir,
+    maxAge,
+    maxDiskSize,
+    get writable() {
+      return writable;
+    },
+    packFor,
+    flushPacks,
+    touchUsed,
+    forget(namespace) {
+      knownDirs.clear();
+      if (namespace) {
+        packs.delete(namespace);
+        return;
+      }
+      packs.clear();
+      prepared = undefined;
+    },
+    assertNamespace,
+  });
+  const { prune, usage, clear } = maintenance;
 
   return {
     root,
@@ -458,10 +338,4 @@ async function readUsageEstimate(file: string): Promise<number> {
   } catch {
     return 0;
   }
-}
-
-/** Synchronous metadata write for exit paths (file-state index). */
-export function writeJsonSync(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeFileAtomicSync(file, JSON.stringify(value));
 }

@@ -1,3 +1,4 @@
+import { DOCS_RULES } from '../docs/docs-rules.js';
 import type { CheckEntry, RuleMeta } from './types.js';
 
 /**
@@ -5,7 +6,12 @@ import type { CheckEntry, RuleMeta } from './types.js';
  * so `warmbuild --help` and a run with `--only` stay fast.
  */
 export const CHECKS: readonly CheckEntry[] = [
-  { id: 'docs', rules: ['heading-increment', 'heading-style', 'ul-indent', 'no-trailing-spaces', 'no-hard-tabs', 'line-length', 'broken-link', 'missing-anchor', 'link-case-mismatch', 'broken-reference', 'doc-skipped', 'docs-config-error'], aliases: { MD001: 'heading-increment', MD003: 'heading-style', MD007: 'ul-indent', MD009: 'no-trailing-spaces', MD010: 'no-hard-tabs', MD013: 'line-length' }, load: async () => (await import('../docs/docs-check.js')).docsCheck },
+  {
+    id: 'docs',
+    rules: DOCS_RULES.map((rule) => rule.id),
+    aliases: Object.fromEntries(DOCS_RULES.flatMap((rule) => (rule.aliases ?? []).map((alias) => [alias, rule.id]))),
+    load: async () => (await import('../docs/docs-check.js')).docsCheck,
+  },
   { id: 'large-file', rules: ['large-file', 'unreadable-file'], load: async () => (await import('./large-file.js')).largeFileCheck },
   { id: 'module-graph', rules: ['circular-import', 'unresolved-import', 'missing-package', 'import-case-mismatch', 'parse-error', 'config-error'], load: async () => (await import('../graph/graph-check.js')).moduleGraphCheck },
   { id: 'conflicts', rules: ['merge-conflict-marker', 'lockfile-conflict', 'backup-file', 'case-conflict'], load: async () => (await import('../conflicts/conflicts-check.js')).conflictsCheck },

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Check, CheckContext, RuleMeta } from '../checks/types.js';
+import type { Check, CheckContext } from '../checks/types.js';
 import type { LoadedFile } from '../files/loader.js';
 import type { Finding } from '../types.js';
 import { fingerprintOptions, hashParts } from '../cache/hash.js';
 import { debug } from '../internal/debug.js';
 import { WarmbuildError } from '../errors.js';
-import { STYLE_RULES } from './style-rules.js';
+import { DOCS_RULES, STYLE_RULES } from './docs-rules.js';
 import type { FileDocResult, LintFileOptions } from './lint-file.js';
 import { MAX_NESTING } from './options.js';
 import { configDirsOf, effectiveMarkdownlintConfig, loadMarkdownlintConfigsCached } from './markdownlint-config.js';
@@ -31,20 +31,6 @@ import {
   type Rows,
   type SummaryRow,
 } from './docs-state.js';
-
-export const DOCS_RULES: readonly RuleMeta[] = [
-  ...STYLE_RULES.map((rule): RuleMeta => ({ id: rule.id, aliases: [rule.alias], severity: 'warning', description: rule.description })),
-  { id: 'broken-link', severity: 'error', description: 'Relative link or image to a file or directory that does not exist' },
-  { id: 'missing-anchor', severity: 'error', description: 'Link fragment with no matching heading or HTML anchor' },
-  { id: 'link-case-mismatch', severity: 'error', description: 'Link whose path differs from the file on disk only by letter case' },
-  { id: 'broken-reference', severity: 'warning', description: 'Backtick mention or comment reference to a markdown file that does not exist' },
-  { id: 'doc-skipped', severity: 'warning', description: 'Markdown file that was not checked (too large, binary, nested too deep) or has invalid UTF-8' },
-  {
-    id: 'docs-config-error',
-    severity: 'error',
-    description: 'markdownlint configuration file that cannot be loaded (left out: its directory inherits the configuration above it)',
-  },
-];
 
 const ALIAS_OF = new Map(STYLE_RULES.map((rule) => [rule.id, rule.alias]));
 

@@ -1,5 +1,8 @@
 import type { Finding } from '../types.js';
+import { STYLE_RULES } from './docs-rules.js';
 import type { CodeSpanFact, MarkdownFacts } from './scan-markdown.js';
+
+export { STYLE_RULES, type StyleRuleDefinition } from './docs-rules.js';
 
 // The six markdownlint rules warmbuild implements, ported rule for rule from markdownlint's
 // lib/md001.mjs ... md013.mjs (the release below) onto warmbuild's scanner facts. Messages,
@@ -11,24 +14,6 @@ import type { CodeSpanFact, MarkdownFacts } from './scan-markdown.js';
  * markdownlint means porting its rule changes here and bumping this, which drops stale results.
  */
 export const MARKDOWNLINT_VERSION = '0.42.1';
-
-export interface StyleRuleDefinition {
-  id: string;
-  alias: string;
-  description: string;
-  /** markdownlint's other names for the rule, for configuration and inline comments. */
-  names: string[];
-  tags: string[];
-}
-
-export const STYLE_RULES: readonly StyleRuleDefinition[] = [
-  { id: 'heading-increment', alias: 'MD001', description: 'Heading levels should only increment by one level at a time', names: [], tags: ['headings'] },
-  { id: 'heading-style', alias: 'MD003', description: 'Heading style', names: [], tags: ['headings'] },
-  { id: 'ul-indent', alias: 'MD007', description: 'Unordered list indentation', names: [], tags: ['bullet', 'ul', 'indentation'] },
-  { id: 'no-trailing-spaces', alias: 'MD009', description: 'Trailing spaces', names: [], tags: ['whitespace'] },
-  { id: 'no-hard-tabs', alias: 'MD010', description: 'Hard tabs', names: [], tags: ['whitespace', 'hard_tab'] },
-  { id: 'line-length', alias: 'MD013', description: 'Line length', names: [], tags: ['line_length'] },
-];
 
 /** Options of one rule as markdownlint reads them (`true` = defaults). */
 export type RuleOptions = Record<string, unknown>;

@@ -27,8 +27,8 @@ function setUp(options: Omit<WarmbuildPluginOptions, 'root'>) {
 }
 
 describe('createBuildSession', () => {
-  it('applies severity overrides and failOn, leaves output dirs out, and writes the report where asked', async () => {
-    const active = setUp({ severity: { 'large-file': 'error' }, report: 'out/build.json' });
+  it('applies rules settings and failOn, leaves output dirs out, and writes the report where asked', async () => {
+    const active = setUp({ rules: { 'large-file': 'error' }, report: 'out/build.json' });
     active.begin({ mode: 'build', outputDirs: [path.join(root, 'dist')] });
     const outcome = await active.finish();
     expect(outcome.failing.map((finding) => finding.file)).toEqual(['src/long.js']);
@@ -41,7 +41,7 @@ describe('createBuildSession', () => {
   });
 
   it("'off' drops a rule; failOn 'warning' fails on warnings; warnings are handed out once per change", async () => {
-    const quiet = setUp({ severity: { 'large-file': 'off' }, report: false });
+    const quiet = setUp({ rules: { 'large-file': 'off' }, report: false });
     quiet.begin({ mode: 'build' });
     expect((await quiet.finish()).findings).toEqual([]);
     await quiet.close();
@@ -65,6 +65,9 @@ describe('createBuildSession', () => {
   it('rejects options a user can get wrong, naming the option', () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'warmbuild-session-'));
     expect(() => createBuildSession({ failOn: 'always' as never }, { bundler: 'test' })).toThrow(/failOn must be one of/);
-    expect(() => createBuildSession({ severity: { 'large-file': 'fatal' as never } }, { bundler: 'test' })).toThrow(/severity\.large-file must be/);
+    // The removed plugin option names itself and the fix, with the user's own settings moved over.
+    const removed = () => createBuildSession({ severity: { 'large-file': 'error' } as never, rules: { 'line-length': 'off' } }, { bundler: 'test' });
+    expect(removed).toThrow(TypeError);
+    expect(removed).toThrow('the plugin option severity was removed; use rules: {"large-file":"error","line-length":"off"} instead');
   });
 });

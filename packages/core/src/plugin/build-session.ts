@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { allRuleIds } from '../checks/registry.js';
 import { createCheckRunner, preloadEngine, spawnCheckWorker, type CheckRun, type CheckRunner, type CheckWorker } from './check-runner.js';
 import { stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
+import { codeFrame, createFrameSource } from '../report/code-frame.js';
 import type { Finding } from '../types.js';
 import { createBuildReport, writeBuildReport, type BuildReport } from './build-report.js';
 import { dropBundlerResolved, type SpecifierResolver } from './bundler-resolve.js';
@@ -31,10 +31,30 @@ export interface BuildOutcome {
   failing: Finding[];
   /** Errors and warnings below `failOn`: printed once as a grouped warning. */
   warnings: Finding[];
-  /** The text of the error that fails the build, when `failing` is not empty. */
+  /** The text of the error that fails the build, when `failing` is not empty: every failing finding, for a terminal. */
   errorText: string | undefined;
+  /** The same error as bundlers take one (Rollup/Vite `this.error`, the Vite overlay, webpack's WebpackError). */
+  error: BuildError | undefined;
   /** The grouped warning block, when `warnings` is not empty. */
   warningText: string | undefined;
+}
+
+/**
+ * The error that fails a build, shaped as Rollup and Vite report one (`this.error({ message, id,
+ * loc, frame })`, see Vite's pluginContainer `_formatLog`): it points at the first failing finding
+ * that has a position (else the first one); the message also counts the others, lists them, and
+ * says where the report is.
+ */
+export interface BuildError {
+  message: string;
+  /** Absolute path of the finding's file. */
+  id: string;
+  /** Where in `id`; 1-based line and column, the numbers the message and the CLI print. */
+  loc?: { file: string; line: number; column: number };
+  /** The lines around `loc` with a caret (report/code-frame.ts), when the file can be read. */
+  frame?: string;
+  /** The source line at `loc` (esbuild draws its own frame from it), when the file can be read. */
+  lineText?: string;
 }
 
 export interface BuildSession {
@@ -100,7 +120,6 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
   // choice waits for setEngine(), which Vite's configResolved calls, still before the build starts.
   const engineUnknown = host.bundler === 'vite' && (options.worker === undefined || options.worker === 'auto');
   let useWorker = checksEnabled && !engineUnknown && usesWorker(options.worker, host.bundler);
-  let engineChecks = checksEnabled;
   let spare: CheckWorker | undefined = useWorker ? spawnCheckWorker({ only: options.only }) : undefined;
   // Checks in this thread: their modules load now too, overlapping the bundler's start-up like the worker's.
   let preload = checksEnabled && !spare && !engineUnknown ? preloadEngine(options.only) : undefined;
@@ -122,12 +141,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       if (rel && !escapesRoot(rel)) exclude.push(rel, `${rel}/**`);
     }
     // Only plain data crosses into the worker: the plugin's own options stay here.
-    const { failOn: _failOn, severity: _severity, bundleGraph: _bundleGraph, overlay: _overlay, report: _report, check: _check, worker: _worker, ...engine } = options;
-    // With bundleGraph the plugin provides `circular-import` itself: the engine is not asked for it if no check has it.
-    if (options.bundleGraph && engine.only?.includes('circular-import') && !allRuleIds().includes('circular-import')) {
-      engine.only = engine.only.filter((rule) => rule !== 'circular-import');
-      if (engine.only.length === 0) engineChecks = false;
-    }
+    const { failOn: _failOn, bundleGraph: _bundleGraph, overlay: _overlay, report: _report, check: _check, worker: _worker, ...engine } = options;
     runner = createCheckRunner({ ...engine, root, files: { ...options.files, exclude } }, logger, useWorker ? (spare ?? spawnCheckWorker({ only: engine.only })) : undefined, preload);
     spare = undefined;
     return runner;
@@ -139,29 +153,21 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     // One run at a time: the context compares each run with the one before (incremental re-checks).
     const previous = run;
     const withPaths = setup.watchCheckedFiles === true;
-    run = previous.catch(() => undefined).then(() => active.run(relative, engineChecks, withPaths));
+    run = previous.catch(() => undefined).then(() => active.run(relative, { checks: checksEnabled, withPaths }));
     // Handled in finish(); this keeps an abandoned run from being an unhandled rejection.
     run.catch(() => undefined);
-  }
-
-  function applyOverrides(findings: readonly Finding[]): Finding[] {
-    const levels = options.severity ?? {};
-    const out: Finding[] = [];
-    for (const finding of findings) {
-      const level = levels[finding.rule];
-      if (level === 'off') continue;
-      out.push(level ? { ...finding, severity: level } : finding);
-    }
-    return out;
   }
 
   function mergeBundleCycles(findings: Finding[]): { findings: Finding[]; summary?: BuildReport['bundleGraph'] } {
     if (!options.bundleGraph || !graph) return { findings };
     // `only` without the rule leaves cycles out, whichever graph they would come from.
     if (options.only?.length && !options.only.includes('circular-import')) return { findings };
+    // The engine applies `rules` to its own findings; these cycles are the plugin's, so it applies them here.
+    const setting = options.rules?.['circular-import'];
+    if (setting === 'off') return { findings };
     const root = ensureRunner().root;
-    // Same default severity as the parse-cache rule; `severity: { 'circular-import': ... }` applies after.
-    const cycles = findBundleCycles(graph, 'error', (from, to) => locateImport(root, from, to));
+    // Same default severity as the parse-cache rule.
+    const cycles = findBundleCycles(graph, setting ?? 'error', (from, to) => locateImport(root, from, to));
     // For modules in the bundle the bundler's graph is what ships: a parse-cache cycle whose members are
     // all in the bundle is replaced; one through files the bundle does not ship (tests, scripts) stays.
     const bundled = graph;
@@ -175,19 +181,49 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     return { findings: [...kept, ...cycles], summary: { modules: graph.size, edges, cycles: cycles.length } };
   }
 
-  function decide(findings: Finding[]): BuildOutcome {
+  function decide(findings: Finding[], reportFile: string | undefined): BuildOutcome {
     const failing = findings.filter((finding) => isFailing(finding.severity, failOn));
     const warnings = findings.filter((finding) => finding.severity !== 'info' && !isFailing(finding.severity, failOn));
+    const fix = `(fix them, or set failOn: '${failOn === 'error' ? 'never' : 'error'}' to report without failing)`;
     return {
       findings,
       failing,
       warnings,
-      errorText: failing.length
-        ? formatBuildFindings(failing, `warmbuild: ${countLabel(failing.length, 'finding')} at or above failOn '${failOn}':`) +
-          `\n(fix them, or set failOn: '${failOn === 'error' ? 'never' : 'error'}' to report without failing)`
-        : undefined,
+      errorText: failing.length ? formatBuildFindings(failing, `warmbuild: ${countLabel(failing.length, 'finding')} at or above failOn '${failOn}':`) + `\n${fix}` : undefined,
+      error: failing.length ? toBuildError(failing, reportFile, fix) : undefined,
       warningText: warnings.length ? formatBuildFindings(warnings, `warmbuild: ${countLabel(warnings.length, 'warning')}`) : undefined,
     };
+  }
+
+  function toBuildError(failing: Finding[], reportFile: string | undefined, fix: string): BuildError {
+    const root = ensureRunner().root;
+    // A position gives the bundler something to point at (Vite's overlay links it, with a frame).
+    const first = failing.find((finding) => finding.line > 0) ?? failing[0];
+    const others = failing.filter((finding) => finding !== first);
+    const id = path.join(root, ...first.file.split('/'));
+    const at = first.line > 0 ? `${first.file}:${first.line}:${first.column || 1}` : first.file;
+    const lines = [`${first.rule}: ${at}  ${first.message}`];
+    const counted = `${countLabel(failing.length, 'finding')} at or above failOn '${failOn}'`;
+    if (others.length) lines.push(formatBuildFindings(others, `${counted}; the ${countLabel(others.length, 'other')}:`));
+    else lines.push(`(${counted})`);
+    if (reportFile) {
+      const rel = toRepoRelative(root, reportFile);
+      lines.push(`report: ${escapesRoot(rel) ? reportFile : rel}`);
+    }
+    lines.push(fix);
+    const error: BuildError = { message: lines.join('\n'), id };
+    if (first.line > 0) {
+      error.loc = { file: id, line: first.line, column: first.column || 1 };
+      const text = createFrameSource(root)(first.file);
+      const frame = text ? codeFrame(text, first.line, first.column || 1, { context: 2 }) : '';
+      if (frame) error.frame = frame;
+      const start = text?.starts[first.line - 1];
+      if (text && start !== undefined) {
+        const end = text.text.indexOf('\n', start);
+        error.lineText = text.text.slice(start, end === -1 ? undefined : end).replace(/\r$/, '');
+      }
+    }
+    return error;
   }
 
   async function complete(buildError: unknown, resolve: SpecifierResolver | undefined): Promise<BuildOutcome> {
@@ -199,11 +235,12 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     // What TypeScript could not resolve, the bundler may (aliases, virtual modules): it has the last word.
     const engineFindings = resolve && result ? await dropBundlerResolved(result.findings, active.root, resolve) : (result?.findings ?? []);
     const merged = mergeBundleCycles(engineFindings);
-    const outcome = decide(applyOverrides(merged.findings));
+    // A failed run (usage error) threw above; here `checked` is only missing when nothing ran.
+    const stats = options.report === false ? undefined : (checked ?? (await active.run(undefined, { checks: false })));
+    const file = stats && (typeof options.report === 'string' ? path.resolve(active.root, options.report) : path.join(stats.cacheDir, 'report.json'));
+    const outcome = decide(merged.findings, file);
     if (checked?.paths) outcome.checkedFiles = checked.paths.map((file) => path.join(active.root, ...file.split('/')));
-    if (options.report !== false) {
-      // A failed run (usage error) threw above; here `checked` is only missing when nothing ran.
-      const stats = checked ?? (await active.run(undefined, false));
+    if (stats && file) {
       const extra: Record<string, unknown> = {};
       for (const [name, section] of sections) extra[name] = section();
       const report = createBuildReport({
@@ -225,8 +262,6 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
         buildError: buildError === undefined ? undefined : String((buildError as Error)?.message ?? buildError),
         extra,
       });
-      const cacheDir = stats.cacheDir;
-      const file = typeof options.report === 'string' ? path.resolve(active.root, options.report) : path.join(cacheDir, 'report.json');
       try {
         await writeBuildReport(file, report);
       } catch (error) {

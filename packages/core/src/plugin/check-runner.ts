@@ -24,18 +24,26 @@ export interface CheckRun {
   startupMs?: number;
 }
 
+/** What one `CheckRunner.run` does besides re-checking. */
+export interface CheckRequest {
+  /** False: run no check, only gather the cache statistics (for the report). */
+  checks: boolean;
+  /** Also list the checked files' paths (`CheckRun.paths`), for a watcher. */
+  withPaths?: boolean;
+}
+
 /** Runs the configured checks for a build session, in this thread or in a worker. */
 export interface CheckRunner {
   readonly root: string;
   readonly inWorker: boolean;
-  /** Re-check (incrementally after the first run); `checks: false` only gathers statistics. */
-  run(changed: readonly string[] | undefined, checks: boolean, withPaths?: boolean): Promise<CheckRun>;
+  /** Re-check (incrementally after the first run) after `changed` (repo-relative paths) changed. */
+  run(changed: readonly string[] | undefined, request: CheckRequest): Promise<CheckRun>;
   close(): Promise<void>;
 }
 
 /** What both runners do with a context; the worker calls it on its side. */
-export async function runWithContext(context: WarmbuildContext, changed: readonly string[] | undefined, checks: boolean, withPaths = false): Promise<CheckRun> {
-  if (changed && changed.length > 0) context.invalidate(changed);
+export async function runWithContext(context: WarmbuildContext, changed: readonly string[] | undefined, { checks, withPaths = false }: CheckRequest): Promise<CheckRun> {
+  if (changed && changed.length > 0) context.invalidateFileList();
   const result = checks ? await context.runChecks() : undefined;
   const paths = withPaths && checks ? await context.discover() : undefined;
   return { result, stats: context.stats(), diskWritable: context.cache.disk?.writable ?? true, cacheDir: context.cache.cacheDir, paths };
@@ -52,9 +60,9 @@ export function createInProcessRunner(options: WarmbuildOptions & { root: string
   return {
     root: path.resolve(options.root),
     inWorker: false,
-    async run(changed, checks, withPaths) {
+    async run(changed, request) {
       // Checks off: the report needs only the cache directory, not the engine.
-      if (!checks && !context) {
+      if (!request.checks && !context) {
         const [{ defaultCacheDir }, { emptyStats, finishStats }] = await Promise.all([import('../cache/content-cache.js'), import('../cache/stats.js')]);
         const configured = options.cache === false ? undefined : options.cache?.cacheDir;
         return { result: undefined, stats: finishStats(emptyStats()), diskWritable: true, cacheDir: path.resolve(options.root, configured ?? defaultCacheDir(path.resolve(options.root))) };
@@ -62,7 +70,7 @@ export function createInProcessRunner(options: WarmbuildOptions & { root: string
       // The first run waits for a preload still under way; that wait is start-up, not check time.
       const startupMs = !startupReported && preload ? await preload.done : undefined;
       startupReported = true;
-      const value = await runWithContext(await ready(), changed, checks, withPaths);
+      const value = await runWithContext(await ready(), changed, request);
       return startupMs === undefined ? value : { ...value, startupMs };
     },
     close: async () => {
@@ -164,7 +172,7 @@ export function spawnCheckWorker(preload: { only?: readonly string[] } = {}): Ch
       return {
         root,
         inWorker: true,
-        run: (changed, checks, withPaths) => request({ type: 'run', changed, checks, withPaths }),
+        run: (changed, { checks, withPaths }) => request({ type: 'run', changed, checks, withPaths }),
         close() {
           closed ??= request({ type: 'close' }).then(terminate, terminate);
           return closed;

@@ -39,7 +39,7 @@ port.on('message', async (message: { type: 'init' | 'run' | 'close'; id: number;
       port.postMessage({ type: 'done', id: message.id, value: undefined });
       return;
     }
-    const value = await runWithContext(context, message.changed, message.checks !== false, message.withPaths === true);
+    const value = await runWithContext(context, message.changed, { checks: message.checks !== false, withPaths: message.withPaths === true });
     if (!startupReported && readyAt !== undefined && spawnedAt !== undefined) {
       startupReported = true;
       value.startupMs = Math.round((readyAt - spawnedAt) * 100) / 100;

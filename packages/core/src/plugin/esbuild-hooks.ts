@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { BuildSession } from './build-session.js';
+import type { BuildError, BuildSession } from './build-session.js';
 
 // Structural slice of esbuild's PluginBuild: the engine never imports a bundler.
 interface PartialMessage {
   text: string;
-  location?: { file: string; line: number; column: number } | null;
+  location?: { file: string; line: number; column: number; lineText?: string } | null;
 }
 interface Metafile {
   inputs: Record<string, { imports: { path: string; kind: string; external?: boolean; original?: string }[] }>;
@@ -38,6 +38,12 @@ function metafileResolved(metafile: Metafile, workingDir: string): Set<string> {
   return resolved;
 }
 
+/** The build error as an esbuild message: its location (esbuild's column is 0-based) makes esbuild print the file, position and line. */
+function esbuildMessage(error: BuildError, workingDir: string): PartialMessage {
+  const location = error.loc && { file: path.relative(workingDir, error.id).split(path.sep).join('/'), line: error.loc.line, column: error.loc.column - 1, lineText: error.lineText };
+  return { text: error.message, location };
+}
+
 /** esbuild: checks start at `onStart`; `onEnd` returns failing findings as errors (which fail the build) and the rest as warnings. */
 export function applyEsbuildHooks(build: EsbuildLikeBuild, session: BuildSession, root: string | undefined, bundleGraph: boolean): void {
   let builds = 0;
@@ -64,7 +70,7 @@ export function applyEsbuildHooks(build: EsbuildLikeBuild, session: BuildSession
     });
     const warnings = session.takeNewWarningText(outcome);
     return {
-      errors: outcome.errorText ? [{ text: outcome.errorText }] : [],
+      errors: outcome.error ? [esbuildMessage(outcome.error, workingDir)] : [],
       warnings: warnings ? [{ text: warnings }] : [],
     };
   });

@@ -20,10 +20,11 @@ export interface WarmbuildPluginOptions extends WarmbuildOptions {
    */
   failOn?: FailOn;
   /**
-   * Change the severity of a rule's findings for the build, or drop them with `'off'`.
-   * @default {}
+   * Removed: use `rules` (the engine's option, the same values: `'error'`, `'warning'`, `'info'`
+   * or `'off'` per rule), which also applies to the bundler-graph cycles of `bundleGraph`.
+   * Passing `severity` throws a TypeError that says so.
    */
-  severity?: Record<string, Severity | 'off'>;
+  severity?: never;
   /**
    * Feed the bundler's own module graph (Rollup/Vite/Rolldown `getModuleInfo`, webpack's
    * `compilation.moduleGraph`) into the cycle check for the modules in the bundle.
@@ -56,10 +57,14 @@ export function validatePluginOptions(options: WarmbuildPluginOptions): void {
   if (options.failOn !== undefined && !FAIL_ON_VALUES.includes(options.failOn)) {
     throw new TypeError(`warmbuild: failOn must be one of ${FAIL_ON_VALUES.map((v) => `'${v}'`).join(', ')}, got ${JSON.stringify(options.failOn)}`);
   }
-  for (const [rule, level] of Object.entries(options.severity ?? {})) {
-    if (!['error', 'warning', 'info', 'off'].includes(level)) {
-      throw new TypeError(`warmbuild: severity.${rule} must be 'error', 'warning', 'info' or 'off', got ${JSON.stringify(level)}`);
-    }
+  // One rule vocabulary for the CLI config and the plugins: `severity` was the plugins' copy of `rules`.
+  const removed = (options as { severity?: unknown }).severity;
+  if (removed !== undefined) {
+    const merged = removed && typeof removed === 'object' ? { ...(removed as Record<string, unknown>), ...options.rules } : undefined;
+    throw new TypeError(
+      `warmbuild: the plugin option severity was removed; use rules: ${merged ? JSON.stringify(merged) : '{ ... }'} instead ` +
+        "(the engine's per-rule setting, the same values: 'error', 'warning', 'info' or 'off')",
+    );
   }
   if (options.worker !== undefined && typeof options.worker !== 'boolean' && options.worker !== 'auto') {
     throw new TypeError(`warmbuild: worker must be true, false or 'auto', got ${JSON.stringify(options.worker)}`);

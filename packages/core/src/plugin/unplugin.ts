@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createUnplugin, type UnpluginInstance } from 'unplugin';
 import { isWarmbuildError } from '../errors.js';
-import { createBuildSession, type BuildOutcome, type BuildSession } from './build-session.js';
+import { createBuildSession, type BuildError, type BuildOutcome, type BuildSession } from './build-session.js';
 import { rollupResolver } from './bundler-resolve.js';
 import { applyEsbuildHooks, type EsbuildLikeBuild } from './esbuild-hooks.js';
 import type { WarmbuildPluginOptions } from './options.js';
@@ -19,7 +19,7 @@ interface RollupContextLike {
   getModuleIds(): Iterable<string>;
   getModuleInfo(id: string): { importedIds: readonly string[] } | null;
   warn(message: string): void;
-  error(message: string): never;
+  error(error: string | BuildError): never;
   addWatchFile(file: string): void;
   resolve?(source: string, importer?: string, options?: { skipSelf?: boolean }): Promise<unknown>;
 }
@@ -109,7 +109,8 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
       const warnings = session.takeNewWarningText(outcome);
       if (warnings) this.warn(warnings);
       // In watch mode the watcher reports the error and keeps watching; the next rebuild re-checks.
-      if (outcome.errorText) this.error(outcome.errorText);
+      // An object, not a string: the bundler shows its file, position and frame (Vite: `File:` and the frame).
+      if (outcome.error) this.error(outcome.error);
     },
     async closeBundle() {
       // Watch mode closes each bundle; the session lives until the watcher closes.

@@ -28,18 +28,12 @@ export function attachDevServer(server: ViteDevServerLike, session: BuildSession
   let shown: BuildOutcome | undefined;
   let lastErrorText: string | undefined;
 
+  // Vite's ErrorPayload: the overlay shows the message, links `loc` (else `id`), and shows the frame.
   const payload = (outcome: BuildOutcome) => {
-    const first = outcome.failing[0];
-    const root = session.root ?? server.config.root;
+    const error = outcome.error;
     return {
       type: 'error',
-      err: {
-        message: outcome.errorText,
-        stack: '',
-        plugin: 'warmbuild',
-        id: first ? path.join(root, first.file) : undefined,
-        loc: first && first.line ? { file: path.join(root, first.file), line: first.line, column: first.column } : undefined,
-      },
+      err: { message: error?.message ?? outcome.errorText, stack: '', plugin: 'warmbuild', id: error?.id, loc: error?.loc, frame: error?.frame },
     };
   };
 

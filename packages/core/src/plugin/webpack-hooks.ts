@@ -1,5 +1,6 @@
 import { isWarmbuildError } from '../errors.js';
-import type { BuildOutcome, BuildSession } from './build-session.js';
+import { toRepoRelative } from '../internal/paths.js';
+import type { BuildError, BuildOutcome, BuildSession } from './build-session.js';
 import { webpackResolver } from './bundler-resolve.js';
 
 // Structural types of the few webpack/rspack APIs used here: the engine never imports a bundler.
@@ -65,11 +66,20 @@ function collectModuleGraph(compilation: CompilationLike, modules: Iterable<Modu
   return graph;
 }
 
-function toBundlerError(ErrorType: ErrorClass, text: string): Error {
+function toBundlerError(ErrorType: ErrorClass, text: string, at?: { file: string; loc?: BuildError['loc'] }): Error {
   const error = new ErrorType(text);
   // The message lists every finding with its location; a stack would only add noise.
   Object.assign(error, { hideStack: true });
+  // WebpackError's own fields: stats print them as `ERROR in <file> <line>:<column>`.
+  if (at) Object.assign(error, { file: at.file, ...(at.loc ? { loc: { start: { line: at.loc.line, column: at.loc.column } } } : {}) });
   return error;
+}
+
+/** The build error for webpack: its file repo-relative, and the frame in the message (stats print no frames). */
+function webpackError(ErrorType: ErrorClass, error: BuildError, root: string): Error {
+  const [first, ...rest] = error.message.split('\n');
+  const message = error.frame ? [first, '', error.frame, '', ...rest].join('\n') : error.message;
+  return toBundlerError(ErrorType, message, { file: toRepoRelative(root, error.id), loc: error.loc });
 }
 
 /** webpack and rspack: checks start with the compile, findings land in the compilation's errors and warnings. */
@@ -110,7 +120,7 @@ export function applyWebpackHooks(compiler: WebpackLikeCompiler, session: BuildS
       return;
     }
     const ErrorType = compiler.webpack?.WebpackError ?? Error;
-    if (outcome.errorText) compilation.errors.push(toBundlerError(ErrorType, outcome.errorText));
+    if (outcome.error) compilation.errors.push(webpackError(ErrorType, outcome.error, session.root ?? compiler.context));
     // webpack watches only the bundle's files; the checked ones (docs, configs) must re-trigger checks too.
     for (const file of outcome.checkedFiles ?? []) compilation.fileDependencies.add(file);
     // Each compilation starts empty, so fixed findings disappear on the next rebuild.

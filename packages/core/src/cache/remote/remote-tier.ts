@@ -7,14 +7,12 @@ import { stderrLogger, type Logger } from '../../internal/logger.js';
 import { WarmbuildError } from '../../errors.js';
 import type { RemoteCacheOptions } from '../../types.js';
 import { resolveRemoteConfig, teamQuery, type RemoteConfig } from './config.js';
-import { artifactId, decodeArtifact, encodeArtifact, signArtifact, verifyArtifact } from './artifact.js';
-import { BUNDLE_NAMESPACE, MAX_BUNDLE_BYTES, bundleArtifactId, createRunBundle, decodeBundle, encodeBundle, type BundleEntry, type RunBundle } from './bundle.js';
+import { artifactId, decodeArtifact, verifyArtifact } from './artifact.js';
+import { BUNDLE_NAMESPACE, MAX_BUNDLE_BYTES, bundleArtifactId, createRunBundle, decodeBundle, type BundleEntry, type RunBundle } from './bundle.js';
 import { createHttpClient, RemoteRequestError, type HttpResponse, type RequestOptions } from './http-client.js';
 import { mayRead, warnUnsigned } from './trust.js';
-import { createUploadQueue } from './upload-queue.js';
+import { createRemoteUploads } from './uploads.js';
 
-/** Compressed artifacts above this size are only uploaded after a HEAD says the server lacks them. */
-const HEAD_BEFORE_PUT_BYTES = 32 * 1024;
 /**
  * After this many per-entry misses in a row with no hit at all in the run, the server evidently
  * knows nothing of this state of the repository (a new commit on the first machine, changed
@@ -92,13 +90,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
   const limit = pLimit(config.concurrency);
   const state = { reads: true, writes: !config.readOnly };
   const warned = new Set<string>();
-  const queue = createUploadQueue({
-    batchSize: config.batchSize,
-    upload: (entry) => upload(entry),
-    onError: () => stats.remoteErrors++,
-  });
   let requests = 0;
-  const sent = new Set<string>();
   const knownMissing = new Set<string>();
   let run: RunBundle | undefined;
   const where = `${config.url.origin}${config.url.pathname}`;
@@ -121,7 +113,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     const wasOn = state.reads || state.writes;
     state.reads = false;
     state.writes = false;
-    queue.clear();
+    uploads.clear();
     if (wasOn) {
       warnOnce(
         'unavailable',
@@ -289,104 +281,29 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     return undefined;
   }
 
-  async function upload(entry: BundleEntry): Promise<void> {
-    if (!state.writes) return;
-    const id = artifactId(entry.namespace, entry.key);
-    const started = performance.now();
-    const body = await encodeArtifact(entry.namespace, entry.key, entry.value);
-    if (tooLarge(id, body)) return;
-    if (body.length >= HEAD_BEFORE_PUT_BYTES && !knownMissing.has(id) && (await has(entry.namespace, entry.key))) return;
-    await putArtifact(id, body, started);
-  }
-
-  async function uploadBundle(current: RunBundle): Promise<void> {
-    if (!state.writes || current.capped || current.entries.size === 0) return;
-    const started = performance.now();
-    const payload = encodeBundle(current.entries.values());
-    if (payload.length > config.maxArtifactSize) return;
-    await putArtifact(current.id, await encodeArtifact(BUNDLE_NAMESPACE, current.key, payload), started);
-    // The same entries become the latest bundle of the line (overwritten by each run that computed something).
-    if (current.lineId && current.lineKey) {
-      await putArtifact(current.lineId, await encodeArtifact(BUNDLE_NAMESPACE, `line:${current.lineKey}`, payload), started);
-    }
-  }
-
-  /** Other machines would refuse it (same limit): not worth the upload. */
-  function tooLarge(id: string, body: Buffer): boolean {
-    if (body.length <= config.maxArtifactSize) return false;
-    debug('remote', `artifact ${id} (${body.length} bytes) is over remote.maxArtifactSize, not uploaded`);
-    return true;
-  }
-
-  async function putArtifact(id: string, body: Buffer, started: number): Promise<void> {
-    if (!state.writes || tooLarge(id, body)) return;
-    const headers: Record<string, string> = {
-      ...baseHeaders,
-      'content-type': 'application/octet-stream',
-      'x-artifact-duration': String(Math.max(1, Math.round(performance.now() - started))),
-    };
-    if (config.signatureKey) headers['x-artifact-tag'] = signArtifact(config.signatureKey, id, config.team, body);
-    let response: HttpResponse;
-    try {
-      const answer = await send(artifactUrl(id), { method: 'PUT', headers, body }, 'writes');
-      if (!answer) return;
-      response = answer;
-    } catch (error) {
-      onRequestError(error, 'upload');
-      return;
-    }
-    if (response.status >= 200 && response.status < 300) {
-      stats.remoteUploads++;
-      stats.remoteBytesUp += body.length;
-      return;
-    }
-    if (response.status === 401 || response.status === 403) {
-      // Reads may still work (a read-only token, a READ_ONLY server): stop uploading only.
-      stats.remoteErrors++;
-      state.writes = false;
-      queue.clear();
-      warnOnce(
-        'upload-refused',
-        `remote cache ${where} refused an upload (HTTP ${response.status}): the token may be read-only or the server read-only. ` +
-          'Downloads go on; set WARMBUILD_REMOTE_READ_ONLY=1 (remote.readOnly) to stop trying to upload.',
-      );
-      return;
-    }
-    if (response.status === 413) {
-      stats.remoteErrors++;
-      debug('remote', `artifact ${id} (${body.length} bytes) is over the server's body limit`);
-      return;
-    }
-    giveUp(describeStatus(response));
-  }
+  const uploads = createRemoteUploads({
+    config,
+    state,
+    stats: () => stats,
+    send,
+    artifactUrl,
+    baseHeaders,
+    knownMissing,
+    has,
+    run: () => run,
+    onRequestError,
+    giveUp,
+    describeStatus,
+    warnOnce,
+    where,
+  });
 
   function put(namespace: string, key: string, value: Buffer): void {
     if (run) {
       remember(namespace, key, value);
       run.wrote = true;
     }
-    if (!state.writes) return;
-    const id = artifactId(namespace, key);
-    if (sent.has(id)) return;
-    sent.add(id);
-    queue.push({ namespace, key, value });
-  }
-
-  async function flush(): Promise<void> {
-    queue.dispatch();
-    if (run?.wrote && state.writes) {
-      run.wrote = false;
-      queue.track(uploadBundle(run));
-    }
-    await queue.drain();
-  }
-
-  async function putBundle(bundleKey: string, entries: Iterable<BundleEntry>): Promise<void> {
-    if (!state.writes) return;
-    const started = performance.now();
-    const payload = encodeBundle(entries);
-    if (payload.length > Math.min(MAX_BUNDLE_BYTES, config.maxArtifactSize)) return;
-    await putArtifact(bundleArtifactId(bundleKey), await encodeArtifact(BUNDLE_NAMESPACE, bundleKey, payload), started);
+    uploads.enqueue(namespace, key, value);
   }
 
   return {
@@ -395,7 +312,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     get,
     put,
     has,
-    flush,
+    flush: uploads.flush,
     observe: remember,
     startRun(runKey, lineKey) {
       if (run?.key !== runKey || run.lineKey !== lineKey) run = createRunBundle(runKey, lineKey, Math.min(MAX_BUNDLE_BYTES, config.maxArtifactSize));
@@ -405,14 +322,12 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
       stats = target;
     },
     async close() {
-      await flush();
+      await uploads.flush();
       client.close();
     },
     getBundle: (bundleKey) => (state.reads ? fetchBundleArtifact(bundleArtifactId(bundleKey), bundleKey) : Promise.resolve(undefined)),
     hasBundle: (bundleKey) => hasId(bundleArtifactId(bundleKey)),
-    putBundle(bundleKey, entries) {
-      if (state.writes) queue.track(putBundle(bundleKey, entries));
-    },
+    putBundle: uploads.putBundle,
     get requests() {
       return requests;
     },

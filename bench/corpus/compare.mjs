@@ -40,7 +40,7 @@ const aborted = (run, oracleCount, oracleMs) => ({
   oracleMs,
 });
 
-export function compareCycles(rule, run, oracleSccs, { ms }) {
+export function compareCycles(_rule, run, oracleSccs, { ms }) {
   if (run.aborted) return aborted(run, oracleSccs.length, ms);
   const ours = run.findings.filter((f) => f.rule === 'circular-import').map((f) => [...f.modules].sort());
   const { both, onlyA, onlyB, agreed } = pair(ours, oracleSccs, (scc) => scc.join('\n'));

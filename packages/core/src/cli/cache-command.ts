@@ -80,7 +80,7 @@ export function cacheCommand(argv: string[]): Promise<number> {
         { cacheDir, cleared: true, left },
         absent
           ? `nothing to clear in ${cacheDir}`
-          : `cleared ${cacheDir}` + (left.length > 0 ? `; left ${left.length} entries warmbuild did not write: ${left.join(', ')}` : ''),
+          : `cleared ${cacheDir}${left.length > 0 ? `; left ${left.length} entries warmbuild did not write: ${left.join(', ')}` : ''}`,
       );
     }
     return 0;

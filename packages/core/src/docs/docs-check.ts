@@ -185,7 +185,9 @@ async function lintChanged(context: CheckContext, files: LoadedFile[], options: 
   const read = await Promise.all(files.map((file) => context.read(file)));
   if (context.signal.aborted) return out;
   const results = await lintFiles(read.map((entry) => entry.content), options);
-  files.forEach((file, i) => out.set(file.path, { hash: read[i].hash, result: results[i] }));
+  files.forEach((file, i) => {
+    out.set(file.path, { hash: read[i].hash, result: results[i] });
+  });
   return out;
 }
 

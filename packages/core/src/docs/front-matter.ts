@@ -32,7 +32,7 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
   const normalized = text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
   FRONT_MATTER.lastIndex = 0;
   const match = FRONT_MATTER.exec(normalized);
-  if (!match || match.index !== 0) return { frontMatterLines: 0, body: text };
+  if (match?.index !== 0) return { frontMatterLines: 0, body: text };
   const lines = match[0].split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.length--;
   if (normalized === text) return { frontMatterLines: lines.length, body: text.slice(match[0].length) };

@@ -98,7 +98,9 @@ function forEachComment(lines: readonly string[], visit: (action: string, parame
       }
       return named[i]!;
     };
-    found.forEach((comment, i) => visit(comment.action, line.slice(comment.start, comment.end), index + 1, () => namedAt(i)));
+    found.forEach((comment, i) => {
+      visit(comment.action, line.slice(comment.start, comment.end), index + 1, () => namedAt(i));
+    });
   }
 }
 

@@ -74,7 +74,9 @@ export async function lintFiles(contents: readonly Uint8Array[], options: LintFi
       const batch: number[] = [];
       for (let taken = 0; taken < WORKER_BATCHES && next <= last; taken++) batch.push(...batches[next++]);
       const out = await pool!.run({ files: batch.map((i) => contents[i]), options });
-      batch.forEach((fileIndex, j) => (results[fileIndex] = out[j]));
+      batch.forEach((fileIndex, j) => {
+        results[fileIndex] = out[j];
+      });
     }
   };
   // Two tasks in flight per worker: the next one is queued while this thread is busy.

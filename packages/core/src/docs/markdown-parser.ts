@@ -110,7 +110,7 @@ export function createParseEnv(): ParseEnv {
   const newLabels: string[] = [];
   const references = new Proxy({} as Record<string, { href: string; title: string }>, {
     set(target, label, value) {
-      if (typeof label === 'string' && !Object.prototype.hasOwnProperty.call(target, label)) newLabels.push(label);
+      if (typeof label === 'string' && !Object.hasOwn(target, label)) newLabels.push(label);
       target[label as string] = value as { href: string; title: string };
       return true;
     },

@@ -4,7 +4,7 @@ import type { ParseError } from 'jsonc-parser';
 import type { ContentCache } from '../cache/content-cache.js';
 import { WarmbuildError } from '../errors.js';
 import { jsoncParser, parseYaml } from '../internal/lazy-parsers.js';
-import { hashContent, hashParts } from '../cache/hash.js';
+import { hashParts } from '../cache/hash.js';
 
 // The parsers load only when a configuration file changed: a warm run reads the parsed
 // configuration from the cache (yaml alone cost ~35 ms of a ~300 ms warm run to load and run).

@@ -326,7 +326,9 @@ function lazyCompiler(context: CheckContext, located: { modulePath: string; vers
 function reuseResolutions(previous: GraphModule | undefined, facts: ModuleFacts): Resolution[] | undefined {
   if (!previous) return undefined;
   const known = new Map<string, Resolution>();
-  previous.facts.imports.forEach((entry, i) => known.set(`${modeClass(entry.kind)}\0${entry.specifier}`, previous.resolutions[i]));
+  previous.facts.imports.forEach((entry, i) => {
+    known.set(`${modeClass(entry.kind)}\0${entry.specifier}`, previous.resolutions[i]);
+  });
   const resolutions: Resolution[] = [];
   for (const entry of facts.imports) {
     const resolution = known.get(`${modeClass(entry.kind)}\0${entry.specifier}`);

@@ -95,7 +95,9 @@ export async function parseFiles(typescript: LoadedTypeScript, jobs: readonly Pa
     // All parsing first, then the callbacks: measured ~100 ms of CPU cheaper on 2,000 files than
     // interleaving parsing with the caller's resolution.
     const all = jobs.map((job) => parseInThread(typescript, job));
-    all.forEach((facts, i) => onResult(i, facts));
+    all.forEach((facts, i) => {
+      onResult(i, facts);
+    });
     return all;
   }
   debug('module-graph', `parsing ${jobs.length} files (${bytes} bytes) in this thread and worker threads`);
@@ -114,10 +116,16 @@ export async function parseFiles(typescript: LoadedTypeScript, jobs: readonly Pa
   }
   if (current.length > 0) batches.push(current);
   const firstJob: number[] = [];
-  batches.reduce((start, batch) => (firstJob.push(start), start + batch.length), 0);
+  let start = 0;
+  for (const batch of batches) {
+    firstJob.push(start);
+    start += batch.length;
+  }
   const done = (index: number, facts: ModuleFacts[]) => {
     results[index] = facts;
-    facts.forEach((result, k) => onResult(firstJob[index] + k, result));
+    facts.forEach((result, k) => {
+      onResult(firstJob[index] + k, result);
+    });
   };
   const results = new Array<ModuleFacts[]>(batches.length);
   let next = 0;

@@ -207,7 +207,7 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
       const children = (config as ProjectConfig & { children?: ProjectConfig[] }).children;
       if (!children || children.length === 0) return config;
       const absolute = fromRepoRelative(root, rel);
-      const owner = children.find((child) => child.wildcardDirectories.some((dir) => absolute.startsWith(dir + path.sep) || absolute.startsWith(dir + '/')));
+      const owner = children.find((child) => child.wildcardDirectories.some((dir) => absolute.startsWith(`${dir}${path.sep}`) || absolute.startsWith(`${dir}/`)));
       return owner ?? config;
     },
   };

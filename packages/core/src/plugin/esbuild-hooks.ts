@@ -13,7 +13,7 @@ export interface EsbuildLikeBuild {
   initialOptions: { absWorkingDir?: string; outdir?: string; outfile?: string; metafile?: boolean };
   esbuild?: { version?: string };
   onStart(callback: () => void | Promise<void>): void;
-  onEnd(callback: (result: { errors: unknown[]; metafile?: Metafile }) => Promise<{ errors?: PartialMessage[]; warnings?: PartialMessage[] } | void>): void;
+  onEnd(callback: (result: { errors: unknown[]; metafile?: Metafile }) => Promise<{ errors?: PartialMessage[]; warnings?: PartialMessage[] } | undefined>): void;
   onDispose?(callback: () => void): void;
 }
 

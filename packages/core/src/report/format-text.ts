@@ -4,12 +4,12 @@ import { summarizeFindings } from './findings.js';
 import { escapeControlCharacters, escapeControlCharactersInSource } from '../internal/escape-control.js';
 
 /** Each distinct string escaped once: a repository's findings share a few files and rules. */
-function memoized(escape: (text: string) => string): (text: string) => string {
+function memoized(escapeText: (text: string) => string): (text: string) => string {
   const known = new Map<string, string>();
   return (text) => {
     let out = known.get(text);
     if (out === undefined) {
-      out = escape(text);
+      out = escapeText(text);
       known.set(text, out);
     }
     return out;

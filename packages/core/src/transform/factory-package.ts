@@ -86,7 +86,10 @@ function watchedCopy(options: object, onRead: () => void): object {
     Object.defineProperty(copy, key, {
       enumerable: true,
       configurable: true,
-      get: () => (restore(), copy[key]),
+      get: () => {
+        restore();
+        return copy[key];
+      },
       set: (value: unknown) => {
         restore();
         copy[key] = value;

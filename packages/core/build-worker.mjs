@@ -4,12 +4,13 @@
 // main.bundle.js; bin.js imports it for `check` and `cache`) and the markdown linter both import
 // when a markdown file changed (docs/lint-files.js -> lint-files.bundle.js). A worker thread starts with an empty module
 // cache: unbundled it resolves and loads ~80 ES modules (ours and our dependencies') before its first
-// run, on a machine where the bundler is busy on the other core; as one file it starts ~40% sooner
-// (measured: 105-166 ms to a loaded engine unbundled, 60-80 ms bundled, with 30% less CPU).
+// run, on a machine where the bundler is busy on the other core; as one file it starts sooner and
+// with less CPU (the start-up is `checks.startupMs` of the build report: `pnpm bench plugins`
+// prints it as "check start-up").
 // check-runner.ts falls back to the unbundled worker when the bundle is missing or older.
 // The CLI pays the same start-up on every `warmbuild check` (~45 modules before a warm docs check
-// starts): bin.js uses main.bundle.js under the same rule (missing or older: main.js). Measured on
-// PowerShell-Docs, warm: 0.31 s -> 0.18 s of CPU per run (node -e 0: 0.05 s).
+// starts): bin.js uses main.bundle.js under the same rule (missing or older: main.js), which
+// lowers the CPU of every warm check (`pnpm bench docs`, row "warmbuild warm").
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +23,8 @@ const dist = path.join(here, 'dist');
  * Our modules find files next to themselves (`new URL('./parse-worker.js', import.meta.url)`, the
  * package.json for the version): inside the bundle each keeps pointing at its own compiled file.
  * With `markdownIt`, markdown-parser.js imports markdown-it's ES modules (bundled with it) instead
- * of requiring its CommonJS build: one file either way, and the bundled one loads in ~12 ms of
- * CPU against ~20 ms (unbundled, the CommonJS build stays the faster: its ES modules are ~50 files).
+ * of requiring its CommonJS build: one file either way, and the bundled one loads with less CPU
+ * (unbundled, the CommonJS build stays the faster: its ES modules are ~50 files).
  */
 const MARKDOWN_IT_REQUIRE = "const MarkdownIt = createRequire(import.meta.url)('markdown-it');";
 function rewriteSources(outfile, { markdownIt = false } = {}) {

@@ -2,11 +2,11 @@ import { createRequire } from 'node:module';
 import { hash as cryptoHash } from 'node:crypto';
 
 /**
- * Content hashing. `pnpm bench` (bench/hash.mjs) measured on this 2-core machine:
- * @node-rs/xxhash xxh64 ~2.7 GB/s at 512 B and ~14 GB/s at 1 MB, against ~1.0 / 1.9 GB/s
- * for crypto.hash('sha1') and ~0.9 / 2.3 GB/s for xxh3-128 (BigInt conversion dominates).
- * Two xxh64 passes with different seeds give 128 bits at ~2x xxh64's cost, still the
- * fastest: 64 bits alone is too few for a cache that must never confuse two files.
+ * Content hashing with @node-rs/xxhash's xxh64, the fastest candidate from small to large inputs
+ * in `pnpm bench hash` (its rows against crypto.hash('sha1') and xxh3-128, where the BigInt
+ * conversion dominates). Two xxh64 passes with different seeds give 128 bits at twice xxh64's
+ * cost, still the fastest (row "xxh64 x2 (used)"): 64 bits alone is too few for a cache that
+ * must never confuse two files.
  */
 type Xxh64 = (input: Uint8Array | string, seed?: bigint) => bigint;
 

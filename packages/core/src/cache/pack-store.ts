@@ -13,8 +13,9 @@ import { hashContent } from './hash.js';
  * A pack that fails its checksum is dropped whole: every entry in it becomes a miss.
  *
  * A run that only reads (a warm build) still has to record when its entries were last used, for
- * LRU eviction and `prune --unused`. Rewriting the whole pack for that cost a warm React Compiler
- * build ~35 ms of CPU and an 8 MB write; instead such a run writes the minutes to a small sidecar,
+ * LRU eviction and `prune --unused`. Rewriting the whole pack for that would cost every warm build
+ * a rewrite of megabytes it did not change (a React Compiler build's transform results); instead
+ * such a run writes the minutes to a small sidecar,
  * `<namespace>.pack.used` (JSON, key -> minute), which every load applies and the next full
  * rewrite folds in and removes. A sidecar that cannot be read is ignored: entries then look
  * older than they are, which at worst evicts them early, never serves a wrong value.

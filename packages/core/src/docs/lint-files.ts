@@ -6,16 +6,15 @@ import type { LintTask } from './lint-worker.js';
 
 /**
  * Below this many bytes of markdown, a worker cannot pay for itself: it loads markdown-it and
- * warms up its JIT on its own, which on the 10 MB PowerShell-Docs corpus added 0.55 s of CPU
- * to a 1.75 s in-thread run (2-core machine).
+ * warms up its JIT on its own, a fixed CPU cost (measured on the PowerShell-Docs corpus) that a
+ * smaller input cannot win back.
  */
 export const LINT_WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
 /**
  * Fewer cores than this: no workers. Two V8 isolates warming up the same linter, each with its
  * own optimizing-compiler thread, do not fit on 2 cores: in `pnpm bench docs` on a 2-core machine
- * a cold run that chose a worker (load average 0.6) took 1.48 s wall and 2.39 s CPU, against
- * 1.04 s and 1.63 s in-thread in the next run. The module graph's parse workers hold the same
- * limit (graph/parse-files.ts).
+ * a cold run that chose a worker (on an idle machine) took more wall time and more CPU than the
+ * next run in-thread. The module graph's parse workers hold the same limit (graph/parse-files.ts).
  */
 export const MIN_LINT_WORKER_CORES = 4;
 /** This thread lints one small batch between looks at worker replies; a worker takes several. */
@@ -26,9 +25,9 @@ let pool: WorkerPool<LintTask, FileDocResult[]> | undefined;
 
 /**
  * Cores nobody else is using, by the 1-minute load average (like `make -l`). A worker repeats
- * this thread's start-up (markdown-it, JIT warm-up: +0.55 s CPU on PowerShell-Docs), which only
- * pays when it gets a core of its own: with the machine busy, measured there at load 12 on
- * 2 cores, in-thread linting took 4.9 s against 6.4 s with a worker.
+ * this thread's start-up (markdown-it, JIT warm-up), which only pays when it gets a core of its
+ * own: with the machine busy (measured at load 12 on 2 cores), in-thread linting of PowerShell-Docs
+ * finished sooner than linting with a worker.
  */
 function idleCores(cores: number): number {
   return Math.floor(cores - os.loadavg()[0]);

@@ -9,8 +9,8 @@ import { decodeCheckedJson, encodeCheckedJson } from '../cache/checked-json.js';
 /**
  * A walk of the tree that reuses each directory's listing while the directory's mtime and
  * inode are unchanged (adding, removing or renaming an entry changes a directory's mtime).
- * Ignored directories are pruned as the walk meets their `.gitignore` rules. Measured on
- * 10,000 files: a fast-glob walk ~90 ms against ~450 directory stats ~5 ms on a warm run.
+ * Ignored directories are pruned as the walk meets their `.gitignore` rules. On a warm run one
+ * stat per directory replaces a walk that lists every file.
  * As for files, a directory modified within RACY_WINDOW_MS of the save is listed again.
  */
 // 2: the file carries a checksum (a flipped bit in a name would silently drop a file).

@@ -20,7 +20,7 @@ export interface IgnoreSet {
   ignores(relativePath: string): boolean;
 }
 
-/** fast-glob, loaded when globs are used: the default discovery walks by itself and skips its ~60 ms load. */
+/** fast-glob, loaded when globs are used: the default discovery walks by itself and skips its load. */
 async function loadFastGlob(): Promise<typeof import('fast-glob')> {
   return (await import('fast-glob')).default;
 }

@@ -18,10 +18,10 @@ const parseInThread = (typescript: LoadedTypeScript, job: ParseJob) =>
 
 /**
  * Below this many bytes to parse, workers cost more than they save. Each worker loads its own
- * compiler (~250 ms) and V8 optimizes the parser again in every thread (~700 ms of background
- * compilation on the 2,000-file bench app), so a worker adds ~1 s of CPU. On a 2-core machine
- * that CPU competes with the main thread: measured on the 2,000-file app, one worker raised CPU
- * from 1.9 s to 2.5-2.7 s and did not lower wall time, so workers also need MIN_WORKER_CORES.
+ * compiler and V8 optimizes the parser again in every thread (background compilation of its
+ * own), so a worker adds CPU before it parses anything. On a 2-core machine that CPU competes
+ * with the main thread: on the 2,000-file bench app one worker raised the CPU of a cold run and
+ * did not lower its wall time, so workers also need MIN_WORKER_CORES.
  */
 export const WORKER_THRESHOLD_BYTES = 12 * 1024 * 1024;
 export const MIN_WORKER_CORES = 4;
@@ -92,8 +92,8 @@ export async function parseFiles(typescript: LoadedTypeScript, jobs: readonly Pa
   const useWorkers = import.meta.url.endsWith('.js') && (options.workers ?? workersAllowed(bytes));
   const onResult = options.onResult ?? (() => undefined);
   if (!useWorkers) {
-    // All parsing first, then the callbacks: measured ~100 ms of CPU cheaper on 2,000 files than
-    // interleaving parsing with the caller's resolution.
+    // All parsing first, then the callbacks: measured cheaper in CPU than interleaving parsing
+    // with the caller's resolution.
     const all = jobs.map((job) => parseInThread(typescript, job));
     all.forEach((facts, i) => {
       onResult(i, facts);

@@ -65,9 +65,10 @@ export function locateTypeScript(root: string): { modulePath: string; version: s
 }
 
 /**
- * Load the compiler found by `locateTypeScript`. Compiling its 9 MB of JavaScript is most of the
- * ~200 ms this takes; with `codeCache` (V8 code cache from an earlier run, keyed by compiler
- * and Node versions) V8 skips that. A rejected or broken cache only costs the normal compile.
+ * Load the compiler found by `locateTypeScript`. Compiling its 9 MB of JavaScript is most of what
+ * this takes; with `codeCache` (V8 code cache from an earlier run, keyed by compiler and Node
+ * versions) V8 skips that (`pnpm bench graph`: "warmbuild cold" against "warmbuild cold, no
+ * compile cache either"). A rejected or broken cache only costs the normal compile.
  */
 export function loadTypeScript(root: string, codeCache?: Buffer): LoadedTypeScript {
   const cached = loaded.get(root);
@@ -102,8 +103,8 @@ function requireWithCodeCache(modulePath: string, codeCache: Buffer | undefined)
 
 /**
  * The compiler's source as a string. typescript.js is plain ASCII, and for ASCII bytes latin1
- * decoding gives the same string as UTF-8 without validating 9 MB: measured 1-2 ms against
- * 25-55 ms for readFileSync(path, 'utf8'). Anything non-ASCII is decoded as UTF-8.
+ * decoding gives the same string as UTF-8 without the validating pass over 9 MB that
+ * readFileSync(path, 'utf8') makes. Anything non-ASCII is decoded as UTF-8.
  */
 function readSource(modulePath: string): string {
   const bytes = fs.readFileSync(modulePath);

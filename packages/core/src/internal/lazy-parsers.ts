@@ -8,8 +8,8 @@ let yaml: YamlModule | undefined;
 let jsonc: JsoncModule | undefined;
 
 /**
- * `yaml`'s `parse`, loaded on first use: its CommonJS build takes ~50 ms to load (measured in
- * a check worker), and a warm run over a repository without YAML config never needs it.
+ * `yaml`'s `parse`, loaded on first use: its CommonJS build is slow to load (a check worker pays
+ * it too), and a warm run over a repository without YAML config never needs it.
  */
 export function parseYaml(text: string): unknown {
   yaml ??= require('yaml') as YamlModule;
@@ -17,7 +17,7 @@ export function parseYaml(text: string): unknown {
 }
 
 /**
- * `jsonc-parser`, loaded on first use (~15 ms): only a configuration file that exists, or a
+ * `jsonc-parser`, loaded on first use: only a configuration file that exists, or a
  * `markdownlint-configure-file` comment, needs it.
  */
 export function jsoncParser(): JsoncModule {

@@ -23,7 +23,7 @@ const lines = (report: Report, rule: string) =>
     .sort();
 
 /** Line 3 is 100 characters, line 5 is 130, line 7 has a hard tab, line 9 trailing spaces. */
-const words = (length: number) => 'word '.repeat(length / 5).slice(0, length - 1) + '.';
+const words = (length: number) => `${'word '.repeat(length / 5).slice(0, length - 1)}.`;
 const DOC = ['# Doc', '', words(100), '', words(130), '', 'tab\there', '', 'trailing   ', ''].join('\n');
 
 /** Each configuration file format, saying line_length 80 and turning MD010 and MD009 on. */

@@ -92,8 +92,8 @@ describe('cross-references', () => {
     expect(anchor?.message).toContain('did you mean "#install"');
     const caseMismatch = findings.find((finding) => finding.rule === 'link-case-mismatch');
     expect(caseMismatch).toMatchObject({ resolved: 'Docs/Setup.md', actual: 'docs/setup.md', column: 1 });
-    const escape = findings.find((finding) => finding.target === '../outside.md');
-    expect(escape?.message).toContain('outside the repository root');
+    const outside = findings.find((finding) => finding.target === '../outside.md');
+    expect(outside?.message).toContain('outside the repository root');
   });
 
   it('recomputes links into a changed file and reuses everything else', async () => {

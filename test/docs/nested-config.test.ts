@@ -196,7 +196,7 @@ describe('differential: nested configurations against markdownlint-cli2 itself',
     const ours = styleKeys(check(repo.root, ['--no-cache']).findings);
 
     // As bench/corpus/markdownlint-driver.mjs runs it: `fix: false` whatever a config says.
-    const { main } = (await import('markdownlint-cli2')) as unknown as { main: (params: Record<string, unknown>) => Promise<number> };
+    const { main } = await import('markdownlint-cli2');
     const output: string[] = [];
     await main({
       directory: repo.root,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { remark } from 'remark';
 import remarkValidateLinks from 'remark-validate-links';
-import { engine } from 'unified-engine';
+import { engine, type Options as EngineOptions } from 'unified-engine';
 import type { Finding } from '@warmbuild/core';
 
 /**
@@ -11,6 +11,10 @@ import type { Finding } from '@warmbuild/core';
  * Returns one key per warning: `file:line file <resolved>` for a missing file and
  * `file:line anchor <resolved>#<fragment>` for a missing heading, paths repo-relative.
  */
+// unified-engine types a plugin as taking `unknown` parameters, which no plugin with typed options
+// satisfies under strictFunctionTypes; remark-validate-links also takes the engine's file set second.
+type EnginePlugin = Extract<NonNullable<EngineOptions['plugins']>, unknown[]>[number];
+
 export async function remarkLinkKeys(root: string, repository: string | false): Promise<string[]> {
   const files = await new Promise<{ path: string; messages: { line?: number; ruleId?: string; reason: string }[] }[]>((resolve, reject) => {
     engine(
@@ -19,7 +23,7 @@ export async function remarkLinkKeys(root: string, repository: string | false): 
         cwd: root,
         files: ['.'],
         extensions: ['md', 'markdown'],
-        plugins: [[remarkValidateLinks, { repository, root }]],
+        plugins: [[remarkValidateLinks, { repository, root }] as EnginePlugin],
         out: false,
         output: false,
         silent: true,

@@ -109,7 +109,7 @@ describe('in a build, the bundler resolves what TypeScript cannot', () => {
       plugins: [
         {
           name: 'build-info',
-          setup(build) {
+          setup(build: esbuild.PluginBuild) {
             build.onResolve({ filter: /^app:build-info$/ }, () => ({ path: 'app:build-info', namespace: 'virtual' }));
             build.onLoad({ filter: /.*/, namespace: 'virtual' }, () => ({ contents: 'export default { version: 1 };' }));
           },

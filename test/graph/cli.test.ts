@@ -120,7 +120,7 @@ describe('warmbuild check (module graph) as a process', () => {
     expect(run().stderr).toContain('compiler code: machine cache');
     // Turned off: the project cache keeps it instead.
     const cacheDir = fs.mkdtempSync(path.join(temp, 'cache-'));
-    const off = (n: number) => cli(['check', root, '--only', 'circular-import', '--format', 'json', '--cache-dir', cacheDir], { ...env, WARMBUILD_COMPILE_CACHE: 'off' }).stderr;
+    const off = (_run: number) => cli(['check', root, '--only', 'circular-import', '--format', 'json', '--cache-dir', cacheDir], { ...env, WARMBUILD_COMPILE_CACHE: 'off' }).stderr;
     expect(off(1)).toContain('compiler code: not cached');
     // A new import to resolve (an edit that keeps its imports needs no compiler under --only circular-import).
     fs.writeFileSync(path.join(root, 'src/b.ts'), "import './types';\nexport const b = () => 2;\n");

@@ -74,7 +74,7 @@ describe('resolution', () => {
   it('handles deep directory trees and a 5,000-module cycle', async () => {
     const deep = Array.from({ length: 120 }, (_, i) => `d${i}`).join('/');
     const files: Record<string, string> = {
-      [`${deep}/leaf.ts`]: "import { top } from '" + '../'.repeat(120) + "top';\nexport const leaf = () => top;\n",
+      [`${deep}/leaf.ts`]: `import { top } from '${'../'.repeat(120)}top';\nexport const leaf = () => top;\n`,
       'top.ts': `import { leaf } from './${deep}/leaf';\nexport const top = () => leaf;\n`,
     };
     for (let i = 0; i < 5000; i++) files[`ring/m${i}.ts`] = `import { f${(i + 1) % 5000} } from './m${(i + 1) % 5000}';\nexport const f${i} = () => f${(i + 1) % 5000};\n`;

@@ -1,17 +1,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { BuildReport } from '@warmbuild/vite-plugin';
 
 /** Lines of a module that trips `large-file` when `largeFile.maxLines` is 20. */
 export function bigModule(lines = 40): string {
-  return Array.from({ length: lines }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n';
+  return `${Array.from({ length: lines }, (_, i) => `export const v${i} = ${i};`).join('\n')}\n`;
 }
 
 export interface Fixture {
   root: string;
   write(rel: string, content: string): void;
   read(rel: string): string;
-  report(): Record<string, any>;
+  /** The plugin's `node_modules/.cache/warmbuild/report.json`. */
+  report(): BuildReport;
   cleanup(): void;
 }
 

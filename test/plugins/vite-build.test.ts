@@ -50,7 +50,7 @@ describe('vite build with the warmbuild plugin', () => {
     });
     expect(report.bundlerVersion).toMatch(/^8\./);
     expect(report.checks.timings.total).toBeGreaterThan(0);
-    expect(report.checks.files.total).toBeGreaterThanOrEqual(5);
+    expect(report.checks.files?.total).toBeGreaterThanOrEqual(5);
     expect(report.memory.peakRssBytes).toBeGreaterThan(0);
     expect(report.findings[0]).toMatchObject({ rule: 'large-file', file: 'src/data.js' });
     // The build output is not checked: dist/ is excluded from the files the checks see.
@@ -116,17 +116,17 @@ describe('vite build with the warmbuild plugin', () => {
     await expect(viteBuild({ root: fixture.root, bundleGraph: true })).rejects.toThrow(/src\/a\.js:1:19 {2}import cycle in the bundle: src\/a\.js -> src\/b\.js -> src\/a\.js/);
     await viteBuild({ root: fixture.root, bundleGraph: true, rules: { 'circular-import': 'warning' } });
     const report = fixture.report();
-    const cycles = report.findings.filter((finding: any) => finding.rule === 'circular-import' && finding.graph === 'bundler');
+    const cycles = report.findings.filter((finding) => finding.rule === 'circular-import' && finding.graph === 'bundler');
     expect(cycles).toHaveLength(1);
     // A parse-cache cycle check (when registered) may report scripts/x <-> y, but never the bundled a <-> b again.
-    const parseCycles = report.findings.filter((finding: any) => finding.rule === 'circular-import' && finding.graph !== 'bundler');
-    expect(parseCycles.filter((finding: any) => JSON.stringify(finding).includes('src/a.js'))).toEqual([]);
+    const parseCycles = report.findings.filter((finding) => finding.rule === 'circular-import' && finding.graph !== 'bundler');
+    expect(parseCycles.filter((finding) => JSON.stringify(finding).includes('src/a.js'))).toEqual([]);
     expect(cycles[0]).toMatchObject({ graph: 'bundler', file: 'src/a.js', line: 1, column: 19, cycle: ['src/a.js', 'src/b.js', 'src/a.js'] });
     expect(report.bundleGraph).toMatchObject({ cycles: 1 });
     // rules applies to the bundler-graph cycles too: 'off' drops them (and the engine's), and the build passes.
     await viteBuild({ root: fixture.root, bundleGraph: true, rules: { 'circular-import': 'off' } });
-    expect(fixture.report().findings.filter((finding: any) => finding.rule === 'circular-import')).toEqual([]);
-    expect(report.bundleGraph.modules).toBeGreaterThanOrEqual(5);
+    expect(fixture.report().findings.filter((finding) => finding.rule === 'circular-import')).toEqual([]);
+    expect(report.bundleGraph?.modules).toBeGreaterThanOrEqual(5);
   });
 
   it('checks in a worker thread (worker: true) give the same findings and report', async () => {
@@ -178,7 +178,7 @@ describe('vite build --watch with the warmbuild plugin', () => {
       logLevel: 'silent',
       plugins: [warmbuild(largeFileOptions(fixture.root, true))],
       build: { minify: false, watch: {} },
-    })) as import('rollup').RollupWatcher;
+    })) as import('rolldown').RolldownWatcher;
     watcher.on('event', (event) => {
       events.push(event as { code: string; error?: Error });
       if ('result' in event && event.result) void event.result.close();
@@ -198,7 +198,7 @@ describe('vite build --watch with the warmbuild plugin', () => {
       fixture.write('src/data.js', 'export const v0 = 0;\n');
       await waitForEnd(2);
       expect(fixture.report()).toMatchObject({ mode: 'watch', summary: { error: 0, failed: false } });
-      expect(fixture.report().checks.files.read).toBe(1);
+      expect(fixture.report().checks.files?.read).toBe(1);
       expect(fs.existsSync(path.join(fixture.root, 'dist/index.html'))).toBe(true);
       const ended = events.length - 1;
       // A checked file the bundle does not import (the README) also triggers a rebuild and its re-check.

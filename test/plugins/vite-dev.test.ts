@@ -6,6 +6,9 @@ import { chromium, type Browser } from 'playwright-core';
 import warmbuild from '@warmbuild/vite-plugin';
 import { bigModule, createFixture, largeFileOptions, type Fixture } from './fixture.js';
 
+/** The one browser global the page.waitForFunction() callbacks use: they run in Chromium, not in Node. */
+declare const document: { querySelector(selector: string): { textContent: string | null } | null };
+
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = fs.existsSync(CHROMIUM);
 

@@ -74,7 +74,7 @@ describe('transform cache around local plugins', () => {
     let broken = true;
     const thrower = (): Plugin => ({
       name: 'wb-thrower',
-      transform(code, id) {
+      transform(_code, id) {
         calls.set(path.basename(id), (calls.get(path.basename(id)) ?? 0) + 1);
         if (broken && id.endsWith('widget-3.jsx')) throw new Error('wb-thrower cannot handle widget-3');
         return null;

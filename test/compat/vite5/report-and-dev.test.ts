@@ -50,7 +50,13 @@ describe(`Vite ${vite.version}: report.json and the dev server`, () => {
 
   it('an uncached slow plugin is named as the one worth caching; a fast build names none', async () => {
     const root = makeApp(cellDir, REACT_APP);
-    const slow = { name: 'wb-slow', transform: (code: string) => (Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250), `${code}\n`) };
+    const slow = {
+      name: 'wb-slow',
+      transform: (code: string) => {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+        return `${code}\n`;
+      },
+    };
     const withSlow = await buildApp(vite as unknown as ViteLike, root, [warmbuild({ only: ['large-file'] }), slow], 'src/main.jsx');
     expect(withSlow.infos.join('\n')).toMatch(/worth caching: wb-slow \(wrap it in cached\(\)\)/);
     const fast = await buildApp(vite as unknown as ViteLike, root, [warmbuild({ only: ['large-file'] })], 'src/main.jsx');

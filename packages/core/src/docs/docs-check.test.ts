@@ -41,10 +41,16 @@ describe('the doc validator across runs', () => {
       ['cold', () => undefined],
       ['no change', () => undefined],
       ['heading renamed in a linked file', () => write('docs/setup.md', '# Setup\n\n## Installation\n\n## Usage\n\nBack to [readme](../README.md#repo).\n')],
-      ['style problems in an unlinked file', () => write('docs/other.md', '# Other\n\n#### Skipped levels   \n\n\tTabbed ' + 'long '.repeat(30) + '\n')],
+      ['style problems in an unlinked file', () => write('docs/other.md', `# Other\n\n#### Skipped levels   \n\n\tTabbed ${'long '.repeat(30)}\n`)],
       ['linked file deleted', () => fs.rmSync(path.join(root!, 'docs/setup.md'))],
       ['linked file back', () => write('docs/setup.md', '# Setup\n\n## Install\n\n## Usage\n')],
-      ['missing targets added', () => (write('docs/new.md', '# New\n'), write('img/logo.png', 'png'))],
+      [
+        'missing targets added',
+        () => {
+          write('docs/new.md', '# New\n');
+          write('img/logo.png', 'png');
+        },
+      ],
       ['configuration changed', () => write('.markdownlint.json', '{ "MD013": { "line_length": 20 }, "MD010": false }')],
       ['anchor target renamed back', () => write('README.md', '# Repository\n\nSee [install](docs/setup.md#install).\n')],
     ];

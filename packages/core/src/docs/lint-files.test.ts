@@ -25,7 +25,7 @@ describe('lintFiles', () => {
   it('returns, through a worker thread, exactly what linting in this thread returns, in input order', async () => {
     const documents = Array.from({ length: 120 }, (_, seed) => Buffer.from(generateMarkdown(seed, 60)));
     // Inline configuration, a front matter block and invalid UTF-8 travel through the worker too.
-    documents.push(Buffer.from('---\ntitle: x\n---\n<!-- markdownlint-disable MD013 -->\n# A\n\n' + 'word '.repeat(40) + '\n'));
+    documents.push(Buffer.from(`---\ntitle: x\n---\n<!-- markdownlint-disable MD013 -->\n# A\n\n${'word '.repeat(40)}\n`));
     documents.push(Buffer.from([0x23, 0x20, 0x41, 0x0a, 0x0a, 0xff, 0xfe, 0x20, 0x20, 0x0a]));
     const expected = documents.map((content) => lintMarkdownFile(content, OPTIONS));
     expect(expected.some((result) => result.style.length > 0 && result.links.length > 0)).toBe(true);

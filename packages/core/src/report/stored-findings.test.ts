@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../types.js';
 import { formatJson } from './format-json.js';
 import { sortFindings } from './findings.js';
-import { encodeBlock, FindingBlock, materializeFindings, renderJsonReport, StoredFinding, type BlockMeta } from './stored-findings.js';
+import { encodeBlock, FindingBlock, materializeFindings, renderJsonReport, type StoredFinding, type BlockMeta } from './stored-findings.js';
 
 function block(file: string, findings: Finding[]): StoredFinding[] {
   const { meta, payload } = encodeBlock(findings, findings.map((_, i) => i % 2));

@@ -28,7 +28,8 @@ function fakeContext() {
 
 type Hook = (this: unknown, ...args: unknown[]) => Promise<unknown>;
 
-async function runBuild(plugin: CacheablePlugin, context: unknown, code: string, id: string): Promise<unknown> {
+/** Drives the hooks of a wrapped plugin, whatever `this` its own hooks declare (as a bundler would). */
+async function runBuild(plugin: { name: string; [hook: string]: unknown }, context: unknown, code: string, id: string): Promise<unknown> {
   await (plugin.buildStart as Hook).call(context);
   const result = await (plugin.transform as Hook).call(context, code, id, {});
   await (plugin.closeBundle as Hook).call(context);
@@ -42,7 +43,7 @@ describe('cached() at the hook level', () => {
     const dep = path.join(root, 'dep.txt');
     fs.writeFileSync(dep, 'dep v1');
     let runs = 0;
-    const make = (): CacheablePlugin => ({
+    const make = () => ({
       name: 'wb-watching',
       version: '1.0.0',
       transform(this: { addWatchFile(file: string): void; warn(warning: unknown): void }, code: string) {
@@ -77,7 +78,14 @@ describe('cached() at the hook level', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-hook-'));
     roots.push(root);
     let runs = 0;
-    const make = (): CacheablePlugin => ({ name: 'wb-env', version: '1.0.0', transform: (code: string) => (runs++, `${code};`) });
+    const make = (): CacheablePlugin => ({
+      name: 'wb-env',
+      version: '1.0.0',
+      transform: (code: string) => {
+        runs++;
+        return `${code};`;
+      },
+    });
     const options = { options: {}, root, logger: { warn: () => undefined } };
     const plugin = cached(make(), options);
     const id = path.join(root, 'a.js');

@@ -1,6 +1,7 @@
 // How users meet warmbuild: `pnpm pack` of @warmbuild/core and @warmbuild/vite-plugin, the tarballs
 // installed into a standalone app outside the workspace with npm, pnpm and yarn 1 (no hand-edited
-// `resolutions`), then `vite build` run twice as a process with cached() in vite.config.mjs.
+// `resolutions`), then `vite build` run twice as a process with cached() in vite.config.mjs; and
+// a Rollup app without Vite (vite is an optional peer of the Vite plugin package).
 // Only the npm registry is needed (the app's other dependencies come from it).
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,8 +19,8 @@ const made: string[] = [];
 let tarballs: { core: string; vitePlugin: string };
 
 /** The installed version of a package in the workspace's test fixture, so installs hit the package managers' caches. */
-function installedVersion(name: string): string {
-  const file = path.join(repo, 'test', 'compat', 'vite8', 'node_modules', name, 'package.json');
+function installedVersion(name: string, fixture = path.join('test', 'compat', 'vite8')): string {
+  const file = path.join(repo, fixture, 'node_modules', name, 'package.json');
   return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
@@ -113,4 +114,43 @@ describe('the packed tarballs in a standalone app', () => {
       expect(report.transformTime.plugins.map((entry) => entry.plugin)).toContain('@rolldown/plugin-babel');
     }, 300_000);
   }
+
+  it('serves a Rollup app without Vite: vite is an optional peer, so npm installs none', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-outside-rollup-'));
+    made.push(root);
+    writeFiles(root, {
+      'src/main.js': "import { name } from './name.js';\nexport const greeting = `hello ${name}`;\n",
+      'src/name.js': "export const name = 'rollup';\n",
+      'build.mjs': [
+        "import { rollup } from 'rollup';",
+        "import { warmbuildRollup } from '@warmbuild/vite-plugin';",
+        "const bundle = await rollup({ input: 'src/main.js', plugins: [warmbuildRollup({ only: ['large-file'], largeFile: { maxLines: 1 } })] });",
+        "await bundle.write({ dir: 'dist', format: 'es' });",
+        'await bundle.close();',
+        '',
+      ].join('\n'),
+      'package.json': JSON.stringify({
+        name: 'wb-outside-rollup',
+        private: true,
+        type: 'module',
+        devDependencies: {
+          '@warmbuild/core': `file:${tarballs.core}`,
+          '@warmbuild/vite-plugin': `file:${tarballs.vitePlugin}`,
+          rollup: installedVersion('rollup', 'test'),
+        },
+      }),
+    });
+    await run(INSTALL.npm![0]!, INSTALL.npm!.slice(1), { cwd: root, env: childEnv(), timeout: 240_000 });
+    // npm 7+ installs required peers: with vite required, every Rollup user would get Vite.
+    expect(fs.existsSync(path.join(root, 'node_modules', 'vite'))).toBe(false);
+
+    await run(process.execPath, ['build.mjs'], { cwd: root, env: childEnv(), timeout: 120_000 });
+    expect(fs.readFileSync(path.join(root, 'dist', 'main.js'), 'utf8')).toContain('hello');
+    const report = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', '.cache', 'warmbuild', 'report.json'), 'utf8')) as {
+      bundler: string;
+      findings: { rule: string; file: string }[];
+    };
+    expect(report.bundler).toBe('rollup');
+    expect(report.findings).toContainEqual(expect.objectContaining({ rule: 'large-file', file: 'src/main.js' }));
+  }, 300_000);
 });

@@ -104,7 +104,8 @@ describe('the VitePress docs site', () => {
       expect(text.length, `${pagePath} has content`).toBeGreaterThan(500);
       expect(errors, `${pagePath}: console errors`).toEqual([]);
 
-      const sidebar = await page.$$eval('.VPSidebar a[href]', (anchors) => anchors.map((a) => (a as HTMLAnchorElement).href));
+      // Each is an HTMLAnchorElement in the browser (the tests are type-checked without the DOM lib).
+      const sidebar = await page.$$eval('.VPSidebar a[href]', (anchors) => anchors.map((a) => (a as { href: string }).href));
       expect(sidebar.map((href) => new URL(href).pathname).sort(), `${pagePath}: the sidebar lists every page`).toEqual(pages);
 
       ids.set(pagePath, new Set(await page.$$eval('[id]', (elements) => elements.map((element) => element.id))));

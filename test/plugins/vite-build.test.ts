@@ -99,7 +99,7 @@ describe('vite build with the warmbuild plugin', () => {
     expect(warnings.join('\n')).toContain('src/data.js');
     expect(fixture.report().summary).toMatchObject({ error: 1, failed: false, failOn: 'never' });
 
-    await expect(viteBuild({ ...largeFileOptions(fixture.root), failOn: 'warning' })).rejects.toThrow(/src\/data\.js  40 lines[\s\S]*failOn 'warning'/);
+    await expect(viteBuild({ ...largeFileOptions(fixture.root), failOn: 'warning' })).rejects.toThrow(/src\/data\.js {2}40 lines[\s\S]*failOn 'warning'/);
   });
 
   it('bundleGraph: reports the cycle the bundle ships, not cycles outside it, through dynamic imports or through type imports', async () => {

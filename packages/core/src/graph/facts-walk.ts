@@ -411,7 +411,10 @@ export class FactsWalk {
     const api = this.api;
     const SK = this.SK;
     if (!type) return;
-    if (api.isParenthesizedTypeNode(type)) return this.serializedTypeName(type.type);
+    if (api.isParenthesizedTypeNode(type)) {
+      this.serializedTypeName(type.type);
+      return;
+    }
     if (api.isTypeReferenceNode(type)) {
       let name: TS.EntityName = type.typeName;
       while (api.isQualifiedName(name)) name = name.left;

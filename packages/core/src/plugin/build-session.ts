@@ -189,7 +189,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       findings,
       failing,
       warnings,
-      errorText: failing.length ? formatBuildFindings(failing, `warmbuild: ${countLabel(failing.length, 'finding')} at or above failOn '${failOn}':`) + `\n${fix}` : undefined,
+      errorText: failing.length ? `${formatBuildFindings(failing, `warmbuild: ${countLabel(failing.length, 'finding')} at or above failOn '${failOn}':`)}\n${fix}` : undefined,
       error: failing.length ? toBuildError(failing, reportFile, fix) : undefined,
       warningText: warnings.length ? formatBuildFindings(warnings, `warmbuild: ${countLabel(warnings.length, 'warning')}`) : undefined,
     };

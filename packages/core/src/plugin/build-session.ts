@@ -6,9 +6,9 @@ import { escapesRoot, toRepoRelative } from '../internal/paths.js';
 import type { Finding } from '../types.js';
 import { createBuildReport, writeBuildReport, type BuildReport } from './build-report.js';
 import { dropBundlerResolved, type SpecifierResolver } from './bundler-resolve.js';
-import { findBundleCycles, type ModuleGraph } from './bundle-cycles.js';
+import { findBundleCycles, type ModuleGraph } from '../graph/bundle-cycles.js';
 import { countLabel, formatBuildFindings } from '../report/format-build.js';
-import { locateImport } from './locate-import.js';
+import { locateImport } from '../graph/locate-import.js';
 import { isFailing, usesWorker, validatePluginOptions, type FailOn, type WarmbuildPluginOptions } from './options.js';
 
 export interface BuildSetup {

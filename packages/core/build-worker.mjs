@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles, after tsc, three entries into one file each: the plugin's check worker
-// (dist/plugin/check-worker.js -> check-worker.bundle.js), the CLI (dist/cli/main.js ->
+// (dist/checks/check-worker.js -> check-worker.bundle.js), the CLI (dist/cli/main.js ->
 // main.bundle.js; bin.js imports it for `check` and `cache`) and the markdown linter both import
 // when a markdown file changed (docs/lint-files.js -> lint-files.bundle.js). A worker thread starts with an empty module
 // cache: unbundled it resolves and loads ~80 ES modules (ours and our dependencies') before its first
@@ -108,7 +108,7 @@ async function bundle(entry, out, { leave = LEAVE_OUT, markdownIt = false } = {}
 const LEAVE_OUT = { 'files/worker-pool.js': 'files/worker-pool.js', 'docs/lint-files.js': 'docs/lint-files.bundle.js' };
 
 await Promise.all([
-  bundle('plugin/check-worker.js', 'plugin/check-worker.bundle.js'),
+  bundle('checks/check-worker.js', 'checks/check-worker.bundle.js'),
   bundle('cli/main.js', 'cli/main.bundle.js'),
   bundle('docs/lint-files.js', 'docs/lint-files.bundle.js', { leave: { 'files/worker-pool.js': 'files/worker-pool.js' }, markdownIt: true }),
 ]);

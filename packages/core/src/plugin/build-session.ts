@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { allRuleIds } from '../checks/registry.js';
-import { createCheckRunner, preloadEngine, spawnCheckWorker, type CheckRun, type CheckRunner, type CheckWorker } from './check-runner.js';
+import { createCheckRunner, preloadEngine, spawnCheckWorker, type CheckRun, type CheckRunner, type CheckWorker } from '../checks/check-runner.js';
 import { stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
 import type { Finding } from '../types.js';

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { CacheStats } from '../cache/stats.js';
 import type { CheckRunResult, WarmbuildContext } from '../context.js';
 import { WarmbuildError, type WarmbuildErrorCode } from '../errors.js';
-import { pickBundle } from '../internal/bundle.js';
+import { pickBundle } from '../internal/entry-file.js';
 import type { Logger } from '../internal/logger.js';
 import type { WarmbuildOptions } from '../types.js';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pickBundle } from '../internal/bundle.js';
+import { pickBundle } from '../internal/entry-file.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { cacheDisabledByEnv, createContentCache, type ContentCache, type RemoteTier } from './cache/content-cache.js';
 import { remoteTierFromOptions } from './cache/remote/remote-tier.js';
-import { lineBundleKey, runBundleKey } from './cache/remote/bundle.js';
+import { lineBundleKey, runBundleKey } from './cache/remote/archive.js';
 import { fingerprintOptions, hashContent } from './cache/hash.js';
 import { cacheDirExclusion } from './cache/cache-dir.js';
 import type { CacheStats } from './cache/stats.js';

@@ -1,6 +1,6 @@
 import type { ContentCache, RemoteTier } from '../cache/content-cache.js';
 import { hashParts } from '../cache/hash.js';
-import { lineBundleKey } from '../cache/remote/bundle.js';
+import { lineBundleKey } from '../cache/remote/archive.js';
 import { resolveRemoteConfig } from '../cache/remote/config.js';
 import { remoteTierFromOptions, type RemoteCacheTier } from '../cache/remote/remote-tier.js';
 import { mayRead } from '../cache/remote/trust.js';

@@ -8,7 +8,7 @@ import { WarmbuildError } from '../../errors.js';
 import type { RemoteCacheOptions } from '../../types.js';
 import { resolveRemoteConfig, teamQuery, type RemoteConfig } from './config.js';
 import { artifactId, decodeArtifact, encodeArtifact, signArtifact, verifyArtifact } from './artifact.js';
-import { BUNDLE_NAMESPACE, MAX_BUNDLE_BYTES, bundleArtifactId, createRunBundle, decodeBundle, encodeBundle, type BundleEntry, type RunBundle } from './bundle.js';
+import { BUNDLE_NAMESPACE, MAX_BUNDLE_BYTES, bundleArtifactId, createRunBundle, decodeBundle, encodeBundle, type BundleEntry, type RunBundle } from './archive.js';
 import { createHttpClient, RemoteRequestError, type HttpResponse, type RequestOptions } from './http-client.js';
 import { mayRead, warnUnsigned } from './trust.js';
 import { createUploadQueue } from './upload-queue.js';

@@ -1,5 +1,5 @@
 import { debug } from '../../internal/debug.js';
-import type { BundleEntry } from './bundle.js';
+import type { BundleEntry } from './archive.js';
 
 /** How long a partial batch waits for company before it goes anyway. */
 const BATCH_DELAY_MS = 200;

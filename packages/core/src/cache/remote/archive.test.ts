@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBundle, encodeBundle, runBundleKey } from './bundle.js';
+import { decodeBundle, encodeBundle, runBundleKey } from './archive.js';
 
 describe('bundle payload', () => {
   it('round-trips entries, empty values and unicode namespaces included', () => {

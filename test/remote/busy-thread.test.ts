@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyStats } from '../../packages/core/src/cache/stats.js';
+import { emptyStats } from '../../packages/core/src/cache/cache-stats.js';
 import { createHttpClient } from '../../packages/core/src/cache/remote/http-client.js';
 import { createRemoteTier, type CreateRemoteTierOptions } from '../../packages/core/src/cache/remote/remote-tier.js';
 import { tempDir } from './remote-server.js';

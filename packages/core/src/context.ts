@@ -5,7 +5,7 @@ import { remoteTierFromOptions } from './cache/remote/remote-tier.js';
 import { lineBundleKey, runBundleKey } from './cache/remote/archive.js';
 import { fingerprintOptions, hashContent } from './cache/hash.js';
 import { cacheDirExclusion } from './cache/cache-dir.js';
-import type { CacheStats } from './cache/stats.js';
+import type { CacheStats } from './cache/cache-stats.js';
 import { discoverFiles } from './files/discover.js';
 import { loadFiles, readLoadedFile, releaseContent, type LoadResult, type LoadedFile } from './files/loader.js';
 import { CHECKS, ruleAliases } from './checks/registry.js';

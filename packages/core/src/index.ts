@@ -11,7 +11,7 @@ export type { RemoteCacheTier, CreateRemoteTierOptions } from './cache/remote/re
 export { resolveRemoteConfig, isUntrustedEvent } from './cache/remote/config.js';
 export type { RemoteConfig } from './cache/remote/config.js';
 export { hashContent, hashParts, fingerprintOptions, HASH_ALGORITHM } from './cache/hash.js';
-export type { CacheStats } from './cache/stats.js';
+export type { CacheStats } from './cache/cache-stats.js';
 export type { PruneOptions, PruneResult, DiskUsage } from './cache/disk-store.js';
 export { discoverFiles } from './files/discover.js';
 export { loadFiles } from './files/loader.js';

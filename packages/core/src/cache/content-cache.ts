@@ -8,7 +8,7 @@ import { HASH_ALGORITHM, hashParts } from './hash.js';
 import { assertNamespace, createDiskStore, type DiskStore, type PruneOptions, type PruneResult, type DiskUsage } from './disk-store.js';
 import { createFileStateIndex, indexFileFor, type FileStateIndex } from './file-state.js';
 import { addRunToLifetimeStats } from './lifetime-stats.js';
-import { emptyStats, finishStats, type CacheStats, type MutableCacheStats } from './stats.js';
+import { emptyStats, finishStats, type CacheStats, type MutableCacheStats } from './cache-stats.js';
 
 export const DEFAULT_MAX_MEMORY_SIZE = 64 * 1024 * 1024;
 

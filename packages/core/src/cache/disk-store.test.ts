@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiskStore } from './disk-store.js';
 import { decodeEntry } from './entry-format.js';
-import { emptyStats } from './stats.js';
+import { emptyStats } from './cache-stats.js';
 import { hashContent } from './hash.js';
 import { decodePack, encodePack, nowMinute, PACK_MAX_VALUE } from './pack-store.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { CacheStats } from '../cache/stats.js';
+import type { CacheStats } from '../cache/cache-stats.js';
 import type { CheckRunResult, WarmbuildContext } from '../context.js';
 import { WarmbuildError, type WarmbuildErrorCode } from '../errors.js';
 import { pickBundle } from '../internal/entry-file.js';
@@ -55,7 +55,7 @@ export function createInProcessRunner(options: WarmbuildOptions & { root: string
     async run(changed, checks, withPaths) {
       // Checks off: the report needs only the cache directory, not the engine.
       if (!checks && !context) {
-        const [{ defaultCacheDir }, { emptyStats, finishStats }] = await Promise.all([import('../cache/content-cache.js'), import('../cache/stats.js')]);
+        const [{ defaultCacheDir }, { emptyStats, finishStats }] = await Promise.all([import('../cache/content-cache.js'), import('../cache/cache-stats.js')]);
         const configured = options.cache === false ? undefined : options.cache?.cacheDir;
         return { result: undefined, stats: finishStats(emptyStats()), diskWritable: true, cacheDir: path.resolve(options.root, configured ?? defaultCacheDir(path.resolve(options.root))) };
       }

@@ -12,7 +12,7 @@ import { refusalMessage } from './refusal.js';
 import { createRelocator, type Relocator } from './relocate.js';
 import { createTransformRemote, transformRemoteTier, type TransformRemote } from './remote-transforms.js';
 import { hashWatchedFile, newCallRecord, recordingContext, storableResult } from './replay.js';
-import { addToTotals, emptyStats, formatStatsLine, trackLiveStats } from './stats.js';
+import { addToTotals, emptyStats, formatStatsLine, trackLiveStats } from './transform-cache-stats.js';
 import type { CacheablePlugin, PluginHook, PluginInput, TransformCacheOptions, TransformCacheStats, TransformHookOptions } from './types.js';
 
 const ENTRY_VERSION = 1;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createContentCache } from '../content-cache.js';
-import { emptyStats } from '../stats.js';
+import { emptyStats } from '../cache-stats.js';
 import { artifactId } from './artifact.js';
 import { createRemoteTier, type CreateRemoteTierOptions } from './remote-tier.js';
 

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { RemoteTier } from '../content-cache.js';
-import { emptyStats, type MutableCacheStats } from '../stats.js';
+import { emptyStats, type MutableCacheStats } from '../cache-stats.js';
 import { sharedLimiter } from '../../internal/limiter.js';
 import { debug } from '../../internal/debug.js';
 import { stderrLogger, type Logger } from '../../internal/logger.js';

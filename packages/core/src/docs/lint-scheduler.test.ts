@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateMarkdown } from '../../../../test/docs/generate-markdown.js';
+import { generateMarkdown } from '../../test-support/generate-markdown.js';
 import { lintMarkdownFile, type LintFileOptions } from './lint-file.js';
 import { decodeIndex, decodeRows, DOCS_STATE_VERSION, encodeIndex, encodeRows, encodeSummary, indexRowParts, rowFindings, splitSummary, summaryRow } from './docs-state.js';
 

@@ -1,5 +1,6 @@
 // The public API of @warmbuild/core, hand-picked. Adapters and the Action import from here only.
-export { createContext, selectChecks } from './context.js';
+export { createContext } from './context.js';
+export { selectChecks } from './checks/selection.js';
 export type { WarmbuildContext, CheckRunResult, RunChecksOptions, FileCounts, CreateContextExtras } from './context.js';
 export type { Finding, Severity, WarmbuildOptions, RemoteCacheOptions, CacheOptions, DiskCacheOptions, LoaderOptions, LargeFileOptions } from './types.js';
 export { WarmbuildError, isWarmbuildError } from './errors.js';

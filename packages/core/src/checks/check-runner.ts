@@ -83,8 +83,8 @@ export interface EnginePreload {
  */
 export function preloadEngine(only: readonly string[] | undefined): EnginePreload {
   const started = performance.now();
-  const done = import('../context.js')
-    .then(({ preloadChecks }) => preloadChecks(only))
+  const done = Promise.all([import('../context.js'), import('./selection.js')])
+    .then(([, { preloadChecks }]) => preloadChecks(only))
     // The engine failed to load: the run loads it again and reports the error.
     .catch(() => undefined)
     .then(() => Math.round((performance.now() - started) * 100) / 100);

@@ -1,6 +1,5 @@
 // The public API of @warmbuild/core, hand-picked. Adapters and the Action import from here only.
 export { createContext } from './context.js';
-export { selectChecks } from './checks/selection.js';
 export type { WarmbuildContext, CheckRunResult, RunChecksOptions, FileCounts, CreateContextExtras } from './context.js';
 export type { Finding, Severity, WarmbuildOptions, RemoteCacheOptions, CacheOptions, DiskCacheOptions, LoaderOptions, LargeFileOptions } from './types.js';
 export { WarmbuildError, isWarmbuildError } from './errors.js';
@@ -17,8 +16,6 @@ export type { PruneOptions, PruneResult, DiskUsage } from './cache/disk-store.js
 export { discoverFiles } from './files/discover.js';
 export { loadFiles } from './files/loader.js';
 export type { LoadedFile, LoadResult } from './files/loader.js';
-export { createWorkerPool } from './files/worker-pool.js';
-export type { WorkerPool } from './files/worker-pool.js';
 export { sortFindings, summarizeFindings, hasErrors } from './report/findings.js';
 export type { CircularImportOptions } from './graph/graph-check.js';
 export type { UnresolvedImportOptions } from './graph/bundler-specifiers.js';
@@ -26,7 +23,6 @@ export type { ModuleFacts, ModuleImport, ImportKind } from './graph/module-facts
 export { formatText } from './report/format-text.js';
 export { formatJson } from './report/format-json.js';
 export { formatSarif } from './report/format-sarif.js';
-export { sharedLimiter } from './internal/limiter.js';
 export type { Logger } from './internal/logger.js';
 export { WARMBUILD_VERSION, CACHE_FORMAT_VERSION } from './version.js';
 // The bundler plugin (unplugin factory, build session) is the `@warmbuild/core/plugin` entry, so the

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { CacheStats } from '../cache/cache-stats.js';
 import type { CheckRunResult, WarmbuildContext } from '../context.js';
 import { WarmbuildError, type WarmbuildErrorCode } from '../errors.js';
-import { pickBundle } from '../internal/entry-file.js';
+import { pickEntryFile } from '../internal/entry-file.js';
 import type { Logger } from '../internal/logger.js';
 import type { WarmbuildOptions } from '../types.js';
 
@@ -102,7 +102,7 @@ const WORKER_BUNDLE = fileURLToPath(new URL('./check-worker.bundle.js', import.m
 
 /** The bundle when it was built from the current compile (a bare `tsc` leaves an older one behind), else the plain worker. */
 export function checkWorkerEntry(): string | undefined {
-  return pickBundle(WORKER_FILE, WORKER_BUNDLE);
+  return pickEntryFile(WORKER_FILE, WORKER_BUNDLE);
 }
 
 /** A check worker started ahead of the build (while the bundler loads its config); options follow later. */

@@ -1,22 +1,22 @@
 import fs from 'node:fs';
 
 /**
- * The file to run of a compiled module that build-worker.mjs also bundled into one file: the bundle
- * when it was built from the current compile (a bare `tsc` leaves an older one behind), else the
- * plain module, which does the same, starting slower. Undefined when the plain module is missing
- * (running from TypeScript sources).
+ * The file to run of a compiled module that build-worker.mjs also built into one file (esbuild's
+ * `.bundle.js`): that single file when it was built from the current compile (a bare `tsc` leaves
+ * an older one behind), else the compiled module, which does the same, starting slower. Undefined
+ * when the compiled module is missing (running from TypeScript sources).
  */
-export function pickBundle(plain: string, bundle: string): string | undefined {
-  let plainStat: fs.Stats;
+export function pickEntryFile(compiled: string, singleFile: string): string | undefined {
+  let compiledStat: fs.Stats;
   try {
-    plainStat = fs.statSync(plain);
+    compiledStat = fs.statSync(compiled);
   } catch {
     return undefined;
   }
   try {
-    if (fs.statSync(bundle).mtimeMs >= plainStat.mtimeMs) return bundle;
+    if (fs.statSync(singleFile).mtimeMs >= compiledStat.mtimeMs) return singleFile;
   } catch {
-    // no bundle: a build without the bundling step
+    // no single file: a build without build-worker.mjs's step
   }
-  return plain;
+  return compiled;
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { cacheDisabledByEnv, createContentCache, type ContentCache, type RemoteTier } from './cache/content-cache.js';
 import { remoteTierFromOptions } from './cache/remote/remote-tier.js';
-import { lineBundleKey, runBundleKey } from './cache/remote/archive.js';
+import { lineArchiveKey, runArchiveKey } from './cache/remote/archive.js';
 import { fingerprintOptions, hashContent } from './cache/hash.js';
 import { cacheDirExclusion } from './cache/cache-dir.js';
 import type { CacheStats } from './cache/cache-stats.js';
@@ -177,8 +177,8 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     timings.load = performance.now() - loadStart;
     // A partial load must not drop the index rows of files it did not look at.
     cache.fileState?.setComplete(wanted === undefined);
-    // Lets the remote tier fetch everything this file set needs in one request (a run bundle).
-    if (remote?.startRun && cache.enabled) remote.startRun(runBundleKey(loaded.files, selection.rules), lineBundleKey(root, selection.rules));
+    // Lets the remote tier fetch everything this file set needs in one request (a run archive).
+    if (remote?.startRun && cache.enabled) remote.startRun(runArchiveKey(loaded.files, selection.rules), lineArchiveKey(root, selection.rules));
 
     const changed = changedSince(previousHashes, loaded.files);
     previousHashes = new Map(loaded.files.map((file) => [file.path, file.hash]));

@@ -20,7 +20,7 @@ export interface RemoteTier {
   get(namespace: string, key: string): Promise<Buffer | undefined>;
   put(namespace: string, key: string, value: Buffer): void;
   flush(): Promise<void>;
-  /** Told about entries served by memory or disk, so the remote can bundle everything a run used. */
+  /** Told about entries served by memory or disk, so the remote can archive everything a run used. */
   observe?(namespace: string, key: string, value: Buffer): void;
   /**
    * A run over this file set begins. `runKey` is the same on every machine with the same files;

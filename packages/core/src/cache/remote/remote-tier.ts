@@ -8,7 +8,7 @@ import { WarmbuildError } from '../../errors.js';
 import type { RemoteCacheOptions } from '../../types.js';
 import { resolveRemoteConfig, teamQuery, type RemoteConfig } from './config.js';
 import { artifactId, decodeArtifact, encodeArtifact, signArtifact, verifyArtifact } from './artifact.js';
-import { BUNDLE_NAMESPACE, MAX_BUNDLE_BYTES, bundleArtifactId, createRunBundle, decodeBundle, encodeBundle, type BundleEntry, type RunBundle } from './archive.js';
+import { ARCHIVE_NAMESPACE, MAX_ARCHIVE_BYTES, archiveArtifactId, createRunArchive, decodeArchive, encodeArchive, type ArchiveEntry, type RunArchive } from './archive.js';
 import { createHttpClient, RemoteRequestError, type HttpResponse, type RequestOptions } from './http-client.js';
 import { mayRead, warnUnsigned } from './trust.js';
 import { createUploadQueue } from './upload-queue.js';
@@ -51,14 +51,14 @@ export interface RemoteCacheTier extends RemoteTier {
   /** Flush, then drop the kept-alive sockets. */
   close(): Promise<void>;
   /**
-   * A bundle other than the run's (the transform cache's build bundles): its entries by
+   * An archive other than the run's (the transform cache's build archives): its entries by
    * `namespace\0key`, `'missing'` when the server has none, undefined when it could not be had.
    */
-  getBundle(bundleKey: string): Promise<Map<string, Buffer> | 'missing' | undefined>;
-  /** Whether the server holds that bundle (HEAD); undefined when it could not be asked. */
-  hasBundle(bundleKey: string): Promise<boolean | undefined>;
-  /** Upload a bundle in the background; `flush()` awaits it. Skipped past the size limits. */
-  putBundle(bundleKey: string, entries: Iterable<BundleEntry>): void;
+  getArchive(archiveKey: string): Promise<Map<string, Buffer> | 'missing' | undefined>;
+  /** Whether the server holds that archive (HEAD); undefined when it could not be asked. */
+  hasArchive(archiveKey: string): Promise<boolean | undefined>;
+  /** Upload an archive in the background; `flush()` awaits it. Skipped past the size limits. */
+  putArchive(archiveKey: string, entries: Iterable<ArchiveEntry>): void;
   /** HTTP requests sent so far (redirects followed count once). */
   readonly requests: number;
 }
@@ -100,7 +100,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
   let requests = 0;
   const sent = new Set<string>();
   const knownMissing = new Set<string>();
-  let run: RunBundle | undefined;
+  let run: RunArchive | undefined;
   const where = `${config.url.origin}${config.url.pathname}`;
   const baseHeaders: Record<string, string> = { 'user-agent': 'warmbuild' };
   if (config.token) baseHeaders.authorization = `Bearer ${config.token}`;
@@ -153,21 +153,21 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
 
   const remember = (namespace: string, key: string, value: Buffer) => run?.remember(namespace, key, value);
 
-  /** The run's own bundle, else the latest bundle of its repository line; entries by `namespace\0key`. */
-  async function fetchBundle(current: RunBundle): Promise<Map<string, Buffer> | undefined> {
-    const own = await fetchBundleArtifact(current.id, current.key);
+  /** The run's own archive, else the latest archive of its repository line; entries by `namespace\0key`. */
+  async function fetchArchive(current: RunArchive): Promise<Map<string, Buffer> | undefined> {
+    const own = await fetchArchiveArtifact(current.id, current.key);
     if (own !== 'missing') return own;
     if (!current.lineId || !current.lineKey) return undefined;
-    const line = await fetchBundleArtifact(current.lineId, `line:${current.lineKey}`);
+    const line = await fetchArchiveArtifact(current.lineId, `line:${current.lineKey}`);
     return line === 'missing' ? undefined : line;
   }
 
-  async function fetchBundleArtifact(id: string, headerKey: string): Promise<Map<string, Buffer> | undefined | 'missing'> {
+  async function fetchArchiveArtifact(id: string, headerKey: string): Promise<Map<string, Buffer> | undefined | 'missing'> {
     let response: HttpResponse | undefined;
     try {
       response = await send(artifactUrl(id), { method: 'GET', headers: baseHeaders }, 'reads');
     } catch (error) {
-      return onRequestError(error, 'bundle download');
+      return onRequestError(error, 'archive download');
     }
     if (!response) return undefined;
     if (response.status === 404) return 'missing';
@@ -176,9 +176,9 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
       return undefined;
     }
     stats.remoteBytesDown += response.body.length;
-    const payload = await verifiedPayload(id, BUNDLE_NAMESPACE, headerKey, response);
+    const payload = await verifiedPayload(id, ARCHIVE_NAMESPACE, headerKey, response);
     if (typeof payload === 'string') return reject(id, payload, false);
-    return decodeBundle(payload) ?? reject(id, 'malformed bundle', false);
+    return decodeArchive(payload) ?? reject(id, 'malformed archive', false);
   }
 
   /** The payload of a downloaded artifact, or why it is refused (signature, then checksum). */
@@ -199,14 +199,14 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
       return undefined;
     }
     if (run) {
-      // The first disk miss of a run asks for the run's bundle; the other lookups share that one request.
+      // The first disk miss of a run asks for the run's archive; the other lookups share that one request.
       const current = run;
-      current.fetched ??= fetchBundle(current);
-      const fromBundle = (await current.fetched)?.get(`${namespace}\0${key}`);
-      if (fromBundle) {
+      current.fetched ??= fetchArchive(current);
+      const fromArchive = (await current.fetched)?.get(`${namespace}\0${key}`);
+      if (fromArchive) {
         current.hits++;
-        remember(namespace, key, fromBundle);
-        return fromBundle;
+        remember(namespace, key, fromArchive);
+        return fromArchive;
       }
       if (!lookupsWorthIt()) return undefined;
     }
@@ -289,7 +289,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     return undefined;
   }
 
-  async function upload(entry: BundleEntry): Promise<void> {
+  async function upload(entry: ArchiveEntry): Promise<void> {
     if (!state.writes) return;
     const id = artifactId(entry.namespace, entry.key);
     const started = performance.now();
@@ -299,15 +299,15 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     await putArtifact(id, body, started);
   }
 
-  async function uploadBundle(current: RunBundle): Promise<void> {
+  async function uploadArchive(current: RunArchive): Promise<void> {
     if (!state.writes || current.capped || current.entries.size === 0) return;
     const started = performance.now();
-    const payload = encodeBundle(current.entries.values());
+    const payload = encodeArchive(current.entries.values());
     if (payload.length > config.maxArtifactSize) return;
-    await putArtifact(current.id, await encodeArtifact(BUNDLE_NAMESPACE, current.key, payload), started);
-    // The same entries become the latest bundle of the line (overwritten by each run that computed something).
+    await putArtifact(current.id, await encodeArtifact(ARCHIVE_NAMESPACE, current.key, payload), started);
+    // The same entries become the latest archive of the line (overwritten by each run that computed something).
     if (current.lineId && current.lineKey) {
-      await putArtifact(current.lineId, await encodeArtifact(BUNDLE_NAMESPACE, `line:${current.lineKey}`, payload), started);
+      await putArtifact(current.lineId, await encodeArtifact(ARCHIVE_NAMESPACE, `line:${current.lineKey}`, payload), started);
     }
   }
 
@@ -376,17 +376,17 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     queue.dispatch();
     if (run?.wrote && state.writes) {
       run.wrote = false;
-      queue.track(uploadBundle(run));
+      queue.track(uploadArchive(run));
     }
     await queue.drain();
   }
 
-  async function putBundle(bundleKey: string, entries: Iterable<BundleEntry>): Promise<void> {
+  async function putArchive(archiveKey: string, entries: Iterable<ArchiveEntry>): Promise<void> {
     if (!state.writes) return;
     const started = performance.now();
-    const payload = encodeBundle(entries);
-    if (payload.length > Math.min(MAX_BUNDLE_BYTES, config.maxArtifactSize)) return;
-    await putArtifact(bundleArtifactId(bundleKey), await encodeArtifact(BUNDLE_NAMESPACE, bundleKey, payload), started);
+    const payload = encodeArchive(entries);
+    if (payload.length > Math.min(MAX_ARCHIVE_BYTES, config.maxArtifactSize)) return;
+    await putArtifact(archiveArtifactId(archiveKey), await encodeArtifact(ARCHIVE_NAMESPACE, archiveKey, payload), started);
   }
 
   return {
@@ -398,7 +398,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     flush,
     observe: remember,
     startRun(runKey, lineKey) {
-      if (run?.key !== runKey || run.lineKey !== lineKey) run = createRunBundle(runKey, lineKey, Math.min(MAX_BUNDLE_BYTES, config.maxArtifactSize));
+      if (run?.key !== runKey || run.lineKey !== lineKey) run = createRunArchive(runKey, lineKey, Math.min(MAX_ARCHIVE_BYTES, config.maxArtifactSize));
     },
     attachStats(target) {
       for (const name of REMOTE_COUNTERS) target[name] += stats[name];
@@ -408,10 +408,10 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
       await flush();
       client.close();
     },
-    getBundle: (bundleKey) => (state.reads ? fetchBundleArtifact(bundleArtifactId(bundleKey), bundleKey) : Promise.resolve(undefined)),
-    hasBundle: (bundleKey) => hasId(bundleArtifactId(bundleKey)),
-    putBundle(bundleKey, entries) {
-      if (state.writes) queue.track(putBundle(bundleKey, entries));
+    getArchive: (archiveKey) => (state.reads ? fetchArchiveArtifact(archiveArtifactId(archiveKey), archiveKey) : Promise.resolve(undefined)),
+    hasArchive: (archiveKey) => hasId(archiveArtifactId(archiveKey)),
+    putArchive(archiveKey, entries) {
+      if (state.writes) queue.track(putArchive(archiveKey, entries));
     },
     get requests() {
       return requests;

@@ -55,9 +55,9 @@ export function createInProcessRunner(options: WarmbuildOptions & { root: string
     async run(changed, checks, withPaths) {
       // Checks off: the report needs only the cache directory, not the engine.
       if (!checks && !context) {
-        const [{ defaultCacheDir }, { emptyStats, finishStats }] = await Promise.all([import('../cache/content-cache.js'), import('../cache/cache-stats.js')]);
+        const [{ defaultCacheDir }, { emptyCacheStats, finishCacheStats }] = await Promise.all([import('../cache/content-cache.js'), import('../cache/cache-stats.js')]);
         const configured = options.cache === false ? undefined : options.cache?.cacheDir;
-        return { result: undefined, stats: finishStats(emptyStats()), diskWritable: true, cacheDir: path.resolve(options.root, configured ?? defaultCacheDir(path.resolve(options.root))) };
+        return { result: undefined, stats: finishCacheStats(emptyCacheStats()), diskWritable: true, cacheDir: path.resolve(options.root, configured ?? defaultCacheDir(path.resolve(options.root))) };
       }
       // The first run waits for a preload still under way; that wait is start-up, not check time.
       const startupMs = !startupReported && preload ? await preload.done : undefined;

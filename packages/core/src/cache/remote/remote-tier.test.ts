@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createContentCache } from '../content-cache.js';
-import { emptyStats } from '../cache-stats.js';
+import { emptyCacheStats } from '../cache-stats.js';
 import { artifactId } from './artifact.js';
 import { createRemoteTier, type CreateRemoteTierOptions } from './remote-tier.js';
 
@@ -77,7 +77,7 @@ const KEY = (n: number) => n.toString(16).padStart(32, '0');
 
 function tier(options: Partial<CreateRemoteTierOptions> = {}) {
   const warnings: string[] = [];
-  const stats = emptyStats();
+  const stats = emptyCacheStats();
   // Signed by default, as a shared read-write cache should be (unsigned, the tier warns once at start).
   const remote = createRemoteTier({ url, token: 'tok', team: 'team_t', signatureKey: 'team-key', env: {}, logger: { warn: (m) => warnings.push(m) }, stats, ...options });
   return { remote, warnings, stats };

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { RemoteTier } from '../content-cache.js';
-import { emptyStats, type MutableCacheStats } from '../cache-stats.js';
+import { emptyCacheStats, type MutableCacheStats } from '../cache-stats.js';
 import { sharedLimiter } from '../../internal/limiter.js';
 import { debug } from '../../internal/debug.js';
 import { stderrLogger, type Logger } from '../../internal/logger.js';
@@ -87,7 +87,7 @@ export function remoteTierFromOptions(remote: RemoteCacheOptions | false | undef
 }
 
 function createTier(config: RemoteConfig, logger: Logger, initialStats?: MutableCacheStats): RemoteCacheTier {
-  let stats = initialStats ?? emptyStats();
+  let stats = initialStats ?? emptyCacheStats();
   const client = createHttpClient({ timeout: config.timeout, maxSockets: config.concurrency, maxBodyBytes: config.maxArtifactSize });
   const limit = pLimit(config.concurrency);
   const state = { reads: true, writes: !config.readOnly };

@@ -1,22 +1,22 @@
 import fs from 'node:fs';
 
 /**
- * The file to run of a compiled module that build-worker.mjs also built into one file (esbuild's
- * `.bundle.js`): that single file when it was built from the current compile (a bare `tsc` leaves
- * an older one behind), else the compiled module, which does the same, starting slower. Undefined
- * when the compiled module is missing (running from TypeScript sources).
+ * The file to run of a compiled module that build-worker.mjs also bundled into one file: the bundle
+ * when it was built from the current compile (a bare `tsc` leaves an older one behind), else the
+ * plain module, which does the same, starting slower. Undefined when the plain module is missing
+ * (running from TypeScript sources).
  */
-export function pickEntryFile(compiled: string, singleFile: string): string | undefined {
-  let compiledStat: fs.Stats;
+export function pickEntryFile(plain: string, bundle: string): string | undefined {
+  let plainStat: fs.Stats;
   try {
-    compiledStat = fs.statSync(compiled);
+    plainStat = fs.statSync(plain);
   } catch {
     return undefined;
   }
   try {
-    if (fs.statSync(singleFile).mtimeMs >= compiledStat.mtimeMs) return singleFile;
+    if (fs.statSync(bundle).mtimeMs >= plainStat.mtimeMs) return bundle;
   } catch {
-    // no single file: a build without build-worker.mjs's step
+    // no bundle: a build without the bundling step
   }
-  return compiled;
+  return plain;
 }

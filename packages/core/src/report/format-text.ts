@@ -1,6 +1,6 @@
 import type { Finding } from '../types.js';
 import { codeFrame, createFrameSource, indexLines, type FrameText } from './code-frame.js';
-import { summarizeFindings } from './findings.js';
+import { formatLocation, summarizeFindings } from './findings.js';
 import { escapeControlCharacters, escapeControlCharactersInSource } from '../internal/escape-control.js';
 
 /** Each distinct string escaped once: a repository's findings share a few files and rules. */
@@ -48,8 +48,7 @@ export function formatText(findings: readonly Finding[], options: TextFormatOpti
   const lines = findings.map((finding) => {
     const severity = finding.severity === 'error' ? paint(31, 'error') : finding.severity === 'warning' ? paint(33, 'warning') : 'info';
     const file = fileName(finding.file);
-    const location = finding.line ? `${file}:${finding.line}:${finding.column || 1}` : file;
-    let text = `${location}  ${severity}  ${escapeControlCharacters(finding.message)}  ${ruleLabel(finding.rule)}`;
+    let text = `${formatLocation(file, finding.line, finding.column)}  ${severity}  ${escapeControlCharacters(finding.message)}  ${ruleLabel(finding.rule)}`;
     if (source && finding.line > 0 && frames > 0) {
       const content = source(finding.file);
       const frame = content === undefined ? '' : codeFrame(content, finding.line, finding.column, { color: options.color });

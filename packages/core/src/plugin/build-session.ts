@@ -2,7 +2,8 @@ import path from 'node:path';
 import { createCheckRunner, preloadEngine, spawnCheckWorker, type CheckRun, type CheckRunner, type CheckWorker } from '../checks/check-runner.js';
 import { stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
-import { codeFrame, createFrameSource } from '../report/code-frame.js';
+import { escapeControlCharacters, escapeControlCharactersInSource } from '../internal/escape-control.js';
+import { codeFrame, createFrameSource, indexLines } from '../report/code-frame.js';
 import type { Finding } from '../types.js';
 import { createBuildReport, writeBuildReport, type BuildReport } from './build-report.js';
 import { dropBundlerResolved, type SpecifierResolver } from './bundler-resolve.js';
@@ -202,7 +203,7 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     const others = failing.filter((finding) => finding !== first);
     const id = path.join(root, ...first.file.split('/'));
     const at = first.line > 0 ? `${first.file}:${first.line}:${first.column || 1}` : first.file;
-    const lines = [`${first.rule}: ${at}  ${first.message}`];
+    const lines = [`${first.rule}: ${escapeControlCharacters(at)}  ${escapeControlCharacters(first.message)}`];
     const counted = `${countLabel(failing.length, 'finding')} at or above failOn '${failOn}'`;
     if (others.length) lines.push(formatBuildFindings(others, `${counted}; the ${countLabel(others.length, 'other')}:`));
     else lines.push(`(${counted})`);
@@ -214,7 +215,10 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     const error: BuildError = { message: lines.join('\n'), id };
     if (first.line > 0) {
       error.loc = { file: id, line: first.line, column: first.column || 1 };
-      const text = createFrameSource(root)(first.file);
+      const raw = createFrameSource(root)(first.file);
+      // The frame is printed by the bundler's terminal too: the source's control characters are escaped.
+      const escaped = raw && escapeControlCharactersInSource(raw.text);
+      const text = raw && escaped !== undefined && escaped !== raw.text ? indexLines(escaped) : raw;
       const frame = text ? codeFrame(text, first.line, first.column || 1, { context: 2 }) : '';
       if (frame) error.frame = frame;
       const start = text?.starts[first.line - 1];

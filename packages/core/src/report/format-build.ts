@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from '../internal/escape-control.js';
 import type { Finding } from '../types.js';
 import { formatLocation } from './findings.js';
 
@@ -15,7 +16,10 @@ export function formatBuildFindings(findings: readonly Finding[], headline: stri
   const lines = [headline];
   for (const [rule, group] of [...byRule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     lines.push(`  ${rule} (${group.length})`);
-    for (const finding of group) lines.push(`    ${formatLocation(finding.file, finding.line, finding.column)}  ${finding.message}`);
+    // Names and messages are the repository's text: the terminal prints them, never acts on them.
+    for (const finding of group) {
+      lines.push(`    ${escapeControlCharacters(formatLocation(finding.file, finding.line, finding.column))}  ${escapeControlCharacters(finding.message)}`);
+    }
   }
   return lines.join('\n');
 }

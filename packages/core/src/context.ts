@@ -10,8 +10,7 @@ import { discoverFiles } from './files/discover.js';
 import { loadFiles, readLoadedFile, releaseContent, type LoadResult, type LoadedFile } from './files/loader.js';
 import { CHECKS, ruleAliases } from './checks/registry.js';
 import type { Check, CheckContext } from './checks/types.js';
-import { sortFindings } from './report/findings.js';
-import { materializeFindings, REPORT_FINDINGS } from './report/stored-findings.js';
+import { expandItems, FindingBlock, materializeFindings, REPORT_FINDINGS, sortItems, type ReportItem } from './report/stored-findings.js';
 import { WarmbuildError } from './errors.js';
 import { createOnceLogger, stderrLogger, type Logger } from './internal/logger.js';
 import type { Finding, RuleSetting, WarmbuildOptions } from './types.js';
@@ -35,7 +34,7 @@ export interface FileCounts {
 export interface CheckRunResult {
   findings: Finding[];
   /** @internal The findings as the CLI's formatters take them (see report/stored-findings.ts). */
-  [REPORT_FINDINGS]?: Finding[];
+  [REPORT_FINDINGS]?: ReportItem[];
   /** Milliseconds per phase and per check id. */
   timings: Record<string, number>;
   files: FileCounts;
@@ -220,6 +219,8 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
 
     const abort = new AbortController();
     const findings: Finding[] = [];
+    // Stored findings handed on whole (a docs run with nothing changed): no object per finding.
+    const blocks: FindingBlock[] = [];
     await Promise.all(
       checks.map(async (check) => {
         const checkStart = performance.now();
@@ -238,14 +239,23 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
           read: (file: LoadedFile) => readLoadedFile(root, file),
         };
         const found = await check.run(context);
-        const selected = found.filter((finding) => context.isRuleEnabled(finding.rule));
+        const selected: Finding[] = [];
+        for (const item of found) {
+          if (!(item instanceof FindingBlock)) {
+            if (context.isRuleEnabled(item.rule)) selected.push(item);
+            continue;
+          }
+          const pass = blockPass(item, context.isRuleEnabled, settings);
+          if (pass === 'whole') blocks.push(item);
+          else if (pass === 'some') for (const finding of item.findings()) if (context.isRuleEnabled(finding.rule)) selected.push(finding);
+        }
         for (const finding of settings.size > 0 ? selected : []) {
-          const setting = settings.get(finding.rule) ?? finding.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
+          const setting = settingOf(settings, finding.rule, finding.aliases);
           if (setting && setting !== 'off') finding.severity = setting;
         }
         // A loop, not push(...selected): a docs check can return 70,000 findings, too many to spread.
         for (const finding of selected) findings.push(finding);
-        if (failFast && selected.some((finding) => finding.severity === 'error')) abort.abort();
+        if (failFast && (selected.some((finding) => finding.severity === 'error') || blocks.some((block) => block.holds('error')))) abort.abort();
         timings[check.id] = performance.now() - checkStart;
       }),
     );
@@ -254,12 +264,16 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     await cache.flush();
     timings.total = performance.now() - started;
     for (const key of Object.keys(timings)) timings[key] = Math.round(timings[key] * 100) / 100;
-    let sorted = sortFindings(findings);
+    let report: ReportItem[];
     if (failFast) {
+      // Rare and small: the first error is looked for finding by finding.
+      let sorted = sortItems([...findings, ...expandItems(blocks)], []) as Finding[];
       const firstError = sorted.find((finding) => finding.severity === 'error');
       if (firstError) sorted = [firstError];
+      report = sorted;
+    } else {
+      report = sortItems(findings, blocks);
     }
-    const report = sorted;
     let plain: Finding[] | undefined;
     return {
       // Stored findings (docs) become plain objects only for a caller that reads them: the
@@ -314,6 +328,26 @@ function ruleSettings(rules: WarmbuildOptions['rules']): Map<string, RuleSetting
     out.set(/^md\d+$/i.test(rule) ? rule.toUpperCase() : rule, setting);
   }
   return out;
+}
+
+/** A rule's setting, by its id or (case-insensitively) one of its aliases. */
+function settingOf(settings: ReadonlyMap<string, RuleSetting>, rule: string, aliases: readonly string[] | null | undefined): RuleSetting | undefined {
+  return settings.get(rule) ?? aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
+}
+
+/**
+ * Whether a stored block is reported whole (every kind enabled, no severity changed by a rule
+ * setting), not at all, or finding by finding.
+ */
+function blockPass(block: FindingBlock, isRuleEnabled: (rule: string) => boolean, settings: ReadonlyMap<string, RuleSetting>): 'whole' | 'none' | 'some' {
+  let enabled = 0;
+  for (const [rule, severity, , aliases] of block.meta.kinds) {
+    if (!isRuleEnabled(rule)) continue;
+    enabled++;
+    const setting = settings.size > 0 ? settingOf(settings, rule, aliases) : undefined;
+    if (setting && setting !== 'off' && setting !== severity) return 'some';
+  }
+  return enabled === block.meta.kinds.length ? 'whole' : enabled === 0 ? 'none' : 'some';
 }
 
 function changedSince(previous: Map<string, string | undefined> | undefined, files: readonly LoadedFile[]): Set<string> | undefined {

@@ -123,6 +123,8 @@ export interface SummaryRow {
   parsedMeta?: BlockMeta;
   /** Bytes as read (an unchanged file's row is written back without decoding) or just encoded. */
   payload: Uint8Array;
+  /** The row's findings as a block, once made. */
+  block?: FindingBlock;
 }
 
 export const OWN_TAG = 0;
@@ -136,8 +138,13 @@ export function summaryRow(own: readonly Finding[], cross: readonly Finding[] | 
 
 /** A row's findings, sorted, parsed no further than their sort keys. */
 export function rowFindings(file: string, row: SummaryRow): StoredFinding[] {
+  return rowBlock(file, row).findings();
+}
+
+/** A row's findings as a block, not parsed at all. */
+export function rowBlock(file: string, row: SummaryRow): FindingBlock {
   row.parsedMeta ??= JSON.parse(row.meta) as BlockMeta;
-  return new FindingBlock(file, row.parsedMeta, row.payload).findings();
+  return (row.block ??= new FindingBlock(file, row.parsedMeta, row.payload));
 }
 
 /** The summary's digest line; its rows are read only when the digest is not enough. */
@@ -180,7 +187,13 @@ export function splitSummary(bytes: Buffer | undefined): { digest: string; read(
           if (!Number.isSafeInteger(length) || at + length > bytes.length) return undefined;
           const parsedMeta = JSON.parse(fields[2]) as BlockMeta;
           if (!isBlockOf(parsedMeta, length)) return undefined;
-          rows.set(JSON.parse(fields[0]) as string, { crossResolved: fields[1] === '1', meta: fields[2], parsedMeta, payload: bytes.subarray(at, at + length) });
+          const file = JSON.parse(fields[0]) as string;
+          const payload = bytes.subarray(at, at + length);
+          // Its bytes may be printed as they are: a block whose sort keys or printed part are not a
+          // writer's makes the summary a miss.
+          const block = new FindingBlock(file, parsedMeta, payload);
+          if (!block.kindCounts()) return undefined;
+          rows.set(file, { crossResolved: fields[1] === '1', meta: fields[2], parsedMeta, payload, block });
           at += length;
         }
         if (at !== bytes.length) return undefined;

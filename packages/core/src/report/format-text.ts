@@ -1,6 +1,6 @@
-import type { Finding } from '../types.js';
+import type { Finding, Severity } from '../types.js';
 import { codeFrame, createFrameSource, indexLines, type FrameText } from './code-frame.js';
-import { summarizeFindings } from './findings.js';
+import { FindingBlock, type ReportItem } from './stored-findings.js';
 import { escapeControlCharacters, escapeControlCharactersInSource } from '../internal/escape-control.js';
 
 /** Each distinct string escaped once: a repository's findings share a few files and rules. */
@@ -26,6 +26,11 @@ export interface TextFormatOptions {
 
 /** `file:line:col  severity  message  [rule]`, one per finding (with a code frame when located), then a summary line. */
 export function formatText(findings: readonly Finding[], options: TextFormatOptions = {}): string {
+  return formatTextReport(findings, options);
+}
+
+/** formatText for a run's report items: a stored block's findings are read from its sort keys and messages. */
+export function formatTextReport(items: readonly ReportItem[], options: TextFormatOptions = {}): string {
   const paint = (code: number, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const raw = options.root ? createFrameSource(options.root) : undefined;
   // Names, messages (which quote specifiers) and source lines are the repository's text: a
@@ -45,26 +50,36 @@ export function formatText(findings: readonly Finding[], options: TextFormatOpti
   let frames = options.maxFrames ?? 100;
   const fileName = memoized(escapeControlCharacters);
   const ruleLabel = memoized((rule) => paint(2, `[${escapeControlCharacters(rule)}]`));
-  const lines = findings.map((finding) => {
-    const severity = finding.severity === 'error' ? paint(31, 'error') : finding.severity === 'warning' ? paint(33, 'warning') : 'info';
-    const file = fileName(finding.file);
-    const location = finding.line ? `${file}:${finding.line}:${finding.column || 1}` : file;
-    let text = `${location}  ${severity}  ${escapeControlCharacters(finding.message)}  ${ruleLabel(finding.rule)}`;
-    if (source && finding.line > 0 && frames > 0) {
-      const content = source(finding.file);
-      const frame = content === undefined ? '' : codeFrame(content, finding.line, finding.column, { color: options.color });
+  const severityLabel: Record<string, string> = { error: paint(31, 'error'), warning: paint(33, 'warning'), info: 'info' };
+  const counts = { error: 0, warning: 0, info: 0 };
+  const lines: string[] = [];
+  const print = (file: string, line: number, column: number, severity: Severity, message: string, rule: string) => {
+    if (severity in counts) counts[severity]++;
+    const name = fileName(file);
+    const location = line ? `${name}:${line}:${column || 1}` : name;
+    let text = `${location}  ${severityLabel[severity] ?? 'info'}  ${escapeControlCharacters(message)}  ${ruleLabel(rule)}`;
+    if (source && line > 0 && frames > 0) {
+      const content = source(file);
+      const frame = content === undefined ? '' : codeFrame(content, line, column, { color: options.color });
       if (frame) {
         frames--;
         text += `\n${frame}\n`;
       }
     }
-    return text;
-  });
-  const summary = summarizeFindings(findings);
-  lines.push(
-    findings.length === 0
-      ? 'no findings'
-      : `${findings.length} finding${findings.length === 1 ? '' : 's'}: ${summary.error} error, ${summary.warning} warning, ${summary.info} info`,
-  );
+    lines.push(text);
+  };
+  for (const item of items) {
+    if (item instanceof FindingBlock) {
+      const kinds = item.meta.kinds;
+      for (let i = 0; i < item.length; i++) {
+        const [rule, severity] = kinds[item.kindAt(i)];
+        print(item.file, item.lineAt(i), item.columnAt(i), severity, item.message(i), rule);
+      }
+    } else {
+      print(item.file, item.line, item.column, item.severity, item.message, item.rule);
+    }
+  }
+  const total = lines.length;
+  lines.push(total === 0 ? 'no findings' : `${total} finding${total === 1 ? '' : 's'}: ${counts.error} error, ${counts.warning} warning, ${counts.info} info`);
   return `${lines.join('\n')}\n`;
 }

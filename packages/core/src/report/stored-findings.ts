@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../types.js';
-import { compareFindings } from './findings.js';
+import { compareFindings, sortFindings } from './findings.js';
 
 /**
  * Findings kept between runs in the form the JSON report prints them, so that a run that
@@ -79,11 +79,17 @@ export function isBlockOf(meta: BlockMeta, payloadBytes: number): boolean {
   );
 }
 
-/** A block read back: its payload is parsed only as far as a caller needs. */
+/**
+ * A block read back: its payload is parsed only as far as a caller needs. A run hands a block
+ * on whole (a check's result, the report's items) when all its findings are reported as
+ * stored: a JSON report then writes its bytes, a text report reads its sort keys and messages.
+ */
 export class FindingBlock {
   #messages: string[] | undefined;
   #items: string[] | undefined;
   #printedStart = -1;
+  #keys: DataView | undefined;
+  #kindCounts: number[] | undefined;
 
   constructor(
     readonly file: string,
@@ -104,6 +110,53 @@ export class FindingBlock {
 
   #text(start: number, end: number): string {
     return Buffer.from(this.payload.buffer, this.payload.byteOffset + start, end - start).toString('utf8');
+  }
+
+  #key(index: number, field: number): number {
+    this.#keys ??= new DataView(this.payload.buffer, this.payload.byteOffset, this.meta.count * KEY_BYTES);
+    return this.#keys.getFloat64(index * KEY_BYTES + field * 8, true);
+  }
+
+  /**
+   * How many findings of each kind the block holds, or undefined when a sort key is not one a
+   * writer writes (a kind out of range, a line or column that is no count) or the printed
+   * findings are missing: such a block must be a miss, never printed.
+   */
+  kindCounts(): number[] | undefined {
+    if (this.#kindCounts) return this.#kindCounts;
+    const counts = this.meta.kinds.map(() => 0);
+    for (let i = 0; i < this.meta.count; i++) {
+      const kind = this.#key(i, 0);
+      const line = this.#key(i, 1);
+      const column = this.#key(i, 2);
+      if (counts[kind] === undefined || !Number.isInteger(kind) || !(line >= 0 && Number.isInteger(line)) || !(column >= 0 && Number.isInteger(column))) return undefined;
+      counts[kind]++;
+    }
+    const start = this.#printed();
+    const bytes = this.payload;
+    // A finding prints as `    {` ... `    }`: an empty or cut printed part is not a block's.
+    if (this.meta.count > 0 && (start === 0 || bytes.byteLength - start < 10 || bytes[start + 4] !== 0x7b || bytes[bytes.byteLength - 1] !== 0x7d)) return undefined;
+    this.#kindCounts = counts;
+    return counts;
+  }
+
+  /** Index of the finding's kind in `meta.kinds`. */
+  kindAt(index: number): number {
+    return this.#key(index, 0);
+  }
+
+  lineAt(index: number): number {
+    return this.#key(index, 1);
+  }
+
+  columnAt(index: number): number {
+    return this.#key(index, 2);
+  }
+
+  /** Whether a finding of this (stored) severity is in the block. */
+  holds(severity: Severity): boolean {
+    const counts = this.kindCounts();
+    return this.meta.kinds.some((kind, i) => kind[1] === severity && (counts === undefined || counts[i] > 0));
   }
 
   /** The printed findings, all of them, as bytes: what a JSON report writes for this block. */
@@ -127,16 +180,21 @@ export class FindingBlock {
   /** Findings of this block, in block order (sorted). */
   findings(): StoredFinding[] {
     const { kinds, count } = this.meta;
-    const keys = new DataView(this.payload.buffer, this.payload.byteOffset, count * KEY_BYTES);
     const out: StoredFinding[] = new Array(count);
     for (let i = 0; i < count; i++) {
-      const kind = keys.getFloat64(i * KEY_BYTES, true);
+      const kind = this.#key(i, 0);
       // Checksummed on disk: a kind out of range is a writer bug, and must not pass as a finding.
       if (kinds[kind] === undefined) throw new Error(`stored findings of ${this.file}: kind ${kind} out of range`);
       const [rule, severity] = kinds[kind];
-      out[i] = new StoredFinding(rule, severity, this.file, keys.getFloat64(i * KEY_BYTES + 8, true), keys.getFloat64(i * KEY_BYTES + 16, true), this, i, kind);
+      out[i] = new StoredFinding(rule, severity, this.file, this.#key(i, 1), this.#key(i, 2), this, i, kind);
     }
     return out;
+  }
+
+  /** The plain objects, as stored (one parse of the printed part: a block handed on whole changed no severity). */
+  materialize(): Finding[] {
+    if (this.meta.count === 0) return [];
+    return JSON.parse(`[${this.#text(this.#printed(), this.payload.byteLength)}]`) as Finding[];
   }
 }
 
@@ -194,37 +252,112 @@ export class StoredFinding implements Finding {
   }
 }
 
-/** Where a run's result keeps its findings as the formatters take them (stored ones unparsed). */
+/**
+ * What a check returns and a run reports: plain findings, and stored blocks handed on whole.
+ * A block stands for all its findings, in its order, with their stored severities.
+ */
+export type ReportItem = Finding | FindingBlock;
+
+/** Where a run's result keeps its findings as the formatters take them (stored blocks unparsed). */
 export const REPORT_FINDINGS = Symbol('warmbuild.reportFindings');
 
-/** The findings of a run result for a report: stored findings stay unparsed. */
-export function reportFindings(result: { findings: Finding[]; [REPORT_FINDINGS]?: Finding[] }): Finding[] {
+/** The findings of a run result for a report: stored blocks stay unparsed. */
+export function reportFindings(result: { findings: Finding[]; [REPORT_FINDINGS]?: ReportItem[] }): ReportItem[] {
   return result[REPORT_FINDINGS] ?? result.findings;
 }
 
 /** Plain findings for callers outside the report path (plugins, SARIF, the public API). */
-export function materializeFindings(findings: readonly Finding[]): Finding[] {
-  return findings.map((finding) => (finding instanceof StoredFinding ? finding.materialize() : finding));
+export function materializeFindings(findings: readonly ReportItem[]): Finding[] {
+  const out: Finding[] = [];
+  for (const item of findings) {
+    if (item instanceof FindingBlock) for (const finding of item.materialize()) out.push(finding);
+    else out.push(item instanceof StoredFinding ? item.materialize() : item);
+  }
+  return out;
+}
+
+/** Every finding of the items, blocks as `StoredFinding`s (for a caller that looks at each one). */
+export function expandItems(items: readonly ReportItem[]): Finding[] {
+  const out: Finding[] = [];
+  for (const item of items) {
+    if (item instanceof FindingBlock) for (const finding of item.findings()) out.push(finding);
+    else out.push(item);
+  }
+  return out;
+}
+
+/** How many findings the items stand for. */
+export function countItems(items: readonly ReportItem[]): number {
+  let count = 0;
+  for (const item of items) count += item instanceof FindingBlock ? item.length : 1;
+  return count;
+}
+
+/** Whether the items hold an error-severity finding. */
+export function itemsHaveErrors(items: readonly ReportItem[]): boolean {
+  return items.some((item) => (item instanceof FindingBlock ? item.holds('error') : item.severity === 'error'));
 }
 
 /**
- * The JSON report's text as chunks, to be written in order: a stored block whose findings
- * are all present, contiguous and unchanged is written as its stored bytes; anything else
- * is printed finding by finding. Same bytes as `JSON.stringify({ findings, stats }, null, 2)`.
+ * The report's order (`sortFindings`) of plain findings and whole blocks: a block is one file's
+ * findings, sorted, so it sorts by its file as long as nothing else has that file; a block that
+ * shares its file with another item is handed on as its findings, sorted with the rest.
  */
-export function renderJsonReport(findings: readonly Finding[], stats: Record<string, unknown>): (string | Uint8Array)[] {
+export function sortItems(findings: Finding[], blocks: readonly FindingBlock[]): ReportItem[] {
+  let whole: FindingBlock[] = [];
+  if (blocks.length > 0) {
+    const seen = new Map<string, number>();
+    for (const finding of findings) seen.set(finding.file, 2);
+    for (const block of blocks) seen.set(block.file, (seen.get(block.file) ?? 0) + 1);
+    for (const block of blocks) {
+      if (seen.get(block.file) === 1) whole.push(block);
+      else for (const finding of block.findings()) findings.push(finding);
+    }
+    whole = whole.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  }
+  const sorted = sortFindings(findings);
+  if (whole.length === 0) return sorted;
+  const out: ReportItem[] = [];
+  let f = 0;
+  for (const block of whole) {
+    while (f < sorted.length && sorted[f].file < block.file) out.push(sorted[f++]);
+    out.push(block);
+  }
+  while (f < sorted.length) out.push(sorted[f++]);
+  return out;
+}
+
+/**
+ * The JSON report's text as chunks, to be written in order: a stored block handed on whole,
+ * or whose findings are all present, contiguous and unchanged, is written as its stored bytes;
+ * anything else is printed finding by finding. Same bytes as
+ * `JSON.stringify({ findings, stats }, null, 2)`.
+ */
+export function renderJsonReport(items: readonly ReportItem[], stats: Record<string, unknown>): (string | Uint8Array)[] {
   const stats2 = JSON.stringify(stats, null, 2).replaceAll('\n', '\n  ');
-  if (findings.length === 0) return [`{\n  "findings": [],\n  "stats": ${stats2}\n}\n`];
+  if (countItems(items) === 0) return [`{\n  "findings": [],\n  "stats": ${stats2}\n}\n`];
   const chunks: (string | Uint8Array)[] = ['{\n  "findings": [\n'];
   let pending = '';
-  for (let i = 0; i < findings.length; ) {
-    const finding = findings[i];
-    if (i > 0) pending += ',\n';
+  let first = true;
+  for (let i = 0; i < items.length; ) {
+    const finding = items[i];
+    if (finding instanceof FindingBlock) {
+      i++;
+      if (finding.length === 0) continue;
+      if (!first) pending += ',\n';
+      first = false;
+      if (pending) chunks.push(pending);
+      pending = '';
+      chunks.push(finding.printedBytes());
+      continue;
+    }
+    if (!first) pending += ',\n';
+    first = false;
     if (finding instanceof StoredFinding && finding.index === 0) {
       const block = finding.block;
       let run = 1;
-      while (run < block.length && i + run < findings.length) {
-        const next = findings[i + run];
+      while (run < block.length && i + run < items.length) {
+        const next = items[i + run];
         if (!(next instanceof StoredFinding) || next.block !== block || next.index !== run || !next.printedAsIs) break;
         run++;
       }

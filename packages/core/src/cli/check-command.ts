@@ -48,10 +48,8 @@ export function checkCommand(argv: string[]): Promise<number> {
     };
     const findings = reportFindings(result);
     if (format === 'json') {
-      // Stored findings go out as the bytes they were stored as (report/stored-findings.ts), in
-      // one write: a write per stored block cost more than the copy.
-      const chunks = renderJsonReport(findings, stats);
-      process.stdout.write(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk))));
+      // Stored findings go out as the bytes they were stored as (report/stored-findings.ts).
+      writeFew(renderJsonReport(findings, stats));
     } else if (format === 'sarif') {
       const { formatSarif } = await import('../report/format-sarif.js');
       const { loadRuleMeta } = await import('../checks/registry.js');
@@ -70,6 +68,29 @@ export function checkCommand(argv: string[]): Promise<number> {
     }
     return itemsHaveErrors(findings) ? 1 : 0;
   });
+}
+
+/**
+ * Writes chunks to stdout in few writes: a write per small chunk (a stored block printed on its
+ * own) costs more than copying it, while a large range of stored bytes is written as it is.
+ */
+function writeFew(chunks: readonly (string | Uint8Array)[]): void {
+  const LARGE = 1 << 16;
+  let small: Uint8Array[] = [];
+  const flush = () => {
+    if (small.length > 0) process.stdout.write(small.length === 1 ? small[0] : Buffer.concat(small));
+    small = [];
+  };
+  for (const chunk of chunks) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (bytes.byteLength < LARGE) {
+      small.push(bytes);
+      continue;
+    }
+    flush();
+    process.stdout.write(bytes);
+  }
+  flush();
 }
 
 /** `--include-type-imports` / `--dynamic-imports` as `checks['circular-import']` options. */

@@ -2,15 +2,15 @@ import type { LoadedFile } from '../files/loader.js';
 import type { Finding } from '../types.js';
 import { hashContent } from '../cache/hash.js';
 import type { LinkFact, MentionFact } from './scan-markdown.js';
-import { encodeBlock, FindingBlock, isBlockOf, type BlockMeta, type StoredFinding } from '../report/stored-findings.js';
+import { encodeBlock, FindingBlock, isBlockOf, PRINTED_SEPARATOR, type BlockMeta, type StoredFinding } from '../report/stored-findings.js';
 
 /**
  * What the doc validator keeps between runs, in two cache entries per configuration, each a
  * few header lines and then one line per markdown file (`JSON path` TAB fields). A line is
  * parsed only when its file is looked at, and an unchanged file's line is written back as is:
  *
- * - the summary: digest line, header, per file a row of sort keys, then the findings as the
- *   JSON report prints them (see splitSummary). The digest covers every discovered path and
+ * - the summary: digest line, header, per file a row, then per file its findings' sort keys
+ *   and messages, then all findings as the JSON report prints them (see splitSummary). The digest covers every discovered path and
  *   every markdown file's hash, so a run with no change compares one line, and prints the
  *   findings without parsing them back into objects: no markdown, no parser.
  * - the index: header (`run`: the summary's digest), every discovered path, then per file
@@ -20,7 +20,7 @@ import { encodeBlock, FindingBlock, isBlockOf, type BlockMeta, type StoredFindin
  *
  * Both are written in the same run; a pair whose `run` and digest differ is not used together.
  */
-export const DOCS_STATE_VERSION = 6;
+export const DOCS_STATE_VERSION = 7;
 
 /** [kind: 0 link, 1 image, 2 definition, target, line, column] */
 export type CompactLink = [number, string, number, number];
@@ -119,10 +119,11 @@ export function runDigest(files: readonly LoadedFile[], markdown: ReadonlySet<st
 export interface SummaryRow {
   crossResolved: boolean;
   meta: string;
-  /** The meta, once read (checked against the payload when the summary is read). */
+  /** The meta, once read (checked against the bytes when the summary is read). */
   parsedMeta?: BlockMeta;
-  /** Bytes as read (an unchanged file's row is written back without decoding) or just encoded. */
-  payload: Uint8Array;
+  /** The block's head and printed part, as read (an unchanged file's row is written back without decoding) or just encoded. */
+  head: Uint8Array;
+  printed: Uint8Array;
   /** The row's findings as a block, once made. */
   block?: FindingBlock;
 }
@@ -144,7 +145,7 @@ export function rowFindings(file: string, row: SummaryRow): StoredFinding[] {
 /** A row's findings as a block, not parsed at all. */
 export function rowBlock(file: string, row: SummaryRow): FindingBlock {
   row.parsedMeta ??= JSON.parse(row.meta) as BlockMeta;
-  return (row.block ??= new FindingBlock(file, row.parsedMeta, row.payload));
+  return (row.block ??= new FindingBlock(file, row.parsedMeta, row.head, row.printed));
 }
 
 /** The summary's digest line; its rows are read only when the digest is not enough. */
@@ -154,10 +155,11 @@ export interface StoredSummary {
 }
 
 /**
- * Layout: digest line, header line (`v`, `volatile`, `rows`), one line per markdown file
- * (`JSON path` TAB cross-resolved TAB meta TAB payload byte length), then every payload in
- * row order. Deciding that nothing changed reads the first line; printing the findings
- * reads the rows and hands the payloads on undecoded.
+ * Layout: digest line, header line (`v`, `volatile`, `rows`), one line per markdown file in
+ * path order (`JSON path` TAB cross-resolved TAB meta TAB head byte length TAB printed byte
+ * length), then every head in row order, then every non-empty printed part in row order, joined
+ * by `,\n`. Deciding that nothing changed reads the first line; printing the findings reads the
+ * rows and hands the blocks on undecoded, and a JSON report of them all is one range of bytes.
  */
 export function splitSummary(bytes: Buffer | undefined): { digest: string; read(): StoredSummary | undefined } | undefined {
   if (!bytes) return undefined;
@@ -179,22 +181,30 @@ export function splitSummary(bytes: Buffer | undefined): { digest: string; read(
           lines.push(bytes.toString('utf8', at, end));
           at = end + 1;
         }
-        const rows = new Map<string, SummaryRow>();
+        const parsed: { file: string; crossResolved: boolean; meta: string; parsedMeta: BlockMeta; head: Buffer; printedLength: number }[] = [];
         for (const line of lines) {
           const fields = line.split('\t');
-          if (fields.length !== 4) return undefined;
-          const length = Number(fields[3]);
-          if (!Number.isSafeInteger(length) || at + length > bytes.length) return undefined;
-          const parsedMeta = JSON.parse(fields[2]) as BlockMeta;
-          if (!isBlockOf(parsedMeta, length)) return undefined;
-          const file = JSON.parse(fields[0]) as string;
-          const payload = bytes.subarray(at, at + length);
-          // Its bytes may be printed as they are: a block whose sort keys or printed part are not a
-          // writer's makes the summary a miss.
-          const block = new FindingBlock(file, parsedMeta, payload);
-          if (!block.kindCounts()) return undefined;
-          rows.set(file, { crossResolved: fields[1] === '1', meta: fields[2], parsedMeta, payload, block });
-          at += length;
+          if (fields.length !== 5) return undefined;
+          const headLength = Number(fields[3]);
+          const printedLength = Number(fields[4]);
+          if (!Number.isSafeInteger(headLength) || !Number.isSafeInteger(printedLength) || headLength < 0 || printedLength < 0 || at + headLength > bytes.length) return undefined;
+          parsed.push({ file: JSON.parse(fields[0]) as string, crossResolved: fields[1] === '1', meta: fields[2], parsedMeta: JSON.parse(fields[2]) as BlockMeta, head: bytes.subarray(at, at + headLength), printedLength });
+          at += headLength;
+        }
+        const rows = new Map<string, SummaryRow>();
+        let separated = false;
+        for (const row of parsed) {
+          if (row.printedLength > 0 && separated) {
+            if (bytes[at] !== 0x2c || bytes[at + 1] !== 0x0a) return undefined;
+            at += PRINTED_SEPARATOR.length;
+          }
+          if (at + row.printedLength > bytes.length) return undefined;
+          const printed = bytes.subarray(at, at + row.printedLength);
+          at += row.printedLength;
+          if (row.printedLength > 0) separated = true;
+          // Its bytes may be printed as they are: a block that is not a writer's makes the summary a miss.
+          if (!isBlockOf(row.parsedMeta, row.head, printed)) return undefined;
+          rows.set(row.file, { crossResolved: row.crossResolved, meta: row.meta, parsedMeta: row.parsedMeta, head: row.head, printed });
         }
         if (at !== bytes.length) return undefined;
         return { volatile: header.volatile === true, rows };
@@ -207,14 +217,21 @@ export function splitSummary(bytes: Buffer | undefined): { digest: string; read(
 }
 
 export function encodeSummary(digest: string, volatile: boolean, rows: ReadonlyMap<string, SummaryRow>): Buffer {
+  // Path order (the report's): blocks reported whole are then one range of the printed parts.
+  const files = [...rows.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const lines = [digest, JSON.stringify({ v: DOCS_STATE_VERSION, volatile, rows: rows.size })];
-  const payloads: Buffer[] = [];
-  for (const [file, row] of rows) {
-    const payload = Buffer.from(row.payload.buffer, row.payload.byteOffset, row.payload.byteLength);
-    lines.push(`${JSON.stringify(file)}\t${row.crossResolved ? 1 : 0}\t${row.meta}\t${payload.byteLength}`);
-    payloads.push(payload);
+  const heads: Uint8Array[] = [];
+  const printed: Uint8Array[] = [];
+  const separator = Buffer.from(PRINTED_SEPARATOR);
+  for (const file of files) {
+    const row = rows.get(file)!;
+    lines.push(`${JSON.stringify(file)}\t${row.crossResolved ? 1 : 0}\t${row.meta}\t${row.head.byteLength}\t${row.printed.byteLength}`);
+    heads.push(row.head);
+    if (row.printed.byteLength === 0) continue;
+    if (printed.length > 0) printed.push(separator);
+    printed.push(row.printed);
   }
-  return Buffer.concat([Buffer.from(`${lines.join('\n')}\n`), ...payloads]);
+  return Buffer.concat([Buffer.from(`${lines.join('\n')}\n`), ...heads, ...printed]);
 }
 
 export function encodeIndex(run: string, paths: readonly string[], rows: Rows): string {

@@ -2,11 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../types.js';
 import { formatJson } from './format-json.js';
 import { sortFindings } from './findings.js';
-import { encodeBlock, FindingBlock, materializeFindings, renderJsonReport, type StoredFinding, type BlockMeta } from './stored-findings.js';
+import { formatText, formatTextReport } from './format-text.js';
+import { encodeBlock, FindingBlock, itemsHaveErrors, materializeFindings, PRINTED_SEPARATOR, renderJsonReport, sortItems, type StoredFinding, type BlockMeta } from './stored-findings.js';
+
+function wholeBlock(file: string, findings: Finding[]): FindingBlock {
+  const { meta, head, printed } = encodeBlock(findings, findings.map((_, i) => i % 2));
+  return new FindingBlock(file, JSON.parse(meta) as BlockMeta, head, printed);
+}
 
 function block(file: string, findings: Finding[]): StoredFinding[] {
-  const { meta, payload } = encodeBlock(findings, findings.map((_, i) => i % 2));
-  return new FindingBlock(file, JSON.parse(meta) as BlockMeta, Buffer.from(payload)).findings();
+  return wholeBlock(file, findings).findings();
 }
 
 const finding = (file: string, line: number, rule: string, extra: Record<string, unknown> = {}): Finding => ({
@@ -58,5 +63,37 @@ describe('stored findings', () => {
     const json = JSON.parse(formatJson(a, stats)) as { findings: Finding[] };
     expect(json.findings.map((f) => f.severity)).toEqual(['error', 'warning', 'error']);
     expect(formatJson(a, stats)).toBe(reference(materializeFindings(a)));
+  });
+
+  it('hand whole blocks to the reports: same bytes as the plain findings, sorted with plain ones by file', () => {
+    const c = [finding('c.md', 4, 'line-length', { aliases: ['MD013'] }), finding('c.md', 9, 'no-hard-tabs', { aliases: ['MD010'] })];
+    const others = [finding('b.md', 1, 'merge-conflict-marker'), finding('a.md', 2, 'merge-conflict-marker'), finding('d.ts', 1, 'unresolved-import')];
+    const blocks = [wholeBlock('c.md', c), wholeBlock('a.md', plainA), wholeBlock('e.md', [])];
+    // a.md shares its file with a plain finding: handed on as its findings, sorted with it.
+    const items = sortItems([...others], blocks);
+    expect(items.filter((item) => item instanceof FindingBlock).map((item) => (item as FindingBlock).file)).toEqual(['c.md', 'e.md']);
+    const plain = sortFindings([...plainA, ...c, ...others]);
+    expect(materializeFindings(items)).toEqual(plain);
+    expect(formatJson(items as Finding[], stats)).toBe(reference(plain));
+    expect(formatTextReport(items)).toBe(formatText(plain));
+    expect(itemsHaveErrors(items)).toBe(true);
+    expect(itemsHaveErrors([wholeBlock('c.md', c)])).toBe(false);
+    expect(formatJson(sortItems([], [wholeBlock('e.md', [])]) as Finding[], stats)).toBe(reference([]));
+  });
+
+  it('write blocks kept one after the other in memory as one range of those bytes', () => {
+    const encoded = [encodeBlock(plainA, [0, 0, 0]), encodeBlock(plainB, [0, 0])];
+    const store = Buffer.concat([Buffer.from('x'), encoded[0].printed, Buffer.from(PRINTED_SEPARATOR), encoded[1].printed]);
+    const a = new FindingBlock('a.md', JSON.parse(encoded[0].meta) as BlockMeta, encoded[0].head, store.subarray(1, 1 + encoded[0].printed.length));
+    const b = new FindingBlock('b.md', JSON.parse(encoded[1].meta) as BlockMeta, encoded[1].head, store.subarray(1 + encoded[0].printed.length + 2));
+    const chunks = renderJsonReport([a, b], stats);
+    const ranges = chunks.filter((chunk) => chunk instanceof Uint8Array);
+    expect(ranges).toHaveLength(1);
+    expect(ranges[0].buffer).toBe(store.buffer);
+    expect(Buffer.from(ranges[0]).equals(store.subarray(1))).toBe(true);
+    expect(formatJson([a, b] as unknown as Finding[], stats)).toBe(reference(sortFindings([...plainA, ...plainB])));
+    // Another finding between them: two ranges and the finding printed between.
+    const between = finding('a.mdx', 1, 'merge-conflict-marker');
+    expect(formatJson([a, between, b] as unknown as Finding[], stats)).toBe(reference(sortFindings([...plainA, between, ...plainB])));
   });
 });

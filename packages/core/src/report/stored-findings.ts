@@ -5,10 +5,12 @@ import { compareFindings, sortFindings } from './findings.js';
  * Findings kept between runs in the form the JSON report prints them, so that a run that
  * changed nothing prints thousands of findings without parsing them back into objects.
  *
- * A block is one file's findings, sorted: their sort keys (kind, line, column) as binary
- * numbers, a JSON array of their messages and a newline, then each finding as `formatJson`
- * prints it (indented for its place in the report) joined by `,\n`. Kinds (rule, severity,
- * aliases) are in the block's meta, a short JSON text.
+ * A block is one file's findings, sorted, in two parts: its head, their sort keys (kind, line,
+ * column) as binary numbers then a JSON array of their messages; and its printed part, each
+ * finding as `formatJson` prints it (indented for its place in the report) joined by `,\n`.
+ * Kinds (rule, severity, tag, aliases) are in the block's meta, a short JSON text. A store that
+ * keeps the printed parts of blocks one after the other, joined by `,\n` as well, lets a report
+ * of many whole blocks be written as one range of its bytes.
  * A finding from a block (`StoredFinding`) has the fields the run sorts and filters by; its
  * message is read from the block's message array, everything else only when asked for
  * (`materializeFindings`), never on the way to a JSON report.
@@ -30,16 +32,16 @@ export interface BlockMeta {
   count: number;
 }
 
-/** Bytes of one finding's sort keys in a payload: kind, line, column as float64 (read without parsing). */
+/** Bytes of one finding's sort keys in a block's head: kind, line, column as float64 (read without parsing). */
 const KEY_BYTES = 24;
 
 /**
  * Encode one file's findings as a block. `tags` marks each finding with a small number the
  * caller reads back (the doc validator: own finding or cross-reference). Returns the meta
- * (JSON, for the row part of an entry) and the payload: the sort keys, then the messages as
- * a JSON line, then the printed findings.
+ * (JSON, for the row part of an entry), the head (sort keys, then the messages as JSON) and
+ * the printed findings.
  */
-export function encodeBlock(findings: readonly Finding[], tags: readonly number[]): { meta: string; payload: Buffer } {
+export function encodeBlock(findings: readonly Finding[], tags: readonly number[]): { meta: string; head: Buffer; printed: Buffer } {
   const order = findings.map((_, i) => i).sort((x, y) => compareFindings(findings[x], findings[y]) || x - y);
   const kinds: BlockMeta['kinds'] = [];
   const kindIndex = new Map<string, number>();
@@ -63,86 +65,75 @@ export function encodeBlock(findings: readonly Finding[], tags: readonly number[
     messages.push(finding.message);
     printed.push(renderFinding(finding));
   });
-  return { meta: JSON.stringify({ kinds, count: order.length } satisfies BlockMeta), payload: Buffer.concat([keys, Buffer.from(`${JSON.stringify(messages)}\n${printed.join(',\n')}`)]) };
+  return {
+    meta: JSON.stringify({ kinds, count: order.length } satisfies BlockMeta),
+    head: Buffer.concat([keys, Buffer.from(JSON.stringify(messages))]),
+    printed: Buffer.from(printed.join(',\n')),
+  };
 }
 
-/** Whether a meta read back can describe a payload of this many bytes (any other is a writer bug or another format). */
-export function isBlockOf(meta: BlockMeta, payloadBytes: number): boolean {
-  return (
-    typeof meta === 'object' &&
-    meta !== null &&
-    Number.isSafeInteger(meta.count) &&
-    meta.count >= 0 &&
-    meta.count * KEY_BYTES < payloadBytes &&
-    Array.isArray(meta.kinds) &&
-    meta.kinds.every((kind) => Array.isArray(kind) && typeof kind[0] === 'string' && typeof kind[1] === 'string')
-  );
+/** Separator of printed findings, and of printed blocks kept one after the other. */
+export const PRINTED_SEPARATOR = ',\n';
+
+/**
+ * Whether a meta read back can describe a head and a printed part of these sizes, and the
+ * printed part looks like a writer's (any other is a writer bug or another format). Checked
+ * before a block's bytes are printed as they are; its sort keys are read only by a report that
+ * needs them (text), and are covered, like every byte, by the entry's checksum.
+ */
+export function isBlockOf(meta: BlockMeta, head: Uint8Array, printed: Uint8Array): boolean {
+  if (
+    typeof meta !== 'object' ||
+    meta === null ||
+    !Number.isSafeInteger(meta.count) ||
+    meta.count < 0 ||
+    meta.count * KEY_BYTES + 2 > head.byteLength ||
+    !Array.isArray(meta.kinds) ||
+    (meta.count > 0 && meta.kinds.length === 0) ||
+    !meta.kinds.every((kind) => Array.isArray(kind) && typeof kind[0] === 'string' && typeof kind[1] === 'string')
+  ) {
+    return false;
+  }
+  // A finding prints as `    {` ... `    }`; an empty block prints nothing.
+  if (meta.count === 0) return printed.byteLength === 0;
+  const last = printed.byteLength - 1;
+  return printed.byteLength >= 10 && printed[4] === 0x7b && printed[last] === 0x7d && printed[last - 1] === 0x20 && head[meta.count * KEY_BYTES] === 0x5b;
 }
 
 /**
- * A block read back: its payload is parsed only as far as a caller needs. A run hands a block
+ * A block read back: its bytes are parsed only as far as a caller needs. A run hands a block
  * on whole (a check's result, the report's items) when all its findings are reported as
  * stored: a JSON report then writes its bytes, a text report reads its sort keys and messages.
  */
 export class FindingBlock {
   #messages: string[] | undefined;
   #items: string[] | undefined;
-  #printedStart = -1;
   #keys: DataView | undefined;
-  #kindCounts: number[] | undefined;
 
   constructor(
     readonly file: string,
     readonly meta: BlockMeta,
-    /** The payload's bytes (sort keys, messages line, printed findings), undecoded. */
-    readonly payload: Uint8Array,
+    /** Sort keys and the messages' JSON, undecoded. */
+    readonly head: Uint8Array,
+    /** The findings as the JSON report prints them, undecoded. */
+    readonly printedPart: Uint8Array,
   ) {}
 
   get length(): number {
     return this.meta.count;
   }
 
-  /** Offset of the printed findings in the payload (the sort keys may hold any byte: search after them). */
-  #printed(): number {
-    if (this.#printedStart === -1) this.#printedStart = this.payload.indexOf(10, this.meta.count * KEY_BYTES) + 1;
-    return this.#printedStart;
-  }
-
-  #text(start: number, end: number): string {
-    return Buffer.from(this.payload.buffer, this.payload.byteOffset + start, end - start).toString('utf8');
-  }
-
   #key(index: number, field: number): number {
-    this.#keys ??= new DataView(this.payload.buffer, this.payload.byteOffset, this.meta.count * KEY_BYTES);
+    this.#keys ??= new DataView(this.head.buffer, this.head.byteOffset, this.meta.count * KEY_BYTES);
     return this.#keys.getFloat64(index * KEY_BYTES + field * 8, true);
-  }
-
-  /**
-   * How many findings of each kind the block holds, or undefined when a sort key is not one a
-   * writer writes (a kind out of range, a line or column that is no count) or the printed
-   * findings are missing: such a block must be a miss, never printed.
-   */
-  kindCounts(): number[] | undefined {
-    if (this.#kindCounts) return this.#kindCounts;
-    const counts = this.meta.kinds.map(() => 0);
-    for (let i = 0; i < this.meta.count; i++) {
-      const kind = this.#key(i, 0);
-      const line = this.#key(i, 1);
-      const column = this.#key(i, 2);
-      if (counts[kind] === undefined || !Number.isInteger(kind) || !(line >= 0 && Number.isInteger(line)) || !(column >= 0 && Number.isInteger(column))) return undefined;
-      counts[kind]++;
-    }
-    const start = this.#printed();
-    const bytes = this.payload;
-    // A finding prints as `    {` ... `    }`: an empty or cut printed part is not a block's.
-    if (this.meta.count > 0 && (start === 0 || bytes.byteLength - start < 10 || bytes[start + 4] !== 0x7b || bytes[bytes.byteLength - 1] !== 0x7d)) return undefined;
-    this.#kindCounts = counts;
-    return counts;
   }
 
   /** Index of the finding's kind in `meta.kinds`. */
   kindAt(index: number): number {
-    return this.#key(index, 0);
+    const kind = this.#key(index, 0);
+    // Checksummed on disk: a kind out of range is a writer bug, and must not pass as a finding.
+    if (this.meta.kinds[kind] === undefined) throw new Error(`stored findings of ${this.file}: kind ${kind} out of range`);
+    return kind;
   }
 
   lineAt(index: number): number {
@@ -153,25 +144,24 @@ export class FindingBlock {
     return this.#key(index, 2);
   }
 
-  /** Whether a finding of this (stored) severity is in the block. */
+  /** Whether a finding of this (stored) severity is in the block (a writer lists only kinds it uses). */
   holds(severity: Severity): boolean {
-    const counts = this.kindCounts();
-    return this.meta.kinds.some((kind, i) => kind[1] === severity && (counts === undefined || counts[i] > 0));
+    return this.meta.count > 0 && this.meta.kinds.some((kind) => kind[1] === severity);
   }
 
   /** The printed findings, all of them, as bytes: what a JSON report writes for this block. */
   printedBytes(): Uint8Array {
-    return this.payload.subarray(this.#printed());
+    return this.printedPart;
   }
 
   message(index: number): string {
-    this.#messages ??= JSON.parse(this.#text(this.meta.count * KEY_BYTES, this.#printed() - 1)) as string[];
+    this.#messages ??= JSON.parse(text(this.head, this.meta.count * KEY_BYTES, this.head.byteLength)) as string[];
     return this.#messages[index];
   }
 
   /** The printed text of one finding. */
   printed(index: number): string {
-    this.#items ??= this.#text(this.#printed(), this.payload.byteLength)
+    this.#items ??= text(this.printedPart, 0, this.printedPart.byteLength)
       .split(ITEM_BOUNDARY)
       .map((item, i, all) => (i < all.length - 1 ? `${item}\n${ITEM_INDENT}}` : item));
     return this.#items[index];
@@ -182,9 +172,7 @@ export class FindingBlock {
     const { kinds, count } = this.meta;
     const out: StoredFinding[] = new Array(count);
     for (let i = 0; i < count; i++) {
-      const kind = this.#key(i, 0);
-      // Checksummed on disk: a kind out of range is a writer bug, and must not pass as a finding.
-      if (kinds[kind] === undefined) throw new Error(`stored findings of ${this.file}: kind ${kind} out of range`);
+      const kind = this.kindAt(i);
       const [rule, severity] = kinds[kind];
       out[i] = new StoredFinding(rule, severity, this.file, this.#key(i, 1), this.#key(i, 2), this, i, kind);
     }
@@ -194,8 +182,12 @@ export class FindingBlock {
   /** The plain objects, as stored (one parse of the printed part: a block handed on whole changed no severity). */
   materialize(): Finding[] {
     if (this.meta.count === 0) return [];
-    return JSON.parse(`[${this.#text(this.#printed(), this.payload.byteLength)}]`) as Finding[];
+    return JSON.parse(`[${text(this.printedPart, 0, this.printedPart.byteLength)}]`) as Finding[];
   }
+}
+
+function text(bytes: Uint8Array, start: number, end: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
 }
 
 /**
@@ -327,6 +319,14 @@ export function sortItems(findings: Finding[], blocks: readonly FindingBlock[]):
   return out;
 }
 
+/** Whether `next` starts right after `previous` and the separator, in the same memory. */
+function followsInStore(previous: Uint8Array, next: Uint8Array): boolean {
+  const end = previous.byteOffset + previous.byteLength;
+  if (previous.buffer !== next.buffer || next.byteOffset !== end + 2) return false;
+  const between = new Uint8Array(next.buffer, end, 2);
+  return between[0] === 0x2c && between[1] === 0x0a;
+}
+
 /**
  * The JSON report's text as chunks, to be written in order: a stored block handed on whole,
  * or whose findings are all present, contiguous and unchanged, is written as its stored bytes;
@@ -344,11 +344,18 @@ export function renderJsonReport(items: readonly ReportItem[], stats: Record<str
     if (finding instanceof FindingBlock) {
       i++;
       if (finding.length === 0) continue;
-      if (!first) pending += ',\n';
+      const bytes = finding.printedBytes();
+      const previous = pending === '' ? chunks[chunks.length - 1] : undefined;
+      if (!first && previous instanceof Uint8Array && followsInStore(previous, bytes)) {
+        // Kept one after the other in the store, separator included: one range of its bytes.
+        chunks[chunks.length - 1] = new Uint8Array(bytes.buffer, previous.byteOffset, bytes.byteOffset + bytes.byteLength - previous.byteOffset);
+        continue;
+      }
+      if (!first) pending += PRINTED_SEPARATOR;
       first = false;
       if (pending) chunks.push(pending);
       pending = '';
-      chunks.push(finding.printedBytes());
+      chunks.push(bytes);
       continue;
     }
     if (!first) pending += ',\n';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createContext } from '../context.js';
 import { loadConfigFile, mergeOptions, resolveCacheDir } from '../config.js';
-import { formatTextReport } from '../report/format-text.js';
+import { renderTextReport } from '../report/format-text.js';
 import { itemsHaveErrors, renderJsonReport, reportFindings } from '../report/stored-findings.js';
 import { oneOf, parseCommandArgs, withUsageErrors } from './args.js';
 import { createProgress } from './progress.js';
@@ -55,7 +55,7 @@ export function checkCommand(argv: string[]): Promise<number> {
       const { loadRuleMeta } = await import('../checks/registry.js');
       process.stdout.write(formatSarif(result.findings, context.root, await loadRuleMeta()));
     } else {
-      process.stdout.write(formatTextReport(findings, { color: process.stdout.isTTY, root: context.root }));
+      writeFew(renderTextReport(findings, { color: process.stdout.isTTY, root: context.root }));
       const c = stats.cache;
       process.stdout.write(
         `files: ${result.files.total} (${result.files.read} read, ${result.files.statOnly} unchanged) · ` +
@@ -71,24 +71,29 @@ export function checkCommand(argv: string[]): Promise<number> {
 }
 
 /**
- * Writes chunks to stdout in few writes: a write per small chunk (a stored block printed on its
- * own) costs more than copying it, while a large range of stored bytes is written as it is.
+ * Writes chunks to stdout in few writes: small chunks (a stored block printed on its own, a
+ * stretch of text report) are gathered into writes of about a megabyte, as a write per chunk
+ * cost more than the copy; a range of stored bytes that large is written as it is.
  */
 function writeFew(chunks: readonly (string | Uint8Array)[]): void {
-  const LARGE = 1 << 16;
-  let small: Uint8Array[] = [];
+  const WRITE_BYTES = 1 << 20;
+  let gathered: Uint8Array[] = [];
+  let gatheredBytes = 0;
   const flush = () => {
-    if (small.length > 0) process.stdout.write(small.length === 1 ? small[0] : Buffer.concat(small));
-    small = [];
+    if (gathered.length > 0) process.stdout.write(gathered.length === 1 ? gathered[0] : Buffer.concat(gathered, gatheredBytes));
+    gathered = [];
+    gatheredBytes = 0;
   };
   for (const chunk of chunks) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    if (bytes.byteLength < LARGE) {
-      small.push(bytes);
+    if (bytes.byteLength >= WRITE_BYTES) {
+      flush();
+      process.stdout.write(bytes);
       continue;
     }
-    flush();
-    process.stdout.write(bytes);
+    gathered.push(bytes);
+    gatheredBytes += bytes.byteLength;
+    if (gatheredBytes >= WRITE_BYTES) flush();
   }
   flush();
 }

@@ -31,6 +31,18 @@ export function formatText(findings: readonly Finding[], options: TextFormatOpti
 
 /** formatText for a run's report items: a stored block's findings are read from its sort keys and messages. */
 export function formatTextReport(items: readonly ReportItem[], options: TextFormatOptions = {}): string {
+  return Buffer.concat(renderTextReport(items, options)).toString('utf8');
+}
+
+/** A chunk of text report is turned into bytes at about this many characters. */
+const CHUNK_CHARS = 1 << 16;
+
+/**
+ * The text report as chunks of bytes, to be written in order. Lines are turned into bytes a
+ * chunk at a time instead of being kept until the end: tens of thousands of line strings kept
+ * alive outlast the young generation, and copying them there cost more than printing them.
+ */
+export function renderTextReport(items: readonly ReportItem[], options: TextFormatOptions = {}): Buffer[] {
   const paint = (code: number, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const raw = options.root ? createFrameSource(options.root) : undefined;
   // Names, messages (which quote specifiers) and source lines are the repository's text: a
@@ -52,7 +64,9 @@ export function formatTextReport(items: readonly ReportItem[], options: TextForm
   const ruleLabel = memoized((rule) => paint(2, `[${escapeControlCharacters(rule)}]`));
   const severityLabel: Record<string, string> = { error: paint(31, 'error'), warning: paint(33, 'warning'), info: 'info' };
   const counts = { error: 0, warning: 0, info: 0 };
-  const lines: string[] = [];
+  let total = 0;
+  const chunks: Buffer[] = [];
+  let pending = '';
   const print = (file: string, line: number, column: number, severity: Severity, message: string, rule: string) => {
     if (severity in counts) counts[severity]++;
     const name = fileName(file);
@@ -66,7 +80,12 @@ export function formatTextReport(items: readonly ReportItem[], options: TextForm
         text += `\n${frame}\n`;
       }
     }
-    lines.push(text);
+    pending += `${text}\n`;
+    total++;
+    if (pending.length > CHUNK_CHARS) {
+      chunks.push(Buffer.from(pending));
+      pending = '';
+    }
   };
   for (const item of items) {
     if (item instanceof FindingBlock) {
@@ -79,7 +98,7 @@ export function formatTextReport(items: readonly ReportItem[], options: TextForm
       print(item.file, item.line, item.column, item.severity, item.message, item.rule);
     }
   }
-  const total = lines.length;
-  lines.push(total === 0 ? 'no findings' : `${total} finding${total === 1 ? '' : 's'}: ${counts.error} error, ${counts.warning} warning, ${counts.info} info`);
-  return `${lines.join('\n')}\n`;
+  pending += total === 0 ? 'no findings\n' : `${total} finding${total === 1 ? '' : 's'}: ${counts.error} error, ${counts.warning} warning, ${counts.info} info\n`;
+  chunks.push(Buffer.from(pending));
+  return chunks;
 }

@@ -140,7 +140,9 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
   const discover = () => {
     const disk = cache.disk;
     const listings = disk ? { stateFile: path.join(disk.root, 'state', `dirs-${hashContent(root).slice(0, 16)}.json`), writable: disk.writable, onCorrupt: () => cache.counters.corrupt++ } : undefined;
-    const cacheExclude = cache.enabled ? cacheDirExclusion(root, cache.cacheDir) : undefined;
+    // A cache under node_modules (the default) is never walked anyway: no pattern to test every path against.
+    const exclusion = cache.enabled ? cacheDirExclusion(root, cache.cacheDir) : undefined;
+    const cacheExclude = exclusion?.startsWith('/node_modules/') ? undefined : exclusion;
     const files = cacheExclude ? { ...options.files, exclude: [...(options.files?.exclude ?? []), cacheExclude] } : options.files;
     fileList ??= discoverFiles(root, files, listings).then((result) => result.files);
     return fileList;

@@ -9,8 +9,9 @@ import { encodeBlock, FindingBlock, isBlockOf, PRINTED_SEPARATOR, type BlockMeta
  * few header lines and then one line per markdown file (`JSON path` TAB fields). A line is
  * parsed only when its file is looked at, and an unchanged file's line is written back as is:
  *
- * - the summary: digest line, header, per file a row, then per file its findings' sort keys
- *   and messages, then all findings as the JSON report prints them (see splitSummary). The digest covers every discovered path and
+ * - the summary: digest line, header, a table of a row per markdown file, then per file its
+ *   findings' sort keys and messages, then all findings as the JSON report prints them (see
+ *   splitSummary). The digest covers every discovered path and
  *   every markdown file's hash, so a run with no change compares one line, and prints the
  *   findings without parsing them back into objects: no markdown, no parser.
  * - the index: header (`run`: the summary's digest), every discovered path, then per file
@@ -112,15 +113,13 @@ export function runDigest(files: readonly LoadedFile[], markdown: ReadonlySet<st
 
 /**
  * One file's row in the summary: whether its cross-references were resolved, and its
- * findings as a block (report/stored-findings.ts): meta (kinds and sort keys) and payload
- * (messages and the findings as the JSON report prints them). Tag 0: own finding (style,
- * invalid UTF-8), tag 1: cross-reference finding.
+ * findings as a block (report/stored-findings.ts): meta (kinds, count), head (sort keys and
+ * messages) and printed part (the findings as the JSON report prints them). Tag 0: own
+ * finding (style, invalid UTF-8), tag 1: cross-reference finding.
  */
 export interface SummaryRow {
   crossResolved: boolean;
-  meta: string;
-  /** The meta, once read (checked against the bytes when the summary is read). */
-  parsedMeta?: BlockMeta;
+  meta: BlockMeta;
   /** The block's head and printed part, as read (an unchanged file's row is written back without decoding) or just encoded. */
   head: Uint8Array;
   printed: Uint8Array;
@@ -144,8 +143,7 @@ export function rowFindings(file: string, row: SummaryRow): StoredFinding[] {
 
 /** A row's findings as a block, not parsed at all. */
 export function rowBlock(file: string, row: SummaryRow): FindingBlock {
-  row.parsedMeta ??= JSON.parse(row.meta) as BlockMeta;
-  return (row.block ??= new FindingBlock(file, row.parsedMeta, row.head, row.printed));
+  return (row.block ??= new FindingBlock(file, row.meta, row.head, row.printed));
 }
 
 /** The summary's digest line; its rows are read only when the digest is not enough. */
@@ -154,12 +152,15 @@ export interface StoredSummary {
   rows: Map<string, SummaryRow>;
 }
 
+/** A row of the summary's table: path, cross-resolved (1/0), meta, head byte length, printed byte length. */
+type TableRow = [file: string, crossResolved: number, meta: BlockMeta, headLength: number, printedLength: number];
+
 /**
- * Layout: digest line, header line (`v`, `volatile`, `rows`), one line per markdown file in
- * path order (`JSON path` TAB cross-resolved TAB meta TAB head byte length TAB printed byte
- * length), then every head in row order, then every non-empty printed part in row order, joined
- * by `,\n`. Deciding that nothing changed reads the first line; printing the findings reads the
- * rows and hands the blocks on undecoded, and a JSON report of them all is one range of bytes.
+ * Layout: digest line, header line (`v`, `volatile`, `rows`), the table (one JSON line: a row
+ * per markdown file, in path order), then every head in row order, then every non-empty
+ * printed part in row order, joined by `,\n`. Deciding that nothing changed reads the first
+ * line; printing the findings parses the table and hands the blocks on undecoded, and a JSON
+ * report of them all is one range of bytes.
  */
 export function splitSummary(bytes: Buffer | undefined): { digest: string; read(): StoredSummary | undefined } | undefined {
   if (!bytes) return undefined;
@@ -173,38 +174,34 @@ export function splitSummary(bytes: Buffer | undefined): { digest: string; read(
         if (headerEnd === -1) return undefined;
         const header = JSON.parse(bytes.toString('utf8', newline + 1, headerEnd)) as { v?: number; volatile?: boolean; rows?: number };
         if (header?.v !== DOCS_STATE_VERSION || typeof header.rows !== 'number') return undefined;
-        const lines: string[] = [];
-        let at = headerEnd + 1;
-        for (let i = 0; i < header.rows; i++) {
-          const end = bytes.indexOf(10, at);
-          if (end === -1) return undefined;
-          lines.push(bytes.toString('utf8', at, end));
-          at = end + 1;
-        }
-        const parsed: { file: string; crossResolved: boolean; meta: string; parsedMeta: BlockMeta; head: Buffer; printedLength: number }[] = [];
-        for (const line of lines) {
-          const fields = line.split('\t');
-          if (fields.length !== 5) return undefined;
-          const headLength = Number(fields[3]);
-          const printedLength = Number(fields[4]);
-          if (!Number.isSafeInteger(headLength) || !Number.isSafeInteger(printedLength) || headLength < 0 || printedLength < 0 || at + headLength > bytes.length) return undefined;
-          parsed.push({ file: JSON.parse(fields[0]) as string, crossResolved: fields[1] === '1', meta: fields[2], parsedMeta: JSON.parse(fields[2]) as BlockMeta, head: bytes.subarray(at, at + headLength), printedLength });
+        const tableEnd = bytes.indexOf(10, headerEnd + 1);
+        if (tableEnd === -1) return undefined;
+        const table = JSON.parse(bytes.toString('utf8', headerEnd + 1, tableEnd)) as TableRow[];
+        if (!Array.isArray(table) || table.length !== header.rows) return undefined;
+        let at = tableEnd + 1;
+        const heads: Buffer[] = [];
+        for (const row of table) {
+          const headLength = row[3];
+          if (!Array.isArray(row) || typeof row[0] !== 'string' || !Number.isSafeInteger(headLength) || headLength < 0 || at + headLength > bytes.length) return undefined;
+          heads.push(bytes.subarray(at, at + headLength));
           at += headLength;
         }
         const rows = new Map<string, SummaryRow>();
         let separated = false;
-        for (const row of parsed) {
-          if (row.printedLength > 0 && separated) {
+        for (let i = 0; i < table.length; i++) {
+          const [file, crossResolved, meta, , printedLength] = table[i];
+          if (!Number.isSafeInteger(printedLength) || printedLength < 0) return undefined;
+          if (printedLength > 0 && separated) {
             if (bytes[at] !== 0x2c || bytes[at + 1] !== 0x0a) return undefined;
             at += PRINTED_SEPARATOR.length;
           }
-          if (at + row.printedLength > bytes.length) return undefined;
-          const printed = bytes.subarray(at, at + row.printedLength);
-          at += row.printedLength;
-          if (row.printedLength > 0) separated = true;
+          if (at + printedLength > bytes.length) return undefined;
+          const printed = bytes.subarray(at, at + printedLength);
+          at += printedLength;
+          if (printedLength > 0) separated = true;
           // Its bytes may be printed as they are: a block that is not a writer's makes the summary a miss.
-          if (!isBlockOf(row.parsedMeta, row.head, printed)) return undefined;
-          rows.set(row.file, { crossResolved: row.crossResolved, meta: row.meta, parsedMeta: row.parsedMeta, head: row.head, printed });
+          if (!isBlockOf(meta, heads[i], printed)) return undefined;
+          rows.set(file, { crossResolved: crossResolved === 1, meta, head: heads[i], printed });
         }
         if (at !== bytes.length) return undefined;
         return { volatile: header.volatile === true, rows };
@@ -219,18 +216,19 @@ export function splitSummary(bytes: Buffer | undefined): { digest: string; read(
 export function encodeSummary(digest: string, volatile: boolean, rows: ReadonlyMap<string, SummaryRow>): Buffer {
   // Path order (the report's): blocks reported whole are then one range of the printed parts.
   const files = [...rows.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const lines = [digest, JSON.stringify({ v: DOCS_STATE_VERSION, volatile, rows: rows.size })];
+  const table: TableRow[] = [];
   const heads: Uint8Array[] = [];
   const printed: Uint8Array[] = [];
   const separator = Buffer.from(PRINTED_SEPARATOR);
   for (const file of files) {
     const row = rows.get(file)!;
-    lines.push(`${JSON.stringify(file)}\t${row.crossResolved ? 1 : 0}\t${row.meta}\t${row.head.byteLength}\t${row.printed.byteLength}`);
+    table.push([file, row.crossResolved ? 1 : 0, row.meta, row.head.byteLength, row.printed.byteLength]);
     heads.push(row.head);
     if (row.printed.byteLength === 0) continue;
     if (printed.length > 0) printed.push(separator);
     printed.push(row.printed);
   }
+  const lines = [digest, JSON.stringify({ v: DOCS_STATE_VERSION, volatile, rows: rows.size }), JSON.stringify(table)];
   return Buffer.concat([Buffer.from(`${lines.join('\n')}\n`), ...heads, ...printed]);
 }
 

@@ -3,11 +3,11 @@ import type { Finding } from '../types.js';
 import { formatJson } from './format-json.js';
 import { sortFindings } from './findings.js';
 import { formatText, formatTextReport } from './format-text.js';
-import { encodeBlock, FindingBlock, itemsHaveErrors, materializeFindings, PRINTED_SEPARATOR, renderJsonReport, sortItems, type StoredFinding, type BlockMeta } from './stored-findings.js';
+import { encodeBlock, FindingBlock, itemsHaveErrors, materializeFindings, PRINTED_SEPARATOR, renderJsonReport, sortItems, type StoredFinding } from './stored-findings.js';
 
 function wholeBlock(file: string, findings: Finding[]): FindingBlock {
   const { meta, head, printed } = encodeBlock(findings, findings.map((_, i) => i % 2));
-  return new FindingBlock(file, JSON.parse(meta) as BlockMeta, head, printed);
+  return new FindingBlock(file, meta, head, printed);
 }
 
 function block(file: string, findings: Finding[]): StoredFinding[] {
@@ -84,8 +84,8 @@ describe('stored findings', () => {
   it('write blocks kept one after the other in memory as one range of those bytes', () => {
     const encoded = [encodeBlock(plainA, [0, 0, 0]), encodeBlock(plainB, [0, 0])];
     const store = Buffer.concat([Buffer.from('x'), encoded[0].printed, Buffer.from(PRINTED_SEPARATOR), encoded[1].printed]);
-    const a = new FindingBlock('a.md', JSON.parse(encoded[0].meta) as BlockMeta, encoded[0].head, store.subarray(1, 1 + encoded[0].printed.length));
-    const b = new FindingBlock('b.md', JSON.parse(encoded[1].meta) as BlockMeta, encoded[1].head, store.subarray(1 + encoded[0].printed.length + 2));
+    const a = new FindingBlock('a.md', encoded[0].meta, encoded[0].head, store.subarray(1, 1 + encoded[0].printed.length));
+    const b = new FindingBlock('b.md', encoded[1].meta, encoded[1].head, store.subarray(1 + encoded[0].printed.length + 2));
     const chunks = renderJsonReport([a, b], stats);
     const ranges = chunks.filter((chunk) => chunk instanceof Uint8Array);
     expect(ranges).toHaveLength(1);

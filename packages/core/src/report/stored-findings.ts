@@ -8,7 +8,7 @@ import { compareFindings, sortFindings } from './findings.js';
  * A block is one file's findings, sorted, in two parts: its head, their sort keys (kind, line,
  * column) as binary numbers then a JSON array of their messages; and its printed part, each
  * finding as `formatJson` prints it (indented for its place in the report) joined by `,\n`.
- * Kinds (rule, severity, tag, aliases) are in the block's meta, a short JSON text. A store that
+ * Kinds (rule, severity, tag, aliases) are in the block's meta, kept apart (a row of a store). A store that
  * keeps the printed parts of blocks one after the other, joined by `,\n` as well, lets a report
  * of many whole blocks be written as one range of its bytes.
  * A finding from a block (`StoredFinding`) has the fields the run sorts and filters by; its
@@ -38,10 +38,10 @@ const KEY_BYTES = 24;
 /**
  * Encode one file's findings as a block. `tags` marks each finding with a small number the
  * caller reads back (the doc validator: own finding or cross-reference). Returns the meta
- * (JSON, for the row part of an entry), the head (sort keys, then the messages as JSON) and
+ * (for the row part of an entry), the head (sort keys, then the messages as JSON) and
  * the printed findings.
  */
-export function encodeBlock(findings: readonly Finding[], tags: readonly number[]): { meta: string; head: Buffer; printed: Buffer } {
+export function encodeBlock(findings: readonly Finding[], tags: readonly number[]): { meta: BlockMeta; head: Buffer; printed: Buffer } {
   const order = findings.map((_, i) => i).sort((x, y) => compareFindings(findings[x], findings[y]) || x - y);
   const kinds: BlockMeta['kinds'] = [];
   const kindIndex = new Map<string, number>();
@@ -66,7 +66,7 @@ export function encodeBlock(findings: readonly Finding[], tags: readonly number[
     printed.push(renderFinding(finding));
   });
   return {
-    meta: JSON.stringify({ kinds, count: order.length } satisfies BlockMeta),
+    meta: { kinds, count: order.length },
     head: Buffer.concat([keys, Buffer.from(JSON.stringify(messages))]),
     printed: Buffer.from(printed.join(',\n')),
   };

@@ -34,8 +34,8 @@ export function formatTextReport(items: readonly ReportItem[], options: TextForm
   return Buffer.concat(renderTextReport(items, options)).toString('utf8');
 }
 
-/** A chunk of text report is turned into bytes at about this many characters. */
-const CHUNK_CHARS = 1 << 16;
+/** A chunk of text report is turned into bytes at about this many lines. */
+const CHUNK_LINES = 1024;
 
 /**
  * The text report as chunks of bytes, to be written in order. Lines are turned into bytes a
@@ -66,7 +66,9 @@ export function renderTextReport(items: readonly ReportItem[], options: TextForm
   const counts = { error: 0, warning: 0, info: 0 };
   let total = 0;
   const chunks: Buffer[] = [];
-  let pending = '';
+  // Lines of the chunk being built, joined once (a string grown line by line is a tree of
+  // pieces that must be flattened again before it can be encoded).
+  let pending: string[] = [];
   const print = (file: string, line: number, column: number, severity: Severity, message: string, rule: string) => {
     if (severity in counts) counts[severity]++;
     const name = fileName(file);
@@ -80,11 +82,12 @@ export function renderTextReport(items: readonly ReportItem[], options: TextForm
         text += `\n${frame}\n`;
       }
     }
-    pending += `${text}\n`;
+    pending.push(text);
     total++;
-    if (pending.length > CHUNK_CHARS) {
-      chunks.push(Buffer.from(pending));
-      pending = '';
+    if (pending.length === CHUNK_LINES) {
+      pending.push('');
+      chunks.push(Buffer.from(pending.join('\n')));
+      pending = [];
     }
   };
   for (const item of items) {
@@ -98,7 +101,7 @@ export function renderTextReport(items: readonly ReportItem[], options: TextForm
       print(item.file, item.line, item.column, item.severity, item.message, item.rule);
     }
   }
-  pending += total === 0 ? 'no findings\n' : `${total} finding${total === 1 ? '' : 's'}: ${counts.error} error, ${counts.warning} warning, ${counts.info} info\n`;
-  chunks.push(Buffer.from(pending));
+  pending.push(total === 0 ? 'no findings' : `${total} finding${total === 1 ? '' : 's'}: ${counts.error} error, ${counts.warning} warning, ${counts.info} info`, '');
+  chunks.push(Buffer.from(pending.join('\n')));
   return chunks;
 }

@@ -13,7 +13,7 @@ import type { Check, CheckContext } from './checks/types.js';
 import { expandItems, FindingBlock, materializeFindings, REPORT_FINDINGS, sortItems, type ReportItem } from './report/stored-findings.js';
 import { WarmbuildError } from './errors.js';
 import { createOnceLogger, stderrLogger, type Logger } from './internal/logger.js';
-import type { Finding, RuleSetting, WarmbuildOptions } from './types.js';
+import type { Finding, RuleSetting, Severity, WarmbuildOptions } from './types.js';
 
 export interface RunChecksOptions {
   /** Rule ids or aliases; overrides `options.only`. */
@@ -248,7 +248,7 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
             continue;
           }
           const pass = blockPass(item, context.isRuleEnabled, settings);
-          if (pass === 'whole') blocks.push(item);
+          if (pass instanceof FindingBlock) blocks.push(pass);
           else if (pass === 'some') for (const finding of item.findings()) if (context.isRuleEnabled(finding.rule)) selected.push(finding);
         }
         for (const finding of settings.size > 0 ? selected : []) {
@@ -338,18 +338,21 @@ function settingOf(settings: ReadonlyMap<string, RuleSetting>, rule: string, ali
 }
 
 /**
- * Whether a stored block is reported whole (every kind enabled, no severity changed by a rule
- * setting), not at all, or finding by finding.
+ * A stored block as the run reports it: whole (every kind enabled; severities a rule setting
+ * changes rewritten in its printed findings), not at all, or finding by finding.
  */
-function blockPass(block: FindingBlock, isRuleEnabled: (rule: string) => boolean, settings: ReadonlyMap<string, RuleSetting>): 'whole' | 'none' | 'some' {
+function blockPass(block: FindingBlock, isRuleEnabled: (rule: string) => boolean, settings: ReadonlyMap<string, RuleSetting>): FindingBlock | 'none' | 'some' {
   let enabled = 0;
-  for (const [rule, severity, , aliases] of block.meta.kinds) {
-    if (!isRuleEnabled(rule)) continue;
+  let changed: (Severity | undefined)[] | undefined;
+  block.meta.kinds.forEach(([rule, severity, , aliases], kind) => {
+    if (!isRuleEnabled(rule)) return;
     enabled++;
     const setting = settings.size > 0 ? settingOf(settings, rule, aliases) : undefined;
-    if (setting && setting !== 'off' && setting !== severity) return 'some';
-  }
-  return enabled === block.meta.kinds.length ? 'whole' : enabled === 0 ? 'none' : 'some';
+    if (setting && setting !== 'off' && setting !== severity) (changed ??= [])[kind] = setting;
+  });
+  if (enabled === 0) return 'none';
+  if (enabled < block.meta.kinds.length) return 'some';
+  return changed ? (block.withSeverities(changed) ?? 'some') : block;
 }
 
 function changedSince(previous: Map<string, string | undefined> | undefined, files: readonly LoadedFile[]): Set<string> | undefined {

@@ -96,4 +96,20 @@ describe('stored findings', () => {
     const between = finding('a.mdx', 1, 'merge-conflict-marker');
     expect(formatJson([a, between, b] as unknown as Finding[], stats)).toBe(reference(sortFindings([...plainA, between, ...plainB])));
   });
+
+  it('rewrite a severity a rule setting changes in a whole block, or decline when the order could change', () => {
+    const withNested = [...plainA, finding('a.md', 4, 'no-hard-tabs', { aliases: ['MD010'], nested: { severity: 'warning', list: [{ severity: 'warning' }] } })];
+    const block = wholeBlock('a.md', withNested);
+    const tabs = block.meta.kinds.map((kind) => (kind[0] === 'no-hard-tabs' ? ('error' as const) : undefined));
+    const changed = block.withSeverities(tabs)!;
+    const expected = sortFindings(withNested.map((f) => (f.rule === 'no-hard-tabs' ? { ...f, severity: 'error' as const } : f)));
+    expect(formatJson([changed] as unknown as Finding[], stats)).toBe(reference(expected));
+    expect(formatTextReport([changed])).toBe(formatText(expected));
+    expect(materializeFindings([changed])).toEqual(expected);
+    expect(block.holds('error')).toBe(true);
+    expect(wholeBlock('c.md', [finding('c.md', 1, 'line-length')]).withSeverities(['error'])!.holds('error')).toBe(true);
+    // One rule stored with two severities: changing it could reorder the findings.
+    const mixed = wholeBlock('m.md', [finding('m.md', 1, 'line-length'), { ...finding('m.md', 1, 'line-length'), severity: 'info' }]);
+    expect(mixed.withSeverities(mixed.meta.kinds.map(() => 'error' as const))).toBeUndefined();
+  });
 });

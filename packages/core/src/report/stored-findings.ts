@@ -18,6 +18,8 @@ import { compareFindings, sortFindings } from './findings.js';
 
 /** Indentation of a finding inside `{ "findings": [ ... ] }` printed with two spaces. */
 const ITEM_INDENT = '    ';
+/** A finding's own severity: the only `"severity"` key at this indentation, followed by its value's quote. */
+const SEVERITY_LINE = Buffer.from(`\n${ITEM_INDENT}  "severity": "`);
 /** Only the end of a finding starts a line with exactly the item indentation and `}`. */
 const ITEM_BOUNDARY = `\n${ITEM_INDENT}},\n`;
 
@@ -177,6 +179,44 @@ export class FindingBlock {
       out[i] = new StoredFinding(rule, severity, this.file, this.#key(i, 1), this.#key(i, 2), this, i, kind);
     }
     return out;
+  }
+
+  /**
+   * This block with the severity of some kinds changed (a rule setting), its printed findings
+   * rewritten to say so; undefined when the change could move a finding in the sort order (a
+   * changed rule stored with two severities) or the printed part does not read as expected.
+   */
+  withSeverities(changed: readonly (Severity | undefined)[]): FindingBlock | undefined {
+    const { kinds, count } = this.meta;
+    for (let k = 0; k < kinds.length; k++) {
+      if (changed[k] === undefined) continue;
+      if (kinds.some((other, j) => j !== k && other[0] === kinds[k][0] && other[1] !== kinds[k][1])) return undefined;
+    }
+    const printed = Buffer.from(this.printedPart.buffer, this.printedPart.byteOffset, this.printedPart.byteLength);
+    // Per kind: the stored value as printed (quoted, then the comma before the next key), and the new one.
+    const stored = kinds.map((kind) => Buffer.from(`${JSON.stringify(kind[1])},`));
+    const replacement = changed.map((severity) => (severity === undefined ? undefined : Buffer.from(JSON.stringify(severity))));
+    const parts: Uint8Array[] = [];
+    let copied = 0;
+    let at = 0;
+    for (let i = 0; i < count; i++) {
+      // The i-th top-level severity line is the i-th finding's: nested keys are indented
+      // deeper, and a string holds no raw line break.
+      const found = printed.indexOf(SEVERITY_LINE, at);
+      if (found === -1) return undefined;
+      at = found + SEVERITY_LINE.length;
+      const kind = this.kindAt(i);
+      const next = replacement[kind];
+      if (next === undefined) continue;
+      const was = stored[kind];
+      if (printed.compare(was, 0, was.length, at - 1, at - 1 + was.length) !== 0) return undefined;
+      parts.push(printed.subarray(copied, at - 1), next);
+      copied = at - 1 + was.length - 1;
+    }
+    if (printed.indexOf(SEVERITY_LINE, at) !== -1) return undefined;
+    parts.push(printed.subarray(copied));
+    const meta: BlockMeta = { kinds: kinds.map((kind, k) => (changed[k] === undefined ? kind : [kind[0], changed[k], kind[2], kind[3]])), count };
+    return new FindingBlock(this.file, meta, this.head, Buffer.concat(parts));
   }
 
   /** The plain objects, as stored (one parse of the printed part: a block handed on whole changed no severity). */

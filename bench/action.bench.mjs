@@ -19,7 +19,7 @@ const SLOWED = 6e7;
 
 /** The action's comparison code itself, transpiled from its TypeScript source (Node 20 cannot load .ts). */
 async function loadStats() {
-  const source = fs.readFileSync(path.join(repoRoot, 'packages/action/src/stats.ts'), 'utf8');
+  const source = fs.readFileSync(path.join(repoRoot, 'packages/action/src/sample-statistics.ts'), 'utf8');
   const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'warmbuild-bench-stats-')), 'stats.mjs');
   fs.writeFileSync(file, outputText);

@@ -24,7 +24,7 @@ if (parser === 'markdown-it') {
   parse = (text) => md.parse(text, {});
 } else if (parser === 'warmbuild') {
   process.env.WARMBUILD_PARSE_WORKERS = 'never';
-  const { lintFiles } = await import('../packages/core/dist/docs/lint-files.bundle.js');
+  const { lintFiles } = await import('../packages/core/dist/docs/lint-scheduler.bundle.js');
   const config = { default: false, MD001: true, MD003: true, MD007: true, MD009: true, MD010: true, MD013: true };
   parse = (text) => lintFiles([Buffer.from(text)], { config, noInlineConfig: false });
 } else {

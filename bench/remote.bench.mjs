@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
-import { encodeBundle } from '../packages/core/dist/cache/remote/bundle.js';
+import { encodeArchive } from '../packages/core/dist/cache/remote/archive.js';
 import { hostileRows } from './remote-hostile.mjs';
 import { transformRows } from './remote-transform.mjs';
 import { benchDir, cliPath, fmtMs, median, ratio, repoRoot, table, timeCommand } from './lib.mjs';
@@ -78,7 +78,7 @@ function check(repo, cacheDir, env) {
   return { ms: run.ms, cpuMs, cache: JSON.parse(run.stdout).stats.cache, stderr: run.stderr };
 }
 
-/** The entries of a disk cache (WBC1 | u32 | header {k, n} | payload), as the remote tier bundles them. */
+/** The entries of a disk cache (WBC1 | u32 | header {k, n} | payload), as the remote tier archives them. */
 function diskEntries(cacheDir) {
   const out = [];
   for (const entry of fs.readdirSync(cacheDir, { recursive: true, withFileTypes: true })) {
@@ -155,8 +155,8 @@ export default async function ({ args = [] } = {}) {
         }
       }
     }
-    // A pull request on top of what machine 1 built: one file changed, so the run bundle misses.
-    // Same checkout name: the latest bundle of the line serves all but the changed entry. Another
+    // A pull request on top of what machine 1 built: one file changed, so the run archive misses.
+    // Same checkout name: the latest archive of the line serves all but the changed entry. Another
     // checkout name (another line): every entry is one request.
     fs.appendFileSync(path.join(repo, 'packages/p1/src/m1.ts'), 'export const changed = true;\n');
     const otherCheckout = path.join(dir, 'elsewhere', 'checkout');
@@ -183,18 +183,18 @@ export default async function ({ args = [] } = {}) {
     table(
       ['machine 2, first check (cold local cache)', 'median wall', 'remote hits', 'KB down'],
       [
-        ['with the remote tier (same commit: run bundle)', fmtMs(a), String(lastRemote.cache.remoteHits), (lastRemote.cache.remoteBytesDown / 1024).toFixed(1)],
-        ['with the remote tier (one file changed: latest bundle of the line)', fmtMs(d), String(lastViaLine.cache.remoteHits), (lastViaLine.cache.remoteBytesDown / 1024).toFixed(1)],
+        ['with the remote tier (same commit: run archive)', fmtMs(a), String(lastRemote.cache.remoteHits), (lastRemote.cache.remoteBytesDown / 1024).toFixed(1)],
+        ['with the remote tier (one file changed: latest archive of the line)', fmtMs(d), String(lastViaLine.cache.remoteHits), (lastViaLine.cache.remoteBytesDown / 1024).toFixed(1)],
         ['with the remote tier (one file changed, other line: per entry)', fmtMs(c), String(lastPerEntry.cache.remoteHits), (lastPerEntry.cache.remoteBytesDown / 1024).toFixed(1)],
         ['without it (computes everything)', fmtMs(b), '0', '0'],
       ],
     );
-    console.log(`\nratio without / with remote: ${ratio(b, a)} same commit, ${ratio(b, d)} one file changed (line bundle), ${ratio(b, c)} one file changed (per entry); above 1× the remote tier is faster`);
+    console.log(`\nratio without / with remote: ${ratio(b, a)} same commit, ${ratio(b, d)} one file changed (line archive), ${ratio(b, c)} one file changed (per entry); above 1× the remote tier is faster`);
 
-    // What the tier really compresses: the run bundle (entries under 256 bytes travel raw on their own).
+    // What the tier really compresses: the run archive (entries under 256 bytes travel raw on their own).
     const entries = diskEntries(machine1);
-    const bundle = encodeBundle(entries);
-    codecTable(`artifact codecs on this run's bundle (${entries.length} entries)`, [bundle]);
+    const archive = encodeArchive(entries);
+    codecTable(`artifact codecs on this run's archive (${entries.length} entries)`, [archive]);
     const sources = fs.readdirSync(repo, { recursive: true }).filter((name) => String(name).endsWith('.ts')).slice(0, 60).map((name) => fs.readFileSync(path.join(repo, String(name))));
     codecTable('artifact codecs on 60 source files (stand-in for large entries such as transform outputs)', sources);
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Bundles, after tsc, three entries into one file each: the plugin's check worker
-// (dist/plugin/check-worker.js -> check-worker.bundle.js), the CLI (dist/cli/main.js ->
+// (dist/checks/check-worker.js -> check-worker.bundle.js), the CLI (dist/cli/main.js ->
 // main.bundle.js; bin.js imports it for `check` and `cache`) and the markdown linter both import
-// when a markdown file changed (docs/lint-files.js -> lint-files.bundle.js). A worker thread starts with an empty module
+// when a markdown file changed (docs/lint-scheduler.js -> lint-scheduler.bundle.js). A worker thread starts with an empty module
 // cache: unbundled it resolves and loads ~80 ES modules (ours and our dependencies') before its first
 // run, on a machine where the bundler is busy on the other core; as one file it starts sooner and
 // with less CPU (the start-up is `checks.startupMs` of the build report: `pnpm bench plugins`
@@ -104,12 +104,12 @@ async function bundle(entry, out, { leave = LEAVE_OUT, markdownIt = false } = {}
   }
 }
 
-// Left out -> what the bundle imports instead. lint-files.js: the markdown linter (markdown-it),
+// Left out -> what the bundle imports instead. lint-scheduler.js: the markdown linter (markdown-it),
 // needed when a markdown file changed, as its own bundle; worker-pool.js: tinypool.
-const LEAVE_OUT = { 'files/worker-pool.js': 'files/worker-pool.js', 'docs/lint-files.js': 'docs/lint-files.bundle.js' };
+const LEAVE_OUT = { 'files/worker-pool.js': 'files/worker-pool.js', 'docs/lint-scheduler.js': 'docs/lint-scheduler.bundle.js' };
 
 await Promise.all([
-  bundle('plugin/check-worker.js', 'plugin/check-worker.bundle.js'),
+  bundle('checks/check-worker.js', 'checks/check-worker.bundle.js'),
   bundle('cli/main.js', 'cli/main.bundle.js'),
-  bundle('docs/lint-files.js', 'docs/lint-files.bundle.js', { leave: { 'files/worker-pool.js': 'files/worker-pool.js' }, markdownIt: true }),
+  bundle('docs/lint-scheduler.js', 'docs/lint-scheduler.bundle.js', { leave: { 'files/worker-pool.js': 'files/worker-pool.js' }, markdownIt: true }),
 ]);

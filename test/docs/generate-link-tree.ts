@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createRandom } from '../random.js';
+import { createRandom } from '../../packages/core/test-support/random.js';
 
 /**
  * Seeded generator of a small markdown repository full of links: to existing and missing

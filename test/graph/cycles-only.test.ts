@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '@warmbuild/core';
-import { createRandom } from '../random.js';
+import { createRandom } from '../../packages/core/test-support/random.js';
 import { check, rules, writeRepo } from './fixture.js';
 
 /**

@@ -8,8 +8,8 @@ import { createFixture, type Fixture } from './fixture.js';
 
 const coreDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/core/dist');
 // Built JavaScript (workers cannot load TypeScript on Node 20), as the bundler plugins use it.
-const runnerModule = path.join(coreDist, 'plugin/check-runner.js');
-type RunnerModule = typeof import('../../packages/core/src/plugin/check-runner.js');
+const runnerModule = path.join(coreDist, 'checks/check-runner.js');
+type RunnerModule = typeof import('../../packages/core/src/checks/check-runner.js');
 const logger = { warn: (message: string) => warnings.push(message) };
 let warnings: string[] = [];
 let fixture: Fixture | undefined;
@@ -30,9 +30,9 @@ function setUp(): Fixture {
 describe('the bundled check worker', () => {
   it('is what the plugins start, and finds what the engine finds in this thread, sharing its cache entries', async () => {
     const { root } = setUp();
-    expect(fs.statSync(path.join(coreDist, 'plugin/check-worker.bundle.js')).isFile()).toBe(true);
+    expect(fs.statSync(path.join(coreDist, 'checks/check-worker.bundle.js')).isFile()).toBe(true);
     const { spawnCheckWorker, createInProcessRunner, checkWorkerEntry } = (await import(runnerModule)) as RunnerModule;
-    expect(checkWorkerEntry()).toBe(path.join(coreDist, 'plugin/check-worker.bundle.js'));
+    expect(checkWorkerEntry()).toBe(path.join(coreDist, 'checks/check-worker.bundle.js'));
 
     const options = { root, largeFile: { maxLines: 20 } };
     const worker = spawnCheckWorker({})!.start(options, logger);
@@ -56,8 +56,8 @@ describe('the bundled check worker', () => {
 
   it('starts the plain worker when the bundle is older than the compiled worker (tsc ran without bundling)', async () => {
     const { checkWorkerEntry } = (await import(runnerModule)) as RunnerModule;
-    const bundle = path.join(coreDist, 'plugin/check-worker.bundle.js');
-    const plain = path.join(coreDist, 'plugin/check-worker.js');
+    const bundle = path.join(coreDist, 'checks/check-worker.bundle.js');
+    const plain = path.join(coreDist, 'checks/check-worker.js');
     const { atime, mtime } = fs.statSync(bundle);
     try {
       fs.utimesSync(bundle, atime, new Date(fs.statSync(plain).mtimeMs - 60_000));

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { emptyStats } from '../../packages/core/src/cache/stats.js';
+import { emptyCacheStats } from '../../packages/core/src/cache/cache-stats.js';
 import { createHttpClient } from '../../packages/core/src/cache/remote/http-client.js';
 import { createRemoteTier, type CreateRemoteTierOptions } from '../../packages/core/src/cache/remote/remote-tier.js';
 import { tempDir } from './remote-server.js';
@@ -40,7 +40,7 @@ async function startServer(settings: { answerDelay?: number; closeIdleEvery?: nu
 
 function tier(url: string, options: Partial<CreateRemoteTierOptions> = {}) {
   const warnings: string[] = [];
-  const stats = emptyStats();
+  const stats = emptyCacheStats();
   const remote = createRemoteTier({ url, token: 'tok', team: 'team_t', signatureKey: 'team-key', timeout: TIMEOUT, env: {}, logger: { warn: (m) => warnings.push(m) }, stats, ...options });
   return { remote, warnings, stats };
 }

@@ -47,7 +47,7 @@ describe('shared remote cache with the real turborepo-remote-cache server', () =
     const first = await runCheck(repo, path.join(work, 'm1'), remoteEnv(server));
     expect(first.status).toBe(0);
     expect(first.warnings).toEqual([]);
-    // One artifact per entry, plus the run bundle (everything the run used) and the same bundle as the latest of this repository line.
+    // One artifact per entry, plus the run archive (everything the run used) and the same archive as the latest of this repository line.
     expect(first.cache.remoteUploads).toBe(ENTRIES + 2);
     // The server knows nothing of this commit: every lookup misses.
     expect(first.cache.remoteMisses).toBeGreaterThanOrEqual(1);
@@ -68,8 +68,8 @@ describe('shared remote cache with the real turborepo-remote-cache server', () =
     expect(offline.cache.remoteHits).toBe(0);
   });
 
-  it('after a change: the latest bundle of the repository line, or the per-entry artifacts, serve the rest', async () => {
-    // Same checkout name ("repo"): same line as machine 1, so its latest bundle is the fallback.
+  it('after a change: the latest archive of the repository line, or the per-entry artifacts, serve the rest', async () => {
+    // Same checkout name ("repo"): same line as machine 1, so its latest archive is the fallback.
     const pr = path.join(work, 'pr', 'repo');
     fs.cpSync(repo, pr, { recursive: true });
     fs.appendFileSync(path.join(pr, 'pkg1', 'file1.ts'), 'export const changed = 1;\n');
@@ -85,9 +85,9 @@ describe('shared remote cache with the real turborepo-remote-cache server', () =
     const perEntry = await runCheck(other, path.join(work, 'c2'), remoteEnv(server));
     expect(perEntry.cache.remoteHits).toBe(viaLine.cache.remoteHits);
     expect(perEntry.cache.remoteMisses).toBe(viaLine.cache.remoteMisses);
-    // One bundle weighs less than the artifacts fetched one by one, each with a header.
+    // One archive weighs less than the artifacts fetched one by one, each with a header.
     expect(viaLine.cache.remoteBytesDown).toBeLessThan(perEntry.cache.remoteBytesDown);
-    // Every entry this run wrote, the new run's bundle and the line's latest bundle.
+    // Every entry this run wrote, the new run's archive and the line's latest archive.
     expect(perEntry.cache.remoteUploads).toBe(perEntry.cache.writes + 2);
   });
 
@@ -157,7 +157,7 @@ describe('signed artifacts (x-artifact-tag)', () => {
     const other = await runCheck(repo, path.join(work, 'sig3'), remoteEnv(server, { WARMBUILD_REMOTE_SIGNATURE_KEY: 'key-B', WARMBUILD_REMOTE_READ_ONLY: '1' }));
     expect(other.status).toBe(0);
     expect(other.cache.remoteHits).toBe(0);
-    // The bundle and every entry are refused.
+    // The archive and every entry are refused.
     expect(other.cache.remoteRejected).toBe(ENTRIES + 1);
     expect(other.warnings).toHaveLength(1);
     expect(other.warnings[0]).toMatch(/failed verification \(signature mismatch\)/);

@@ -58,7 +58,7 @@ describe('two machines share transform results through the real server', { timeo
     await server.stop();
   });
 
-  it('uploads one artifact per module plus the build bundle and the line bundle', () => {
+  it('uploads one artifact per module plus the build archive and the line archive', () => {
     expect(server.artifacts()).toHaveLength(MODULES + 2);
   });
 
@@ -68,7 +68,7 @@ describe('two machines share transform results through the real server', { timeo
     expect(second.stats).toMatchObject({ hits: MODULES, misses: 0, bypassed: 0 });
     expect(second.output).toEqual(firstOutput);
     expect(warmbuildWarnings(second.warnings)).toEqual([]);
-    // The line's latest bundle (one GET) serves every module; a HEAD finds the build's own bundle already there.
+    // The line's latest archive (one GET) serves every module; a HEAD finds the build's own archive already there.
     expect(proxy.requests.slice(before).map((r) => r.method)).toEqual(['GET', 'HEAD']);
   });
 
@@ -172,7 +172,7 @@ describe('vite dev', { timeout: SLOW }, () => {
     // Still ends as Ctrl-C does, after the flush.
     expect(ended.signal).toBe('SIGINT');
     expect(first.stderr()).not.toMatch(/warmbuild/);
-    // Every module's entry, the session's bundle and the line's latest: nothing was lost to Ctrl-C.
+    // Every module's entry, the session's archive and the line's latest: nothing was lost to Ctrl-C.
     expect(server.artifacts()).toHaveLength(cold + 2);
 
     // The same machine restarted: warm from its own disk, babel never runs.
@@ -206,7 +206,7 @@ describe('vite dev', { timeout: SLOW }, () => {
       // Vite's own SIGTERM handler ended it, after server.close(): 128 + the signal's number.
       expect(ended).toEqual({ code: 143, signal: null });
       expect(first.stderr()).not.toMatch(/warmbuild/);
-      // closeBundle ran: every module's entry, the session's bundle and the line's latest.
+      // closeBundle ran: every module's entry, the session's archive and the line's latest.
       expect(own.artifacts()).toHaveLength(cold + 2);
 
       // Restarted: warm from its own disk.

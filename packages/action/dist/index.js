@@ -5323,7 +5323,7 @@ function readInputs(getInput, env = process.env) {
   };
 }
 
-// src/stats.ts
+// src/sample-statistics.ts
 function median(values) {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);

@@ -2012,8 +2012,8 @@ async function addRunToLifetimeStats(cacheRoot, run) {
   await writeFileAtomic(lifetimeStatsFile(cacheRoot), JSON.stringify(next, null, 2));
 }
 
-// ../core/dist/cache/stats.js
-function emptyStats() {
+// ../core/dist/cache/cache-stats.js
+function emptyCacheStats() {
   return {
     hits: 0,
     memoryHits: 0,
@@ -2041,7 +2041,7 @@ function emptyStats() {
 function peakRssBytes() {
   return process.resourceUsage().maxRSS * 1024;
 }
-function finishStats(stats) {
+function finishCacheStats(stats) {
   const asked = stats.hits + stats.misses;
   return {
     ...stats,
@@ -2079,7 +2079,7 @@ function createContentCache(options) {
   const root = path9.resolve(options.root);
   const cacheDir = path9.resolve(root, options.cacheDir ?? defaultCacheDir(root));
   const enabled2 = (options.enabled ?? true) && !cacheDisabledByEnv();
-  const stats = emptyStats();
+  const stats = emptyCacheStats();
   const memory = new I({
     maxSize: options.maxMemorySize ?? DEFAULT_MAX_MEMORY_SIZE,
     // What is really held: the bytes, the key string (UTF-16) and the entry's bookkeeping.
@@ -2194,7 +2194,7 @@ function createView(tiers, namespace, salt) {
     fileState: tiers.fileState,
     disk,
     counters: stats,
-    stats: () => finishStats(stats),
+    stats: () => finishCacheStats(stats),
     async flush() {
       await Promise.all([disk?.flush(), tiers.fileState?.save(), remote?.flush()]);
     },
@@ -2204,7 +2204,7 @@ function createView(tiers, namespace, salt) {
       await tiers.fileState?.close();
       const asked = stats.hits + stats.misses + stats.writes;
       if (disk?.writable && asked > 0) {
-        await addRunToLifetimeStats(disk.root, finishStats(stats)).catch(() => void 0);
+        await addRunToLifetimeStats(disk.root, finishCacheStats(stats)).catch(() => void 0);
       }
     },
     prune: async (options) => disk ? disk.prune(options) : { removed: 0, bytesRemoved: 0, remaining: 0, bytesRemaining: 0 },

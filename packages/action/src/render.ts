@@ -1,7 +1,7 @@
 import type { Finding } from '@warmbuild/core';
 import { COMMENT_MARKER } from './constants.js';
 import type { Mode } from './benchmark.js';
-import type { Comparison } from './stats.js';
+import type { Comparison } from './sample-statistics.js';
 
 export interface ComparedRow {
   command: string;

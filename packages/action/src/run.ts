@@ -13,7 +13,7 @@ import { readRunContext, type RunContext } from './github-context.js';
 import { InputError, readInputs, type ActionInputs } from './inputs.js';
 import { renderReport, type CacheLine, type ComparedRow } from './render.js';
 import type { SavePlan } from './save-plan.js';
-import { compareSamples, median } from './stats.js';
+import { compareSamples, median } from './sample-statistics.js';
 import { upsertStickyComment, type IssueCommentsClient } from './sticky-comment.js';
 
 export interface RunDeps {

@@ -2,13 +2,14 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { cacheDisabledByEnv, createContentCache, type ContentCache, type RemoteTier } from './cache/content-cache.js';
 import { remoteTierFromOptions } from './cache/remote/remote-tier.js';
-import { lineBundleKey, runBundleKey } from './cache/remote/bundle.js';
+import { lineArchiveKey, runArchiveKey } from './cache/remote/archive.js';
 import { fingerprintOptions, hashContent } from './cache/hash.js';
 import { cacheDirExclusion } from './cache/cache-dir.js';
-import type { CacheStats } from './cache/stats.js';
+import type { CacheStats } from './cache/cache-stats.js';
 import { discoverFiles } from './files/discover.js';
 import { loadFiles, readLoadedFile, releaseContent, type LoadResult, type LoadedFile } from './files/loader.js';
-import { CHECKS, ruleAliases } from './checks/registry.js';
+import { ruleAliases } from './checks/registry.js';
+import { ruleSettings, selectChecks } from './checks/selection.js';
 import type { Check, CheckContext } from './checks/types.js';
 import { expandItems, FindingBlock, materializeFindings, REPORT_FINDINGS, sortItems, type ReportItem } from './report/stored-findings.js';
 import { WarmbuildError } from './errors.js';
@@ -79,38 +80,6 @@ function resolveRoot(root: string | undefined): string {
     throw new WarmbuildError('OPTION_INVALID', `root ${resolved} is not a directory`, { hint: 'pass the repository directory as root' });
   }
   return resolved;
-}
-
-/** Which checks to load for a rule selection; unknown names are a usage error that lists the known ones. */
-export function selectChecks(only: readonly string[] | undefined, aliases: ReadonlyMap<string, string> = new Map()) {
-  if (!only || only.length === 0) return { entries: [...CHECKS], rules: undefined };
-  const known = new Set(CHECKS.flatMap((entry) => entry.rules));
-  const rules = new Set<string>();
-  for (const name of only) {
-    const id = aliases.get(name.toUpperCase()) ?? name;
-    if (!known.has(id)) {
-      throw new WarmbuildError('USAGE', `unknown rule "${name}" in --only`, {
-        hint: `use one of: ${[...known].sort().join(', ')}`,
-      });
-    }
-    rules.add(id);
-  }
-  return { entries: CHECKS.filter((entry) => entry.rules.some((rule) => rules.has(rule))), rules };
-}
-
-/**
- * Import the modules of the checks a rule selection runs, ahead of a run (the plugins do it while
- * the bundler starts). Never rejects: an unknown rule or a module that fails to load fails again,
- * with its error, in the run itself.
- */
-export async function preloadChecks(only: readonly string[] | undefined): Promise<void> {
-  let entries: readonly { load(): Promise<unknown> }[];
-  try {
-    entries = selectChecks(only, ruleAliases()).entries;
-  } catch {
-    return;
-  }
-  await Promise.all(entries.map((entry) => entry.load().catch(() => undefined)));
 }
 
 export function createContext(options: WarmbuildOptions = {}, extras: CreateContextExtras = {}): WarmbuildContext {
@@ -213,8 +182,8 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     timings.load = performance.now() - loadStart;
     // A partial load must not drop the index rows of files it did not look at.
     cache.fileState?.setComplete(wanted === undefined);
-    // Lets the remote tier fetch everything this file set needs in one request (a run bundle).
-    if (remote?.startRun && cache.enabled) remote.startRun(runBundleKey(loaded.files, selection.rules), lineBundleKey(root, selection.rules));
+    // Lets the remote tier fetch everything this file set needs in one request (a run archive).
+    if (remote?.startRun && cache.enabled) remote.startRun(runArchiveKey(loaded.files, selection.rules), lineArchiveKey(root, selection.rules));
 
     const changed = changedSince(previousHashes, loaded.files);
     previousHashes = new Map(loaded.files.map((file) => [file.path, file.hash]));
@@ -316,20 +285,6 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
       await cache.close();
     },
   };
-}
-
-const RULE_SETTINGS = new Set(['off', 'info', 'warning', 'error']);
-
-/** `rules` option, validated; aliases (`MD013`) are matched case-insensitively. */
-function ruleSettings(rules: WarmbuildOptions['rules']): Map<string, RuleSetting> {
-  const out = new Map<string, RuleSetting>();
-  for (const [rule, setting] of Object.entries(rules ?? {})) {
-    if (!RULE_SETTINGS.has(setting)) {
-      throw new WarmbuildError('OPTION_INVALID', `rules["${rule}"] must be one of off, info, warning, error; got ${JSON.stringify(setting)}`);
-    }
-    out.set(/^md\d+$/i.test(rule) ? rule.toUpperCase() : rule, setting);
-  }
-  return out;
 }
 
 /** A rule's setting, by its id or (case-insensitively) one of its aliases. */

@@ -1,5 +1,5 @@
 // The public API of @warmbuild/core, hand-picked. Adapters and the Action import from here only.
-export { createContext, selectChecks } from './context.js';
+export { createContext } from './context.js';
 export type { WarmbuildContext, CheckRunResult, RunChecksOptions, FileCounts, CreateContextExtras } from './context.js';
 export type { Finding, Severity, WarmbuildOptions, RemoteCacheOptions, CacheOptions, DiskCacheOptions, LoaderOptions, LargeFileOptions } from './types.js';
 export { WarmbuildError, isWarmbuildError } from './errors.js';
@@ -11,13 +11,11 @@ export type { RemoteCacheTier, CreateRemoteTierOptions } from './cache/remote/re
 export { resolveRemoteConfig, isUntrustedEvent } from './cache/remote/config.js';
 export type { RemoteConfig } from './cache/remote/config.js';
 export { hashContent, hashParts, fingerprintOptions, HASH_ALGORITHM } from './cache/hash.js';
-export type { CacheStats } from './cache/stats.js';
+export type { CacheStats } from './cache/cache-stats.js';
 export type { PruneOptions, PruneResult, DiskUsage } from './cache/disk-store.js';
 export { discoverFiles } from './files/discover.js';
 export { loadFiles } from './files/loader.js';
 export type { LoadedFile, LoadResult } from './files/loader.js';
-export { createWorkerPool } from './files/worker-pool.js';
-export type { WorkerPool } from './files/worker-pool.js';
 export { sortFindings, summarizeFindings, hasErrors } from './report/findings.js';
 export type { CircularImportOptions } from './graph/graph-check.js';
 export type { UnresolvedImportOptions } from './graph/bundler-specifiers.js';
@@ -25,7 +23,6 @@ export type { ModuleFacts, ModuleImport, ImportKind } from './graph/module-facts
 export { formatText } from './report/format-text.js';
 export { formatJson } from './report/format-json.js';
 export { formatSarif } from './report/format-sarif.js';
-export { sharedLimiter } from './internal/limiter.js';
 export type { Logger } from './internal/logger.js';
 export { WARMBUILD_VERSION, CACHE_FORMAT_VERSION } from './version.js';
 // The bundler plugin (unplugin factory, build session) is the `@warmbuild/core/plugin` entry, so the

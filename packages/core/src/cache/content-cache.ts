@@ -8,7 +8,7 @@ import { HASH_ALGORITHM, hashParts } from './hash.js';
 import { assertNamespace, createDiskStore, type DiskStore, type PruneOptions, type PruneResult, type DiskUsage } from './disk-store.js';
 import { createFileStateIndex, indexFileFor, type FileStateIndex } from './file-state.js';
 import { addRunToLifetimeStats } from './lifetime-stats.js';
-import { emptyStats, finishStats, type CacheStats, type MutableCacheStats } from './stats.js';
+import { emptyCacheStats, finishCacheStats, type CacheStats, type MutableCacheStats } from './cache-stats.js';
 
 export const DEFAULT_MAX_MEMORY_SIZE = 64 * 1024 * 1024;
 
@@ -20,7 +20,7 @@ export interface RemoteTier {
   get(namespace: string, key: string): Promise<Buffer | undefined>;
   put(namespace: string, key: string, value: Buffer): void;
   flush(): Promise<void>;
-  /** Told about entries served by memory or disk, so the remote can bundle everything a run used. */
+  /** Told about entries served by memory or disk, so the remote can archive everything a run used. */
   observe?(namespace: string, key: string, value: Buffer): void;
   /**
    * A run over this file set begins. `runKey` is the same on every machine with the same files;
@@ -115,7 +115,7 @@ export function createContentCache(options: ContentCacheOptions): ContentCache {
   const root = path.resolve(options.root);
   const cacheDir = path.resolve(root, options.cacheDir ?? defaultCacheDir(root));
   const enabled = (options.enabled ?? true) && !cacheDisabledByEnv();
-  const stats = emptyStats();
+  const stats = emptyCacheStats();
   const memory = new LRUCache<string, Buffer>({
     maxSize: options.maxMemorySize ?? DEFAULT_MAX_MEMORY_SIZE,
     // What is really held: the bytes, the key string (UTF-16) and the entry's bookkeeping.
@@ -234,7 +234,7 @@ function createView(tiers: SharedTiers, namespace: string, salt: readonly (strin
     fileState: tiers.fileState,
     disk,
     counters: stats,
-    stats: () => finishStats(stats),
+    stats: () => finishCacheStats(stats),
     async flush() {
       await Promise.all([disk?.flush(), tiers.fileState?.save(), remote?.flush()]);
     },
@@ -244,7 +244,7 @@ function createView(tiers: SharedTiers, namespace: string, salt: readonly (strin
       await tiers.fileState?.close();
       const asked = stats.hits + stats.misses + stats.writes;
       if (disk?.writable && asked > 0) {
-        await addRunToLifetimeStats(disk.root, finishStats(stats)).catch(() => undefined);
+        await addRunToLifetimeStats(disk.root, finishCacheStats(stats)).catch(() => undefined);
       }
     },
     prune: async (options) => (disk ? disk.prune(options) : { removed: 0, bytesRemoved: 0, remaining: 0, bytesRemaining: 0 }),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiskStore } from './disk-store.js';
 import { decodeEntry } from './entry-format.js';
-import { emptyStats } from './stats.js';
+import { emptyCacheStats } from './cache-stats.js';
 import { hashContent } from './hash.js';
 import { decodePack, encodePack, nowMinute, PACK_MAX_VALUE } from './pack-store.js';
 
@@ -23,7 +23,7 @@ afterEach(() => {
 
 function store(cacheDir: string, extra: { maxDiskSize?: number; maxAge?: number } = {}) {
   const warnings: string[] = [];
-  const stats = emptyStats();
+  const stats = emptyCacheStats();
   const disk = createDiskStore({ cacheDir, logger: { warn: (m) => warnings.push(m) }, stats, ...extra });
   return { disk, stats, warnings };
 }

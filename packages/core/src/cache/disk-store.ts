@@ -7,7 +7,7 @@ import { debug } from '../internal/debug.js';
 import { errnoCode } from '../errors.js';
 import type { Logger } from '../internal/logger.js';
 import { decodeEntry, encodeEntry } from './entry-format.js';
-import type { MutableCacheStats } from './stats.js';
+import type { MutableCacheStats } from './cache-stats.js';
 import { openPack, PACK_MAX_VALUE, type Pack } from './pack-store.js';
 import { foreignNamesIn, isOurMeta, META_FILE, metaText } from './cache-dir.js';
 import { createDiskMaintenance, type DiskUsage, type PruneOptions, type PruneResult } from './disk-maintenance.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../internal/atomic-write.js';
-import type { CacheStats } from './stats.js';
+import type { CacheStats } from './cache-stats.js';
 
 /** Counters summed over every run that used a cache directory, for `warmbuild cache stats`. */
 export interface LifetimeStats {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pickBundle } from '../internal/bundle.js';
+import { pickEntryFile } from '../internal/entry-file.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -13,5 +13,5 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export function cliEntry(command: string | undefined, dir: string = HERE): string {
   const plain = path.join(dir, 'main.js');
   if (command !== 'check' && command !== 'cache') return plain;
-  return pickBundle(plain, path.join(dir, 'main.bundle.js')) ?? plain;
+  return pickEntryFile(plain, path.join(dir, 'main.bundle.js')) ?? plain;
 }

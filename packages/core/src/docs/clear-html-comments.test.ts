@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clearHtmlCommentText } from 'markdownlint/helpers';
 import { clearHtmlComments } from './clear-html-comments.js';
-import { createRandom } from '../../../../test/random.js';
+import { createRandom } from '../../test-support/random.js';
 
 describe('HTML comments cleared as markdownlint clears them', () => {
   it('equals markdownlint/helpers clearHtmlCommentText on 20,000 texts made of comment-sensitive pieces', () => {

@@ -152,7 +152,7 @@ interface LintGroup {
   options: LintFileOptions;
 }
 
-/** Set once lint-files.js (markdown-it, maybe a worker pool) is loaded: dispose must not load it. */
+/** Set once lint-scheduler.js (markdown-it, maybe a worker pool) is loaded: dispose must not load it. */
 let lintPoolLoaded = false;
 
 /** A file's own findings: style findings and the invalid UTF-8 note. */
@@ -178,11 +178,11 @@ function ownFindings(file: string, result: FileDocResult): Finding[] {
   return out;
 }
 
-/** Read and lint the changed files; many go to worker threads (see lint-files.ts). */
+/** Read and lint the changed files; many go to worker threads (see lint-scheduler.ts). */
 async function lintChanged(context: CheckContext, files: LoadedFile[], options: LintFileOptions): Promise<Map<string, { hash: string; result: FileDocResult }>> {
   const out = new Map<string, { hash: string; result: FileDocResult }>();
   if (files.length === 0) return out;
-  const { lintFiles } = await import('./lint-files.js');
+  const { lintFiles } = await import('./lint-scheduler.js');
   lintPoolLoaded = true;
   const read = await Promise.all(files.map((file) => context.read(file)));
   if (context.signal.aborted) return out;
@@ -396,7 +396,7 @@ export const docsCheck: Check = {
   },
   async dispose() {
     if (!lintPoolLoaded) return;
-    const { closeLintPool } = await import('./lint-files.js');
+    const { closeLintPool } = await import('./lint-scheduler.js');
     await closeLintPool();
   },
 };

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type MarkdownItType from 'markdown-it';
-import { generateMarkdown } from '../../../../test/docs/generate-markdown.js';
+import { generateMarkdown } from '../../test-support/generate-markdown.js';
 import { createParseEnv, markdownParser } from './markdown-parser.js';
 
 const MarkdownIt = createRequire(import.meta.url)('markdown-it') as typeof MarkdownItType;

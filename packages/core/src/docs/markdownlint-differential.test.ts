@@ -7,8 +7,8 @@ import { getVersion } from 'markdownlint';
 import { lint } from 'markdownlint/sync';
 import { lintMarkdownFile } from './lint-file.js';
 import { MARKDOWNLINT_VERSION, STYLE_RULES } from './style-rules.js';
-import { generateMarkdown } from '../../../../test/docs/generate-markdown.js';
-import { realMarkdownFiles } from '../../../../test/docs/markdown-corpus.js';
+import { generateMarkdown } from '../../test-support/generate-markdown.js';
+import { realMarkdownFiles } from '../../test-support/markdown-corpus.js';
 
 /**
  * markdownlint is the oracle: for every document and configuration, warmbuild's six style

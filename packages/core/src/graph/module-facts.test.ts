@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { createRandom as random } from '../../../../test/random.js';
+import { createRandom as random } from '../../test-support/random.js';
 import { createLineCounter, extractModuleFacts, isModuleFile, wordOffsets, type FactsOptions } from './module-facts.js';
 
 const plain: FactsOptions = { verbatim: false, jsxFactory: undefined };

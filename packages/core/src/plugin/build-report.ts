@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CacheStats } from '../cache/stats.js';
-import { peakRssBytes } from '../cache/stats.js';
+import type { CacheStats } from '../cache/cache-stats.js';
+import { peakRssBytes } from '../cache/cache-stats.js';
 import type { FileCounts } from '../context.js';
 import { writeFileAtomicSync } from '../internal/atomic-write.js';
 import { summarizeFindings, type FindingSummary } from '../report/findings.js';

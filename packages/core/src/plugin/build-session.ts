@@ -1,14 +1,14 @@
 import path from 'node:path';
-import { createCheckRunner, preloadEngine, spawnCheckWorker, type CheckRun, type CheckRunner, type CheckWorker } from './check-runner.js';
+import { createCheckRunner, preloadEngine, spawnCheckWorker, type CheckRun, type CheckRunner, type CheckWorker } from '../checks/check-runner.js';
 import { stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
 import { codeFrame, createFrameSource } from '../report/code-frame.js';
 import type { Finding } from '../types.js';
 import { createBuildReport, writeBuildReport, type BuildReport } from './build-report.js';
 import { dropBundlerResolved, type SpecifierResolver } from './bundler-resolve.js';
-import { findBundleCycles, type ModuleGraph } from './bundle-cycles.js';
-import { countLabel, formatBuildFindings } from './format-build.js';
-import { locateImport } from './locate-import.js';
+import { findBundleCycles, type ModuleGraph } from '../graph/bundle-cycles.js';
+import { countLabel, formatBuildFindings } from '../report/format-build.js';
+import { locateImport } from '../graph/locate-import.js';
 import { isFailing, usesWorker, validatePluginOptions, type FailOn, type WarmbuildPluginOptions } from './options.js';
 
 export interface BuildSetup {

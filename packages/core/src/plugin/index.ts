@@ -6,5 +6,5 @@ export type { BuildSession, BuildOutcome, BuildSetup } from './build-session.js'
 export type { WarmbuildPluginOptions, FailOn } from './options.js';
 export type { BuildReport } from './build-report.js';
 export { BUILD_REPORT_VERSION } from './build-report.js';
-export { findBundleCycles, findStronglyConnected } from './bundle-cycles.js';
-export type { ModuleGraph } from './bundle-cycles.js';
+export { findBundleCycles, findStronglyConnected } from '../graph/bundle-cycles.js';
+export type { ModuleGraph } from '../graph/bundle-cycles.js';

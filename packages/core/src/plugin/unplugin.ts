@@ -6,7 +6,7 @@ import { rollupResolver } from './bundler-resolve.js';
 import { applyEsbuildHooks, type EsbuildLikeBuild } from './esbuild-hooks.js';
 import type { WarmbuildPluginOptions } from './options.js';
 import { findPackage } from '../transform/key-inputs.js';
-import { currentTransformCacheStats } from '../transform/stats.js';
+import { currentTransformCacheStats } from '../transform/transform-cache-stats.js';
 import { createTransformTimer, formatTransformTimes, type TransformTimer } from './transform-timings.js';
 import { attachDevServer, type ViteDevServerLike } from './vite-dev.js';
 import { applyWebpackHooks, type WebpackLikeCompiler } from './webpack-hooks.js';

@@ -35,6 +35,11 @@ export function summarizeFindings(findings: readonly Finding[]): FindingSummary 
   return summary;
 }
 
+/** `file:line:column`, or the file alone when the finding has no position (a column of 0 prints as 1). */
+export function formatLocation(file: string, line: number, column: number): string {
+  return line ? `${file}:${line}:${column || 1}` : file;
+}
+
 export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((finding) => finding.severity === 'error');
 }

@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../types.js';
 import { codeFrame, createFrameSource, indexLines, type FrameText } from './code-frame.js';
+import { formatLocation } from './findings.js';
 import { FindingBlock, type ReportItem } from './stored-findings.js';
 import { escapeControlCharacters, escapeControlCharactersInSource } from '../internal/escape-control.js';
 
@@ -72,8 +73,7 @@ export function renderTextReport(items: readonly ReportItem[], options: TextForm
   const print = (file: string, line: number, column: number, severity: Severity, message: string, rule: string) => {
     if (severity in counts) counts[severity]++;
     const name = fileName(file);
-    const location = line ? `${name}:${line}:${column || 1}` : name;
-    let text = `${location}  ${severityLabel[severity] ?? 'info'}  ${escapeControlCharacters(message)}  ${ruleLabel(rule)}`;
+    let text = `${formatLocation(name, line, column)}  ${severityLabel[severity] ?? 'info'}  ${escapeControlCharacters(message)}  ${ruleLabel(rule)}`;
     if (source && line > 0 && frames > 0) {
       const content = source(file);
       const frame = content === undefined ? '' : codeFrame(content, line, column, { color: options.color });

@@ -12,7 +12,7 @@ import { refusalMessage } from './refusal.js';
 import { createRelocator, type Relocator } from './relocate.js';
 import { createTransformRemote, transformRemoteTier, type TransformRemote } from './remote-transforms.js';
 import { hashWatchedFile, newCallRecord, recordingContext, storableResult } from './replay.js';
-import { addToTotals, emptyStats, formatStatsLine, trackLiveStats } from './stats.js';
+import { addToTotals, emptyTransformStats, formatStatsLine, trackLiveStats } from './transform-cache-stats.js';
 import type { CacheablePlugin, PluginHook, PluginInput, TransformCacheOptions, TransformCacheStats, TransformHookOptions } from './types.js';
 
 const ENTRY_VERSION = 1;
@@ -139,7 +139,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
   const name = plugin.name;
   let logger: Logger = createOnceLogger(options.logger ?? stderrLogger);
   let config: ResolvedConfigLike | undefined;
-  let stats = emptyStats(name);
+  let stats = emptyTransformStats(name);
   let untrack: (() => void) | undefined;
   // Each reason a call could not be stored is said once per plugin, not once per module.
   const refused = new Set<string>();
@@ -351,7 +351,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     untrack?.();
     untrack = undefined;
     const finished: TransformCacheStats = { ...stats, savedMs: Math.round(stats.savedMs) };
-    stats = emptyStats(name);
+    stats = emptyTransformStats(name);
     if (finished.hits + finished.misses + finished.bypassed + finished.unchanged === 0) return;
     addToTotals(finished);
     (logger.info ?? logger.warn)(formatStatsLine(finished));

@@ -44,6 +44,6 @@ export function wrapPlugins<List extends readonly PluginInput[]>(plugins: List, 
   return plugins.map((plugin) => cached(plugin, options)) as unknown as List;
 }
 
-export { currentTransformCacheStats, transformCacheTotals, formatStatsLine } from './stats.js';
-export type { TransformCacheReport } from './stats.js';
+export { currentTransformCacheStats, transformCacheTotals, formatStatsLine } from './transform-cache-stats.js';
+export type { TransformCacheReport } from './transform-cache-stats.js';
 export type { CacheablePlugin, PluginInput, TransformCacheOptions, TransformCacheStats, TransformHookOptions } from './types.js';

@@ -15,7 +15,7 @@ export type Codec = 'br' | 'gzip' | 'none';
 
 /**
  * The largest artifact (body or payload) a download may hold: a few MB over the largest entry
- * warmbuild writes (a bundle, MAX_BUNDLE_BYTES), so every honest artifact fits and a hostile
+ * warmbuild writes (an archive, MAX_ARCHIVE_BYTES), so every honest artifact fits and a hostile
  * one costs at most this much memory.
  */
 export const DEFAULT_MAX_ARTIFACT_SIZE = 36 * 1024 * 1024;

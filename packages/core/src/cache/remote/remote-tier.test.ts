@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createContentCache } from '../content-cache.js';
-import { emptyStats } from '../stats.js';
+import { emptyCacheStats } from '../cache-stats.js';
 import { artifactId } from './artifact.js';
 import { createRemoteTier, type CreateRemoteTierOptions } from './remote-tier.js';
 
@@ -77,7 +77,7 @@ const KEY = (n: number) => n.toString(16).padStart(32, '0');
 
 function tier(options: Partial<CreateRemoteTierOptions> = {}) {
   const warnings: string[] = [];
-  const stats = emptyStats();
+  const stats = emptyCacheStats();
   // Signed by default, as a shared read-write cache should be (unsigned, the tier warns once at start).
   const remote = createRemoteTier({ url, token: 'tok', team: 'team_t', signatureKey: 'team-key', env: {}, logger: { warn: (m) => warnings.push(m) }, stats, ...options });
   return { remote, warnings, stats };
@@ -321,7 +321,7 @@ describe('content cache with the remote tier', () => {
   });
 });
 
-describe('run bundles', () => {
+describe('run archives', () => {
   const value = (i: number) => Buffer.from(`[{"rule":"r","line":${i}}]`);
 
   it('a second machine on the same files gets the whole run with one request', async () => {
@@ -341,7 +341,7 @@ describe('run bundles', () => {
     await b.remote.flush();
     expect(seen).toHaveLength(1);
 
-    // Another file set: the bundle misses, the entries are still there one by one.
+    // Another file set: the archive misses, the entries are still there one by one.
     seen.length = 0;
     const c = tier();
     c.remote.startRun!('run-2');
@@ -349,7 +349,7 @@ describe('run bundles', () => {
     expect(seen).toHaveLength(2);
   });
 
-  it('bundles the entries a run got from memory or disk too, and uploads only when it computed something', async () => {
+  it('archives the entries a run got from memory or disk too, and uploads only when it computed something', async () => {
     const a = tier();
     a.remote.startRun!('run-x');
     a.remote.observe!('ns', KEY(1), value(1));
@@ -368,7 +368,7 @@ describe('run bundles', () => {
     expect(seen).toHaveLength(1);
   });
 
-  it('a tampered bundle is refused and the entries are asked one by one', async () => {
+  it('a tampered archive is refused and the entries are asked one by one', async () => {
     const a = tier();
     a.remote.startRun!('run-t');
     a.remote.put('ns', KEY(1), value(1));
@@ -381,7 +381,7 @@ describe('run bundles', () => {
     expect(b.warnings[0]).toMatch(/failed verification/);
   });
 
-  it('falls back to the latest bundle of the repository line when the run bundle is missing', async () => {
+  it('falls back to the latest archive of the repository line when the run archive is missing', async () => {
     const main = tier();
     main.remote.startRun!('run-main', 'line-1');
     for (let i = 0; i < 10; i++) main.remote.put('ns', KEY(i), value(i));
@@ -393,7 +393,7 @@ describe('run bundles', () => {
     pr.remote.startRun!('run-pr', 'line-1');
     const got = await Promise.all(Array.from({ length: 11 }, (_, i) => pr.remote.get('ns', KEY(i))));
     expect(got.filter(Boolean)).toHaveLength(10);
-    // Own bundle (404), the line's latest bundle (200), then only the entry it lacked (404).
+    // Own archive (404), the line's latest archive (200), then only the entry it lacked (404).
     expect(seen.map((s) => s.method)).toEqual(['GET', 'GET', 'GET']);
     expect(pr.stats).toMatchObject({ remoteMisses: 1, remoteRejected: 0 });
 
@@ -409,7 +409,7 @@ describe('run bundles', () => {
     cold.remote.startRun!('run-cold');
     const results = await Promise.all(Array.from({ length: 200 }, (_, i) => cold.remote.get('ns', KEY(i))));
     expect(results.every((v) => v === undefined)).toBe(true);
-    // The bundle lookup, then 64 entry lookups; the rest never leave the process.
+    // The archive lookup, then 64 entry lookups; the rest never leave the process.
     expect(seen).toHaveLength(65);
     expect(cold.stats.remoteMisses).toBe(64);
 

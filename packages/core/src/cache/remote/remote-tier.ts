@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { RemoteTier } from '../content-cache.js';
-import { emptyStats, type MutableCacheStats } from '../stats.js';
+import { emptyCacheStats, type MutableCacheStats } from '../cache-stats.js';
 import { sharedLimiter } from '../../internal/limiter.js';
 import { debug } from '../../internal/debug.js';
 import { stderrLogger, type Logger } from '../../internal/logger.js';
@@ -8,7 +8,7 @@ import { WarmbuildError } from '../../errors.js';
 import type { RemoteCacheOptions } from '../../types.js';
 import { resolveRemoteConfig, teamQuery, type RemoteConfig } from './config.js';
 import { artifactId, decodeArtifact, verifyArtifact } from './artifact.js';
-import { BUNDLE_NAMESPACE, MAX_BUNDLE_BYTES, bundleArtifactId, createRunBundle, decodeBundle, type BundleEntry, type RunBundle } from './bundle.js';
+import { ARCHIVE_NAMESPACE, MAX_ARCHIVE_BYTES, archiveArtifactId, createRunArchive, decodeArchive, type ArchiveEntry, type RunArchive } from './archive.js';
 import { createHttpClient, RemoteRequestError, type HttpResponse, type RequestOptions } from './http-client.js';
 import { mayRead, warnUnsigned } from './trust.js';
 import { createRemoteUploads } from './uploads.js';
@@ -49,14 +49,14 @@ export interface RemoteCacheTier extends RemoteTier {
   /** Flush, then drop the kept-alive sockets. */
   close(): Promise<void>;
   /**
-   * A bundle other than the run's (the transform cache's build bundles): its entries by
+   * An archive other than the run's (the transform cache's build archives): its entries by
    * `namespace\0key`, `'missing'` when the server has none, undefined when it could not be had.
    */
-  getBundle(bundleKey: string): Promise<Map<string, Buffer> | 'missing' | undefined>;
-  /** Whether the server holds that bundle (HEAD); undefined when it could not be asked. */
-  hasBundle(bundleKey: string): Promise<boolean | undefined>;
-  /** Upload a bundle in the background; `flush()` awaits it. Skipped past the size limits. */
-  putBundle(bundleKey: string, entries: Iterable<BundleEntry>): void;
+  getArchive(archiveKey: string): Promise<Map<string, Buffer> | 'missing' | undefined>;
+  /** Whether the server holds that archive (HEAD); undefined when it could not be asked. */
+  hasArchive(archiveKey: string): Promise<boolean | undefined>;
+  /** Upload an archive in the background; `flush()` awaits it. Skipped past the size limits. */
+  putArchive(archiveKey: string, entries: Iterable<ArchiveEntry>): void;
   /** HTTP requests sent so far (redirects followed count once). */
   readonly requests: number;
 }
@@ -85,14 +85,14 @@ export function remoteTierFromOptions(remote: RemoteCacheOptions | false | undef
 }
 
 function createTier(config: RemoteConfig, logger: Logger, initialStats?: MutableCacheStats): RemoteCacheTier {
-  let stats = initialStats ?? emptyStats();
+  let stats = initialStats ?? emptyCacheStats();
   const client = createHttpClient({ timeout: config.timeout, maxSockets: config.concurrency, maxBodyBytes: config.maxArtifactSize });
   const limit = pLimit(config.concurrency);
   const state = { reads: true, writes: !config.readOnly };
   const warned = new Set<string>();
   let requests = 0;
   const knownMissing = new Set<string>();
-  let run: RunBundle | undefined;
+  let run: RunArchive | undefined;
   const where = `${config.url.origin}${config.url.pathname}`;
   const baseHeaders: Record<string, string> = { 'user-agent': 'warmbuild' };
   if (config.token) baseHeaders.authorization = `Bearer ${config.token}`;
@@ -145,21 +145,21 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
 
   const remember = (namespace: string, key: string, value: Buffer) => run?.remember(namespace, key, value);
 
-  /** The run's own bundle, else the latest bundle of its repository line; entries by `namespace\0key`. */
-  async function fetchBundle(current: RunBundle): Promise<Map<string, Buffer> | undefined> {
-    const own = await fetchBundleArtifact(current.id, current.key);
+  /** The run's own archive, else the latest archive of its repository line; entries by `namespace\0key`. */
+  async function fetchArchive(current: RunArchive): Promise<Map<string, Buffer> | undefined> {
+    const own = await fetchArchiveArtifact(current.id, current.key);
     if (own !== 'missing') return own;
     if (!current.lineId || !current.lineKey) return undefined;
-    const line = await fetchBundleArtifact(current.lineId, `line:${current.lineKey}`);
+    const line = await fetchArchiveArtifact(current.lineId, `line:${current.lineKey}`);
     return line === 'missing' ? undefined : line;
   }
 
-  async function fetchBundleArtifact(id: string, headerKey: string): Promise<Map<string, Buffer> | undefined | 'missing'> {
+  async function fetchArchiveArtifact(id: string, headerKey: string): Promise<Map<string, Buffer> | undefined | 'missing'> {
     let response: HttpResponse | undefined;
     try {
       response = await send(artifactUrl(id), { method: 'GET', headers: baseHeaders }, 'reads');
     } catch (error) {
-      return onRequestError(error, 'bundle download');
+      return onRequestError(error, 'archive download');
     }
     if (!response) return undefined;
     if (response.status === 404) return 'missing';
@@ -168,9 +168,9 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
       return undefined;
     }
     stats.remoteBytesDown += response.body.length;
-    const payload = await verifiedPayload(id, BUNDLE_NAMESPACE, headerKey, response);
+    const payload = await verifiedPayload(id, ARCHIVE_NAMESPACE, headerKey, response);
     if (typeof payload === 'string') return reject(id, payload, false);
-    return decodeBundle(payload) ?? reject(id, 'malformed bundle', false);
+    return decodeArchive(payload) ?? reject(id, 'malformed archive', false);
   }
 
   /** The payload of a downloaded artifact, or why it is refused (signature, then checksum). */
@@ -191,14 +191,14 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
       return undefined;
     }
     if (run) {
-      // The first disk miss of a run asks for the run's bundle; the other lookups share that one request.
+      // The first disk miss of a run asks for the run's archive; the other lookups share that one request.
       const current = run;
-      current.fetched ??= fetchBundle(current);
-      const fromBundle = (await current.fetched)?.get(`${namespace}\0${key}`);
-      if (fromBundle) {
+      current.fetched ??= fetchArchive(current);
+      const fromArchive = (await current.fetched)?.get(`${namespace}\0${key}`);
+      if (fromArchive) {
         current.hits++;
-        remember(namespace, key, fromBundle);
-        return fromBundle;
+        remember(namespace, key, fromArchive);
+        return fromArchive;
       }
       if (!lookupsWorthIt()) return undefined;
     }
@@ -315,7 +315,7 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     flush: uploads.flush,
     observe: remember,
     startRun(runKey, lineKey) {
-      if (run?.key !== runKey || run.lineKey !== lineKey) run = createRunBundle(runKey, lineKey, Math.min(MAX_BUNDLE_BYTES, config.maxArtifactSize));
+      if (run?.key !== runKey || run.lineKey !== lineKey) run = createRunArchive(runKey, lineKey, Math.min(MAX_ARCHIVE_BYTES, config.maxArtifactSize));
     },
     attachStats(target) {
       for (const name of REMOTE_COUNTERS) target[name] += stats[name];
@@ -325,9 +325,9 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
       await uploads.flush();
       client.close();
     },
-    getBundle: (bundleKey) => (state.reads ? fetchBundleArtifact(bundleArtifactId(bundleKey), bundleKey) : Promise.resolve(undefined)),
-    hasBundle: (bundleKey) => hasId(bundleArtifactId(bundleKey)),
-    putBundle: uploads.putBundle,
+    getArchive: (archiveKey) => (state.reads ? fetchArchiveArtifact(archiveArtifactId(archiveKey), archiveKey) : Promise.resolve(undefined)),
+    hasArchive: (archiveKey) => hasId(archiveArtifactId(archiveKey)),
+    putArchive: uploads.putArchive,
     get requests() {
       return requests;
     },

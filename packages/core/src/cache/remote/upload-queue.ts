@@ -1,5 +1,5 @@
 import { debug } from '../../internal/debug.js';
-import type { BundleEntry } from './bundle.js';
+import type { ArchiveEntry } from './archive.js';
 
 /** How long a partial batch waits for company before it goes anyway. */
 const BATCH_DELAY_MS = 200;
@@ -11,10 +11,10 @@ const BATCH_DELAY_MS = 200;
  * crash the build the cache is meant to speed up.
  */
 export interface UploadQueue {
-  push(entry: BundleEntry): void;
+  push(entry: ArchiveEntry): void;
   /** Send what is queued now. */
   dispatch(): void;
-  /** Track an upload started elsewhere (a bundle). */
+  /** Track an upload started elsewhere (an archive). */
   track(upload: Promise<void>): void;
   /** Drop what is queued and not yet sent (the tier turned writes off). */
   clear(): void;
@@ -22,8 +22,8 @@ export interface UploadQueue {
   drain(): Promise<void>;
 }
 
-export function createUploadQueue(options: { batchSize: number; upload(entry: BundleEntry): Promise<void>; onError(error: unknown): void }): UploadQueue {
-  const pending: BundleEntry[] = [];
+export function createUploadQueue(options: { batchSize: number; upload(entry: ArchiveEntry): Promise<void>; onError(error: unknown): void }): UploadQueue {
+  const pending: ArchiveEntry[] = [];
   const inflight = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;
 

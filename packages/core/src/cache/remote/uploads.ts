@@ -1,8 +1,8 @@
-import type { MutableCacheStats } from '../stats.js';
+import type { MutableCacheStats } from '../cache-stats.js';
 import { debug } from '../../internal/debug.js';
 import type { RemoteConfig } from './config.js';
 import { artifactId, encodeArtifact, signArtifact } from './artifact.js';
-import { BUNDLE_NAMESPACE, MAX_BUNDLE_BYTES, bundleArtifactId, encodeBundle, type BundleEntry, type RunBundle } from './bundle.js';
+import { ARCHIVE_NAMESPACE, MAX_ARCHIVE_BYTES, archiveArtifactId, encodeArchive, type ArchiveEntry, type RunArchive } from './archive.js';
 import type { HttpResponse, RequestOptions } from './http-client.js';
 import { createUploadQueue } from './upload-queue.js';
 
@@ -24,8 +24,8 @@ export interface UploadContext {
   knownMissing: ReadonlySet<string>;
   /** Whether the server holds the entry (HEAD). */
   has(namespace: string, key: string): Promise<boolean | undefined>;
-  /** The run's bundle, when a run started. */
-  run(): RunBundle | undefined;
+  /** The run's archive, when a run started. */
+  run(): RunArchive | undefined;
   onRequestError(error: unknown, doing: string): undefined;
   /** Server trouble: warn once and turn the tier off. */
   giveUp(reason: string): void;
@@ -35,13 +35,13 @@ export interface UploadContext {
   where: string;
 }
 
-/** The write half of the remote tier: entries and bundles uploaded in the background, awaited by `flush()`. */
+/** The write half of the remote tier: entries and archives uploaded in the background, awaited by `flush()`. */
 export interface RemoteUploads {
   /** Queue an entry (once per artifact id per process). */
   enqueue(namespace: string, key: string, value: Buffer): void;
-  /** Upload a bundle in the background. Skipped past the size limits. */
-  putBundle(bundleKey: string, entries: Iterable<BundleEntry>): void;
-  /** Send what is queued (and the run's bundle, when the run wrote entries) and wait for every upload. */
+  /** Upload an archive in the background. Skipped past the size limits. */
+  putArchive(archiveKey: string, entries: Iterable<ArchiveEntry>): void;
+  /** Send what is queued (and the run's archive, when the run wrote entries) and wait for every upload. */
   flush(): Promise<void>;
   /** Drop what is queued and not yet sent (writes turned off). */
   clear(): void;
@@ -56,7 +56,7 @@ export function createRemoteUploads(tier: UploadContext): RemoteUploads {
     onError: () => tier.stats().remoteErrors++,
   });
 
-  async function upload(entry: BundleEntry): Promise<void> {
+  async function upload(entry: ArchiveEntry): Promise<void> {
     if (!state.writes) return;
     const id = artifactId(entry.namespace, entry.key);
     const started = performance.now();
@@ -66,24 +66,24 @@ export function createRemoteUploads(tier: UploadContext): RemoteUploads {
     await putArtifact(id, body, started);
   }
 
-  async function uploadBundle(current: RunBundle): Promise<void> {
+  async function uploadArchive(current: RunArchive): Promise<void> {
     if (!state.writes || current.capped || current.entries.size === 0) return;
     const started = performance.now();
-    const payload = encodeBundle(current.entries.values());
+    const payload = encodeArchive(current.entries.values());
     if (payload.length > config.maxArtifactSize) return;
-    await putArtifact(current.id, await encodeArtifact(BUNDLE_NAMESPACE, current.key, payload), started);
-    // The same entries become the latest bundle of the line (overwritten by each run that computed something).
+    await putArtifact(current.id, await encodeArtifact(ARCHIVE_NAMESPACE, current.key, payload), started);
+    // The same entries become the latest archive of the line (overwritten by each run that computed something).
     if (current.lineId && current.lineKey) {
-      await putArtifact(current.lineId, await encodeArtifact(BUNDLE_NAMESPACE, `line:${current.lineKey}`, payload), started);
+      await putArtifact(current.lineId, await encodeArtifact(ARCHIVE_NAMESPACE, `line:${current.lineKey}`, payload), started);
     }
   }
 
-  async function putBundle(bundleKey: string, entries: Iterable<BundleEntry>): Promise<void> {
+  async function putArchive(archiveKey: string, entries: Iterable<ArchiveEntry>): Promise<void> {
     if (!state.writes) return;
     const started = performance.now();
-    const payload = encodeBundle(entries);
-    if (payload.length > Math.min(MAX_BUNDLE_BYTES, config.maxArtifactSize)) return;
-    await putArtifact(bundleArtifactId(bundleKey), await encodeArtifact(BUNDLE_NAMESPACE, bundleKey, payload), started);
+    const payload = encodeArchive(entries);
+    if (payload.length > Math.min(MAX_ARCHIVE_BYTES, config.maxArtifactSize)) return;
+    await putArtifact(archiveArtifactId(archiveKey), await encodeArtifact(ARCHIVE_NAMESPACE, archiveKey, payload), started);
   }
 
   /** Other machines would refuse it (same limit): not worth the upload. */
@@ -144,15 +144,15 @@ export function createRemoteUploads(tier: UploadContext): RemoteUploads {
       sent.add(id);
       queue.push({ namespace, key, value });
     },
-    putBundle(bundleKey, entries) {
-      if (state.writes) queue.track(putBundle(bundleKey, entries));
+    putArchive(archiveKey, entries) {
+      if (state.writes) queue.track(putArchive(archiveKey, entries));
     },
     async flush() {
       queue.dispatch();
       const run = tier.run();
       if (run?.wrote && state.writes) {
         run.wrote = false;
-        queue.track(uploadBundle(run));
+        queue.track(uploadArchive(run));
       }
       await queue.drain();
     },

@@ -41,7 +41,7 @@ export interface CacheStats {
 
 export type MutableCacheStats = Omit<CacheStats, 'hitRate' | 'peakRssBytes'>;
 
-export function emptyStats(): MutableCacheStats {
+export function emptyCacheStats(): MutableCacheStats {
   return {
     hits: 0,
     memoryHits: 0,
@@ -71,7 +71,7 @@ export function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
 
-export function finishStats(stats: MutableCacheStats): CacheStats {
+export function finishCacheStats(stats: MutableCacheStats): CacheStats {
   const asked = stats.hits + stats.misses;
   return {
     ...stats,

@@ -1,9 +1,5 @@
 import type { Finding } from '../types.js';
-
-function location(finding: Finding): string {
-  if (!finding.line) return finding.file;
-  return `${finding.file}:${finding.line}:${finding.column || 1}`;
-}
+import { formatLocation } from './findings.js';
 
 /**
  * Findings grouped by rule, one `file:line:column  message` line each, under a headline:
@@ -19,7 +15,7 @@ export function formatBuildFindings(findings: readonly Finding[], headline: stri
   const lines = [headline];
   for (const [rule, group] of [...byRule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     lines.push(`  ${rule} (${group.length})`);
-    for (const finding of group) lines.push(`    ${location(finding)}  ${finding.message}`);
+    for (const finding of group) lines.push(`    ${formatLocation(finding.file, finding.line, finding.column)}  ${finding.message}`);
   }
   return lines.join('\n');
 }

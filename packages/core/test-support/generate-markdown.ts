@@ -1,4 +1,4 @@
-import { createRandom } from '../random.js';
+import { createRandom } from './random.js';
 
 /**
  * Seeded generator of markdown documents that mix the constructs the style rules care

@@ -1,9 +1,10 @@
 // The worker side of createCheckRunner: one context per worker, kept across runs for incremental re-checks.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createContext, preloadChecks, type WarmbuildContext } from '../context.js';
+import { createContext, type WarmbuildContext } from '../context.js';
 import { isWarmbuildError } from '../errors.js';
 import type { WarmbuildOptions } from '../types.js';
 import { runWithContext } from './check-runner.js';
+import { preloadChecks } from './selection.js';
 
 const port = parentPort!;
 

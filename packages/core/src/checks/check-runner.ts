@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { CacheStats } from '../cache/stats.js';
+import type { CacheStats } from '../cache/cache-stats.js';
 import type { CheckRunResult, WarmbuildContext } from '../context.js';
 import { WarmbuildError, type WarmbuildErrorCode } from '../errors.js';
-import { pickBundle } from '../internal/bundle.js';
+import { pickEntryFile } from '../internal/entry-file.js';
 import type { Logger } from '../internal/logger.js';
 import type { WarmbuildOptions } from '../types.js';
 
@@ -63,9 +63,9 @@ export function createInProcessRunner(options: WarmbuildOptions & { root: string
     async run(changed, request) {
       // Checks off: the report needs only the cache directory, not the engine.
       if (!request.checks && !context) {
-        const [{ defaultCacheDir }, { emptyStats, finishStats }] = await Promise.all([import('../cache/content-cache.js'), import('../cache/stats.js')]);
+        const [{ defaultCacheDir }, { emptyCacheStats, finishCacheStats }] = await Promise.all([import('../cache/content-cache.js'), import('../cache/cache-stats.js')]);
         const configured = options.cache === false ? undefined : options.cache?.cacheDir;
-        return { result: undefined, stats: finishStats(emptyStats()), diskWritable: true, cacheDir: path.resolve(options.root, configured ?? defaultCacheDir(path.resolve(options.root))) };
+        return { result: undefined, stats: finishCacheStats(emptyCacheStats()), diskWritable: true, cacheDir: path.resolve(options.root, configured ?? defaultCacheDir(path.resolve(options.root))) };
       }
       // The first run waits for a preload still under way; that wait is start-up, not check time.
       const startupMs = !startupReported && preload ? await preload.done : undefined;
@@ -91,8 +91,8 @@ export interface EnginePreload {
  */
 export function preloadEngine(only: readonly string[] | undefined): EnginePreload {
   const started = performance.now();
-  const done = import('../context.js')
-    .then(({ preloadChecks }) => preloadChecks(only))
+  const done = Promise.all([import('../context.js'), import('./selection.js')])
+    .then(([, { preloadChecks }]) => preloadChecks(only))
     // The engine failed to load: the run loads it again and reports the error.
     .catch(() => undefined)
     .then(() => Math.round((performance.now() - started) * 100) / 100);
@@ -110,7 +110,7 @@ const WORKER_BUNDLE = fileURLToPath(new URL('./check-worker.bundle.js', import.m
 
 /** The bundle when it was built from the current compile (a bare `tsc` leaves an older one behind), else the plain worker. */
 export function checkWorkerEntry(): string | undefined {
-  return pickBundle(WORKER_FILE, WORKER_BUNDLE);
+  return pickEntryFile(WORKER_FILE, WORKER_BUNDLE);
 }
 
 /** A check worker started ahead of the build (while the bundler loads its config); options follow later. */

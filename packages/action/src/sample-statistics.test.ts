@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapRatio, compareSamples, createRandom, mad, median } from './stats.js';
+import { bootstrapRatio, compareSamples, createRandom, mad, median } from './sample-statistics.js';
 
 /** Samples around `center` with seeded, heavy-tailed noise (an occasional 30% outlier, as CI gives). */
 function noisy(center: number, count: number, seed: number): number[] {

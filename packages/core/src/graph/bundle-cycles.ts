@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../types.js';
-import { findCycles, shortestCycle } from '../graph/cycles.js';
+import { findCycles, shortestCycle } from './cycles.js';
 
 /** A module graph as a bundler saw it: repo-relative module path -> repo-relative paths it imports statically. */
 export type ModuleGraph = ReadonlyMap<string, readonly string[]>;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
  * plain module, which does the same, starting slower. Undefined when the plain module is missing
  * (running from TypeScript sources).
  */
-export function pickBundle(plain: string, bundle: string): string | undefined {
+export function pickEntryFile(plain: string, bundle: string): string | undefined {
   let plainStat: fs.Stats;
   try {
     plainStat = fs.statSync(plain);

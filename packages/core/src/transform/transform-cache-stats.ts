@@ -1,10 +1,10 @@
 import type { TransformCacheStats } from './types.js';
 
-export function emptyStats(plugin: string): TransformCacheStats {
+export function emptyTransformStats(plugin: string): TransformCacheStats {
   return { plugin, hits: 0, misses: 0, bypassed: 0, unchanged: 0, savedMs: 0, bypassReasons: {} };
 }
 
-const totals = emptyStats('*');
+const totals = emptyTransformStats('*');
 
 function addInto(target: TransformCacheStats, stats: TransformCacheStats): void {
   target.hits += stats.hits;
@@ -39,7 +39,7 @@ export interface TransformCacheReport extends TransformCacheStats {
 }
 
 export function currentTransformCacheStats(): TransformCacheReport {
-  const sum = emptyStats('*');
+  const sum = emptyTransformStats('*');
   const plugins: TransformCacheStats[] = [];
   for (const read of live) {
     const stats = read();

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { generateMarkdown } from '../../../../test/docs/generate-markdown.js';
+import { generateMarkdown } from '../../test-support/generate-markdown.js';
 import { lintMarkdownFile, type LintFileOptions } from './lint-file.js';
 import { decodeIndex, decodeRows, DOCS_STATE_VERSION, encodeIndex, encodeRows, encodeSummary, indexRowParts, rowFindings, splitSummary, summaryRow } from './docs-state.js';
 
 // Workers run compiled code: the pool is driven from dist (run `pnpm build` first).
-const built = (await import('../../dist/docs/lint-files.js')) as typeof import('./lint-files.js');
+const built = (await import('../../dist/docs/lint-scheduler.js')) as typeof import('./lint-scheduler.js');
 
 const OPTIONS: LintFileOptions = {
   config: { MD013: { line_length: 60, stern: true }, MD009: { strict: true }, MD010: { code_blocks: false } },

@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-
-// Specifiers of static imports and re-exports: `import x from '…'`, `import '…'`, `export … from '…'`.
-const IMPORT_SPECIFIER = /\b(?:import|export)\s*(?:type\s+)?(?:[\w*{}\s,$]+?\s*from\s*)?(['"])([^'"\n]+)\1/g;
+import { scanModuleReferences } from './scan-imports.js';
 
 function withoutExtension(file: string): string {
   return file.replace(/\.[cm]?[jt]sx?$/, '').replace(/\/index$/, '');
@@ -22,15 +20,14 @@ export function locateImport(root: string, from: string, to: string): { line: nu
   // Comments become spaces, so positions stay and a commented-out import is not found.
   source = source.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (comment) => comment.replace(/[^\n]/g, ' '));
   const target = withoutExtension(to);
-  for (const match of source.matchAll(IMPORT_SPECIFIER)) {
-    const specifier = match[2];
-    if (!specifier.startsWith('.')) continue;
+  // The graph's own scanner: `kind: 'import'` is a static import or re-export (`import()` and
+  // `require()` are other kinds), at the specifier's opening quote.
+  for (const reference of scanModuleReferences(source)?.imports ?? []) {
+    const specifier = reference.specifier;
+    if (reference.kind !== 'import' || !specifier.startsWith('.')) continue;
     const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier.replace(/[?#].*$/, '')));
     if (withoutExtension(resolved) !== target) continue;
-    const offset = match.index + match[0].lastIndexOf(match[1] + specifier);
-    const before = source.slice(0, offset);
-    const line = before.split('\n').length;
-    return { line, column: offset - before.lastIndexOf('\n') };
+    return { line: reference.line, column: reference.column };
   }
   return undefined;
 }

@@ -13,7 +13,8 @@ import { createRepo } from './helpers.js';
  * path. Every one of these prints what a run without the cache prints, in every format.
  */
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/core/dist/cli/bin.js');
-const DOC_RULES = 'heading-increment,heading-style,ul-indent,no-trailing-spaces,no-hard-tabs,line-length,broken-link,missing-anchor,broken-reference,doc-skipped';
+const DOC_RULES =
+  'heading-increment,heading-style,ul-indent,no-trailing-spaces,no-hard-tabs,line-length,broken-link,missing-anchor,broken-reference,doc-skipped';
 
 function page(f: number, perFile: number): string {
   const lines = [`# Page ${f}`, ''];
@@ -32,7 +33,11 @@ function page(f: number, perFile: number): string {
 }
 
 function run(root: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, [bin, 'check', root, ...args], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, ...env } });
+  const result = spawnSync(process.execPath, [bin, 'check', root, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, ...env },
+  });
   expect([0, 1], result.stderr).toContain(result.status);
   return result;
 }
@@ -48,7 +53,9 @@ function stable(format: string, stdout: string): string {
 function summaryEntry(root: string): string {
   const entries = path.join(root, 'node_modules/.cache/warmbuild/v1/entries/docs');
   const files = fs.readdirSync(entries, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
-  const found = files.map((entry) => path.join(entry.parentPath, entry.name)).filter((file) => fs.readFileSync(file).includes('"volatile"'));
+  const found = files
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .filter((file) => fs.readFileSync(file).includes('"volatile"'));
   expect(found).toHaveLength(1);
   return found[0];
 }
@@ -81,12 +88,16 @@ describe('warm runs hand stored finding blocks on whole', () => {
         expect(stable(format, warm.stdout), `${name}, ${format}`).toBe(reference);
       }
     }
-    const json = JSON.parse(run(repo.root, ['--format', 'json']).stdout) as { findings: { rule: string; file: string }[] };
-    expect(json.findings.some((finding) => finding.rule === 'merge-conflict-marker' && finding.file === 'docs/1/page-4.md')).toBe(true);
+    const json = JSON.parse(run(repo.root, ['--format', 'json']).stdout) as {
+      findings: { rule: string; file: string }[];
+    };
+    expect(
+      json.findings.some((finding) => finding.rule === 'merge-conflict-marker' && finding.file === 'docs/1/page-4.md'),
+    ).toBe(true);
     expect(json.findings.length).toBeGreaterThan(1000);
   });
 
-  it('treat a stored block that is not a writer\'s as a miss: re-checked, the same report', () => {
+  it("treat a stored block that is not a writer's as a miss: re-checked, the same report", () => {
     const files: Record<string, string> = { '.markdownlint.json': '{}\n' };
     for (let f = 0; f < 20; f++) files[`docs/page-${f}.md`] = page(f, 40);
     const repo = createRepo(files);

@@ -11,7 +11,8 @@ import { loadFiles, readLoadedFile, releaseContent, type LoadResult, type Loaded
 import { ruleAliases } from './checks/registry.js';
 import { ruleSettings, selectChecks } from './checks/selection.js';
 import type { Check, CheckContext } from './checks/types.js';
-import { expandItems, FindingBlock, materializeFindings, REPORT_FINDINGS, sortItems, type ReportItem } from './report/stored-findings.js';
+import { expandItems, materializeFindings, REPORT_FINDINGS, sortItems, type ReportItem } from './report/report-items.js';
+import { FindingBlock } from './report/stored-findings.js';
 import { WarmbuildError } from './errors.js';
 import { createOnceLogger, stderrLogger, type Logger } from './internal/logger.js';
 import type { Finding, RuleSetting, Severity, WarmbuildOptions } from './types.js';
@@ -34,7 +35,7 @@ export interface FileCounts {
 
 export interface CheckRunResult {
   findings: Finding[];
-  /** @internal The findings as the CLI's formatters take them (see report/stored-findings.ts). */
+  /** @internal The findings as the CLI's formatters take them (see report/report-items.ts). */
   [REPORT_FINDINGS]?: ReportItem[];
   /** Milliseconds per phase and per check id. */
   timings: Record<string, number>;

@@ -1,7 +1,7 @@
 import type { ContentCache } from '../cache/content-cache.js';
 import type { LoadedFile } from '../files/loader.js';
 import type { Logger } from '../internal/logger.js';
-import type { ReportItem } from '../report/stored-findings.js';
+import type { ReportItem } from '../report/report-items.js';
 import type { Severity, WarmbuildOptions } from '../types.js';
 
 /** A rule a check can report. Ids are part of the JSON contract. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createContext } from '../context.js';
 import { loadConfigFile, mergeOptions, resolveCacheDir } from '../config.js';
 import { renderTextReport } from '../report/format-text.js';
-import { itemsHaveErrors, renderJsonReport, reportFindings } from '../report/stored-findings.js';
+import { itemsHaveErrors, renderJsonReport, reportFindings } from '../report/report-items.js';
 import { oneOf, parseCommandArgs, withUsageErrors } from './args.js';
 import { createProgress } from './progress.js';
 

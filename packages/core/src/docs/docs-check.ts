@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Check, CheckContext } from '../checks/types.js';
 import type { LoadedFile } from '../files/loader.js';
 import type { Finding } from '../types.js';
-import type { ReportItem } from '../report/stored-findings.js';
+import type { ReportItem } from '../report/report-items.js';
 import { fingerprintOptions, hashParts } from '../cache/hash.js';
 import { debug } from '../internal/debug.js';
 import { WarmbuildError } from '../errors.js';

@@ -1,7 +1,8 @@
 import type { Finding, Severity } from '../types.js';
 import { codeFrame, createFrameSource, indexLines, type FrameText } from './code-frame.js';
 import { formatLocation } from './findings.js';
-import { FindingBlock, type ReportItem } from './stored-findings.js';
+import type { ReportItem } from './report-items.js';
+import { FindingBlock } from './stored-findings.js';
 import { escapeControlCharacters, escapeControlCharactersInSource } from '../internal/escape-control.js';
 
 /** Each distinct string escaped once: a repository's findings share a few files and rules. */

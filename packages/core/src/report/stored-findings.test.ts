@@ -3,7 +3,8 @@ import type { Finding } from '../types.js';
 import { formatJson } from './format-json.js';
 import { sortFindings } from './findings.js';
 import { formatText, formatTextReport } from './format-text.js';
-import { encodeBlock, FindingBlock, itemsHaveErrors, materializeFindings, PRINTED_SEPARATOR, renderJsonReport, sortItems, type StoredFinding } from './stored-findings.js';
+import { itemsHaveErrors, materializeFindings, renderJsonReport, sortItems } from './report-items.js';
+import { encodeBlock, FindingBlock, PRINTED_SEPARATOR, type StoredFinding } from './stored-findings.js';
 
 function wholeBlock(file: string, findings: Finding[]): FindingBlock {
   const { meta, head, printed } = encodeBlock(findings, findings.map((_, i) => i % 2));

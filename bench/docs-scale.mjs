@@ -68,6 +68,15 @@ function generateFindingsRepo(dir, { files = 1000, perFile = 70, clean = false }
   fs.writeFileSync(path.join(dir, '.generated'), '');
 }
 
+/** Median wall and CPU of each series (CPU NaN without /usr/bin/time). */
+function medians(runs) {
+  const middle = (values) => [...values].sort((x, y) => x - y)[values.length >> 1];
+  return { ms: middle(runs.map((run) => run.ms)), cpuMs: middle(runs.map((run) => run.cpuMs)) };
+}
+
+/** Rounds of the warm-run bench: each round runs every series once, so load drift hits them all alike. */
+const ROUNDS = 9;
+
 export function benchWarmFindings() {
   const dir = path.join(benchDir('docs-findings'), 'repo');
   generateFindingsRepo(dir);
@@ -77,32 +86,47 @@ export function benchWarmFindings() {
   const cold = check('json');
   const findings = JSON.parse(fs.readFileSync(output, 'utf8')).findings.length;
   console.log(`repository: ${findings} findings in 1,000 markdown files at ${dir}\n`);
-  const rows = [];
-  const node = repeat(5, () => timed(process.execPath, ['-e', '0']));
-  rows.push(['node -e 0 (start-up)', fmtMs(node.ms), fmtMs(node.cpuMs), '', '']);
-  rows.push(['warmbuild cold, json', fmtMs(cold.ms), fmtMs(cold.cpuMs), '', '']);
-  const summary = [];
   // The same run over the same number of files without findings: the part that does not depend on them.
   const cleanDir = path.join(benchDir('docs-findings'), 'clean');
   generateFindingsRepo(cleanDir, { clean: true });
   const cleanCheck = () => timed(process.execPath, [cliPath, 'check', '.', '--format', 'json', '--only', STYLE_AND_LINKS], { cwd: cleanDir });
   cleanCheck();
-  const clean = repeat(5, cleanCheck);
-  rows.push(['warmbuild warm, same 1,000 files without findings, json (median of 5)', fmtMs(clean.ms), fmtMs(clean.cpuMs), fmtMs(clean.ms - node.ms), fmtMs(clean.cpuMs - node.cpuMs)]);
+  // Output sizes, for what writing that output costs a process that has it in memory already.
+  const bytes = {};
   for (const format of ['json', 'text']) {
-    const warm = repeat(5, () => check(format));
-    const bytes = fs.statSync(output).size;
-    // What writing that output costs a process that has it in memory already.
-    const write = repeat(5, () => timed(process.execPath, ['-e', `process.stdout.write(Buffer.alloc(${bytes}, 32))`], { stdoutFile: output }));
-    const above = { ms: warm.ms - node.ms - (write.ms - node.ms), cpuMs: warm.cpuMs - node.cpuMs - (write.cpuMs - node.cpuMs) };
-    rows.push([`writing ${(bytes / 1e6).toFixed(1)} MB (node, from memory)`, fmtMs(write.ms), fmtMs(write.cpuMs), fmtMs(write.ms - node.ms), fmtMs(write.cpuMs - node.cpuMs)]);
-    rows.push([`warmbuild warm, nothing changed, ${format} (median of 5)`, fmtMs(warm.ms), fmtMs(warm.cpuMs), fmtMs(warm.ms - node.ms), fmtMs(warm.cpuMs - node.cpuMs)]);
+    check(format);
+    bytes[format] = fs.statSync(output).size;
+  }
+  const write = (format) => timed(process.execPath, ['-e', `process.stdout.write(Buffer.alloc(${bytes[format]}, 32))`], { stdoutFile: output });
+  const series = { node: [], clean: [], json: [], text: [], writeJson: [], writeText: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    series.node.push(timed(process.execPath, ['-e', '0']));
+    series.clean.push(cleanCheck());
+    series.json.push(check('json'));
+    series.writeJson.push(write('json'));
+    series.text.push(check('text'));
+    series.writeText.push(write('text'));
+  }
+  const m = Object.fromEntries(Object.entries(series).map(([name, runs]) => [name, medians(runs)]));
+  const node = m.node;
+  const above = (run) => [fmtMs(run.ms - node.ms), fmtMs(run.cpuMs - node.cpuMs)];
+  const rows = [
+    ['node -e 0 (start-up)', fmtMs(node.ms), fmtMs(node.cpuMs), '', ''],
+    ['warmbuild cold, json (once)', fmtMs(cold.ms), fmtMs(cold.cpuMs), '', ''],
+    ['warmbuild warm, same 1,000 files without findings, json', fmtMs(m.clean.ms), fmtMs(m.clean.cpuMs), ...above(m.clean)],
+  ];
+  const summary = [];
+  for (const format of ['json', 'text']) {
+    const warm = m[format];
+    const written = m[format === 'json' ? 'writeJson' : 'writeText'];
+    rows.push([`writing ${(bytes[format] / 1e6).toFixed(1)} MB (node, from memory)`, fmtMs(written.ms), fmtMs(written.cpuMs), ...above(written)]);
+    rows.push([`warmbuild warm, nothing changed, ${format}`, fmtMs(warm.ms), fmtMs(warm.cpuMs), ...above(warm)]);
     summary.push(
-      `${format}: warm above start-up and output writing ${fmtMs(above.ms)} wall, ${fmtMs(above.cpuMs)} CPU (target: under 150 ms); ` +
-        `above the run without findings and output writing ${fmtMs(warm.ms - clean.ms - (write.ms - node.ms))} wall, ${fmtMs(warm.cpuMs - clean.cpuMs - (write.cpuMs - node.cpuMs))} CPU`,
+      `${format}: warm above start-up and output writing ${fmtMs(warm.ms - written.ms)} wall, ${fmtMs(warm.cpuMs - written.cpuMs)} CPU (target: under 150 ms); ` +
+        `above the run without findings and output writing ${fmtMs(warm.ms - m.clean.ms - (written.ms - node.ms))} wall, ${fmtMs(warm.cpuMs - m.clean.cpuMs - (written.cpuMs - node.cpuMs))} CPU`,
     );
   }
-  table(['run', 'wall', 'CPU (user+sys)', 'wall above start-up', 'CPU above start-up'], rows);
+  table([`run (median of ${ROUNDS} interleaved rounds)`, 'wall', 'CPU (user+sys)', 'wall above start-up', 'CPU above start-up'], rows);
   console.log(`\n${summary.join('\n')}`);
   console.log(`load average at the end: ${os.loadavg().map((load) => load.toFixed(2)).join(', ')} on ${os.availableParallelism()} cores`);
 }

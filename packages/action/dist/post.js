@@ -683,14 +683,23 @@ function onExit(flush) {
 }
 
 // ../core/dist/cache/hash.js
+import { createRequire as createRequire3 } from "node:module";
+
+// ../core/dist/internal/node-crypto.js
 import { createRequire as createRequire2 } from "node:module";
-import { hash as cryptoHash } from "node:crypto";
 var require3 = createRequire2(import.meta.url);
+var loaded;
+function nodeCrypto() {
+  return loaded ??= require3("node:crypto");
+}
+
+// ../core/dist/cache/hash.js
+var require4 = createRequire3(import.meta.url);
 function loadXxh64() {
   if (process.env.WARMBUILD_HASH === "sha1")
     return void 0;
   try {
-    return require3("@node-rs/xxhash").xxh64;
+    return require4("@node-rs/xxhash").xxh64;
   } catch {
     return void 0;
   }
@@ -706,7 +715,7 @@ function hashContent(data) {
     const input = typeof data === "string" ? Buffer.from(data) : data;
     return hex64(xxh64(input, 0n)) + hex64(xxh64(input, SEED_B));
   }
-  return cryptoHash("sha1", typeof data === "string" ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)).slice(0, 32);
+  return nodeCrypto().hash("sha1", typeof data === "string" ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)).slice(0, 32);
 }
 function hashParts(parts) {
   const texts = parts.map((part) => part instanceof Uint8Array ? part : String(part));
@@ -736,9 +745,10 @@ import path6 from "node:path";
 // ../core/dist/internal/atomic-write.js
 import fs from "node:fs";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
+var written = 0;
 function tempName(target) {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const unique = (Math.floor(Math.random() * 65536) * 65536 + written++ % 65536 >>> 0).toString(16).padStart(8, "0");
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${unique}.tmp`);
 }
 async function writeFileAtomic(target, data) {
   const tmp = tempName(target);
@@ -1155,16 +1165,16 @@ function readPackBytes(file, onCorrupt) {
 }
 function openPack(dir, namespace, onCorrupt) {
   const file = path2.join(dir, `${namespace}.pack`);
-  const loaded = readPackFile(file, (reason) => {
+  const loaded2 = readPackFile(file, (reason) => {
     debug("pack", `${file}: ${reason}; dropped`);
     onCorrupt(reason);
   });
-  const entries = loaded.entries;
+  const entries = loaded2.entries;
   const pending = /* @__PURE__ */ new Map();
   const touched = /* @__PURE__ */ new Set();
   const removed = /* @__PURE__ */ new Set();
   const minute = nowMinute();
-  let bytes = loaded.bytes;
+  let bytes = loaded2.bytes;
   function merged() {
     const current = readPackFile(file, () => void 0).entries;
     for (const [key, entry] of entries) {
@@ -1199,7 +1209,7 @@ function openPack(dir, namespace, onCorrupt) {
   const pack = {
     namespace,
     file,
-    loadedBytes: loaded.bytes,
+    loadedBytes: loaded2.bytes,
     get(key) {
       const entry = pending.get(key) ?? entries.get(key);
       if (!entry)
@@ -1870,9 +1880,9 @@ function load(file, onCorrupt) {
   return parsed;
 }
 function createFileStateIndex(options) {
-  const loaded = load(options.file, options.onCorrupt ?? (() => void 0));
-  let savedAt = loaded?.savedAt ?? 0;
-  const entries = new Map(Object.entries(loaded?.entries ?? {}));
+  const loaded2 = load(options.file, options.onCorrupt ?? (() => void 0));
+  let savedAt = loaded2?.savedAt ?? 0;
+  const entries = new Map(Object.entries(loaded2?.entries ?? {}));
   const seen = /* @__PURE__ */ new Set();
   let complete = false;
   let dirty = 0;

@@ -11,11 +11,11 @@ import { loadFiles, readLoadedFile, releaseContent, type LoadResult, type Loaded
 import { ruleAliases } from './checks/registry.js';
 import { ruleSettings, selectChecks } from './checks/selection.js';
 import type { Check, CheckContext } from './checks/types.js';
-import { sortFindings } from './report/findings.js';
-import { materializeFindings, REPORT_FINDINGS } from './report/stored-findings.js';
+import { expandItems, materializeFindings, REPORT_FINDINGS, sortItems, type ReportItem } from './report/report-items.js';
+import { FindingBlock } from './report/stored-findings.js';
 import { WarmbuildError } from './errors.js';
 import { createOnceLogger, stderrLogger, type Logger } from './internal/logger.js';
-import type { Finding, WarmbuildOptions } from './types.js';
+import type { Finding, RuleSetting, Severity, WarmbuildOptions } from './types.js';
 
 export interface RunChecksOptions {
   /** Rule ids or aliases; overrides `options.only`. */
@@ -35,8 +35,8 @@ export interface FileCounts {
 
 export interface CheckRunResult {
   findings: Finding[];
-  /** @internal The findings as the CLI's formatters take them (see report/stored-findings.ts). */
-  [REPORT_FINDINGS]?: Finding[];
+  /** @internal The findings as the CLI's formatters take them (see report/report-items.ts). */
+  [REPORT_FINDINGS]?: ReportItem[];
   /** Milliseconds per phase and per check id. */
   timings: Record<string, number>;
   files: FileCounts;
@@ -110,7 +110,9 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
   const discover = () => {
     const disk = cache.disk;
     const listings = disk ? { stateFile: path.join(disk.root, 'state', `dirs-${hashContent(root).slice(0, 16)}.json`), writable: disk.writable, onCorrupt: () => cache.counters.corrupt++ } : undefined;
-    const cacheExclude = cache.enabled ? cacheDirExclusion(root, cache.cacheDir) : undefined;
+    // A cache under node_modules (the default) is never walked anyway: no pattern to test every path against.
+    const exclusion = cache.enabled ? cacheDirExclusion(root, cache.cacheDir) : undefined;
+    const cacheExclude = exclusion?.startsWith('/node_modules/') ? undefined : exclusion;
     const files = cacheExclude ? { ...options.files, exclude: [...(options.files?.exclude ?? []), cacheExclude] } : options.files;
     fileList ??= discoverFiles(root, files, listings).then((result) => result.files);
     return fileList;
@@ -189,6 +191,8 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
 
     const abort = new AbortController();
     const findings: Finding[] = [];
+    // Stored findings handed on whole (a docs run with nothing changed): no object per finding.
+    const blocks: FindingBlock[] = [];
     await Promise.all(
       checks.map(async (check) => {
         const checkStart = performance.now();
@@ -207,14 +211,23 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
           read: (file: LoadedFile) => readLoadedFile(root, file),
         };
         const found = await check.run(context);
-        const selected = found.filter((finding) => context.isRuleEnabled(finding.rule));
+        const selected: Finding[] = [];
+        for (const item of found) {
+          if (!(item instanceof FindingBlock)) {
+            if (context.isRuleEnabled(item.rule)) selected.push(item);
+            continue;
+          }
+          const pass = blockPass(item, context.isRuleEnabled, settings);
+          if (pass instanceof FindingBlock) blocks.push(pass);
+          else if (pass === 'some') for (const finding of item.findings()) if (context.isRuleEnabled(finding.rule)) selected.push(finding);
+        }
         for (const finding of settings.size > 0 ? selected : []) {
-          const setting = settings.get(finding.rule) ?? finding.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
+          const setting = settingOf(settings, finding.rule, finding.aliases);
           if (setting && setting !== 'off') finding.severity = setting;
         }
         // A loop, not push(...selected): a docs check can return 70,000 findings, too many to spread.
         for (const finding of selected) findings.push(finding);
-        if (failFast && selected.some((finding) => finding.severity === 'error')) abort.abort();
+        if (failFast && (selected.some((finding) => finding.severity === 'error') || blocks.some((block) => block.holds('error')))) abort.abort();
         timings[check.id] = performance.now() - checkStart;
       }),
     );
@@ -223,12 +236,16 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     await cache.flush();
     timings.total = performance.now() - started;
     for (const key of Object.keys(timings)) timings[key] = Math.round(timings[key] * 100) / 100;
-    let sorted = sortFindings(findings);
+    let report: ReportItem[];
     if (failFast) {
+      // Rare and small: the first error is looked for finding by finding.
+      let sorted = sortItems([...findings, ...expandItems(blocks)], []) as Finding[];
       const firstError = sorted.find((finding) => finding.severity === 'error');
       if (firstError) sorted = [firstError];
+      report = sorted;
+    } else {
+      report = sortItems(findings, blocks);
     }
-    const report = sorted;
     let plain: Finding[] | undefined;
     return {
       // Stored findings (docs) become plain objects only for a caller that reads them: the
@@ -269,6 +286,29 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
       await cache.close();
     },
   };
+}
+
+/** A rule's setting, by its id or (case-insensitively) one of its aliases. */
+function settingOf(settings: ReadonlyMap<string, RuleSetting>, rule: string, aliases: readonly string[] | null | undefined): RuleSetting | undefined {
+  return settings.get(rule) ?? aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
+}
+
+/**
+ * A stored block as the run reports it: whole (every kind enabled; severities a rule setting
+ * changes rewritten in its printed findings), not at all, or finding by finding.
+ */
+function blockPass(block: FindingBlock, isRuleEnabled: (rule: string) => boolean, settings: ReadonlyMap<string, RuleSetting>): FindingBlock | 'none' | 'some' {
+  let enabled = 0;
+  let changed: (Severity | undefined)[] | undefined;
+  block.meta.kinds.forEach(([rule, severity, , aliases], kind) => {
+    if (!isRuleEnabled(rule)) return;
+    enabled++;
+    const setting = settings.size > 0 ? settingOf(settings, rule, aliases) : undefined;
+    if (setting && setting !== 'off' && setting !== severity) (changed ??= [])[kind] = setting;
+  });
+  if (enabled === 0) return 'none';
+  if (enabled < block.meta.kinds.length) return 'some';
+  return changed ? (block.withSeverities(changed) ?? 'some') : block;
 }
 
 function changedSince(previous: Map<string, string | undefined> | undefined, files: readonly LoadedFile[]): Set<string> | undefined {

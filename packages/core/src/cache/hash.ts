@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { hash as cryptoHash } from 'node:crypto';
+import { nodeCrypto } from '../internal/node-crypto.js';
 
 /**
  * Content hashing with @node-rs/xxhash's xxh64, the fastest candidate from small to large inputs
@@ -38,7 +38,7 @@ export function hashContent(data: Uint8Array | string): string {
     const input = typeof data === 'string' ? Buffer.from(data) : data;
     return hex64(xxh64(input, 0n)) + hex64(xxh64(input, SEED_B));
   }
-  return cryptoHash('sha1', typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)).slice(0, 32);
+  return nodeCrypto().hash('sha1', typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)).slice(0, 32);
 }
 
 /** Hash of an ordered list of parts; unambiguous (each part is length-prefixed). */

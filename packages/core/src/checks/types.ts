@@ -1,7 +1,8 @@
 import type { ContentCache } from '../cache/content-cache.js';
 import type { LoadedFile } from '../files/loader.js';
 import type { Logger } from '../internal/logger.js';
-import type { Finding, Severity, WarmbuildOptions } from '../types.js';
+import type { ReportItem } from '../report/report-items.js';
+import type { Severity, WarmbuildOptions } from '../types.js';
 
 /** A rule a check can report. Ids are part of the JSON contract. */
 export interface RuleMeta {
@@ -62,7 +63,8 @@ export interface Check {
    * will need (cache reads, worker threads) so it overlaps with loading. Must not throw.
    */
   prepare?(context: PrepareContext): void;
-  run(context: CheckContext): Promise<Finding[]>;
+  /** Findings, and stored blocks of findings handed on whole (see report/stored-findings.ts). */
+  run(context: CheckContext): Promise<ReportItem[]>;
   /** Release workers and other resources. */
   dispose?(): Promise<void>;
 }

@@ -2,9 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createContext } from '../context.js';
 import { loadConfigFile, mergeOptions, resolveCacheDir } from '../config.js';
-import { hasErrors } from '../report/findings.js';
-import { formatText } from '../report/format-text.js';
-import { renderJsonReport, reportFindings } from '../report/stored-findings.js';
+import { renderTextReport } from '../report/format-text.js';
+import { itemsHaveErrors, renderJsonReport, reportFindings } from '../report/report-items.js';
 import { oneOf, parseCommandArgs, withUsageErrors } from './args.js';
 import { createProgress } from './progress.js';
 
@@ -50,13 +49,13 @@ export function checkCommand(argv: string[]): Promise<number> {
     const findings = reportFindings(result);
     if (format === 'json') {
       // Stored findings go out as the bytes they were stored as (report/stored-findings.ts).
-      for (const chunk of renderJsonReport(findings, stats)) process.stdout.write(chunk);
+      writeFew(renderJsonReport(findings, stats));
     } else if (format === 'sarif') {
       const { formatSarif } = await import('../report/format-sarif.js');
       const { loadRuleMeta } = await import('../checks/registry.js');
       process.stdout.write(formatSarif(result.findings, context.root, await loadRuleMeta()));
     } else {
-      process.stdout.write(formatText(findings, { color: process.stdout.isTTY, root: context.root }));
+      writeFew(renderTextReport(findings, { color: process.stdout.isTTY, root: context.root }));
       const c = stats.cache;
       process.stdout.write(
         `files: ${result.files.total} (${result.files.read} read, ${result.files.statOnly} unchanged) · ` +
@@ -67,8 +66,36 @@ export function checkCommand(argv: string[]): Promise<number> {
           ` · ${stats.durationMs.toFixed(0)} ms\n`,
       );
     }
-    return hasErrors(findings) ? 1 : 0;
+    return itemsHaveErrors(findings) ? 1 : 0;
   });
+}
+
+/**
+ * Writes chunks to stdout in few writes: small chunks (a stored block printed on its own, a
+ * stretch of text report) are gathered into writes of about a megabyte, as a write per chunk
+ * cost more than the copy; a range of stored bytes that large is written as it is.
+ */
+function writeFew(chunks: readonly (string | Uint8Array)[]): void {
+  const WRITE_BYTES = 1 << 20;
+  let gathered: Uint8Array[] = [];
+  let gatheredBytes = 0;
+  const flush = () => {
+    if (gathered.length > 0) process.stdout.write(gathered.length === 1 ? gathered[0] : Buffer.concat(gathered, gatheredBytes));
+    gathered = [];
+    gatheredBytes = 0;
+  };
+  for (const chunk of chunks) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (bytes.byteLength >= WRITE_BYTES) {
+      flush();
+      process.stdout.write(bytes);
+      continue;
+    }
+    gathered.push(bytes);
+    gatheredBytes += bytes.byteLength;
+    if (gatheredBytes >= WRITE_BYTES) flush();
+  }
+  flush();
 }
 
 /** `--include-type-imports` / `--dynamic-imports` as `checks['circular-import']` options. */

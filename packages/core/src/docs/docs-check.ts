@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Check, CheckContext } from '../checks/types.js';
 import type { LoadedFile } from '../files/loader.js';
 import type { Finding } from '../types.js';
+import type { ReportItem } from '../report/report-items.js';
 import { fingerprintOptions, hashParts } from '../cache/hash.js';
 import { debug } from '../internal/debug.js';
 import { WarmbuildError } from '../errors.js';
@@ -21,6 +22,7 @@ import {
   encodeMentions,
   encodeSummary,
   OWN_TAG,
+  rowBlock,
   rowFindings,
   summaryRow,
   indexRow,
@@ -244,7 +246,8 @@ export const docsCheck: Check = {
     // So do the ignored link patterns.
     const keyParts = [enabledStyle.join(','), requestedStyle.join(','), wantsLinks, githubPrefixes.join(' '), JSON.stringify(options.ignoreLinks ?? [])];
 
-    const findings: Finding[] = [];
+    // The findings and, for files whose stored findings stand as they are, their stored blocks.
+    const findings: ReportItem[] = [];
     if (context.isRuleEnabled('docs-config-error')) {
       for (const error of loaded.errors) {
         const fix = error.hint ? `; fix: ${error.hint}` : '';
@@ -275,8 +278,11 @@ export const docsCheck: Check = {
     const priorSummary = stored ? stored.read() : undefined;
     if (stored?.digest === digest && priorSummary && !priorSummary.volatile && markdown.every((file) => priorSummary.rows.has(file.path))) {
       debug('docs', ` 0 linted, 0 cross-checked, ${markdown.length} markdown files (nothing changed: findings from the summary)`);
-      // Handed on as stored: a JSON report writes them as they were stored.
-      for (const file of markdown) for (const finding of rowFindings(file.path, priorSummary.rows.get(file.path)!)) findings.push(finding);
+      // Handed on as stored blocks: a JSON report writes them as they were stored.
+      for (const file of markdown) {
+        const block = rowBlock(file.path, priorSummary.rows.get(file.path)!);
+        if (block.length > 0) findings.push(block);
+      }
       return findings;
     }
 
@@ -356,7 +362,8 @@ export const docsCheck: Check = {
       const recompute = wantsLinks && (parts.flags !== '0' || changed.has(file.path) || dependsOnChange(file.path, row));
       const reused = summaryRows.get(file.path);
       if (!recompute && reused !== undefined) {
-        for (const finding of rowFindings(file.path, reused)) findings.push(finding);
+        const block = rowBlock(file.path, reused);
+        if (block.length > 0) findings.push(block);
         if (parts.flags === '1') volatile = true;
         continue;
       }

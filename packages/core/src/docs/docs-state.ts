@@ -2,15 +2,16 @@ import type { LoadedFile } from '../files/loader.js';
 import type { Finding } from '../types.js';
 import { hashContent } from '../cache/hash.js';
 import type { LinkFact, MentionFact } from './scan-markdown.js';
-import { encodeBlock, FindingBlock, isBlockOf, type BlockMeta, type StoredFinding } from '../report/stored-findings.js';
+import { encodeBlock, FindingBlock, isBlockOf, PRINTED_SEPARATOR, type BlockMeta, type StoredFinding } from '../report/stored-findings.js';
 
 /**
  * What the doc validator keeps between runs, in two cache entries per configuration, each a
  * few header lines and then one line per markdown file (`JSON path` TAB fields). A line is
  * parsed only when its file is looked at, and an unchanged file's line is written back as is:
  *
- * - the summary: digest line, header, per file a row of sort keys, then the findings as the
- *   JSON report prints them (see splitSummary). The digest covers every discovered path and
+ * - the summary: digest line, header, a table of a row per markdown file, then per file its
+ *   findings' sort keys and messages, then all findings as the JSON report prints them (see
+ *   splitSummary). The digest covers every discovered path and
  *   every markdown file's hash, so a run with no change compares one line, and prints the
  *   findings without parsing them back into objects: no markdown, no parser.
  * - the index: header (`run`: the summary's digest), every discovered path, then per file
@@ -20,7 +21,7 @@ import { encodeBlock, FindingBlock, isBlockOf, type BlockMeta, type StoredFindin
  *
  * Both are written in the same run; a pair whose `run` and digest differ is not used together.
  */
-export const DOCS_STATE_VERSION = 6;
+export const DOCS_STATE_VERSION = 7;
 
 /** [kind: 0 link, 1 image, 2 definition, target, line, column] */
 export type CompactLink = [number, string, number, number];
@@ -112,17 +113,18 @@ export function runDigest(files: readonly LoadedFile[], markdown: ReadonlySet<st
 
 /**
  * One file's row in the summary: whether its cross-references were resolved, and its
- * findings as a block (report/stored-findings.ts): meta (kinds and sort keys) and payload
- * (messages and the findings as the JSON report prints them). Tag 0: own finding (style,
- * invalid UTF-8), tag 1: cross-reference finding.
+ * findings as a block (report/stored-findings.ts): meta (kinds, count), head (sort keys and
+ * messages) and printed part (the findings as the JSON report prints them). Tag 0: own
+ * finding (style, invalid UTF-8), tag 1: cross-reference finding.
  */
 export interface SummaryRow {
   crossResolved: boolean;
-  meta: string;
-  /** The meta, once read (checked against the payload when the summary is read). */
-  parsedMeta?: BlockMeta;
-  /** Bytes as read (an unchanged file's row is written back without decoding) or just encoded. */
-  payload: Uint8Array;
+  meta: BlockMeta;
+  /** The block's head and printed part, as read (an unchanged file's row is written back without decoding) or just encoded. */
+  head: Uint8Array;
+  printed: Uint8Array;
+  /** The row's findings as a block, once made. */
+  block?: FindingBlock;
 }
 
 export const OWN_TAG = 0;
@@ -136,8 +138,12 @@ export function summaryRow(own: readonly Finding[], cross: readonly Finding[] | 
 
 /** A row's findings, sorted, parsed no further than their sort keys. */
 export function rowFindings(file: string, row: SummaryRow): StoredFinding[] {
-  row.parsedMeta ??= JSON.parse(row.meta) as BlockMeta;
-  return new FindingBlock(file, row.parsedMeta, row.payload).findings();
+  return rowBlock(file, row).findings();
+}
+
+/** A row's findings as a block, not parsed at all. */
+export function rowBlock(file: string, row: SummaryRow): FindingBlock {
+  return (row.block ??= new FindingBlock(file, row.meta, row.head, row.printed));
 }
 
 /** The summary's digest line; its rows are read only when the digest is not enough. */
@@ -146,11 +152,15 @@ export interface StoredSummary {
   rows: Map<string, SummaryRow>;
 }
 
+/** A row of the summary's table: path, cross-resolved (1/0), meta, head byte length, printed byte length. */
+type TableRow = [file: string, crossResolved: number, meta: BlockMeta, headLength: number, printedLength: number];
+
 /**
- * Layout: digest line, header line (`v`, `volatile`, `rows`), one line per markdown file
- * (`JSON path` TAB cross-resolved TAB meta TAB payload byte length), then every payload in
- * row order. Deciding that nothing changed reads the first line; printing the findings
- * reads the rows and hands the payloads on undecoded.
+ * Layout: digest line, header line (`v`, `volatile`, `rows`), the table (one JSON line: a row
+ * per markdown file, in path order), then every head in row order, then every non-empty
+ * printed part in row order, joined by `,\n`. Deciding that nothing changed reads the first
+ * line; printing the findings parses the table and hands the blocks on undecoded, and a JSON
+ * report of them all is one range of bytes.
  */
 export function splitSummary(bytes: Buffer | undefined): { digest: string; read(): StoredSummary | undefined } | undefined {
   if (!bytes) return undefined;
@@ -164,24 +174,34 @@ export function splitSummary(bytes: Buffer | undefined): { digest: string; read(
         if (headerEnd === -1) return undefined;
         const header = JSON.parse(bytes.toString('utf8', newline + 1, headerEnd)) as { v?: number; volatile?: boolean; rows?: number };
         if (header?.v !== DOCS_STATE_VERSION || typeof header.rows !== 'number') return undefined;
-        const lines: string[] = [];
-        let at = headerEnd + 1;
-        for (let i = 0; i < header.rows; i++) {
-          const end = bytes.indexOf(10, at);
-          if (end === -1) return undefined;
-          lines.push(bytes.toString('utf8', at, end));
-          at = end + 1;
+        const tableEnd = bytes.indexOf(10, headerEnd + 1);
+        if (tableEnd === -1) return undefined;
+        const table = JSON.parse(bytes.toString('utf8', headerEnd + 1, tableEnd)) as TableRow[];
+        if (!Array.isArray(table) || table.length !== header.rows) return undefined;
+        let at = tableEnd + 1;
+        const heads: Buffer[] = [];
+        for (const row of table) {
+          const headLength = row[3];
+          if (!Array.isArray(row) || typeof row[0] !== 'string' || !Number.isSafeInteger(headLength) || headLength < 0 || at + headLength > bytes.length) return undefined;
+          heads.push(bytes.subarray(at, at + headLength));
+          at += headLength;
         }
         const rows = new Map<string, SummaryRow>();
-        for (const line of lines) {
-          const fields = line.split('\t');
-          if (fields.length !== 4) return undefined;
-          const length = Number(fields[3]);
-          if (!Number.isSafeInteger(length) || at + length > bytes.length) return undefined;
-          const parsedMeta = JSON.parse(fields[2]) as BlockMeta;
-          if (!isBlockOf(parsedMeta, length)) return undefined;
-          rows.set(JSON.parse(fields[0]) as string, { crossResolved: fields[1] === '1', meta: fields[2], parsedMeta, payload: bytes.subarray(at, at + length) });
-          at += length;
+        let separated = false;
+        for (let i = 0; i < table.length; i++) {
+          const [file, crossResolved, meta, , printedLength] = table[i];
+          if (!Number.isSafeInteger(printedLength) || printedLength < 0) return undefined;
+          if (printedLength > 0 && separated) {
+            if (bytes[at] !== 0x2c || bytes[at + 1] !== 0x0a) return undefined;
+            at += PRINTED_SEPARATOR.length;
+          }
+          if (at + printedLength > bytes.length) return undefined;
+          const printed = bytes.subarray(at, at + printedLength);
+          at += printedLength;
+          if (printedLength > 0) separated = true;
+          // Its bytes may be printed as they are: a block that is not a writer's makes the summary a miss.
+          if (!isBlockOf(meta, heads[i], printed)) return undefined;
+          rows.set(file, { crossResolved: crossResolved === 1, meta, head: heads[i], printed });
         }
         if (at !== bytes.length) return undefined;
         return { volatile: header.volatile === true, rows };
@@ -194,14 +214,22 @@ export function splitSummary(bytes: Buffer | undefined): { digest: string; read(
 }
 
 export function encodeSummary(digest: string, volatile: boolean, rows: ReadonlyMap<string, SummaryRow>): Buffer {
-  const lines = [digest, JSON.stringify({ v: DOCS_STATE_VERSION, volatile, rows: rows.size })];
-  const payloads: Buffer[] = [];
-  for (const [file, row] of rows) {
-    const payload = Buffer.from(row.payload.buffer, row.payload.byteOffset, row.payload.byteLength);
-    lines.push(`${JSON.stringify(file)}\t${row.crossResolved ? 1 : 0}\t${row.meta}\t${payload.byteLength}`);
-    payloads.push(payload);
+  // Path order (the report's): blocks reported whole are then one range of the printed parts.
+  const files = [...rows.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const table: TableRow[] = [];
+  const heads: Uint8Array[] = [];
+  const printed: Uint8Array[] = [];
+  const separator = Buffer.from(PRINTED_SEPARATOR);
+  for (const file of files) {
+    const row = rows.get(file)!;
+    table.push([file, row.crossResolved ? 1 : 0, row.meta, row.head.byteLength, row.printed.byteLength]);
+    heads.push(row.head);
+    if (row.printed.byteLength === 0) continue;
+    if (printed.length > 0) printed.push(separator);
+    printed.push(row.printed);
   }
-  return Buffer.concat([Buffer.from(`${lines.join('\n')}\n`), ...payloads]);
+  const lines = [digest, JSON.stringify({ v: DOCS_STATE_VERSION, volatile, rows: rows.size }), JSON.stringify(table)];
+  return Buffer.concat([Buffer.from(`${lines.join('\n')}\n`), ...heads, ...printed]);
 }
 
 export function encodeIndex(run: string, paths: readonly string[], rows: Rows): string {

@@ -69,14 +69,25 @@ describe('docs state encoding', () => {
     // A damaged or cut entry makes the whole summary absent (recomputed), never a crash.
     expect(splitSummary(bytes.subarray(0, bytes.length - 1))?.read()).toBeUndefined();
     expect(splitSummary(Buffer.concat([bytes, Buffer.from('x')]))?.read()).toBeUndefined();
-    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\n"a.md"\t0\t{}`))?.read()).toBeUndefined();
-    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\n"a.md"\t0\t{}\t99\n[]`))?.read()).toBeUndefined();
-    // A meta that cannot describe its payload (another layout under the same version: a writer bug).
-    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\n"a.md"\t0\t{"kinds":[],"keys":[0,1,1]}\t3\n[]\n`))?.read()).toBeUndefined();
-    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\n"a.md"\t0\t{"kinds":[],"count":5}\t3\n[]\n`))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\n[["a.md",0,{}]`))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\n[["a.md",0,{},99,0]]\n[]`))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":2}\n[["a.md",0,{"kinds":[],"count":0},2,0]]\n[]`))?.read()).toBeUndefined();
+    // A meta that cannot describe its bytes (another layout under the same version: a writer bug).
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\n[["a.md",0,{"kinds":[],"keys":[0,1,1]},2,0]]\n[]`))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\n[["a.md",0,{"kinds":[],"count":5},2,0]]\n[]`))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\n[["a.md",0,{"kinds":[],"count":0},2,0]]\n[]`))?.read()?.rows.size).toBe(1);
+    // Well-formed rows whose printed part is not a writer's (cut, or not a finding): its bytes are never printed.
+    const good = splitSummary(bytes)!.read()!.rows.get('a.md')!;
+    const head = Buffer.from(good.head);
+    const summaryWith = (printed: string) =>
+      Buffer.concat([Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\n${JSON.stringify([['a.md', 0, good.meta, head.length, Buffer.byteLength(printed)]])}\n`), head, Buffer.from(printed)]);
+    expect(splitSummary(summaryWith(Buffer.from(good.printed).toString()))?.read()?.rows.get('a.md')?.printed.length).toBe(good.printed.length);
+    expect(splitSummary(summaryWith(Buffer.from(good.printed).toString().slice(0, -1)))?.read()).toBeUndefined();
+    expect(splitSummary(summaryWith('not a finding at all'))?.read()).toBeUndefined();
+    expect(splitSummary(summaryWith(''))?.read()).toBeUndefined();
     expect(splitSummary(Buffer.from('abc123\n{"v":'))?.read()).toBeUndefined();
     expect(splitSummary(Buffer.from('abc123\n{"v":1}'))?.read()).toBeUndefined();
-    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\nno tab here\n`))?.read()).toBeUndefined();
+    expect(splitSummary(Buffer.from(`abc123\n{"v":${DOCS_STATE_VERSION},"rows":1}\nno table here\n`))?.read()).toBeUndefined();
     expect(splitSummary(Buffer.from('no newline'))).toBeUndefined();
     expect(decodeIndex(Buffer.from(encodeIndex('run1', ['a.md', 'b.png'], new Map([['a.md', 'h\t-\t[]']]))))).toEqual({
       run: 'run1',

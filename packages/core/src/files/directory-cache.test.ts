@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { walkFiles } from './directory-cache.js';
+import { holdsPatterns, walkFiles } from './directory-cache.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -69,5 +69,25 @@ describe('walkFiles with saved listings', () => {
     fs.writeFileSync(path.join(root, 'a', 'two.ts'), '');
     fs.utimesSync(path.join(root, 'a'), before, before);
     expect(walkFiles(root, { stateFile }).files).toEqual(['a/one.ts', 'a/two.ts']);
+  });
+});
+
+describe('ignore files without patterns', () => {
+  it('are not consulted, and a line that only looks like a comment is still a pattern', () => {
+    expect(holdsPatterns('')).toBe(false);
+    expect(holdsPatterns('# git ls-files --others --exclude-from=.git/info/exclude\n# Lines that start with \'#\' are comments.\n\n   \r\n')).toBe(false);
+    expect(holdsPatterns('# comment\n*.log\n')).toBe(true);
+    // gitignore: only a line starting with `#` is a comment; leading spaces make a pattern.
+    expect(holdsPatterns('  #odd name\n')).toBe(true);
+    expect(holdsPatterns('\\#hash.md\r\n')).toBe(true);
+    const root = repo({
+      '.git/info/exclude': '# only comments\n\n',
+      '.gitignore': '# nothing ignored here\n',
+      'docs/.gitignore': '# comment\n  #odd.md\n',
+      'docs/  #odd.md': '',
+      'docs/a.md': '',
+      '#top.md': '',
+    });
+    expect(walkFiles(root).files).toEqual(['#top.md', '.gitignore', 'docs/.gitignore', 'docs/a.md']);
   });
 });

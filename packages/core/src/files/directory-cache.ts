@@ -63,6 +63,15 @@ function readRules(file: string): string {
 }
 
 /**
+ * Whether an ignore file holds a pattern (a line neither blank nor a `#` comment). One without,
+ * like the `.git/info/exclude` that `git init` writes, ignores nothing and is not consulted:
+ * consulting it cost a test per walked path.
+ */
+export function holdsPatterns(rules: string): boolean {
+  return rules.split('\n').some((line) => line.trimEnd() !== '' && !line.startsWith('#'));
+}
+
+/**
  * Every file under `root` not ignored by `.gitignore` files (at any depth, negations
  * included), `.git/info/exclude`, `node_modules`, `.git` and the `exclude` patterns
  * (gitignore syntax). Symbolic links are listed, never followed.
@@ -76,7 +85,7 @@ export function walkFiles(root: string, options: { exclude?: readonly string[]; 
   const rules: { dir: string; rules: Ignore }[] = [];
   if (useGitignore) {
     const infoExclude = readRules(path.join(root, '.git', 'info', 'exclude'));
-    if (infoExclude) rules.push({ dir: '', rules: ignore().add(infoExclude) });
+    if (holdsPatterns(infoExclude)) rules.push({ dir: '', rules: ignore().add(infoExclude) });
   }
 
   const isIgnored = (rel: string, isDir: boolean): boolean => {
@@ -130,9 +139,12 @@ export function walkFiles(root: string, options: { exclude?: readonly string[]; 
     if (useGitignore && entries.some(([name, type]) => name === '.gitignore' && type === 'f')) {
       const rel = dir === '' ? '.gitignore' : `${dir}/.gitignore`;
       ignoreFiles.push(rel);
-      rules.push({ dir, rules: ignore().add(readRules(`${absolute}/.gitignore`)) });
-      // Deeper rules must be consulted after shallower ones.
-      rules.sort((a, b) => (a.dir === '' ? 0 : a.dir.split('/').length) - (b.dir === '' ? 0 : b.dir.split('/').length));
+      const gitignore = readRules(`${absolute}/.gitignore`);
+      if (holdsPatterns(gitignore)) {
+        rules.push({ dir, rules: ignore().add(gitignore) });
+        // Deeper rules must be consulted after shallower ones.
+        rules.sort((a, b) => (a.dir === '' ? 0 : a.dir.split('/').length) - (b.dir === '' ? 0 : b.dir.split('/').length));
+      }
     }
     for (const [name, type] of entries) {
       if (type === 'd' && NEVER_WALKED.has(name)) continue;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../internal/node-crypto.js';
 import { writeFileAtomicSync } from '../internal/atomic-write.js';
 import { debug } from '../internal/debug.js';
 
@@ -56,7 +56,7 @@ export function openCompileCache(scriptPath: string, env: NodeJS.ProcessEnv = pr
   let file: string;
   try {
     const stat = fs.statSync(scriptPath);
-    const key = createHash('sha1')
+    const key = nodeCrypto().createHash('sha1')
       .update([scriptPath, stat.size, stat.mtimeMs, process.version, process.arch, v8.cachedDataVersionTag()].join('\0'))
       .digest('hex')
       .slice(0, 24);
@@ -71,7 +71,7 @@ export function openCompileCache(scriptPath: string, env: NodeJS.ProcessEnv = pr
         const bytes = fs.readFileSync(file);
         if (bytes.length <= CHECKSUM_BYTES) return undefined;
         const payload = bytes.subarray(CHECKSUM_BYTES);
-        const sum = createHash('sha1').update(payload).digest();
+        const sum = nodeCrypto().createHash('sha1').update(payload).digest();
         return sum.equals(bytes.subarray(0, CHECKSUM_BYTES)) ? payload : undefined;
       } catch {
         return undefined;
@@ -81,7 +81,7 @@ export function openCompileCache(scriptPath: string, env: NodeJS.ProcessEnv = pr
       try {
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         if (!trustedDir(dir)) return false;
-        writeFileAtomicSync(file, Buffer.concat([createHash('sha1').update(data).digest(), data]));
+        writeFileAtomicSync(file, Buffer.concat([nodeCrypto().createHash('sha1').update(data).digest(), data]));
         prune(dir, file);
         return true;
       } catch (error) {

@@ -1,9 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 
+let written = 0;
+
+/**
+ * `.<name>.<pid>.<8 hex digits>.tmp` (the shape cache-dir.ts recognises as ours): unique among
+ * writers by process id, within the process by a count (low half), across machines sharing a
+ * directory by a random high half. Not crypto: nothing is kept secret by a temp name, and
+ * loading node:crypto for it cost every run that records anything.
+ */
 function tempName(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const unique = ((Math.floor(Math.random() * 0x10000) * 0x10000 + (written++ % 0x10000)) >>> 0).toString(16).padStart(8, '0');
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${unique}.tmp`);
 }
 
 /**

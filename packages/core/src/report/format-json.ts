@@ -1,5 +1,5 @@
 import type { Finding } from '../types.js';
-import { renderJsonReport } from './stored-findings.js';
+import { renderJsonReport } from './report-items.js';
 
 /** The JSON contract: `{ findings: [...], stats: {...} }`, paths repo-relative. */
 export interface JsonReport {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../internal/node-crypto.js';
 import type { RuleMeta } from '../checks/types.js';
 import type { Finding } from '../types.js';
 import { WARMBUILD_VERSION } from '../version.js';
@@ -59,7 +59,7 @@ export function formatSarif(findings: readonly Finding[], _root: string, rules: 
               ? { relatedLocations: related.map((file, id) => ({ id, physicalLocation: physicalLocation(file, 0, 0), message: { text: file } })) }
               : {}),
             partialFingerprints: {
-              'warmbuildFinding/v1': createHash('sha256').update(`${finding.rule}\0${finding.file}\0${finding.message}`).digest('hex').slice(0, 32),
+              'warmbuildFinding/v1': nodeCrypto().createHash('sha256').update(`${finding.rule}\0${finding.file}\0${finding.message}`).digest('hex').slice(0, 32),
             },
           };
         }),

@@ -1,6 +1,6 @@
 import type zlib from 'node:zlib';
 import { promisify } from 'node:util';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { nodeCrypto } from '../../internal/node-crypto.js';
 import { hashContent } from '../hash.js';
 
 /**
@@ -153,11 +153,11 @@ export function verifyArtifact(signatureKey: string, id: string, team: string | 
   if (!tag) return false;
   const expected = hmac(signatureKey, id, team, body);
   const given = Buffer.from(tag.trim(), 'base64');
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return given.length === expected.length && nodeCrypto().timingSafeEqual(given, expected);
 }
 
 function hmac(signatureKey: string, id: string, team: string | undefined, body: Buffer): Buffer {
-  return createHmac('sha256', signatureKey)
+  return nodeCrypto().createHmac('sha256', signatureKey)
     .update(JSON.stringify({ hash: id, teamId: team ?? '' }))
     .update(body)
     .digest();

@@ -20,7 +20,9 @@ const SLOWED = 6e7;
 /** The action's comparison code itself, transpiled from its TypeScript source (Node 20 cannot load .ts). */
 async function loadStats() {
   const source = fs.readFileSync(path.join(repoRoot, 'packages/action/src/sample-statistics.ts'), 'utf8');
-  const { outputText } = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+  });
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'warmbuild-bench-stats-')), 'stats.mjs');
   fs.writeFileSync(file, outputText);
   return import(pathToFileURL(file).href);
@@ -59,14 +61,26 @@ export default async function () {
   const normal = normalBlocks.flatMap((block) => block.samples);
   const slowed = slowedBlocks.flatMap((block) => block.samples);
   const same = [];
-  for (const [i, a] of normalBlocks.entries()) for (const [j, b] of normalBlocks.entries()) if (i !== j) same.push([a, b]);
+  for (const [i, a] of normalBlocks.entries())
+    for (const [j, b] of normalBlocks.entries()) if (i !== j) same.push([a, b]);
   const regressed = [];
   for (const a of normalBlocks) for (const b of slowedBlocks) regressed.push([a, b]);
 
   const options = { threshold: 10, minDeltaMs: 100 };
   const rules = [
-    ['warmbuild action, calibrated (default)', (a, b) => compareSamples(a.samples.map((s) => (s * b.calibration) / a.calibration), b.samples, options).verdict === 'regressed'],
-    ['warmbuild action, calibrate: false', (a, b) => compareSamples(a.samples, b.samples, options).verdict === 'regressed'],
+    [
+      'warmbuild action, calibrated (default)',
+      (a, b) =>
+        compareSamples(
+          a.samples.map((s) => (s * b.calibration) / a.calibration),
+          b.samples,
+          options,
+        ).verdict === 'regressed',
+    ],
+    [
+      'warmbuild action, calibrate: false',
+      (a, b) => compareSamples(a.samples, b.samples, options).verdict === 'regressed',
+    ],
     ['single run, ratio > 1.10 (benchmark-action style at 10%)', (a, b) => b.samples[0] / a.samples[0] > 1.1],
     ['single run, ratio > 2.00 (benchmark-action default 200%)', (a, b) => b.samples[0] / a.samples[0] > 2.0],
   ];
@@ -80,7 +94,11 @@ export default async function () {
     rules.map(([name, rule]) => {
       const wolf = rate(same, rule);
       const caught = rate(regressed, rule);
-      return [name, `${wolf} (${((wolf / same.length) * 100).toFixed(0)}%)`, `${caught} (${((caught / regressed.length) * 100).toFixed(0)}%)`];
+      return [
+        name,
+        `${wolf} (${((wolf / same.length) * 100).toFixed(0)}%)`,
+        `${caught} (${((caught / regressed.length) * 100).toFixed(0)}%)`,
+      ];
     }),
   );
 }

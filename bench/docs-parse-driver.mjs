@@ -30,7 +30,12 @@ if (parser === 'markdown-it') {
 } else {
   // The event stream markdownlint builds its tokens from (no HTML compile).
   const { parse: micromarkParse, postprocess, preprocess } = await import('micromark');
-  parse = (text) => postprocess(micromarkParse().document().write(preprocess()(text, 'utf8', true)));
+  parse = (text) =>
+    postprocess(
+      micromarkParse()
+        .document()
+        .write(preprocess()(text, 'utf8', true)),
+    );
 }
 const pass = async () => {
   const started = performance.now();
@@ -39,4 +44,6 @@ const pass = async () => {
 };
 const ms = await pass();
 const againMs = await pass();
-process.stdout.write(`${JSON.stringify({ ms, againMs, files: texts.length, bytes: texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0) })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ms, againMs, files: texts.length, bytes: texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0) })}\n`,
+);

@@ -27,11 +27,27 @@ export default async function foundationBench({ args }) {
   table(
     ['run', 'median', 'files read', 'cache hits', 'vs warm', 'peak RSS'],
     [
-      ['cold (cache cleared)', fmtMs(cold.ms), coldStats.files.read, coldStats.cache.hits, ratio(cold.ms, warm.ms), `${(coldStats.cache.peakRssBytes / 2 ** 20).toFixed(0)} MB`],
+      [
+        'cold (cache cleared)',
+        fmtMs(cold.ms),
+        coldStats.files.read,
+        coldStats.cache.hits,
+        ratio(cold.ms, warm.ms),
+        `${(coldStats.cache.peakRssBytes / 2 ** 20).toFixed(0)} MB`,
+      ],
       ['no cache', fmtMs(noCache.ms), '-', '-', ratio(noCache.ms, warm.ms), '-'],
-      ['warm, no change', fmtMs(warm.ms), warmStats.files.read, warmStats.cache.hits, '1.0×', `${(warmStats.cache.peakRssBytes / 2 ** 20).toFixed(0)} MB`],
+      [
+        'warm, no change',
+        fmtMs(warm.ms),
+        warmStats.files.read,
+        warmStats.cache.hits,
+        '1.0×',
+        `${(warmStats.cache.peakRssBytes / 2 ** 20).toFixed(0)} MB`,
+      ],
     ],
   );
   console.log(`\ncold / warm: ${ratio(cold.ms, warm.ms)} (target ≥ 5×)`);
-  console.log(`\n\`warmbuild --help\`: ${fmtMs(help.ms)} median; bare \`node -e ""\`: ${fmtMs(nodeStart.ms)}; above Node start-up: ${fmtMs(help.ms - nodeStart.ms)}`);
+  console.log(
+    `\n\`warmbuild --help\`: ${fmtMs(help.ms)} median; bare \`node -e ""\`: ${fmtMs(nodeStart.ms)}; above Node start-up: ${fmtMs(help.ms - nodeStart.ms)}`,
+  );
 }

@@ -9,7 +9,6 @@ import { benchDir, cliPath, fmtMs, median, ratio, repoRoot, table, timeCommand }
 
 const bin = (name) => path.join(repoRoot, 'node_modules/.bin', name);
 
-
 /**
  * A deterministic TS app: `features/fN/` folders, imports through `@/` and `@shared/*` aliases and
  * relative paths, type-only imports, classes and interfaces (~3 KB a file), a few real cycles.
@@ -23,7 +22,10 @@ export function generateApp(dir, files, seed) {
   const perFeature = 40;
   const features = Math.ceil(files / perFeature);
   const name = (i) => `features/f${Math.floor(i / perFeature)}/m${i % perFeature}`;
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench-app', private: true, type: 'module' }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'bench-app', private: true, type: 'module' }, null, 2),
+  );
   fs.writeFileSync(
     path.join(dir, 'tsconfig.json'),
     `{\n  // generated\n  "compilerOptions": {\n    "target": "ES2022", "module": "ESNext", "moduleResolution": "bundler", "strict": true,\n    "baseUrl": ".", "paths": { "@/*": ["src/*"], "@shared/*": ["src/shared/*"] }\n  },\n  "include": ["src"]\n}\n`,
@@ -31,7 +33,10 @@ export function generateApp(dir, files, seed) {
   for (let f = 0; f < features; f++) fs.mkdirSync(path.join(dir, 'src/features', `f${f}`), { recursive: true });
   fs.mkdirSync(path.join(dir, 'src/shared'), { recursive: true });
   for (let i = 0; i < 20; i++) {
-    fs.writeFileSync(path.join(dir, `src/shared/util${i}.ts`), `export interface Shape${i} { id: number; label: string }\nexport function util${i}(value: number): number {\n  return value * ${i + 1};\n}\n`);
+    fs.writeFileSync(
+      path.join(dir, `src/shared/util${i}.ts`),
+      `export interface Shape${i} { id: number; label: string }\nexport function util${i}(value: number): number {\n  return value * ${i + 1};\n}\n`,
+    );
   }
   for (let i = 0; i < files - 20; i++) {
     const lines = [];
@@ -58,12 +63,19 @@ export function generateApp(dir, files, seed) {
     for (const target of uniqueUsed) lines.push(`  ref${target}?: Model${target};`);
     lines.push('}', '', `export class Service${i} {`, '  private readonly items = new Map<number, string>();');
     for (let m = 0; m < 6; m++) {
-      lines.push(`  method${m}(input: number): number {`, `    const value = util${i % 20}(input) + ${m};`, `    this.items.set(value, 'v' + value);`, '    return value;', '  }');
+      lines.push(
+        `  method${m}(input: number): number {`,
+        `    const value = util${i % 20}(input) + ${m};`,
+        `    this.items.set(value, 'v' + value);`,
+        '    return value;',
+        '  }',
+      );
     }
     lines.push('}', '', `export function run${i}(count: number): number {`, '  let total = 0;');
     for (const target of uniqueUsed) lines.push(`  if (typeof run${target} === 'function' && count > 0) total += 1;`);
     if (i % perFeature === perFeature - 1) lines.push(`  total += typeof run${i - 19} === 'function' ? 1 : 0;`);
-    if (i % perFeature === 20 && i + 19 < files - 20) lines.push(`  total += typeof run${i + 19} === 'function' ? 1 : 0;`);
+    if (i % perFeature === 20 && i + 19 < files - 20)
+      lines.push(`  total += typeof run${i + 19} === 'function' ? 1 : 0;`);
     lines.push(`  return total + new Service${i}().method0(count);`, '}', '');
     fs.writeFileSync(path.join(dir, 'src', `${name(i)}.ts`), lines.join('\n'));
   }
@@ -79,7 +91,9 @@ function nodeStartup() {
 function timed(command, args, cwd, env) {
   const haveTime = fs.existsSync('/usr/bin/time');
   const options = { cwd, env: env ? { ...process.env, ...env } : undefined };
-  const result = haveTime ? timeCommand('/usr/bin/time', ['-v', command, ...args], options) : timeCommand(command, args, options);
+  const result = haveTime
+    ? timeCommand('/usr/bin/time', ['-v', command, ...args], options)
+    : timeCommand(command, args, options);
   const field = (name) => Number(new RegExp(`${name}: ([\\d.]+)`).exec(result.stderr)?.[1] ?? NaN);
   const rss = haveTime ? field('Maximum resident set size \\(kbytes\\)') * 1024 : 0;
   const cpu = haveTime ? (field('User time \\(seconds\\)') + field('System time \\(seconds\\)')) * 1000 : NaN;
@@ -96,10 +110,16 @@ const compileCache = () => benchDir('graph-compile-cache');
 const ALL_GRAPH_RULES = 'circular-import,unresolved-import,import-case-mismatch,parse-error';
 
 function runWarmbuild(dir, cacheDir, only = 'circular-import') {
-  const result = timed(process.execPath, [cliPath, 'check', dir, '--only', only, '--format', 'json', '--cache-dir', cacheDir], undefined, {
-    WARMBUILD_COMPILE_CACHE: compileCache(),
-  });
-  if (result.status !== 0 && result.status !== 1) throw new Error(`warmbuild failed (${result.status}): ${result.stderr}`);
+  const result = timed(
+    process.execPath,
+    [cliPath, 'check', dir, '--only', only, '--format', 'json', '--cache-dir', cacheDir],
+    undefined,
+    {
+      WARMBUILD_COMPILE_CACHE: compileCache(),
+    },
+  );
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`warmbuild failed (${result.status}): ${result.stderr}`);
   const report = JSON.parse(result.stdout);
   const cycles = report.findings.filter((finding) => finding.rule === 'circular-import').length;
   return { ms: result.ms, cpu: result.cpu, cycles, rss: report.stats.cache.peakRssBytes };
@@ -107,7 +127,12 @@ function runWarmbuild(dir, cacheDir, only = 'circular-import') {
 
 /** Median wall and CPU of runs (each one fully cold as `before` leaves it); largest RSS. */
 function medianRun(runs) {
-  return { ...runs[0], ms: median(runs.map((run) => run.ms)), cpu: median(runs.map((run) => run.cpu)), rss: Math.max(...runs.map((run) => run.rss)) };
+  return {
+    ...runs[0],
+    ms: median(runs.map((run) => run.ms)),
+    cpu: median(runs.map((run) => run.cpu)),
+    rss: Math.max(...runs.map((run) => run.rss)),
+  };
 }
 
 function measureOurs(dir, label, editRel, coldRuns = 3) {
@@ -154,9 +179,17 @@ const cpu = (value) => (Number.isFinite(value) ? fmtMs(value) : 'n/a');
 
 /** Ours (cold, warm, one file edited) against dpdm and madge on one checkout: one table with ratios. */
 function compare(dir, ours, start, { globs, dirs }) {
-  const dpdm = timed(bin('dpdm'), ['--no-tree', '--no-warning', '--no-progress', '-T', '--circular', '--tsconfig', 'tsconfig.json', ...globs], dir);
+  const dpdm = timed(
+    bin('dpdm'),
+    ['--no-tree', '--no-warning', '--no-progress', '-T', '--circular', '--tsconfig', 'tsconfig.json', ...globs],
+    dir,
+  );
   const dpdmCycles = /Circular Dependencies/.test(dpdm.stdout) ? (dpdm.stdout.match(/^\s*\d+\)/gm) ?? []).length : 0;
-  const madge = timed(bin('madge'), ['--circular', '--no-spinner', '--extensions', 'ts,tsx', '--ts-config', 'tsconfig.json', '--json', ...dirs], dir);
+  const madge = timed(
+    bin('madge'),
+    ['--circular', '--no-spinner', '--extensions', 'ts,tsx', '--ts-config', 'tsconfig.json', '--json', ...dirs],
+    dir,
+  );
   let madgeCycles = 'n/a';
   try {
     madgeCycles = String(JSON.parse(madge.stdout).length);
@@ -175,10 +208,24 @@ function compare(dir, ours, start, { globs, dirs }) {
     ratio(run.cpu, ours.cold.cpu),
   ];
   table(
-    ['run', 'wall', 'wall above node start-up', 'CPU', 'CPU above node start-up', 'peak RSS', 'cycles reported', 'wall vs warmbuild cold', 'CPU vs warmbuild cold'],
+    [
+      'run',
+      'wall',
+      'wall above node start-up',
+      'CPU',
+      'CPU above node start-up',
+      'peak RSS',
+      'cycles reported',
+      'wall vs warmbuild cold',
+      'CPU vs warmbuild cold',
+    ],
     [
       row('warmbuild cold', ours.cold, `${ours.cold.cycles} components`),
-      row('warmbuild cold, no compile cache either (first run on the machine)', ours.first, `${ours.first.cycles} components`),
+      row(
+        'warmbuild cold, no compile cache either (first run on the machine)',
+        ours.first,
+        `${ours.first.cycles} components`,
+      ),
       row('warmbuild cold, every graph rule (every file parsed)', ours.allRules, `${ours.allRules.cycles} components`),
       row('warmbuild warm, no change', ours.warm, ''),
       row('warmbuild warm, one file edited', ours.edited, ''),
@@ -195,9 +242,13 @@ function compare(dir, ours, start, { globs, dirs }) {
 
 export default async function () {
   const start = nodeStartup();
-  console.log(`node start-up (node -e 0): ${fmtMs(start.ms)} wall, ${fmtMs(start.cpu)} CPU; load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores`);
+  console.log(
+    `node start-up (node -e 0): ${fmtMs(start.ms)} wall, ${fmtMs(start.cpu)} CPU; load average ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores`,
+  );
   console.log('(CPU = user + sys of the process and its threads; it varies less than wall time on a busy machine)');
-  console.log('(warmbuild rows: median of 3 runs, each cold run with its cache deleted first; dpdm and madge: one run each)\n');
+  console.log(
+    '(warmbuild rows: median of 3 runs, each cold run with its cache deleted first; dpdm and madge: one run each)\n',
+  );
 
   const app = benchDir('graph-app-2000');
   generateApp(app, 2000, 2026);
@@ -211,11 +262,46 @@ export default async function () {
   table(
     ['run', 'wall', 'wall above node start-up', 'CPU', 'peak RSS', 'cycles'],
     [
-      ['cold', fmtMs(large.cold.ms), fmtMs(large.cold.ms - start.ms), cpu(large.cold.cpu), mb(large.cold.rss), String(large.cold.cycles)],
-      ['cold, no compile cache either', fmtMs(large.first.ms), fmtMs(large.first.ms - start.ms), cpu(large.first.cpu), mb(large.first.rss), String(large.first.cycles)],
-      ['cold, every graph rule (every file parsed)', fmtMs(large.allRules.ms), fmtMs(large.allRules.ms - start.ms), cpu(large.allRules.cpu), mb(large.allRules.rss), String(large.allRules.cycles)],
-      ['warm, no change', fmtMs(large.warm.ms), fmtMs(large.warm.ms - start.ms), cpu(large.warm.cpu), mb(large.warm.rss), ''],
-      ['one file edited', fmtMs(large.edited.ms), fmtMs(large.edited.ms - start.ms), cpu(large.edited.cpu), mb(large.edited.rss), ''],
+      [
+        'cold',
+        fmtMs(large.cold.ms),
+        fmtMs(large.cold.ms - start.ms),
+        cpu(large.cold.cpu),
+        mb(large.cold.rss),
+        String(large.cold.cycles),
+      ],
+      [
+        'cold, no compile cache either',
+        fmtMs(large.first.ms),
+        fmtMs(large.first.ms - start.ms),
+        cpu(large.first.cpu),
+        mb(large.first.rss),
+        String(large.first.cycles),
+      ],
+      [
+        'cold, every graph rule (every file parsed)',
+        fmtMs(large.allRules.ms),
+        fmtMs(large.allRules.ms - start.ms),
+        cpu(large.allRules.cpu),
+        mb(large.allRules.rss),
+        String(large.allRules.cycles),
+      ],
+      [
+        'warm, no change',
+        fmtMs(large.warm.ms),
+        fmtMs(large.warm.ms - start.ms),
+        cpu(large.warm.cpu),
+        mb(large.warm.rss),
+        '',
+      ],
+      [
+        'one file edited',
+        fmtMs(large.edited.ms),
+        fmtMs(large.edited.ms - start.ms),
+        cpu(large.edited.cpu),
+        mb(large.edited.rss),
+        '',
+      ],
     ],
   );
 
@@ -224,7 +310,9 @@ export default async function () {
   const real = process.env.WARMBUILD_BENCH_REAL;
   if (real && fs.existsSync(real)) {
     const dirs = (process.env.WARMBUILD_BENCH_REAL_DIRS ?? 'src').split(',');
-    const edit = process.env.WARMBUILD_BENCH_REAL_EDIT ?? fs.readdirSync(path.join(real, dirs[0])).find((name) => /\.tsx?$/.test(name));
+    const edit =
+      process.env.WARMBUILD_BENCH_REAL_EDIT ??
+      fs.readdirSync(path.join(real, dirs[0])).find((name) => /\.tsx?$/.test(name));
     console.log(`\nreal app: ${real}\n`);
     compare(real, measureOurs(real, 'real', edit.includes('/') ? edit : `${dirs[0]}/${edit}`), start, {
       globs: dirs.map((dir) => `${dir}/**/*.{ts,tsx}`),

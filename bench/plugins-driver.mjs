@@ -30,7 +30,11 @@ async function webpackBuild() {
     plugins,
   });
   await new Promise((resolve, reject) =>
-    compiler.run((error, stats) => compiler.close(() => (error || stats.hasErrors() ? reject(error ?? new Error(stats.toString('errors-only'))) : resolve()))),
+    compiler.run((error, stats) =>
+      compiler.close(() =>
+        error || stats.hasErrors() ? reject(error ?? new Error(stats.toString('errors-only'))) : resolve(),
+      ),
+    ),
   );
 }
 

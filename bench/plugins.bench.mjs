@@ -24,20 +24,40 @@ function generate(root) {
   // The driver is copied in so its imports resolve through that link.
   fs.copyFileSync(path.join(repoRoot, 'bench/plugins-driver.mjs'), path.join(root, 'driver.mjs'));
   fs.writeFileSync(path.join(root, '.gitignore'), '.cache/\ndist/\ndriver.mjs\n');
-  fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><div id="app"></div><script type="module" src="/src/main.js"></script>\n');
+  fs.writeFileSync(
+    path.join(root, 'index.html'),
+    '<!doctype html><div id="app"></div><script type="module" src="/src/main.js"></script>\n',
+  );
   for (let i = 0; i < MODULES; i++) {
     const deps = [i * 2 + 1, i * 2 + 2].filter((d) => d < MODULES);
     const imports = deps.map((d) => `import { value${d} } from './m${d}.js';`).join('\n');
     const sum = deps.map((d) => `value${d}`).join(' + ') || '0';
-    const body = Array.from({ length: 20 }, (_, k) => `export function helper${i}_${k}(x) { return x * ${k} + ${i}; }`).join('\n');
-    fs.writeFileSync(path.join(root, 'src', `m${i}.js`), `${imports}\n${body}\nexport const value${i} = ${i} + ${sum};\n`);
+    const body = Array.from(
+      { length: 20 },
+      (_, k) => `export function helper${i}_${k}(x) { return x * ${k} + ${i}; }`,
+    ).join('\n');
+    fs.writeFileSync(
+      path.join(root, 'src', `m${i}.js`),
+      `${imports}\n${body}\nexport const value${i} = ${i} + ${sum};\n`,
+    );
   }
-  fs.writeFileSync(path.join(root, 'src/main.js'), "import { value0 } from './m0.js';\ndocument.querySelector('#app').textContent = String(value0);\n");
-  for (let i = 0; i < 50; i++) fs.writeFileSync(path.join(root, 'docs', `page${i}.md`), `# Page ${i}\n\nSee [the next page](page${(i + 1) % 50}.md).\n`);
+  fs.writeFileSync(
+    path.join(root, 'src/main.js'),
+    "import { value0 } from './m0.js';\ndocument.querySelector('#app').textContent = String(value0);\n",
+  );
+  for (let i = 0; i < 50; i++)
+    fs.writeFileSync(
+      path.join(root, 'docs', `page${i}.md`),
+      `# Page ${i}\n\nSee [the next page](page${(i + 1) % 50}.md).\n`,
+    );
 }
 
 function build(bundler, root, variant) {
-  const result = timeCommand(process.execPath, [path.join(root, 'driver.mjs'), bundler, root, variant === 'plain' || variant === 'nocheck' ? variant : 'plugin'], { cwd: root });
+  const result = timeCommand(
+    process.execPath,
+    [path.join(root, 'driver.mjs'), bundler, root, variant === 'plain' || variant === 'nocheck' ? variant : 'plugin'],
+    { cwd: root },
+  );
   if (result.status !== 0) throw new Error(`${bundler} ${variant} build failed:\n${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').pop());
 }
@@ -78,18 +98,39 @@ export default async function () {
     for (const [name, label] of VARIANTS) {
       const ms = median(samples[name].ms);
       const cpu = median(samples[name].cpu);
-      rows.push([bundler, label, fmtMs(ms), name === 'plain' ? '' : pct(ms, base.ms), fmtMs(cpu), name === 'plain' ? '' : pct(cpu, base.cpu)]);
+      rows.push([
+        bundler,
+        label,
+        fmtMs(ms),
+        name === 'plain' ? '' : pct(ms, base.ms),
+        fmtMs(cpu),
+        name === 'plain' ? '' : pct(cpu, base.cpu),
+      ]);
     }
-    checkRows.push([bundler, fmtMs(median(warmChecks)), warmStartup.length ? fmtMs(median(warmStartup)) : 'no worker', fmtMs(median(warmWaited))]);
+    checkRows.push([
+      bundler,
+      fmtMs(median(warmChecks)),
+      warmStartup.length ? fmtMs(median(warmStartup)) : 'no worker',
+      fmtMs(median(warmWaited)),
+    ]);
   }
-  console.log(`${MODULES + 1} modules and 50 markdown files; ${RUNS} runs per variant (medians), interleaved; every build a fresh process; minify off.\n`);
+  console.log(
+    `${MODULES + 1} modules and 50 markdown files; ${RUNS} runs per variant (medians), interleaved; every build a fresh process; minify off.\n`,
+  );
   table(['bundler', 'build', 'wall', 'wall vs plain', 'CPU (all threads)', 'CPU vs plain'], rows);
   console.log('');
-  table(['bundler', 'warm build: check time (target < 200 ms)', 'check start-up', 'build waited for checks'], checkRows);
+  table(
+    ['bundler', 'warm build: check time (target < 200 ms)', 'check start-up', 'build waited for checks'],
+    checkRows,
+  );
   console.log('\ncheck time: checks.timings.total in report.json, wall time of the check run while the bundler works;');
-  console.log('check start-up: checks.startupMs, from plugin creation until the engine and the selected checks had loaded');
-  console.log('  (in the check worker under webpack, in the bundler\'s thread under Vite); it overlaps the bundler\'s');
+  console.log(
+    'check start-up: checks.startupMs, from plugin creation until the engine and the selected checks had loaded',
+  );
+  console.log("  (in the check worker under webpack, in the bundler's thread under Vite); it overlaps the bundler's");
   console.log('  start-up and is reported beside the check time, not in it (its cost is in the build rows above);');
   console.log('waited: checks.waitedMs, how long the end of the build waited for the checks.');
-  console.log(`load average at the end: ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores (other processes share the machine).`);
+  console.log(
+    `load average at the end: ${os.loadavg()[0].toFixed(1)} on ${os.availableParallelism()} cores (other processes share the machine).`,
+  );
 }

@@ -19,7 +19,14 @@ export async function hostileRows() {
     for (const parallel of [1, 4]) {
       const server = await startHostileServer({ mode, namespace: 'large-file', key: 'ab'.repeat(16), ...extra });
       try {
-        const run = await runHostileClient({ url: server.url, namespace: 'large-file', key: 'ab'.repeat(16), gets: parallel, parallel, remote: { readOnly: true, maxArtifactSize: LIMIT } });
+        const run = await runHostileClient({
+          url: server.url,
+          namespace: 'large-file',
+          key: 'ab'.repeat(16),
+          gets: parallel,
+          parallel,
+          remote: { readOnly: true, maxArtifactSize: LIMIT },
+        });
         if (run.crashed) throw new Error(`hostile client crashed on ${mode}:\n${run.stderr}`);
         cells.push(`${((run.maxRssBytes - run.baselineRssBytes) / MB).toFixed(1)} MB`);
         if (parallel === 1) cells.push(`${(server.stats.bytesSent / MB).toFixed(1)} MB`);
@@ -29,6 +36,8 @@ export async function hostileRows() {
     }
     rows.push(cells);
   }
-  console.log(`\nhostile server, client peak RSS over its baseline (remote.maxArtifactSize = ${LIMIT / MB} MB; the old client held 1.1 GB for the bomb):\n`);
+  console.log(
+    `\nhostile server, client peak RSS over its baseline (remote.maxArtifactSize = ${LIMIT / MB} MB; the old client held 1.1 GB for the bomb):\n`,
+  );
   table(['case', '1 download', 'server sent (streams)', '4 at once'], rows);
 }

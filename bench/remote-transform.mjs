@@ -9,7 +9,16 @@ import http from 'node:http';
 import path from 'node:path';
 import { benchDir, fmtMs, median, ratio, repoRoot, table } from './lib.mjs';
 
-const PACKAGES = ['vite', '@rolldown/plugin-babel', '@babel/core', 'babel-plugin-react-compiler', 'react', 'react-dom', '@warmbuild/vite-plugin', '@warmbuild/core'];
+const PACKAGES = [
+  'vite',
+  '@rolldown/plugin-babel',
+  '@babel/core',
+  'babel-plugin-react-compiler',
+  'react',
+  'react-dom',
+  '@warmbuild/vite-plugin',
+  '@warmbuild/core',
+];
 
 // cached(babel) as in the example, plus a plugin after it that notes when the first module came
 // out of babel's hook: the requests before that are what a build waits for before its first hit.
@@ -51,13 +60,26 @@ function prepare(count) {
     fs.copyFileSync(path.join(example, file), path.join(dir, file));
   }
   fs.writeFileSync(path.join(dir, 'vite.config.mjs'), CONFIG);
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'wb-bench-remote-transform', private: true, type: 'module' }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'wb-bench-remote-transform', private: true, type: 'module' }),
+  );
   for (const name of PACKAGES) {
     const link = path.join(dir, 'node_modules', name);
     fs.mkdirSync(path.dirname(link), { recursive: true });
     fs.symlinkSync(fs.realpathSync(path.join(example, 'node_modules', name)), link, 'dir');
   }
-  const generate = spawnAsync(process.execPath, [path.join(example, 'scripts', 'generate.mjs'), '--count', String(count), '--out', path.join(dir, 'src', 'generated')], {});
+  const generate = spawnAsync(
+    process.execPath,
+    [
+      path.join(example, 'scripts', 'generate.mjs'),
+      '--count',
+      String(count),
+      '--out',
+      path.join(dir, 'src', 'generated'),
+    ],
+    {},
+  );
   return generate.then((run) => {
     if (run.status !== 0) throw new Error(`generating components failed:\n${run.stderr}`);
     return dir;
@@ -85,10 +107,13 @@ async function countingProxy(target) {
   const agent = new http.Agent({ keepAlive: false });
   const server = http.createServer((req, res) => {
     requests.push({ method: req.method, at: Date.now() });
-    const forward = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers, agent }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const forward = http.request(
+      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers, agent },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     forward.on('error', (error) => {
       console.error(`proxy: ${req.method} ${req.url}: ${error.message}`);
       res.destroy();
@@ -118,7 +143,12 @@ export async function transformRows({ args, server, token }) {
   const cacheDir = path.join(dir, 'node_modules', '.cache', 'warmbuild');
   const childEnv = { ...process.env };
   for (const name of Object.keys(childEnv)) if (name.startsWith('WARMBUILD_REMOTE_')) delete childEnv[name];
-  const env = { ...childEnv, WARMBUILD_REMOTE_URL: proxy.url, WARMBUILD_REMOTE_TOKEN: token, WARMBUILD_REMOTE_TEAM: 'team_bench', WARMBUILD_REMOTE_SIGNATURE_KEY: 'bench-signature-key',
+  const env = {
+    ...childEnv,
+    WARMBUILD_REMOTE_URL: proxy.url,
+    WARMBUILD_REMOTE_TOKEN: token,
+    WARMBUILD_REMOTE_TEAM: 'team_bench',
+    WARMBUILD_REMOTE_SIGNATURE_KEY: 'bench-signature-key',
     // The deadline runs while babel holds the build's thread; on this shared 2-core machine under
     // load a cold build's queued lookups can wait that long for the event loop, not the server.
     WARMBUILD_REMOTE_TIMEOUT: '30000',
@@ -126,7 +156,11 @@ export async function transformRows({ args, server, token }) {
 
   async function build() {
     const before = proxy.requests.length;
-    const run = await spawnAsync(process.execPath, [path.join(dir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], { cwd: dir, env });
+    const run = await spawnAsync(
+      process.execPath,
+      [path.join(dir, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
+      { cwd: dir, env },
+    );
     if (run.status !== 0) throw new Error(`vite build failed:\n${run.stderr}`);
     const requests = proxy.requests.slice(before);
     const first = Number(fs.readFileSync(path.join(dir, 'first-transform.txt'), 'utf8'));
@@ -153,13 +187,28 @@ export async function transformRows({ args, server, token }) {
     const w = median(warm.map((r) => r.ms));
     const m2 = median(second.map((r) => r.ms));
     const last = second.at(-1);
-    const row = (name, r, ms, n) => [name, String(n), fmtMs(ms), `${r.stats.hits} / ${r.stats.misses}`, String(r.requests), String(r.beforeFirst)];
-    console.log(`\ntransform cache through the remote tier: React Compiler example, ${count} components, vite build, real turborepo-remote-cache on 127.0.0.1 (signed)\n`);
+    const row = (name, r, ms, n) => [
+      name,
+      String(n),
+      fmtMs(ms),
+      `${r.stats.hits} / ${r.stats.misses}`,
+      String(r.requests),
+      String(r.beforeFirst),
+    ];
+    console.log(
+      `\ntransform cache through the remote tier: React Compiler example, ${count} components, vite build, real turborepo-remote-cache on 127.0.0.1 (signed)\n`,
+    );
     table(
       ['build', 'runs', 'median wall', 'hits / misses', 'requests', 'requests before the first transform'],
-      [row('machine 1, cold (uploads)', cold, cold.ms, 1), row('machine 1, warm (local cache)', warm.at(-1), w, runs), row('machine 2, first build (local cache deleted, remote tier)', last, m2, runs)],
+      [
+        row('machine 1, cold (uploads)', cold, cold.ms, 1),
+        row('machine 1, warm (local cache)', warm.at(-1), w, runs),
+        row('machine 2, first build (local cache deleted, remote tier)', last, m2, runs),
+      ],
     );
-    console.log(`\nmachine 2 vs cold: ${ratio(cold.ms, m2)} faster (target ≥ 8×); machine 2 vs local warm: ${ratio(m2, w)} (target ≤ 1.3×)`);
+    console.log(
+      `\nmachine 2 vs cold: ${ratio(cold.ms, m2)} faster (target ≥ 8×); machine 2 vs local warm: ${ratio(m2, w)} (target ≤ 1.3×)`,
+    );
   } finally {
     proxy.close();
   }

@@ -20,7 +20,10 @@ function generateRepo(dir, count) {
   fs.rmSync(dir, { recursive: true, force: true });
   for (let i = 0; i < count; i++) {
     const lines = i % 100 === 0 ? 10_050 : 30 + (i % 120);
-    const body = Array.from({ length: lines }, (_, line) => `export function f${i}_${line}(x: number): number { return x * ${line} + ${i}; }`).join('\n');
+    const body = Array.from(
+      { length: lines },
+      (_, line) => `export function f${i}_${line}(x: number): number { return x * ${line} + ${i}; }`,
+    ).join('\n');
     const dirName = path.join(dir, `packages/p${i % 20}/src`);
     fs.mkdirSync(dirName, { recursive: true });
     fs.writeFileSync(path.join(dirName, `m${i}.ts`), `${body}\n`);
@@ -42,7 +45,18 @@ export async function startServer(storage) {
   // A key of its own makes the server keep the x-artifact-tag of signed uploads (it never checks them).
   const port = await freePort();
   const child = spawn(process.execPath, [serverCli], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), STORAGE_PROVIDER: 'local', STORAGE_PATH: storage, STORAGE_PATH_USE_TMP_FOLDER: 'false', TURBO_TOKEN: TOKEN, TURBO_REMOTE_CACHE_SIGNATURE_KEY: 'server-side', LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      STORAGE_PROVIDER: 'local',
+      STORAGE_PATH: storage,
+      STORAGE_PATH_USE_TMP_FOLDER: 'false',
+      TURBO_TOKEN: TOKEN,
+      TURBO_REMOTE_CACHE_SIGNATURE_KEY: 'server-side',
+      LOG_LEVEL: 'warn',
+    },
     stdio: 'ignore',
   });
   const started = Date.now();
@@ -55,7 +69,8 @@ export async function startServer(storage) {
       socket.on('error', () => resolve(false));
     });
     if (up) break;
-    if (child.exitCode !== null || Date.now() - started > 20_000) throw new Error('turborepo-remote-cache did not start');
+    if (child.exitCode !== null || Date.now() - started > 20_000)
+      throw new Error('turborepo-remote-cache did not start');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
@@ -74,7 +89,14 @@ function check(repo, cacheDir, env) {
     ? timeCommand(TIME, ['-f', '%U %S', '-o', cpuFile, process.execPath, ...args], { env: { ...childEnv, ...env } })
     : timeCommand(process.execPath, args, { env: { ...childEnv, ...env } });
   if (run.status !== 0 && run.status !== 1) throw new Error(`warmbuild check failed (${run.status}):\n${run.stderr}`);
-  const cpuMs = timed ? fs.readFileSync(cpuFile, 'utf8').trim().split(/\s+/).slice(-2).reduce((sum, v) => sum + Number(v) * 1000, 0) : NaN;
+  const cpuMs = timed
+    ? fs
+        .readFileSync(cpuFile, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .slice(-2)
+        .reduce((sum, v) => sum + Number(v) * 1000, 0)
+    : NaN;
   return { ms: run.ms, cpuMs, cache: JSON.parse(run.stdout).stats.cache, stderr: run.stderr };
 }
 
@@ -101,7 +123,10 @@ function codecRow(name, payloads, encode) {
 
 function codecTable(title, payloads) {
   const raw = payloads.reduce((sum, p) => sum + p.length, 0);
-  const br = (quality) => (p) => zlib.brotliCompressSync(p, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: p.length } });
+  const br = (quality) => (p) =>
+    zlib.brotliCompressSync(p, {
+      params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: p.length },
+    });
   const rows = [
     codecRow('none', payloads, (p) => p),
     codecRow('gzip -6', payloads, (p) => zlib.gzipSync(p, { level: 6 })),
@@ -109,7 +134,10 @@ function codecTable(title, payloads) {
     codecRow('brotli q11', payloads, br(11)),
   ];
   console.log(`\n${title}: ${payloads.length} payload(s), ${(raw / 1024).toFixed(1)} KB raw\n`);
-  table(['codec', 'bytes', 'of raw', 'compress time'], rows.map((r) => [r.name, String(r.bytes), `${((r.bytes / raw) * 100).toFixed(1)}%`, fmtMs(r.ms)]));
+  table(
+    ['codec', 'bytes', 'of raw', 'compress time'],
+    rows.map((r) => [r.name, String(r.bytes), `${((r.bytes / raw) * 100).toFixed(1)}%`, fmtMs(r.ms)]),
+  );
 }
 
 export default async function ({ args = [] } = {}) {
@@ -121,14 +149,21 @@ export default async function ({ args = [] } = {}) {
   const server = await startServer(storage);
   // Signed: a server with a key of its own answers 404 for an artifact uploaded without a tag, so
   // unsigned check rows would measure a second machine that can never hit.
-  const remote = { WARMBUILD_REMOTE_URL: server.url, WARMBUILD_REMOTE_TOKEN: TOKEN, WARMBUILD_REMOTE_TEAM: 'team_bench', WARMBUILD_REMOTE_SIGNATURE_KEY: 'bench-signing-key' };
+  const remote = {
+    WARMBUILD_REMOTE_URL: server.url,
+    WARMBUILD_REMOTE_TOKEN: TOKEN,
+    WARMBUILD_REMOTE_TEAM: 'team_bench',
+    WARMBUILD_REMOTE_SIGNATURE_KEY: 'bench-signing-key',
+  };
   try {
     const machine1 = path.join(dir, 'machine1');
     fs.rmSync(machine1, { recursive: true, force: true });
     const first = check(repo, machine1, remote);
     const firstLocalOnly = check(repo, path.join(dir, 'machine1-local'), {});
     fs.rmSync(path.join(dir, 'machine1-local'), { recursive: true, force: true });
-    console.log(`generated repo: ${FILES} files; machine 1 uploads ${first.cache.remoteUploads} artifacts, ${(first.cache.remoteBytesUp / 1024).toFixed(1)} KB\n`);
+    console.log(
+      `generated repo: ${FILES} files; machine 1 uploads ${first.cache.remoteUploads} artifacts, ${(first.cache.remoteBytesUp / 1024).toFixed(1)} KB\n`,
+    );
     // The server runs on the same 2 cores here: wall time pays for its CPU too; the client's own CPU does not.
     table(
       ['machine 1, first check (cold)', 'wall', 'client CPU (user+sys)'],
@@ -137,7 +172,9 @@ export default async function ({ args = [] } = {}) {
         ['without it', fmtMs(firstLocalOnly.ms), fmtMs(firstLocalOnly.cpuMs)],
       ],
     );
-    console.log(`\nupload overhead: ${ratio(first.ms, firstLocalOnly.ms)} wall, ${ratio(first.cpuMs, firstLocalOnly.cpuMs)} client CPU\n`);
+    console.log(
+      `\nupload overhead: ${ratio(first.ms, firstLocalOnly.ms)} wall, ${ratio(first.cpuMs, firstLocalOnly.cpuMs)} client CPU\n`,
+    );
 
     const machine2 = path.join(dir, 'machine2');
     const withRemote = [];
@@ -183,19 +220,40 @@ export default async function ({ args = [] } = {}) {
     table(
       ['machine 2, first check (cold local cache)', 'median wall', 'remote hits', 'KB down'],
       [
-        ['with the remote tier (same commit: run archive)', fmtMs(a), String(lastRemote.cache.remoteHits), (lastRemote.cache.remoteBytesDown / 1024).toFixed(1)],
-        ['with the remote tier (one file changed: latest archive of the line)', fmtMs(d), String(lastViaLine.cache.remoteHits), (lastViaLine.cache.remoteBytesDown / 1024).toFixed(1)],
-        ['with the remote tier (one file changed, other line: per entry)', fmtMs(c), String(lastPerEntry.cache.remoteHits), (lastPerEntry.cache.remoteBytesDown / 1024).toFixed(1)],
+        [
+          'with the remote tier (same commit: run archive)',
+          fmtMs(a),
+          String(lastRemote.cache.remoteHits),
+          (lastRemote.cache.remoteBytesDown / 1024).toFixed(1),
+        ],
+        [
+          'with the remote tier (one file changed: latest archive of the line)',
+          fmtMs(d),
+          String(lastViaLine.cache.remoteHits),
+          (lastViaLine.cache.remoteBytesDown / 1024).toFixed(1),
+        ],
+        [
+          'with the remote tier (one file changed, other line: per entry)',
+          fmtMs(c),
+          String(lastPerEntry.cache.remoteHits),
+          (lastPerEntry.cache.remoteBytesDown / 1024).toFixed(1),
+        ],
         ['without it (computes everything)', fmtMs(b), '0', '0'],
       ],
     );
-    console.log(`\nratio without / with remote: ${ratio(b, a)} same commit, ${ratio(b, d)} one file changed (line archive), ${ratio(b, c)} one file changed (per entry); above 1× the remote tier is faster`);
+    console.log(
+      `\nratio without / with remote: ${ratio(b, a)} same commit, ${ratio(b, d)} one file changed (line archive), ${ratio(b, c)} one file changed (per entry); above 1× the remote tier is faster`,
+    );
 
     // What the tier really compresses: the run archive (entries under 256 bytes travel raw on their own).
     const entries = diskEntries(machine1);
     const archive = encodeArchive(entries);
     codecTable(`artifact codecs on this run's archive (${entries.length} entries)`, [archive]);
-    const sources = fs.readdirSync(repo, { recursive: true }).filter((name) => String(name).endsWith('.ts')).slice(0, 60).map((name) => fs.readFileSync(path.join(repo, String(name))));
+    const sources = fs
+      .readdirSync(repo, { recursive: true })
+      .filter((name) => String(name).endsWith('.ts'))
+      .slice(0, 60)
+      .map((name) => fs.readFileSync(path.join(repo, String(name))));
     codecTable('artifact codecs on 60 source files (stand-in for large entries such as transform outputs)', sources);
 
     await transformRows({ args, server, token: TOKEN });

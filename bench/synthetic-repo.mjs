@@ -43,9 +43,17 @@ export function generateRepo(root, { files = 10_000, seed = 42 } = {}) {
       const imports = [];
       for (let j = 0; j < 3 && modules.length > 0; j++) {
         const target = modules[Math.floor(random() * modules.length)];
-        imports.push(`import { value as v${j} } from '${path.posix.relative(dir, target).replace(/^(?!\.)/, './').replace(/\.ts$/, '.js')}';`);
+        imports.push(
+          `import { value as v${j} } from '${path.posix
+            .relative(dir, target)
+            .replace(/^(?!\.)/, './')
+            .replace(/\.ts$/, '.js')}';`,
+        );
       }
-      const body = Array.from({ length: 10 + Math.floor(random() * 40) }, (_, k) => `export const item${k} = ${Math.floor(random() * 1e6)};`);
+      const body = Array.from(
+        { length: 10 + Math.floor(random() * 40) },
+        (_, k) => `export const item${k} = ${Math.floor(random() * 1e6)};`,
+      );
       write(rel, `${imports.join('\n')}\nexport const value = ${i};\n${body.join('\n')}\n`);
       modules.push(rel);
     } else if (kind < 0.95) {

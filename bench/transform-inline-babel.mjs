@@ -9,8 +9,28 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { benchDir, fmtMs, median, ratio, repoRoot, table, timeCommand } from './lib.mjs';
 
-const VITE7 = ['vite', '@vitejs/plugin-react', '@babel/core', 'babel-plugin-react-compiler', 'react', 'react-dom', '@warmbuild/vite-plugin', '@warmbuild/core'];
-const VITE8 = ['vite', 'vitest', '@vitejs/plugin-react', '@rolldown/plugin-babel', '@babel/core', 'babel-plugin-react-compiler', 'react', 'react-dom', '@warmbuild/vite-plugin', '@warmbuild/core'];
+const VITE7 = [
+  'vite',
+  '@vitejs/plugin-react',
+  '@babel/core',
+  'babel-plugin-react-compiler',
+  'react',
+  'react-dom',
+  '@warmbuild/vite-plugin',
+  '@warmbuild/core',
+];
+const VITE8 = [
+  'vite',
+  'vitest',
+  '@vitejs/plugin-react',
+  '@rolldown/plugin-babel',
+  '@babel/core',
+  'babel-plugin-react-compiler',
+  'react',
+  'react-dom',
+  '@warmbuild/vite-plugin',
+  '@warmbuild/core',
+];
 
 const configs = {
   'vite.config.mjs': `import { defineConfig } from 'vite';
@@ -99,9 +119,18 @@ function prepare(name, fixture, names, count, files) {
     fs.copyFileSync(path.join(example, file), path.join(dir, file));
   }
   for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `wb-bench-${name}`, private: true, type: 'module' }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: `wb-bench-${name}`, private: true, type: 'module' }),
+  );
   linkFrom(fixture, dir, names);
-  const generated = timeCommand(process.execPath, [path.join(example, 'scripts', 'generate.mjs'), '--count', String(count), '--out', path.join(dir, 'src', 'generated')]);
+  const generated = timeCommand(process.execPath, [
+    path.join(example, 'scripts', 'generate.mjs'),
+    '--count',
+    String(count),
+    '--out',
+    path.join(dir, 'src', 'generated'),
+  ]);
   if (generated.status !== 0) throw new Error(`generating components failed:\n${generated.stderr}`);
   return dir;
 }
@@ -110,23 +139,39 @@ function prepare(name, fixture, names, count, files) {
 function timed(dir, args, env) {
   const useTime = fs.existsSync('/usr/bin/time');
   const command = useTime ? '/usr/bin/time' : process.execPath;
-  const result = timeCommand(command, [...(useTime ? ['-f', 'WBTIME %U %S', process.execPath] : []), ...args], { cwd: dir, env });
+  const result = timeCommand(command, [...(useTime ? ['-f', 'WBTIME %U %S', process.execPath] : []), ...args], {
+    cwd: dir,
+    env,
+  });
   if (result.status !== 0) throw new Error(`${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
   const times = /WBTIME ([\d.]+) ([\d.]+)/.exec(result.stderr);
-  const stats = `${result.stdout}\n${result.stderr}`.split('\n').find((line) => line.includes('warmbuild transform cache'));
+  const stats = `${result.stdout}\n${result.stderr}`
+    .split('\n')
+    .find((line) => line.includes('warmbuild transform cache'));
   return { ms: result.ms, cpuMs: times ? (Number(times[1]) + Number(times[2])) * 1000 : NaN, stats };
 }
 
-const summary = (all) => ({ ms: median(all.map((r) => r.ms)), cpuMs: median(all.map((r) => r.cpuMs)), stats: all.at(-1).stats, n: all.length });
+const summary = (all) => ({
+  ms: median(all.map((r) => r.ms)),
+  cpuMs: median(all.map((r) => r.cpuMs)),
+  stats: all.at(-1).stats,
+  n: all.length,
+});
 const fmtCpu = (ms) => (Number.isFinite(ms) ? fmtMs(ms) : 'n/a');
 
 export async function inlineBabelRows({ count, rounds }) {
   const dir = prepare('transform-vite7', 'vite7', VITE7, count, configs);
   const vite = path.join(dir, 'node_modules', 'vite', 'bin', 'vite.js');
   const build = (config) => timed(dir, [vite, 'build', '-c', config]);
-  const viteVersion = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'vite', 'package.json'), 'utf8')).version;
-  const reactVersion = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', '@vitejs', 'plugin-react', 'package.json'), 'utf8')).version;
-  console.log(`\n${count} generated React components, Vite ${viteVersion} (Rollup), @vitejs/plugin-react ${reactVersion} with the React Compiler inline\n`);
+  const viteVersion = JSON.parse(
+    fs.readFileSync(path.join(dir, 'node_modules', 'vite', 'package.json'), 'utf8'),
+  ).version;
+  const reactVersion = JSON.parse(
+    fs.readFileSync(path.join(dir, 'node_modules', '@vitejs', 'plugin-react', 'package.json'), 'utf8'),
+  ).version;
+  console.log(
+    `\n${count} generated React components, Vite ${viteVersion} (Rollup), @vitejs/plugin-react ${reactVersion} with the React Compiler inline\n`,
+  );
 
   const uncached = summary([build('vite.config.plain.mjs')]);
   fs.rmSync(path.join(dir, 'node_modules', '.cache'), { recursive: true, force: true });
@@ -157,16 +202,26 @@ export async function inlineBabelRows({ count, rounds }) {
     ['ratio', 'wall', 'CPU', 'target'],
     [
       ['Vite 7: warm vs cold (speed-up)', ratio(cold.ms, warm.ms), ratio(cold.cpuMs, warm.cpuMs), '>= 8×'],
-      ['Vite 7: warm vs replayed (the cache\'s own cost)', ratio(warm.ms, replayed.ms), ratio(warm.cpuMs, replayed.cpuMs), '<= 1.1×'],
+      [
+        "Vite 7: warm vs replayed (the cache's own cost)",
+        ratio(warm.ms, replayed.ms),
+        ratio(warm.cpuMs, replayed.cpuMs),
+        '<= 1.1×',
+      ],
       ['Vite 7: warm vs no babel plugin', ratio(warm.ms, plain.ms), ratio(warm.cpuMs, plain.cpuMs), ''],
     ],
   );
   console.log(`\nVite 7 cold: ${cold.stats ?? '(no stats line)'}\nVite 7 warm: ${warm.stats ?? '(no stats line)'}`);
 
   // vitest: the same components rendered by one test, React Compiler via @rolldown/plugin-babel in cached().
-  const testDir = prepare('transform-vitest', 'vite8', VITE8, count, { 'vitest.config.mjs': VITEST_CONFIG, 'src/all.test.jsx': VITEST_TEST });
+  const testDir = prepare('transform-vitest', 'vite8', VITE8, count, {
+    'vitest.config.mjs': VITEST_CONFIG,
+    'src/all.test.jsx': VITEST_TEST,
+  });
   const vitest = path.join(testDir, 'node_modules', 'vitest', 'vitest.mjs');
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'NODE_ENV'));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'NODE_ENV'),
+  );
   const testCold = summary([timed(testDir, [vitest, 'run'], env)]);
   const testWarm = summary([timed(testDir, [vitest, 'run'], env)]);
 

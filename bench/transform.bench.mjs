@@ -19,7 +19,16 @@ import path from 'node:path';
 import { benchDir, fmtMs, median, ratio, repoRoot, table, timeCommand } from './lib.mjs';
 import { inlineBabelRows } from './transform-inline-babel.mjs';
 
-const PACKAGES = ['vite', '@rolldown/plugin-babel', '@babel/core', 'babel-plugin-react-compiler', 'react', 'react-dom', '@warmbuild/vite-plugin', '@warmbuild/core'];
+const PACKAGES = [
+  'vite',
+  '@rolldown/plugin-babel',
+  '@babel/core',
+  'babel-plugin-react-compiler',
+  'react',
+  'react-dom',
+  '@warmbuild/vite-plugin',
+  '@warmbuild/core',
+];
 
 /** `--name=value` (bench/run.mjs takes bare words for bench names). */
 function arg(args, name, fallback) {
@@ -91,21 +100,40 @@ function emptyDir(name) {
 }
 
 function project(dir) {
-  return { dir, viteBin: path.join(dir, 'node_modules', 'vite', 'bin', 'vite.js'), cacheDir: path.join(dir, 'node_modules', '.cache', 'warmbuild') };
+  return {
+    dir,
+    viteBin: path.join(dir, 'node_modules', 'vite', 'bin', 'vite.js'),
+    cacheDir: path.join(dir, 'node_modules', '.cache', 'warmbuild'),
+  };
 }
 
 function prepare(count) {
   const example = path.join(repoRoot, 'examples', 'vite-react-compiler');
   const dir = emptyDir('transform');
-  for (const file of ['index.html', 'vite.config.mjs', 'vite.config.plain.mjs', 'vite.config.nobabel.mjs', 'src/main.jsx']) {
+  for (const file of [
+    'index.html',
+    'vite.config.mjs',
+    'vite.config.plain.mjs',
+    'vite.config.nobabel.mjs',
+    'src/main.jsx',
+  ]) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.copyFileSync(path.join(example, file), path.join(dir, file));
   }
   fs.writeFileSync(path.join(dir, 'vite.config.capture.mjs'), CAPTURE_CONFIG);
   fs.writeFileSync(path.join(dir, 'vite.config.replay.mjs'), REPLAY_CONFIG);
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'wb-bench-transform', private: true, type: 'module' }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'wb-bench-transform', private: true, type: 'module' }),
+  );
   linkPackages(example, dir);
-  const generated = timeCommand(process.execPath, [path.join(example, 'scripts', 'generate.mjs'), '--count', String(count), '--out', path.join(dir, 'src', 'generated')]);
+  const generated = timeCommand(process.execPath, [
+    path.join(example, 'scripts', 'generate.mjs'),
+    '--count',
+    String(count),
+    '--out',
+    path.join(dir, 'src', 'generated'),
+  ]);
   if (generated.status !== 0) throw new Error(`generating components failed:\n${generated.stderr}`);
   return project(dir);
 }
@@ -117,8 +145,12 @@ function prepare(count) {
 function preparePrecompiled(source) {
   const example = path.join(repoRoot, 'examples', 'vite-react-compiler');
   const dir = emptyDir('transform-precompiled');
-  for (const file of ['index.html', 'vite.config.nobabel.mjs']) fs.copyFileSync(path.join(source.dir, file), path.join(dir, file));
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'wb-bench-transform-precompiled', private: true, type: 'module' }));
+  for (const file of ['index.html', 'vite.config.nobabel.mjs'])
+    fs.copyFileSync(path.join(source.dir, file), path.join(dir, file));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'wb-bench-transform-precompiled', private: true, type: 'module' }),
+  );
   linkPackages(example, dir);
   const captured = JSON.parse(fs.readFileSync(path.join(source.dir, 'captured.json'), 'utf8'));
   const srcDir = path.join(source.dir, 'src');
@@ -136,7 +168,12 @@ function preparePrecompiled(source) {
 /** The emitted JS chunks of a build (name -> contents), to show two builds hand out the same code. */
 function jsOutput(outDir) {
   const assets = path.join(outDir, 'assets');
-  const names = fs.existsSync(assets) ? fs.readdirSync(assets).filter((name) => name.endsWith('.js')).sort() : [];
+  const names = fs.existsSync(assets)
+    ? fs
+        .readdirSync(assets)
+        .filter((name) => name.endsWith('.js'))
+        .sort()
+    : [];
   return names.map((name) => `${name}\n${fs.readFileSync(path.join(assets, name), 'utf8')}`).join('\n');
 }
 
@@ -149,7 +186,9 @@ function viteBuild({ dir, viteBin }, config) {
   if (result.status !== 0) throw new Error(`vite build -c ${config} failed:\n${result.stdout}\n${result.stderr}`);
   const times = /WBTIME ([\d.]+) ([\d.]+)/.exec(result.stderr);
   const cpuMs = times ? (Number(times[1]) + Number(times[2])) * 1000 : NaN;
-  const stats = `${result.stdout}\n${result.stderr}`.split('\n').find((line) => line.includes('warmbuild transform cache'));
+  const stats = `${result.stdout}\n${result.stderr}`
+    .split('\n')
+    .find((line) => line.includes('warmbuild transform cache'));
   return { ms: result.ms, cpuMs, stats };
 }
 
@@ -166,7 +205,9 @@ export default async function ({ args }) {
   // --setups=inline: only the Vite 7 inline-babel and vitest rows.
   if (arg(args, '--setups', 'all') === 'inline') return inlineBabelRows({ count, rounds });
   const main = prepare(count);
-  console.log(`${count} generated React components, vite build (sourcemaps on), React Compiler via @rolldown/plugin-babel\n`);
+  console.log(
+    `${count} generated React components, vite build (sourcemaps on), React Compiler via @rolldown/plugin-babel\n`,
+  );
 
   const uncached = runs(1, () => viteBuild(main, 'vite.config.plain.mjs'));
   fs.rmSync(main.cacheDir, { recursive: true, force: true });
@@ -181,7 +222,12 @@ export default async function ({ args }) {
     results.replayed.push(viteBuild(main, 'vite.config.replay.mjs'));
     results.warm.push(viteBuild(main, 'vite.config.mjs'));
   }
-  const summary = (all) => ({ ms: median(all.map((r) => r.ms)), cpuMs: median(all.map((r) => r.cpuMs)), stats: all.at(-1).stats, n: all.length });
+  const summary = (all) => ({
+    ms: median(all.map((r) => r.ms)),
+    cpuMs: median(all.map((r) => r.cpuMs)),
+    stats: all.at(-1).stats,
+    n: all.length,
+  });
   const plain = summary(results.plain);
   const floor = summary(results.precompiled);
   const replayed = summary(results.replayed);
@@ -192,9 +238,21 @@ export default async function ({ args }) {
   table(
     ['build', 'runs', 'wall (median)', 'CPU user+sys (median)', 'note'],
     [
-      ['no babel plugin', plain.n, fmtMs(plain.ms), fmtCpu(plain.cpuMs), 'the target\'s reference'],
-      ['no babel plugin, sources precompiled by the React Compiler', floor.n, fmtMs(floor.ms), fmtCpu(floor.cpuMs), `${precompiled.files} files; ${same(jsOutput(path.join(precompiled.dir, 'dist')))}`],
-      ['React Compiler results replayed from memory by a bare plugin', replayed.n, fmtMs(replayed.ms), fmtCpu(replayed.cpuMs), same(jsOutput(path.join(main.dir, 'dist-replay')))],
+      ['no babel plugin', plain.n, fmtMs(plain.ms), fmtCpu(plain.cpuMs), "the target's reference"],
+      [
+        'no babel plugin, sources precompiled by the React Compiler',
+        floor.n,
+        fmtMs(floor.ms),
+        fmtCpu(floor.cpuMs),
+        `${precompiled.files} files; ${same(jsOutput(path.join(precompiled.dir, 'dist')))}`,
+      ],
+      [
+        'React Compiler results replayed from memory by a bare plugin',
+        replayed.n,
+        fmtMs(replayed.ms),
+        fmtCpu(replayed.cpuMs),
+        same(jsOutput(path.join(main.dir, 'dist-replay'))),
+      ],
       ['React Compiler, uncached', uncached.n, fmtMs(uncached.ms), fmtCpu(uncached.cpuMs), ''],
       ['React Compiler, cached, cold', cold.n, fmtMs(cold.ms), fmtCpu(cold.cpuMs), ''],
       ['React Compiler, cached, warm', warm.n, fmtMs(warm.ms), fmtCpu(warm.cpuMs), ''],
@@ -207,9 +265,19 @@ export default async function ({ args }) {
     [
       ['warm vs cold (speed-up)', ratio(cold.ms, warm.ms), ratio(cold.cpuMs, warm.cpuMs), '>= 8×'],
       ['warm vs no babel plugin', ratio(warm.ms, plain.ms), ratio(warm.cpuMs, plain.cpuMs), '<= 1.5×'],
-      ['  precompiled vs no babel plugin (the larger code alone)', ratio(floor.ms, plain.ms), ratio(floor.cpuMs, plain.cpuMs), ''],
-      ['  replayed vs no babel plugin (+ babel\'s maps, a JS hook per module)', ratio(replayed.ms, plain.ms), ratio(replayed.cpuMs, plain.cpuMs), ''],
-      ['  warm vs replayed (the cache\'s own cost)', ratio(warm.ms, replayed.ms), ratio(warm.cpuMs, replayed.cpuMs), ''],
+      [
+        '  precompiled vs no babel plugin (the larger code alone)',
+        ratio(floor.ms, plain.ms),
+        ratio(floor.cpuMs, plain.cpuMs),
+        '',
+      ],
+      [
+        "  replayed vs no babel plugin (+ babel's maps, a JS hook per module)",
+        ratio(replayed.ms, plain.ms),
+        ratio(replayed.cpuMs, plain.cpuMs),
+        '',
+      ],
+      ["  warm vs replayed (the cache's own cost)", ratio(warm.ms, replayed.ms), ratio(warm.cpuMs, replayed.cpuMs), ''],
       ['cached cold vs uncached (overhead)', pct(cold.ms, uncached.ms), pct(cold.cpuMs, uncached.cpuMs), '< 5%'],
     ],
   );

@@ -37,7 +37,8 @@ run('generating the components', process.execPath, ['scripts/generate.mjs']);
 fs.rmSync(cacheDir, { recursive: true, force: true });
 console.log('demo: vite build of 800 React components with the React Compiler (@rolldown/plugin-babel)');
 const cold = run('the cold build', process.execPath, [viteBin, 'build']);
-const statsLine = (output) => output.split('\n').find((line) => line.includes('warmbuild transform cache')) ?? '(no stats line)';
+const statsLine = (output) =>
+  output.split('\n').find((line) => line.includes('warmbuild transform cache')) ?? '(no stats line)';
 console.log(`  cold (empty cache):  ${(cold.ms / 1000).toFixed(2)} s   ${statsLine(cold.output)}`);
 const warm = run('the warm build', process.execPath, [viteBin, 'build']);
 console.log(`  warm (cache filled): ${(warm.ms / 1000).toFixed(2)} s   ${statsLine(warm.output)}`);

@@ -51,12 +51,26 @@ export function compareCycles(_rule, run, oracleSccs, { ms }) {
       const overlap = other.filter((m) => scc.includes(m)).length;
       if (overlap > bestOverlap) [best, bestOverlap] = [other, overlap];
     }
-    if (!best) return { class: `no ${otherName} SCC overlaps`, where: scc[0], detail: `${scc.length} modules: ${scc.slice(0, 6).join(', ')}${scc.length > 6 ? ', ...' : ''}` };
+    if (!best)
+      return {
+        class: `no ${otherName} SCC overlaps`,
+        where: scc[0],
+        detail: `${scc.length} modules: ${scc.slice(0, 6).join(', ')}${scc.length > 6 ? ', ...' : ''}`,
+      };
     const extra = scc.filter((m) => !best.includes(m));
     const lacking = best.filter((m) => !scc.includes(m));
-    const cls = extra.length === 0 ? `smaller than the ${otherName}'s SCC` : lacking.length === 0 ? `larger than the ${otherName}'s SCC` : `overlaps a different ${otherName} SCC`;
+    const cls =
+      extra.length === 0
+        ? `smaller than the ${otherName}'s SCC`
+        : lacking.length === 0
+          ? `larger than the ${otherName}'s SCC`
+          : `overlaps a different ${otherName} SCC`;
     const list = (items) => `${items.slice(0, 5).join(', ')}${items.length > 5 ? `, ... (${items.length})` : ''}`;
-    return { class: cls, where: scc[0], detail: `${scc.length} vs ${best.length} modules; not in ${otherName}'s: [${list(extra)}]; only in ${otherName}'s: [${list(lacking)}]` };
+    return {
+      class: cls,
+      where: scc[0],
+      detail: `${scc.length} vs ${best.length} modules; not in ${otherName}'s: [${list(extra)}]; only in ${otherName}'s: [${list(lacking)}]`,
+    };
   };
   return {
     warmbuild: ours.length,
@@ -65,8 +79,31 @@ export function compareCycles(_rule, run, oracleSccs, { ms }) {
     onlyWarmbuild: onlyA.map((scc) => describe(scc, oracleSccs, 'oracle')),
     onlyOracle: onlyB.map((scc) => describe(scc, ours, 'warmbuild')),
     agreed,
-    sizes: { warmbuild: ours.map((s) => s.length).sort((a, b) => b - a).slice(0, 5), oracle: oracleSccs.map((s) => s.length).sort((a, b) => b - a).slice(0, 5) },
-    notes: [`largest SCCs: warmbuild ${ours.map((s) => s.length).sort((a, b) => b - a).slice(0, 5).join(', ') || '-'}; oracle ${oracleSccs.map((s) => s.length).sort((a, b) => b - a).slice(0, 5).join(', ') || '-'}`],
+    sizes: {
+      warmbuild: ours
+        .map((s) => s.length)
+        .sort((a, b) => b - a)
+        .slice(0, 5),
+      oracle: oracleSccs
+        .map((s) => s.length)
+        .sort((a, b) => b - a)
+        .slice(0, 5),
+    },
+    notes: [
+      `largest SCCs: warmbuild ${
+        ours
+          .map((s) => s.length)
+          .sort((a, b) => b - a)
+          .slice(0, 5)
+          .join(', ') || '-'
+      }; oracle ${
+        oracleSccs
+          .map((s) => s.length)
+          .sort((a, b) => b - a)
+          .slice(0, 5)
+          .join(', ') || '-'
+      }`,
+    ],
     warmbuildMs: run.ms,
     oracleMs: ms,
   };
@@ -90,17 +127,34 @@ export function compareUnresolved(run, oracle, { ms }) {
     const why = oracle.explain(f.file, f.specifier);
     const what = why.asset ? `${why.scope} asset` : why.scope;
     const cls = why.resolved ? `${what}: TypeScript resolves it` : `${what}: not in the oracle's scope`;
-    return { class: cls, where: `${f.file}:${f.line}`, detail: `"${f.specifier}" -> ${why.resolved ?? 'unresolved'} (config ${why.config ?? 'defaults'})` };
+    return {
+      class: cls,
+      where: `${f.file}:${f.line}`,
+      detail: `"${f.specifier}" -> ${why.resolved ?? 'unresolved'} (config ${why.config ?? 'defaults'})`,
+    };
   });
   return {
     warmbuild: ours.length,
     oracle: required.length,
     both: all.both,
     onlyWarmbuild,
-    onlyOracle: onlyOracleRequired.map((u) => ({ class: `${u.asset ? 'relative asset, no such file' : 'relative, TypeScript cannot resolve'}`, where: `${u.file}:${u.line}`, detail: `"${u.specifier}" (${u.kind})` })),
+    onlyOracle: onlyOracleRequired.map((u) => ({
+      class: `${u.asset ? 'relative asset, no such file' : 'relative, TypeScript cannot resolve'}`,
+      where: `${u.file}:${u.line}`,
+      detail: `"${u.specifier}" (${u.kind})`,
+    })),
     agreed: all.agreed.map((f) => ({ where: `${f.file}:${f.line}`, detail: `"${f.specifier}"` })),
-    informational: onlyOracleAliased.map((u) => ({ class: 'aliased, TypeScript cannot resolve, warmbuild silent', where: `${u.file}:${u.line}`, detail: `"${u.specifier}"` })),
-    notes: informational.length > 0 ? [`aliased specifiers TypeScript cannot resolve: ${informational.length} (${onlyOracleAliased.length} not reported by warmbuild; not required)`] : [],
+    informational: onlyOracleAliased.map((u) => ({
+      class: 'aliased, TypeScript cannot resolve, warmbuild silent',
+      where: `${u.file}:${u.line}`,
+      detail: `"${u.specifier}"`,
+    })),
+    notes:
+      informational.length > 0
+        ? [
+            `aliased specifiers TypeScript cannot resolve: ${informational.length} (${onlyOracleAliased.length} not reported by warmbuild; not required)`,
+          ]
+        : [],
     warmbuildMs: run.ms,
     oracleMs: ms,
   };
@@ -108,7 +162,9 @@ export function compareUnresolved(run, oracle, { ms }) {
 
 /** The six style rules, per location: `file:line MDxxx`. */
 export function compareStyle(run, lint, root) {
-  const notes = [`markdownlint-cli2 linted ${lint.linted ?? '?'} files, exit ${lint.status}${lint.error ? `: ${lint.error}` : ''}`];
+  const notes = [
+    `markdownlint-cli2 linted ${lint.linted ?? '?'} files, exit ${lint.status}${lint.error ? `: ${lint.error}` : ''}`,
+  ];
   if (run.aborted) return { ...aborted(run, lint.findings.length, lint.ms), notes };
   const ours = [];
   for (const f of run.findings) {
@@ -136,13 +192,28 @@ const lineCache = new Map();
  * line with no whitespace beyond the limit; 0.40 and later exempt only a line that cannot be
  * wrapped at all (issue #12).
  */
-const CONFIG_NAMES = ['.markdownlint.jsonc', '.markdownlint.json', '.markdownlint.yaml', '.markdownlint.yml', '.markdownlint.cjs', '.markdownlint.mjs', '.markdownlint-cli2.jsonc', '.markdownlint-cli2.yaml', '.markdownlint-cli2.cjs', '.markdownlint-cli2.mjs'];
+const CONFIG_NAMES = [
+  '.markdownlint.jsonc',
+  '.markdownlint.json',
+  '.markdownlint.yaml',
+  '.markdownlint.yml',
+  '.markdownlint.cjs',
+  '.markdownlint.mjs',
+  '.markdownlint-cli2.jsonc',
+  '.markdownlint-cli2.yaml',
+  '.markdownlint-cli2.cjs',
+  '.markdownlint-cli2.mjs',
+];
 const dirConfigCache = new Map();
 /** The nearest markdownlint configuration below the root that governs `file`, if any. */
 function directoryConfig(root, file) {
   for (let dir = path.posix.dirname(file); dir !== '.' && dir !== '' && dir !== '/'; dir = path.posix.dirname(dir)) {
     const key = `${root}\0${dir}`;
-    if (!dirConfigCache.has(key)) dirConfigCache.set(key, CONFIG_NAMES.find((name) => fs.existsSync(path.join(root, dir, name))));
+    if (!dirConfigCache.has(key))
+      dirConfigCache.set(
+        key,
+        CONFIG_NAMES.find((name) => fs.existsSync(path.join(root, dir, name))),
+      );
     if (dirConfigCache.get(key)) return `${dir}/${dirConfigCache.get(key)}`;
   }
   return undefined;
@@ -151,13 +222,17 @@ function directoryConfig(root, file) {
 function styleClass(root, finding) {
   if (!root) return finding.rule;
   // warmbuild reads only the root's configuration (documented); markdownlint-cli2 the nearest.
-  if (directoryConfig(root, finding.file)) return `${finding.rule} under a per-directory markdownlint config (warmbuild reads only the root's)`;
+  if (directoryConfig(root, finding.file))
+    return `${finding.rule} under a per-directory markdownlint config (warmbuild reads only the root's)`;
   if (finding.rule !== 'MD013') return finding.rule;
   const file = path.join(root, finding.file);
-  if (!lineCache.has(file)) lineCache.set(file, fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split(/\r?\n/) : []);
+  if (!lineCache.has(file))
+    lineCache.set(file, fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split(/\r?\n/) : []);
   const line = lineCache.get(file)[finding.line - 1] ?? '';
   const limit = Number(/Expected: (\d+)/.exec(finding.text)?.[1] ?? 80);
-  return !/\s/.test(line.slice(limit)) && /\s/.test(line.slice(0, limit)) ? 'MD013 wrappable line, no whitespace beyond the limit (0.38 exempt, 0.40+ reports)' : 'MD013';
+  return !/\s/.test(line.slice(limit)) && /\s/.test(line.slice(0, limit))
+    ? 'MD013 wrappable line, no whitespace beyond the limit (0.38 exempt, 0.40+ reports)'
+    : 'MD013';
 }
 
 /** Whether `file#fragment` names a heading's explicit `{#fragment}` id in that file. */
@@ -165,7 +240,10 @@ function explicitHeadingId(root, target) {
   const hash = target.lastIndexOf('#');
   const file = path.join(root, target.slice(0, hash));
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return false;
-  return fs.readFileSync(file, 'utf8').toLowerCase().includes(`{#${target.slice(hash + 1)}}`);
+  return fs
+    .readFileSync(file, 'utf8')
+    .toLowerCase()
+    .includes(`{#${target.slice(hash + 1)}}`);
 }
 
 /** Whether `file#fragment` names an explicit `id="..."` / `name="..."` in that file. */
@@ -175,38 +253,58 @@ function htmlAnchor(root, target) {
   const fragment = target.slice(hash + 1);
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return false;
   const text = fs.readFileSync(file, 'utf8').toLowerCase();
-  return [`id="${fragment}"`, `id='${fragment}'`, `name="${fragment}"`, `name='${fragment}'`].some((needle) => text.includes(needle));
+  return [`id="${fragment}"`, `id='${fragment}'`, `name="${fragment}"`, `name='${fragment}'`].some((needle) =>
+    text.includes(needle),
+  );
 }
 
 /** Links, in remark's key format, after the documented systematic difference (anchors on missing files). */
 export function compareLinks(run, remark, { warmbuildLinkKeys, dropAnchorsOnMissingFiles }, root) {
   const theirs = dropAnchorsOnMissingFiles(remark.keys);
-  const notes = [`remark-validate-links read ${remark.files} files; ${remark.keys.length - theirs.length} anchor warnings on links whose file is missing folded into the broken-link (documented)`];
-  if (remark.other.length > 0) notes.push(`other remark messages: ${remark.other.length} (${remark.other.slice(0, 2).join(' | ')})`);
+  const notes = [
+    `remark-validate-links read ${remark.files} files; ${remark.keys.length - theirs.length} anchor warnings on links whose file is missing folded into the broken-link (documented)`,
+  ];
+  if (remark.other.length > 0)
+    notes.push(`other remark messages: ${remark.other.length} (${remark.other.slice(0, 2).join(' | ')})`);
   if (run.aborted) return { ...aborted(run, theirs.length, remark.ms), notes };
   const ours = warmbuildLinkKeys(run.findings);
   const { both, onlyA, onlyB, agreed } = pair(ours, theirs, (key) => key);
   // Fragments warmbuild compared case-sensitively (remark lower-cases them): known by the original spelling.
   const upperCaseAnchors = new Set(
-    run.findings.filter((f) => f.rule === 'missing-anchor' && /[A-Z]/.test(String(f.anchor))).map((f) => warmbuildLinkKeys([f])[0]),
+    run.findings
+      .filter((f) => f.rule === 'missing-anchor' && /[A-Z]/.test(String(f.anchor)))
+      .map((f) => warmbuildLinkKeys([f])[0]),
   );
-  const caseOnly = new Set(run.findings.filter((f) => f.rule === 'link-case-mismatch').map((f) => warmbuildLinkKeys([f])[0]));
+  const caseOnly = new Set(
+    run.findings.filter((f) => f.rule === 'link-case-mismatch').map((f) => warmbuildLinkKeys([f])[0]),
+  );
   const treeOrRaw = new Set(
-    run.findings.filter((f) => /^https?:\/\/github\.com\/[^/]+\/[^/]+\/(?:tree|raw)\//i.test(String(f.target))).map((f) => warmbuildLinkKeys([f])[0]),
+    run.findings
+      .filter((f) => /^https?:\/\/github\.com\/[^/]+\/[^/]+\/(?:tree|raw)\//i.test(String(f.target)))
+      .map((f) => warmbuildLinkKeys([f])[0]),
   );
   const classify = (key, side) => {
     const [where, kind, ...rest] = key.split(' ');
     const target = rest.join(' ');
     let cls = kind;
-    if (upperCaseAnchors.has(key)) cls = 'anchor letter case (deliberate: compared case-sensitively, as markdownlint MD051)';
-    else if (side === 'warmbuild' && treeOrRaw.has(key)) cls = "the repository's GitHub tree/raw URL (deliberate: remark checks blob URLs only)";
+    if (upperCaseAnchors.has(key))
+      cls = 'anchor letter case (deliberate: compared case-sensitively, as markdownlint MD051)';
+    else if (side === 'warmbuild' && treeOrRaw.has(key))
+      cls = "the repository's GitHub tree/raw URL (deliberate: remark checks blob URLs only)";
     else if (caseOnly.has(key)) cls = 'link-case-mismatch (remark: missing file)';
     else if (kind === 'anchor' && /#readme$/.test(target)) cls = 'anchor #readme (deliberate)';
-    else if (kind === 'anchor' && root && explicitHeadingId(root, target)) cls = 'anchor names an explicit heading id {#id} (deliberate: VitePress/Docusaurus syntax, remark ignores it)';
-    else if (kind === 'anchor' && root && htmlAnchor(root, target)) cls = 'anchor names an HTML id/name (deliberate: remark ignores them)';
+    else if (kind === 'anchor' && root && explicitHeadingId(root, target))
+      cls = 'anchor names an explicit heading id {#id} (deliberate: VitePress/Docusaurus syntax, remark ignores it)';
+    else if (kind === 'anchor' && root && htmlAnchor(root, target))
+      cls = 'anchor names an HTML id/name (deliberate: remark ignores them)';
     else if (kind === 'anchor' && /#l\d+(-l\d+)?$/.test(target)) cls = 'anchor line fragment';
     else if (kind === 'file' && target.startsWith('../')) cls = 'file outside the root (deliberate)';
-    else if (side === 'oracle' && root && !target.startsWith('../') && !fs.existsSync(path.join(root, target.split('/')[0].split('#')[0])))
+    else if (
+      side === 'oracle' &&
+      root &&
+      !target.startsWith('../') &&
+      !fs.existsSync(path.join(root, target.split('/')[0].split('#')[0]))
+    )
       cls = 'site route: a /path link whose first segment is not at the root (deliberate: not a repository path)';
     else if (kind === 'anchor' && /%[0-9a-f]{2}/i.test(target)) cls = 'anchor percent-encoded (deliberate)';
     return { class: cls, where, detail: `${kind} ${target}` };

@@ -8,7 +8,14 @@ import { spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 
 export const STYLE_ALIASES = ['MD001', 'MD003', 'MD007', 'MD009', 'MD010', 'MD013'];
-export const STYLE_IDS = ['heading-increment', 'heading-style', 'ul-indent', 'no-trailing-spaces', 'no-hard-tabs', 'line-length'];
+export const STYLE_IDS = [
+  'heading-increment',
+  'heading-style',
+  'ul-indent',
+  'no-trailing-spaces',
+  'no-hard-tabs',
+  'line-length',
+];
 export const LINK_RULES = ['broken-link', 'missing-anchor', 'link-case-mismatch'];
 
 /**
@@ -17,25 +24,45 @@ export const LINK_RULES = ['broken-link', 'missing-anchor', 'link-case-mismatch'
  */
 export function findMarkdownlintCli2(corpusDir) {
   const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-  const candidates = [path.join(corpusDir, '.tools/node_modules/markdownlint-cli2'), path.join(repoRoot, 'node_modules/markdownlint-cli2')];
+  const candidates = [
+    path.join(corpusDir, '.tools/node_modules/markdownlint-cli2'),
+    path.join(repoRoot, 'node_modules/markdownlint-cli2'),
+  ];
   const versions = candidates
     .filter((dir) => fs.existsSync(path.join(dir, 'package.json')))
     .map((dir) => ({ dir, version: JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).version }));
-  const newer = (a, b) => a.version.split('.').map(Number).reduce((cmp, part, i) => cmp || part - Number(b.version.split('.')[i]), 0);
+  const newer = (a, b) =>
+    a.version
+      .split('.')
+      .map(Number)
+      .reduce((cmp, part, i) => cmp || part - Number(b.version.split('.')[i]), 0);
   versions.sort((a, b) => newer(b, a));
   const best = versions[0];
   // markdownlint beside markdownlint-cli2 (pnpm's store layout) or hoisted next to it (npm's).
   const real = fs.realpathSync(best.dir);
-  const linterDir = [path.join(real, 'node_modules/markdownlint'), path.join(path.dirname(real), 'markdownlint')].find((dir) => fs.existsSync(path.join(dir, 'package.json')));
-  const linter = linterDir ? JSON.parse(fs.readFileSync(path.join(linterDir, 'package.json'), 'utf8')).version : 'unknown';
+  const linterDir = [path.join(real, 'node_modules/markdownlint'), path.join(path.dirname(real), 'markdownlint')].find(
+    (dir) => fs.existsSync(path.join(dir, 'package.json')),
+  );
+  const linter = linterDir
+    ? JSON.parse(fs.readFileSync(path.join(linterDir, 'package.json'), 'utf8')).version
+    : 'unknown';
   return { entry: path.join(best.dir, 'markdownlint-cli2.mjs'), version: best.version, markdownlintVersion: linter };
 }
 
 /** Whether the repository's root holds a markdownlint configuration markdownlint-cli2 reads. */
 export function hasMarkdownlintConfig(root) {
-  return ['.markdownlint-cli2.jsonc', '.markdownlint-cli2.yaml', '.markdownlint-cli2.cjs', '.markdownlint-cli2.mjs', '.markdownlint.jsonc', '.markdownlint.json', '.markdownlint.yaml', '.markdownlint.yml', '.markdownlint.cjs', '.markdownlint.mjs'].some((name) =>
-    fs.existsSync(path.join(root, name)),
-  );
+  return [
+    '.markdownlint-cli2.jsonc',
+    '.markdownlint-cli2.yaml',
+    '.markdownlint-cli2.cjs',
+    '.markdownlint-cli2.mjs',
+    '.markdownlint.jsonc',
+    '.markdownlint.json',
+    '.markdownlint.yaml',
+    '.markdownlint.yml',
+    '.markdownlint.cjs',
+    '.markdownlint.mjs',
+  ].some((name) => fs.existsSync(path.join(root, name)));
 }
 
 /**
@@ -45,7 +72,11 @@ export function hasMarkdownlintConfig(root) {
 export function runMarkdownlint(cli2, root, globs = ['**/*.{md,markdown}']) {
   const started = performance.now();
   const driver = path.join(path.dirname(new URL(import.meta.url).pathname), 'markdownlint-driver.mjs');
-  const run = spawnSync(process.execPath, [driver, cli2.entry, ...globs, '#**/node_modules'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const run = spawnSync(process.execPath, [driver, cli2.entry, ...globs, '#**/node_modules'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   const ms = performance.now() - started;
   const findings = [];
   const pattern = /^(.+?):(\d+)(?::(\d+))? (?:error |warning )?(MD\d{3})\/(\S+) (.*)$/;
@@ -55,7 +86,13 @@ export function runMarkdownlint(cli2, root, globs = ['**/*.{md,markdown}']) {
     findings.push({ file: match[1], line: Number(match[2]), rule: match[4], text: match[6] });
   }
   const linted = /Linting: (\d+) file/.exec(run.stdout)?.[1];
-  return { findings, ms, status: run.status, linted: linted === undefined ? undefined : Number(linted), error: run.status === 2 ? run.stderr.slice(0, 500) : undefined };
+  return {
+    findings,
+    ms,
+    status: run.status,
+    linted: linted === undefined ? undefined : Number(linted),
+    error: run.status === 2 ? run.stderr.slice(0, 500) : undefined,
+  };
 }
 
 /**
@@ -98,7 +135,10 @@ export async function runRemark(root, repository, include = ['.']) {
       const missingFile = /^Cannot find file `([^`]*)`/.exec(message.reason);
       const missingHeading = /^Cannot find heading for `#([^`]*)`(?: in `([^`]*)`)?/.exec(message.reason);
       if (missingFile) keys.push(`${rel}:${message.line} file ${resolveTarget(missingFile[1])}`);
-      else if (missingHeading) keys.push(`${rel}:${message.line} anchor ${missingHeading[2] === undefined ? rel : resolveTarget(missingHeading[2])}#${missingHeading[1]}`);
+      else if (missingHeading)
+        keys.push(
+          `${rel}:${message.line} anchor ${missingHeading[2] === undefined ? rel : resolveTarget(missingHeading[2])}#${missingHeading[1]}`,
+        );
       else other.push(`${rel}:${message.line ?? 0} ${message.reason}`);
     }
   }
@@ -110,8 +150,10 @@ export function warmbuildLinkKeys(findings) {
   const keys = [];
   for (const finding of findings) {
     const where = `${finding.file}:${finding.line}`;
-    if (finding.rule === 'broken-link' || finding.rule === 'link-case-mismatch') keys.push(`${where} file ${String(finding.resolved)}`);
-    else if (finding.rule === 'missing-anchor') keys.push(`${where} anchor ${String(finding.resolved)}#${String(finding.anchor).toLowerCase()}`);
+    if (finding.rule === 'broken-link' || finding.rule === 'link-case-mismatch')
+      keys.push(`${where} file ${String(finding.resolved)}`);
+    else if (finding.rule === 'missing-anchor')
+      keys.push(`${where} anchor ${String(finding.resolved)}#${String(finding.anchor).toLowerCase()}`);
   }
   return keys.sort();
 }
@@ -121,6 +163,10 @@ export function warmbuildLinkKeys(findings) {
  * reports the file and the heading, warmbuild one broken-link. Drops remark's heading key.
  */
 export function dropAnchorsOnMissingFiles(remarkKeys) {
-  const missingFiles = new Set(remarkKeys.filter((key) => key.includes(' file ')).map((key) => key.replace(' file ', ' anchor ')));
-  return remarkKeys.filter((key) => !(key.includes(' anchor ') && missingFiles.has(key.slice(0, key.lastIndexOf('#')))));
+  const missingFiles = new Set(
+    remarkKeys.filter((key) => key.includes(' file ')).map((key) => key.replace(' file ', ' anchor ')),
+  );
+  return remarkKeys.filter(
+    (key) => !(key.includes(' anchor ') && missingFiles.has(key.slice(0, key.lastIndexOf('#')))),
+  );
 }

@@ -31,7 +31,11 @@ const flag = (name, fallback) => {
   const index = args.indexOf(`--${name}`);
   return index === -1 ? fallback : args[index + 1];
 };
-const flagValues = new Set(['--only', '--max', '--label', '--bin'].flatMap((name) => (args.includes(name) ? [args[args.indexOf(name) + 1]] : [])));
+const flagValues = new Set(
+  ['--only', '--max', '--label', '--bin'].flatMap((name) =>
+    args.includes(name) ? [args[args.indexOf(name) + 1]] : [],
+  ),
+);
 const wanted = args.filter((arg) => !arg.startsWith('--') && !flagValues.has(arg));
 const only = flag('only', 'code,docs').split(',');
 const max = Number(flag('max', '12'));
@@ -41,7 +45,9 @@ const bin = path.resolve(flag('bin', path.join(repoRoot, 'packages/core/dist/cli
 const corpusDir = process.env.WARMBUILD_CORPUS;
 const repos = JSON.parse(fs.readFileSync(path.join(here, 'repos.json'), 'utf8'));
 if (!corpusDir) {
-  console.error('corpus: set WARMBUILD_CORPUS to the directory holding the checkouts (docs/corpus.md says how to get them).');
+  console.error(
+    'corpus: set WARMBUILD_CORPUS to the directory holding the checkouts (docs/corpus.md says how to get them).',
+  );
   process.exit(2);
 }
 if (!fs.existsSync(bin)) {
@@ -50,22 +56,30 @@ if (!fs.existsSync(bin)) {
 }
 for (const name of wanted) {
   if (!repos.some((repo) => repo.name === name)) {
-    console.error(`corpus: no repository named ${name} in bench/corpus/repos.json; have ${repos.map((r) => r.name).join(', ')}`);
+    console.error(
+      `corpus: no repository named ${name} in bench/corpus/repos.json; have ${repos.map((r) => r.name).join(', ')}`,
+    );
     process.exit(2);
   }
 }
 const selected = repos.filter((repo) => wanted.length === 0 || wanted.includes(repo.name));
 const missing = selected.filter((repo) => !fs.existsSync(path.join(corpusDir, repo.name)));
 for (const repo of missing) {
-  console.log(`missing: ${repo.name} (${repo.shape}); get it with\n  git clone https://github.com/${repo.github} ${path.join(corpusDir, repo.name)} && git -C ${path.join(corpusDir, repo.name)} checkout ${repo.commit}`);
+  console.log(
+    `missing: ${repo.name} (${repo.shape}); get it with\n  git clone https://github.com/${repo.github} ${path.join(corpusDir, repo.name)} && git -C ${path.join(corpusDir, repo.name)} checkout ${repo.commit}`,
+  );
   if (repo.setup) console.log(`  then, in it: ${repo.setup}`);
 }
 const resultsDir = path.join(corpusDir, '.results', label);
 fs.mkdirSync(resultsDir, { recursive: true });
 const cli2 = findMarkdownlintCli2(corpusDir);
-const warmbuildVersion = spawnSync('git', ['-C', repoRoot, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).stdout.trim();
+const warmbuildVersion = spawnSync('git', ['-C', repoRoot, 'log', '-1', '--format=%h %s'], {
+  encoding: 'utf8',
+}).stdout.trim();
 console.log(`warmbuild: ${bin} (${warmbuildVersion})`);
-console.log(`oracles: typescript ${(await import('typescript')).default.version}, markdownlint-cli2 ${cli2.version} (markdownlint ${cli2.markdownlintVersion}), remark-validate-links ${readVersion('remark-validate-links')}`);
+console.log(
+  `oracles: typescript ${(await import('typescript')).default.version}, markdownlint-cli2 ${cli2.version} (markdownlint ${cli2.markdownlintVersion}), remark-validate-links ${readVersion('remark-validate-links')}`,
+);
 
 const summary = [];
 for (const repo of selected) {
@@ -77,7 +91,8 @@ for (const repo of selected) {
   if (repo.checks.includes('code') && only.includes('code')) {
     // config-error exists from the graph branch on; an older CLI rejects the unknown rule id.
     let staticRun = runWarmbuild(root, ['--only', 'circular-import,unresolved-import,config-error']);
-    if (staticRun.aborted && /config-error/.test(staticRun.aborted)) staticRun = runWarmbuild(root, ['--only', 'circular-import,unresolved-import']);
+    if (staticRun.aborted && /config-error/.test(staticRun.aborted))
+      staticRun = runWarmbuild(root, ['--only', 'circular-import,unresolved-import']);
     let dynamicRun = runWarmbuild(root, ['--only', 'circular-import', '--dynamic-imports']);
     let files = listFiles(root).filter((file) => CODE_EXTENSIONS.test(file) && !DECLARATION.test(file));
     // A run warmbuild aborts (a tsconfig it cannot load) compares nothing. To still see the rest,
@@ -97,31 +112,89 @@ for (const repo of selected) {
       dynamicRun = runWarmbuild(root, ['--only', 'circular-import', '--dynamic-imports']);
       writeWarmbuildConfig(root, repo);
       files = files.filter((file) => !excluded.some((dir) => file.startsWith(`${dir}/`)));
-      console.log(`warmbuild aborted: ${abortedWith}\n  compared again with ${excluded.length} directories excluded on both sides: ${excluded.slice(0, 6).join(', ')}${excluded.length > 6 ? ', ...' : ''}`);
+      console.log(
+        `warmbuild aborted: ${abortedWith}\n  compared again with ${excluded.length} directories excluded on both sides: ${excluded.slice(0, 6).join(', ')}${excluded.length > 6 ? ', ...' : ''}`,
+      );
     }
-    const { value: oracleData, ms: oracleMs, cached: oracleCached } = cachedOracle(repo, 'typescript', [files], () => runTsOracle(root, files));
+    const {
+      value: oracleData,
+      ms: oracleMs,
+      cached: oracleCached,
+    } = cachedOracle(repo, 'typescript', [files], () => runTsOracle(root, files));
     const oracle = { ...oracleData, explain: createExplainer(root) };
-    console.log(`code files: ${files.length}; oracle ${fmtMs(oracleMs)}${oracleCached ? ' (cached)' : ''} (${oracle.edgeCount} static edges, ${oracle.dynamicEdgeCount} with import()); ` +
-      `warmbuild ${fmtMs(staticRun.ms)} + ${fmtMs(dynamicRun.ms)} --dynamic-imports`);
+    console.log(
+      `code files: ${files.length}; oracle ${fmtMs(oracleMs)}${oracleCached ? ' (cached)' : ''} (${oracle.edgeCount} static edges, ${oracle.dynamicEdgeCount} with import()); ` +
+        `warmbuild ${fmtMs(staticRun.ms)} + ${fmtMs(dynamicRun.ms)} --dynamic-imports`,
+    );
     const configFindings = staticRun.findings.filter((f) => f.rule === 'config-error');
     if (configFindings.length > 0 || oracle.configErrors.length > 0) {
       const ours = new Set(configFindings.map((f) => f.file));
       const theirs = new Set(oracle.configErrors.map((e) => e.file));
-      console.log(`config-error: warmbuild ${ours.size} files, TypeScript reports errors in ${theirs.size}; only warmbuild: ${[...ours].filter((f) => !theirs.has(f)).slice(0, 5).join(', ') || '-'}; only TypeScript: ${[...theirs].filter((f) => !ours.has(f)).slice(0, 5).join(', ') || '-'}`);
-      result.configError = { warmbuild: configFindings.map((f) => ({ file: f.file, message: f.message })), typescript: oracle.configErrors };
+      console.log(
+        `config-error: warmbuild ${ours.size} files, TypeScript reports errors in ${theirs.size}; only warmbuild: ${
+          [...ours]
+            .filter((f) => !theirs.has(f))
+            .slice(0, 5)
+            .join(', ') || '-'
+        }; only TypeScript: ${
+          [...theirs]
+            .filter((f) => !ours.has(f))
+            .slice(0, 5)
+            .join(', ') || '-'
+        }`,
+      );
+      result.configError = {
+        warmbuild: configFindings.map((f) => ({ file: f.file, message: f.message })),
+        typescript: oracle.configErrors,
+      };
     }
-    if (oracle.configErrors.length > 0) console.log(`tsconfig errors TypeScript reports (${oracle.configErrors.length}): ${oracle.configErrors.slice(0, 3).map((e) => `${e.file}: ${e.message.slice(0, 120)}`).join(' | ')}`);
-    result.oracle = { files: files.length, ms: oracleMs, configErrors: oracle.configErrors, transpileErrors: oracle.transpileErrors, abortedWith, excluded };
-    const abortNote = (outcome) => (abortedWith ? { ...outcome, notes: [`warmbuild aborted on the whole repository (${abortedWith.slice(0, 200)}); compared with ${excluded.length} directories excluded`, ...(outcome.notes ?? [])], abortedWhole: true } : outcome);
-    result.rules['circular-import'] = abortNote(compareCycles('circular-import', staticRun, oracle.sccs, { ms: oracleMs }));
-    result.rules['circular-import --dynamic-imports'] = abortNote(compareCycles('circular-import --dynamic-imports', dynamicRun, oracle.sccsDynamic, { ms: oracleMs }));
+    if (oracle.configErrors.length > 0)
+      console.log(
+        `tsconfig errors TypeScript reports (${oracle.configErrors.length}): ${oracle.configErrors
+          .slice(0, 3)
+          .map((e) => `${e.file}: ${e.message.slice(0, 120)}`)
+          .join(' | ')}`,
+      );
+    result.oracle = {
+      files: files.length,
+      ms: oracleMs,
+      configErrors: oracle.configErrors,
+      transpileErrors: oracle.transpileErrors,
+      abortedWith,
+      excluded,
+    };
+    const abortNote = (outcome) =>
+      abortedWith
+        ? {
+            ...outcome,
+            notes: [
+              `warmbuild aborted on the whole repository (${abortedWith.slice(0, 200)}); compared with ${excluded.length} directories excluded`,
+              ...(outcome.notes ?? []),
+            ],
+            abortedWhole: true,
+          }
+        : outcome;
+    result.rules['circular-import'] = abortNote(
+      compareCycles('circular-import', staticRun, oracle.sccs, { ms: oracleMs }),
+    );
+    result.rules['circular-import --dynamic-imports'] = abortNote(
+      compareCycles('circular-import --dynamic-imports', dynamicRun, oracle.sccsDynamic, { ms: oracleMs }),
+    );
     result.rules['unresolved-import'] = abortNote(compareUnresolved(staticRun, oracle, { ms: oracleMs }));
   }
   if (repo.checks.includes('docs') && only.includes('docs')) {
     const docsRun = runWarmbuild(root, ['--only', [...STYLE_ALIASES, ...LINK_RULES].join(',')]);
-    const { value: lint } = cachedOracle(repo, `markdownlint-cli2 ${cli2.version}`, [], () => runMarkdownlint(cli2, root, repo.include?.map((dir) => `${dir}/**/*.{md,markdown}`)));
+    const { value: lint } = cachedOracle(repo, `markdownlint-cli2 ${cli2.version}`, [], () =>
+      runMarkdownlint(
+        cli2,
+        root,
+        repo.include?.map((dir) => `${dir}/**/*.{md,markdown}`),
+      ),
+    );
     result.rules.style = compareStyle(docsRun, lint, root);
-    const { value: remark } = await cachedOracleAsync(repo, 'remark-validate-links', [], () => runRemark(root, `https://github.com/${repo.github}`, repo.include));
+    const { value: remark } = await cachedOracleAsync(repo, 'remark-validate-links', [], () =>
+      runRemark(root, `https://github.com/${repo.github}`, repo.include),
+    );
     result.rules.links = compareLinks(docsRun, remark, { warmbuildLinkKeys, dropAnchorsOnMissingFiles }, root);
   }
   for (const [rule, outcome] of Object.entries(result.rules)) {
@@ -132,18 +205,36 @@ for (const repo of selected) {
 }
 
 console.log('\n## Summary (agreement = findings both report / findings either reports)\n');
-console.log('| repository | rule | warmbuild | oracle | both | only warmbuild | only oracle | agreement | warmbuild ms | oracle ms |');
+console.log(
+  '| repository | rule | warmbuild | oracle | both | only warmbuild | only oracle | agreement | warmbuild ms | oracle ms |',
+);
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of summary) {
-  const agreement = row.aborted ? `aborted` : row.either === 0 ? '100% (none)' : `${((100 * row.both) / row.either).toFixed(1)}%`;
-  console.log(`| ${row.repo} | ${row.rule} | ${row.aborted ? '-' : row.warmbuild} | ${row.oracle} | ${row.both} | ${row.onlyWarmbuild} | ${row.onlyOracle} | ${agreement} | ${Math.round(row.warmbuildMs)} | ${Math.round(row.oracleMs)} |`);
+  const agreement = row.aborted
+    ? `aborted`
+    : row.either === 0
+      ? '100% (none)'
+      : `${((100 * row.both) / row.either).toFixed(1)}%`;
+  console.log(
+    `| ${row.repo} | ${row.rule} | ${row.aborted ? '-' : row.warmbuild} | ${row.oracle} | ${row.both} | ${row.onlyWarmbuild} | ${row.onlyOracle} | ${agreement} | ${Math.round(row.warmbuildMs)} | ${Math.round(row.oracleMs)} |`,
+  );
 }
 fs.writeFileSync(path.join(resultsDir, 'summary.json'), JSON.stringify(summary, null, 1));
 console.log(`\nfull lists: ${resultsDir}`);
 
 function pick(outcome) {
   const { warmbuild, oracle, both, onlyWarmbuild, onlyOracle, warmbuildMs, oracleMs, aborted } = outcome;
-  return { warmbuild, oracle, both, onlyWarmbuild: onlyWarmbuild.length, onlyOracle: onlyOracle.length, either: both + onlyWarmbuild.length + onlyOracle.length, warmbuildMs, oracleMs, aborted };
+  return {
+    warmbuild,
+    oracle,
+    both,
+    onlyWarmbuild: onlyWarmbuild.length,
+    onlyOracle: onlyOracle.length,
+    either: both + onlyWarmbuild.length + onlyOracle.length,
+    warmbuildMs,
+    oracleMs,
+    aborted,
+  };
 }
 
 function printOutcome(rule, outcome) {
@@ -152,7 +243,10 @@ function printOutcome(rule, outcome) {
     : `warmbuild ${outcome.warmbuild}, oracle ${outcome.oracle}, both ${outcome.both}, only warmbuild ${outcome.onlyWarmbuild.length}, only oracle ${outcome.onlyOracle.length}`;
   console.log(`\n### ${rule}: ${head} (warmbuild ${fmtMs(outcome.warmbuildMs)}, oracle ${fmtMs(outcome.oracleMs)})`);
   for (const note of outcome.notes ?? []) console.log(`  note: ${note}`);
-  for (const [title, list] of [['only warmbuild', outcome.onlyWarmbuild], ['only oracle', outcome.onlyOracle]]) {
+  for (const [title, list] of [
+    ['only warmbuild', outcome.onlyWarmbuild],
+    ['only oracle', outcome.onlyOracle],
+  ]) {
     if (list.length === 0) continue;
     const byClass = new Map();
     for (const item of list) byClass.set(item.class, [...(byClass.get(item.class) ?? []), item]);
@@ -172,18 +266,27 @@ function printOutcome(rule, outcome) {
 function oracleKey(repo, kind, extra) {
   const root = path.join(corpusDir, repo.name);
   const hash = createHash('sha256');
-  const git = (...gitArgs) => spawnSync('git', ['-C', root, ...gitArgs], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout;
-  hash.update(`${kind}\0${git('rev-parse', 'HEAD')}\0${git('status', '--porcelain')}\0${JSON.stringify(repo.include ?? [])}\0`);
+  const git = (...gitArgs) =>
+    spawnSync('git', ['-C', root, ...gitArgs], { encoding: 'utf8', maxBuffer: 1 << 30 }).stdout;
+  hash.update(
+    `${kind}\0${git('rev-parse', 'HEAD')}\0${git('status', '--porcelain')}\0${JSON.stringify(repo.include ?? [])}\0`,
+  );
   const links = path.join(root, 'node_modules');
   if (fs.existsSync(links)) hash.update(fs.readdirSync(links, { recursive: true }).sort().join('\n'));
-  for (const name of ['ts-oracle.mjs', 'docs-oracles.mjs', 'markdownlint-driver.mjs']) hash.update(fs.readFileSync(path.join(here, name)));
+  for (const name of ['ts-oracle.mjs', 'docs-oracles.mjs', 'markdownlint-driver.mjs'])
+    hash.update(fs.readFileSync(path.join(here, name)));
   hash.update(JSON.stringify(extra));
-  return path.join(corpusDir, '.oracle-cache', `${repo.name}-${kind.replace(/[^a-z0-9.-]+/gi, '_')}-${hash.digest('hex').slice(0, 16)}.json`);
+  return path.join(
+    corpusDir,
+    '.oracle-cache',
+    `${repo.name}-${kind.replace(/[^a-z0-9.-]+/gi, '_')}-${hash.digest('hex').slice(0, 16)}.json`,
+  );
 }
 
 function cachedOracle(repo, kind, extra, compute) {
   const file = oracleKey(repo, kind, extra);
-  if (!args.includes('--fresh-oracles') && fs.existsSync(file)) return { ...JSON.parse(fs.readFileSync(file, 'utf8')), cached: true };
+  if (!args.includes('--fresh-oracles') && fs.existsSync(file))
+    return { ...JSON.parse(fs.readFileSync(file, 'utf8')), cached: true };
   const started = performance.now();
   const value = compute();
   const entry = { value, ms: performance.now() - started };
@@ -194,7 +297,8 @@ function cachedOracle(repo, kind, extra, compute) {
 
 async function cachedOracleAsync(repo, kind, extra, compute) {
   const file = oracleKey(repo, kind, extra);
-  if (!args.includes('--fresh-oracles') && fs.existsSync(file)) return { ...JSON.parse(fs.readFileSync(file, 'utf8')), cached: true };
+  if (!args.includes('--fresh-oracles') && fs.existsSync(file))
+    return { ...JSON.parse(fs.readFileSync(file, 'utf8')), cached: true };
   const started = performance.now();
   const value = await compute();
   const entry = { value, ms: performance.now() - started };
@@ -215,7 +319,9 @@ function listFiles(root) {
     return run.stdout.split('\0').filter(Boolean);
   };
   const ignoredTracked = new Set(git('ls-files', '-z', '-ci', '--exclude-standard'));
-  return [...new Set(git('ls-files', '-z', '-co', '--exclude-standard'))].filter((file) => !ignoredTracked.has(file) && fs.existsSync(path.join(root, file)));
+  return [...new Set(git('ls-files', '-z', '-co', '--exclude-standard'))].filter(
+    (file) => !ignoredTracked.has(file) && fs.existsSync(path.join(root, file)),
+  );
 }
 
 /**
@@ -231,7 +337,10 @@ function writeWarmbuildConfig(root, repo, exclude = []) {
   // `include` (repos.json): directories a repository is limited to on every side, for scale.
   if (repo.include) config.files.include = repo.include.map((dir) => `${dir}/**`);
   if (!hasMarkdownlintConfig(root)) config.rules = Object.fromEntries(STYLE_IDS.map((id) => [id, 'warning']));
-  fs.writeFileSync(path.join(root, 'warmbuild.config.jsonc'), `// written by warmbuild's \`pnpm corpus\` (bench/corpus/run.mjs)\n${JSON.stringify(config, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(root, 'warmbuild.config.jsonc'),
+    `// written by warmbuild's \`pnpm corpus\` (bench/corpus/run.mjs)\n${JSON.stringify(config, null, 2)}\n`,
+  );
 }
 
 /**
@@ -244,8 +353,16 @@ function brokenConfigDirs(root, allFiles, abortMessage) {
   if (named) dirs.add(path.posix.dirname(named));
   for (const file of allFiles.filter((f) => /(^|\/)[tj]sconfig[^/]*\.json$/.test(f))) {
     let fatal = false;
-    const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, file), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => (fatal = true) });
-    const extendsBroken = (parsed?.errors ?? []).some((d) => [5083, 6053, 18000, 5012, 1005, 1136, 1327, 1328].includes(d.code) || /extends|Cannot read file|not found/i.test(ts.flattenDiagnosticMessageText(d.messageText, ' ')));
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      path.join(root, file),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => (fatal = true) },
+    );
+    const extendsBroken = (parsed?.errors ?? []).some(
+      (d) =>
+        [5083, 6053, 18000, 5012, 1005, 1136, 1327, 1328].includes(d.code) ||
+        /extends|Cannot read file|not found/i.test(ts.flattenDiagnosticMessageText(d.messageText, ' ')),
+    );
     if (fatal || !parsed || extendsBroken) dirs.add(path.posix.dirname(file));
   }
   dirs.delete('.');
@@ -256,9 +373,17 @@ function brokenConfigDirs(root, allFiles, abortMessage) {
 
 function runWarmbuild(root, extra) {
   const started = performance.now();
-  const run = spawnSync(process.execPath, [bin, 'check', root, '--format', 'json', '--no-cache', ...extra], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const run = spawnSync(process.execPath, [bin, 'check', root, '--format', 'json', '--no-cache', ...extra], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   const ms = performance.now() - started;
-  if (run.status !== 0 && run.status !== 1) return { ms, aborted: `exit ${run.status}: ${(run.stderr || run.stdout).trim().split('\n').slice(0, 3).join(' ').slice(0, 400)}`, findings: [] };
+  if (run.status !== 0 && run.status !== 1)
+    return {
+      ms,
+      aborted: `exit ${run.status}: ${(run.stderr || run.stdout).trim().split('\n').slice(0, 3).join(' ').slice(0, 400)}`,
+      findings: [],
+    };
   return { ms, findings: JSON.parse(run.stdout).findings };
 }
 

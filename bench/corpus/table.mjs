@@ -21,13 +21,24 @@ for (const label of labels) {
     for (const [rule, outcome] of Object.entries(result.rules)) {
       const key = `${result.name}\0${rule}`;
       if (!rows.has(key)) order.push(key);
-      rows.set(key, { repo: result.name, rule, label, outcome, abortedWith: result.oracle?.abortedWith, excluded: result.oracle?.excluded ?? [] });
+      rows.set(key, {
+        repo: result.name,
+        rule,
+        label,
+        outcome,
+        abortedWith: result.oracle?.abortedWith,
+        excluded: result.oracle?.excluded ?? [],
+      });
     }
   }
 }
 const percent = (outcome) => {
   const either = outcome.both + outcome.onlyWarmbuild.length + outcome.onlyOracle.length;
-  return outcome.aborted ? 'aborted' : either === 0 ? '100% (0)' : `${((100 * outcome.both) / either).toFixed(1)}% (${outcome.both}/${either})`;
+  return outcome.aborted
+    ? 'aborted'
+    : either === 0
+      ? '100% (0)'
+      : `${((100 * outcome.both) / either).toFixed(1)}% (${outcome.both}/${either})`;
 };
 if (compact) {
   // One row per repository: agreement per rule, "both/either" in brackets.
@@ -43,7 +54,9 @@ if (compact) {
     });
     console.log(`| ${repo} | ${cells.join(' | ')} |`);
   }
-  console.log('\n† warmbuild exits 2 on the repository as it is (a tsconfig it cannot load); compared with those directories excluded on both sides.');
+  console.log(
+    '\n† warmbuild exits 2 on the repository as it is (a tsconfig it cannot load); compared with those directories excluded on both sides.',
+  );
   process.exit(0);
 }
 console.log('| repository | rule | warmbuild | oracle | both | only warmbuild | only oracle | agreement | notes |');
@@ -53,15 +66,25 @@ for (const key of order) {
   const ow = outcome.onlyWarmbuild.length;
   const oo = outcome.onlyOracle.length;
   const either = outcome.both + ow + oo;
-  const agreement = outcome.aborted ? 'aborted' : either === 0 ? '100% (none)' : `${((100 * outcome.both) / either).toFixed(1)}%`;
+  const agreement = outcome.aborted
+    ? 'aborted'
+    : either === 0
+      ? '100% (none)'
+      : `${((100 * outcome.both) / either).toFixed(1)}%`;
   const notes = [];
   if (outcome.aborted) notes.push(`run aborted: ${outcome.aborted.slice(0, 90)}`);
-  if (abortedWith && rule !== 'style' && rule !== 'links') notes.push(`whole run aborted (exit 2, CONFIG_INVALID); compared with ${excluded.length} dir(s) excluded`);
+  if (abortedWith && rule !== 'style' && rule !== 'links')
+    notes.push(`whole run aborted (exit 2, CONFIG_INVALID); compared with ${excluded.length} dir(s) excluded`);
   const classes = new Map();
-  for (const item of [...outcome.onlyWarmbuild.map((i) => ({ ...i, side: 'W' })), ...outcome.onlyOracle.map((i) => ({ ...i, side: 'O' }))]) {
+  for (const item of [
+    ...outcome.onlyWarmbuild.map((i) => ({ ...i, side: 'W' })),
+    ...outcome.onlyOracle.map((i) => ({ ...i, side: 'O' })),
+  ]) {
     const label = `${item.side}: ${item.class}`;
     classes.set(label, (classes.get(label) ?? 0) + 1);
   }
   for (const [cls, count] of classes) notes.push(`${count} ${cls}`);
-  console.log(`| ${repo} | ${rule} | ${outcome.aborted ? '-' : outcome.warmbuild} | ${outcome.oracle} | ${outcome.both} | ${ow} | ${oo} | ${agreement} | ${notes.join('; ')} |`);
+  console.log(
+    `| ${repo} | ${rule} | ${outcome.aborted ? '-' : outcome.warmbuild} | ${outcome.oracle} | ${outcome.both} | ${ow} | ${oo} | ${agreement} | ${notes.join('; ')} |`,
+  );
 }

@@ -21,10 +21,12 @@ const DECLARATION = /\.d\.[cm]?ts$|\.d\.[^/]*\.ts$/;
  * resolve it". Deliberately this oracle's own list, not warmbuild's.
  */
 export const ASSET_EXTENSIONS = new Set(
-  ('css scss sass less styl stylus pcss postcss sss svg png jpg jpeg gif webp avif ico bmp tif tiff cur apng ' +
+  (
+    'css scss sass less styl stylus pcss postcss sss svg png jpg jpeg gif webp avif ico bmp tif tiff cur apng ' +
     'woff woff2 ttf otf eot mp3 mp4 webm ogg oga ogv wav flac aac m4a mov avi pdf txt md mdx html htm xml ' +
     'yaml yml toml json json5 jsonc wasm glsl vert frag wgsl graphql gql csv tsv vue svelte astro hbs ejs pug ' +
-    'njk liquid node').split(' '),
+    'njk liquid node'
+  ).split(' '),
 );
 
 export function isAssetSpecifier(specifier) {
@@ -34,7 +36,8 @@ export function isAssetSpecifier(specifier) {
   return dot > 0 && ASSET_EXTENSIONS.has(last.slice(dot + 1).toLowerCase());
 }
 
-const isRelative = (specifier) => specifier === '.' || specifier === '..' || specifier.startsWith('./') || specifier.startsWith('../');
+const isRelative = (specifier) =>
+  specifier === '.' || specifier === '..' || specifier.startsWith('./') || specifier.startsWith('../');
 
 /**
  * Whether a `paths` pattern makes the specifier an alias into the repository. A pattern whose
@@ -48,7 +51,11 @@ function matchesPaths(options, specifier) {
   for (const [pattern, targets] of Object.entries(options.paths ?? {})) {
     if (pattern === '*') continue;
     const star = pattern.indexOf('*');
-    if (star === -1 ? pattern === specifier : specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1))) {
+    if (
+      star === -1
+        ? pattern === specifier
+        : specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1))
+    ) {
       return !targets.every((target) => target.includes('node_modules/'));
     }
   }
@@ -78,11 +85,22 @@ function createConfigs(root) {
     }
     const rel = path.relative(root, configPath);
     const serious = (result?.errors ?? []).filter((d) => d.code !== 18003 /* no inputs */);
-    if (!result || fatal) errors.push({ file: rel, message: ts.flattenDiagnosticMessageText(fatal?.messageText ?? 'unparsable', ' ') });
-    else if (serious.length > 0) errors.push({ file: rel, message: serious.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('; ') });
-    const entry = result && !fatal
-      ? { path: configPath, options: result.options, fileNames: new Set(result.fileNames.map((f) => path.resolve(f))), references: result.projectReferences ?? [] }
-      : { path: configPath, options: {}, fileNames: new Set(), references: [], broken: true };
+    if (!result || fatal)
+      errors.push({ file: rel, message: ts.flattenDiagnosticMessageText(fatal?.messageText ?? 'unparsable', ' ') });
+    else if (serious.length > 0)
+      errors.push({
+        file: rel,
+        message: serious.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('; '),
+      });
+    const entry =
+      result && !fatal
+        ? {
+            path: configPath,
+            options: result.options,
+            fileNames: new Set(result.fileNames.map((f) => path.resolve(f))),
+            references: result.projectReferences ?? [],
+          }
+        : { path: configPath, options: {}, fileNames: new Set(), references: [], broken: true };
     entry.options = { ...entry.options, allowJs: true, noEmit: false };
     entry.resolutionCache = ts.createModuleResolutionCache(path.dirname(configPath), (f) => f, entry.options);
     parsed.set(configPath, entry);
@@ -95,7 +113,8 @@ function createConfigs(root) {
     let found;
     for (const name of ['tsconfig.json', 'jsconfig.json']) {
       const candidate = ts.findConfigFile(dir, ts.sys.fileExists, name);
-      if (candidate && !path.relative(root, candidate).startsWith('..') && (!found || candidate.length > found.length)) found = candidate;
+      if (candidate && !path.relative(root, candidate).startsWith('..') && (!found || candidate.length > found.length))
+        found = candidate;
     }
     nearest.set(dir, found);
     return found;
@@ -103,7 +122,9 @@ function createConfigs(root) {
   const referenced = (config, file, depth) => {
     if (depth > 4) return undefined;
     for (const reference of config.references) {
-      const refPath = ts.sys.directoryExists(reference.path) ? path.join(reference.path, 'tsconfig.json') : reference.path;
+      const refPath = ts.sys.directoryExists(reference.path)
+        ? path.join(reference.path, 'tsconfig.json')
+        : reference.path;
       if (!ts.sys.fileExists(refPath)) continue;
       const child = parse(refPath);
       if (child.fileNames.has(file)) return child;
@@ -133,12 +154,25 @@ function specifierOf(node) {
 function importsOf(sourceFile) {
   const found = [];
   const visit = (node) => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && specifierOf(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      specifierOf(node.moduleSpecifier)
+    ) {
       found.push({ specifier: node.moduleSpecifier.text, node: node.moduleSpecifier, kind: 'static' });
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && specifierOf(node.moduleReference.expression)) {
-      found.push({ specifier: node.moduleReference.expression.text, node: node.moduleReference.expression, kind: 'require' });
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference) &&
+      specifierOf(node.moduleReference.expression)
+    ) {
+      found.push({
+        specifier: node.moduleReference.expression.text,
+        node: node.moduleReference.expression,
+        kind: 'require',
+      });
     } else if (ts.isCallExpression(node) && node.arguments.length >= 1 && specifierOf(node.arguments[0])) {
-      if (node.expression.kind === ts.SyntaxKind.ImportKeyword) found.push({ specifier: node.arguments[0].text, node: node.arguments[0], kind: 'dynamic' });
+      if (node.expression.kind === ts.SyntaxKind.ImportKeyword)
+        found.push({ specifier: node.arguments[0].text, node: node.arguments[0], kind: 'dynamic' });
       else if (ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1) {
         found.push({ specifier: node.arguments[0].text, node: node.arguments[0], kind: 'require' });
       }
@@ -153,7 +187,15 @@ function importsOf(sourceFile) {
 
 function scriptKind(file) {
   const ext = path.extname(file).toLowerCase();
-  return { '.ts': ts.ScriptKind.TS, '.mts': ts.ScriptKind.TS, '.cts': ts.ScriptKind.TS, '.tsx': ts.ScriptKind.TSX, '.jsx': ts.ScriptKind.JSX }[ext] ?? ts.ScriptKind.JS;
+  return (
+    {
+      '.ts': ts.ScriptKind.TS,
+      '.mts': ts.ScriptKind.TS,
+      '.cts': ts.ScriptKind.TS,
+      '.tsx': ts.ScriptKind.TSX,
+      '.jsx': ts.ScriptKind.JSX,
+    }[ext] ?? ts.ScriptKind.JS
+  );
 }
 
 /** Tarjan's strongly connected components (iterative), components of 2+ nodes or with a self-edge. */
@@ -238,10 +280,17 @@ export function runTsOracle(root, files) {
     } catch {
       continue;
     }
-    const impliedFormat = ts.getImpliedNodeFormatForFile(file, config.resolutionCache.getPackageJsonInfoCache(), ts.sys, config.options);
+    const impliedFormat = ts.getImpliedNodeFormatForFile(
+      file,
+      config.resolutionCache.getPackageJsonInfoCache(),
+      ts.sys,
+      config.options,
+    );
     const resolve = (specifier, kind) => {
-      const mode = kind === 'require' ? ts.ModuleKind.CommonJS : kind === 'dynamic' ? ts.ModuleKind.ESNext : impliedFormat;
-      return ts.resolveModuleName(specifier, file, config.options, ts.sys, config.resolutionCache, undefined, mode).resolvedModule;
+      const mode =
+        kind === 'require' ? ts.ModuleKind.CommonJS : kind === 'dynamic' ? ts.ModuleKind.ESNext : impliedFormat;
+      return ts.resolveModuleName(specifier, file, config.options, ts.sys, config.resolutionCache, undefined, mode)
+        .resolvedModule;
     };
     // Unresolved: the source's own imports, type-only ones included.
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
@@ -320,10 +369,26 @@ export function createExplainer(root) {
     const scope = relative ? 'relative' : aliased ? 'aliased' : 'bare';
     if (isAssetSpecifier(specifier)) {
       const exists = relative && fs.existsSync(path.resolve(path.dirname(file), specifier.replace(/[?#].*$/, '')));
-      return { scope, asset: true, resolved: exists ? 'exists' : undefined, config: config.path && path.relative(root, config.path) };
+      return {
+        scope,
+        asset: true,
+        resolved: exists ? 'exists' : undefined,
+        config: config.path && path.relative(root, config.path),
+      };
     }
-    const resolved = ts.resolveModuleName(specifier, file, config.options, ts.sys, config.resolutionCache).resolvedModule;
-    return { scope, asset: false, resolved: resolved && path.relative(root, resolved.resolvedFileName), config: config.path && path.relative(root, config.path) };
+    const resolved = ts.resolveModuleName(
+      specifier,
+      file,
+      config.options,
+      ts.sys,
+      config.resolutionCache,
+    ).resolvedModule;
+    return {
+      scope,
+      asset: false,
+      resolved: resolved && path.relative(root, resolved.resolvedFileName),
+      config: config.path && path.relative(root, config.path),
+    };
   };
 }
 

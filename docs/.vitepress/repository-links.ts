@@ -57,7 +57,9 @@ function unlink(children: Token[], open: number, target: string): void {
     if (children[j]!.type === 'link_open') depth++;
     else if (children[j]!.type === 'link_close' && --depth === 0) {
       const TokenClass = tokenClass(children[open]!);
-      children[open] = Object.assign(new TokenClass('span_open', 'span', 1), { attrs: [['title', `${target} in the repository`]] as [string, string][] });
+      children[open] = Object.assign(new TokenClass('span_open', 'span', 1), {
+        attrs: [['title', `${target} in the repository`]] as [string, string][],
+      });
       children[j] = new TokenClass('span_close', 'span', -1);
       return;
     }
@@ -66,5 +68,9 @@ function unlink(children: Token[], open: number, target: string): void {
 
 /** The Token class of markdown-it that made `token`, without a direct dependency on markdown-it. */
 function tokenClass(token: Token): new (type: string, tag: string, nesting: Token['nesting']) => Token {
-  return token.constructor as new (type: string, tag: string, nesting: Token['nesting']) => Token;
+  return token.constructor as new (
+    type: string,
+    tag: string,
+    nesting: Token['nesting'],
+  ) => Token;
 }

@@ -21,10 +21,18 @@ function coreWithoutSideEffects() {
     setup(pluginBuild) {
       pluginBuild.onResolve({ filter: /.*/ }, async (args) => {
         // Checks load lazily through import(); the action never runs them, so do not emit them.
-        if (args.kind === 'dynamic-import' && args.importer.startsWith(coreDist)) return { path: args.path, external: true };
-        if (args.pluginData === 'inner' || !(args.importer.startsWith(coreDist) || args.path === '@warmbuild/core')) return undefined;
-        const result = await pluginBuild.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'inner' });
-        if (result.errors.length > 0 || result.external || !path.isAbsolute(result.path)) return result.errors.length > 0 ? undefined : result;
+        if (args.kind === 'dynamic-import' && args.importer.startsWith(coreDist))
+          return { path: args.path, external: true };
+        if (args.pluginData === 'inner' || !(args.importer.startsWith(coreDist) || args.path === '@warmbuild/core'))
+          return undefined;
+        const result = await pluginBuild.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: 'inner',
+        });
+        if (result.errors.length > 0 || result.external || !path.isAbsolute(result.path))
+          return result.errors.length > 0 ? undefined : result;
         if (!fs.realpathSync(result.path).startsWith(coreDist)) return result;
         return { ...result, path: fs.realpathSync(result.path), sideEffects: false };
       });
@@ -44,7 +52,9 @@ await build({
   platform: 'node',
   target: 'node20',
   // The bundled CommonJS dependencies call require() for Node built-ins.
-  banner: { js: "import { createRequire as __warmbuildCreateRequire } from 'node:module';\nconst require = __warmbuildCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __warmbuildCreateRequire } from 'node:module';\nconst require = __warmbuildCreateRequire(import.meta.url);",
+  },
   legalComments: 'linked',
   logLevel: 'warning',
   // The native hash binding cannot be bundled; core falls back to sha1 without it.

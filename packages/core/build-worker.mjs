@@ -36,13 +36,19 @@ function rewriteSources(outfile, { markdownIt = false } = {}) {
         if (!args.path.startsWith(dist + path.sep)) return undefined;
         let text = await fs.promises.readFile(args.path, 'utf8');
         if (markdownIt && args.path === parser) {
-          if (!text.includes(MARKDOWN_IT_REQUIRE)) throw new Error(`${parser}: no "${MARKDOWN_IT_REQUIRE}" line to bundle markdown-it from; update build-worker.mjs`);
+          if (!text.includes(MARKDOWN_IT_REQUIRE))
+            throw new Error(
+              `${parser}: no "${MARKDOWN_IT_REQUIRE}" line to bundle markdown-it from; update build-worker.mjs`,
+            );
           text = `import MarkdownIt from 'markdown-it';\n${text.replace(MARKDOWN_IT_REQUIRE, '')}`;
         }
         if (!text.includes('import.meta.url')) return { contents: text, loader: 'js' };
         const relative = path.relative(path.dirname(outfile), args.path).split(path.sep).join('/');
         const specifier = JSON.stringify(relative.startsWith('.') ? relative : `./${relative}`);
-        return { contents: text.replaceAll('import.meta.url', `new URL(${specifier}, import.meta.url).href`), loader: 'js' };
+        return {
+          contents: text.replaceAll('import.meta.url', `new URL(${specifier}, import.meta.url).href`),
+          loader: 'js',
+        };
       });
     },
   };
@@ -58,7 +64,12 @@ function rewriteSources(outfile, { markdownIt = false } = {}) {
  * to the top of the bundle, which loads it at start-up (checked after each build).
  */
 function leaveOut(outfile, relativeToDist) {
-  const targets = new Map(Object.entries(relativeToDist).map(([relative, replacement]) => [path.join(dist, relative), path.join(dist, replacement)]));
+  const targets = new Map(
+    Object.entries(relativeToDist).map(([relative, replacement]) => [
+      path.join(dist, relative),
+      path.join(dist, replacement),
+    ]),
+  );
   return {
     name: 'leave-out',
     setup(pluginBuild) {
@@ -88,7 +99,9 @@ async function bundle(entry, out, { leave = LEAVE_OUT, markdownIt = false } = {}
     // ES module builds first (jsonc-parser's "main" is a UMD build that requires its parts at run time).
     mainFields: ['module', 'main'],
     // Bundled CommonJS dependencies call require() for Node built-ins.
-    banner: { js: "import { createRequire as __warmbuildCreateRequire } from 'node:module';\nconst require = __warmbuildCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __warmbuildCreateRequire } from 'node:module';\nconst require = __warmbuildCreateRequire(import.meta.url);",
+    },
     // Native binding; the user's compiler; packages imported on demand only (cold runs, include globs).
     external: ['@node-rs/xxhash', 'typescript', 'fast-glob', 'tinypool', 'yaml'],
     legalComments: 'none',
@@ -99,17 +112,25 @@ async function bundle(entry, out, { leave = LEAVE_OUT, markdownIt = false } = {}
   for (const relative of Object.keys(leave)) {
     const name = relative.split('/').pop().replaceAll('.', '\\.');
     if (new RegExp(`^import [^\\n]*from ["'][^"']*/${name}["']`, 'm').test(text)) {
-      throw new Error(`${outfile}: ${relative} is imported statically, so the bundle would load it at start-up; import it with import() where it is used`);
+      throw new Error(
+        `${outfile}: ${relative} is imported statically, so the bundle would load it at start-up; import it with import() where it is used`,
+      );
     }
   }
 }
 
 // Left out -> what the bundle imports instead. lint-scheduler.js: the markdown linter (markdown-it),
 // needed when a markdown file changed, as its own bundle; worker-pool.js: tinypool.
-const LEAVE_OUT = { 'files/worker-pool.js': 'files/worker-pool.js', 'docs/lint-scheduler.js': 'docs/lint-scheduler.bundle.js' };
+const LEAVE_OUT = {
+  'files/worker-pool.js': 'files/worker-pool.js',
+  'docs/lint-scheduler.js': 'docs/lint-scheduler.bundle.js',
+};
 
 await Promise.all([
   bundle('checks/check-worker.js', 'checks/check-worker.bundle.js'),
   bundle('cli/main.js', 'cli/main.bundle.js'),
-  bundle('docs/lint-scheduler.js', 'docs/lint-scheduler.bundle.js', { leave: { 'files/worker-pool.js': 'files/worker-pool.js' }, markdownIt: true }),
+  bundle('docs/lint-scheduler.js', 'docs/lint-scheduler.bundle.js', {
+    leave: { 'files/worker-pool.js': 'files/worker-pool.js' },
+    markdownIt: true,
+  }),
 ]);

@@ -59,13 +59,24 @@ function readBody(request: http.IncomingMessage): Promise<Buffer> {
   });
 }
 
-function json(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function json(
+  response: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   response.end(text);
 }
 
-export async function startFakeGitHub(options: { noiseComments?: number; pullRequest?: number } = {}): Promise<FakeGitHub> {
+export async function startFakeGitHub(
+  options: { noiseComments?: number; pullRequest?: number } = {},
+): Promise<FakeGitHub> {
   let sequence = 0;
   let nextCommentId = 1000;
   const blocks = new Map<string, Map<string, Buffer>>();
@@ -82,19 +93,30 @@ export async function startFakeGitHub(options: { noiseComments?: number; pullReq
     // A busy pull request: the sticky comment has to be found beyond the first page.
     state.comments.set(
       options.pullRequest,
-      Array.from({ length: options.noiseComments ?? 0 }, (_, i) => ({ id: nextCommentId++, body: `review comment ${i}` })),
+      Array.from({ length: options.noiseComments ?? 0 }, (_, i) => ({
+        id: nextCommentId++,
+        body: `review comment ${i}`,
+      })),
     );
   }
   let base = '';
 
   async function twirp(method: string, body: Record<string, unknown>, response: http.ServerResponse) {
     if (state.cacheFailure !== undefined) {
-      json(response, state.cacheFailure, { code: 'unavailable', msg: `injected ${state.cacheFailure}` }, state.cacheFailure === 429 ? { 'retry-after': '1' } : {});
+      json(
+        response,
+        state.cacheFailure,
+        { code: 'unavailable', msg: `injected ${state.cacheFailure}` },
+        state.cacheFailure === 429 ? { 'retry-after': '1' } : {},
+      );
       return;
     }
     if (state.transientFailure && state.transientFailure.count > 0) {
       state.transientFailure.count--;
-      json(response, state.transientFailure.status, { code: 'internal', msg: `injected transient ${state.transientFailure.status}` });
+      json(response, state.transientFailure.status, {
+        code: 'internal',
+        msg: `injected transient ${state.transientFailure.status}`,
+      });
       return;
     }
     const key = String(body.key ?? '');
@@ -109,21 +131,41 @@ export async function startFakeGitHub(options: { noiseComments?: number; pullReq
         found ??= newest((entry) => entry.key.startsWith(prefix));
       }
       if (!found) return json(response, 200, { ok: false, signed_download_url: '', matched_key: '' });
-      return json(response, 200, { ok: true, signed_download_url: `${base}/devstoreaccount1/actions-cache/${found.id}?sig=download`, matched_key: found.key });
+      return json(response, 200, {
+        ok: true,
+        signed_download_url: `${base}/devstoreaccount1/actions-cache/${found.id}?sig=download`,
+        matched_key: found.key,
+      });
     }
     if (method === 'CreateCacheEntry') {
       if (state.entries.some((entry) => entry.key === key && entry.version === version)) {
         return json(response, 200, { ok: false, signed_upload_url: '', message: `cache entry ${key} already exists` });
       }
-      const entry: CacheEntry = { id: state.entries.length + 1, key, version, blob: undefined, finalized: false, sequence: 0 };
+      const entry: CacheEntry = {
+        id: state.entries.length + 1,
+        key,
+        version,
+        blob: undefined,
+        finalized: false,
+        sequence: 0,
+      };
       state.entries.push(entry);
-      return json(response, 200, { ok: true, signed_upload_url: `${base}/devstoreaccount1/actions-cache/${entry.id}?sig=upload` });
+      return json(response, 200, {
+        ok: true,
+        signed_upload_url: `${base}/devstoreaccount1/actions-cache/${entry.id}?sig=upload`,
+      });
     }
     if (method === 'FinalizeCacheEntryUpload') {
-      const entry = state.entries.find((candidate) => candidate.key === key && candidate.version === version && !candidate.finalized);
+      const entry = state.entries.find(
+        (candidate) => candidate.key === key && candidate.version === version && !candidate.finalized,
+      );
       const blob = entry ? blobs.get(String(entry.id)) : undefined;
       if (!entry || !blob || String(blob.length) !== String(body.size_bytes)) {
-        return json(response, 200, { ok: false, entry_id: '0', message: `no uploaded blob of ${body.size_bytes} bytes for ${key}` });
+        return json(response, 200, {
+          ok: false,
+          entry_id: '0',
+          message: `no uploaded blob of ${body.size_bytes} bytes for ${key}`,
+        });
       }
       entry.blob = blob;
       entry.finalized = true;
@@ -144,7 +186,13 @@ export async function startFakeGitHub(options: { noiseComments?: number; pullReq
     }
     if (request.method !== 'PUT') return json(response, 405, {});
     const body = await readBody(request);
-    const headers = { 'x-ms-request-id': `req-${id}`, 'x-ms-version': '2025-01-05', etag: `"0x${id}"`, 'last-modified': new Date().toUTCString(), 'content-length': '0' };
+    const headers = {
+      'x-ms-request-id': `req-${id}`,
+      'x-ms-version': '2025-01-05',
+      etag: `"0x${id}"`,
+      'last-modified': new Date().toUTCString(),
+      'content-length': '0',
+    };
     const comp = url.searchParams.get('comp');
     if (comp === 'block') {
       const staged = blocks.get(id) ?? new Map<string, Buffer>();
@@ -154,23 +202,31 @@ export async function startFakeGitHub(options: { noiseComments?: number; pullReq
       return response.end();
     }
     if (comp === 'blocklist') {
-      const ids = [...body.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)</g)].map((match) => match[1]);
+      const ids = [...body.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)</g)].map(
+        (match) => match[1],
+      );
       const staged = blocks.get(id) ?? new Map<string, Buffer>();
       blobs.set(id, Buffer.concat(ids.map((blockId) => staged.get(blockId) ?? Buffer.alloc(0))));
       blocks.delete(id);
       response.writeHead(201, headers);
       return response.end();
     }
-    if (request.headers['x-ms-blob-type'] !== 'BlockBlob') return json(response, 400, { error: 'MissingRequiredHeader x-ms-blob-type' });
+    if (request.headers['x-ms-blob-type'] !== 'BlockBlob')
+      return json(response, 400, { error: 'MissingRequiredHeader x-ms-blob-type' });
     blobs.set(id, body);
     response.writeHead(201, headers);
     response.end();
   }
 
   async function comments(request: http.IncomingMessage, url: URL, response: http.ServerResponse) {
-    if (!/^token \S+$|^Bearer \S+$/i.test(request.headers.authorization ?? '')) return json(response, 401, { message: 'Requires authentication' });
+    if (!/^token \S+$|^Bearer \S+$/i.test(request.headers.authorization ?? ''))
+      return json(response, 401, { message: 'Requires authentication' });
     if (state.commentsForbidden) {
-      return json(response, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/issues/comments', status: '403' });
+      return json(response, 403, {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest/issues/comments',
+        status: '403',
+      });
     }
     const list = url.pathname.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/);
     if (list) {
@@ -189,7 +245,9 @@ export async function startFakeGitHub(options: { noiseComments?: number; pullReq
         const links = [];
         if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
         if (page > 1) links.push(link(1, 'first'), link(page - 1, 'prev'));
-        const data = all.slice((page - 1) * perPage, page * perPage).map((comment) => ({ ...comment, user: { login: 'github-actions[bot]' } }));
+        const data = all
+          .slice((page - 1) * perPage, page * perPage)
+          .map((comment) => ({ ...comment, user: { login: 'github-actions[bot]' } }));
         return json(response, 200, data, links.length > 0 ? { link: links.join(', ') } : {});
       }
       if (request.method === 'POST') {
@@ -233,7 +291,14 @@ export async function startFakeGitHub(options: { noiseComments?: number; pullReq
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return Object.assign(state, {
     addEntry(key: string, version: string, bytes: Buffer) {
-      const entry: CacheEntry = { id: state.entries.length + 1, key, version, blob: bytes, finalized: true, sequence: ++sequence };
+      const entry: CacheEntry = {
+        id: state.entries.length + 1,
+        key,
+        version,
+        blob: bytes,
+        finalized: true,
+        sequence: ++sequence,
+      };
       state.entries.push(entry);
       blobs.set(String(entry.id), bytes);
     },

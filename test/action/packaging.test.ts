@@ -20,10 +20,14 @@ describe('packages/action/dist', () => {
   it('is what the sources build to today (rebuild and commit dist/ when this fails: pnpm build)', () => {
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'warmbuild-dist-'));
     try {
-      const built = spawnSync(process.execPath, [path.join(repoRoot, 'packages/action/build.mjs'), fresh], { encoding: 'utf8' });
+      const built = spawnSync(process.execPath, [path.join(repoRoot, 'packages/action/build.mjs'), fresh], {
+        encoding: 'utf8',
+      });
       expect(built.status, built.stderr).toBe(0);
       expect(listFiles(distDir)).toEqual(listFiles(fresh));
-      const stale = listFiles(fresh).filter((file) => !fs.readFileSync(path.join(fresh, file)).equals(fs.readFileSync(path.join(distDir, file))));
+      const stale = listFiles(fresh).filter(
+        (file) => !fs.readFileSync(path.join(fresh, file)).equals(fs.readFileSync(path.join(distDir, file))),
+      );
       expect(stale, 'dist/ is stale: run `pnpm build` and commit packages/action/dist').toEqual([]);
     } finally {
       fs.rmSync(fresh, { recursive: true, force: true });
@@ -39,7 +43,11 @@ describe('action.yml', () => {
   };
 
   it('runs the committed bundle on node24, saving in the post step', () => {
-    expect(action.runs).toEqual({ using: 'node24', main: 'packages/action/dist/index.js', post: 'packages/action/dist/post.js' });
+    expect(action.runs).toEqual({
+      using: 'node24',
+      main: 'packages/action/dist/index.js',
+      post: 'packages/action/dist/post.js',
+    });
     expect(fs.existsSync(path.join(repoRoot, action.runs.main))).toBe(true);
     expect(fs.existsSync(path.join(repoRoot, action.runs.post))).toBe(true);
   });

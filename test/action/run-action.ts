@@ -49,7 +49,11 @@ export interface Workflow {
   env?: Record<string, string>;
 }
 
-function runNode(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runNode(
+  script: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -65,7 +69,11 @@ function runNode(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{
  * One job: the main step with these inputs, then the workflow's own steps (`steps`: the build, as
  * a workflow runs it after restoring), then the post step with main's state.
  */
-export async function runJob(workflow: Workflow, inputs: Record<string, string>, steps?: () => Promise<void>): Promise<{ main: StepResult; post: StepResult }> {
+export async function runJob(
+  workflow: Workflow,
+  inputs: Record<string, string>,
+  steps?: () => Promise<void>,
+): Promise<{ main: StepResult; post: StepResult }> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'warmbuild-job-'));
   const eventPath = path.join(scratch, 'event.json');
   fs.writeFileSync(eventPath, JSON.stringify(workflow.event));
@@ -91,7 +99,11 @@ export async function runJob(workflow: Workflow, inputs: Record<string, string>,
   for (const [name, value] of Object.entries(inputs)) baseEnv[`INPUT_${name.toUpperCase()}`] = value;
 
   const step = async (script: string, name: string, extra: NodeJS.ProcessEnv): Promise<StepResult> => {
-    const files = { GITHUB_OUTPUT: `${name}-output`, GITHUB_STATE: `${name}-state`, GITHUB_STEP_SUMMARY: `${name}-summary` };
+    const files = {
+      GITHUB_OUTPUT: `${name}-output`,
+      GITHUB_STATE: `${name}-state`,
+      GITHUB_STEP_SUMMARY: `${name}-summary`,
+    };
     const env: NodeJS.ProcessEnv = { ...baseEnv, ...extra };
     for (const [variable, file] of Object.entries(files)) {
       env[variable] = path.join(scratch, file);
@@ -102,7 +114,10 @@ export async function runJob(workflow: Workflow, inputs: Record<string, string>,
     return {
       ...result,
       outputs,
-      report: outputs['report-path'] && fs.existsSync(outputs['report-path']) ? fs.readFileSync(outputs['report-path'], 'utf8') : undefined,
+      report:
+        outputs['report-path'] && fs.existsSync(outputs['report-path'])
+          ? fs.readFileSync(outputs['report-path'], 'utf8')
+          : undefined,
       state: parseFileCommands(fs.readFileSync(env.GITHUB_STATE!, 'utf8')),
       summary: fs.readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8'),
     };

@@ -10,7 +10,13 @@ import { repoWithFindings, runCli, tempDir } from '../cli/helpers.js';
  * in turn, at several offsets, and the next two runs are compared with the uncached answer.
  */
 function findings(root: string, cacheDir: string | undefined) {
-  const result = runCli(['check', root, '--format', 'json', ...(cacheDir ? ['--cache-dir', cacheDir] : ['--no-cache'])]);
+  const result = runCli([
+    'check',
+    root,
+    '--format',
+    'json',
+    ...(cacheDir ? ['--cache-dir', cacheDir] : ['--no-cache']),
+  ]);
   expect(result.stderr).not.toContain('internal error');
   const report = JSON.parse(result.stdout);
   return { code: result.code, findings: report.findings, corrupt: report.stats.cache?.corrupt ?? 0 };
@@ -40,7 +46,14 @@ describe('a flipped bit anywhere in the cache', () => {
     const pristine = `${cacheDir}.pristine`;
     fs.cpSync(cacheDir, pristine, { recursive: true });
     const files = storedFiles(cacheDir).map((file) => path.relative(cacheDir, file));
-    for (const expected of ['v1/meta.json', 'v1/last-run.json', 'v1/usage.json', 'v1/stats.json', 'v1/packs/docs.pack', 'v1/packs/conflicts.pack']) {
+    for (const expected of [
+      'v1/meta.json',
+      'v1/last-run.json',
+      'v1/usage.json',
+      'v1/stats.json',
+      'v1/packs/docs.pack',
+      'v1/packs/conflicts.pack',
+    ]) {
       expect(files).toContain(expected);
     }
     expect(files.some((file) => file.startsWith('v1/state/files-'))).toBe(true);
@@ -50,7 +63,11 @@ describe('a flipped bit anywhere in the cache', () => {
     const failures: string[] = [];
     for (const rel of files) {
       const size = fs.statSync(path.join(cacheDir, rel)).size;
-      const offsets = [...new Set([0, Math.floor(size / 3), Math.floor(size / 2), size - 2].filter((offset) => offset >= 0 && offset < size))];
+      const offsets = [
+        ...new Set(
+          [0, Math.floor(size / 3), Math.floor(size / 2), size - 2].filter((offset) => offset >= 0 && offset < size),
+        ),
+      ];
       for (const [i, offset] of offsets.entries()) {
         fs.rmSync(cacheDir, { recursive: true, force: true });
         fs.cpSync(pristine, cacheDir, { recursive: true });
@@ -58,7 +75,9 @@ describe('a flipped bit anywhere in the cache', () => {
         for (const pass of ['first', 'second']) {
           const run = findings(root, cacheDir);
           if (JSON.stringify(run.findings) !== JSON.stringify(reference.findings) || run.code !== reference.code) {
-            failures.push(`${rel} @${offset} bit ${i % 8}, ${pass} run: ${run.findings.length} findings, exit ${run.code}`);
+            failures.push(
+              `${rel} @${offset} bit ${i % 8}, ${pass} run: ${run.findings.length} findings, exit ${run.code}`,
+            );
           }
         }
       }

@@ -15,16 +15,22 @@ const mountable = canMount();
 
 function mountTmpfs(dir: string, readOnly: boolean): void {
   fs.mkdirSync(dir, { recursive: true });
-  const result = spawnSync('mount', ['-t', 'tmpfs', '-o', `${readOnly ? 'ro,' : ''}size=1m`, 'tmpfs', dir], { encoding: 'utf8' });
+  const result = spawnSync('mount', ['-t', 'tmpfs', '-o', `${readOnly ? 'ro,' : ''}size=1m`, 'tmpfs', dir], {
+    encoding: 'utf8',
+  });
   expect(result.status, result.stderr).toBe(0);
 }
 
 function smallRepo(): string {
-  return writeFiles(tempDir(), { 'src/a.ts': "import { b } from './b';\nexport const a = b;\n", 'src/b.ts': 'export const b = 1;\n', 'README.md': '# Hi\n' });
+  return writeFiles(tempDir(), {
+    'src/a.ts': "import { b } from './b';\nexport const a = b;\n",
+    'src/b.ts': 'export const b = 1;\n',
+    'README.md': '# Hi\n',
+  });
 }
 
 describe('cache directory ownership', () => {
-  it('cache clear and prune refuse a directory without warmbuild\'s marker, and check does not adopt it', () => {
+  it("cache clear and prune refuse a directory without warmbuild's marker, and check does not adopt it", () => {
     const root = smallRepo();
     const x = tempDir('wb-foreign-');
     writeFiles(x, { 'api/v1/users.ts': 'export const users = [];\n', 'api/README.md': '# API\n' });
@@ -122,7 +128,12 @@ describe('cache directory ownership', () => {
     runCli(['check', root, '--cache-dir', cacheDir]);
     const v1 = path.join(cacheDir, 'v1');
     const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
-    const stale = ['.meta.json.4242.0badc0de.tmp', '.last-run.json.4242.deadbeef.tmp', 'state/.files-0123456789abcdef.json.77.00aa11bb.tmp', 'packs/docs.pack.lock'];
+    const stale = [
+      '.meta.json.4242.0badc0de.tmp',
+      '.last-run.json.4242.deadbeef.tmp',
+      'state/.files-0123456789abcdef.json.77.00aa11bb.tmp',
+      'packs/docs.pack.lock',
+    ];
     for (const rel of stale) {
       fs.writeFileSync(path.join(v1, rel), '');
       fs.utimesSync(path.join(v1, rel), old, old);
@@ -157,35 +168,41 @@ describe('cache directory ownership', () => {
     }
   });
 
-  it.skipIf(!mountable)('on a read-only file system: clear says read-only and how to fix it; check warns read-only, not ENOENT', () => {
-    const root = smallRepo();
-    const mountPoint = tempDir('wb-ro-');
-    mountTmpfs(mountPoint, true);
-    try {
-      const check = runCli(['check', root, '--cache-dir', path.join(mountPoint, 'cache'), '--format', 'json']);
-      expect(check.code).toBe(0);
-      expect(check.stderr).toContain('read-only file system');
-      expect(check.stderr).toContain('EROFS');
-      expect(check.stderr).not.toContain('ENOENT');
-    } finally {
-      spawnSync('umount', [mountPoint]);
-    }
-    mountTmpfs(mountPoint, false);
-    try {
-      const cacheDir = path.join(mountPoint, 'cache');
-      expect(runCli(['check', root, '--cache-dir', cacheDir]).code).toBe(0);
-      expect(spawnSync('mount', ['-o', 'remount,ro', mountPoint]).status).toBe(0);
-      const clear = runCli(['cache', 'clear', root, '--cache-dir', cacheDir]);
-      expect(clear.code).toBe(2);
-      expect(clear.stderr).toContain(`cannot clear the cache directory ${cacheDir}: read-only file system`);
-      expect(clear.stderr).toContain('fix: make it writable');
-      expect(clear.stderr).not.toContain('internal error');
-    } finally {
-      spawnSync('umount', [mountPoint]);
-    }
-  });
+  it.skipIf(!mountable)(
+    'on a read-only file system: clear says read-only and how to fix it; check warns read-only, not ENOENT',
+    () => {
+      const root = smallRepo();
+      const mountPoint = tempDir('wb-ro-');
+      mountTmpfs(mountPoint, true);
+      try {
+        const check = runCli(['check', root, '--cache-dir', path.join(mountPoint, 'cache'), '--format', 'json']);
+        expect(check.code).toBe(0);
+        expect(check.stderr).toContain('read-only file system');
+        expect(check.stderr).toContain('EROFS');
+        expect(check.stderr).not.toContain('ENOENT');
+      } finally {
+        spawnSync('umount', [mountPoint]);
+      }
+      mountTmpfs(mountPoint, false);
+      try {
+        const cacheDir = path.join(mountPoint, 'cache');
+        expect(runCli(['check', root, '--cache-dir', cacheDir]).code).toBe(0);
+        expect(spawnSync('mount', ['-o', 'remount,ro', mountPoint]).status).toBe(0);
+        const clear = runCli(['cache', 'clear', root, '--cache-dir', cacheDir]);
+        expect(clear.code).toBe(2);
+        expect(clear.stderr).toContain(`cannot clear the cache directory ${cacheDir}: read-only file system`);
+        expect(clear.stderr).toContain('fix: make it writable');
+        expect(clear.stderr).not.toContain('internal error');
+      } finally {
+        spawnSync('umount', [mountPoint]);
+      }
+    },
+  );
 });
 
 function smallRepoAt(root: string): void {
-  writeFiles(root, { 'src/a.ts': "import { b } from './b';\nexport const a = b;\n", 'src/b.ts': 'export const b = 1;\n' });
+  writeFiles(root, {
+    'src/a.ts': "import { b } from './b';\nexport const a = b;\n",
+    'src/b.ts': 'export const b = 1;\n',
+  });
 }

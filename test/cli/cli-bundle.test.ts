@@ -31,7 +31,11 @@ function write(root: string, file: string, text: string): void {
 function fixture(): string {
   const root = tempDir();
   write(root, 'package.json', JSON.stringify({ name: 'fixture', version: '1.0.0', type: 'module' }));
-  write(root, 'docs/guide.md', '# Guide\n\n### Skipped level\n\nSee [setup](setup.md), [the readme](../README.md#nowhere) and [Readme](../readme.MD).\n');
+  write(
+    root,
+    'docs/guide.md',
+    '# Guide\n\n### Skipped level\n\nSee [setup](setup.md), [the readme](../README.md#nowhere) and [Readme](../readme.MD).\n',
+  );
   write(root, 'README.md', '# Fixture\n\nTrailing spaces   \n');
   // Style rules run where markdownlint is configured.
   write(root, '.markdownlint.json', '{}\n');
@@ -56,7 +60,11 @@ function viaBin(args: string[], cwd: string): Run {
 /** The same command through the unbundled dist/cli/main.js. */
 function viaPlainMain(args: string[], cwd: string): Run {
   const script = `import { main } from ${JSON.stringify(pathToFileURL(plainMain).href)}; process.exitCode = await main(process.argv.slice(1));`;
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...args], { cwd, encoding: 'utf8', env });
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -78,7 +86,16 @@ describe('the bundled CLI', () => {
     const bundledReport = JSON.parse(bundled.stdout);
     expect(bundledReport.findings).toEqual(plainReport.findings);
     const rules = new Set(bundledReport.findings.map((finding: { rule: string }) => finding.rule));
-    for (const rule of ['broken-link', 'missing-anchor', 'heading-increment', 'no-trailing-spaces', 'circular-import', 'unresolved-import', 'merge-conflict-marker', 'large-file']) {
+    for (const rule of [
+      'broken-link',
+      'missing-anchor',
+      'heading-increment',
+      'no-trailing-spaces',
+      'circular-import',
+      'unresolved-import',
+      'merge-conflict-marker',
+      'large-file',
+    ]) {
       expect(rules, rule).toContain(rule);
     }
     expect(bundledReport.stats.files).toEqual(plainReport.stats.files);
@@ -102,8 +119,15 @@ describe('the bundled CLI', () => {
       `process.stderr.write('builtins: ' + process.moduleLoadList.filter((name) => /^NativeModule (http|https|tls|zlib)$/.test(name)).join(',') + '\\n');` +
       `process.exitCode = code;`;
     const env = { ...process.env, WARMBUILD_REMOTE_URL: '' };
-    for (const args of [['check', root, '--format', 'json', '--cache-dir', path.join(tempDir(), 'cache')], ['cache', 'stats', root]]) {
-      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...args], { cwd: root, encoding: 'utf8', env });
+    for (const args of [
+      ['check', root, '--format', 'json', '--cache-dir', path.join(tempDir(), 'cache')],
+      ['cache', 'stats', root],
+    ]) {
+      const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        env,
+      });
       expect(result.stderr).toContain('builtins: \n');
     }
   });

@@ -19,7 +19,11 @@ function tempRoot(): string {
   return dir;
 }
 function run(args: string[], cwd = repoRoot) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 function json(args: string[]) {
@@ -59,11 +63,26 @@ describe('warmbuild CLI (as a process)', () => {
     const { code, report } = json(['check', root]);
     expect(code).toBe(0); // warnings only
     expect(report.findings).toEqual([
-      expect.objectContaining({ rule: 'unreadable-file', severity: 'warning', file: 'src/dangling.ts', line: 0, column: 0 }),
-      expect.objectContaining({ rule: 'large-file', severity: 'warning', file: 'src/sub dir/huge ü.txt', message: expect.stringContaining('2000000 bytes') }),
+      expect.objectContaining({
+        rule: 'unreadable-file',
+        severity: 'warning',
+        file: 'src/dangling.ts',
+        line: 0,
+        column: 0,
+      }),
+      expect.objectContaining({
+        rule: 'large-file',
+        severity: 'warning',
+        file: 'src/sub dir/huge ü.txt',
+        message: expect.stringContaining('2000000 bytes'),
+      }),
     ]);
     expect(report.stats.files).toMatchObject({ total: 3, errors: 1 });
-    expect(report.stats.cache).toMatchObject({ hits: expect.any(Number), misses: expect.any(Number), hitRate: expect.any(Number) });
+    expect(report.stats.cache).toMatchObject({
+      hits: expect.any(Number),
+      misses: expect.any(Number),
+      hitRate: expect.any(Number),
+    });
     const only = json(['check', root, '--only', 'unreadable-file']);
     expect(only.report.findings.map((f: { rule: string }) => f.rule)).toEqual(['unreadable-file']);
     const text = run(['check', root]);
@@ -115,7 +134,9 @@ describe('warmbuild CLI (as a process)', () => {
     expect(stats.lifetime).toMatchObject({ runs: 1, misses: expect.any(Number), bytesWritten: expect.any(Number) });
     expect(stats.lifetime.misses).toBeGreaterThan(0);
     expect(stats.lifetime.lastRun.diskEnabled).toBe(true);
-    const pruned = JSON.parse(run(['cache', 'prune', root, '--cache-dir', cacheDir, '--max-size', '0.001', '--format', 'json']).stdout);
+    const pruned = JSON.parse(
+      run(['cache', 'prune', root, '--cache-dir', cacheDir, '--max-size', '0.001', '--format', 'json']).stdout,
+    );
     expect(pruned.removed).toBeGreaterThan(0);
     expect(pruned.bytesRemaining).toBeLessThanOrEqual(0.001 * 1024 * 1024);
     expect(run(['cache', 'clear', root, '--cache-dir', cacheDir]).code).toBe(0);
@@ -136,7 +157,12 @@ describe('warmbuild CLI (as a process)', () => {
     const strict = json(['check', root, '--only', 'large-file,unreadable-file']);
     expect(strict.code).toBe(1);
     expect(strict.report.findings).toEqual([
-      expect.objectContaining({ rule: 'large-file', severity: 'error', file: 'big.txt', message: expect.stringContaining('50 lines') }),
+      expect.objectContaining({
+        rule: 'large-file',
+        severity: 'error',
+        file: 'big.txt',
+        message: expect.stringContaining('50 lines'),
+      }),
     ]);
     fs.writeFileSync(config, '{ "largeFile": { "maxLines": 10 }, }\n{');
     const broken = run(['check', root]);

@@ -23,7 +23,11 @@ export function tempDir(prefix = 'wb-cli-'): string {
 export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}) {
   const env: Record<string, string | undefined> = { ...process.env, FORCE_COLOR: '0', ...options.env };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: options.cwd ?? repoRoot, encoding: 'utf8', env: env as NodeJS.ProcessEnv });
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    encoding: 'utf8',
+    env: env as NodeJS.ProcessEnv,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -46,11 +50,17 @@ export function repoWithFindings(root: string): string {
     'pnpm-workspace.yaml': 'packages:\n  - packages/*\n',
     'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
     'packages/a/package.json': { name: '@x/a', dependencies: { '@x/b': '1.0.0', zod: '^3.22.0' } },
-    'packages/b/package.json': { name: '@x/b', version: '1.0.0', dependencies: { zod: '^3.23.0' }, devDependencies: { zod: '^3.23.0' } },
+    'packages/b/package.json': {
+      name: '@x/b',
+      version: '1.0.0',
+      dependencies: { zod: '^3.23.0' },
+      devDependencies: { zod: '^3.23.0' },
+    },
     'packages/b/index.ts.orig': 'backup\n',
     'src/a.ts': "import { b } from './b';\nimport { gone } from './missing';\nexport const a = () => b + gone;\n",
     'src/b.ts': "import { a } from './a';\nexport const b = typeof a;\n",
-    'src/merge.ts': 'export const x = 1;\n<<<<<<< HEAD\nexport const y = 2;\n=======\nexport const y = 3;\n>>>>>>> feature\n',
+    'src/merge.ts':
+      'export const x = 1;\n<<<<<<< HEAD\nexport const y = 2;\n=======\nexport const y = 3;\n>>>>>>> feature\n',
     'src/ok.ts': 'export const ok = 1;\n',
     'docs/guide.md': '# Guide\n\nSee [the API](./api.md) and [setup](#setup).\n',
     'docs/other.md': '# Other\n\n[back](./guide.md#guide)\n',

@@ -9,7 +9,9 @@ import type { TransformCacheStats } from '@warmbuild/core';
 export interface ViteLike {
   version: string;
   build(config: Record<string, unknown>): Promise<unknown>;
-  createServer(config: Record<string, unknown>): Promise<{ transformRequest(url: string): Promise<{ code: string } | null>; close(): Promise<void> }>;
+  createServer(
+    config: Record<string, unknown>,
+  ): Promise<{ transformRequest(url: string): Promise<{ code: string } | null>; close(): Promise<void> }>;
   createLogger(level: string, options: Record<string, unknown>): Record<string, unknown>;
 }
 
@@ -20,7 +22,10 @@ export function makeApp(cellDir: string, files: Record<string, string>): string 
   fs.mkdirSync(path.join(cellDir, '.apps'), { recursive: true });
   const root = fs.mkdtempSync(path.join(cellDir, '.apps', 'app-'));
   made.push(root);
-  writeFiles(root, { 'package.json': JSON.stringify({ name: path.basename(root), private: true, type: 'module' }), ...files });
+  writeFiles(root, {
+    'package.json': JSON.stringify({ name: path.basename(root), private: true, type: 'module' }),
+    ...files,
+  });
   return root;
 }
 
@@ -57,7 +62,13 @@ function capture(vite: ViteLike) {
 }
 
 /** `vite build` of `<root>/src/main.*` (react and vue external: the cells test transforms, not bundling libraries). */
-export async function buildApp(vite: ViteLike, root: string, plugins: unknown[], entry: string, extra: Record<string, unknown> = {}): Promise<CellBuild> {
+export async function buildApp(
+  vite: ViteLike,
+  root: string,
+  plugins: unknown[],
+  entry: string,
+  extra: Record<string, unknown> = {},
+): Promise<CellBuild> {
   const { warnings, infos, customLogger } = capture(vite);
   const outDir = path.join(root, 'dist');
   // Vite 8 reads rolldownOptions (rollupOptions is its deprecated alias); Vite 5-7 read rollupOptions.
@@ -86,7 +97,12 @@ export async function buildApp(vite: ViteLike, root: string, plugins: unknown[],
 }
 
 /** One module served by a dev server (as a browser request would get it), then the server closed. */
-export async function serveModule(vite: ViteLike, root: string, plugins: unknown[], url: string): Promise<{ code: string; warnings: string[]; infos: string[] }> {
+export async function serveModule(
+  vite: ViteLike,
+  root: string,
+  plugins: unknown[],
+  url: string,
+): Promise<{ code: string; warnings: string[]; infos: string[] }> {
   const { warnings, infos, customLogger } = capture(vite);
   const server = await vite.createServer({
     root,
@@ -120,7 +136,11 @@ export function readTree(dir: string, prefix = ''): Record<string, string> {
 }
 
 /** Counters by plugin name, from `onStats`, for the last build of each plugin. */
-export function statsByPlugin(): { onStats(stats: TransformCacheStats): void; of(plugin: string): TransformCacheStats | undefined; reset(): void } {
+export function statsByPlugin(): {
+  onStats(stats: TransformCacheStats): void;
+  of(plugin: string): TransformCacheStats | undefined;
+  reset(): void;
+} {
   let last = new Map<string, TransformCacheStats>();
   return {
     onStats: (stats) => void last.set(stats.plugin, stats),
@@ -143,9 +163,17 @@ export function copyPackageWithVersion(root: string, fromDir: string, name: stri
   const original = fs.realpathSync(path.join(fromDir, 'node_modules', name));
   const copy = path.join(root, 'node_modules', name);
   fs.rmSync(copy, { recursive: true, force: true });
-  fs.cpSync(original, copy, { recursive: true, dereference: false, filter: (source) => !source.includes(`${path.sep}node_modules${path.sep}`) || source.startsWith(original) });
+  fs.cpSync(original, copy, {
+    recursive: true,
+    dereference: false,
+    filter: (source) => !source.includes(`${path.sep}node_modules${path.sep}`) || source.startsWith(original),
+  });
   const manifestFile = path.join(copy, 'package.json');
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { version: string; dependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+    version: string;
+    dependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+  };
   manifest.version = version;
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
   // pnpm puts a package's dependencies beside it, in the node_modules that holds it.

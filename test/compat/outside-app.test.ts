@@ -39,7 +39,11 @@ export default defineConfig({
 
 function childEnv(): NodeJS.ProcessEnv {
   // The outer vitest's variables (and its NODE_ENV=test) are not the user's.
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'NODE_ENV' && name !== 'TEST'));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith('VITEST') && name !== 'NODE_ENV' && name !== 'TEST',
+    ),
+  );
 }
 
 const INSTALL: Record<string, string[]> = {
@@ -92,19 +96,27 @@ describe('the packed tarballs in a standalone app', () => {
 
       const viteBin = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
       const build = async () => {
-        const { stdout, stderr } = await run(process.execPath, [viteBin, 'build'], { cwd: root, env: childEnv(), timeout: 120_000 });
+        const { stdout, stderr } = await run(process.execPath, [viteBin, 'build'], {
+          cwd: root,
+          env: childEnv(),
+          timeout: 120_000,
+        });
         return `${stdout}\n${stderr}`;
       };
       const cold = await build();
       expect(cold).not.toContain('no version found');
-      expect(cold).toMatch(new RegExp(`transform cache \\(@rolldown/plugin-babel\\): 0 hits, [${REACT_JSX_MODULES}-9] misses, 0 bypassed`));
+      expect(cold).toMatch(
+        new RegExp(`transform cache \\(@rolldown/plugin-babel\\): 0 hits, [${REACT_JSX_MODULES}-9] misses, 0 bypassed`),
+      );
       const warm = await build();
       const line = /transform cache \(@rolldown\/plugin-babel\): (\d+) hits, 0 misses, 0 bypassed/.exec(warm);
       expect(line, warm).not.toBeNull();
       expect(Number(line![1])).toBeGreaterThanOrEqual(REACT_JSX_MODULES);
 
       // report.json says what the stats line said, and names Vite's version.
-      const report = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', '.cache', 'warmbuild', 'report.json'), 'utf8')) as {
+      const report = JSON.parse(
+        fs.readFileSync(path.join(root, 'node_modules', '.cache', 'warmbuild', 'report.json'), 'utf8'),
+      ) as {
         bundlerVersion: string;
         transformCache: { hits: number; misses: number };
         transformTime: { plugins: { plugin: string }[] };
@@ -146,7 +158,9 @@ describe('the packed tarballs in a standalone app', () => {
 
     await run(process.execPath, ['build.mjs'], { cwd: root, env: childEnv(), timeout: 120_000 });
     expect(fs.readFileSync(path.join(root, 'dist', 'main.js'), 'utf8')).toContain('hello');
-    const report = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', '.cache', 'warmbuild', 'report.json'), 'utf8')) as {
+    const report = JSON.parse(
+      fs.readFileSync(path.join(root, 'node_modules', '.cache', 'warmbuild', 'report.json'), 'utf8'),
+    ) as {
       bundler: string;
       findings: { rule: string; file: string }[];
     };

@@ -16,7 +16,9 @@ export interface PluginCell {
   allowedWarnings?: RegExp[];
 }
 
-export async function coldWarm(cell: PluginCell): Promise<{ cold: CellBuild; coldStats: Map<string, TransformCacheStats> }> {
+export async function coldWarm(
+  cell: PluginCell,
+): Promise<{ cold: CellBuild; coldStats: Map<string, TransformCacheStats> }> {
   const root = makeApp(cell.cellDir, cell.files);
   const stats = statsByPlugin();
   const cold = await buildApp(cell.vite, root, await cell.plugins(true, stats.onStats), cell.entry);
@@ -28,7 +30,9 @@ export async function coldWarm(cell: PluginCell): Promise<{ cold: CellBuild; col
     expect(counted!.misses).toBeGreaterThanOrEqual(least);
     coldStats.set(plugin, counted!);
   }
-  const unexpected = warmbuildWarnings(cold.warnings).filter((warning) => !(cell.allowedWarnings ?? []).some((allowed) => allowed.test(warning)));
+  const unexpected = warmbuildWarnings(cold.warnings).filter(
+    (warning) => !(cell.allowedWarnings ?? []).some((allowed) => allowed.test(warning)),
+  );
   expect(unexpected).toEqual([]);
 
   stats.reset();

@@ -20,7 +20,11 @@ export interface InvalidationCell {
   pluginPackage: string;
   exportName: string;
   /** The plugins for this build: `factory(options)`, through `cached()` when `cacheDir` is given. */
-  plugins(factory: unknown, options: Record<string, unknown>, cache: { cacheDir: string; onStats: (stats: TransformCacheStats) => void } | undefined): unknown[];
+  plugins(
+    factory: unknown,
+    options: Record<string, unknown>,
+    cache: { cacheDir: string; onStats: (stats: TransformCacheStats) => void } | undefined,
+  ): unknown[];
   factory: unknown;
   options: Record<string, unknown>;
 }
@@ -32,16 +36,37 @@ export interface WarmApp {
   stored: number;
   cold: CellBuild;
   /** Builds cached and uncached with these changes; the cached one must miss them all and equal the uncached one. */
-  expectMiss(change?: { factory?: unknown; options?: Record<string, unknown>; extra?: Record<string, unknown>; root?: string }): Promise<CellBuild>;
+  expectMiss(change?: {
+    factory?: unknown;
+    options?: Record<string, unknown>;
+    extra?: Record<string, unknown>;
+    root?: string;
+  }): Promise<CellBuild>;
   /** A cached build in another checkout of the app: every stored call a hit. */
   expectHit(root: string): Promise<void>;
 }
 
-export async function warmApp(cell: InvalidationCell, root = makeApp(cell.cellDir, cell.files), cacheDir = path.join(root, '.warmbuild-cache')): Promise<WarmApp> {
+export async function warmApp(
+  cell: InvalidationCell,
+  root = makeApp(cell.cellDir, cell.files),
+  cacheDir = path.join(root, '.warmbuild-cache'),
+): Promise<WarmApp> {
   const stats = statsByPlugin();
-  const build = async (cached: boolean, change: { factory?: unknown; options?: Record<string, unknown>; extra?: Record<string, unknown>; root?: string } = {}) => {
+  const build = async (
+    cached: boolean,
+    change: {
+      factory?: unknown;
+      options?: Record<string, unknown>;
+      extra?: Record<string, unknown>;
+      root?: string;
+    } = {},
+  ) => {
     stats.reset();
-    const plugins = cell.plugins(change.factory ?? cell.factory, change.options ?? cell.options, cached ? { cacheDir, onStats: stats.onStats } : undefined);
+    const plugins = cell.plugins(
+      change.factory ?? cell.factory,
+      change.options ?? cell.options,
+      cached ? { cacheDir, onStats: stats.onStats } : undefined,
+    );
     const result = await buildApp(cell.vite, change.root ?? root, plugins, cell.entry, change.extra);
     return { result, stats: stats.of(cell.plugin) };
   };
@@ -72,8 +97,14 @@ export async function warmApp(cell: InvalidationCell, root = makeApp(cell.cellDi
 /** The factory imported from a copy of its package, in the app's node_modules, with a bumped version. */
 export async function bumpedFactory(cell: InvalidationCell, root: string): Promise<unknown> {
   const copy = copyPackageWithVersion(root, cell.cellDir, cell.pluginPackage, '99.0.0-compat');
-  const manifest = JSON.parse(fs.readFileSync(path.join(copy, 'package.json'), 'utf8')) as { exports?: Record<string, unknown>; main?: string };
-  const module = (await import(pathToFileURL(path.join(copy, resolveExport(manifest))).href)) as Record<string, unknown>;
+  const manifest = JSON.parse(fs.readFileSync(path.join(copy, 'package.json'), 'utf8')) as {
+    exports?: Record<string, unknown>;
+    main?: string;
+  };
+  const module = (await import(pathToFileURL(path.join(copy, resolveExport(manifest))).href)) as Record<
+    string,
+    unknown
+  >;
   expect(module[cell.exportName]).toBeTypeOf('function');
   return module[cell.exportName];
 }

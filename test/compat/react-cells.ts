@@ -7,7 +7,15 @@ import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
 import type { TransformCacheStats } from '@warmbuild/core';
 import { REACT_APP, REACT_JSX_MODULES } from './apps.js';
-import { buildApp, copyPackageWithVersion, makeApp, serveModule, statsByPlugin, warmbuildWarnings, type ViteLike } from './cell.js';
+import {
+  buildApp,
+  copyPackageWithVersion,
+  makeApp,
+  serveModule,
+  statsByPlugin,
+  warmbuildWarnings,
+  type ViteLike,
+} from './cell.js';
 
 /** How a cell puts React Compiler into its plugin list, cached or not. */
 export interface ReactSetup {
@@ -16,7 +24,12 @@ export interface ReactSetup {
   /** The plugin whose transform runs the compiler (`vite:react-babel`, `@rolldown/plugin-babel`). */
   compilerPlugin: string;
   /** The plugins, cached through `cached` with `onStats`; `compilerOptions` replaces the compiler's options. */
-  plugins(cached: boolean, onStats: (stats: TransformCacheStats) => void, compilerOptions?: Record<string, unknown>, factories?: { compiler?: unknown }): Promise<unknown[]> | unknown[];
+  plugins(
+    cached: boolean,
+    onStats: (stats: TransformCacheStats) => void,
+    compilerOptions?: Record<string, unknown>,
+    factories?: { compiler?: unknown },
+  ): Promise<unknown[]> | unknown[];
   /** The package whose factory makes the compiler plugin, for the faked upgrade. */
   pluginPackage: string;
   /** warmbuild warnings this setup is expected to print once. */
@@ -40,7 +53,9 @@ export function inlineBabelSetup(
     pluginPackage: '@vitejs/plugin-react',
     plugins(useCache, onStats, compilerOptions, factories) {
       const factory = (factories?.compiler ?? react) as typeof react;
-      const compiler = compilerOptions ? ['babel-plugin-react-compiler', compilerOptions] : 'babel-plugin-react-compiler';
+      const compiler = compilerOptions
+        ? ['babel-plugin-react-compiler', compilerOptions]
+        : 'babel-plugin-react-compiler';
       const options = { babel: { plugins: [compiler] } };
       return useCache ? [cached(factory as never, options, { onStats })] : [factory(options)];
     },
@@ -59,13 +74,19 @@ export async function coldWarmAndDev(setup: ReactSetup): Promise<void> {
   // The compiler ran: memo cache slots from react/compiler-runtime.
   expect(cold.output['main.js']).toContain('react/compiler-runtime');
   // No `no version found` (the package is inferred from the factory), nothing refused.
-  expect(warmbuildWarnings(cold.warnings).filter((warning) => !(setup.allowedWarnings ?? []).some((allowed) => allowed.test(warning)))).toEqual([]);
+  expect(
+    warmbuildWarnings(cold.warnings).filter(
+      (warning) => !(setup.allowedWarnings ?? []).some((allowed) => allowed.test(warning)),
+    ),
+  ).toEqual([]);
 
   stats.reset();
   const warm = await buildApp(setup.vite, root, await setup.plugins(true, stats.onStats), ENTRY);
   expect(stats.of(setup.compilerPlugin)).toMatchObject({ hits: coldStats.misses, misses: 0, bypassed: 0 });
   expect(warm.output).toEqual(cold.output);
-  expect(warm.infos.join('\n')).toContain(`warmbuild transform cache (${setup.compilerPlugin}): ${coldStats.misses} hits, 0 misses, 0 bypassed`);
+  expect(warm.infos.join('\n')).toContain(
+    `warmbuild transform cache (${setup.compilerPlugin}): ${coldStats.misses} hits, 0 misses, 0 bypassed`,
+  );
 
   const uncached = await buildApp(setup.vite, root, await setup.plugins(false, stats.onStats), ENTRY);
   expect(uncached.output).toEqual(cold.output);
@@ -88,9 +109,19 @@ export async function coldWarmAndDev(setup: ReactSetup): Promise<void> {
 export async function invalidation(setup: ReactSetup): Promise<void> {
   const root = makeApp(setup.cellDir, REACT_APP);
   const stats = statsByPlugin();
-  const build = async (options?: Record<string, unknown>, factories?: { compiler?: unknown }, extra?: Record<string, unknown>) => {
+  const build = async (
+    options?: Record<string, unknown>,
+    factories?: { compiler?: unknown },
+    extra?: Record<string, unknown>,
+  ) => {
     stats.reset();
-    const result = await buildApp(setup.vite, root, await setup.plugins(true, stats.onStats, options, factories), ENTRY, extra);
+    const result = await buildApp(
+      setup.vite,
+      root,
+      await setup.plugins(true, stats.onStats, options, factories),
+      ENTRY,
+      extra,
+    );
     return { result, stats: stats.of(setup.compilerPlugin) as TransformCacheStats };
   };
   const first = await build();
@@ -128,7 +159,10 @@ export async function invalidation(setup: ReactSetup): Promise<void> {
 
   // The plugin's version: the factory imported from a copy of the plugin package with a bumped version.
   const pluginCopy = copyPackageWithVersion(root, setup.cellDir, setup.pluginPackage, '99.0.0-compat');
-  const manifest = JSON.parse(fs.readFileSync(path.join(pluginCopy, 'package.json'), 'utf8')) as { exports?: Record<string, unknown>; main?: string };
+  const manifest = JSON.parse(fs.readFileSync(path.join(pluginCopy, 'package.json'), 'utf8')) as {
+    exports?: Record<string, unknown>;
+    main?: string;
+  };
   const entry = resolveExport(manifest);
   const upgraded = (await import(pathToFileURL(path.join(pluginCopy, entry)).href)) as { default: unknown };
   expect((await build(undefined, { compiler: upgraded.default })).stats).toMatchObject(allMiss);

@@ -6,7 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { check, writeRepo } from '../graph/fixture.js';
 
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/core/dist/cli/bin.js');
-const only = ['merge-conflict-marker', 'lockfile-conflict', 'backup-file', 'case-conflict', 'dependency-version-mismatch', 'duplicate-dependency', 'workspace-protocol'];
+const only = [
+  'merge-conflict-marker',
+  'lockfile-conflict',
+  'backup-file',
+  'case-conflict',
+  'dependency-version-mismatch',
+  'duplicate-dependency',
+  'workspace-protocol',
+];
 
 function fixture() {
   return writeRepo({
@@ -15,12 +23,18 @@ function fixture() {
     'pnpm-workspace.yaml': 'packages:\n  - packages/*\ncatalog:\n  react: ^18.3.1\n',
     'pnpm-lock.yaml': "lockfileVersion: '9.0'\n<<<<<<< HEAD\n  react: 18.3.1\n=======\n  react: 18.2.0\n>>>>>>> main\n",
     'packages/a/package.json': { name: '@x/a', dependencies: { react: 'catalog:', '@x/b': '1.0.0' } },
-    'packages/b/package.json': { name: '@x/b', version: '1.0.0', dependencies: { react: '^18.2.0', zod: '^3.23.0' }, devDependencies: { zod: '^3.23.0' } },
+    'packages/b/package.json': {
+      name: '@x/b',
+      version: '1.0.0',
+      dependencies: { react: '^18.2.0', zod: '^3.23.0' },
+      devDependencies: { zod: '^3.23.0' },
+    },
     'packages/b/package.json.orig': '{}',
     'ignored.orig': 'ignored by .gitignore',
     'docs/Guide.md': 'Guide\n=====\n\nSetext\n=======\n',
     'docs/guide.md': 'lower-case twin\n',
-    'src/merge.ts': 'export const a = 1;\n<<<<<<< HEAD\nexport const b = 2;\n=======\nexport const b = 3;\n>>>>>>> feature\n',
+    'src/merge.ts':
+      'export const a = 1;\n<<<<<<< HEAD\nexport const b = 2;\n=======\nexport const b = 3;\n>>>>>>> feature\n',
   });
 }
 
@@ -52,9 +66,13 @@ describe('conflict and workspace checks', () => {
 
   it('fails a pre-commit hook (exit 1) and prints a code frame', () => {
     const root = fixture();
-    const result = spawnSync(process.execPath, [bin, 'check', root, '--only', 'merge-conflict-marker', '--fail-fast'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [bin, 'check', root, '--only', 'merge-conflict-marker', '--fail-fast'], {
+      encoding: 'utf8',
+    });
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('src/merge.ts:2:1  error  merge conflict left in the file (lines 2-6)  [merge-conflict-marker]');
+    expect(result.stdout).toContain(
+      'src/merge.ts:2:1  error  merge conflict left in the file (lines 2-6)  [merge-conflict-marker]',
+    );
     expect(result.stdout).toContain('> 2 | <<<<<<< HEAD');
   });
 

@@ -39,8 +39,19 @@ function installLinks(root: string, command: 'npm' | 'pnpm'): boolean {
   const args =
     command === 'npm'
       ? ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--cache', path.join(scratch, 'cache')]
-      : ['install', '--offline', '--ignore-scripts', '--store-dir', path.join(scratch, 'store'), '--config.confirmModulesPurge=false'];
-  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', env: { ...process.env, COREPACK_ENABLE_STRICT: '0', CI: '1' } });
+      : [
+          'install',
+          '--offline',
+          '--ignore-scripts',
+          '--store-dir',
+          path.join(scratch, 'store'),
+          '--config.confirmModulesPurge=false',
+        ];
+  const result = spawnSync(command, args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, COREPACK_ENABLE_STRICT: '0', CI: '1' },
+  });
   if (result.status !== 0) return false;
   for (const candidate of [path.join(root, 'packages/a/node_modules/@x/b'), path.join(root, 'node_modules/@x/b')]) {
     try {
@@ -53,44 +64,64 @@ function installLinks(root: string, command: 'npm' | 'pnpm'): boolean {
 }
 
 describe('workspace rules per package manager', () => {
-  it.skipIf(!has('npm'))('npm: a satisfied range is linked, workspace: is unsupported; findings match a real npm install', () => {
-    for (const spec of ['^1.0.0', '*', '1.0.0', 'workspace:*', '^2.0.0']) {
-      const root = workspace({ 'package.json': { name: 'root', private: true, packageManager: 'npm@11.0.0', workspaces: ['packages/*'] } }, spec);
-      const reported = check(root).filter((finding) => finding.rule === 'workspace-protocol');
-      const linked = installLinks(root, 'npm');
-      expect({ spec, reported: reported.length > 0 }).toEqual({ spec, reported: !linked });
-      if (spec === 'workspace:*') expect(reported[0].message).toContain('npm (packageManager field) does not support the workspace: protocol');
-    }
-  }, 120_000);
+  it.skipIf(!has('npm'))(
+    'npm: a satisfied range is linked, workspace: is unsupported; findings match a real npm install',
+    () => {
+      for (const spec of ['^1.0.0', '*', '1.0.0', 'workspace:*', '^2.0.0']) {
+        const root = workspace(
+          { 'package.json': { name: 'root', private: true, packageManager: 'npm@11.0.0', workspaces: ['packages/*'] } },
+          spec,
+        );
+        const reported = check(root).filter((finding) => finding.rule === 'workspace-protocol');
+        const linked = installLinks(root, 'npm');
+        expect({ spec, reported: reported.length > 0 }).toEqual({ spec, reported: !linked });
+        if (spec === 'workspace:*')
+          expect(reported[0].message).toContain('npm (packageManager field) does not support the workspace: protocol');
+      }
+    },
+    120_000,
+  );
 
-  it.skipIf(!has('pnpm'))('pnpm 9+: only workspace: links unless link-workspace-packages is on; findings match a real pnpm install', () => {
-    const cases: { spec: string; extra?: Record<string, string> }[] = [
-      { spec: 'workspace:*' },
-      { spec: 'workspace:^' },
-      { spec: '^1.0.0' },
-      { spec: '^2.0.0' },
-      { spec: '^1.0.0', extra: { '.npmrc': 'link-workspace-packages=true\n' } },
-      { spec: '^2.0.0', extra: { '.npmrc': 'link-workspace-packages=true\n' } },
-      { spec: '^1.0.0', extra: { 'pnpm-workspace.yaml': 'packages:\n  - packages/*\nlinkWorkspacePackages: true\n' } },
-    ];
-    for (const { spec, extra } of cases) {
-      const root = workspace(
+  it.skipIf(!has('pnpm'))(
+    'pnpm 9+: only workspace: links unless link-workspace-packages is on; findings match a real pnpm install',
+    () => {
+      const cases: { spec: string; extra?: Record<string, string> }[] = [
+        { spec: 'workspace:*' },
+        { spec: 'workspace:^' },
+        { spec: '^1.0.0' },
+        { spec: '^2.0.0' },
+        { spec: '^1.0.0', extra: { '.npmrc': 'link-workspace-packages=true\n' } },
+        { spec: '^2.0.0', extra: { '.npmrc': 'link-workspace-packages=true\n' } },
         {
-          'package.json': { name: 'root', private: true, packageManager: `pnpm@${spawnSync('pnpm', ['--version'], { encoding: 'utf8' }).stdout.trim()}` },
-          'pnpm-workspace.yaml': 'packages:\n  - packages/*\n',
-          ...extra,
+          spec: '^1.0.0',
+          extra: { 'pnpm-workspace.yaml': 'packages:\n  - packages/*\nlinkWorkspacePackages: true\n' },
         },
-        spec,
-      );
-      const reported = check(root).filter((finding) => finding.rule === 'workspace-protocol');
-      const linked = installLinks(root, 'pnpm');
-      expect({ spec, extra, reported: reported.length > 0 }).toEqual({ spec, extra, reported: !linked });
-    }
-  }, 180_000);
+      ];
+      for (const { spec, extra } of cases) {
+        const root = workspace(
+          {
+            'package.json': {
+              name: 'root',
+              private: true,
+              packageManager: `pnpm@${spawnSync('pnpm', ['--version'], { encoding: 'utf8' }).stdout.trim()}`,
+            },
+            'pnpm-workspace.yaml': 'packages:\n  - packages/*\n',
+            ...extra,
+          },
+          spec,
+        );
+        const reported = check(root).filter((finding) => finding.rule === 'workspace-protocol');
+        const linked = installLinks(root, 'pnpm');
+        expect({ spec, extra, reported: reported.length > 0 }).toEqual({ spec, extra, reported: !linked });
+      }
+    },
+    180_000,
+  );
 
   it('detects the package manager from the lockfile: yarn 1, yarn berry, bun, npm, pnpm 8', () => {
     const yarn1Lock = '# THIS IS AN AUTOGENERATED FILE. DO NOT EDIT THIS FILE DIRECTLY.\n# yarn lockfile v1\n\n\n';
-    const berryLock = '# This file is generated by running "yarn install" inside your project.\n\n__metadata:\n  version: 8\n  cacheKey: 10c0\n';
+    const berryLock =
+      '# This file is generated by running "yarn install" inside your project.\n\n__metadata:\n  version: 8\n  cacheKey: 10c0\n';
     const manifest = { name: 'root', private: true, workspaces: ['packages/*'] };
     const verdicts = (lockfiles: Files, spec: string) =>
       check(workspace({ 'package.json': manifest, ...lockfiles }, spec))
@@ -100,23 +131,44 @@ describe('workspace rules per package manager', () => {
     // yarn 1 and npm: a satisfied range is right; workspace: breaks the install.
     for (const lockfiles of [{ 'yarn.lock': yarn1Lock }, { 'package-lock.json': '{"lockfileVersion":3}' }] as Files[]) {
       expect(verdicts(lockfiles, '^1.0.0')).toEqual([]);
-      expect(verdicts(lockfiles, 'workspace:*')).toEqual([expect.stringContaining('does not support the workspace: protocol')]);
+      expect(verdicts(lockfiles, 'workspace:*')).toEqual([
+        expect.stringContaining('does not support the workspace: protocol'),
+      ]);
       expect(verdicts(lockfiles, '^2.0.0')).toEqual([expect.stringContaining('require it as "^1.0.0"')]);
     }
     expect(verdicts({ 'yarn.lock': yarn1Lock }, 'workspace:*')[0]).toContain('yarn 1 (yarn.lock)');
     // yarn berry and bun: workspace: is right, and so is a satisfied range (transparent workspaces).
-    for (const lockfiles of [{ 'yarn.lock': berryLock }, { 'bun.lock': '{\n  "lockfileVersion": 1,\n}\n' }, { 'bun.lockb': '\u0000bun' }] as Files[]) {
+    for (const lockfiles of [
+      { 'yarn.lock': berryLock },
+      { 'bun.lock': '{\n  "lockfileVersion": 1,\n}\n' },
+      { 'bun.lockb': '\u0000bun' },
+    ] as Files[]) {
       expect(verdicts(lockfiles, 'workspace:*')).toEqual([]);
       expect(verdicts(lockfiles, '^1.0.0')).toEqual([]);
       expect(verdicts(lockfiles, '^2.0.0')).toEqual([expect.stringContaining('use "workspace:*"')]);
     }
-    expect(verdicts({ 'yarn.lock': berryLock, '.yarnrc.yml': 'enableTransparentWorkspaces: false\n' }, '^1.0.0')).toHaveLength(1);
+    expect(
+      verdicts({ 'yarn.lock': berryLock, '.yarnrc.yml': 'enableTransparentWorkspaces: false\n' }, '^1.0.0'),
+    ).toHaveLength(1);
     // pnpm 8 (lockfile 6.0) linked workspace packages by version by default; pnpm 9 does not.
-    const pnpm = (version: string) => ({ 'pnpm-lock.yaml': `lockfileVersion: '${version}'\n`, 'pnpm-workspace.yaml': 'packages:\n  - packages/*\n' });
+    const pnpm = (version: string) => ({
+      'pnpm-lock.yaml': `lockfileVersion: '${version}'\n`,
+      'pnpm-workspace.yaml': 'packages:\n  - packages/*\n',
+    });
     expect(verdicts(pnpm('6.0'), '^1.0.0')).toEqual([]);
-    expect(verdicts(pnpm('9.0'), '^1.0.0')).toEqual([expect.stringContaining('does not link workspace packages by version')]);
+    expect(verdicts(pnpm('9.0'), '^1.0.0')).toEqual([
+      expect.stringContaining('does not link workspace packages by version'),
+    ]);
     // The packageManager field wins over a stray lockfile.
-    expect(verdicts({ 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n", 'package.json': { ...manifest, packageManager: 'yarn@1.22.22' } }, '^1.0.0')).toEqual([]);
+    expect(
+      verdicts(
+        {
+          'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+          'package.json': { ...manifest, packageManager: 'yarn@1.22.22' },
+        },
+        '^1.0.0',
+      ),
+    ).toEqual([]);
   });
 
   it('a yarn 1 monorepo that links by version gets no workspace-protocol finding, and no pnpm advice', () => {
@@ -130,7 +182,10 @@ describe('workspace rules per package manager', () => {
       files[`packages/p${i}/package.json`] = {
         name: `@m/p${i}`,
         version: `2.${i}.0`,
-        dependencies: i > 0 ? { [`@m/p${i - 1}`]: `^2.${i - 1}.0`, lodash: i === 9 ? '^4.17.0' : '^4.17.21' } : { lodash: '^4.17.21' },
+        dependencies:
+          i > 0
+            ? { [`@m/p${i - 1}`]: `^2.${i - 1}.0`, lodash: i === 9 ? '^4.17.0' : '^4.17.21' }
+            : { lodash: '^4.17.21' },
       };
     }
     const findings = check(writeFiles(tempDir('wb-yarn1-'), files));

@@ -4,9 +4,22 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli, tempDir } from '../cli/helpers.js';
 
 const LINK_RULES = ['broken-link', 'missing-anchor', 'link-case-mismatch'];
-const STYLE_RULES = ['heading-increment', 'heading-style', 'ul-indent', 'no-trailing-spaces', 'no-hard-tabs', 'line-length'];
+const STYLE_RULES = [
+  'heading-increment',
+  'heading-style',
+  'ul-indent',
+  'no-trailing-spaces',
+  'no-hard-tabs',
+  'line-length',
+];
 
-interface Finding { rule: string; file: string; line: number; message: string; target?: string }
+interface Finding {
+  rule: string;
+  file: string;
+  line: number;
+  message: string;
+  target?: string;
+}
 
 function check(root: string, rules: string[]): { code: number | null; findings: Finding[] } {
   const result = runCli(['check', root, '--only', rules.join(','), '--format', 'json', '--no-cache']);
@@ -29,7 +42,10 @@ describe('warmbuild checks its own README.md and docs/ (the built CLI as a proce
       const text = fs.readFileSync(path.join(repoRoot, 'docs', name), 'utf8');
       for (const match of text.matchAll(/<!--\s*@include:\s*(.*?)\s*-->/g)) {
         includes.push(match[1]!);
-        expect(fs.existsSync(path.join(repoRoot, 'docs', match[1]!.replace(/[#{].*$/, ''))), `docs/${name} includes ${match[1]}`).toBe(true);
+        expect(
+          fs.existsSync(path.join(repoRoot, 'docs', match[1]!.replace(/[#{].*$/, ''))),
+          `docs/${name} includes ${match[1]}`,
+        ).toBe(true);
       }
     }
     expect(includes).toContain('../README.md');
@@ -41,7 +57,9 @@ describe('warmbuild checks its own README.md and docs/ (the built CLI as a proce
     const files = fs.readdirSync(path.join(repoRoot, 'docs/action')).filter((name) => name.endsWith('.yml'));
     expect(files.sort()).toEqual(['warmbuild-comment.yml', 'warmbuild.yml']);
     for (const name of files) {
-      expect(blocks, `docs/action/${name} in action.md`).toContain(fs.readFileSync(path.join(repoRoot, 'docs/action', name), 'utf8'));
+      expect(blocks, `docs/action/${name} in action.md`).toContain(
+        fs.readFileSync(path.join(repoRoot, 'docs/action', name), 'utf8'),
+      );
       expect(page).toContain(`](action/${name})`);
     }
   });
@@ -55,13 +73,17 @@ describe('warmbuild checks its own README.md and docs/ (the built CLI as a proce
     for (const rel of ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', 'LICENSE', '.markdownlint.json']) copy(rel);
     for (const name of fs.readdirSync(path.join(repoRoot, 'docs'), { recursive: true }) as string[]) {
       const rel = path.join('docs', name);
-      if (/(^|\/)(node_modules|\.vitepress)(\/|$)/.test(rel) || fs.statSync(path.join(repoRoot, rel)).isDirectory()) continue;
+      if (/(^|\/)(node_modules|\.vitepress)(\/|$)/.test(rel) || fs.statSync(path.join(repoRoot, rel)).isDirectory())
+        continue;
       copy(rel);
     }
     expect(show(check(root, LINK_RULES).findings)).toEqual([]);
 
     const caches = path.join(root, 'docs/caches.md');
-    fs.writeFileSync(caches, fs.readFileSync(caches, 'utf8').replace('## Cache directory ownership', '## Who owns the cache directory'));
+    fs.writeFileSync(
+      caches,
+      fs.readFileSync(caches, 'utf8').replace('## Cache directory ownership', '## Who owns the cache directory'),
+    );
     const readme = path.join(root, 'README.md');
     fs.writeFileSync(readme, fs.readFileSync(readme, 'utf8').replace('(docs/rules.md)', '(docs/Rules.md)'));
     const broken = check(root, LINK_RULES);

@@ -114,21 +114,35 @@ describe('bad input in links and linked files', () => {
       'long.md': `# Long\n\n${'word '.repeat(200_000)}[z](gone.md)\n`,
     });
     cleanup = repo.cleanup;
-    const result = spawnSync(process.execPath, [bin, 'check', repo.root, '--format', 'json', '--only', [...LINK_RULES, 'doc-skipped', 'line-length'].join(',')], { encoding: 'utf8' });
+    const result = spawnSync(
+      process.execPath,
+      [bin, 'check', repo.root, '--format', 'json', '--only', [...LINK_RULES, 'doc-skipped', 'line-length'].join(',')],
+      { encoding: 'utf8' },
+    );
     expect(result.stderr).not.toMatch(/RangeError|Maximum call stack|TypeError/);
     expect(result.status).toBe(1);
-    const report = JSON.parse(result.stdout) as { findings: { file: string; line: number; rule: string; message: string }[] };
-    const byFile = (file: string) => report.findings.filter((finding) => finding.file === file).map((finding) => finding.rule);
+    const report = JSON.parse(result.stdout) as {
+      findings: { file: string; line: number; rule: string; message: string }[];
+    };
+    const byFile = (file: string) =>
+      report.findings.filter((finding) => finding.file === file).map((finding) => finding.rule);
     expect(byFile('bad.md')).toEqual(['doc-skipped']);
     expect(report.findings.find((finding) => finding.file === 'binary.md')?.message).toContain('binary');
     // markdown-it parses 200 levels of containers (markdownlint's micromark has no limit): what is
     // deeper is reported as not checked instead of being silently dropped.
-    const where = (file: string) => report.findings.filter((finding) => finding.file === file && finding.rule !== 'line-length').map((finding) => `${finding.line} ${finding.rule}`);
+    const where = (file: string) =>
+      report.findings
+        .filter((finding) => finding.file === file && finding.rule !== 'line-length')
+        .map((finding) => `${finding.line} ${finding.rule}`);
     expect(where('quotes.md')).toEqual(['3 broken-link', '5 doc-skipped']);
-    expect(report.findings.find((finding) => finding.file === 'quotes.md' && finding.rule === 'doc-skipped')?.message).toMatch(/nested more than 200 levels/);
+    expect(
+      report.findings.find((finding) => finding.file === 'quotes.md' && finding.rule === 'doc-skipped')?.message,
+    ).toMatch(/nested more than 200 levels/);
     const lists = where('lists.md');
     expect(lists.filter((key) => key.endsWith('doc-skipped'))).toEqual(['102 doc-skipped']);
-    expect(lists.filter((key) => key.endsWith('broken-link'))).toEqual(Array.from({ length: 99 }, (_, index) => `${index + 3} broken-link`));
+    expect(lists.filter((key) => key.endsWith('broken-link'))).toEqual(
+      Array.from({ length: 99 }, (_, index) => `${index + 3} broken-link`),
+    );
     expect(byFile('long.md').sort()).toEqual(['broken-link', 'line-length']);
   });
 });

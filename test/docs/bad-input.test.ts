@@ -28,7 +28,9 @@ describe('bad input becomes findings, never a crash', () => {
     fs.closeSync(fd);
     const { findings } = await runDocs(repo.root);
     expect(keys(findings)).toEqual(['huge.md:0 doc-skipped']);
-    expect(findings[0].message).toMatch(/not checked: larger than maxFileSize \(\d+ > 10485760 bytes\).*files\.maxFileSize/);
+    expect(findings[0].message).toMatch(
+      /not checked: larger than maxFileSize \(\d+ > 10485760 bytes\).*files\.maxFileSize/,
+    );
   });
 
   it('handles a 5 MB line, and a million short lines', async () => {
@@ -39,7 +41,9 @@ describe('bad input becomes findings, never a crash', () => {
     cleanup = repo.cleanup;
     const { findings } = await runDocs(repo.root);
     expect(keys(findings)).toEqual(['long.md:3 line-length', 'long.md:3 no-trailing-spaces']);
-    expect(findings.find((finding) => finding.rule === 'line-length')?.message).toBe('Line length [Expected: 80; Actual: 5000000]');
+    expect(findings.find((finding) => finding.rule === 'line-length')?.message).toBe(
+      'Line length [Expected: 80; Actual: 5000000]',
+    );
   });
 
   it('survives 10,000 nested block quotes and lists and 5,000 nested brackets', async () => {
@@ -47,9 +51,16 @@ describe('bad input becomes findings, never a crash', () => {
     const lists = Array.from({ length: 10_000 }, (_, depth) => `${'  '.repeat(depth)}- item`).join('\n');
     const brackets = `${'['.repeat(5_000)}x${'](y.md)'.repeat(5_000)}\n`;
     const emphasis = `${'*a '.repeat(10_000)}\n`;
-    const repo = createRepo({ 'quotes.md': `# Q\n\n${quotes}`, 'lists.md': `# L\n\n${lists}\n`, 'brackets.md': `# B\n\n${brackets}`, 'emphasis.md': `# E\n\n${emphasis}` });
+    const repo = createRepo({
+      'quotes.md': `# Q\n\n${quotes}`,
+      'lists.md': `# L\n\n${lists}\n`,
+      'brackets.md': `# B\n\n${brackets}`,
+      'emphasis.md': `# E\n\n${emphasis}`,
+    });
     cleanup = repo.cleanup;
-    const { findings } = await runDocs(repo.root, { only: ['heading-increment', 'ul-indent', 'broken-link', 'line-length'] });
+    const { findings } = await runDocs(repo.root, {
+      only: ['heading-increment', 'ul-indent', 'broken-link', 'line-length'],
+    });
     expect(findings.some((finding) => finding.file === 'quotes.md' && finding.rule === 'line-length')).toBe(true);
     expect(findings.some((finding) => finding.file === 'brackets.md')).toBe(true);
   });

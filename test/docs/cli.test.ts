@@ -17,13 +17,23 @@ describe('warmbuild check runs the doc validator', () => {
     });
     cleanup = repo.cleanup;
     const run = () => {
-      const result = spawnSync(process.execPath, [bin, 'check', repo.root, '--only', 'MD013,broken-link', '--format', 'json'], { encoding: 'utf8' });
-      return { status: result.status, report: JSON.parse(result.stdout) as { findings: { rule: string; message: string; aliases?: string[] }[] } };
+      const result = spawnSync(
+        process.execPath,
+        [bin, 'check', repo.root, '--only', 'MD013,broken-link', '--format', 'json'],
+        { encoding: 'utf8' },
+      );
+      return {
+        status: result.status,
+        report: JSON.parse(result.stdout) as { findings: { rule: string; message: string; aliases?: string[] }[] },
+      };
     };
     const first = run();
     expect(first.status).toBe(1);
     expect(first.report.findings.map((f) => f.rule).sort()).toEqual(['broken-link', 'line-length']);
-    expect(first.report.findings.find((f) => f.rule === 'line-length')).toMatchObject({ aliases: ['MD013'], message: expect.stringMatching(/^Line length \[Expected: 20; Actual: \d+\]$/) });
+    expect(first.report.findings.find((f) => f.rule === 'line-length')).toMatchObject({
+      aliases: ['MD013'],
+      message: expect.stringMatching(/^Line length \[Expected: 20; Actual: \d+\]$/),
+    });
     repo.write('.markdownlint.yaml', 'MD013:\n  line_length: 100\n');
     const second = run();
     expect(second.report.findings.map((f) => f.rule)).toEqual(['broken-link']);
@@ -34,7 +44,9 @@ describe('warmbuild check runs the doc validator', () => {
     cleanup = repo.cleanup;
     const all = spawnSync(process.execPath, [bin, 'check', repo.root, '--format', 'json'], { encoding: 'utf8' });
     expect(all.status).toBe(1);
-    const rules = (JSON.parse(all.stdout) as { findings: { rule: string; file: string }[] }).findings.map((finding) => `${finding.rule} ${finding.file}`);
+    const rules = (JSON.parse(all.stdout) as { findings: { rule: string; file: string }[] }).findings.map(
+      (finding) => `${finding.rule} ${finding.file}`,
+    );
     expect(rules.sort()).toEqual(['broken-link a.md', 'docs-config-error .markdownlint.json']);
     // The rule not selected: one warning names the file.
     const only = spawnSync(process.execPath, [bin, 'check', repo.root, '--only', 'MD013'], { encoding: 'utf8' });

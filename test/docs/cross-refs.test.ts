@@ -88,7 +88,12 @@ describe('cross-references', () => {
       ].sort(),
     );
     const anchor = findings.find((finding) => finding.target === 'docs/setup.md#instal');
-    expect(anchor).toMatchObject({ resolved: 'docs/setup.md', anchor: 'instal', didYouMean: 'install', severity: 'error' });
+    expect(anchor).toMatchObject({
+      resolved: 'docs/setup.md',
+      anchor: 'instal',
+      didYouMean: 'install',
+      severity: 'error',
+    });
     expect(anchor?.message).toContain('did you mean "#install"');
     const caseMismatch = findings.find((finding) => finding.rule === 'link-case-mismatch');
     expect(caseMismatch).toMatchObject({ resolved: 'Docs/Setup.md', actual: 'docs/setup.md', column: 1 });
@@ -156,7 +161,14 @@ describe('cross-references', () => {
   });
   it('an explicit heading id (`## Title {#custom-id}`, VitePress and Docusaurus) is an anchor, and so is its GitHub slug', async () => {
     const repo = createRepo({
-      'a.md': ['# A', '', '## Install steps {#install}', '', '[id](#install) [slug](#install-steps-install) [neither](#install-steps) [other](b.md#setup)', ''].join('\n'),
+      'a.md': [
+        '# A',
+        '',
+        '## Install steps {#install}',
+        '',
+        '[id](#install) [slug](#install-steps-install) [neither](#install-steps) [other](b.md#setup)',
+        '',
+      ].join('\n'),
       'b.md': '# B\n\n### Setup the thing {#setup}\n',
     });
     cleanup = repo.cleanup;

@@ -110,7 +110,10 @@ export function generateLinkTree(seed: number): LinkTree {
             const hasReadme = paths.includes(`${d}/README.md`);
             const rel = encode(relative(d));
             // `dir/#x`, `.#x` and `..#x` hit remark's unnormalised directory paths (README): only `dir#x` forms.
-            destination = chance(0.5) || /(?:^|\/)\.\.?$/.test(rel) ? `${rel}/` : `${rel}${fragment(hasReadme ? `${d}/README.md` : undefined)}`;
+            destination =
+              chance(0.5) || /(?:^|\/)\.\.?$/.test(rel)
+                ? `${rel}/`
+                : `${rel}${fragment(hasReadme ? `${d}/README.md` : undefined)}`;
             break;
           }
           case 5:

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { createContext, type Finding, type WarmbuildOptions } from '@warmbuild/core';
 
 /** A throwaway repository: files written from a map, removed by `cleanup`. */
-export function createRepo(files: Record<string, string | Buffer>): { root: string; write(rel: string, content: string | Buffer): void; remove(rel: string): void; cleanup(): void } {
+export function createRepo(files: Record<string, string | Buffer>): {
+  root: string;
+  write(rel: string, content: string | Buffer): void;
+  remove(rel: string): void;
+  cleanup(): void;
+} {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-docs-'));
   const write = (rel: string, content: string | Buffer) => {
     const file = path.join(root, rel);
@@ -21,7 +26,10 @@ export function createRepo(files: Record<string, string | Buffer>): { root: stri
 }
 
 /** Run the doc validator rules in-process, the way `warmbuild check` does. */
-export async function runDocs(root: string, options: WarmbuildOptions = {}): Promise<{ findings: Finding[]; hits: number; misses: number }> {
+export async function runDocs(
+  root: string,
+  options: WarmbuildOptions = {},
+): Promise<{ findings: Finding[]; hits: number; misses: number }> {
   const context = createContext({ root, only: DOC_RULES, ...options });
   try {
     const result = await context.runChecks();
@@ -50,6 +58,9 @@ export const DOC_RULES = [
 export function keys(findings: readonly Finding[], rules?: readonly string[]): string[] {
   return findings
     .filter((finding) => !rules || rules.includes(finding.rule))
-    .map((finding) => `${finding.file}:${finding.line} ${finding.rule}${finding.target === undefined ? '' : ` ${String(finding.target)}`}`)
+    .map(
+      (finding) =>
+        `${finding.file}:${finding.line} ${finding.rule}${finding.target === undefined ? '' : ` ${String(finding.target)}`}`,
+    )
     .sort();
 }

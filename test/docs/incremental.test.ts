@@ -16,12 +16,21 @@ interface Run {
 }
 
 function check(root: string): Run {
-  const result = spawnSync(process.execPath, [bin, 'check', root, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, DEBUG: 'warmbuild' } });
-  if (result.status !== 0 && result.status !== 1) throw new Error(`warmbuild check exited ${result.status}: ${result.stderr}`);
+  const result = spawnSync(process.execPath, [bin, 'check', root, '--format', 'json'], {
+    encoding: 'utf8',
+    env: { ...process.env, DEBUG: 'warmbuild' },
+  });
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`warmbuild check exited ${result.status}: ${result.stderr}`);
   const report = JSON.parse(result.stdout) as { findings: Run['findings']; stats: { files: Run['files'] } };
   const counts = /warmbuild:docs\s+(\d+) linted, (\d+) cross-checked, (\d+) markdown files/.exec(result.stderr);
   if (!counts) throw new Error(`no docs counters in the debug output:\n${result.stderr}`);
-  return { findings: report.findings, files: report.stats.files, linted: Number(counts[1]), crossChecked: Number(counts[2]) };
+  return {
+    findings: report.findings,
+    files: report.stats.files,
+    linted: Number(counts[1]),
+    crossChecked: Number(counts[2]),
+  };
 }
 
 const summary = (run: Run) => run.findings.map((finding) => `${finding.file}:${finding.line} ${finding.rule}`).sort();
@@ -52,25 +61,46 @@ describe('incremental docs runs (the CLI as a process)', () => {
 
     const cold = check(repo.root);
     expect(summary(cold)).toEqual(['docs/d.md:3 no-trailing-spaces']);
-    expect({ linted: cold.linted, crossChecked: cold.crossChecked, read: cold.files.read }).toEqual({ linted: 5, crossChecked: 5, read: 6 });
+    expect({ linted: cold.linted, crossChecked: cold.crossChecked, read: cold.files.read }).toEqual({
+      linted: 5,
+      crossChecked: 5,
+      read: 6,
+    });
 
     const warm = check(repo.root);
     expect(summary(warm)).toEqual(summary(cold));
-    expect({ linted: warm.linted, crossChecked: warm.crossChecked, read: warm.files.read, statOnly: warm.files.statOnly }).toEqual({ linted: 0, crossChecked: 0, read: 0, statOnly: 6 });
+    expect({
+      linted: warm.linted,
+      crossChecked: warm.crossChecked,
+      read: warm.files.read,
+      statOnly: warm.files.statOnly,
+    }).toEqual({ linted: 0, crossChecked: 0, read: 0, statOnly: 6 });
 
     repo.write('docs/b.md', '# B\n\n## New heading\n');
     backdate('docs/b.md');
     const renamed = check(repo.root);
     expect(summary(renamed)).toEqual(['a.md:3 missing-anchor', 'docs/d.md:3 no-trailing-spaces']);
-    expect(renamed.findings.find((finding) => finding.rule === 'missing-anchor')).toMatchObject({ target: 'docs/b.md#old-heading', didYouMean: 'new-heading' });
+    expect(renamed.findings.find((finding) => finding.rule === 'missing-anchor')).toMatchObject({
+      target: 'docs/b.md#old-heading',
+      didYouMean: 'new-heading',
+    });
     // b.md is parsed again; a.md (links into b.md) and b.md are re-resolved; c.md, d.md, e.md are not.
-    expect({ linted: renamed.linted, crossChecked: renamed.crossChecked, read: renamed.files.read, statOnly: renamed.files.statOnly }).toEqual({ linted: 1, crossChecked: 2, read: 1, statOnly: 5 });
+    expect({
+      linted: renamed.linted,
+      crossChecked: renamed.crossChecked,
+      read: renamed.files.read,
+      statOnly: renamed.files.statOnly,
+    }).toEqual({ linted: 1, crossChecked: 2, read: 1, statOnly: 5 });
 
     repo.write('docs/b.md', '# B\n\n## Old heading\n');
     backdate('docs/b.md');
     const back = check(repo.root);
     expect(summary(back)).toEqual(summary(cold));
-    expect({ linted: back.linted, crossChecked: back.crossChecked, read: back.files.read }).toEqual({ linted: 1, crossChecked: 2, read: 1 });
+    expect({ linted: back.linted, crossChecked: back.crossChecked, read: back.files.read }).toEqual({
+      linted: 1,
+      crossChecked: 2,
+      read: 1,
+    });
   });
 
   it('re-resolves links into a file that appears or disappears; only the new file is linted', () => {
@@ -91,7 +121,11 @@ describe('incremental docs runs (the CLI as a process)', () => {
   });
 
   it("re-resolves a directory link's fragment when the directory's README changes", () => {
-    const repo = createRepo({ 'a.md': '# A\n\n[guide](docs#intro)\n', 'docs/README.md': '# Intro\n', 'docs/other.md': '# Other\n' });
+    const repo = createRepo({
+      'a.md': '# A\n\n[guide](docs#intro)\n',
+      'docs/README.md': '# Intro\n',
+      'docs/other.md': '# Other\n',
+    });
     cleanup = repo.cleanup;
     expect(summary(check(repo.root))).toEqual([]);
     repo.write('docs/README.md', '# Introduction\n');
@@ -113,7 +147,10 @@ describe('incremental docs runs (the CLI as a process)', () => {
     // Now `guide` is a directory of the repository, so `/guide/start` means a file in it.
     repo.write('guide/other.md', '# Other\n');
     const withGuide = check(repo.root);
-    expect(withGuide.findings.map((finding) => `${finding.rule} ${finding.target}`).sort()).toEqual(['broken-link /guide/start', 'missing-anchor /README.md#nope']);
+    expect(withGuide.findings.map((finding) => `${finding.rule} ${finding.target}`).sort()).toEqual([
+      'broken-link /guide/start',
+      'missing-anchor /README.md#nope',
+    ]);
     fs.rmSync(path.join(repo.root, 'guide'), { recursive: true });
     expect(summary(check(repo.root))).toEqual(['site/index.md:3 missing-anchor']);
   });

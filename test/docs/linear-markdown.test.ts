@@ -14,7 +14,8 @@ import { createRepo } from './helpers.js';
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/core/dist/cli/bin.js');
 const SIZE = 2 * 1024 * 1024;
 const WALL_LIMIT = 90_000;
-const ALL_DOC_RULES = 'heading-increment,heading-style,ul-indent,no-trailing-spaces,no-hard-tabs,line-length,broken-link,missing-anchor,broken-reference,doc-skipped';
+const ALL_DOC_RULES =
+  'heading-increment,heading-style,ul-indent,no-trailing-spaces,no-hard-tabs,line-length,broken-link,missing-anchor,broken-reference,doc-skipped';
 
 interface JsonFinding {
   rule: string;
@@ -44,17 +45,27 @@ describe('every markdown path is linear in the size of the file', () => {
   let cleanup: (() => void) | undefined;
   afterEach(() => cleanup?.());
 
-  function check(files: Record<string, string>, format: 'json' | 'text' = 'json'): { findings: JsonFinding[]; stdout: string } {
+  function check(
+    files: Record<string, string>,
+    format: 'json' | 'text' = 'json',
+  ): { findings: JsonFinding[]; stdout: string } {
     const repo = createRepo({ '.markdownlint.json': '{}\n', ...files });
     cleanup = repo.cleanup;
-    const result = spawnSync(process.execPath, [bin, 'check', repo.root, '--no-cache', '--format', format, '--only', ALL_DOC_RULES], {
-      encoding: 'utf8',
-      timeout: WALL_LIMIT,
-      maxBuffer: 1 << 30,
-    });
+    const result = spawnSync(
+      process.execPath,
+      [bin, 'check', repo.root, '--no-cache', '--format', format, '--only', ALL_DOC_RULES],
+      {
+        encoding: 'utf8',
+        timeout: WALL_LIMIT,
+        maxBuffer: 1 << 30,
+      },
+    );
     expect(result.error, `warmbuild check did not finish within ${WALL_LIMIT / 1000} s`).toBeUndefined();
     expect(result.status, result.stderr).toBeLessThan(2);
-    return { findings: format === 'json' ? (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings : [], stdout: result.stdout };
+    return {
+      findings: format === 'json' ? (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings : [],
+      stdout: result.stdout,
+    };
   }
 
   it('places constructs on one 2 MB line of inline code spans (one column search per line, not per span)', () => {
@@ -66,19 +77,26 @@ describe('every markdown path is linear in the size of the file', () => {
 
   it('checks the tabs on one 2 MB line of code spans holding tabs, with code excluded from MD010 (spans indexed by line, not searched per tab)', () => {
     const line = `${fill('`co\tde` ')}end\there`;
-    const { findings } = check({ '.markdownlint.json': '{ "MD010": { "code_blocks": false } }\n', 'tabs.md': `# Tabs\n\n${line}\n` });
+    const { findings } = check({
+      '.markdownlint.json': '{ "MD010": { "code_blocks": false } }\n',
+      'tabs.md': `# Tabs\n\n${line}\n`,
+    });
     expect(findings.filter((finding) => finding.rule === 'no-hard-tabs')).toEqual([
       expect.objectContaining({ file: 'tabs.md', line: 3, column: line.lastIndexOf('\t') + 1 }),
     ]);
   });
 
   it('checks 2 MB of headings and links to missing anchors, in JSON and with code frames in text', () => {
-    const { text, count } = blocks((i) => `## Heading ${i}\n\nSee [here](#heading-${i}) and [there](#nowhere-${i}).\n\n`);
+    const { text, count } = blocks(
+      (i) => `## Heading ${i}\n\nSee [here](#heading-${i}) and [there](#nowhere-${i}).\n\n`,
+    );
     const { findings } = check({ 'headings.md': `# Headings\n\n${text}` });
     const missing = findings.filter((finding) => finding.rule === 'missing-anchor');
     expect(missing).toHaveLength(count);
     // Suggestions stop when their budget is spent; the findings themselves are all there.
-    expect(missing.at(-1)?.message).toBe(`link "#nowhere-${count - 1}": no heading or anchor "#nowhere-${count - 1}" in this file`);
+    expect(missing.at(-1)?.message).toBe(
+      `link "#nowhere-${count - 1}": no heading or anchor "#nowhere-${count - 1}" in this file`,
+    );
     const { stdout } = check({ 'headings.md': `# Headings\n\n${text}` }, 'text');
     // One frame per finding up to the frame limit, each from the file's line index.
     expect(stdout).toContain(`> 5 | See [here](#heading-0) and [there](#nowhere-0).`);
@@ -99,12 +117,16 @@ describe('every markdown path is linear in the size of the file', () => {
   });
 
   it('reads a 2 MB line of inline configuration comments that share one end', () => {
-    const { findings } = check({ 'config.md': `# Config\n\n${fill('<!-- markdownlint-capture ')}-->\n\nTrailing   \n` });
+    const { findings } = check({
+      'config.md': `# Config\n\n${fill('<!-- markdownlint-capture ')}-->\n\nTrailing   \n`,
+    });
     expect(findings.map((finding) => `${finding.line} ${finding.rule}`)).toContain('5 no-trailing-spaces');
   });
 
   it('reads a 2 MB line of disable comments that share one end (rule names gathered once per stretch)', () => {
-    const { findings } = check({ 'disable.md': `# Disable\n\nTrailing   \n\n${fill('<!-- markdownlint-disable ')}MD009 -->\n\nTrailing   \n` });
+    const { findings } = check({
+      'disable.md': `# Disable\n\nTrailing   \n\n${fill('<!-- markdownlint-disable ')}MD009 -->\n\nTrailing   \n`,
+    });
     const trailing = findings.filter((finding) => finding.rule === 'no-trailing-spaces').map((finding) => finding.line);
     expect(trailing).toEqual([3]);
   });

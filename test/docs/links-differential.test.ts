@@ -119,7 +119,8 @@ function handWritten(repository: boolean) {
     'outside.md': '# Outside\n',
     'repo/README.md': README,
     'repo/docs/setup.md': SETUP,
-    'repo/docs/README.md': '# Guide intro\n\n[back](../README.md#project-title)\n[back missing](../README.md#project)\n[parent directory](..#links)\n',
+    'repo/docs/README.md':
+      '# Guide intro\n\n[back](../README.md#project-title)\n[back missing](../README.md#project)\n[parent directory](..#links)\n',
     'repo/docs/my file.md': '# Spaces\n',
     'repo/docs/fm.md': '---\ntitle: Front matter page\n---\n\n# Page\n',
     'repo/img/logo.png': PNG,
@@ -256,9 +257,17 @@ describe('broken-link and missing-anchor agree with remark-validate-links', () =
         // Case-only mismatches: remark's missing file.
         const ours = warmbuildLinkKeys(findings).map((key) => key.replace(' case ', ' file '));
         // Missing file with a fragment: remark reports the fragment too.
-        const missingFiles = new Set(theirs.filter((key) => key.includes(' file ')).map((key) => key.replace(' file ', ' anchor ')));
-        const theirsMapped = theirs.filter((key) => !(key.includes(' anchor ') && missingFiles.has(key.slice(0, key.lastIndexOf('#')))));
-        expect({ seed, onlyRemark: minus(theirsMapped, ours), onlyWarmbuild: minus(ours, theirsMapped) }).toEqual({ seed, onlyRemark: [], onlyWarmbuild: [] });
+        const missingFiles = new Set(
+          theirs.filter((key) => key.includes(' file ')).map((key) => key.replace(' file ', ' anchor ')),
+        );
+        const theirsMapped = theirs.filter(
+          (key) => !(key.includes(' anchor ') && missingFiles.has(key.slice(0, key.lastIndexOf('#')))),
+        );
+        expect({ seed, onlyRemark: minus(theirsMapped, ours), onlyWarmbuild: minus(ours, theirsMapped) }).toEqual({
+          seed,
+          onlyRemark: [],
+          onlyWarmbuild: [],
+        });
         // The trees exercise every kind of finding.
         expect(ours.filter((key) => key.includes(' file ')).length).toBeGreaterThan(5);
         expect(ours.filter((key) => key.includes(' anchor ')).length).toBeGreaterThan(5);

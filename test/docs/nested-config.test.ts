@@ -19,10 +19,17 @@ interface JsonFinding {
 
 /** `warmbuild check DIR --format json` as a user runs it; `linted` from `DEBUG=warmbuild`. */
 function check(root: string, extra: string[] = []): { findings: JsonFinding[]; linted: number | undefined } {
-  const result = spawnSync(process.execPath, [bin, 'check', root, '--format', 'json', ...extra], { encoding: 'utf8', env: { ...process.env, DEBUG: 'warmbuild' } });
-  if (result.status !== 0 && result.status !== 1) throw new Error(`warmbuild check exited ${result.status}: ${result.stderr}`);
+  const result = spawnSync(process.execPath, [bin, 'check', root, '--format', 'json', ...extra], {
+    encoding: 'utf8',
+    env: { ...process.env, DEBUG: 'warmbuild' },
+  });
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`warmbuild check exited ${result.status}: ${result.stderr}`);
   const linted = /warmbuild:docs\s+(\d+) linted/.exec(result.stderr)?.[1];
-  return { findings: (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings, linted: linted === undefined ? undefined : Number(linted) };
+  return {
+    findings: (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings,
+    linted: linted === undefined ? undefined : Number(linted),
+  };
 }
 
 /** Style findings as `file:line:column MDxxx message`, sorted. */
@@ -81,12 +88,21 @@ describe('markdownlint configuration in nested directories, as markdownlint-cli2
   });
 
   it('an extends loop ends with one finding, not a hang', () => {
-    const repo = createRepo({ 'docs/.markdownlint.json': '{ "extends": "./loop.json" }', 'docs/loop.json': '{ "extends": "./loop.json" }', 'docs/a.md': '# A\n' });
+    const repo = createRepo({
+      'docs/.markdownlint.json': '{ "extends": "./loop.json" }',
+      'docs/loop.json': '{ "extends": "./loop.json" }',
+      'docs/a.md': '# A\n',
+    });
     cleanup = repo.cleanup;
-    const result = spawnSync(process.execPath, [bin, 'check', repo.root, '--format', 'json'], { encoding: 'utf8', timeout: 30_000 });
+    const result = spawnSync(process.execPath, [bin, 'check', repo.root, '--format', 'json'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(result.status).toBe(1);
     const findings = (JSON.parse(result.stdout) as { findings: JsonFinding[] }).findings;
-    expect(findings.filter((finding) => finding.rule === 'docs-config-error').map((finding) => finding.file)).toEqual(['docs/.markdownlint.json']);
+    expect(findings.filter((finding) => finding.rule === 'docs-config-error').map((finding) => finding.file)).toEqual([
+      'docs/.markdownlint.json',
+    ]);
   });
 
   it('a nested configuration that does not parse is one finding; its subtree inherits the root configuration, warm or not', () => {
@@ -99,7 +115,9 @@ describe('markdownlint configuration in nested directories, as markdownlint-cli2
     cleanup = repo.cleanup;
     for (const extra of [['--no-cache'], [], []]) {
       const { findings } = check(repo.root, extra);
-      expect(findings.filter((finding) => finding.rule === 'docs-config-error').map((finding) => finding.file)).toEqual(['broken/.markdownlint.yaml']);
+      expect(findings.filter((finding) => finding.rule === 'docs-config-error').map((finding) => finding.file)).toEqual(
+        ['broken/.markdownlint.yaml'],
+      );
       expect(styleKeys(findings)).toEqual(['broken/a.md:3:61 MD013', 'top.md:3:61 MD013']);
     }
   });
@@ -138,7 +156,11 @@ describe('markdownlint configuration in nested directories, as markdownlint-cli2
     repo.write('guide/.markdownlint.json', '{ "MD013": { "line_length": 80 } }');
     const added = check(repo.root);
     expect(added.linted).toBe(1);
-    expect(styleKeys(added.findings)).toEqual(['docs/a.md:3:71 MD013', 'docs/b.md:3:71 MD013', 'guide/c.md:3:81 MD013']);
+    expect(styleKeys(added.findings)).toEqual([
+      'docs/a.md:3:71 MD013',
+      'docs/b.md:3:71 MD013',
+      'guide/c.md:3:81 MD013',
+    ]);
     expect(added.findings).toEqual(check(repo.root, ['--no-cache']).findings);
 
     repo.remove('docs/.markdownlint.yaml');
@@ -154,7 +176,9 @@ function generateDoc(next: () => number): string {
   for (let block = 0; block < 12; block++) {
     const kind = Math.floor(next() * 6);
     const words = 4 + Math.floor(next() * 22);
-    const text = Array.from({ length: words }, (_, i) => ['alpha', 'be', 'gamma', 'delta', 'e'][(i + block) % 5]).join(' ');
+    const text = Array.from({ length: words }, (_, i) => ['alpha', 'be', 'gamma', 'delta', 'e'][(i + block) % 5]).join(
+      ' ',
+    );
     if (kind === 0) lines.push(`${'#'.repeat(2 + Math.floor(next() * 3))} Heading ${block}`);
     else if (kind === 1) lines.push(`${text}${' '.repeat(Math.floor(next() * 3))}`);
     else if (kind === 2) lines.push(`${text.slice(0, 20)}\t${text.slice(20)}`);
@@ -188,7 +212,18 @@ describe('differential: nested configurations against markdownlint-cli2 itself',
       'ext/.markdownlint.jsonc': '{ "extends": "../shared/base.jsonc", "MD010": false }',
       'ext/deep/deeper/.markdownlint.yml': 'default: false\nMD013:\n  line_length: 30\n',
     };
-    const dirs = ['', 'narrow', 'narrow/sub', 'narrow/opts', 'narrow/opts/x', 'noinline', 'ext', 'ext/deep', 'ext/deep/deeper', 'plain/a/b'];
+    const dirs = [
+      '',
+      'narrow',
+      'narrow/sub',
+      'narrow/opts',
+      'narrow/opts/x',
+      'noinline',
+      'ext',
+      'ext/deep',
+      'ext/deep/deeper',
+      'plain/a/b',
+    ];
     for (const dir of dirs) for (let i = 0; i < 3; i++) files[`${dir ? `${dir}/` : ''}doc${i}.md`] = generateDoc(next);
     const repo = createRepo(files);
     cleanup = repo.cleanup;
@@ -209,7 +244,8 @@ describe('differential: nested configurations against markdownlint-cli2 itself',
     const pattern = /^(.+?):(\d+)(?::(\d+))? (?:error |warning )?(MD\d{3})\/\S+ /;
     for (const line of output.join('\n').split('\n')) {
       const match = pattern.exec(line);
-      if (match && STYLE_ALIASES.includes(match[4])) theirs.push(`${match[1]}:${match[2]}:${match[3] ?? 1} ${match[4]}`);
+      if (match && STYLE_ALIASES.includes(match[4]))
+        theirs.push(`${match[1]}:${match[2]}:${match[3] ?? 1} ${match[4]}`);
     }
     theirs.sort();
     expect(theirs.length).toBeGreaterThan(50);

@@ -33,9 +33,12 @@ const DOC = [
 /** `warmbuild check` as a user runs it: no --only, JSON report, the cache on. */
 function check(root: string): string[] {
   const result = spawnSync(process.execPath, [bin, 'check', root, '--format', 'json'], { encoding: 'utf8' });
-  if (result.status !== 0 && result.status !== 1) throw new Error(`warmbuild check exited ${result.status}: ${result.stderr}`);
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`warmbuild check exited ${result.status}: ${result.stderr}`);
   const report = JSON.parse(result.stdout) as { findings: { rule: string; file: string }[] };
-  return [...new Set(report.findings.filter((finding) => finding.file === 'doc.md').map((finding) => finding.rule))].sort();
+  return [
+    ...new Set(report.findings.filter((finding) => finding.file === 'doc.md').map((finding) => finding.rule)),
+  ].sort();
 }
 
 describe('style rules are quiet unless the repository configured markdownlint or warmbuild asks for them', () => {
@@ -64,13 +67,19 @@ describe('style rules are quiet unless the repository configured markdownlint or
   }
 
   it('a configuration that turns rules off is followed', () => {
-    const repo = createRepo({ 'doc.md': DOC, '.markdownlint.json': '{ "default": false, "MD009": true, "MD013": { "enabled": false } }' });
+    const repo = createRepo({
+      'doc.md': DOC,
+      '.markdownlint.json': '{ "default": false, "MD009": true, "MD013": { "enabled": false } }',
+    });
     cleanup = repo.cleanup;
     expect(check(repo.root)).toEqual(['broken-link', 'no-trailing-spaces']);
   });
 
   it('warmbuild.config.json naming one rule turns on that rule only', () => {
-    const repo = createRepo({ 'doc.md': DOC, 'warmbuild.config.json': JSON.stringify({ rules: { 'line-length': 'warning' } }) });
+    const repo = createRepo({
+      'doc.md': DOC,
+      'warmbuild.config.json': JSON.stringify({ rules: { 'line-length': 'warning' } }),
+    });
     cleanup = repo.cleanup;
     expect(check(repo.root)).toEqual(['broken-link', 'line-length']);
     // By its markdownlint alias too.
@@ -79,7 +88,10 @@ describe('style rules are quiet unless the repository configured markdownlint or
   });
 
   it('markdownlint options in warmbuild.config.json (checks.docs.config) count as a configuration', () => {
-    const repo = createRepo({ 'doc.md': DOC, 'warmbuild.config.json': JSON.stringify({ checks: { docs: { config: { default: false, MD001: true } } } }) });
+    const repo = createRepo({
+      'doc.md': DOC,
+      'warmbuild.config.json': JSON.stringify({ checks: { docs: { config: { default: false, MD001: true } } } }),
+    });
     cleanup = repo.cleanup;
     expect(check(repo.root)).toEqual(['broken-link', 'heading-increment']);
   });

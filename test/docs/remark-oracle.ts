@@ -16,22 +16,24 @@ import type { Finding } from '@warmbuild/core';
 type EnginePlugin = Extract<NonNullable<EngineOptions['plugins']>, unknown[]>[number];
 
 export async function remarkLinkKeys(root: string, repository: string | false): Promise<string[]> {
-  const files = await new Promise<{ path: string; messages: { line?: number; ruleId?: string; reason: string }[] }[]>((resolve, reject) => {
-    engine(
-      {
-        processor: remark(),
-        cwd: root,
-        files: ['.'],
-        extensions: ['md', 'markdown'],
-        plugins: [[remarkValidateLinks, { repository, root }] as EnginePlugin],
-        out: false,
-        output: false,
-        silent: true,
-        streamError: new Writable({ write: (_chunk, _encoding, done) => done() }),
-      },
-      (error, _code, context) => (error ? reject(error) : resolve((context?.files ?? []) as never)),
-    );
-  });
+  const files = await new Promise<{ path: string; messages: { line?: number; ruleId?: string; reason: string }[] }[]>(
+    (resolve, reject) => {
+      engine(
+        {
+          processor: remark(),
+          cwd: root,
+          files: ['.'],
+          extensions: ['md', 'markdown'],
+          plugins: [[remarkValidateLinks, { repository, root }] as EnginePlugin],
+          out: false,
+          output: false,
+          silent: true,
+          streamError: new Writable({ write: (_chunk, _encoding, done) => done() }),
+        },
+        (error, _code, context) => (error ? reject(error) : resolve((context?.files ?? []) as never)),
+      );
+    },
+  );
   const keys: string[] = [];
   for (const file of files) {
     const rel = path.relative(root, path.resolve(root, file.path)).split(path.sep).join('/');
@@ -44,7 +46,10 @@ export async function remarkLinkKeys(root: string, repository: string | false): 
       const missingFile = /^Cannot find file `([^`]*)`/.exec(message.reason);
       const missingHeading = /^Cannot find heading for `#([^`]*)`(?: in `([^`]*)`)?/.exec(message.reason);
       if (missingFile) keys.push(`${rel}:${message.line} file ${resolve(missingFile[1])}`);
-      else if (missingHeading) keys.push(`${rel}:${message.line} anchor ${missingHeading[2] === undefined ? rel : resolve(missingHeading[2])}#${missingHeading[1]}`);
+      else if (missingHeading)
+        keys.push(
+          `${rel}:${message.line} anchor ${missingHeading[2] === undefined ? rel : resolve(missingHeading[2])}#${missingHeading[1]}`,
+        );
       else throw new Error(`unexpected remark-validate-links message in ${rel}: ${message.reason}`);
     }
   }
@@ -62,7 +67,8 @@ export function warmbuildLinkKeys(findings: readonly Finding[]): string[] {
     const where = `${finding.file}:${finding.line}`;
     if (finding.rule === 'broken-link') keys.push(`${where} file ${String(finding.resolved)}`);
     else if (finding.rule === 'link-case-mismatch') keys.push(`${where} case ${String(finding.resolved)}`);
-    else if (finding.rule === 'missing-anchor') keys.push(`${where} anchor ${String(finding.resolved)}#${String(finding.anchor).toLowerCase()}`);
+    else if (finding.rule === 'missing-anchor')
+      keys.push(`${where} anchor ${String(finding.resolved)}#${String(finding.anchor).toLowerCase()}`);
   }
   return keys.sort();
 }

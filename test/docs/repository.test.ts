@@ -40,13 +40,25 @@ describe('the repository option: links to the own GitHub blob/tree URLs are loca
 
   it('given as owner/name or as a URL in warmbuild.config.json (the CLI)', () => {
     for (const repository of ['acme/repo', 'https://github.com/acme/repo', 'git@github.com:acme/repo.git']) {
-      const repo = createRepo({ ...files, 'warmbuild.config.json': JSON.stringify({ checks: { docs: { repository } } }) });
+      const repo = createRepo({
+        ...files,
+        'warmbuild.config.json': JSON.stringify({ checks: { docs: { repository } } }),
+      });
       try {
-        const result = spawnSync(process.execPath, [bin, 'check', repo.root, '--only', LINK_RULES.join(','), '--format', 'json'], { encoding: 'utf8' });
+        const result = spawnSync(
+          process.execPath,
+          [bin, 'check', repo.root, '--only', LINK_RULES.join(','), '--format', 'json'],
+          { encoding: 'utf8' },
+        );
         expect(result.status).toBe(1);
         const report = JSON.parse(result.stdout) as { findings: never[] };
-        expect({ repository, keys: keys(report.findings) }).toEqual({ repository, keys: OWN_REPO_FINDINGS.slice().sort() });
-        const gone = (report.findings as { target?: string; resolved?: string }[]).find((finding) => finding.target?.endsWith('blob/main/docs/gone.md'));
+        expect({ repository, keys: keys(report.findings) }).toEqual({
+          repository,
+          keys: OWN_REPO_FINDINGS.slice().sort(),
+        });
+        const gone = (report.findings as { target?: string; resolved?: string }[]).find((finding) =>
+          finding.target?.endsWith('blob/main/docs/gone.md'),
+        );
         expect(gone?.resolved).toBe('docs/gone.md');
       } finally {
         repo.cleanup();
@@ -75,14 +87,23 @@ describe('the repository option: links to the own GitHub blob/tree URLs are loca
     git(repo.root, 'commit', '-q', '-m', 'docs');
     const worktree = path.join(repo.root, 'wt');
     git(repo.root, 'worktree', 'add', '-q', worktree);
-    expect(keys((await runDocs(worktree, { only: LINK_RULES, cache: false })).findings)).toEqual(OWN_REPO_FINDINGS.slice().sort());
+    expect(keys((await runDocs(worktree, { only: LINK_RULES, cache: false })).findings)).toEqual(
+      OWN_REPO_FINDINGS.slice().sort(),
+    );
   });
 
   it('inferred from package.json repository (object, github: and owner/name shorthands)', async () => {
-    for (const repository of [{ type: 'git', url: 'git+https://github.com/acme/repo.git' }, 'github:acme/repo', 'acme/repo']) {
+    for (const repository of [
+      { type: 'git', url: 'git+https://github.com/acme/repo.git' },
+      'github:acme/repo',
+      'acme/repo',
+    ]) {
       const repo = createRepo({ ...files, 'package.json': JSON.stringify({ name: 'x', repository }) });
       try {
-        expect({ repository, keys: keys((await runDocs(repo.root, { only: LINK_RULES })).findings) }).toEqual({ repository, keys: OWN_REPO_FINDINGS.slice().sort() });
+        expect({ repository, keys: keys((await runDocs(repo.root, { only: LINK_RULES })).findings) }).toEqual({
+          repository,
+          keys: OWN_REPO_FINDINGS.slice().sort(),
+        });
       } finally {
         repo.cleanup();
       }
@@ -90,7 +111,10 @@ describe('the repository option: links to the own GitHub blob/tree URLs are loca
   });
 
   it('the option replaces what git and package.json say', async () => {
-    const repo = createRepo({ ...files, 'package.json': JSON.stringify({ name: 'x', repository: 'github:acme/repo' }) });
+    const repo = createRepo({
+      ...files,
+      'package.json': JSON.stringify({ name: 'x', repository: 'github:acme/repo' }),
+    });
     cleanup = repo.cleanup;
     git(repo.root, 'init', '-q');
     git(repo.root, 'remote', 'add', 'origin', 'https://github.com/acme/repo.git');

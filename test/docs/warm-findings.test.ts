@@ -11,7 +11,8 @@ import { createRepo } from './helpers.js';
  * measured by what the CLI process hands to JSON.parse (a preloaded counter), not by time.
  */
 const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/core/dist/cli/bin.js');
-const ONLY = 'heading-increment,heading-style,ul-indent,no-trailing-spaces,no-hard-tabs,line-length,broken-link,missing-anchor,broken-reference,doc-skipped';
+const ONLY =
+  'heading-increment,heading-style,ul-indent,no-trailing-spaces,no-hard-tabs,line-length,broken-link,missing-anchor,broken-reference,doc-skipped';
 
 function page(f: number, perFile: number): string {
   const lines = [`# Page ${f}`, ''];
@@ -34,7 +35,10 @@ describe('warm with nothing changed', () => {
   afterEach(() => cleanup?.());
 
   it('prints the same report as a cold run without parsing the stored findings', () => {
-    const files: Record<string, string> = { '.markdownlint.json': '{}\n', 'warmbuild.config.json': '{ "rules": { "MD010": "error" } }\n' };
+    const files: Record<string, string> = {
+      '.markdownlint.json': '{}\n',
+      'warmbuild.config.json': '{ "rules": { "MD010": "error" } }\n',
+    };
     for (let f = 0; f < 100; f++) files[`docs/${f % 5}/page-${f}.md`] = page(f, 80);
     const repo = createRepo(files);
     const counter = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wb-parse-')), 'count.mjs');
@@ -48,7 +52,11 @@ describe('warm with nothing changed', () => {
       fs.rmSync(path.dirname(counter), { recursive: true, force: true });
     };
     const run = (format: string, extra: string[] = []) => {
-      const result = spawnSync(process.execPath, ['--import', counter, bin, 'check', repo.root, '--format', format, '--only', ONLY, ...extra], { encoding: 'utf8', maxBuffer: 1 << 28 });
+      const result = spawnSync(
+        process.execPath,
+        ['--import', counter, bin, 'check', repo.root, '--format', format, '--only', ONLY, ...extra],
+        { encoding: 'utf8', maxBuffer: 1 << 28 },
+      );
       expect(result.status, result.stderr).toBe(1);
       return { stdout: result.stdout, parsed: Number(fs.readFileSync(counted, 'utf8')) };
     };
@@ -59,14 +67,19 @@ describe('warm with nothing changed', () => {
     const findings = (JSON.parse(warm.stdout) as { findings: { severity: string; rule: string }[] }).findings;
     expect(findings.length).toBeGreaterThan(8000);
     // The configured severity applies to stored findings too.
-    expect(new Set(findings.filter((f) => f.rule === 'no-hard-tabs').map((f) => f.severity))).toEqual(new Set(['error']));
+    expect(new Set(findings.filter((f) => f.rule === 'no-hard-tabs').map((f) => f.severity))).toEqual(
+      new Set(['error']),
+    );
     expect(withoutStats(cold.stdout)).toBe(withoutStats(reference.stdout));
     expect(withoutStats(warm.stdout)).toBe(withoutStats(reference.stdout));
     // Parsing every stored finding would hand JSON.parse at least the findings' own text;
     // the sort keys and configuration are a small fraction of it.
     expect(warm.parsed).toBeLessThan(warm.stdout.length / 10);
     const warmText = run('text');
-    const coldText = spawnSync(process.execPath, [bin, 'check', repo.root, '--no-cache', '--only', ONLY], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const coldText = spawnSync(process.execPath, [bin, 'check', repo.root, '--no-cache', '--only', ONLY], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
     const withoutTiming = (text: string) => text.replace(/ · \d+ ms\n$/, '').replace(/files: .*$/m, '');
     expect(withoutTiming(warmText.stdout)).toBe(withoutTiming(coldText.stdout));
   });

@@ -17,7 +17,8 @@ function bundlerOwnedApp(): string {
   return fs.realpathSync(
     writeRepo({
       'index.html': '<!doctype html><html><body><script type="module" src="/src/main.js"></script></body></html>\n',
-      'src/main.js': "import info from 'app:build-info';\nimport { util } from '@lib/util';\nconsole.log(info, util);\n",
+      'src/main.js':
+        "import info from 'app:build-info';\nimport { util } from '@lib/util';\nconsole.log(info, util);\n",
       'src/lib/util.js': 'export const util = 1;\n',
       'src/orphan.js': "import { nope } from './nope';\nconsole.log(nope);\n",
     }),
@@ -25,8 +26,10 @@ function bundlerOwnedApp(): string {
 }
 
 const only = ['unresolved-import', 'missing-package'];
-const specifiers = (findings: { rule: string; specifier?: unknown }[]) => findings.map((finding) => `${finding.rule} ${String(finding.specifier)}`).sort();
-const reportFindings = (root: string) => JSON.parse(fs.readFileSync(path.join(root, 'node_modules/.cache/warmbuild/report.json'), 'utf8')).findings;
+const specifiers = (findings: { rule: string; specifier?: unknown }[]) =>
+  findings.map((finding) => `${finding.rule} ${String(finding.specifier)}`).sort();
+const reportFindings = (root: string) =>
+  JSON.parse(fs.readFileSync(path.join(root, 'node_modules/.cache/warmbuild/report.json'), 'utf8')).findings;
 
 const virtualInfo: Plugin = {
   name: 'build-info',
@@ -37,7 +40,10 @@ const virtualInfo: Plugin = {
 describe('in a build, the bundler resolves what TypeScript cannot', () => {
   it('the CLI reports the bundler-owned alias (it has no bundler to ask); a scheme specifier is never its to judge', () => {
     const root = bundlerOwnedApp();
-    expect(specifiers(checkJson(root, ['--only', only.join(','), '--no-cache']).findings)).toEqual(['missing-package @lib/util', 'unresolved-import ./nope']);
+    expect(specifiers(checkJson(root, ['--only', only.join(','), '--no-cache']).findings)).toEqual([
+      'missing-package @lib/util',
+      'unresolved-import ./nope',
+    ]);
   });
 
   it('vite build: asks the plugin context (this.resolve); only the real miss is left', async () => {
@@ -66,14 +72,20 @@ describe('in a build, the bundler resolves what TypeScript cannot', () => {
     try {
       const settled = async (expected: string[]) => {
         for (let waited = 0; waited < 20_000; waited += 100) {
-          if (fs.existsSync(report) && JSON.stringify(specifiers(reportFindings(root))) === JSON.stringify(expected)) return;
+          if (fs.existsSync(report) && JSON.stringify(specifiers(reportFindings(root))) === JSON.stringify(expected))
+            return;
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
-        throw new Error(`report.json never held ${expected.join(', ')}: ${fs.existsSync(report) ? JSON.stringify(specifiers(reportFindings(root))) : 'none'}`);
+        throw new Error(
+          `report.json never held ${expected.join(', ')}: ${fs.existsSync(report) ? JSON.stringify(specifiers(reportFindings(root))) : 'none'}`,
+        );
       };
       await settled(['unresolved-import ./nope']);
       // A re-check after an edit asks again: a new aliased import is resolved, a new miss is not.
-      fs.writeFileSync(path.join(root, 'src/orphan.js'), "import { util } from '@lib/util';\nimport { gone } from './gone';\nconsole.log(util, gone);\n");
+      fs.writeFileSync(
+        path.join(root, 'src/orphan.js'),
+        "import { util } from '@lib/util';\nimport { gone } from './gone';\nconsole.log(util, gone);\n",
+      );
       await settled(['unresolved-import ./gone']);
     } finally {
       await server.close();
@@ -93,7 +105,9 @@ describe('in a build, the bundler resolves what TypeScript cannot', () => {
       resolve: { alias: { '@lib': path.join(root, 'src/lib') } },
       plugins: [warmbuildWebpack({ only, failOn: 'never' })],
     });
-    await new Promise<void>((resolve, reject) => compiler.run((error) => compiler.close(() => (error ? reject(error) : resolve()))));
+    await new Promise<void>((resolve, reject) =>
+      compiler.run((error) => compiler.close(() => (error ? reject(error) : resolve()))),
+    );
     expect(specifiers(reportFindings(root))).toEqual(['unresolved-import ./nope']);
   });
 
@@ -111,7 +125,9 @@ describe('in a build, the bundler resolves what TypeScript cannot', () => {
           name: 'build-info',
           setup(build: esbuild.PluginBuild) {
             build.onResolve({ filter: /^app:build-info$/ }, () => ({ path: 'app:build-info', namespace: 'virtual' }));
-            build.onLoad({ filter: /.*/, namespace: 'virtual' }, () => ({ contents: 'export default { version: 1 };' }));
+            build.onLoad({ filter: /.*/, namespace: 'virtual' }, () => ({
+              contents: 'export default { version: 1 };',
+            }));
           },
         },
         warmbuildEsbuild({ only, failOn: 'never' }),

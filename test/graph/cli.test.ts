@@ -31,7 +31,9 @@ describe('warmbuild check (module graph) as a process', () => {
     const root = cyclicRepo();
     const { status, stdout } = cli(['check', root, '--only', 'circular-import,parse-error']);
     expect(status).toBe(1);
-    expect(stdout).toContain('src/b.ts:1:19  error  circular import among 2 modules: src/a.ts -> src/b.ts -> src/a.ts  [circular-import]');
+    expect(stdout).toContain(
+      'src/b.ts:1:19  error  circular import among 2 modules: src/a.ts -> src/b.ts -> src/a.ts  [circular-import]',
+    );
     expect(stdout).toContain("> 1 | import { a } from './a';");
     expect(stdout).toMatch(/src\/broken\.ts:1:14 {2}error {2}does not parse/);
     expect(stdout).toContain('2 findings: 2 error');
@@ -39,8 +41,13 @@ describe('warmbuild check (module graph) as a process', () => {
 
   it('keeps the JSON contract and caches: a warm run neither loads TypeScript nor parses', () => {
     const root = cyclicRepo();
-    const first = cli(['check', root, '--only', 'circular-import,unresolved-import', '--format', 'json'], { DEBUG: 'warmbuild' });
-    const report = JSON.parse(first.stdout) as { findings: Record<string, unknown>[]; stats: { cache: { misses: number } } };
+    const first = cli(['check', root, '--only', 'circular-import,unresolved-import', '--format', 'json'], {
+      DEBUG: 'warmbuild',
+    });
+    const report = JSON.parse(first.stdout) as {
+      findings: Record<string, unknown>[];
+      stats: { cache: { misses: number } };
+    };
     expect(report.findings).toEqual([
       {
         rule: 'circular-import',
@@ -54,26 +61,42 @@ describe('warmbuild check (module graph) as a process', () => {
       },
     ]);
     expect(first.stderr).toMatch(/"parsed":5/);
-    const warm = cli(['check', root, '--only', 'circular-import,unresolved-import', '--format', 'json'], { DEBUG: 'warmbuild' });
+    const warm = cli(['check', root, '--only', 'circular-import,unresolved-import', '--format', 'json'], {
+      DEBUG: 'warmbuild',
+    });
     expect(JSON.parse(warm.stdout).findings).toEqual(report.findings);
-    expect(warm.stderr).toMatch(/"parsed":0,"scanned":0,"factsFromCache":0,"resolvedFiles":0,"snapshotReused":5,"typescriptLoaded":false/);
+    expect(warm.stderr).toMatch(
+      /"parsed":0,"scanned":0,"factsFromCache":0,"resolvedFiles":0,"snapshotReused":5,"typescriptLoaded":false/,
+    );
     // One edited file: only it is parsed and resolved; the cycle is gone.
     fs.writeFileSync(path.join(root, 'src/b.ts'), 'export const b = () => 1;\n');
-    const edited = cli(['check', root, '--only', 'circular-import,unresolved-import', '--format', 'json'], { DEBUG: 'warmbuild' });
+    const edited = cli(['check', root, '--only', 'circular-import,unresolved-import', '--format', 'json'], {
+      DEBUG: 'warmbuild',
+    });
     expect(edited.status).toBe(0);
     expect(JSON.parse(edited.stdout).findings).toEqual([]);
     expect(edited.stderr).toMatch(/"parsed":1,"scanned":0,"factsFromCache":0,"resolvedFiles":1,"snapshotReused":4/);
     // A tsconfig change re-resolves every file but parses none (facts are keyed by content).
-    fs.writeFileSync(path.join(root, 'tsconfig.json'), '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"], "~/*": ["src/*"] } } }');
-    const reconfigured = cli(['check', root, '--only', 'circular-import,unresolved-import', '--format', 'json'], { DEBUG: 'warmbuild' });
-    expect(reconfigured.stderr).toMatch(/"parsed":0,"scanned":0,"factsFromCache":5,"resolvedFiles":5,"snapshotReused":0/);
+    fs.writeFileSync(
+      path.join(root, 'tsconfig.json'),
+      '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"], "~/*": ["src/*"] } } }',
+    );
+    const reconfigured = cli(['check', root, '--only', 'circular-import,unresolved-import', '--format', 'json'], {
+      DEBUG: 'warmbuild',
+    });
+    expect(reconfigured.stderr).toMatch(
+      /"parsed":0,"scanned":0,"factsFromCache":5,"resolvedFiles":5,"snapshotReused":0/,
+    );
   });
 
   it('with circular-import alone, scans every file and parses only those the scan leaves on a cycle', () => {
     const root = cyclicRepo();
     const run = (only: string) => {
       const result = cli(['check', root, '--only', only, '--format', 'json'], { DEBUG: 'warmbuild' });
-      return { findings: JSON.parse(result.stdout).findings as { rule: string; modules?: string[] }[], stats: result.stderr };
+      return {
+        findings: JSON.parse(result.stdout).findings as { rule: string; modules?: string[] }[],
+        stats: result.stderr,
+      };
     };
     const cold = run('circular-import');
     expect(cold.findings.map((finding) => finding.modules)).toEqual([['src/a.ts', 'src/b.ts']]);
@@ -83,18 +106,35 @@ describe('warmbuild check (module graph) as a process', () => {
     fs.appendFileSync(path.join(root, 'src/uses-types.ts'), 'export const more = 1;\n');
     const edited = run('circular-import');
     expect(edited.findings).toEqual(cold.findings);
-    expect(edited.stats).toMatch(/"parsed":0,"scanned":1,"factsFromCache":0,"resolvedFiles":0,"snapshotReused":4,"typescriptLoaded":false/);
+    expect(edited.stats).toMatch(
+      /"parsed":0,"scanned":1,"factsFromCache":0,"resolvedFiles":0,"snapshotReused":4,"typescriptLoaded":false/,
+    );
     // An edit that closes a new cycle through scanned files: they are parsed, and the cycle found.
-    fs.writeFileSync(path.join(root, 'src/types.ts'), "import { x } from './uses-types';\nexport type A = number;\nexport const y = () => x;\n");
-    fs.writeFileSync(path.join(root, 'src/uses-types.ts'), "import { A, y } from './types';\nimport { a } from './a';\nexport const x: A = a;\nexport const z = y;\n");
+    fs.writeFileSync(
+      path.join(root, 'src/types.ts'),
+      "import { x } from './uses-types';\nexport type A = number;\nexport const y = () => x;\n",
+    );
+    fs.writeFileSync(
+      path.join(root, 'src/uses-types.ts'),
+      "import { A, y } from './types';\nimport { a } from './a';\nexport const x: A = a;\nexport const z = y;\n",
+    );
     const closed = run('circular-import');
-    expect(closed.findings.map((finding) => finding.modules)).toEqual([['src/a.ts', 'src/b.ts'], ['src/types.ts', 'src/uses-types.ts']]);
+    expect(closed.findings.map((finding) => finding.modules)).toEqual([
+      ['src/a.ts', 'src/b.ts'],
+      ['src/types.ts', 'src/uses-types.ts'],
+    ]);
     expect(closed.stats).toMatch(/"parsed":2,"scanned":2,/);
     // Rules that read every import never use scanned facts: the scanned file is parsed now.
     const everything = run('circular-import,parse-error');
-    expect(everything.findings.map((finding) => finding.rule).sort()).toEqual(['circular-import', 'circular-import', 'parse-error']);
+    expect(everything.findings.map((finding) => finding.rule).sort()).toEqual([
+      'circular-import',
+      'circular-import',
+      'parse-error',
+    ]);
     expect(everything.stats).toMatch(/"parsed":1,"scanned":0,.*"snapshotReused":4/);
-    expect(everything.findings.find((finding) => finding.rule === 'parse-error')).toMatchObject({ file: 'src/broken.ts' });
+    expect(everything.findings.find((finding) => finding.rule === 'parse-error')).toMatchObject({
+      file: 'src/broken.ts',
+    });
   });
 
   it('keeps the compiled compiler in a machine-level cache that survives a cleared project cache', () => {
@@ -103,7 +143,20 @@ describe('warmbuild check (module graph) as a process', () => {
     onTestFinished(() => fs.rmSync(temp, { recursive: true, force: true }));
     const machine = path.join(temp, 'machine');
     const env = { DEBUG: 'warmbuild', WARMBUILD_COMPILE_CACHE: machine };
-    const run = () => cli(['check', root, '--only', 'circular-import', '--format', 'json', '--cache-dir', fs.mkdtempSync(path.join(temp, 'cache-'))], env);
+    const run = () =>
+      cli(
+        [
+          'check',
+          root,
+          '--only',
+          'circular-import',
+          '--format',
+          'json',
+          '--cache-dir',
+          fs.mkdtempSync(path.join(temp, 'cache-')),
+        ],
+        env,
+      );
     const first = run();
     expect(first.stderr).toContain('compiler code: not cached');
     const [entry] = fs.readdirSync(machine);
@@ -120,7 +173,11 @@ describe('warmbuild check (module graph) as a process', () => {
     expect(run().stderr).toContain('compiler code: machine cache');
     // Turned off: the project cache keeps it instead.
     const cacheDir = fs.mkdtempSync(path.join(temp, 'cache-'));
-    const off = (_run: number) => cli(['check', root, '--only', 'circular-import', '--format', 'json', '--cache-dir', cacheDir], { ...env, WARMBUILD_COMPILE_CACHE: 'off' }).stderr;
+    const off = (_run: number) =>
+      cli(['check', root, '--only', 'circular-import', '--format', 'json', '--cache-dir', cacheDir], {
+        ...env,
+        WARMBUILD_COMPILE_CACHE: 'off',
+      }).stderr;
     expect(off(1)).toContain('compiler code: not cached');
     // A new import to resolve (an edit that keeps its imports needs no compiler under --only circular-import).
     fs.writeFileSync(path.join(root, 'src/b.ts'), "import './types';\nexport const b = () => 2;\n");
@@ -133,7 +190,10 @@ describe('warmbuild check (module graph) as a process', () => {
       'src/b.ts': "import { a } from './a';\nexport type B = typeof a;\nexport const b = () => import('./c');\n",
       'src/c.ts': "import { b } from './b';\nexport const c = b;\n",
     });
-    const count = (...flags: string[]) => JSON.parse(cli(['check', root, '--only', 'circular-import', '--format', 'json', '--no-cache', ...flags]).stdout).findings.map((f: { modules: string[] }) => f.modules);
+    const count = (...flags: string[]) =>
+      JSON.parse(
+        cli(['check', root, '--only', 'circular-import', '--format', 'json', '--no-cache', ...flags]).stdout,
+      ).findings.map((f: { modules: string[] }) => f.modules);
     expect(count()).toEqual([]);
     expect(count('--include-type-imports')).toEqual([['src/a.ts', 'src/b.ts']]);
     expect(count('--dynamic-imports')).toEqual([['src/b.ts', 'src/c.ts']]);
@@ -145,12 +205,24 @@ describe('warmbuild check (module graph) as a process', () => {
     const sarif = JSON.parse(stdout);
     expect(sarif.version).toBe('2.1.0');
     const [run] = sarif.runs;
-    expect(run.tool.driver.rules).toEqual([expect.objectContaining({ id: 'circular-import', defaultConfiguration: { level: 'error' } })]);
+    expect(run.tool.driver.rules).toEqual([
+      expect.objectContaining({ id: 'circular-import', defaultConfiguration: { level: 'error' } }),
+    ]);
     expect(run.results[0]).toMatchObject({
       ruleId: 'circular-import',
       level: 'error',
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'src/b.ts', uriBaseId: 'SRCROOT' }, region: { startLine: 1, startColumn: 19 } } }],
-      relatedLocations: [{ physicalLocation: { artifactLocation: { uri: 'src/a.ts' } } }, { physicalLocation: { artifactLocation: { uri: 'src/b.ts' } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'src/b.ts', uriBaseId: 'SRCROOT' },
+            region: { startLine: 1, startColumn: 19 },
+          },
+        },
+      ],
+      relatedLocations: [
+        { physicalLocation: { artifactLocation: { uri: 'src/a.ts' } } },
+        { physicalLocation: { artifactLocation: { uri: 'src/b.ts' } } },
+      ],
     });
   });
 
@@ -163,9 +235,16 @@ describe('warmbuild check (module graph) as a process', () => {
 
   it('gives the same findings when parsing in worker threads', () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 60; i++) files[`src/m${i}.ts`] = `import { f${(i + 1) % 60} } from './m${(i + 1) % 60}';\nexport const f${i} = () => f${(i + 1) % 60};\n`;
+    for (let i = 0; i < 60; i++)
+      files[`src/m${i}.ts`] =
+        `import { f${(i + 1) % 60} } from './m${(i + 1) % 60}';\nexport const f${i} = () => f${(i + 1) % 60};\n`;
     const root = writeRepo(files);
-    const run = (mode: string) => JSON.parse(cli(['check', root, '--only', 'circular-import', '--format', 'json', '--no-cache'], { WARMBUILD_PARSE_WORKERS: mode }).stdout).findings;
+    const run = (mode: string) =>
+      JSON.parse(
+        cli(['check', root, '--only', 'circular-import', '--format', 'json', '--no-cache'], {
+          WARMBUILD_PARSE_WORKERS: mode,
+        }).stdout,
+      ).findings;
     const inThread = run('never');
     expect(inThread[0].modules).toHaveLength(60);
     expect(run('always')).toEqual(inThread);
@@ -174,7 +253,8 @@ describe('warmbuild check (module graph) as a process', () => {
   it('refuses TypeScript 7 (no JS API) with a fix; a broken tsconfig is a finding, not exit 2', () => {
     const root = writeRepo({
       'package.json': '{ "name": "app" }',
-      'node_modules/typescript/package.json': '{ "name": "typescript", "version": "7.0.0", "main": "lib/typescript.js" }',
+      'node_modules/typescript/package.json':
+        '{ "name": "typescript", "version": "7.0.0", "main": "lib/typescript.js" }',
       'node_modules/typescript/lib/typescript.js': 'module.exports = {};\n',
       'src/a.ts': 'export {};\n',
     });
@@ -190,12 +270,16 @@ describe('warmbuild check (module graph) as a process', () => {
     const config = cli(['check', broken, '--no-cache']);
     expect(config.status).toBe(1);
     // At the "extends" key; the files keep its own options (tsc -p's), so no "cannot load ... instead".
-    expect(config.stdout).toMatch(/tsconfig\.json:1:3 {2}error {2}.*base\.json.*; fix: point "extends" .*rest of its options, as tsc -p does {2}\[config-error\]/);
+    expect(config.stdout).toMatch(
+      /tsconfig\.json:1:3 {2}error {2}.*base\.json.*; fix: point "extends" .*rest of its options, as tsc -p does {2}\[config-error\]/,
+    );
   });
 
   it('re-resolves cached imports when the file list changes', () => {
     const root = writeRepo({ 'src/a.ts': "import { later } from './later';\nexport const a = () => later;\n" });
-    const run = () => JSON.parse(cli(['check', root, '--only', 'unresolved-import,circular-import', '--format', 'json']).stdout).findings;
+    const run = () =>
+      JSON.parse(cli(['check', root, '--only', 'unresolved-import,circular-import', '--format', 'json']).stdout)
+        .findings;
     expect(run().map((finding: { specifier: string }) => finding.specifier)).toEqual(['./later']);
     fs.writeFileSync(path.join(root, 'src/later.ts'), "import { a } from './a';\nexport const later = () => a;\n");
     expect(run().map((finding: { rule: string }) => finding.rule)).toEqual(['circular-import']);

@@ -11,7 +11,19 @@ import { check, rules, writeRepo } from './fixture.js';
  * wants `parse-error` parses everything.
  */
 
-const FORMS = ['value', 'type-use', 'import-type', 'type-specifier', 're-export', 'export-star', 'side-effect', 'dynamic', 'typeof-import', 'alias', 'require'] as const;
+const FORMS = [
+  'value',
+  'type-use',
+  'import-type',
+  'type-specifier',
+  're-export',
+  'export-star',
+  'side-effect',
+  'dynamic',
+  'typeof-import',
+  'alias',
+  'require',
+] as const;
 
 function moduleSource(next: () => number, index: number, count: number, tsx: boolean): string {
   const imports: string[] = [];
@@ -88,14 +100,33 @@ describe('circular-import alone: scan, then parse only what may be on a cycle', 
       const count = 40;
       const root = writeRepo({
         'package.json': { name: `cycles-${seed}`, private: true },
-        'tsconfig.json': { compilerOptions: { baseUrl: '.', paths: { '@/*': ['src/*'] }, jsx: 'preserve', module: 'commonjs', esModuleInterop: true } },
+        'tsconfig.json': {
+          compilerOptions: {
+            baseUrl: '.',
+            paths: { '@/*': ['src/*'] },
+            jsx: 'preserve',
+            module: 'commonjs',
+            esModuleInterop: true,
+          },
+        },
       });
       fs.mkdirSync(path.join(root, 'src'));
-      writeModules(root, next, count, Array.from({ length: count }, (_, i) => i));
+      writeModules(
+        root,
+        next,
+        count,
+        Array.from({ length: count }, (_, i) => i),
+      );
       const edgeOptions = { includeTypeImports: seed % 3 === 0, dynamicImports: seed % 2 === 0 };
       const checks = { 'circular-import': edgeOptions };
       for (let round = 0; round < 4; round++) {
-        if (round > 0) writeModules(root, next, count, Array.from({ length: 1 + Math.floor(next() * 4) }, () => Math.floor(next() * count)));
+        if (round > 0)
+          writeModules(
+            root,
+            next,
+            count,
+            Array.from({ length: 1 + Math.floor(next() * 4) }, () => Math.floor(next() * count)),
+          );
         const pruned = await check(root, { only: ['circular-import'], checks });
         const full = await check(root, { only: ['circular-import', 'parse-error'], checks, cache: false });
         expect(cycles(pruned.findings), `seed ${seed} round ${round}`).toEqual(cycles(full.findings));

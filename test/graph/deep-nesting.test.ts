@@ -18,11 +18,26 @@ describe('a file nested too deeply for the parser', () => {
       const result = cli(['check', root, '--format', 'json', '--no-cache'], { WARMBUILD_PARSE_WORKERS: workers });
       expect(result.stderr).not.toContain('internal error');
       expect(result.status).toBe(1);
-      const findings = JSON.parse(result.stdout).findings as { rule: string; file: string; line: number; message: string }[];
+      const findings = JSON.parse(result.stdout).findings as {
+        rule: string;
+        file: string;
+        line: number;
+        message: string;
+      }[];
       const parseErrors = findings.filter((finding) => finding.rule === 'parse-error');
-      expect(parseErrors.map((finding) => finding.file).sort()).toEqual(['src/arrows.ts', 'src/broken.ts', 'src/objects.ts', 'src/parens.ts']);
-      expect(parseErrors.find((finding) => finding.file === 'src/objects.ts')).toMatchObject({ line: 1, message: expect.stringMatching(/nested 1000 levels deep/) });
-      expect(parseErrors.find((finding) => finding.file === 'src/arrows.ts')!.message).toMatch(/maximum call stack size exceeded/);
+      expect(parseErrors.map((finding) => finding.file).sort()).toEqual([
+        'src/arrows.ts',
+        'src/broken.ts',
+        'src/objects.ts',
+        'src/parens.ts',
+      ]);
+      expect(parseErrors.find((finding) => finding.file === 'src/objects.ts')).toMatchObject({
+        line: 1,
+        message: expect.stringMatching(/nested 1000 levels deep/),
+      });
+      expect(parseErrors.find((finding) => finding.file === 'src/arrows.ts')!.message).toMatch(
+        /maximum call stack size exceeded/,
+      );
       expect(findings.map((finding) => `${finding.rule} ${finding.file}`)).toEqual(
         expect.arrayContaining(['circular-import src/b.ts', 'unresolved-import src/a.ts', 'broken-link README.md']),
       );

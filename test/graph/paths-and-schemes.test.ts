@@ -43,8 +43,14 @@ describe('paths: the pattern TypeScript applies (CLI)', () => {
     // Only the alias into the repository that names nothing is unresolved.
     expect(specifiers(findings, 'unresolved-import')).toEqual(['src/main.ts @app/gone']);
     // "@sdk/server" points into node_modules (not installed); "zod/v4" and "vitest" miss "./*" and go on to node_modules.
-    expect(specifiers(findings, 'missing-package')).toEqual(['src/main.ts @sdk/server', 'src/main.ts vitest', 'src/main.ts zod/v4']);
-    expect(findings.filter((finding) => finding.rule === 'circular-import').map((finding) => finding.modules)).toEqual([['config.ts', 'src/main.ts']]);
+    expect(specifiers(findings, 'missing-package')).toEqual([
+      'src/main.ts @sdk/server',
+      'src/main.ts vitest',
+      'src/main.ts zod/v4',
+    ]);
+    expect(findings.filter((finding) => finding.rule === 'circular-import').map((finding) => finding.modules)).toEqual([
+      ['config.ts', 'src/main.ts'],
+    ]);
     expect(specifiers(findings, 'config-error')).toEqual([]);
   });
 
@@ -52,7 +58,12 @@ describe('paths: the pattern TypeScript applies (CLI)', () => {
     const root = writeRepo({
       'tsconfig.json': catchAllFirst,
       ...catchAllSources,
-      'node_modules/zod/package.json': { name: 'zod', version: '4.0.0', type: 'module', exports: { './v4': { types: './v4/index.d.ts', default: './v4/index.js' } } },
+      'node_modules/zod/package.json': {
+        name: 'zod',
+        version: '4.0.0',
+        type: 'module',
+        exports: { './v4': { types: './v4/index.d.ts', default: './v4/index.js' } },
+      },
       'node_modules/zod/v4/index.js': 'export const z = {};\n',
       'node_modules/zod/v4/index.d.ts': 'export declare const z: object;\n',
     });
@@ -63,15 +74,28 @@ describe('paths: the pattern TypeScript applies (CLI)', () => {
 
   it('a specific pattern wins over a shorter one whatever the object order, also for letter case', () => {
     const root = writeRepo({
-      'tsconfig.json': { compilerOptions: { module: 'esnext', moduleResolution: 'bundler', paths: { '@app/*': ['./src/*'], '@app/special/*': ['./special/*'] } } },
+      'tsconfig.json': {
+        compilerOptions: {
+          module: 'esnext',
+          moduleResolution: 'bundler',
+          paths: { '@app/*': ['./src/*'], '@app/special/*': ['./special/*'] },
+        },
+      },
       'special/Widget.ts': 'export const widget = 1;\n',
       // What the shorter pattern would lead to: TypeScript never tries it for "@app/special/...".
       'src/special/WIDGET.ts': 'export const widget = 2;\n',
-      'src/main.ts': "import { widget } from '@app/special/widget';\nimport { none } from '@app/special/none';\nexport const main = [widget, none];\n",
+      'src/main.ts':
+        "import { widget } from '@app/special/widget';\nimport { none } from '@app/special/none';\nexport const main = [widget, none];\n",
     });
-    const { findings } = checkJson(root, ['--only', 'unresolved-import,import-case-mismatch,missing-package', '--no-cache']);
+    const { findings } = checkJson(root, [
+      '--only',
+      'unresolved-import,import-case-mismatch,missing-package',
+      '--no-cache',
+    ]);
     const mismatches = findings.filter((finding) => finding.rule === 'import-case-mismatch');
-    expect(mismatches.map((finding) => [finding.specifier, finding.message])).toEqual([['@app/special/widget', expect.stringContaining('special/Widget.ts')]]);
+    expect(mismatches.map((finding) => [finding.specifier, finding.message])).toEqual([
+      ['@app/special/widget', expect.stringContaining('special/Widget.ts')],
+    ]);
     expect(mismatches[0].message).not.toContain('WIDGET');
     expect(specifiers(findings, 'unresolved-import')).toEqual(['src/main.ts @app/special/none']);
   });
@@ -98,7 +122,10 @@ describe('scheme specifiers (CLI)', () => {
       ].join('\n'),
     });
     const { findings } = checkJson(root, importRules);
-    expect(specifiers(findings, 'unresolved-import')).toEqual(['src/worker.ts ./gone', 'src/worker.ts C:/nowhere/drive']);
+    expect(specifiers(findings, 'unresolved-import')).toEqual([
+      'src/worker.ts ./gone',
+      'src/worker.ts C:/nowhere/drive',
+    ]);
     expect(specifiers(findings, 'missing-package')).toEqual([]);
   });
 });

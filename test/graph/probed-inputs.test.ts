@@ -8,10 +8,14 @@ import { checkJson, writeRepo } from './fixture.js';
 function warmAndCold(root: string, args: string[]) {
   const warm = checkJson(root, args);
   const cold = checkJson(root, [...args, '--no-cache']);
-  return { warm: { status: warm.status, findings: warm.findings }, cold: { status: cold.status, findings: cold.findings } };
+  return {
+    warm: { status: warm.status, findings: warm.findings },
+    cold: { status: cold.status, findings: cold.findings },
+  };
 }
 
-const summary = (findings: { rule: string; file: string; specifier?: unknown }[]) => findings.map((finding) => `${finding.rule} ${finding.file} ${String(finding.specifier)}`);
+const summary = (findings: { rule: string; file: string; specifier?: unknown }[]) =>
+  findings.map((finding) => `${finding.rule} ${finding.file} ${String(finding.specifier)}`);
 
 describe('paths resolution probed outside the file list are inputs of the graph snapshot', () => {
   it('a gitignored generated file: deleted, created, deleted again (warm equals --no-cache each time)', () => {
@@ -19,7 +23,8 @@ describe('paths resolution probed outside the file list are inputs of the graph 
       '.gitignore': 'src/gen/\nsrc/routes.gen.ts\n',
       'src/gen/generated.ts': 'export const schema = 1;\n',
       'src/routes.gen.ts': 'export const routes = [];\n',
-      'src/a.ts': "import { schema } from './gen/generated';\nimport { routes } from './routes.gen';\nexport const a = [schema, routes];\n",
+      'src/a.ts':
+        "import { schema } from './gen/generated';\nimport { routes } from './routes.gen';\nexport const a = [schema, routes];\n",
     });
     const args = ['--only', 'unresolved-import,circular-import'];
     expect(checkJson(root, args).findings).toEqual([]);
@@ -31,8 +36,14 @@ describe('paths resolution probed outside the file list are inputs of the graph 
     fs.rmSync(path.join(root, 'src/routes.gen.ts'));
     runs = warmAndCold(root, args);
     expect(runs.warm).toEqual(runs.cold);
-    expect(summary(runs.warm.findings)).toEqual(['unresolved-import src/a.ts ./gen/generated', 'unresolved-import src/a.ts ./routes.gen']);
-    writeRepo({ 'src/gen/generated.ts': 'export const schema = 2;\n', 'src/routes.gen.ts': 'export const routes = [];\n' }, root);
+    expect(summary(runs.warm.findings)).toEqual([
+      'unresolved-import src/a.ts ./gen/generated',
+      'unresolved-import src/a.ts ./routes.gen',
+    ]);
+    writeRepo(
+      { 'src/gen/generated.ts': 'export const schema = 2;\n', 'src/routes.gen.ts': 'export const routes = [];\n' },
+      root,
+    );
     runs = warmAndCold(root, args);
     expect(runs.warm).toEqual(runs.cold);
     expect(runs.warm.status).toBe(0);

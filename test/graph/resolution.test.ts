@@ -8,15 +8,19 @@ const only = ['circular-import', 'unresolved-import', 'import-case-mismatch', 'p
 describe('resolution', () => {
   it('follows tsconfig extends chains with comments, baseUrl and paths', async () => {
     const root = writeRepo({
-      'config/tsconfig.base.json': '{\n  // shared\n  "compilerOptions": {\n    "baseUrl": "..",\n    "paths": { "@app/*": ["src/*"], "~config": ["src/config.ts"] },\n  }\n}\n',
-      'tsconfig.json': '{ "extends": "./config/tsconfig.base.json", /* strict */ "compilerOptions": { "strict": true } }',
+      'config/tsconfig.base.json':
+        '{\n  // shared\n  "compilerOptions": {\n    "baseUrl": "..",\n    "paths": { "@app/*": ["src/*"], "~config": ["src/config.ts"] },\n  }\n}\n',
+      'tsconfig.json':
+        '{ "extends": "./config/tsconfig.base.json", /* strict */ "compilerOptions": { "strict": true } }',
       'src/a.ts': "import { b } from '@app/b';\nexport const a = () => b;\n",
       'src/b.ts': "import { config } from '~config';\nexport const b = () => config;\n",
       'src/config.ts': "import { a } from '@app/a';\nexport const config = { a };\n",
       'src/missing.ts': "import { x } from '@app/nothing';\nexport const y = x;\n",
     });
     const { findings } = await check(root, { only });
-    expect(rules(findings, 'unresolved-import').map((finding) => [finding.file, finding.specifier])).toEqual([['src/missing.ts', '@app/nothing']]);
+    expect(rules(findings, 'unresolved-import').map((finding) => [finding.file, finding.specifier])).toEqual([
+      ['src/missing.ts', '@app/nothing'],
+    ]);
     const [cycle] = rules(findings, 'circular-import');
     expect(cycle.modules).toEqual(['src/a.ts', 'src/b.ts', 'src/config.ts']);
     expect(cycle.cycle).toEqual(['src/a.ts', 'src/b.ts', 'src/config.ts', 'src/a.ts']);
@@ -28,7 +32,9 @@ describe('resolution', () => {
     const root = writeRepo({
       'package.json': { name: 'root', private: true },
       'pnpm-workspace.yaml': 'packages:\n  - packages/*\n',
-      'tsconfig.json': { compilerOptions: { module: 'esnext', moduleResolution: 'bundler', customConditions: ['source'] } },
+      'tsconfig.json': {
+        compilerOptions: { module: 'esnext', moduleResolution: 'bundler', customConditions: ['source'] },
+      },
       'packages/lib/package.json': {
         name: '@demo/lib',
         type: 'module',
@@ -44,23 +50,37 @@ describe('resolution', () => {
     // Without node_modules the workspace package still resolves to its source.
     let { findings } = await check(root, { only, cache: false });
     expect(rules(findings, 'unresolved-import')).toEqual([]);
-    expect(rules(findings, 'circular-import').map((finding) => finding.modules)).toEqual([['packages/lib/src/index.ts', 'packages/lib/src/util.ts']]);
+    expect(rules(findings, 'circular-import').map((finding) => finding.modules)).toEqual([
+      ['packages/lib/src/index.ts', 'packages/lib/src/util.ts'],
+    ]);
     // With the pnpm symlink, TypeScript follows it to the real (source) files.
     fs.mkdirSync(path.join(root, 'packages/app/node_modules/@demo'), { recursive: true });
     fs.symlinkSync(path.join(root, 'packages/lib'), path.join(root, 'packages/app/node_modules/@demo/lib'), 'dir');
-    fs.writeFileSync(path.join(root, 'packages/lib/src/util.ts'), "export const util = 1;\n");
-    fs.writeFileSync(path.join(root, 'packages/lib/src/index.ts'), "import { util } from '#util';\nimport { main } from '@demo/app/src/main';\nexport const lib = () => [util, main];\n");
-    fs.writeFileSync(path.join(root, 'packages/app/package.json'), JSON.stringify({ name: '@demo/app', type: 'module', dependencies: { '@demo/lib': 'workspace:*' } }));
-    fs.writeFileSync(path.join(root, 'packages/app/src/main.ts'), "import { lib } from '@demo/lib';\nexport const main = () => lib;\n");
+    fs.writeFileSync(path.join(root, 'packages/lib/src/util.ts'), 'export const util = 1;\n');
+    fs.writeFileSync(
+      path.join(root, 'packages/lib/src/index.ts'),
+      "import { util } from '#util';\nimport { main } from '@demo/app/src/main';\nexport const lib = () => [util, main];\n",
+    );
+    fs.writeFileSync(
+      path.join(root, 'packages/app/package.json'),
+      JSON.stringify({ name: '@demo/app', type: 'module', dependencies: { '@demo/lib': 'workspace:*' } }),
+    );
+    fs.writeFileSync(
+      path.join(root, 'packages/app/src/main.ts'),
+      "import { lib } from '@demo/lib';\nexport const main = () => lib;\n",
+    );
     ({ findings } = await check(root, { only, cache: false }));
     expect(rules(findings, 'unresolved-import').map((finding) => finding.specifier)).toEqual([]);
-    expect(rules(findings, 'circular-import').map((finding) => finding.modules)).toEqual([['packages/app/src/main.ts', 'packages/lib/src/index.ts']]);
+    expect(rules(findings, 'circular-import').map((finding) => finding.modules)).toEqual([
+      ['packages/app/src/main.ts', 'packages/lib/src/index.ts'],
+    ]);
   });
 
   it('reports letter-case mismatches, not unresolved imports, on a case-sensitive disk', async () => {
     const root = writeRepo({
       'src/components/Button.tsx': 'export const Button = 1;\n',
-      'src/app.ts': "import { Button } from './components/button';\nimport { nope } from './components/nope';\nimport { B } from '@/Components/Button';\nconsole.log(Button, nope, B);\n",
+      'src/app.ts':
+        "import { Button } from './components/button';\nimport { nope } from './components/nope';\nimport { B } from '@/Components/Button';\nconsole.log(Button, nope, B);\n",
       'tsconfig.json': { compilerOptions: { paths: { '@/*': ['./src/*'] } } },
     });
     const { findings } = await check(root, { only, cache: false });
@@ -77,10 +97,14 @@ describe('resolution', () => {
       [`${deep}/leaf.ts`]: `import { top } from '${'../'.repeat(120)}top';\nexport const leaf = () => top;\n`,
       'top.ts': `import { leaf } from './${deep}/leaf';\nexport const top = () => leaf;\n`,
     };
-    for (let i = 0; i < 5000; i++) files[`ring/m${i}.ts`] = `import { f${(i + 1) % 5000} } from './m${(i + 1) % 5000}';\nexport const f${i} = () => f${(i + 1) % 5000};\n`;
+    for (let i = 0; i < 5000; i++)
+      files[`ring/m${i}.ts`] =
+        `import { f${(i + 1) % 5000} } from './m${(i + 1) % 5000}';\nexport const f${i} = () => f${(i + 1) % 5000};\n`;
     const root = writeRepo(files);
     const { findings } = await check(root, { only: ['circular-import'], cache: false });
-    const sizes = rules(findings, 'circular-import').map((finding) => (finding.modules as string[]).length).sort((a, b) => a - b);
+    const sizes = rules(findings, 'circular-import')
+      .map((finding) => (finding.modules as string[]).length)
+      .sort((a, b) => a - b);
     expect(sizes).toEqual([2, 5000]);
   });
 
@@ -94,19 +118,36 @@ describe('resolution', () => {
     const allow = { checks: { 'circular-import': { allow: [['src/b.ts', 'src/a.ts']] } } };
     let { findings } = await check(root, { only: ['circular-import'], ...allow });
     expect(findings.map((finding) => finding.modules)).toEqual([['src/c.ts', 'src/d.ts']]);
-    fs.writeFileSync(path.join(root, 'src/b.ts'), "import { a } from './a';\nimport { c } from './c';\nexport const b = () => [a, c];\n");
-    fs.writeFileSync(path.join(root, 'src/d.ts'), "import { c } from './c';\nimport { a } from './a';\nexport const d = () => [a, c];\n");
+    fs.writeFileSync(
+      path.join(root, 'src/b.ts'),
+      "import { a } from './a';\nimport { c } from './c';\nexport const b = () => [a, c];\n",
+    );
+    fs.writeFileSync(
+      path.join(root, 'src/d.ts'),
+      "import { c } from './c';\nimport { a } from './a';\nexport const d = () => [a, c];\n",
+    );
     ({ findings } = await check(root, { only: ['circular-import'], ...allow }));
     expect(findings.map((finding) => finding.modules)).toEqual([['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts']]);
   });
 
   it('reports uninstalled bare packages only when missing-package is asked for', async () => {
     const root = writeRepo({
-      'tsconfig.json': { compilerOptions: { moduleResolution: 'bundler', module: 'esnext', paths: { vite: ['./node_modules/vite/dist/index.d.ts'] } } },
-      'src/a.ts': "import { z } from 'zod';\nimport { defineConfig } from 'vite';\nimport fs from 'node:fs';\nimport path from 'path';\nexport const a = [z, defineConfig, fs, path];\n",
+      'tsconfig.json': {
+        compilerOptions: {
+          moduleResolution: 'bundler',
+          module: 'esnext',
+          paths: { vite: ['./node_modules/vite/dist/index.d.ts'] },
+        },
+      },
+      'src/a.ts':
+        "import { z } from 'zod';\nimport { defineConfig } from 'vite';\nimport fs from 'node:fs';\nimport path from 'path';\nexport const a = [z, defineConfig, fs, path];\n",
     });
     const byDefault = await check(root, { cache: false });
-    expect(byDefault.findings.filter((finding) => finding.rule === 'missing-package' || finding.rule === 'unresolved-import')).toEqual([]);
+    expect(
+      byDefault.findings.filter(
+        (finding) => finding.rule === 'missing-package' || finding.rule === 'unresolved-import',
+      ),
+    ).toEqual([]);
     const asked = await check(root, { only: ['missing-package', 'unresolved-import'], cache: false });
     expect(asked.findings.map((finding) => [finding.rule, finding.specifier])).toEqual([
       ['missing-package', 'zod'],
@@ -117,7 +158,7 @@ describe('resolution', () => {
   it('finds gitignored (generated) files next to tracked ones: imported, not reported, not graph nodes', async () => {
     const root = writeRepo({
       '.gitignore': 'src/generated.ts\n',
-      'src/generated.ts': "export const schema = 1;\n",
+      'src/generated.ts': 'export const schema = 1;\n',
       'src/app.ts': "import { schema } from './generated';\nexport const app = schema;\n",
     });
     const { findings } = await check(root, { only, cache: false });

@@ -8,10 +8,20 @@ const specifiers = (findings: { rule: string; file: string; specifier?: unknown 
 describe('what a specifier is: real layouts through the CLI', () => {
   it('resolves dotted basenames (NestJS, Angular, foo.types) as modules, and finds cycles through them', () => {
     const root = writeRepo({
-      'tsconfig.json': { compilerOptions: { module: 'commonjs', target: 'es2021', experimentalDecorators: true, emitDecoratorMetadata: true } },
-      'src/app.module.ts': "import { UsersModule } from './users/users.module';\nexport class AppModule { users = UsersModule; }\n",
-      'src/users/users.module.ts': "import { UsersService } from './users.service';\nexport class UsersModule { service = UsersService; }\n",
-      'src/users/users.service.ts': "import { AppModule } from '../app.module';\nexport class UsersService { app = AppModule; }\n",
+      'tsconfig.json': {
+        compilerOptions: {
+          module: 'commonjs',
+          target: 'es2021',
+          experimentalDecorators: true,
+          emitDecoratorMetadata: true,
+        },
+      },
+      'src/app.module.ts':
+        "import { UsersModule } from './users/users.module';\nexport class AppModule { users = UsersModule; }\n",
+      'src/users/users.module.ts':
+        "import { UsersService } from './users.service';\nexport class UsersModule { service = UsersService; }\n",
+      'src/users/users.service.ts':
+        "import { AppModule } from '../app.module';\nexport class UsersService { app = AppModule; }\n",
       'src/App.bucketFill.tsx': 'export const bucketFill = 1;\n',
       'src/charts.types.ts': 'export const chartKinds = ["bar"];\n',
       'src/qrcode.chunk.js': 'export const chunk = 1;\n',
@@ -69,7 +79,11 @@ describe('what a specifier is: real layouts through the CLI', () => {
 
   it('maps .js-suffixed imports to TypeScript sources (NodeNext, Node16), and dotted ones without suffix (bundler)', () => {
     for (const [tsconfig, packageJson, suffix] of [
-      [{ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } }, { name: 'lib', type: 'module' }, '.js'],
+      [
+        { compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } },
+        { name: 'lib', type: 'module' },
+        '.js',
+      ],
       [{ compilerOptions: { module: 'node16', moduleResolution: 'node16' } }, { name: 'lib', type: 'module' }, '.js'],
       [{ compilerOptions: { module: 'esnext', moduleResolution: 'bundler' } }, { name: 'lib' }, '.js'],
       [{ compilerOptions: { module: 'esnext', moduleResolution: 'bundler' } }, { name: 'lib' }, ''],
@@ -80,13 +94,18 @@ describe('what a specifier is: real layouts through the CLI', () => {
         'src/index.ts': `import { parse } from './parser${suffix}';\nimport { Token } from './lexer.types${suffix}';\nexport const run = (t: Token) => parse(t);\n`,
         'src/parser.ts': `import { run } from './index${suffix}';\nimport { missing } from './missing${suffix}';\nexport const parse = (t: unknown) => [run, missing, t];\n`,
         'src/lexer.types.ts': 'export class Token {}\n',
-        'src/legacy.mts': "import { parse } from './parser.js';\nimport { helper } from './helper.mjs';\nexport const legacy = [parse, helper];\n",
+        'src/legacy.mts':
+          "import { parse } from './parser.js';\nimport { helper } from './helper.mjs';\nexport const legacy = [parse, helper];\n",
         'src/helper.mts': 'export const helper = 1;\n',
       });
       const { findings } = checkJson(root, [...graphRules, '--no-cache']);
-      expect(specifiers(findings, 'unresolved-import'), JSON.stringify(tsconfig) + suffix).toEqual([`src/parser.ts ./missing${suffix}`]);
+      expect(specifiers(findings, 'unresolved-import'), JSON.stringify(tsconfig) + suffix).toEqual([
+        `src/parser.ts ./missing${suffix}`,
+      ]);
       // The runtime edge index -> lexer.types is type-only in use but not marked: it stays an edge.
-      expect(rules(findings, 'circular-import').map((finding) => finding.modules)).toEqual([['src/index.ts', 'src/parser.ts']]);
+      expect(rules(findings, 'circular-import').map((finding) => finding.modules)).toEqual([
+        ['src/index.ts', 'src/parser.ts'],
+      ]);
     }
   });
 
@@ -101,11 +120,14 @@ describe('what a specifier is: real layouts through the CLI', () => {
       'src/empty/helpers.ts': 'export const helper = 1;\n',
       // A dotted folder name with an index: a directory, not an asset.
       'src/date.utils/index.ts': 'export const today = 1;\n',
-      'src/app.ts': "import { widget } from './widget';\nimport { typed } from './typed';\nimport { none } from './empty';\nimport { today } from './date.utils';\nexport const app = [widget, typed, none, today];\n",
+      'src/app.ts':
+        "import { widget } from './widget';\nimport { typed } from './typed';\nimport { none } from './empty';\nimport { today } from './date.utils';\nexport const app = [widget, typed, none, today];\n",
     });
     const { findings } = checkJson(root, [...graphRules, '--no-cache']);
     expect(specifiers(findings, 'unresolved-import')).toEqual(['src/app.ts ./empty']);
-    expect(rules(findings, 'circular-import').map((finding) => finding.modules)).toEqual([['src/app.ts', 'src/widget/src/entry.ts']]);
+    expect(rules(findings, 'circular-import').map((finding) => finding.modules)).toEqual([
+      ['src/app.ts', 'src/widget/src/entry.ts'],
+    ]);
   });
 
   it('leaves bundler-owned specifiers alone, by default and by checks["unresolved-import"].ignore', () => {
@@ -130,7 +152,9 @@ describe('what a specifier is: real layouts through the CLI', () => {
     ]);
     const configured = writeRepo({
       ...files,
-      'warmbuild.config.json': { checks: { 'unresolved-import': { ignore: ['~react-pages', '@generated/*', './nope'] } } },
+      'warmbuild.config.json': {
+        checks: { 'unresolved-import': { ignore: ['~react-pages', '@generated/*', './nope'] } },
+      },
     });
     const ignored = checkJson(configured, ['--only', 'unresolved-import,missing-package', '--no-cache']).findings;
     // A configured list adds to the defaults: virtual:* and ~icons/* stay ignored.

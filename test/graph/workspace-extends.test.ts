@@ -18,10 +18,15 @@ describe('"extends" of a workspace package that is not installed (a fresh clone)
       'package.json': { name: 'root', private: true },
       'pnpm-workspace.yaml': 'packages:\n  - packages/*\n  - tooling/*\n',
       'tooling/tsconfig/package.json': { name: '@demo/tsconfig', version: '1.0.0', private: true },
-      'tooling/tsconfig/tsconfig.json': { extends: './strict.json', compilerOptions: { module: 'esnext', moduleResolution: 'bundler' } },
+      'tooling/tsconfig/tsconfig.json': {
+        extends: './strict.json',
+        compilerOptions: { module: 'esnext', moduleResolution: 'bundler' },
+      },
       'tooling/tsconfig/strict.json': { compilerOptions: { verbatimModuleSyntax: true } },
       'tooling/named/package.json': { name: '@demo/named-config', version: '1.0.0', tsconfig: './configs/base.json' },
-      'tooling/named/configs/base.json': { compilerOptions: { verbatimModuleSyntax: true, module: 'esnext', moduleResolution: 'bundler' } },
+      'tooling/named/configs/base.json': {
+        compilerOptions: { verbatimModuleSyntax: true, module: 'esnext', moduleResolution: 'bundler' },
+      },
       'packages/one/tsconfig.json': { extends: '@demo/tsconfig' },
       'packages/two/tsconfig.json': { extends: '@demo/tsconfig/strict.json' },
       'packages/three/tsconfig.json': { extends: '@demo/named-config' },
@@ -33,7 +38,9 @@ describe('"extends" of a workspace package that is not installed (a fresh clone)
       ...cycleUnderVerbatim('packages/four'),
     });
     const { findings } = checkJson(root, graphRules);
-    expect(rules(findings, 'config-error').map((finding) => `${finding.file}:${finding.line}`)).toEqual(['packages/four/tsconfig.json:2']);
+    expect(rules(findings, 'config-error').map((finding) => `${finding.file}:${finding.line}`)).toEqual([
+      'packages/four/tsconfig.json:2',
+    ]);
     expect(rules(findings, 'circular-import').map((finding) => finding.modules)).toEqual([
       ['packages/one/src/a.ts', 'packages/one/src/b.ts'],
       ['packages/three/src/a.ts', 'packages/three/src/b.ts'],

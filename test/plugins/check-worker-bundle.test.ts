@@ -39,7 +39,13 @@ describe('the bundled check worker', () => {
     const inWorker = await worker.run(undefined, { checks: true });
     await worker.close();
     const rules = inWorker.result!.findings.map((finding) => `${finding.rule} ${finding.file}`).sort();
-    expect(rules).toEqual(['broken-link docs/guide.md', 'circular-import src/b.js', 'large-file src/data.js', 'merge-conflict-marker src/merged.js', 'parse-error src/merged.js']);
+    expect(rules).toEqual([
+      'broken-link docs/guide.md',
+      'circular-import src/b.js',
+      'large-file src/data.js',
+      'merge-conflict-marker src/merged.js',
+      'parse-error src/merged.js',
+    ]);
     expect(inWorker.stats.misses).toBeGreaterThan(0);
     // The worker loads the engine and the selected checks as it boots; the first run says how long that took.
     expect(inWorker.startupMs).toBeGreaterThan(0);

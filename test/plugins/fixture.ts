@@ -28,9 +28,18 @@ export function createFixture(options: { big?: boolean } = {}): Fixture {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, content);
   };
-  write('index.html', '<!doctype html><html><body><div id="app"></div><script type="module" src="/src/main.js"></script></body></html>\n');
-  write('src/main.js', "import { a } from './a.js';\nimport { v0 } from './data.js';\ndocument.querySelector('#app').textContent = `${a()} ${v0}`;\n");
-  write('src/a.js', "import { b } from './b.js';\nexport function a() { return 'a' + b(); }\nexport const name = 'a';\n");
+  write(
+    'index.html',
+    '<!doctype html><html><body><div id="app"></div><script type="module" src="/src/main.js"></script></body></html>\n',
+  );
+  write(
+    'src/main.js',
+    "import { a } from './a.js';\nimport { v0 } from './data.js';\ndocument.querySelector('#app').textContent = `${a()} ${v0}`;\n",
+  );
+  write(
+    'src/a.js',
+    "import { b } from './b.js';\nexport function a() { return 'a' + b(); }\nexport const name = 'a';\n",
+  );
   write('src/b.js', "import { name } from './a.js';\nexport function b() { return 'b' + name.length; }\n");
   write('src/data.js', options.big ? bigModule() : 'export const v0 = 0;\n');
   write('README.md', '# Fixture\n');

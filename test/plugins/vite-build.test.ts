@@ -55,7 +55,9 @@ describe('vite build with the warmbuild plugin', () => {
     expect(report.findings[0]).toMatchObject({ rule: 'large-file', file: 'src/data.js' });
     // The build output is not checked: dist/ is excluded from the files the checks see.
     expect(JSON.stringify(report.findings)).not.toContain('dist/');
-    expect(fs.readdirSync(path.join(fixture.root, 'node_modules/.cache/warmbuild')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(
+      fs.readdirSync(path.join(fixture.root, 'node_modules/.cache/warmbuild')).filter((name) => name.endsWith('.tmp')),
+    ).toEqual([]);
   });
 
   it("fails on an error finding under failOn 'error', naming file and fix, and still writes the report", async () => {
@@ -85,9 +87,20 @@ describe('vite build with the warmbuild plugin', () => {
     expect(reported?.plugin).toBe('warmbuild');
     expect(reported?.id).toBe(file);
     expect(reported?.loc).toEqual({ file, line: 1, column: 19 });
-    expect(reported?.frame).toBe(["> 1 | import { b } from './b.js';", '    |                   ^', "  2 | export function a() { return 'a' + b(); }", "  3 | export const name = 'a';"].join('\n'));
-    expect(error?.message).toContain('circular-import: src/a.js:1:19  import cycle in the bundle: src/a.js -> src/b.js -> src/a.js');
-    expect(error?.message).toMatch(/2 findings at or above failOn 'error'; the 1 other:\n {2}large-file \(1\)\n {4}src\/data\.js {2}40 lines/);
+    expect(reported?.frame).toBe(
+      [
+        "> 1 | import { b } from './b.js';",
+        '    |                   ^',
+        "  2 | export function a() { return 'a' + b(); }",
+        "  3 | export const name = 'a';",
+      ].join('\n'),
+    );
+    expect(error?.message).toContain(
+      'circular-import: src/a.js:1:19  import cycle in the bundle: src/a.js -> src/b.js -> src/a.js',
+    );
+    expect(error?.message).toMatch(
+      /2 findings at or above failOn 'error'; the 1 other:\n {2}large-file \(1\)\n {4}src\/data\.js {2}40 lines/,
+    );
     expect(error?.message).toContain('report: node_modules/.cache/warmbuild/report.json');
     expect(fixture.report().summary).toMatchObject({ error: 2, failed: true });
   });
@@ -99,7 +112,9 @@ describe('vite build with the warmbuild plugin', () => {
     expect(warnings.join('\n')).toContain('src/data.js');
     expect(fixture.report().summary).toMatchObject({ error: 1, failed: false, failOn: 'never' });
 
-    await expect(viteBuild({ ...largeFileOptions(fixture.root), failOn: 'warning' })).rejects.toThrow(/src\/data\.js {2}40 lines[\s\S]*failOn 'warning'/);
+    await expect(viteBuild({ ...largeFileOptions(fixture.root), failOn: 'warning' })).rejects.toThrow(
+      /src\/data\.js {2}40 lines[\s\S]*failOn 'warning'/,
+    );
   });
 
   it('bundleGraph: reports the cycle the bundle ships, not cycles outside it, through dynamic imports or through type imports', async () => {
@@ -109,19 +124,40 @@ describe('vite build with the warmbuild plugin', () => {
     fixture.write('scripts/y.js', "import './x.js';\n");
     fixture.write('src/lazy.js', "export const lazy = () => import('./main.js');\n");
     // A cycle closed only by a type import: the transform erases it before the bundler sees it.
-    fixture.write('src/types-a.ts', "import type { B } from './types-b';\nexport interface A { b?: B }\nexport const one = 1;\n");
-    fixture.write('src/types-b.ts', "import { one } from './types-a';\nexport interface B { n: number }\nexport const two = one + 1;\n");
-    fixture.write('src/main.js', `${fixture.read('src/main.js')}import { lazy } from './lazy.js';\nimport { two } from './types-b';\nlazy; two;\n`);
+    fixture.write(
+      'src/types-a.ts',
+      "import type { B } from './types-b';\nexport interface A { b?: B }\nexport const one = 1;\n",
+    );
+    fixture.write(
+      'src/types-b.ts',
+      "import { one } from './types-a';\nexport interface B { n: number }\nexport const two = one + 1;\n",
+    );
+    fixture.write(
+      'src/main.js',
+      `${fixture.read('src/main.js')}import { lazy } from './lazy.js';\nimport { two } from './types-b';\nlazy; two;\n`,
+    );
     // circular-import is an error by default, like the parse-cache rule: the build fails on the bundled cycle.
-    await expect(viteBuild({ root: fixture.root, bundleGraph: true })).rejects.toThrow(/src\/a\.js:1:19 {2}import cycle in the bundle: src\/a\.js -> src\/b\.js -> src\/a\.js/);
+    await expect(viteBuild({ root: fixture.root, bundleGraph: true })).rejects.toThrow(
+      /src\/a\.js:1:19 {2}import cycle in the bundle: src\/a\.js -> src\/b\.js -> src\/a\.js/,
+    );
     await viteBuild({ root: fixture.root, bundleGraph: true, rules: { 'circular-import': 'warning' } });
     const report = fixture.report();
-    const cycles = report.findings.filter((finding) => finding.rule === 'circular-import' && finding.graph === 'bundler');
+    const cycles = report.findings.filter(
+      (finding) => finding.rule === 'circular-import' && finding.graph === 'bundler',
+    );
     expect(cycles).toHaveLength(1);
     // A parse-cache cycle check (when registered) may report scripts/x <-> y, but never the bundled a <-> b again.
-    const parseCycles = report.findings.filter((finding) => finding.rule === 'circular-import' && finding.graph !== 'bundler');
+    const parseCycles = report.findings.filter(
+      (finding) => finding.rule === 'circular-import' && finding.graph !== 'bundler',
+    );
     expect(parseCycles.filter((finding) => JSON.stringify(finding).includes('src/a.js'))).toEqual([]);
-    expect(cycles[0]).toMatchObject({ graph: 'bundler', file: 'src/a.js', line: 1, column: 19, cycle: ['src/a.js', 'src/b.js', 'src/a.js'] });
+    expect(cycles[0]).toMatchObject({
+      graph: 'bundler',
+      file: 'src/a.js',
+      line: 1,
+      column: 19,
+      cycle: ['src/a.js', 'src/b.js', 'src/a.js'],
+    });
     expect(report.bundleGraph).toMatchObject({ cycles: 1 });
     // rules applies to the bundler-graph cycles too: 'off' drops them (and the engine's), and the build passes.
     await viteBuild({ root: fixture.root, bundleGraph: true, rules: { 'circular-import': 'off' } });
@@ -131,16 +167,25 @@ describe('vite build with the warmbuild plugin', () => {
 
   it('checks in a worker thread (worker: true) give the same findings and report', async () => {
     fixture = createFixture({ big: true });
-    await expect(viteBuild({ ...largeFileOptions(fixture.root, true), worker: true })).rejects.toThrow(/src\/data\.js {2}40 lines/);
+    await expect(viteBuild({ ...largeFileOptions(fixture.root, true), worker: true })).rejects.toThrow(
+      /src\/data\.js {2}40 lines/,
+    );
     expect(fixture.report().summary).toMatchObject({ error: 1, failed: true, byRule: { 'large-file': 1 } });
     await viteBuild({ ...largeFileOptions(fixture.root), worker: true, check: false });
-    expect(fixture.report()).toMatchObject({ checks: { enabled: false, timings: {} }, summary: { error: 0, warning: 0 } });
+    expect(fixture.report()).toMatchObject({
+      checks: { enabled: false, timings: {} },
+      summary: { error: 0, warning: 0 },
+    });
   });
 
   it('a usage error in the options (an unknown rule) fails the build with the fix, from the worker', async () => {
     fixture = createFixture();
-    await expect(viteBuild({ root: fixture.root, only: ['no-such-rule'], worker: true })).rejects.toThrow(/unknown rule "no-such-rule"[\s\S]*fix: use one of: .*large-file/);
-    expect(() => warmbuild({ failOn: 'sometimes' as never })).toThrow(/failOn must be one of 'error', 'warning', 'never'/);
+    await expect(viteBuild({ root: fixture.root, only: ['no-such-rule'], worker: true })).rejects.toThrow(
+      /unknown rule "no-such-rule"[\s\S]*fix: use one of: .*large-file/,
+    );
+    expect(() => warmbuild({ failOn: 'sometimes' as never })).toThrow(
+      /failOn must be one of 'error', 'warning', 'never'/,
+    );
   });
 
   it('a bundler error still gets its report, with the findings and the error', async () => {
@@ -186,7 +231,8 @@ describe('vite build --watch with the warmbuild plugin', () => {
     const waitFor = async (done: () => boolean) => {
       const deadline = Date.now() + 20_000;
       while (!done()) {
-        if (Date.now() > deadline) throw new Error(`no such rebuild; events: ${events.map((event) => event.code).join(' ')}`);
+        if (Date.now() > deadline)
+          throw new Error(`no such rebuild; events: ${events.map((event) => event.code).join(' ')}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     };

@@ -30,7 +30,8 @@ function run(configuration: Configuration): Promise<Stats> {
   });
 }
 
-const messages = (stats: Stats, kind: 'errors' | 'warnings') => stats.toJson({ all: false, [kind]: true })[kind]!.map((entry) => entry.message);
+const messages = (stats: Stats, kind: 'errors' | 'warnings') =>
+  stats.toJson({ all: false, [kind]: true })[kind]!.map((entry) => entry.message);
 
 describe('webpack with the warmbuild plugin', () => {
   it('a production build fails on an error finding and emits nothing; the report says why', async () => {
@@ -41,7 +42,12 @@ describe('webpack with the warmbuild plugin', () => {
     expect(error).toContain("at or above failOn 'error'");
     expect(error).toContain('src/data.js  40 lines, over the 20-line budget');
     expect(fs.existsSync(path.join(fixture.root, 'dist/main.js'))).toBe(false);
-    expect(fixture.report()).toMatchObject({ bundler: 'webpack', mode: 'build', checks: { worker: true }, summary: { error: 1, failed: true } });
+    expect(fixture.report()).toMatchObject({
+      bundler: 'webpack',
+      mode: 'build',
+      checks: { worker: true },
+      summary: { error: 1, failed: true },
+    });
     expect(fixture.report().bundlerVersion).toMatch(/^5\./);
   });
 
@@ -62,13 +68,24 @@ describe('webpack with the warmbuild plugin', () => {
     expect(stats.hasErrors()).toBe(true);
     const report = fixture.report();
     expect(report.findings).toEqual([
-      expect.objectContaining({ rule: 'circular-import', graph: 'bundler', cycle: ['src/a.js', 'src/b.js', 'src/a.js'] }),
+      expect.objectContaining({
+        rule: 'circular-import',
+        graph: 'bundler',
+        cycle: ['src/a.js', 'src/b.js', 'src/a.js'],
+      }),
     ]);
     expect(report.bundleGraph).toMatchObject({ modules: 4, cycles: 1 });
     // The error is a WebpackError with webpack's own file and loc fields; stats print them in the `ERROR in src/a.js` header.
     const [error] = stats.toJson({ all: false, errors: true }).errors!;
     expect(error).toMatchObject({ file: 'src/a.js', loc: '1:19' });
-    expect(error.message).toContain(["circular-import: src/a.js:1:19  import cycle in the bundle: src/a.js -> src/b.js -> src/a.js", '', "> 1 | import { b } from './b.js';", '    |                   ^'].join('\n'));
+    expect(error.message).toContain(
+      [
+        'circular-import: src/a.js:1:19  import cycle in the bundle: src/a.js -> src/b.js -> src/a.js',
+        '',
+        "> 1 | import { b } from './b.js';",
+        '    |                   ^',
+      ].join('\n'),
+    );
     expect(stats.toString({ all: false, errors: true })).toMatch(/^ERROR in src\/a\.js\n1:19\ncircular-import: /m);
   });
 
@@ -76,7 +93,9 @@ describe('webpack with the warmbuild plugin', () => {
     fixture = createFixture({ big: true });
     // Past the file-state index's racy window, unchanged files are trusted by stat alone.
     await new Promise((resolve) => setTimeout(resolve, 2_100));
-    const compiler = webpack(config(largeFileOptions(fixture.root, true), { mode: 'development', watchOptions: { aggregateTimeout: 20 } }));
+    const compiler = webpack(
+      config(largeFileOptions(fixture.root, true), { mode: 'development', watchOptions: { aggregateTimeout: 20 } }),
+    );
     const builds: Stats[] = [];
     let notify: (() => void) | undefined;
     const watching = compiler.watch({ aggregateTimeout: 20 }, (error, stats) => {
@@ -107,7 +126,10 @@ describe('webpack with the warmbuild plugin', () => {
       const built = builds.length;
       fixture.write('README.md', bigModule(25));
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no failing rebuild after the README edit (${builds.length} builds)`)), 20_000);
+        const timer = setTimeout(
+          () => reject(new Error(`no failing rebuild after the README edit (${builds.length} builds)`)),
+          20_000,
+        );
         notify = () => {
           if (builds.slice(built).some((stats) => stats.hasErrors())) {
             clearTimeout(timer);
@@ -116,7 +138,9 @@ describe('webpack with the warmbuild plugin', () => {
         };
         notify();
       });
-      expect(messages(builds.slice(built).find((stats) => stats.hasErrors())!, 'errors').join('\n')).toContain('README.md  25 lines');
+      expect(messages(builds.slice(built).find((stats) => stats.hasErrors())!, 'errors').join('\n')).toContain(
+        'README.md  25 lines',
+      );
     } finally {
       await new Promise((resolve) => watching!.close(resolve));
       // As webpack's docs do after a watch: shutdown waits until the checks' cache is flushed.

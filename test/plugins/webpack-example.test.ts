@@ -13,7 +13,12 @@ describe('examples/webpack-app', () => {
     expect(result.stderr + result.stdout).toContain('compiled successfully');
     expect(result.status).toBe(0);
     const report = JSON.parse(fs.readFileSync(path.join(example, 'node_modules/.cache/warmbuild/report.json'), 'utf8'));
-    expect(report).toMatchObject({ bundler: 'webpack', mode: 'build', summary: { error: 0, failed: false }, bundleGraph: { modules: 4, cycles: 0 } });
+    expect(report).toMatchObject({
+      bundler: 'webpack',
+      mode: 'build',
+      summary: { error: 0, failed: false },
+      bundleGraph: { modules: 4, cycles: 0 },
+    });
     expect(fs.existsSync(path.join(example, 'node_modules/.cache/webpack'))).toBe(true);
     expect(fs.readdirSync(path.join(example, 'dist')).some((name) => /^app\.[0-9a-f]{8}\.js$/.test(name))).toBe(true);
   });

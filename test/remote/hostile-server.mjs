@@ -47,7 +47,9 @@ function artifact(namespace, key, size, body) {
  * `flood-chunked` (zeros forever, no length). Every request is counted.
  */
 export async function startHostileServer({ mode, namespace, key, declared = 1e9 }) {
-  const body = mode.startsWith('bomb') ? artifact(namespace, key, mode === 'bomb' ? 1e9 : declared, await bomb()) : undefined;
+  const body = mode.startsWith('bomb')
+    ? artifact(namespace, key, mode === 'bomb' ? 1e9 : declared, await bomb())
+    : undefined;
   const zeros = Buffer.alloc(64 * 1024);
   const stats = { requests: 0, bytesSent: 0 };
   const server = http.createServer((req, res) => {
@@ -57,10 +59,17 @@ export async function startHostileServer({ mode, namespace, key, declared = 1e9 
       return;
     }
     if (body) {
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) }).end(body);
+      res
+        .writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) })
+        .end(body);
       return;
     }
-    res.writeHead(200, mode === 'flood' ? { 'content-type': 'application/octet-stream', 'content-length': String(4 * 1024 ** 3) } : { 'content-type': 'application/octet-stream' });
+    res.writeHead(
+      200,
+      mode === 'flood'
+        ? { 'content-type': 'application/octet-stream', 'content-length': String(4 * 1024 ** 3) }
+        : { 'content-type': 'application/octet-stream' },
+    );
     const pump = () => {
       while (!res.destroyed) {
         stats.bytesSent += zeros.length;
@@ -90,7 +99,11 @@ export async function startHostileServer({ mode, namespace, key, declared = 1e9 
  */
 export function runHostileClient({ url, namespace, key, gets = 4, parallel = 1, remote = {} }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [clientScript, JSON.stringify({ url, namespace, key, gets, parallel, remote })], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [clientScript, JSON.stringify({ url, namespace, key, gets, parallel, remote })],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -24,7 +24,9 @@ const server = http.createServer((req, res) => {
         res.writeHead(404).end('{"error":"not found"}');
       } else {
         const { body, tag } = store.get(id);
-        res.writeHead(200, { 'content-type': 'application/octet-stream', ...(tag ? { 'x-artifact-tag': tag } : {}) }).end(req.method === 'HEAD' ? undefined : body);
+        res
+          .writeHead(200, { 'content-type': 'application/octet-stream', ...(tag ? { 'x-artifact-tag': tag } : {}) })
+          .end(req.method === 'HEAD' ? undefined : body);
       }
       note(`answered ${req.method}`);
     }, answerDelay);

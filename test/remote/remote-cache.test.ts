@@ -3,7 +3,15 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, generateRepo, remoteEnv, runCheck, startRemoteServer, tempDir, type RemoteServer } from './remote-server.js';
+import {
+  closedPort,
+  generateRepo,
+  remoteEnv,
+  runCheck,
+  startRemoteServer,
+  tempDir,
+  type RemoteServer,
+} from './remote-server.js';
 
 const FILES = 120;
 const NO_REMOTE = { WARMBUILD_REMOTE_URL: undefined };
@@ -73,7 +81,11 @@ describe('shared remote cache with the real turborepo-remote-cache server', () =
     const pr = path.join(work, 'pr', 'repo');
     fs.cpSync(repo, pr, { recursive: true });
     fs.appendFileSync(path.join(pr, 'pkg1', 'file1.ts'), 'export const changed = 1;\n');
-    const viaLine = await runCheck(pr, path.join(work, 'pr-cache'), remoteEnv(server, { WARMBUILD_REMOTE_READ_ONLY: '1' }));
+    const viaLine = await runCheck(
+      pr,
+      path.join(work, 'pr-cache'),
+      remoteEnv(server, { WARMBUILD_REMOTE_READ_ONLY: '1' }),
+    );
     // The entries that depend on the changed file miss; every other entry hits.
     expect(viaLine.cache.remoteMisses).toBeGreaterThanOrEqual(1);
     expect(viaLine.cache.remoteHits).toBeGreaterThanOrEqual(1);
@@ -103,7 +115,11 @@ describe('shared remote cache with the real turborepo-remote-cache server', () =
   });
 
   it('a wrong token gives one warning and the build goes on with the local cache', async () => {
-    const run = await runCheck(repo, path.join(work, 'bad-token'), remoteEnv(server, { WARMBUILD_REMOTE_TOKEN: 'wrong' }));
+    const run = await runCheck(
+      repo,
+      path.join(work, 'bad-token'),
+      remoteEnv(server, { WARMBUILD_REMOTE_TOKEN: 'wrong' }),
+    );
     expect(run.status).toBe(0);
     expect(run.warnings).toHaveLength(1);
     expect(run.warnings[0]).toMatch(/HTTP 401: the token was refused/);
@@ -154,7 +170,11 @@ describe('signed artifacts (x-artifact-tag)', () => {
     expect(same.cache.remoteHits).toBe(READS);
     expect(same.warnings).toEqual([]);
 
-    const other = await runCheck(repo, path.join(work, 'sig3'), remoteEnv(server, { WARMBUILD_REMOTE_SIGNATURE_KEY: 'key-B', WARMBUILD_REMOTE_READ_ONLY: '1' }));
+    const other = await runCheck(
+      repo,
+      path.join(work, 'sig3'),
+      remoteEnv(server, { WARMBUILD_REMOTE_SIGNATURE_KEY: 'key-B', WARMBUILD_REMOTE_READ_ONLY: '1' }),
+    );
     expect(other.status).toBe(0);
     expect(other.cache.remoteHits).toBe(0);
     // The archive and every entry are refused.
@@ -203,7 +223,11 @@ describe('the server killed in the middle of an upload', () => {
   });
 
   it('does not crash, warns once and leaves the local cache intact', async () => {
-    const run = await runCheck(repo, path.join(work, 'killed'), remoteEnv({ url: `http://127.0.0.1:${proxyPort}` }, { WARMBUILD_REMOTE_TIMEOUT: '5000' }));
+    const run = await runCheck(
+      repo,
+      path.join(work, 'killed'),
+      remoteEnv({ url: `http://127.0.0.1:${proxyPort}` }, { WARMBUILD_REMOTE_TIMEOUT: '5000' }),
+    );
     expect(killed).toBe(true);
     expect(run.status).toBe(0);
     expect(run.warnings).toHaveLength(1);

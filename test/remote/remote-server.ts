@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const cliPath = path.resolve(here, '../../packages/core/dist/cli/bin.js');
-const serverCli = path.join(path.dirname(createRequire(import.meta.url).resolve('turborepo-remote-cache/package.json')), 'dist/cli.js');
+const serverCli = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('turborepo-remote-cache/package.json')),
+  'dist/cli.js',
+);
 
 export const TOKEN = 'test-token';
 export const TEAM = 'team_warmbuild';
@@ -90,7 +93,10 @@ export async function startRemoteServer(env: Record<string, string> = {}): Promi
 
 function listFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name));
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
 /** A repository of `count` TypeScript files of varied sizes, a few over the large-file line budget. */
@@ -121,7 +127,9 @@ export function runCheck(repo: string, cacheDir: string, env: Record<string, str
     for (const [name, value] of Object.entries({ ...process.env, ...env })) {
       if (value !== undefined && !(name.startsWith('WARMBUILD_REMOTE_') && !(name in env))) childEnv[name] = value;
     }
-    const child = spawn(process.execPath, [cliPath, 'check', repo, '--cache-dir', cacheDir, '--format', 'json'], { env: childEnv });
+    const child = spawn(process.execPath, [cliPath, 'check', repo, '--cache-dir', cacheDir, '--format', 'json'], {
+      env: childEnv,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -150,7 +158,13 @@ export function runCheck(repo: string, cacheDir: string, env: Record<string, str
 export const SIGNATURE_KEY = 'team-signature-key';
 
 export function remoteEnv(server: { url: string }, extra: Record<string, string> = {}): Record<string, string> {
-  return { WARMBUILD_REMOTE_URL: server.url, WARMBUILD_REMOTE_TOKEN: TOKEN, WARMBUILD_REMOTE_TEAM: TEAM, WARMBUILD_REMOTE_SIGNATURE_KEY: SIGNATURE_KEY, ...extra };
+  return {
+    WARMBUILD_REMOTE_URL: server.url,
+    WARMBUILD_REMOTE_TOKEN: TOKEN,
+    WARMBUILD_REMOTE_TEAM: TEAM,
+    WARMBUILD_REMOTE_SIGNATURE_KEY: SIGNATURE_KEY,
+    ...extra,
+  };
 }
 
 /** A free loopback port (for a server that is not there). */

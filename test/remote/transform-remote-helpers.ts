@@ -15,9 +15,17 @@ export function installReactStub(root: string): void {
   const entry = './index.js';
   fs.writeFileSync(
     path.join(dir, 'package.json'),
-    JSON.stringify({ name: 'react', version: '19.0.0', type: 'module', exports: { '.': entry, './compiler-runtime': entry, './jsx-dev-runtime': entry, './jsx-runtime': entry } }),
+    JSON.stringify({
+      name: 'react',
+      version: '19.0.0',
+      type: 'module',
+      exports: { '.': entry, './compiler-runtime': entry, './jsx-dev-runtime': entry, './jsx-runtime': entry },
+    }),
   );
-  fs.writeFileSync(path.join(dir, 'index.js'), 'export const c = () => [], jsxDEV = () => null, jsx = () => null, jsxs = () => null, Fragment = null, memo = (x) => x;\nexport default {};\n');
+  fs.writeFileSync(
+    path.join(dir, 'index.js'),
+    'export const c = () => [], jsxDEV = () => null, jsx = () => null, jsxs = () => null, Fragment = null, memo = (x) => x;\nexport default {};\n',
+  );
 }
 
 /** A copy of `root` elsewhere: another machine's checkout of the same project, no cache dir. */
@@ -53,10 +61,13 @@ export async function countingProxy(target: string): Promise<CountingProxy> {
   const agent = new http.Agent({ keepAlive: false });
   const server = http.createServer((req, res) => {
     requests.push({ method: req.method!, at: Date.now() });
-    const forward = http.request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers, agent }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const forward = http.request(
+      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers, agent },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     forward.on('error', () => res.destroy());
     req.pipe(forward);
   });
@@ -90,8 +101,13 @@ const devScript = path.join(import.meta.dirname, 'transform-dev.mjs');
 
 export async function startDev(root: string, env: Record<string, string>): Promise<DevSession> {
   const childEnv: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && !name.startsWith('WARMBUILD_')) childEnv[name] = value;
-  const child = spawn(process.execPath, [devScript, root], { env: { ...childEnv, ...env }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const [name, value] of Object.entries(process.env))
+    if (value !== undefined && !name.startsWith('WARMBUILD_')) childEnv[name] = value;
+  const child = spawn(process.execPath, [devScript, root], {
+    env: { ...childEnv, ...env },
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -110,7 +126,9 @@ export async function startDev(root: string, env: Record<string, string>): Promi
       reject(new Error(`vite dev exited with ${code}:\n${out}\n${err}`));
     });
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     port,

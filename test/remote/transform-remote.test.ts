@@ -9,7 +9,13 @@ import { cached } from '@warmbuild/vite-plugin';
 import { encodeArtifact } from '../../packages/core/src/cache/remote/artifact.js';
 import { makeProject, MODULES, removeProjects, statsRecorder, viteBuild } from '../transform-cache/helpers.js';
 import { SIGNATURE_KEY, startRemoteServer, TEAM, TOKEN, type RemoteServer } from './remote-server.js';
-import { copyProject, countingProxy, installReactStub, startDev, type CountingProxy } from './transform-remote-helpers.js';
+import {
+  copyProject,
+  countingProxy,
+  installReactStub,
+  startDev,
+  type CountingProxy,
+} from './transform-remote-helpers.js';
 
 const compiler = { plugins: ['babel-plugin-react-compiler'] };
 /** Real builds on a shared 2-core machine, several per test: more than the default minute when it is busy. */
@@ -23,7 +29,10 @@ function remoteOf(url: string, extra: Record<string, unknown> = {}) {
 
 async function build(root: string, remote: unknown, plugins: unknown[] = []) {
   const stats = statsRecorder();
-  const result = await viteBuild(root, [cached(babel, compiler, { onStats: stats.onStats, remote: remote as never }), ...(plugins as never[])]);
+  const result = await viteBuild(root, [
+    cached(babel, compiler, { onStats: stats.onStats, remote: remote as never }),
+    ...(plugins as never[]),
+  ]);
   return { ...result, stats: stats.last()! };
 }
 
@@ -73,14 +82,25 @@ describe('two machines share transform results through the real server', { timeo
   });
 
   it('reads the settings from WARMBUILD_REMOTE_* like the CLI, and remote: false opts out', async () => {
-    Object.assign(process.env, { WARMBUILD_REMOTE_URL: proxy.url, WARMBUILD_REMOTE_TOKEN: TOKEN, WARMBUILD_REMOTE_TEAM: TEAM, WARMBUILD_REMOTE_SIGNATURE_KEY: SIGNATURE_KEY });
+    Object.assign(process.env, {
+      WARMBUILD_REMOTE_URL: proxy.url,
+      WARMBUILD_REMOTE_TOKEN: TOKEN,
+      WARMBUILD_REMOTE_TEAM: TEAM,
+      WARMBUILD_REMOTE_SIGNATURE_KEY: SIGNATURE_KEY,
+    });
     try {
       const viaEnv = await build(newMachine(first), undefined);
       expect(viaEnv.stats).toMatchObject({ hits: MODULES, misses: 0 });
       const optedOut = await build(newMachine(first), false);
       expect(optedOut.stats).toMatchObject({ hits: 0, misses: MODULES });
     } finally {
-      for (const name of ['WARMBUILD_REMOTE_URL', 'WARMBUILD_REMOTE_TOKEN', 'WARMBUILD_REMOTE_TEAM', 'WARMBUILD_REMOTE_SIGNATURE_KEY']) delete process.env[name];
+      for (const name of [
+        'WARMBUILD_REMOTE_URL',
+        'WARMBUILD_REMOTE_TOKEN',
+        'WARMBUILD_REMOTE_TEAM',
+        'WARMBUILD_REMOTE_SIGNATURE_KEY',
+      ])
+        delete process.env[name];
     }
   });
 
@@ -102,7 +122,10 @@ describe('two machines share transform results through the real server', { timeo
     expect(unsigned.warnings.join('\n')).toMatch(/never taken from it without a signature/);
     expect(unsigned.output).toEqual(firstOutput);
     // Opting in by name: then the same artifacts are taken on their checksum alone.
-    const optedIn = await build(newMachine(first), remoteOf(proxy.url, { signatureKey: undefined, readOnly: true, allowUnsigned: true }));
+    const optedIn = await build(
+      newMachine(first),
+      remoteOf(proxy.url, { signatureKey: undefined, readOnly: true, allowUnsigned: true }),
+    );
     expect(optedIn.stats).toMatchObject({ hits: MODULES, misses: 0 });
     expect(optedIn.output).toEqual(firstOutput);
   });
@@ -122,7 +145,16 @@ describe('two machines share transform results through the real server', { timeo
       const bytes = fs.readFileSync(file);
       const headerEnd = 8 + bytes.readUInt32LE(4);
       const header = JSON.parse(bytes.subarray(8, headerEnd).toString()) as { n: string; k: string };
-      fs.writeFileSync(file, await encodeArtifact(header.n, header.k, Buffer.from(JSON.stringify({ v: 1, result: { code: 'globalThis.pwned = true;' }, watch: [], warnings: [], ms: 1 }))));
+      fs.writeFileSync(
+        file,
+        await encodeArtifact(
+          header.n,
+          header.k,
+          Buffer.from(
+            JSON.stringify({ v: 1, result: { code: 'globalThis.pwned = true;' }, watch: [], warnings: [], ms: 1 }),
+          ),
+        ),
+      );
     }
     const victim = await build(newMachine(first), remoteOf(proxy.url, { readOnly: true }));
     expect(victim.stats).toMatchObject({ hits: 0, misses: MODULES });
@@ -160,7 +192,12 @@ describe('vite dev', { timeout: SLOW }, () => {
   afterAll(() => server.stop());
 
   it('stopped with SIGINT flushes the cache and the uploads; restarted, and on another machine, warm hits', async () => {
-    const env = { WARMBUILD_REMOTE_URL: server.url, WARMBUILD_REMOTE_TOKEN: TOKEN, WARMBUILD_REMOTE_TEAM: TEAM, WARMBUILD_REMOTE_SIGNATURE_KEY: SIGNATURE_KEY };
+    const env = {
+      WARMBUILD_REMOTE_URL: server.url,
+      WARMBUILD_REMOTE_TOKEN: TOKEN,
+      WARMBUILD_REMOTE_TEAM: TEAM,
+      WARMBUILD_REMOTE_SIGNATURE_KEY: SIGNATURE_KEY,
+    };
     const root = makeProject();
     installReactStub(root);
     const first = await startDev(root, env);
@@ -195,7 +232,12 @@ describe('vite dev', { timeout: SLOW }, () => {
     // A server of its own: the artifacts counted are this session's only.
     const own = await startRemoteServer();
     try {
-      const env = { WARMBUILD_REMOTE_URL: own.url, WARMBUILD_REMOTE_TOKEN: TOKEN, WARMBUILD_REMOTE_TEAM: TEAM, WARMBUILD_REMOTE_SIGNATURE_KEY: SIGNATURE_KEY };
+      const env = {
+        WARMBUILD_REMOTE_URL: own.url,
+        WARMBUILD_REMOTE_TOKEN: TOKEN,
+        WARMBUILD_REMOTE_TEAM: TEAM,
+        WARMBUILD_REMOTE_SIGNATURE_KEY: SIGNATURE_KEY,
+      };
       const root = makeProject();
       installReactStub(root);
       const first = await startDev(root, env);

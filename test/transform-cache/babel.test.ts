@@ -32,7 +32,9 @@ describe('transform cache around @rolldown/plugin-babel', () => {
     expect(cold.output).toEqual(uncached.output);
 
     expect(warm.infos.join('\n')).toMatch(
-      new RegExp(`warmbuild transform cache \\(@rolldown/plugin-babel\\): ${MODULES} hits, 0 misses, 0 bypassed, saved \\d`),
+      new RegExp(
+        `warmbuild transform cache \\(@rolldown/plugin-babel\\): ${MODULES} hits, 0 misses, 0 bypassed, saved \\d`,
+      ),
     );
     // Entries hold no absolute path of this checkout: source maps and ids were made root-relative.
     const entries = cacheFilesText(root);

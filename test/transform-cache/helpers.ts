@@ -28,7 +28,10 @@ export function makeProject(): string {
     path.join(root, 'src', 'entry.js'),
     "import { AllWidgets } from './index.jsx';\nimport { banner } from './banner.js';\nglobalThis.app = { AllWidgets, banner };\n",
   );
-  fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'wb-transform-fixture', private: true, type: 'module' }));
+  fs.writeFileSync(
+    path.join(root, 'package.json'),
+    JSON.stringify({ name: 'wb-transform-fixture', private: true, type: 'module' }),
+  );
   // Installed as in a real project, so the cache finds their versions from the project root.
   for (const name of ['@rolldown/plugin-babel', '@babel/core', 'babel-plugin-react-compiler']) {
     const link = path.join(root, 'node_modules', name);
@@ -95,7 +98,11 @@ function readTree(dir: string, prefix = ''): Record<string, string> {
 }
 
 /** Collects the stats each build reports through `onStats`. */
-export function statsRecorder(): { onStats(stats: TransformCacheStats): void; last(): TransformCacheStats | undefined; all: TransformCacheStats[] } {
+export function statsRecorder(): {
+  onStats(stats: TransformCacheStats): void;
+  last(): TransformCacheStats | undefined;
+  all: TransformCacheStats[];
+} {
   const all: TransformCacheStats[] = [];
   return { onStats: (stats) => void all.push(stats), last: () => all.at(-1), all };
 }
@@ -114,7 +121,10 @@ export function cacheFilesText(root: string): string {
 export function installBannerPlugin(root: string, version: string): string {
   const dir = path.join(root, 'node_modules', 'wb-banner-plugin');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'wb-banner-plugin', version, type: 'module', main: 'index.js' }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'wb-banner-plugin', version, type: 'module', main: 'index.js' }),
+  );
   fs.writeFileSync(
     path.join(dir, 'index.js'),
     `import fs from 'node:fs';

@@ -6,7 +6,15 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Plugin } from 'vite';
 import { cached } from '@warmbuild/vite-plugin';
-import { ALL_MODULES, cacheFilesText, installBannerPlugin, makeProject, removeProjects, statsRecorder, viteBuild } from './helpers.js';
+import {
+  ALL_MODULES,
+  cacheFilesText,
+  installBannerPlugin,
+  makeProject,
+  removeProjects,
+  statsRecorder,
+  viteBuild,
+} from './helpers.js';
 
 afterAll(removeProjects);
 
@@ -68,7 +76,7 @@ describe('transform cache around local plugins', () => {
     expect(changed.output['entry.js']).toContain('hello v2');
   });
 
-  it('passes a throwing plugin\'s error through unchanged and caches nothing for that call', async () => {
+  it("passes a throwing plugin's error through unchanged and caches nothing for that call", async () => {
     const root = makeProject();
     const calls = new Map<string, number>();
     let broken = true;
@@ -91,7 +99,11 @@ describe('transform cache around local plugins', () => {
     const plain = await failure([thrower()]);
     const wrapped = await failure([cached(thrower(), { options: {}, version: '1.0.0' }) as Plugin]);
     // The same text, plugin, hook and id; only the stack frames show the wrapper in between.
-    const withoutStack = (message: string) => message.split('\n').filter((line) => !/^\s+at /.test(line)).join('\n');
+    const withoutStack = (message: string) =>
+      message
+        .split('\n')
+        .filter((line) => !/^\s+at /.test(line))
+        .join('\n');
     expect(withoutStack(wrapped.message)).toBe(withoutStack(plain.message));
     expect(wrapped.message).toContain('wb-thrower cannot handle widget-3');
     for (const field of ['code', 'plugin', 'hook', 'id']) expect(wrapped[field]).toEqual(plain[field]);
@@ -111,7 +123,9 @@ describe('transform cache around local plugins', () => {
       transform: (code) => (code.includes('__BANNER__') ? code.replace('__BANNER__', 'local') : null),
     });
     const cold = await viteBuild(root, [cached(local(), { options: {}, onStats: stats.onStats }) as Plugin]);
-    expect(warmbuildWarnings(cold.warnings)).toEqual([expect.stringMatching(/cached\(wb-local-unversioned\): no version found/)]);
+    expect(warmbuildWarnings(cold.warnings)).toEqual([
+      expect.stringMatching(/cached\(wb-local-unversioned\): no version found/),
+    ]);
     await viteBuild(root, [cached(local(), { options: {}, onStats: stats.onStats }) as Plugin]);
     expect(stats.last()).toMatchObject({ hits: 1, misses: 0 });
   });
@@ -124,11 +138,15 @@ describe('transform cache around local plugins', () => {
       transform: (code) => (code.includes('__BANNER__') ? code.replace('__BANNER__', options.rewrite('x')) : null),
     });
     const withFunction = await viteBuild(root, [cached(rewriting, { rewrite: (text) => text.toUpperCase() })]);
-    expect(warmbuildWarnings(withFunction.warnings)).toEqual([expect.stringMatching(/options contain functions, fingerprinted by their source/)]);
+    expect(warmbuildWarnings(withFunction.warnings)).toEqual([
+      expect.stringMatching(/options contain functions, fingerprinted by their source/),
+    ]);
     expect(withFunction.output['entry.js']).toContain('"X"');
 
     const unseen = await viteBuild(root, [cached(rewriting({ rewrite: (text) => text }))]);
-    expect(warmbuildWarnings(unseen.warnings)).toEqual([expect.stringMatching(/options are not visible to the cache key/)]);
+    expect(warmbuildWarnings(unseen.warnings)).toEqual([
+      expect.stringMatching(/options are not visible to the cache key/),
+    ]);
   });
 
   it('bypasses calls that emit files, and the emitted file is there on every build', async () => {
@@ -146,10 +164,18 @@ describe('transform cache around local plugins', () => {
     for (let run = 0; run < 2; run++) {
       const result = await viteBuild(root, [cached(emitter(), { options: {}, onStats: stats.onStats }) as Plugin]);
       expect(result.output['emitted.txt']).toBe('from the transform');
-      expect(stats.last()).toMatchObject({ bypassed: 1, bypassReasons: { emitFile: 1 }, misses: 0, hits: 0, unchanged: ALL_MODULES - 1 });
+      expect(stats.last()).toMatchObject({
+        bypassed: 1,
+        bypassReasons: { emitFile: 1 },
+        misses: 0,
+        hits: 0,
+        unchanged: ALL_MODULES - 1,
+      });
       // Said once, by name and reason, and the call ran uncached.
       expect(warmbuildWarnings(result.warnings)).toEqual([
-        expect.stringMatching(/^warmbuild: cached\(wb-emitter\): not cached for some modules \(first: src\/banner\.js\): it emits files \(this\.emitFile\)/),
+        expect.stringMatching(
+          /^warmbuild: cached\(wb-emitter\): not cached for some modules \(first: src\/banner\.js\): it emits files \(this\.emitFile\)/,
+        ),
       ]);
       expect(result.infos.join('\n')).toContain('0 hits, 0 misses, 1 bypassed (1 emitFile)');
     }

@@ -22,7 +22,7 @@ import {
   setFailed,
   writeBaseline,
   writeSummary
-} from "./chunks/chunk-O7XND6YC.js";
+} from "./chunks/chunk-GRGCX3CR.js";
 
 // ../../node_modules/.pnpm/@actions+http-client@3.0.2/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
@@ -5109,7 +5109,9 @@ async function measure(command, mode, options, calibration) {
     else fs2.rmSync(buildReportPath(options.root), { force: true });
     const run2 = await runOnce(command, options.root);
     if (run2.exitCode !== 0) return { command, mode, exitCode: run2.exitCode, signal: run2.signal, output: run2.output };
-    options.log(`${mode} ${warmup ? `warmup ${i + 1}/${options.warmup}` : `run ${i - options.warmup + 1}/${options.runs}`}: ${run2.ms.toFixed(0)} ms`);
+    options.log(
+      `${mode} ${warmup ? `warmup ${i + 1}/${options.warmup}` : `run ${i - options.warmup + 1}/${options.runs}`}: ${run2.ms.toFixed(0)} ms`
+    );
     if (!warmup) {
       samples.push(Math.round(run2.ms * 100) / 100);
       report = readBuildReport(options.root);
@@ -5186,7 +5188,13 @@ function computeCacheKeys(prefix, root, context3, platform = process.platform, a
     restoreKeys.push(`${head}-${base}-${exact}-`, `${head}-${base}-`);
     samePrefixes.push(`${head}-${base}-${exact}-`);
   }
-  return { primary: `${head}-${branch}-${exact}-${context3.runId}`, restoreKeys, samePrefixes, lockfileHash, configHash };
+  return {
+    primary: `${head}-${branch}-${exact}-${context3.runId}`,
+    restoreKeys,
+    samePrefixes,
+    lockfileHash,
+    configHash
+  };
 }
 function computeBaselineKeys(prefix, context3, platform = process.platform, arch = process.arch) {
   const head = `${prefix}-baseline-${platform}-${arch}`;
@@ -5203,8 +5211,10 @@ function readEvent(file) {
   try {
     return JSON.parse(fs4.readFileSync(file, "utf8"));
   } catch (error) {
-    process.stdout.write(`::warning::warmbuild: could not read GITHUB_EVENT_PATH ${file}: ${error.message}
-`);
+    process.stdout.write(
+      `::warning::warmbuild: could not read GITHUB_EVENT_PATH ${file}: ${error.message}
+`
+    );
     return {};
   }
 }
@@ -5279,13 +5289,20 @@ function readInputs(getInput, env = process.env) {
     return raw === "" ? DEFAULTS[input] : raw;
   };
   const paths = lines(get("path" /* Path */));
-  if (paths.length === 0) throw new InputError("path" /* Path */, "one or more directories, one per line", getInput("path" /* Path */));
+  if (paths.length === 0)
+    throw new InputError("path" /* Path */, "one or more directories, one per line", getInput("path" /* Path */));
   for (const entry of paths) {
-    if (entry.includes(",")) throw new InputError("path" /* Path */, "paths without commas (the cache service splits on them)", entry);
-    if (/[*?[\]{}!]/.test(entry)) throw new InputError("path" /* Path */, "directories without glob characters (* ? [ ] { } !)", entry);
+    if (entry.includes(","))
+      throw new InputError("path" /* Path */, "paths without commas (the cache service splits on them)", entry);
+    if (/[*?[\]{}!]/.test(entry))
+      throw new InputError("path" /* Path */, "directories without glob characters (* ? [ ] { } !)", entry);
     const normalized = path4.posix.normalize(entry.replace(/\\/g, "/")).replace(/\/+$/, "");
     if ([".", "..", "~", "/", "node_modules", ""].includes(normalized) || normalized.startsWith("../")) {
-      throw new InputError("path" /* Path */, "cache directories inside the workspace, not the workspace, node_modules or a parent (cold runs empty them)", entry);
+      throw new InputError(
+        "path" /* Path */,
+        "cache directories inside the workspace, not the workspace, node_modules or a parent (cold runs empty them)",
+        entry
+      );
     }
   }
   const keyPrefix = get("key" /* Key */);
@@ -5302,8 +5319,20 @@ function readInputs(getInput, env = process.env) {
     throw new InputError("comment" /* Comment */, `one of ${COMMENT_MODES.join(", ")}`, commentRaw);
   }
   const thresholdRaw = get("threshold" /* Threshold */);
-  const threshold = decimal("threshold" /* Threshold */, thresholdRaw.replace(/%$/, ""), 0, 1e4, "a percentage from 0 to 10000, such as 10 or 10%");
-  const minDeltaMs = decimal("min-delta-ms" /* MinDeltaMs */, get("min-delta-ms" /* MinDeltaMs */), 0, 36e5, "a number of milliseconds from 0 to 3600000");
+  const threshold = decimal(
+    "threshold" /* Threshold */,
+    thresholdRaw.replace(/%$/, ""),
+    0,
+    1e4,
+    "a percentage from 0 to 10000, such as 10 or 10%"
+  );
+  const minDeltaMs = decimal(
+    "min-delta-ms" /* MinDeltaMs */,
+    get("min-delta-ms" /* MinDeltaMs */),
+    0,
+    36e5,
+    "a number of milliseconds from 0 to 3600000"
+  );
   const failOnRegression = boolean("fail-on-regression" /* FailOnRegression */, get("fail-on-regression" /* FailOnRegression */));
   const calibrate = boolean("calibrate" /* Calibrate */, get("calibrate" /* Calibrate */));
   const maxCacheBytes = integer("max-cache-size" /* MaxCacheSize */, get("max-cache-size" /* MaxCacheSize */), 1, 1e6) * 1024 * 1024;
@@ -5380,7 +5409,15 @@ function compareSamples(baseline, current, options) {
   const currentMedian = median(current);
   const currentMad = mad(current);
   if (!baseline || baseline.length === 0) {
-    return { baselineMedian: void 0, baselineMad: void 0, currentMedian, currentMad, deltaPercent: void 0, interval: void 0, verdict: "no-baseline" };
+    return {
+      baselineMedian: void 0,
+      baselineMad: void 0,
+      currentMedian,
+      currentMad,
+      deltaPercent: void 0,
+      interval: void 0,
+      verdict: "no-baseline"
+    };
   }
   const baselineMedian = median(baseline);
   const interval = bootstrapRatio(baseline, current);
@@ -5402,7 +5439,12 @@ async function upsertStickyComment(client, target, body, options = { create: tru
   const { owner, repo, issueNumber } = target;
   try {
     let existing;
-    const pages = client.paginate.iterator(client.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
+    const pages = client.paginate.iterator(client.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: issueNumber,
+      per_page: 100
+    });
     for await (const page of pages) {
       const found = page.data.find((comment2) => comment2.body?.includes(COMMENT_MARKER));
       if (found) {
@@ -5477,12 +5519,23 @@ async function run(deps) {
     saveSkipped: plan.skipped
   };
   if (inputs.commands.length === 0) {
-    const markdown2 = renderReport({ rows: [], noComparison: void 0, baselineLabel: void 0, threshold: inputs.threshold, minDeltaMs: inputs.minDeltaMs, cache: cacheLine, findings: void 0, failure: void 0 });
+    const markdown2 = renderReport({
+      rows: [],
+      noComparison: void 0,
+      baselineLabel: void 0,
+      threshold: inputs.threshold,
+      minDeltaMs: inputs.minDeltaMs,
+      cache: cacheLine,
+      findings: void 0,
+      failure: void 0
+    });
     await finishWithoutComparison(deps, markdown2);
     return;
   }
   const baseline = await restoreBaseline(deps, root, baselineDir, baselineKeys.restore);
-  core.startGroup(`warmbuild: benchmarking ${inputs.commands.length} command(s), ${inputs.warmup} warmup + ${inputs.runs} runs, cold and warm`);
+  core.startGroup(
+    `warmbuild: benchmarking ${inputs.commands.length} command(s), ${inputs.warmup} warmup + ${inputs.runs} runs, cold and warm`
+  );
   let outcome;
   try {
     outcome = await runBenchmarks(inputs.commands, {
@@ -5553,7 +5606,9 @@ ${failure.output.slice(-4e3)}`
     );
   } else if (regressed && inputs.failOnRegression) {
     const names = rows.filter((row) => row.comparison.verdict === "regressed").map((row) => `${row.command} (${row.mode})`);
-    core.setFailed(`warmbuild: performance regression beyond ${inputs.threshold}% in ${names.join(", ")} (fail-on-regression is true)`);
+    core.setFailed(
+      `warmbuild: performance regression beyond ${inputs.threshold}% in ${names.join(", ")} (fail-on-regression is true)`
+    );
   }
 }
 function machineSpeed(baselineMs, currentMs) {
@@ -5568,7 +5623,14 @@ function saveSkippedReason(context3, exactHit) {
 }
 async function restoreBaseline(deps, root, dir, prefix) {
   fs5.rmSync(dir, { recursive: true, force: true });
-  const restored = await restoreWithReport(deps.cache, root, [path5.relative(root, dir)], prefix, [prefix], () => void 0);
+  const restored = await restoreWithReport(
+    deps.cache,
+    root,
+    [path5.relative(root, dir)],
+    prefix,
+    [prefix],
+    () => void 0
+  );
   if (restored.error) deps.core.info(`warmbuild: baseline not restored: ${restored.error}`);
   return readBaseline(dir);
 }
@@ -5576,7 +5638,8 @@ function noComparisonSentence(baseline, context3, rows) {
   if (baseline.status === "missing") {
     return `no baseline from a \`${context3.baseBranch}\` run was found in the cache, so these numbers are not compared. A trusted run on \`${context3.baseBranch}\` (a push) stores one.`;
   }
-  if (baseline.status === "unparsable") return `the stored baseline could not be read (${baseline.reason}), so these numbers are not compared.`;
+  if (baseline.status === "unparsable")
+    return `the stored baseline could not be read (${baseline.reason}), so these numbers are not compared.`;
   const missing = rows.filter((row) => row.comparison.verdict === "no-baseline").map((row) => `\`${row.command}\` (${row.mode})`);
   return missing.length > 0 ? `the baseline has no samples for ${missing.join(", ")} (a new or changed command).` : void 0;
 }
@@ -5608,12 +5671,19 @@ async function comment(deps, inputs, context3, markdown, regressed) {
   const { core } = deps;
   if (context3.pullRequest === void 0 || inputs.comment === "off") return;
   if (!inputs.githubToken) {
-    core.warning("warmbuild: no github-token, so no pull-request comment; the job summary and the comment-body output hold the report");
+    core.warning(
+      "warmbuild: no github-token, so no pull-request comment; the job summary and the comment-body output hold the report"
+    );
     return;
   }
   const client = deps.createCommentsClient(inputs.githubToken);
   const create = inputs.comment === "always" || regressed;
-  const outcome = await upsertStickyComment(client, { owner: context3.owner, repo: context3.repo, issueNumber: context3.pullRequest }, markdown, { create });
+  const outcome = await upsertStickyComment(
+    client,
+    { owner: context3.owner, repo: context3.repo, issueNumber: context3.pullRequest },
+    markdown,
+    { create }
+  );
   if (outcome.status === "skipped") {
     core.info("warmbuild: no regression and no earlier comment, so no pull-request comment (comment: on-regression)");
   } else if (outcome.status === "created" || outcome.status === "updated") {
@@ -5623,7 +5693,9 @@ async function comment(deps, inputs, context3, markdown, regressed) {
       `warmbuild: the token may not comment on this pull request (${outcome.message}); a fork's token is read-only. The job summary and the comment-body output hold the report; see docs/action.md ("Pull requests from forks") for the workflow_run pattern that posts it.`
     );
   } else {
-    core.warning(`warmbuild: could not write the pull-request comment (${outcome.message}); the job summary holds the report`);
+    core.warning(
+      `warmbuild: could not write the pull-request comment (${outcome.message}); the job summary holds the report`
+    );
   }
 }
 

@@ -10,7 +10,7 @@ import {
   saveWithReport,
   warning,
   writeSummary
-} from "./chunks/chunk-O7XND6YC.js";
+} from "./chunks/chunk-GRGCX3CR.js";
 
 // src/save.ts
 import fs10 from "node:fs";
@@ -1462,7 +1462,13 @@ function createDiskMaintenance(store) {
     for (const name of packNames) {
       const pack = store.packFor(name.slice(0, -".pack".length));
       for (const [key, entry] of pack.entries()) {
-        out.push({ file: pack.file, namespace: pack.namespace, size: entry.value.length + key.length + 9, mtimeMs: (entry.lastUsedMinute + 1) * 6e4 - 1, packKey: key });
+        out.push({
+          file: pack.file,
+          namespace: pack.namespace,
+          size: entry.value.length + key.length + 9,
+          mtimeMs: (entry.lastUsedMinute + 1) * 6e4 - 1,
+          packKey: key
+        });
       }
     }
     const namespaces = namespace ? [namespace] : await fs5.promises.readdir(entriesDir).catch(() => []);
@@ -1991,7 +1997,17 @@ function createFileStateIndex(options) {
 // ../core/dist/cache/lifetime-stats.js
 import fs8 from "node:fs";
 import path8 from "node:path";
-var SUMMED = ["hits", "misses", "writes", "evictions", "corrupt", "bytesRead", "bytesWritten", "filesHashed", "filesStatOnly"];
+var SUMMED = [
+  "hits",
+  "misses",
+  "writes",
+  "evictions",
+  "corrupt",
+  "bytesRead",
+  "bytesWritten",
+  "filesHashed",
+  "filesStatOnly"
+];
 function lifetimeStatsFile(cacheRoot) {
   return path8.join(cacheRoot, "stats.json");
 }
@@ -2093,9 +2109,24 @@ function createContentCache(options) {
   const disk = useDisk ? createDiskStore({ cacheDir, maxDiskSize: options.maxDiskSize, maxAge: options.maxAge, logger, stats }) : void 0;
   if (!useDisk)
     stats.diskEnabled = false;
-  const fileState = disk ? createFileStateIndex({ file: indexFileFor(disk.root, root), writable: () => disk.writable, onCorrupt: () => stats.corrupt++ }) : void 0;
+  const fileState = disk ? createFileStateIndex({
+    file: indexFileFor(disk.root, root),
+    writable: () => disk.writable,
+    onCorrupt: () => stats.corrupt++
+  }) : void 0;
   const rootNeedles = [.../* @__PURE__ */ new Set([root, safeRealpath(root)])].filter((p) => p.length > 1).map((p) => Buffer.from(p));
-  const tiers = { clock: createBusyClock(stats), root, rootNeedles, cacheDir, enabled: enabled2, memory, disk, remote: enabled2 ? options.remote : void 0, fileState, stats };
+  const tiers = {
+    clock: createBusyClock(stats),
+    root,
+    rootNeedles,
+    cacheDir,
+    enabled: enabled2,
+    memory,
+    disk,
+    remote: enabled2 ? options.remote : void 0,
+    fileState,
+    stats
+  };
   if (disk) {
     onExit(() => disk.flushSync());
   }
@@ -2236,7 +2267,9 @@ async function pruneWarmbuildCaches(plan, core) {
     const cache = createContentCache({ root: plan.root, cacheDir, logger });
     if (!cache.disk || !fs10.existsSync(cache.disk.root)) continue;
     const result = await cache.prune({ maxDiskSize: plan.maxCacheBytes });
-    core.info(`warmbuild: pruned ${entry}: removed ${result.removed} entries (${formatBytes(result.bytesRemoved)}), kept ${result.remaining} (${formatBytes(result.bytesRemaining)})`);
+    core.info(
+      `warmbuild: pruned ${entry}: removed ${result.removed} entries (${formatBytes(result.bytesRemoved)}), kept ${result.remaining} (${formatBytes(result.bytesRemaining)})`
+    );
   }
 }
 async function runSave(deps) {
@@ -2262,8 +2295,12 @@ async function runSave(deps) {
   if (plan.baselineKey && baseline.status === "found" && baseline.baseline.runId === plan.runId) {
     const relative = path10.relative(plan.root, plan.baselineDir);
     const saved = await saveWithReport(deps.cache, plan.root, [relative], plan.baselineKey, warn);
-    core.info(saved.saved ? `warmbuild: baseline saved as ${plan.baselineKey}` : `warmbuild: baseline not saved (${saved.skipped})`);
-    lines.push(saved.saved ? `**Baseline:** saved \`${plan.baselineKey}\`.` : `**Baseline:** not saved (${saved.skipped}).`);
+    core.info(
+      saved.saved ? `warmbuild: baseline saved as ${plan.baselineKey}` : `warmbuild: baseline not saved (${saved.skipped})`
+    );
+    lines.push(
+      saved.saved ? `**Baseline:** saved \`${plan.baselineKey}\`.` : `**Baseline:** not saved (${saved.skipped}).`
+    );
   }
   await writeSummary(core, deps.env, `${lines.join("\n\n")}
 `);

@@ -28,8 +28,11 @@ function isBaseline(value: unknown): value is Baseline {
     Array.isArray(candidate.results) &&
     candidate.results.every(
       (result) =>
-        result && typeof result.command === 'string' && (result.mode === 'cold' || result.mode === 'warm') &&
-        Array.isArray(result.samples) && result.samples.every((sample) => typeof sample === 'number' && Number.isFinite(sample)),
+        result &&
+        typeof result.command === 'string' &&
+        (result.mode === 'cold' || result.mode === 'warm') &&
+        Array.isArray(result.samples) &&
+        result.samples.every((sample) => typeof sample === 'number' && Number.isFinite(sample)),
     )
   );
 }
@@ -44,7 +47,8 @@ export function readBaseline(dir: string): BaselineRead {
   }
   try {
     const parsed: unknown = JSON.parse(raw);
-    if (!isBaseline(parsed)) return { status: 'unparsable', reason: `${file} is not a format-${BASELINE_FORMAT} warmbuild baseline` };
+    if (!isBaseline(parsed))
+      return { status: 'unparsable', reason: `${file} is not a format-${BASELINE_FORMAT} warmbuild baseline` };
     return { status: 'found', baseline: parsed };
   } catch (error) {
     return { status: 'unparsable', reason: `${file}: ${(error as Error).message}` };

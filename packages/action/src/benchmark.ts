@@ -120,7 +120,12 @@ function stashPaths(root: string, paths: readonly string[], tempDir: string) {
   };
 }
 
-async function measure(command: string, mode: Mode, options: BenchmarkOptions, calibration: number[]): Promise<CommandResult | CommandFailure> {
+async function measure(
+  command: string,
+  mode: Mode,
+  options: BenchmarkOptions,
+  calibration: number[],
+): Promise<CommandResult | CommandFailure> {
   const samples: number[] = [];
   let report: BuildReport | undefined;
   const total = options.warmup + options.runs;
@@ -134,7 +139,9 @@ async function measure(command: string, mode: Mode, options: BenchmarkOptions, c
     else fs.rmSync(buildReportPath(options.root), { force: true });
     const run = await runOnce(command, options.root);
     if (run.exitCode !== 0) return { command, mode, exitCode: run.exitCode, signal: run.signal, output: run.output };
-    options.log(`${mode} ${warmup ? `warmup ${i + 1}/${options.warmup}` : `run ${i - options.warmup + 1}/${options.runs}`}: ${run.ms.toFixed(0)} ms`);
+    options.log(
+      `${mode} ${warmup ? `warmup ${i + 1}/${options.warmup}` : `run ${i - options.warmup + 1}/${options.runs}`}: ${run.ms.toFixed(0)} ms`,
+    );
     if (!warmup) {
       samples.push(Math.round(run.ms * 100) / 100);
       report = readBuildReport(options.root);

@@ -42,7 +42,12 @@ export function readBuildReport(root: string): BuildReport | undefined {
   return { stats, findings };
 }
 
-function flattenNumbers(value: Record<string, unknown>, prefix: string, out: Record<string, number>, depth: number): void {
+function flattenNumbers(
+  value: Record<string, unknown>,
+  prefix: string,
+  out: Record<string, number>,
+  depth: number,
+): void {
   for (const [key, child] of Object.entries(value)) {
     if (key === 'findings' || Object.keys(out).length >= 64) continue;
     const name = prefix ? `${prefix}.${key}` : key;
@@ -56,6 +61,10 @@ function flattenNumbers(value: Record<string, unknown>, prefix: string, out: Rec
 function isFinding(value: unknown): boolean {
   if (!value || typeof value !== 'object') return false;
   const finding = value as Partial<Finding>;
-  return typeof finding.rule === 'string' && typeof finding.file === 'string' && typeof finding.message === 'string' &&
-    (finding.severity === 'error' || finding.severity === 'warning' || finding.severity === 'info');
+  return (
+    typeof finding.rule === 'string' &&
+    typeof finding.file === 'string' &&
+    typeof finding.message === 'string' &&
+    (finding.severity === 'error' || finding.severity === 'warning' || finding.severity === 'info')
+  );
 }

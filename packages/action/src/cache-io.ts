@@ -85,7 +85,13 @@ export async function restoreWithReport(
   };
 }
 
-export async function saveWithReport(client: CacheClient, root: string, paths: string[], key: string, warn: (message: string) => void): Promise<SaveOutcome> {
+export async function saveWithReport(
+  client: CacheClient,
+  root: string,
+  paths: string[],
+  key: string,
+  warn: (message: string) => void,
+): Promise<SaveOutcome> {
   const started = performance.now();
   const bytes = measureBytes(root, paths);
   if (!client.isFeatureAvailable()) {
@@ -99,7 +105,9 @@ export async function saveWithReport(client: CacheClient, root: string, paths: s
     const id = await client.saveCache(paths, key);
     const ms = performance.now() - started;
     // -1: the toolkit already warned (reserve failed, service error, read-only token).
-    return id === -1 ? { saved: false, ms, bytes, skipped: 'the cache service did not accept the entry (see the warning above)' } : { saved: true, ms, bytes, skipped: undefined };
+    return id === -1
+      ? { saved: false, ms, bytes, skipped: 'the cache service did not accept the entry (see the warning above)' }
+      : { saved: true, ms, bytes, skipped: undefined };
   } catch (caught) {
     const message = (caught as Error).message;
     warn(`warmbuild: cache save failed: ${message}`);

@@ -18,8 +18,17 @@ function repo(files: Record<string, string>): string {
 }
 
 const context = (branch: string, baseBranch: string): RunContext => ({
-  eventName: 'pull_request', repository: 'o/r', owner: 'o', repo: 'r', runId: '42', branch, baseBranch,
-  defaultBranch: 'main', pullRequest: 1, fromFork: false, trusted: true,
+  eventName: 'pull_request',
+  repository: 'o/r',
+  owner: 'o',
+  repo: 'r',
+  runId: '42',
+  branch,
+  baseBranch,
+  defaultBranch: 'main',
+  pullRequest: 1,
+  fromFork: false,
+  trusted: true,
 });
 
 describe('computeCacheKeys', () => {
@@ -28,13 +37,22 @@ describe('computeCacheKeys', () => {
     const keys = computeCacheKeys('wb', root, context('feat/x', 'main'), 'linux', 'x64');
     const exact = `${keys.lockfileHash}-${keys.configHash}`;
     expect(keys.primary).toBe(`wb-linux-x64-feat/x-${exact}-42`);
-    expect(keys.restoreKeys).toEqual([`wb-linux-x64-feat/x-${exact}-`, 'wb-linux-x64-feat/x-', `wb-linux-x64-main-${exact}-`, 'wb-linux-x64-main-']);
+    expect(keys.restoreKeys).toEqual([
+      `wb-linux-x64-feat/x-${exact}-`,
+      'wb-linux-x64-feat/x-',
+      `wb-linux-x64-main-${exact}-`,
+      'wb-linux-x64-main-',
+    ]);
   });
 
   it('changes with the lockfile and the warmbuild config, and says none when absent', () => {
     const a = computeCacheKeys('wb', repo({ 'pnpm-lock.yaml': 'one' }), context('main', 'main'));
     const b = computeCacheKeys('wb', repo({ 'pnpm-lock.yaml': 'two' }), context('main', 'main'));
-    const c = computeCacheKeys('wb', repo({ 'pnpm-lock.yaml': 'one', 'warmbuild.config.ts': 'x' }), context('main', 'main'));
+    const c = computeCacheKeys(
+      'wb',
+      repo({ 'pnpm-lock.yaml': 'one', 'warmbuild.config.ts': 'x' }),
+      context('main', 'main'),
+    );
     expect(a.lockfileHash).not.toBe(b.lockfileHash);
     expect(a.configHash).toBe('none');
     expect(c.configHash).not.toBe('none');
@@ -44,6 +62,8 @@ describe('computeCacheKeys', () => {
   it('keeps commas and spaces out of keys', () => {
     const keys = computeCacheKeys('wb', repo({}), context('we,ird name', 'main'));
     expect(keys.primary).not.toMatch(/[, ]/);
-    expect(computeBaselineKeys('wb', context('a b', 'm,n')).restore).toBe(`wb-baseline-${process.platform}-${process.arch}-m_n-`);
+    expect(computeBaselineKeys('wb', context('a b', 'm,n')).restore).toBe(
+      `wb-baseline-${process.platform}-${process.arch}-m_n-`,
+    );
   });
 });

@@ -48,7 +48,13 @@ export function keySafe(value: string): string {
   return value.replace(/[^A-Za-z0-9._/-]/g, '_');
 }
 
-export function computeCacheKeys(prefix: string, root: string, context: RunContext, platform = process.platform, arch = process.arch): CacheKeys {
+export function computeCacheKeys(
+  prefix: string,
+  root: string,
+  context: RunContext,
+  platform = process.platform,
+  arch = process.arch,
+): CacheKeys {
   const lockfileHash = hashFiles(root, LOCKFILES);
   const configHash = hashFiles(root, CONFIG_FILES);
   const head = `${prefix}-${platform}-${arch}`;
@@ -61,11 +67,22 @@ export function computeCacheKeys(prefix: string, root: string, context: RunConte
     restoreKeys.push(`${head}-${base}-${exact}-`, `${head}-${base}-`);
     samePrefixes.push(`${head}-${base}-${exact}-`);
   }
-  return { primary: `${head}-${branch}-${exact}-${context.runId}`, restoreKeys, samePrefixes, lockfileHash, configHash };
+  return {
+    primary: `${head}-${branch}-${exact}-${context.runId}`,
+    restoreKeys,
+    samePrefixes,
+    lockfileHash,
+    configHash,
+  };
 }
 
 /** The small baseline entry: one per branch, newest wins on restore. */
-export function computeBaselineKeys(prefix: string, context: RunContext, platform = process.platform, arch = process.arch) {
+export function computeBaselineKeys(
+  prefix: string,
+  context: RunContext,
+  platform = process.platform,
+  arch = process.arch,
+) {
   const head = `${prefix}-baseline-${platform}-${arch}`;
   return {
     save: `${head}-${keySafe(context.branch)}-${context.runId}`,

@@ -35,7 +35,9 @@ function readEvent(file: string | undefined): EventPayload {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as EventPayload;
   } catch (error) {
     // The runner always writes this file; without it we only lose PR details, so say so and go on.
-    process.stdout.write(`::warning::warmbuild: could not read GITHUB_EVENT_PATH ${file}: ${(error as Error).message}\n`);
+    process.stdout.write(
+      `::warning::warmbuild: could not read GITHUB_EVENT_PATH ${file}: ${(error as Error).message}\n`,
+    );
     return {};
   }
 }
@@ -62,7 +64,8 @@ export function readRunContext(env: NodeJS.ProcessEnv = process.env): RunContext
   const baseRepo = pr?.base?.repo?.full_name ?? repository;
   // A deleted fork has head.repo null: treat it as a fork.
   const fromFork = isPullRequest && headRepo !== baseRepo;
-  const branch = env.GITHUB_HEAD_REF || pr?.head?.ref || env.GITHUB_REF_NAME || refName(env.GITHUB_REF) || defaultBranch;
+  const branch =
+    env.GITHUB_HEAD_REF || pr?.head?.ref || env.GITHUB_REF_NAME || refName(env.GITHUB_REF) || defaultBranch;
   const baseBranch = env.GITHUB_BASE_REF || pr?.base?.ref || defaultBranch;
   return {
     eventName,

@@ -73,14 +73,21 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   };
 
   const paths = lines(get(Inputs.Path));
-  if (paths.length === 0) throw new InputError(Inputs.Path, 'one or more directories, one per line', getInput(Inputs.Path));
+  if (paths.length === 0)
+    throw new InputError(Inputs.Path, 'one or more directories, one per line', getInput(Inputs.Path));
   for (const entry of paths) {
-    if (entry.includes(',')) throw new InputError(Inputs.Path, 'paths without commas (the cache service splits on them)', entry);
+    if (entry.includes(','))
+      throw new InputError(Inputs.Path, 'paths without commas (the cache service splits on them)', entry);
     // Cold runs empty these directories, which needs real paths, not patterns.
-    if (/[*?[\]{}!]/.test(entry)) throw new InputError(Inputs.Path, 'directories without glob characters (* ? [ ] { } !)', entry);
+    if (/[*?[\]{}!]/.test(entry))
+      throw new InputError(Inputs.Path, 'directories without glob characters (* ? [ ] { } !)', entry);
     const normalized = path.posix.normalize(entry.replace(/\\/g, '/')).replace(/\/+$/, '');
     if (['.', '..', '~', '/', 'node_modules', ''].includes(normalized) || normalized.startsWith('../')) {
-      throw new InputError(Inputs.Path, 'cache directories inside the workspace, not the workspace, node_modules or a parent (cold runs empty them)', entry);
+      throw new InputError(
+        Inputs.Path,
+        'cache directories inside the workspace, not the workspace, node_modules or a parent (cold runs empty them)',
+        entry,
+      );
     }
   }
 
@@ -102,8 +109,20 @@ export function readInputs(getInput: GetInput, env: NodeJS.ProcessEnv = process.
   }
 
   const thresholdRaw = get(Inputs.Threshold);
-  const threshold = decimal(Inputs.Threshold, thresholdRaw.replace(/%$/, ''), 0, 10_000, 'a percentage from 0 to 10000, such as 10 or 10%');
-  const minDeltaMs = decimal(Inputs.MinDeltaMs, get(Inputs.MinDeltaMs), 0, 3_600_000, 'a number of milliseconds from 0 to 3600000');
+  const threshold = decimal(
+    Inputs.Threshold,
+    thresholdRaw.replace(/%$/, ''),
+    0,
+    10_000,
+    'a percentage from 0 to 10000, such as 10 or 10%',
+  );
+  const minDeltaMs = decimal(
+    Inputs.MinDeltaMs,
+    get(Inputs.MinDeltaMs),
+    0,
+    3_600_000,
+    'a number of milliseconds from 0 to 3600000',
+  );
   const failOnRegression = boolean(Inputs.FailOnRegression, get(Inputs.FailOnRegression));
   const calibrate = boolean(Inputs.Calibrate, get(Inputs.Calibrate));
   const maxCacheBytes = integer(Inputs.MaxCacheSize, get(Inputs.MaxCacheSize), 1, 1_000_000) * 1024 * 1024;

@@ -51,7 +51,9 @@ export async function run(deps: RunDeps): Promise<void> {
   const restored = await restoreWithReport(deps.cache, root, inputs.paths, keys.primary, keys.restoreKeys, warn);
   // Every save has a unique key (the run id), so an exact match only happens on a re-run; a hit
   // is an entry built from the same lockfile and config, from this branch or the base branch.
-  const cacheHit = restored.matchedKey !== undefined && (restored.exactHit || keys.samePrefixes.some((prefix) => restored.matchedKey!.startsWith(prefix)));
+  const cacheHit =
+    restored.matchedKey !== undefined &&
+    (restored.exactHit || keys.samePrefixes.some((prefix) => restored.matchedKey!.startsWith(prefix)));
   core.setOutput(Outputs.CacheHit, String(cacheHit));
   core.setOutput(Outputs.RestoredKey, restored.matchedKey ?? '');
   core.info(
@@ -86,13 +88,24 @@ export async function run(deps: RunDeps): Promise<void> {
   };
 
   if (inputs.commands.length === 0) {
-    const markdown = renderReport({ rows: [], noComparison: undefined, baselineLabel: undefined, threshold: inputs.threshold, minDeltaMs: inputs.minDeltaMs, cache: cacheLine, findings: undefined, failure: undefined });
+    const markdown = renderReport({
+      rows: [],
+      noComparison: undefined,
+      baselineLabel: undefined,
+      threshold: inputs.threshold,
+      minDeltaMs: inputs.minDeltaMs,
+      cache: cacheLine,
+      findings: undefined,
+      failure: undefined,
+    });
     await finishWithoutComparison(deps, markdown);
     return;
   }
 
   const baseline = await restoreBaseline(deps, root, baselineDir, baselineKeys.restore);
-  core.startGroup(`warmbuild: benchmarking ${inputs.commands.length} command(s), ${inputs.warmup} warmup + ${inputs.runs} runs, cold and warm`);
+  core.startGroup(
+    `warmbuild: benchmarking ${inputs.commands.length} command(s), ${inputs.warmup} warmup + ${inputs.runs} runs, cold and warm`,
+  );
   let outcome: BenchmarkOutcome;
   try {
     outcome = await runBenchmarks(inputs.commands, {
@@ -142,7 +155,9 @@ export async function run(deps: RunDeps): Promise<void> {
   const markdown = renderReport({
     rows,
     noComparison: noComparisonSentence(baseline, context, rows),
-    baselineLabel: found ? `\`${found.branch}\`${found.sha ? ` at ${found.sha.slice(0, 7)}` : ''} (run ${found.runId}, ${found.createdAt})` : undefined,
+    baselineLabel: found
+      ? `\`${found.branch}\`${found.sha ? ` at ${found.sha.slice(0, 7)}` : ''} (run ${found.runId}, ${found.createdAt})`
+      : undefined,
     threshold: inputs.threshold,
     minDeltaMs: inputs.minDeltaMs,
     cache: cacheLine,
@@ -167,8 +182,12 @@ export async function run(deps: RunDeps): Promise<void> {
       `Command ${JSON.stringify(failure.command)} failed in a ${failure.mode} run with ${failure.signal ? `signal ${failure.signal}` : `exit code ${failure.exitCode}`}:\n${failure.output.slice(-4000)}`,
     );
   } else if (regressed && inputs.failOnRegression) {
-    const names = rows.filter((row) => row.comparison.verdict === 'regressed').map((row) => `${row.command} (${row.mode})`);
-    core.setFailed(`warmbuild: performance regression beyond ${inputs.threshold}% in ${names.join(', ')} (fail-on-regression is true)`);
+    const names = rows
+      .filter((row) => row.comparison.verdict === 'regressed')
+      .map((row) => `${row.command} (${row.mode})`);
+    core.setFailed(
+      `warmbuild: performance regression beyond ${inputs.threshold}% in ${names.join(', ')} (fail-on-regression is true)`,
+    );
   }
 }
 
@@ -191,7 +210,14 @@ function saveSkippedReason(context: RunContext, exactHit: boolean): string | und
 async function restoreBaseline(deps: RunDeps, root: string, dir: string, prefix: string): Promise<BaselineRead> {
   // A baseline left on disk by an earlier step must not pass for the base branch's.
   fs.rmSync(dir, { recursive: true, force: true });
-  const restored = await restoreWithReport(deps.cache, root, [path.relative(root, dir)], prefix, [prefix], () => undefined);
+  const restored = await restoreWithReport(
+    deps.cache,
+    root,
+    [path.relative(root, dir)],
+    prefix,
+    [prefix],
+    () => undefined,
+  );
   if (restored.error) deps.core.info(`warmbuild: baseline not restored: ${restored.error}`);
   return readBaseline(dir);
 }
@@ -200,12 +226,20 @@ function noComparisonSentence(baseline: BaselineRead, context: RunContext, rows:
   if (baseline.status === 'missing') {
     return `no baseline from a \`${context.baseBranch}\` run was found in the cache, so these numbers are not compared. A trusted run on \`${context.baseBranch}\` (a push) stores one.`;
   }
-  if (baseline.status === 'unparsable') return `the stored baseline could not be read (${baseline.reason}), so these numbers are not compared.`;
-  const missing = rows.filter((row) => row.comparison.verdict === 'no-baseline').map((row) => `\`${row.command}\` (${row.mode})`);
-  return missing.length > 0 ? `the baseline has no samples for ${missing.join(', ')} (a new or changed command).` : undefined;
+  if (baseline.status === 'unparsable')
+    return `the stored baseline could not be read (${baseline.reason}), so these numbers are not compared.`;
+  const missing = rows
+    .filter((row) => row.comparison.verdict === 'no-baseline')
+    .map((row) => `\`${row.command}\` (${row.mode})`);
+  return missing.length > 0
+    ? `the baseline has no samples for ${missing.join(', ')} (a new or changed command).`
+    : undefined;
 }
 
-function writeReportFile(env: NodeJS.ProcessEnv, report: { context: RunContext; rows: ComparedRow[]; regressed: boolean; markdown: string; findings: Finding[] }): string {
+function writeReportFile(
+  env: NodeJS.ProcessEnv,
+  report: { context: RunContext; rows: ComparedRow[]; regressed: boolean; markdown: string; findings: Finding[] },
+): string {
   const dir = path.join(env.RUNNER_TEMP || os.tmpdir(), 'warmbuild-action');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'report.json');
@@ -230,17 +264,29 @@ async function finishWithoutComparison(deps: RunDeps, markdown: string): Promise
   await writeSummary(deps.core, deps.env, markdown);
 }
 
-
-async function comment(deps: RunDeps, inputs: ActionInputs, context: RunContext, markdown: string, regressed: boolean): Promise<void> {
+async function comment(
+  deps: RunDeps,
+  inputs: ActionInputs,
+  context: RunContext,
+  markdown: string,
+  regressed: boolean,
+): Promise<void> {
   const { core } = deps;
   if (context.pullRequest === undefined || inputs.comment === 'off') return;
   if (!inputs.githubToken) {
-    core.warning('warmbuild: no github-token, so no pull-request comment; the job summary and the comment-body output hold the report');
+    core.warning(
+      'warmbuild: no github-token, so no pull-request comment; the job summary and the comment-body output hold the report',
+    );
     return;
   }
   const client = deps.createCommentsClient(inputs.githubToken);
   const create = inputs.comment === 'always' || regressed;
-  const outcome = await upsertStickyComment(client, { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest }, markdown, { create });
+  const outcome = await upsertStickyComment(
+    client,
+    { owner: context.owner, repo: context.repo, issueNumber: context.pullRequest },
+    markdown,
+    { create },
+  );
   if (outcome.status === 'skipped') {
     core.info('warmbuild: no regression and no earlier comment, so no pull-request comment (comment: on-regression)');
   } else if (outcome.status === 'created' || outcome.status === 'updated') {
@@ -251,6 +297,8 @@ async function comment(deps: RunDeps, inputs: ActionInputs, context: RunContext,
         'The job summary and the comment-body output hold the report; see docs/action.md ("Pull requests from forks") for the workflow_run pattern that posts it.',
     );
   } else {
-    core.warning(`warmbuild: could not write the pull-request comment (${outcome.message}); the job summary holds the report`);
+    core.warning(
+      `warmbuild: could not write the pull-request comment (${outcome.message}); the job summary holds the report`,
+    );
   }
 }

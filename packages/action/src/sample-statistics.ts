@@ -49,7 +49,11 @@ export interface RatioInterval {
  * Percentile bootstrap interval of median(current)/median(baseline). The seed is derived from
  * the samples themselves, so a rerun over the same numbers prints the same interval.
  */
-export function bootstrapRatio(baseline: readonly number[], current: readonly number[], options: { iterations?: number; confidence?: number } = {}): RatioInterval {
+export function bootstrapRatio(
+  baseline: readonly number[],
+  current: readonly number[],
+  options: { iterations?: number; confidence?: number } = {},
+): RatioInterval {
   const iterations = options.iterations ?? 2000;
   const confidence = options.confidence ?? 0.95;
   const ratio = median(current) / median(baseline);
@@ -99,11 +103,23 @@ export interface CompareOptions {
  * ratio lies beyond the threshold AND the medians differ by more than `minDeltaMs`. Noise moves
  * the interval across 1, not past 1 + threshold, so two runs of the same code come out unchanged.
  */
-export function compareSamples(baseline: readonly number[] | undefined, current: readonly number[], options: CompareOptions): Comparison {
+export function compareSamples(
+  baseline: readonly number[] | undefined,
+  current: readonly number[],
+  options: CompareOptions,
+): Comparison {
   const currentMedian = median(current);
   const currentMad = mad(current);
   if (!baseline || baseline.length === 0) {
-    return { baselineMedian: undefined, baselineMad: undefined, currentMedian, currentMad, deltaPercent: undefined, interval: undefined, verdict: 'no-baseline' };
+    return {
+      baselineMedian: undefined,
+      baselineMad: undefined,
+      currentMedian,
+      currentMad,
+      deltaPercent: undefined,
+      interval: undefined,
+      verdict: 'no-baseline',
+    };
   }
   const baselineMedian = median(baseline);
   const interval = bootstrapRatio(baseline, current);

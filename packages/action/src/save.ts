@@ -25,7 +25,9 @@ async function pruneWarmbuildCaches(plan: SavePlan, core: ActionCore): Promise<v
     const cache = createContentCache({ root: plan.root, cacheDir, logger });
     if (!cache.disk || !fs.existsSync(cache.disk.root)) continue;
     const result = await cache.prune({ maxDiskSize: plan.maxCacheBytes });
-    core.info(`warmbuild: pruned ${entry}: removed ${result.removed} entries (${formatBytes(result.bytesRemoved)}), kept ${result.remaining} (${formatBytes(result.bytesRemaining)})`);
+    core.info(
+      `warmbuild: pruned ${entry}: removed ${result.removed} entries (${formatBytes(result.bytesRemoved)}), kept ${result.remaining} (${formatBytes(result.bytesRemaining)})`,
+    );
   }
 }
 
@@ -55,8 +57,14 @@ export async function runSave(deps: SaveDeps): Promise<void> {
   if (plan.baselineKey && baseline.status === 'found' && baseline.baseline.runId === plan.runId) {
     const relative = path.relative(plan.root, plan.baselineDir);
     const saved = await saveWithReport(deps.cache, plan.root, [relative], plan.baselineKey, warn);
-    core.info(saved.saved ? `warmbuild: baseline saved as ${plan.baselineKey}` : `warmbuild: baseline not saved (${saved.skipped})`);
-    lines.push(saved.saved ? `**Baseline:** saved \`${plan.baselineKey}\`.` : `**Baseline:** not saved (${saved.skipped}).`);
+    core.info(
+      saved.saved
+        ? `warmbuild: baseline saved as ${plan.baselineKey}`
+        : `warmbuild: baseline not saved (${saved.skipped})`,
+    );
+    lines.push(
+      saved.saved ? `**Baseline:** saved \`${plan.baselineKey}\`.` : `**Baseline:** not saved (${saved.skipped}).`,
+    );
   }
   await writeSummary(core, deps.env, `${lines.join('\n\n')}\n`);
 }

@@ -11,8 +11,18 @@ export interface IssueCommentsClient {
   rest: {
     issues: {
       listComments: unknown;
-      createComment(parameters: { owner: string; repo: string; issue_number: number; body: string }): Promise<{ data: { id: number } }>;
-      updateComment(parameters: { owner: string; repo: string; comment_id: number; body: string }): Promise<{ data: { id: number } }>;
+      createComment(parameters: {
+        owner: string;
+        repo: string;
+        issue_number: number;
+        body: string;
+      }): Promise<{ data: { id: number } }>;
+      updateComment(parameters: {
+        owner: string;
+        repo: string;
+        comment_id: number;
+        body: string;
+      }): Promise<{ data: { id: number } }>;
     };
   };
 }
@@ -25,7 +35,9 @@ export type CommentOutcome =
   | { status: 'failed'; message: string };
 
 function httpStatus(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : undefined;
+  return typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number'
+    ? error.status
+    : undefined;
 }
 
 /**
@@ -43,7 +55,12 @@ export async function upsertStickyComment(
   const { owner, repo, issueNumber } = target;
   try {
     let existing: number | undefined;
-    const pages = client.paginate.iterator(client.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
+    const pages = client.paginate.iterator(client.rest.issues.listComments, {
+      owner,
+      repo,
+      issue_number: issueNumber,
+      per_page: 100,
+    });
     for await (const page of pages) {
       const found = page.data.find((comment) => comment.body?.includes(COMMENT_MARKER));
       if (found) {

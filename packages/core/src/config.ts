@@ -10,7 +10,16 @@ import type { WarmbuildOptions } from './types.js';
 /** Looked for at the repository root, first found wins. */
 export const CONFIG_FILES = ['warmbuild.config.json', 'warmbuild.config.jsonc'] as const;
 
-const KNOWN_KEYS = new Set<keyof WarmbuildOptions>(['cache', 'files', 'remote', 'only', 'failFast', 'largeFile', 'rules', 'checks']);
+const KNOWN_KEYS = new Set<keyof WarmbuildOptions>([
+  'cache',
+  'files',
+  'remote',
+  'only',
+  'failFast',
+  'largeFile',
+  'rules',
+  'checks',
+]);
 
 export interface LoadedConfig {
   options: WarmbuildOptions;
@@ -40,13 +49,20 @@ export function loadConfigFile(root: string): LoadedConfig {
       const before = text.slice(0, first.offset);
       const line = before.split('\n').length;
       const column = first.offset - before.lastIndexOf('\n');
-      throw new WarmbuildError('CONFIG_INVALID', `${name}:${line}:${column}: ${jsoncParser().printParseErrorCode(first.error)}`, {
-        file: name,
-        hint: 'fix the JSON syntax (comments and trailing commas are allowed)',
-      });
+      throw new WarmbuildError(
+        'CONFIG_INVALID',
+        `${name}:${line}:${column}: ${jsoncParser().printParseErrorCode(first.error)}`,
+        {
+          file: name,
+          hint: 'fix the JSON syntax (comments and trailing commas are allowed)',
+        },
+      );
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new WarmbuildError('CONFIG_INVALID', `${name} must hold a JSON object`, { file: name, hint: 'e.g. { "rules": { "line-length": "off" } }' });
+      throw new WarmbuildError('CONFIG_INVALID', `${name} must hold a JSON object`, {
+        file: name,
+        hint: 'e.g. { "rules": { "line-length": "off" } }',
+      });
     }
     for (const key of Object.keys(value)) {
       if (!KNOWN_KEYS.has(key as keyof WarmbuildOptions)) {
@@ -68,7 +84,12 @@ export function mergeOptions(base: WarmbuildOptions, override: WarmbuildOptions)
     if (value === undefined) continue;
     const previous = out[key];
     out[key] =
-      previous && typeof previous === 'object' && !Array.isArray(previous) && value && typeof value === 'object' && !Array.isArray(value)
+      previous &&
+      typeof previous === 'object' &&
+      !Array.isArray(previous) &&
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value)
         ? { ...previous, ...value }
         : value;
   }
@@ -86,14 +107,22 @@ export const CACHE_DIR_ENV = 'WARMBUILD_CACHE_DIR';
  * back to the default, since the user meant some directory and should learn that it was not
  * used. The flag and the variable come from whoever runs the command, and may point anywhere.
  */
-export function resolveCacheDir(root: string, config: LoadedConfig, flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveCacheDir(
+  root: string,
+  config: LoadedConfig,
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   if (flag) return path.resolve(root, flag);
   const fromEnv = env[CACHE_DIR_ENV];
   if (fromEnv) return path.resolve(root, fromEnv);
   const configured = config.options.cache === false ? undefined : config.options.cache?.cacheDir;
   if (configured === undefined) return defaultCacheDir(root);
   if (typeof configured !== 'string' || configured === '') {
-    throw new WarmbuildError('CONFIG_INVALID', `${config.file}: cache.cacheDir must be a non-empty string`, { file: config.file, hint: 'e.g. "cache": { "cacheDir": ".cache/warmbuild" }' });
+    throw new WarmbuildError('CONFIG_INVALID', `${config.file}: cache.cacheDir must be a non-empty string`, {
+      file: config.file,
+      hint: 'e.g. "cache": { "cacheDir": ".cache/warmbuild" }',
+    });
   }
   const resolved = path.resolve(root, configured);
   if (escapesRoot(path.relative(realpathOfExisting(root), realpathOfExisting(resolved)))) {

@@ -11,7 +11,13 @@ import { loadFiles, readLoadedFile, releaseContent, type LoadResult, type Loaded
 import { ruleAliases } from './checks/registry.js';
 import { ruleSettings, selectChecks } from './checks/selection.js';
 import type { Check, CheckContext } from './checks/types.js';
-import { expandItems, materializeFindings, REPORT_FINDINGS, sortItems, type ReportItem } from './report/report-items.js';
+import {
+  expandItems,
+  materializeFindings,
+  REPORT_FINDINGS,
+  sortItems,
+  type ReportItem,
+} from './report/report-items.js';
 import { FindingBlock } from './report/stored-findings.js';
 import { WarmbuildError } from './errors.js';
 import { createOnceLogger, stderrLogger, type Logger } from './internal/logger.js';
@@ -75,10 +81,14 @@ function resolveRoot(root: string | undefined): string {
   try {
     stat = fs.statSync(resolved);
   } catch {
-    throw new WarmbuildError('OPTION_INVALID', `root ${resolved} does not exist`, { hint: 'pass an existing directory as root' });
+    throw new WarmbuildError('OPTION_INVALID', `root ${resolved} does not exist`, {
+      hint: 'pass an existing directory as root',
+    });
   }
   if (!stat.isDirectory()) {
-    throw new WarmbuildError('OPTION_INVALID', `root ${resolved} is not a directory`, { hint: 'pass the repository directory as root' });
+    throw new WarmbuildError('OPTION_INVALID', `root ${resolved} is not a directory`, {
+      hint: 'pass the repository directory as root',
+    });
   }
   return resolved;
 }
@@ -109,11 +119,19 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
 
   const discover = () => {
     const disk = cache.disk;
-    const listings = disk ? { stateFile: path.join(disk.root, 'state', `dirs-${hashContent(root).slice(0, 16)}.json`), writable: disk.writable, onCorrupt: () => cache.counters.corrupt++ } : undefined;
+    const listings = disk
+      ? {
+          stateFile: path.join(disk.root, 'state', `dirs-${hashContent(root).slice(0, 16)}.json`),
+          writable: disk.writable,
+          onCorrupt: () => cache.counters.corrupt++,
+        }
+      : undefined;
     // A cache under node_modules (the default) is never walked anyway: no pattern to test every path against.
     const exclusion = cache.enabled ? cacheDirExclusion(root, cache.cacheDir) : undefined;
     const cacheExclude = exclusion?.startsWith('/node_modules/') ? undefined : exclusion;
-    const files = cacheExclude ? { ...options.files, exclude: [...(options.files?.exclude ?? []), cacheExclude] } : options.files;
+    const files = cacheExclude
+      ? { ...options.files, exclude: [...(options.files?.exclude ?? []), cacheExclude] }
+      : options.files;
     fileList ??= discoverFiles(root, files, listings).then((result) => result.files);
     return fileList;
   };
@@ -151,7 +169,13 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     const discovered = await discover();
     timings.discover = performance.now() - discoverStart;
     const checkCaches = new Map(
-      checks.map((check) => [check, cache.namespace(check.id, [...(check.salt?.(options) ?? []), fingerprintOptions(options.checks?.[check.id] ?? null).fingerprint])]),
+      checks.map((check) => [
+        check,
+        cache.namespace(check.id, [
+          ...(check.salt?.(options) ?? []),
+          fingerprintOptions(options.checks?.[check.id] ?? null).fingerprint,
+        ]),
+      ]),
     );
     const settings = ruleSettings(options.rules);
     const ruleEnabled = (checkRules: Check['rules']) => {
@@ -161,7 +185,8 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
         let enabled = known.get(rule);
         if (enabled !== undefined) return enabled;
         const meta = checkRules.find((candidate) => candidate.id === rule || candidate.aliases?.includes(rule));
-        const setting = settings.get(rule) ?? meta?.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
+        const setting =
+          settings.get(rule) ?? meta?.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
         if (selection.rules) enabled = selection.rules.has(rule) && setting !== 'off';
         else if (setting) enabled = setting !== 'off';
         else enabled = meta?.enabledByDefault !== false;
@@ -171,20 +196,31 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
     };
     const ruleRequested = (checkRules: Check['rules']) => (rule: string) => {
       const meta = checkRules.find((candidate) => candidate.id === rule || candidate.aliases?.includes(rule));
-      const setting = settings.get(rule) ?? meta?.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
+      const setting =
+        settings.get(rule) ?? meta?.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
       if (setting === 'off') return false;
       return setting !== undefined || !!selection.rules?.has(rule);
     };
-    for (const check of checks) check.prepare?.({ root, paths: discovered, cache: checkCaches.get(check)!, options, isRuleEnabled: ruleEnabled(check.rules) });
+    for (const check of checks)
+      check.prepare?.({
+        root,
+        paths: discovered,
+        cache: checkCaches.get(check)!,
+        options,
+        isRuleEnabled: ruleEnabled(check.rules),
+      });
     const loadStart = performance.now();
     // Load only what the selected checks look at, when every one of them says what that is.
-    const wanted = selection.entries.every((entry) => entry.files) ? selection.entries.flatMap((entry) => entry.files!) : undefined;
+    const wanted = selection.entries.every((entry) => entry.files)
+      ? selection.entries.flatMap((entry) => entry.files!)
+      : undefined;
     const loaded = await load(run.onProgress, wanted);
     timings.load = performance.now() - loadStart;
     // A partial load must not drop the index rows of files it did not look at.
     cache.fileState?.setComplete(wanted === undefined);
     // Lets the remote tier fetch everything this file set needs in one request (a run archive).
-    if (remote?.startRun && cache.enabled) remote.startRun(runArchiveKey(loaded.files, selection.rules), lineArchiveKey(root, selection.rules));
+    if (remote?.startRun && cache.enabled)
+      remote.startRun(runArchiveKey(loaded.files, selection.rules), lineArchiveKey(root, selection.rules));
 
     const changed = changedSince(previousHashes, loaded.files);
     previousHashes = new Map(loaded.files.map((file) => [file.path, file.hash]));
@@ -219,7 +255,8 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
           }
           const pass = blockPass(item, context.isRuleEnabled, settings);
           if (pass instanceof FindingBlock) blocks.push(pass);
-          else if (pass === 'some') for (const finding of item.findings()) if (context.isRuleEnabled(finding.rule)) selected.push(finding);
+          else if (pass === 'some')
+            for (const finding of item.findings()) if (context.isRuleEnabled(finding.rule)) selected.push(finding);
         }
         for (const finding of settings.size > 0 ? selected : []) {
           const setting = settingOf(settings, finding.rule, finding.aliases);
@@ -227,7 +264,11 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
         }
         // A loop, not push(...selected): a docs check can return 70,000 findings, too many to spread.
         for (const finding of selected) findings.push(finding);
-        if (failFast && (selected.some((finding) => finding.severity === 'error') || blocks.some((block) => block.holds('error')))) abort.abort();
+        if (
+          failFast &&
+          (selected.some((finding) => finding.severity === 'error') || blocks.some((block) => block.holds('error')))
+        )
+          abort.abort();
         timings[check.id] = performance.now() - checkStart;
       }),
     );
@@ -289,7 +330,11 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
 }
 
 /** A rule's setting, by its id or (case-insensitively) one of its aliases. */
-function settingOf(settings: ReadonlyMap<string, RuleSetting>, rule: string, aliases: readonly string[] | null | undefined): RuleSetting | undefined {
+function settingOf(
+  settings: ReadonlyMap<string, RuleSetting>,
+  rule: string,
+  aliases: readonly string[] | null | undefined,
+): RuleSetting | undefined {
   return settings.get(rule) ?? aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
 }
 
@@ -297,7 +342,11 @@ function settingOf(settings: ReadonlyMap<string, RuleSetting>, rule: string, ali
  * A stored block as the run reports it: whole (every kind enabled; severities a rule setting
  * changes rewritten in its printed findings), not at all, or finding by finding.
  */
-function blockPass(block: FindingBlock, isRuleEnabled: (rule: string) => boolean, settings: ReadonlyMap<string, RuleSetting>): FindingBlock | 'none' | 'some' {
+function blockPass(
+  block: FindingBlock,
+  isRuleEnabled: (rule: string) => boolean,
+  settings: ReadonlyMap<string, RuleSetting>,
+): FindingBlock | 'none' | 'some' {
   let enabled = 0;
   let changed: (Severity | undefined)[] | undefined;
   block.meta.kinds.forEach(([rule, severity, , aliases], kind) => {
@@ -311,7 +360,10 @@ function blockPass(block: FindingBlock, isRuleEnabled: (rule: string) => boolean
   return changed ? (block.withSeverities(changed) ?? 'some') : block;
 }
 
-function changedSince(previous: Map<string, string | undefined> | undefined, files: readonly LoadedFile[]): Set<string> | undefined {
+function changedSince(
+  previous: Map<string, string | undefined> | undefined,
+  files: readonly LoadedFile[],
+): Set<string> | undefined {
   if (!previous) return undefined;
   const changed = new Set<string>();
   const now = new Set<string>();

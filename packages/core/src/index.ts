@@ -1,7 +1,16 @@
 // The public API of @warmbuild/core, hand-picked. Adapters and the Action import from here only.
 export { createContext } from './context.js';
 export type { WarmbuildContext, CheckRunResult, RunChecksOptions, FileCounts, CreateContextExtras } from './context.js';
-export type { Finding, Severity, WarmbuildOptions, RemoteCacheOptions, CacheOptions, DiskCacheOptions, LoaderOptions, LargeFileOptions } from './types.js';
+export type {
+  Finding,
+  Severity,
+  WarmbuildOptions,
+  RemoteCacheOptions,
+  CacheOptions,
+  DiskCacheOptions,
+  LoaderOptions,
+  LargeFileOptions,
+} from './types.js';
 export { WarmbuildError, isWarmbuildError } from './errors.js';
 export type { WarmbuildErrorCode } from './errors.js';
 export { createContentCache, defaultCacheDir, cacheDisabledByEnv } from './cache/content-cache.js';
@@ -31,4 +40,10 @@ export type { WarmbuildPluginOptions, FailOn } from './plugin/options.js';
 export type { BuildReport } from './plugin/build-report.js';
 export { BUILD_REPORT_VERSION } from './plugin/build-report.js';
 export { cached, wrapPlugins, transformCacheTotals, formatStatsLine } from './transform/index.js';
-export type { CacheablePlugin, PluginInput, TransformCacheOptions, TransformCacheStats, TransformHookOptions } from './transform/index.js';
+export type {
+  CacheablePlugin,
+  PluginInput,
+  TransformCacheOptions,
+  TransformCacheStats,
+  TransformHookOptions,
+} from './transform/index.js';

@@ -7,7 +7,9 @@ import { createRandom } from './random.js';
  * differential tests explore combinations no handwritten fixture covers.
  */
 
-const WORDS = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau'.split(' ');
+const WORDS = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau'.split(
+  ' ',
+);
 
 export function generateMarkdown(seed: number, blocks = 40): string {
   const random = createRandom(seed);
@@ -78,13 +80,25 @@ export function generateMarkdown(seed: number, blocks = 40): string {
       case 15: {
         // Heading levels that skip, after a front matter title or not (MD001 0.39).
         const level = 2 + int(4);
-        out.push(`${'#'.repeat(level)} ${words(2)}`, '', `${'#'.repeat(Math.min(6, level + 1 + int(2)))} ${words(2)}`, '');
+        out.push(
+          `${'#'.repeat(level)} ${words(2)}`,
+          '',
+          `${'#'.repeat(Math.min(6, level + 1 + int(2)))} ${words(2)}`,
+          '',
+        );
         break;
       }
       case 0: {
         const level = 1 + int(6);
         const hashes = '#'.repeat(level);
-        out.push(pick([`${hashes} ${words(2 + int(16))}`, `${hashes} ${words(2)} ${hashes}`, `${' '.repeat(int(4))}${hashes} ${words(3)}`]) + trailing(), '');
+        out.push(
+          pick([
+            `${hashes} ${words(2 + int(16))}`,
+            `${hashes} ${words(2)} ${hashes}`,
+            `${' '.repeat(int(4))}${hashes} ${words(3)}`,
+          ]) + trailing(),
+          '',
+        );
         break;
       }
       case 1:
@@ -132,14 +146,16 @@ export function generateMarkdown(seed: number, blocks = 40): string {
         out.push(`    ${words(3 + int(20))}${trailing()}`, `\t${words(3)}`);
         // White-space-only lines right after indented code: micromark's block runs through the
         // ones indented as code (MD009, MD010 skip them), markdown-it's ends at the last text line.
-        if (random() < 0.5) for (let i = 1 + int(3); i > 0; i--) out.push(pick(['    ', '      ', '\t', ' \t', '  ', '   ', '']));
+        if (random() < 0.5)
+          for (let i = 1 + int(3); i > 0; i--) out.push(pick(['    ', '      ', '\t', ' \t', '  ', '   ', '']));
         if (random() < 0.3) out.push(words(2));
         out.push('');
         break;
       case 8: {
         out.push(`| ${words(2)} | ${words(1 + int(10))} |`, '| --- | --- |');
         for (let i = 0; i < 1 + int(3); i++) out.push(`| ${words(1 + int(12))} | ${words(2)}\t|${trailing()}`);
-        if (random() < 0.5) out.push(`| ${unwrappable()} | [${words(1)}](https://example.com/${'t'.repeat(int(60))}) |`);
+        if (random() < 0.5)
+          out.push(`| ${unwrappable()} | [${words(1)}](https://example.com/${'t'.repeat(int(60))}) |`);
         if (random() < 0.3) out.push(`| ${words(1)}@${words(1)}.dev | \`${prefixOf(60 + int(30))}\` |`);
         out.push('');
         break;

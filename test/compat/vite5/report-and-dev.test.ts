@@ -21,7 +21,11 @@ interface Report {
   bundlerVersion: string;
   checks: { worker: boolean };
   transformCache: { hits: number; misses: number; plugins: { plugin: string; hits: number }[] };
-  transformTime: { plugins: { plugin: string; busyMs: number; share: number; calls: number }[]; worthCaching?: string; cached: string[] };
+  transformTime: {
+    plugins: { plugin: string; busyMs: number; share: number; calls: number }[];
+    worthCaching?: string;
+    cached: string[];
+  };
 }
 
 describe(`Vite ${vite.version}: report.json and the dev server`, () => {
@@ -29,18 +33,27 @@ describe(`Vite ${vite.version}: report.json and the dev server`, () => {
     const root = makeApp(cellDir, REACT_APP);
     const stats = statsByPlugin();
     const plugins = () => [warmbuild({ only: ['large-file'] }), cached(react, compiler, { onStats: stats.onStats })];
-    const readReport = () => JSON.parse(fs.readFileSync(path.join(root, 'node_modules', '.cache', 'warmbuild', 'report.json'), 'utf8')) as Report;
+    const readReport = () =>
+      JSON.parse(
+        fs.readFileSync(path.join(root, 'node_modules', '.cache', 'warmbuild', 'report.json'), 'utf8'),
+      ) as Report;
     const cold = await buildApp(vite as unknown as ViteLike, root, plugins(), 'src/main.jsx');
     let report = readReport();
     expect(report.bundlerVersion).toBe(vite.version);
     expect(report.checks.worker).toBe(true);
     const coldStats = stats.of('vite:react-babel')!;
-    expect(report.transformCache).toMatchObject({ hits: 0, misses: coldStats.misses, plugins: [{ plugin: 'vite:react-babel' }] });
+    expect(report.transformCache).toMatchObject({
+      hits: 0,
+      misses: coldStats.misses,
+      plugins: [{ plugin: 'vite:react-babel' }],
+    });
     const babelTime = report.transformTime.plugins.find((entry) => entry.plugin === 'vite:react-babel')!;
     expect(babelTime.calls).toBeGreaterThanOrEqual(coldStats.misses);
     expect(babelTime.share).toBeGreaterThan(0);
     expect(report.transformTime.cached).toContain('vite:react-babel');
-    expect(cold.infos.join('\n')).toMatch(/warmbuild: transform time by plugin over a .* build: .*vite:react-babel \[cached\] /);
+    expect(cold.infos.join('\n')).toMatch(
+      /warmbuild: transform time by plugin over a .* build: .*vite:react-babel \[cached\] /,
+    );
 
     await buildApp(vite as unknown as ViteLike, root, plugins(), 'src/main.jsx');
     report = readReport();
@@ -57,9 +70,19 @@ describe(`Vite ${vite.version}: report.json and the dev server`, () => {
         return `${code}\n`;
       },
     };
-    const withSlow = await buildApp(vite as unknown as ViteLike, root, [warmbuild({ only: ['large-file'] }), slow], 'src/main.jsx');
+    const withSlow = await buildApp(
+      vite as unknown as ViteLike,
+      root,
+      [warmbuild({ only: ['large-file'] }), slow],
+      'src/main.jsx',
+    );
     expect(withSlow.infos.join('\n')).toMatch(/worth caching: wb-slow \(wrap it in cached\(\)\)/);
-    const fast = await buildApp(vite as unknown as ViteLike, root, [warmbuild({ only: ['large-file'] })], 'src/main.jsx');
+    const fast = await buildApp(
+      vite as unknown as ViteLike,
+      root,
+      [warmbuild({ only: ['large-file'] })],
+      'src/main.jsx',
+    );
     expect(fast.infos.join('\n')).toMatch(/no uncached plugin takes 10% of the build/);
   });
 
@@ -80,7 +103,10 @@ console.log('ready');
 setInterval(() => {}, 1000);
 `,
     });
-    const child = spawn(process.execPath, ['serve.mjs'], { cwd: root, env: { ...process.env, NODE_ENV: 'development' } });
+    const child = spawn(process.execPath, ['serve.mjs'], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'development' },
+    });
     let output = '';
     const ready = new Promise<void>((resolve) => {
       const onData = (chunk: Buffer) => {
@@ -91,7 +117,9 @@ setInterval(() => {}, 1000);
       child.stderr.on('data', onData);
     });
     await ready;
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     child.kill('SIGINT');
     // The signal still ends the process as Ctrl-C does.
     expect(await exited).toBe('SIGINT');

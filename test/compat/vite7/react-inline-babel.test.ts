@@ -14,6 +14,8 @@ const setup = inlineBabelSetup(vite, react, cached, path.dirname(fileURLToPath(i
 afterAll(removeApps);
 
 describe(`Vite ${vite.version} + @vitejs/plugin-react v5, React Compiler inline`, () => {
-  it('warm build: every compiled module a hit, output identical to cold and uncached; dev refresh code identical', () => coldWarmAndDev(setup));
-  it('misses on a babel option, a babel config file, mode, NODE_ENV, the compiler version and the plugin version', () => invalidation(setup));
+  it('warm build: every compiled module a hit, output identical to cold and uncached; dev refresh code identical', () =>
+    coldWarmAndDev(setup));
+  it('misses on a babel option, a babel config file, mode, NODE_ENV, the compiler version and the plugin version', () =>
+    invalidation(setup));
 });

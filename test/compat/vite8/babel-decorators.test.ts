@@ -16,7 +16,9 @@ import { warmApp, type InvalidationCell, type WarmApp } from '../plugin-invalida
 type Factory = (options: Record<string, unknown>) => PluginInput;
 const base = { vite: vite as unknown as ViteLike, cellDir: path.dirname(fileURLToPath(import.meta.url)) };
 // Named by string, as its README shows: babel resolves it from Vite's root (vite-plugin-babel passes root as cwd).
-const decorators = (version: string) => ({ babelConfig: { plugins: [['@babel/plugin-proposal-decorators', { version }]] } });
+const decorators = (version: string) => ({
+  babelConfig: { plugins: [['@babel/plugin-proposal-decorators', { version }]] },
+});
 
 afterAll(removeApps);
 
@@ -27,7 +29,9 @@ describe(`Vite ${vite.version} + vite-plugin-babel + @babel/plugin-proposal-deco
       files: DECORATORS_APP,
       entry: 'src/main.js',
       expect: { 'babel-plugin': DECORATORS_MODULES },
-      plugins: (useCache, onStats) => [useCache ? cached(babel, decorators('2023-11'), { onStats }) : babel(decorators('2023-11'))],
+      plugins: (useCache, onStats) => [
+        useCache ? cached(babel, decorators('2023-11'), { onStats }) : babel(decorators('2023-11')),
+      ],
     });
     // The decorators were compiled (babel's decorator helper inlined), not left for the bundler to choke on.
     expect(cold.output['main.js']).toContain('addInitializer after decoration');
@@ -44,7 +48,9 @@ describe(`Vite ${vite.version} + vite-plugin-babel + @babel/plugin-proposal-deco
       exportName: 'default',
       factory: babel,
       options: decorators('2023-11'),
-      plugins: (factory, options, cache) => [cache ? cached(factory as Factory, options, cache) : (factory as Factory)(options)],
+      plugins: (factory, options, cache) => [
+        cache ? cached(factory as Factory, options, cache) : (factory as Factory)(options),
+      ],
     };
     let app: WarmApp;
     beforeAll(async () => {

@@ -19,12 +19,18 @@ type Factory = (options: Record<string, unknown>) => PluginInput;
 const base = { vite: vite as unknown as ViteLike, cellDir: path.dirname(fileURLToPath(import.meta.url)) };
 const wrap =
   (extra: Record<string, unknown> = {}): InvalidationCell['plugins'] =>
-  (factory, options, cache) => [cache ? cached(factory as Factory, options, { ...extra, ...cache }) : (factory as Factory)(options)];
+  (factory, options, cache) => [
+    cache ? cached(factory as Factory, options, { ...extra, ...cache }) : (factory as Factory)(options),
+  ];
 
 afterAll(removeApps);
 
 /** The paths every cell shares: an option, mode, NODE_ENV, then the plugin's version (last: it adds node_modules to the app). */
-function commonInvalidation(cell: InvalidationCell, option: Record<string, unknown>, more?: (app: () => WarmApp) => void): void {
+function commonInvalidation(
+  cell: InvalidationCell,
+  option: Record<string, unknown>,
+  more?: (app: () => WarmApp) => void,
+): void {
   let app: WarmApp;
   beforeAll(async () => {
     app = await warmApp(cell);
@@ -42,7 +48,17 @@ function commonInvalidation(cell: InvalidationCell, option: Record<string, unkno
 describe(`Vite ${vite.version}: invalidation of cached() around other slow transforms`, () => {
   describe('@vitejs/plugin-vue misses on', () => {
     commonInvalidation(
-      { ...base, files: VUE_APP, entry: 'src/main.js', plugin: 'vite:vue', pluginPackage: '@vitejs/plugin-vue', exportName: 'default', factory: vue, options: {}, plugins: wrap() },
+      {
+        ...base,
+        files: VUE_APP,
+        entry: 'src/main.js',
+        plugin: 'vite:vue',
+        pluginPackage: '@vitejs/plugin-vue',
+        exportName: 'default',
+        factory: vue,
+        options: {},
+        plugins: wrap(),
+      },
       { template: { compilerOptions: { whitespace: 'preserve' } } },
     );
   });
@@ -92,7 +108,10 @@ describe(`Vite ${vite.version}: invalidation of cached() around other slow trans
       // found for the life of the process, so the edited config is met in a second checkout of the
       // same app sharing the cache, as on CI; a third checkout without it shows that cache is reused.
       it('an .svgrrc (nearest to the SVG) in a checkout sharing the cache', async () => {
-        const same = { ...SVGR_APP, 'package.json': JSON.stringify({ name: 'svgr-app', private: true, type: 'module' }) };
+        const same = {
+          ...SVGR_APP,
+          'package.json': JSON.stringify({ name: 'svgr-app', private: true, type: 'module' }),
+        };
         const withRc = makeApp(cell.cellDir, { ...same, 'src/.svgrrc': '{ "icon": true }\n' });
         const changed = await app().expectMiss({ root: withRc });
         expect(changed.output['main.js']).toContain('"1em"');
@@ -103,7 +122,17 @@ describe(`Vite ${vite.version}: invalidation of cached() around other slow trans
 
   describe('@mdx-js/rollup misses on', () => {
     commonInvalidation(
-      { ...base, files: MDX_APP, entry: 'src/main.js', plugin: '@mdx-js/rollup', pluginPackage: '@mdx-js/rollup', exportName: 'default', factory: mdx, options: {}, plugins: wrap() },
+      {
+        ...base,
+        files: MDX_APP,
+        entry: 'src/main.js',
+        plugin: '@mdx-js/rollup',
+        pluginPackage: '@mdx-js/rollup',
+        exportName: 'default',
+        factory: mdx,
+        options: {},
+        plugins: wrap(),
+      },
       { development: true },
     );
   });

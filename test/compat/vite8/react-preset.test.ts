@@ -25,6 +25,8 @@ const setup: ReactSetup = {
 afterAll(removeApps);
 
 describe(`Vite ${vite.version} + @vitejs/plugin-react v6 + @rolldown/plugin-babel, reactCompilerPreset()`, () => {
-  it('warm build: every compiled module a hit, output identical to cold and uncached; dev refresh code identical', () => coldWarmAndDev(setup));
-  it('misses on a babel option, a babel config file, mode, NODE_ENV, the compiler version and the plugin version', () => invalidation(setup));
+  it('warm build: every compiled module a hit, output identical to cold and uncached; dev refresh code identical', () =>
+    coldWarmAndDev(setup));
+  it('misses on a babel option, a babel config file, mode, NODE_ENV, the compiler version and the plugin version', () =>
+    invalidation(setup));
 });

@@ -45,7 +45,11 @@ afterAll(removeApps);
 async function runVitest(root: string): Promise<TransformCacheStats[]> {
   fs.rmSync(path.join(root, 'stats.jsonl'), { force: true });
   // The outer vitest's variables would make the inner one think it is a worker of this run.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'NODE_ENV' && name !== 'TEST'));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith('VITEST') && name !== 'NODE_ENV' && name !== 'TEST',
+    ),
+  );
   await promisify(execFile)(process.execPath, [vitestBin, 'run'], { cwd: root, env, timeout: 60_000 });
   return fs
     .readFileSync(path.join(root, 'stats.jsonl'), 'utf8')

@@ -58,9 +58,13 @@ export function ownershipOf(cacheDir: string): Ownership {
     const code = errnoCode(error);
     if (code === 'ENOENT') return { state: 'absent' };
     if (code === 'ENOTDIR') throw notADirectory(cacheDir);
-    throw new WarmbuildError('CACHE_UNWRITABLE', `cannot read the cache directory ${cacheDir} (${code ?? (error as Error).message})`, {
-      hint: 'fix its permissions, or pass --cache-dir with another directory',
-    });
+    throw new WarmbuildError(
+      'CACHE_UNWRITABLE',
+      `cannot read the cache directory ${cacheDir} (${code ?? (error as Error).message})`,
+      {
+        hint: 'fix its permissions, or pass --cache-dir with another directory',
+      },
+    );
   }
   if (!stat.isDirectory()) return { state: 'foreign', reason: `${versioned} is a file` };
   let meta: string;
@@ -69,22 +73,32 @@ export function ownershipOf(cacheDir: string): Ownership {
   } catch {
     return { state: 'foreign', reason: `${versioned} has no ${META_FILE}` };
   }
-  return isOurMeta(meta) ? { state: 'ours' } : { state: 'foreign', reason: `${path.join(versioned, META_FILE)} was not written by warmbuild` };
+  return isOurMeta(meta)
+    ? { state: 'ours' }
+    : { state: 'foreign', reason: `${path.join(versioned, META_FILE)} was not written by warmbuild` };
 }
 
 /** A refusal to touch a directory warmbuild did not write, naming it and the way out. */
 export function notOursError(cacheDir: string, action: string, reason: string): WarmbuildError {
-  return new WarmbuildError('CACHE_DIR_FOREIGN', `refusing to ${action} ${cacheDir}: it does not carry warmbuild's marker (${reason})`, {
-    hint:
-      `warmbuild only ${action}s directories it created (v${CACHE_FORMAT_VERSION}/${META_FILE} with its format tag); ` +
-      'check --cache-dir / cache.cacheDir, or delete the directory yourself if it really is a cache',
-  });
+  return new WarmbuildError(
+    'CACHE_DIR_FOREIGN',
+    `refusing to ${action} ${cacheDir}: it does not carry warmbuild's marker (${reason})`,
+    {
+      hint:
+        `warmbuild only ${action}s directories it created (v${CACHE_FORMAT_VERSION}/${META_FILE} with its format tag); ` +
+        'check --cache-dir / cache.cacheDir, or delete the directory yourself if it really is a cache',
+    },
+  );
 }
 
 export function notADirectory(cacheDir: string): WarmbuildError {
-  return new WarmbuildError('CACHE_UNWRITABLE', `cache directory ${cacheDir} is a file, or a path through a file, not a directory`, {
-    hint: 'pass --cache-dir (or cache.cacheDir) with a directory, or move that file away',
-  });
+  return new WarmbuildError(
+    'CACHE_UNWRITABLE',
+    `cache directory ${cacheDir} is a file, or a path through a file, not a directory`,
+    {
+      hint: 'pass --cache-dir (or cache.cacheDir) with a directory, or move that file away',
+    },
+  );
 }
 
 /**

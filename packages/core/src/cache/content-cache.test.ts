@@ -40,12 +40,29 @@ describe('content cache', () => {
 
   it('keys include namespace and salt (options fingerprint, tool versions)', () => {
     const root = tempRoot();
-    const base = createContentCache({ root, namespace: 'a', salt: ['tool@1', fingerprintOptions({ x: 1 }).fingerprint] });
+    const base = createContentCache({
+      root,
+      namespace: 'a',
+      salt: ['tool@1', fingerprintOptions({ x: 1 }).fingerprint],
+    });
     const content = hashContent('same content');
     const otherTool = base.namespace('a', ['tool@2']);
-    const otherOptions = createContentCache({ root, namespace: 'a', salt: ['tool@1', fingerprintOptions({ x: 2 }).fingerprint] });
-    const otherNamespace = createContentCache({ root, namespace: 'b', salt: ['tool@1', fingerprintOptions({ x: 1 }).fingerprint] });
-    const keys = new Set([base.key(content), otherTool.key(content), otherOptions.key(content), otherNamespace.key(content)]);
+    const otherOptions = createContentCache({
+      root,
+      namespace: 'a',
+      salt: ['tool@1', fingerprintOptions({ x: 2 }).fingerprint],
+    });
+    const otherNamespace = createContentCache({
+      root,
+      namespace: 'b',
+      salt: ['tool@1', fingerprintOptions({ x: 1 }).fingerprint],
+    });
+    const keys = new Set([
+      base.key(content),
+      otherTool.key(content),
+      otherOptions.key(content),
+      otherNamespace.key(content),
+    ]);
     expect(keys.size).toBe(4);
   });
 
@@ -81,7 +98,9 @@ describe('content cache', () => {
 
 describe('fingerprintOptions', () => {
   it('is stable under key order and sees function sources', () => {
-    expect(fingerprintOptions({ a: 1, b: [1, 2] }).fingerprint).toBe(fingerprintOptions({ b: [1, 2], a: 1 }).fingerprint);
+    expect(fingerprintOptions({ a: 1, b: [1, 2] }).fingerprint).toBe(
+      fingerprintOptions({ b: [1, 2], a: 1 }).fingerprint,
+    );
     const f1 = fingerprintOptions({ fn: (x: number) => x + 1 });
     const f2 = fingerprintOptions({ fn: (x: number) => x + 2 });
     expect(f1.hasFunctions).toBe(true);

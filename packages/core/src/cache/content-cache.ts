@@ -5,7 +5,14 @@ import { CACHE_FORMAT_VERSION, WARMBUILD_VERSION } from '../version.js';
 import { createOnceLogger, stderrLogger, type Logger } from '../internal/logger.js';
 import { onExit } from '../internal/exit-hooks.js';
 import { HASH_ALGORITHM, hashParts } from './hash.js';
-import { assertNamespace, createDiskStore, type DiskStore, type PruneOptions, type PruneResult, type DiskUsage } from './disk-store.js';
+import {
+  assertNamespace,
+  createDiskStore,
+  type DiskStore,
+  type PruneOptions,
+  type PruneResult,
+  type DiskUsage,
+} from './disk-store.js';
 import { createFileStateIndex, indexFileFor, type FileStateIndex } from './file-state.js';
 import { addRunToLifetimeStats } from './lifetime-stats.js';
 import { emptyCacheStats, finishCacheStats, type CacheStats, type MutableCacheStats } from './cache-stats.js';
@@ -130,10 +137,25 @@ export function createContentCache(options: ContentCacheOptions): ContentCache {
     : undefined;
   if (!useDisk) stats.diskEnabled = false;
   const fileState = disk
-    ? createFileStateIndex({ file: indexFileFor(disk.root, root), writable: () => disk.writable, onCorrupt: () => stats.corrupt++ })
+    ? createFileStateIndex({
+        file: indexFileFor(disk.root, root),
+        writable: () => disk.writable,
+        onCorrupt: () => stats.corrupt++,
+      })
     : undefined;
   const rootNeedles = [...new Set([root, safeRealpath(root)])].filter((p) => p.length > 1).map((p) => Buffer.from(p));
-  const tiers: SharedTiers = { clock: createBusyClock(stats), root, rootNeedles, cacheDir, enabled, memory, disk, remote: enabled ? options.remote : undefined, fileState, stats };
+  const tiers: SharedTiers = {
+    clock: createBusyClock(stats),
+    root,
+    rootNeedles,
+    cacheDir,
+    enabled,
+    memory,
+    disk,
+    remote: enabled ? options.remote : undefined,
+    fileState,
+    stats,
+  };
   if (disk) {
     onExit(() => disk.flushSync());
   }
@@ -148,7 +170,11 @@ function safeRealpath(p: string): string {
   }
 }
 
-function createView(tiers: SharedTiers, namespace: string, salt: readonly (string | number | boolean | undefined)[]): ContentCache {
+function createView(
+  tiers: SharedTiers,
+  namespace: string,
+  salt: readonly (string | number | boolean | undefined)[],
+): ContentCache {
   assertNamespace(namespace);
   const { stats, memory, disk, remote } = tiers;
   const saltHash = hashParts([CACHE_FORMAT_VERSION, WARMBUILD_VERSION, HASH_ALGORITHM, namespace, ...salt]);
@@ -196,7 +222,8 @@ function createView(tiers: SharedTiers, namespace: string, salt: readonly (strin
     if (!tiers.enabled) return false;
     tiers.clock.enter();
     try {
-      const bytes = typeof value === 'string' ? Buffer.from(value) : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      const bytes =
+        typeof value === 'string' ? Buffer.from(value) : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
       if (holdsAbsolutePath(bytes)) {
         stats.refused++;
         return false;
@@ -247,7 +274,8 @@ function createView(tiers: SharedTiers, namespace: string, salt: readonly (strin
         await addRunToLifetimeStats(disk.root, finishCacheStats(stats)).catch(() => undefined);
       }
     },
-    prune: async (options) => (disk ? disk.prune(options) : { removed: 0, bytesRemoved: 0, remaining: 0, bytesRemaining: 0 }),
+    prune: async (options) =>
+      disk ? disk.prune(options) : { removed: 0, bytesRemoved: 0, remaining: 0, bytesRemaining: 0 },
     usage: async () => (disk ? disk.usage() : { entries: 0, bytes: 0, namespaces: {} }),
     clear: async (ns) => {
       memory.clear();

@@ -83,7 +83,13 @@ export function createDiskMaintenance(store: MaintainedStore): DiskMaintenance {
     for (const name of packNames) {
       const pack = store.packFor(name.slice(0, -'.pack'.length));
       for (const [key, entry] of pack.entries()) {
-        out.push({ file: pack.file, namespace: pack.namespace, size: entry.value.length + key.length + 9, mtimeMs: (entry.lastUsedMinute + 1) * 60_000 - 1, packKey: key });
+        out.push({
+          file: pack.file,
+          namespace: pack.namespace,
+          size: entry.value.length + key.length + 9,
+          mtimeMs: (entry.lastUsedMinute + 1) * 60_000 - 1,
+          packKey: key,
+        });
       }
     }
     const namespaces = namespace ? [namespace] : await fs.promises.readdir(entriesDir).catch(() => [] as string[]);
@@ -179,10 +185,14 @@ export function createDiskMaintenance(store: MaintainedStore): DiskMaintenance {
         left = await removeOwnNames(root);
       }
     } catch (error) {
-      throw new WarmbuildError('CACHE_UNWRITABLE', `cannot clear the cache directory ${store.cacheDir}: ${describeWriteFailure(error, store.cacheDir)}`, {
-        hint: 'make it writable (remount a read-only file system read-write, fix the permissions) or remove it by hand',
-        cause: error,
-      });
+      throw new WarmbuildError(
+        'CACHE_UNWRITABLE',
+        `cannot clear the cache directory ${store.cacheDir}: ${describeWriteFailure(error, store.cacheDir)}`,
+        {
+          hint: 'make it writable (remount a read-only file system read-write, fix the permissions) or remove it by hand',
+          cause: error,
+        },
+      );
     }
     return left;
   }

@@ -127,7 +127,10 @@ describe('disk store', () => {
     const old = nowMinute() - 120;
     const decoded = decodePack(fs.readFileSync(packFile));
     if (typeof decoded === 'string') throw new Error(decoded);
-    fs.writeFileSync(packFile, encodePack([...decoded].map(([k, entry]) => [k, { value: entry.value, lastUsedMinute: old }])));
+    fs.writeFileSync(
+      packFile,
+      encodePack([...decoded].map(([k, entry]) => [k, { value: entry.value, lastUsedMinute: old }])),
+    );
     const packBytes = fs.readFileSync(packFile);
 
     const reader = store(dir);

@@ -179,7 +179,10 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
     assertNamespace(namespace);
     if (!KEY_PATTERN.test(key)) throw new TypeError(`cache key must be a hex digest, got ${JSON.stringify(key)}`);
     if (!(await ensurePrepared()) || !writable) return false;
-    if (value.byteLength <= PACK_MAX_VALUE && packFor(namespace).put(key, Buffer.from(value.buffer, value.byteOffset, value.byteLength))) {
+    if (
+      value.byteLength <= PACK_MAX_VALUE &&
+      packFor(namespace).put(key, Buffer.from(value.buffer, value.byteOffset, value.byteLength))
+    ) {
       stats.bytesWritten += value.byteLength;
       pendingBytes += value.byteLength;
       return true;

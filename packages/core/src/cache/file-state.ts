@@ -78,7 +78,13 @@ function load(file: string, onCorrupt: (reason: string) => void): IndexFile | un
     return undefined;
   }
   const parsed = decoded.value as IndexFile;
-  if (!parsed || parsed.format !== INDEX_FORMAT || typeof parsed.savedAt !== 'number' || typeof parsed.entries !== 'object' || parsed.entries === null) {
+  if (
+    !parsed ||
+    parsed.format !== INDEX_FORMAT ||
+    typeof parsed.savedAt !== 'number' ||
+    typeof parsed.entries !== 'object' ||
+    parsed.entries === null
+  ) {
     debug('file-state', `${file}: foreign format, starting empty`);
     return undefined;
   }
@@ -161,7 +167,8 @@ export function createFileStateIndex(options: FileStateOptions): FileStateIndex 
       const row = entries.get(rel);
       if (!row) return undefined;
       const [size, mtimeMs, ctimeMs, ino, hash, binary] = row;
-      if (size !== stat.size || mtimeMs !== stat.mtimeMs || ctimeMs !== stat.ctimeMs || ino !== stat.ino) return undefined;
+      if (size !== stat.size || mtimeMs !== stat.mtimeMs || ctimeMs !== stat.ctimeMs || ino !== stat.ino)
+        return undefined;
       // Racily clean (git's rule, on mtime): modified within a timestamp granule of the index
       // write, so a second edit in that granule would leave the stat unchanged. Re-hash.
       if (mtimeMs >= savedAt - RACY_WINDOW_MS) return undefined;

@@ -38,7 +38,9 @@ export function hashContent(data: Uint8Array | string): string {
     const input = typeof data === 'string' ? Buffer.from(data) : data;
     return hex64(xxh64(input, 0n)) + hex64(xxh64(input, SEED_B));
   }
-  return nodeCrypto().hash('sha1', typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength)).slice(0, 32);
+  return nodeCrypto()
+    .hash('sha1', typeof data === 'string' ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength))
+    .slice(0, 32);
 }
 
 /** Hash of an ordered list of parts; unambiguous (each part is length-prefixed). */

@@ -19,7 +19,17 @@ export interface LifetimeStats {
   lastRun?: CacheStats & { finishedAt: string };
 }
 
-const SUMMED = ['hits', 'misses', 'writes', 'evictions', 'corrupt', 'bytesRead', 'bytesWritten', 'filesHashed', 'filesStatOnly'] as const;
+const SUMMED = [
+  'hits',
+  'misses',
+  'writes',
+  'evictions',
+  'corrupt',
+  'bytesRead',
+  'bytesWritten',
+  'filesHashed',
+  'filesStatOnly',
+] as const;
 
 export function lifetimeStatsFile(cacheRoot: string): string {
   return path.join(cacheRoot, 'stats.json');

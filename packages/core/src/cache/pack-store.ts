@@ -159,7 +159,11 @@ function readUsed(file: string): Map<string, number> {
   try {
     const used = (JSON.parse(text) as { used?: unknown }).used;
     if (!used || typeof used !== 'object') return new Map();
-    return new Map(Object.entries(used as Record<string, unknown>).filter((pair): pair is [string, number] => Number.isInteger(pair[1])));
+    return new Map(
+      Object.entries(used as Record<string, unknown>).filter((pair): pair is [string, number] =>
+        Number.isInteger(pair[1]),
+      ),
+    );
   } catch {
     debug('pack', `${usedFileOf(file)}: unparsable; ignored`);
     return new Map();
@@ -170,7 +174,10 @@ function encodeUsed(used: Map<string, number>): string {
   return JSON.stringify({ used: Object.fromEntries(used) });
 }
 
-function readPackFile(file: string, onCorrupt: (reason: string) => void): { entries: Map<string, PackEntry>; bytes: number } {
+function readPackFile(
+  file: string,
+  onCorrupt: (reason: string) => void,
+): { entries: Map<string, PackEntry>; bytes: number } {
   const read = readPackBytes(file, onCorrupt);
   for (const [key, minute] of readUsed(file)) {
     const entry = read.entries.get(key);
@@ -179,7 +186,10 @@ function readPackFile(file: string, onCorrupt: (reason: string) => void): { entr
   return read;
 }
 
-function readPackBytes(file: string, onCorrupt: (reason: string) => void): { entries: Map<string, PackEntry>; bytes: number } {
+function readPackBytes(
+  file: string,
+  onCorrupt: (reason: string) => void,
+): { entries: Map<string, PackEntry>; bytes: number } {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);

@@ -42,30 +42,53 @@ export interface CheckRunner {
 }
 
 /** What both runners do with a context; the worker calls it on its side. */
-export async function runWithContext(context: WarmbuildContext, changed: readonly string[] | undefined, { checks, withPaths = false }: CheckRequest): Promise<CheckRun> {
+export async function runWithContext(
+  context: WarmbuildContext,
+  changed: readonly string[] | undefined,
+  { checks, withPaths = false }: CheckRequest,
+): Promise<CheckRun> {
   if (changed && changed.length > 0) context.invalidateFileList();
   const result = checks ? await context.runChecks() : undefined;
   const paths = withPaths && checks ? await context.discover() : undefined;
-  return { result, stats: context.stats(), diskWritable: context.cache.disk?.writable ?? true, cacheDir: context.cache.cacheDir, paths };
+  return {
+    result,
+    stats: context.stats(),
+    diskWritable: context.cache.disk?.writable ?? true,
+    cacheDir: context.cache.cacheDir,
+    paths,
+  };
 }
 
 /**
  * Checks in the bundler's thread. The engine (discovery, loader, checks) is imported on the
  * first run, so creating the plugin costs the bundler's startup nothing.
  */
-export function createInProcessRunner(options: WarmbuildOptions & { root: string }, logger: Logger, preload?: EnginePreload): CheckRunner {
+export function createInProcessRunner(
+  options: WarmbuildOptions & { root: string },
+  logger: Logger,
+  preload?: EnginePreload,
+): CheckRunner {
   let context: Promise<WarmbuildContext> | undefined;
   let startupReported = false;
-  const ready = () => (context ??= import('../context.js').then(({ createContext }) => createContext(options, { logger })));
+  const ready = () =>
+    (context ??= import('../context.js').then(({ createContext }) => createContext(options, { logger })));
   return {
     root: path.resolve(options.root),
     inWorker: false,
     async run(changed, request) {
       // Checks off: the report needs only the cache directory, not the engine.
       if (!request.checks && !context) {
-        const [{ defaultCacheDir }, { emptyCacheStats, finishCacheStats }] = await Promise.all([import('../cache/content-cache.js'), import('../cache/cache-stats.js')]);
+        const [{ defaultCacheDir }, { emptyCacheStats, finishCacheStats }] = await Promise.all([
+          import('../cache/content-cache.js'),
+          import('../cache/cache-stats.js'),
+        ]);
         const configured = options.cache === false ? undefined : options.cache?.cacheDir;
-        return { result: undefined, stats: finishCacheStats(emptyCacheStats()), diskWritable: true, cacheDir: path.resolve(options.root, configured ?? defaultCacheDir(path.resolve(options.root))) };
+        return {
+          result: undefined,
+          stats: finishCacheStats(emptyCacheStats()),
+          diskWritable: true,
+          cacheDir: path.resolve(options.root, configured ?? defaultCacheDir(path.resolve(options.root))),
+        };
       }
       // The first run waits for a preload still under way; that wait is start-up, not check time.
       const startupMs = !startupReported && preload ? await preload.done : undefined;
@@ -127,7 +150,12 @@ export interface CheckWorker {
 export function spawnCheckWorker(preload: { only?: readonly string[] } = {}): CheckWorker | undefined {
   const entry = checkWorkerEntry();
   if (!entry) return undefined;
-  const worker = new Worker(entry, { workerData: { only: preload.only ? [...preload.only] : undefined, spawnedAt: performance.timeOrigin + performance.now() } });
+  const worker = new Worker(entry, {
+    workerData: {
+      only: preload.only ? [...preload.only] : undefined,
+      spawnedAt: performance.timeOrigin + performance.now(),
+    },
+  });
   // The worker keeps the process alive only while a request is out.
   worker.unref();
   const pending = new Map<number, { resolve(value: CheckRun): void; reject(error: Error): void }>();
@@ -144,13 +172,20 @@ export function spawnCheckWorker(preload: { only?: readonly string[] } = {}): Ch
     pending.delete(reply.id);
     if (pending.size === 0) worker.unref();
     if (reply.type === 'done') request.resolve(reply.value);
-    else request.reject(reply.error.code ? new WarmbuildError(reply.error.code, reply.error.message, reply.error) : new Error(reply.error.message));
+    else
+      request.reject(
+        reply.error.code
+          ? new WarmbuildError(reply.error.code, reply.error.message, reply.error)
+          : new Error(reply.error.message),
+      );
   });
   const failAll = (error: Error) => {
     for (const request of pending.values()) request.reject(error);
     pending.clear();
   };
-  worker.on('error', (error) => failAll(new Error(`warmbuild: the check worker failed: ${error.message}`, { cause: error })));
+  worker.on('error', (error) =>
+    failAll(new Error(`warmbuild: the check worker failed: ${error.message}`, { cause: error })),
+  );
   worker.on('exit', (code) => {
     if (pending.size > 0) failAll(new Error(`warmbuild: the check worker exited (code ${code}) during a run`));
   });
@@ -187,7 +222,12 @@ export function spawnCheckWorker(preload: { only?: readonly string[] } = {}): Ch
  * bundler works on this one. Falls back to this thread when the options cannot be sent
  * (functions in check options) or no worker can be had.
  */
-export function createCheckRunner(options: WarmbuildOptions & { root: string }, logger: Logger, worker: CheckWorker | undefined, preload?: EnginePreload): CheckRunner {
+export function createCheckRunner(
+  options: WarmbuildOptions & { root: string },
+  logger: Logger,
+  worker: CheckWorker | undefined,
+  preload?: EnginePreload,
+): CheckRunner {
   if (!worker) return createInProcessRunner(options, logger, preload);
   try {
     structuredClone(options);

@@ -22,32 +22,51 @@ let startupReported = false;
 let context: WarmbuildContext | undefined;
 let initError: unknown;
 
-port.on('message', async (message: { type: 'init' | 'run' | 'close'; id: number; options?: WarmbuildOptions; changed?: string[]; checks?: boolean; withPaths?: boolean }) => {
-  try {
-    if (message.type === 'init') {
-      try {
-        context = createContext(message.options, { logger: { warn: (text) => port.postMessage({ type: 'warn', message: text }) } });
-      } catch (error) {
-        // Said with the first run, where the build can fail with it.
-        initError = error;
+port.on(
+  'message',
+  async (message: {
+    type: 'init' | 'run' | 'close';
+    id: number;
+    options?: WarmbuildOptions;
+    changed?: string[];
+    checks?: boolean;
+    withPaths?: boolean;
+  }) => {
+    try {
+      if (message.type === 'init') {
+        try {
+          context = createContext(message.options, {
+            logger: { warn: (text) => port.postMessage({ type: 'warn', message: text }) },
+          });
+        } catch (error) {
+          // Said with the first run, where the build can fail with it.
+          initError = error;
+        }
+        port.postMessage({ type: 'done', id: message.id, value: undefined });
+        return;
       }
-      port.postMessage({ type: 'done', id: message.id, value: undefined });
-      return;
+      if (!context) throw initError ?? new Error('warmbuild: the check worker got a run before its options');
+      if (message.type === 'close') {
+        await context.close();
+        port.postMessage({ type: 'done', id: message.id, value: undefined });
+        return;
+      }
+      const value = await runWithContext(context, message.changed, {
+        checks: message.checks !== false,
+        withPaths: message.withPaths === true,
+      });
+      if (!startupReported && readyAt !== undefined && spawnedAt !== undefined) {
+        startupReported = true;
+        value.startupMs = Math.round((readyAt - spawnedAt) * 100) / 100;
+      }
+      port.postMessage({ type: 'done', id: message.id, value });
+    } catch (error) {
+      const details = isWarmbuildError(error) ? { code: error.code, hint: error.hint, file: error.file } : {};
+      port.postMessage({
+        type: 'failed',
+        id: message.id,
+        error: { message: (error as Error)?.message ?? String(error), ...details },
+      });
     }
-    if (!context) throw initError ?? new Error('warmbuild: the check worker got a run before its options');
-    if (message.type === 'close') {
-      await context.close();
-      port.postMessage({ type: 'done', id: message.id, value: undefined });
-      return;
-    }
-    const value = await runWithContext(context, message.changed, { checks: message.checks !== false, withPaths: message.withPaths === true });
-    if (!startupReported && readyAt !== undefined && spawnedAt !== undefined) {
-      startupReported = true;
-      value.startupMs = Math.round((readyAt - spawnedAt) * 100) / 100;
-    }
-    port.postMessage({ type: 'done', id: message.id, value });
-  } catch (error) {
-    const details = isWarmbuildError(error) ? { code: error.code, hint: error.hint, file: error.file } : {};
-    port.postMessage({ type: 'failed', id: message.id, error: { message: (error as Error)?.message ?? String(error), ...details } });
-  }
-});
+  },
+);

@@ -9,7 +9,10 @@ export const DEFAULT_LARGE_FILE_LINES = 10_000;
 function resolveOptions(options: LargeFileOptions | undefined): Required<LargeFileOptions> {
   const maxBytes = options?.maxBytes ?? DEFAULT_LARGE_FILE_BYTES;
   const maxLines = options?.maxLines ?? DEFAULT_LARGE_FILE_LINES;
-  for (const [name, value] of [['largeFile.maxBytes', maxBytes], ['largeFile.maxLines', maxLines]] as const) {
+  for (const [name, value] of [
+    ['largeFile.maxBytes', maxBytes],
+    ['largeFile.maxLines', maxLines],
+  ] as const) {
     if (!Number.isInteger(value) || value <= 0) throw new TypeError(`${name} must be a positive integer, got ${value}`);
   }
   return { maxBytes, maxLines };
@@ -50,10 +53,13 @@ export const largeFileCheck: Check = {
     const small = [];
     for (const file of context.files) {
       if (file.status === 'error') {
-        if (context.isRuleEnabled('unreadable-file')) findings.push(finding(file.path, `cannot read: ${file.reason}`, 'unreadable-file'));
+        if (context.isRuleEnabled('unreadable-file'))
+          findings.push(finding(file.path, `cannot read: ${file.reason}`, 'unreadable-file'));
       } else if (file.size > maxBytes) {
         if (context.isRuleEnabled('large-file')) {
-          findings.push(finding(file.path, `${file.size} bytes, over the ${maxBytes}-byte budget (largeFile.maxBytes)`));
+          findings.push(
+            finding(file.path, `${file.size} bytes, over the ${maxBytes}-byte budget (largeFile.maxBytes)`),
+          );
         }
       } else if (file.status === 'ok') {
         small.push(file);

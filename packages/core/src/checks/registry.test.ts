@@ -9,7 +9,9 @@ describe('check registry', () => {
       const check = await entry.load();
       expect(check.id).toBe(entry.id);
       expect(entry.rules).toEqual(check.rules.map((rule) => rule.id));
-      const declared = Object.fromEntries(check.rules.flatMap((rule) => (rule.aliases ?? []).map((alias) => [alias, rule.id])));
+      const declared = Object.fromEntries(
+        check.rules.flatMap((rule) => (rule.aliases ?? []).map((alias) => [alias, rule.id])),
+      );
       expect(entry.aliases ?? {}).toEqual(declared);
     }
   });

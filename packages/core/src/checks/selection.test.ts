@@ -5,7 +5,13 @@ import { preloadChecks, ruleSettings, selectChecks } from './selection.js';
 
 describe('selectChecks', () => {
   it('loads every check without a selection, and only the checks owning the selected rules with one', () => {
-    expect(selectChecks(undefined).entries.map((entry) => entry.id)).toEqual(['docs', 'large-file', 'module-graph', 'conflicts', 'workspace-deps']);
+    expect(selectChecks(undefined).entries.map((entry) => entry.id)).toEqual([
+      'docs',
+      'large-file',
+      'module-graph',
+      'conflicts',
+      'workspace-deps',
+    ]);
     const selected = selectChecks(['circular-import', 'md013'], ruleAliases());
     expect(selected.entries.map((entry) => entry.id)).toEqual(['docs', 'module-graph']);
     expect([...selected.rules!].sort()).toEqual(['circular-import', 'line-length']);
@@ -37,6 +43,8 @@ describe('ruleSettings', () => {
   });
 
   it('refuses a setting that is not a severity or off, naming the rule', () => {
-    expect(() => ruleSettings({ 'large-file': 'fatal' as never })).toThrow(/rules\["large-file"\] must be one of off, info, warning, error; got "fatal"/);
+    expect(() => ruleSettings({ 'large-file': 'fatal' as never })).toThrow(
+      /rules\["large-file"\] must be one of off, info, warning, error; got "fatal"/,
+    );
   });
 });

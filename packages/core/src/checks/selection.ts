@@ -41,7 +41,10 @@ export function ruleSettings(rules: WarmbuildOptions['rules']): Map<string, Rule
   const out = new Map<string, RuleSetting>();
   for (const [rule, setting] of Object.entries(rules ?? {})) {
     if (!RULE_SETTINGS.has(setting)) {
-      throw new WarmbuildError('OPTION_INVALID', `rules["${rule}"] must be one of off, info, warning, error; got ${JSON.stringify(setting)}`);
+      throw new WarmbuildError(
+        'OPTION_INVALID',
+        `rules["${rule}"] must be one of off, info, warning, error; got ${JSON.stringify(setting)}`,
+      );
     }
     out.set(/^md\d+$/i.test(rule) ? rule.toUpperCase() : rule, setting);
   }

@@ -2,7 +2,12 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { WarmbuildError } from '../errors.js';
 
 /** parseArgs, with its errors turned into usage errors that say what to run. */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true; allowNegative: true }>> {
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: T,
+): ReturnType<
+  typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true; allowNegative: true }>
+> {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true, allowNegative: true });
   } catch (error) {
@@ -10,7 +15,12 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig["options"
   }
 }
 
-export function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(value)) {
     throw new WarmbuildError('USAGE', `--${name} must be one of ${allowed.join(', ')}, got "${value}"`);
@@ -21,7 +31,8 @@ export function oneOf<T extends string>(name: string, value: string | undefined,
 export function positiveNumber(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new WarmbuildError('USAGE', `--${name} must be a positive number, got "${value}"`);
+  if (!Number.isFinite(parsed) || parsed <= 0)
+    throw new WarmbuildError('USAGE', `--${name} must be a positive number, got "${value}"`);
   return parsed;
 }
 

@@ -22,12 +22,17 @@ export function cacheCommand(argv: string[]): Promise<number> {
       unused: { type: 'boolean', default: false },
     });
     const [action, rootArg] = positionals;
-    if (!action) throw new WarmbuildError('USAGE', 'warmbuild cache needs an action', { hint: `one of ${ACTIONS.join(', ')}` });
+    if (!action)
+      throw new WarmbuildError('USAGE', 'warmbuild cache needs an action', { hint: `one of ${ACTIONS.join(', ')}` });
     oneOf('action', action, ACTIONS, 'stats');
     const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
     const root = path.resolve(rootArg ?? process.cwd());
     // The same directory `check` uses: flag, environment, then the repository's config.
-    const cacheDir = resolveCacheDir(root, fs.existsSync(root) ? loadConfigFile(root) : { options: {} }, values['cache-dir']);
+    const cacheDir = resolveCacheDir(
+      root,
+      fs.existsSync(root) ? loadConfigFile(root) : { options: {} },
+      values['cache-dir'],
+    );
     if (!isDirectoryOrAbsent(cacheDir)) throw notADirectory(cacheDir);
     const cache = createContentCache({ root, cacheDir });
     const print = (value: Record<string, unknown>, text: string) =>
@@ -37,9 +42,15 @@ export function cacheCommand(argv: string[]): Promise<number> {
       const usage = await cache.usage();
       const lastRun = await cache.disk?.lastRunStart();
       const lifetime = cache.disk ? await readLifetimeStats(cache.disk.root) : undefined;
-      const hitRate = lifetime && lifetime.hits + lifetime.misses > 0 ? lifetime.hits / (lifetime.hits + lifetime.misses) : 0;
+      const hitRate =
+        lifetime && lifetime.hits + lifetime.misses > 0 ? lifetime.hits / (lifetime.hits + lifetime.misses) : 0;
       print(
-        { cacheDir, ...usage, lastRunStartedAt: lastRun ? new Date(lastRun).toISOString() : null, lifetime: lifetime ?? null },
+        {
+          cacheDir,
+          ...usage,
+          lastRunStartedAt: lastRun ? new Date(lastRun).toISOString() : null,
+          lifetime: lifetime ?? null,
+        },
         `${cacheDir}\n${usage.entries} entries, ${(usage.bytes / MB).toFixed(2)} MB\n` +
           (lifetime
             ? `${lifetime.runs} runs: ${lifetime.hits} hits, ${lifetime.misses} misses (hit rate ${(hitRate * 100).toFixed(1)}%), ` +
@@ -89,10 +100,14 @@ export function cacheCommand(argv: string[]): Promise<number> {
 
 function unwritable(cacheDir: string, action: string, error: unknown): WarmbuildError {
   if (error instanceof WarmbuildError) return error;
-  return new WarmbuildError('CACHE_UNWRITABLE', `cannot ${action} the cache directory ${cacheDir}: ${describeWriteFailure(error, cacheDir)}`, {
-    hint: 'make it writable (remount a read-only file system read-write, fix the permissions), or pass --cache-dir with another directory',
-    cause: error,
-  });
+  return new WarmbuildError(
+    'CACHE_UNWRITABLE',
+    `cannot ${action} the cache directory ${cacheDir}: ${describeWriteFailure(error, cacheDir)}`,
+    {
+      hint: 'make it writable (remount a read-only file system read-write, fix the permissions), or pass --cache-dir with another directory',
+      cause: error,
+    },
+  );
 }
 
 function isDirectoryOrAbsent(dir: string): boolean {

@@ -21,7 +21,10 @@ export function checkCommand(argv: string[]): Promise<number> {
       'dynamic-imports': { type: 'boolean' },
     });
     const format = oneOf('format', values.format, FORMATS, 'text');
-    const only = values.only?.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+    const only = values.only
+      ?.flatMap((value) => value.split(','))
+      .map((value) => value.trim())
+      .filter(Boolean);
     const root = path.resolve(positionals[0] ?? process.cwd());
     const config = fs.existsSync(root) ? loadConfigFile(root) : { options: {} };
     const cacheDir = values.cache ? resolveCacheDir(root, config, values['cache-dir']) : undefined;
@@ -80,7 +83,8 @@ function writeFew(chunks: readonly (string | Uint8Array)[]): void {
   let gathered: Uint8Array[] = [];
   let gatheredBytes = 0;
   const flush = () => {
-    if (gathered.length > 0) process.stdout.write(gathered.length === 1 ? gathered[0] : Buffer.concat(gathered, gatheredBytes));
+    if (gathered.length > 0)
+      process.stdout.write(gathered.length === 1 ? gathered[0] : Buffer.concat(gathered, gatheredBytes));
     gathered = [];
     gatheredBytes = 0;
   };
@@ -99,7 +103,10 @@ function writeFew(chunks: readonly (string | Uint8Array)[]): void {
 }
 
 /** `--include-type-imports` / `--dynamic-imports` as `checks['circular-import']` options. */
-function cycleFlags(includeTypeImports: boolean | undefined, dynamicImports: boolean | undefined): Record<string, unknown> | undefined {
+function cycleFlags(
+  includeTypeImports: boolean | undefined,
+  dynamicImports: boolean | undefined,
+): Record<string, unknown> | undefined {
   if (includeTypeImports === undefined && dynamicImports === undefined) return undefined;
   return { 'circular-import': { includeTypeImports, dynamicImports } };
 }

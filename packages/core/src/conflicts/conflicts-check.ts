@@ -25,7 +25,14 @@ export const conflictsCheck: Check = {
       for (const file of present) {
         const reason = backupFileReason(file.path);
         if (reason) {
-          findings.push({ rule: 'backup-file', severity: 'warning', file: file.path, line: 0, column: 0, message: `${reason}: delete it or add it to .gitignore` });
+          findings.push({
+            rule: 'backup-file',
+            severity: 'warning',
+            file: file.path,
+            line: 0,
+            column: 0,
+            message: `${reason}: delete it or add it to .gitignore`,
+          });
         }
       }
     }

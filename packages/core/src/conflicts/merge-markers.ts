@@ -44,7 +44,12 @@ export function scanConflictMarkers(text: string): ConflictBlock[] {
       open.state = 'theirs';
     } else if (isMarker(line, '>')) {
       if (open) {
-        blocks.push({ line: open.line, endLine: i + 1, shape: open.state === 'theirs' ? 'complete' : 'unterminated', diff3: open.diff3 });
+        blocks.push({
+          line: open.line,
+          endLine: i + 1,
+          shape: open.state === 'theirs' ? 'complete' : 'unterminated',
+          diff3: open.diff3,
+        });
         open = undefined;
       } else {
         blocks.push({ line: i + 1, endLine: i + 1, shape: 'stray', diff3: false });

@@ -39,7 +39,16 @@ export interface PackageManagerInputs {
   pnpmWorkspaceYaml: string | undefined;
 }
 
-export const PACKAGE_MANAGER_FILES = ['pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc', '.yarnrc.yml'] as const;
+export const PACKAGE_MANAGER_FILES = [
+  'pnpm-lock.yaml',
+  'yarn.lock',
+  'bun.lock',
+  'bun.lockb',
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  '.npmrc',
+  '.yarnrc.yml',
+] as const;
 
 export const DISPLAY_NAME: Record<PackageManagerName, string> = {
   pnpm: 'pnpm',
@@ -56,28 +65,42 @@ export function detectPackageManager(inputs: PackageManagerInputs): PackageManag
     const match = /^(pnpm|yarn|npm|bun)@(\d+)/.exec(field.trim());
     if (match) {
       const major = Number(match[2]);
-      const name: PackageManagerName = match[1] === 'yarn' ? (major >= 2 ? 'yarn-berry' : 'yarn-classic') : (match[1] as PackageManagerName);
+      const name: PackageManagerName =
+        match[1] === 'yarn' ? (major >= 2 ? 'yarn-berry' : 'yarn-classic') : (match[1] as PackageManagerName);
       return describe(name, 'packageManager field', inputs, major);
     }
   }
-  if (inputs.has('pnpm-lock.yaml')) return describe('pnpm', 'pnpm-lock.yaml', inputs, pnpmMajorFromLockfile(inputs.head('pnpm-lock.yaml')));
+  if (inputs.has('pnpm-lock.yaml'))
+    return describe('pnpm', 'pnpm-lock.yaml', inputs, pnpmMajorFromLockfile(inputs.head('pnpm-lock.yaml')));
   if (inputs.has('yarn.lock')) {
     // A berry lockfile is YAML with a `__metadata:` block; yarn 1's starts with "# yarn lockfile v1".
     const head = inputs.head('yarn.lock') ?? '';
     return describe(/^__metadata:/m.test(head) ? 'yarn-berry' : 'yarn-classic', 'yarn.lock', inputs);
   }
-  if (inputs.has('bun.lock') || inputs.has('bun.lockb')) return describe('bun', inputs.has('bun.lock') ? 'bun.lock' : 'bun.lockb', inputs);
-  if (inputs.has('package-lock.json') || inputs.has('npm-shrinkwrap.json')) return describe('npm', inputs.has('package-lock.json') ? 'package-lock.json' : 'npm-shrinkwrap.json', inputs);
+  if (inputs.has('bun.lock') || inputs.has('bun.lockb'))
+    return describe('bun', inputs.has('bun.lock') ? 'bun.lock' : 'bun.lockb', inputs);
+  if (inputs.has('package-lock.json') || inputs.has('npm-shrinkwrap.json'))
+    return describe('npm', inputs.has('package-lock.json') ? 'package-lock.json' : 'npm-shrinkwrap.json', inputs);
   if (inputs.pnpmWorkspaceYaml !== undefined) return describe('pnpm', 'pnpm-workspace.yaml', inputs);
   return { name: undefined, source: undefined, workspaceProtocol: undefined, linksSatisfiedRanges: undefined };
 }
 
-function describe(name: PackageManagerName, source: string, inputs: PackageManagerInputs, major?: number): PackageManager {
+function describe(
+  name: PackageManagerName,
+  source: string,
+  inputs: PackageManagerInputs,
+  major?: number,
+): PackageManager {
   switch (name) {
     case 'pnpm':
       return { name, source, workspaceProtocol: true, linksSatisfiedRanges: pnpmLinksWorkspacePackages(inputs, major) };
     case 'yarn-berry':
-      return { name, source, workspaceProtocol: true, linksSatisfiedRanges: !/^enableTransparentWorkspaces:\s*false\b/m.test(inputs.head('.yarnrc.yml') ?? '') };
+      return {
+        name,
+        source,
+        workspaceProtocol: true,
+        linksSatisfiedRanges: !/^enableTransparentWorkspaces:\s*false\b/m.test(inputs.head('.yarnrc.yml') ?? ''),
+      };
     case 'bun':
       return { name, source, workspaceProtocol: true, linksSatisfiedRanges: true };
     default:
@@ -96,7 +119,10 @@ function pnpmMajorFromLockfile(head: string | undefined): number | undefined {
 function pnpmLinksWorkspacePackages(inputs: PackageManagerInputs, major: number | undefined): boolean {
   let setting: string | undefined;
   try {
-    const yaml = inputs.pnpmWorkspaceYaml === undefined ? undefined : (parseYaml(inputs.pnpmWorkspaceYaml) as { linkWorkspacePackages?: unknown } | null);
+    const yaml =
+      inputs.pnpmWorkspaceYaml === undefined
+        ? undefined
+        : (parseYaml(inputs.pnpmWorkspaceYaml) as { linkWorkspacePackages?: unknown } | null);
     if (yaml && yaml.linkWorkspacePackages !== undefined) setting = String(yaml.linkWorkspacePackages);
   } catch {
     // an unparsable pnpm-workspace.yaml: the .npmrc or the default decides

@@ -3,7 +3,13 @@ import path from 'node:path';
 import type { Check, CheckContext } from '../checks/types.js';
 import type { Finding } from '../types.js';
 import { semverModule } from '../internal/lazy-parsers.js';
-import { inWorkspace, locateKey, readWorkspaceLayout, resolveCatalog, type WorkspaceManifest } from './workspace-packages.js';
+import {
+  inWorkspace,
+  locateKey,
+  readWorkspaceLayout,
+  resolveCatalog,
+  type WorkspaceManifest,
+} from './workspace-packages.js';
 import { detectPackageManager, DISPLAY_NAME, PACKAGE_MANAGER_FILES, type PackageManager } from './package-manager.js';
 
 /** Sections compared across packages; peer ranges are meant to be wide, so they are left alone. */
@@ -32,7 +38,10 @@ function readHead(root: string, name: string): string | undefined {
   }
 }
 
-async function readManifests(context: CheckContext, findings: Finding[]): Promise<{ manifests: WorkspaceManifest[]; yaml: string | undefined }> {
+async function readManifests(
+  context: CheckContext,
+  findings: Finding[],
+): Promise<{ manifests: WorkspaceManifest[]; yaml: string | undefined }> {
   const manifests: WorkspaceManifest[] = [];
   let yaml: string | undefined;
   for (const file of context.files) {
@@ -44,7 +53,12 @@ async function readManifests(context: CheckContext, findings: Finding[]): Promis
       const json = JSON.parse(text) as unknown;
       if (!json || typeof json !== 'object' || Array.isArray(json)) throw new Error('not a JSON object');
       const name = (json as { name?: unknown }).name;
-      manifests.push({ file: file.path, text, name: typeof name === 'string' ? name : undefined, json: json as Record<string, unknown> });
+      manifests.push({
+        file: file.path,
+        text,
+        name: typeof name === 'string' ? name : undefined,
+        json: json as Record<string, unknown>,
+      });
     } catch (error) {
       findings.push({
         rule: 'invalid-package-json',
@@ -62,16 +76,36 @@ async function readManifests(context: CheckContext, findings: Finding[]): Promis
 function dependenciesOf(manifest: WorkspaceManifest, section: string): Record<string, string> {
   const value = manifest.json[section];
   if (!value || typeof value !== 'object') return {};
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
 }
 
 /** The findings of every dependency rule over the workspace manifests, for the package manager that installs them. */
-export function checkWorkspaceDependencies(manifests: readonly WorkspaceManifest[], yaml: string | undefined, packageManager?: PackageManager): Finding[] {
+export function checkWorkspaceDependencies(
+  manifests: readonly WorkspaceManifest[],
+  yaml: string | undefined,
+  packageManager?: PackageManager,
+): Finding[] {
   const findings: Finding[] = [];
   const root = manifests.find((manifest) => manifest.file === 'package.json');
-  const pm = packageManager ?? detectPackageManager({ rootManifest: root?.json, has: () => false, head: () => undefined, pnpmWorkspaceYaml: yaml });
+  const pm =
+    packageManager ??
+    detectPackageManager({
+      rootManifest: root?.json,
+      has: () => false,
+      head: () => undefined,
+      pnpmWorkspaceYaml: yaml,
+    });
   // pnpm reads its members from pnpm-workspace.yaml alone; npm, yarn and bun from package.json.
-  const layout = pm.name === undefined ? readWorkspaceLayout(root?.json, yaml) : pm.name === 'pnpm' ? readWorkspaceLayout(undefined, yaml) : readWorkspaceLayout(root?.json, undefined);
+  const layout =
+    pm.name === undefined
+      ? readWorkspaceLayout(root?.json, yaml)
+      : pm.name === 'pnpm'
+        ? readWorkspaceLayout(undefined, yaml)
+        : readWorkspaceLayout(root?.json, undefined);
   const members = manifests.filter((manifest) => inWorkspace(dirOf(manifest.file), layout.patterns));
   const workspaceVersions = new Map<string, string | undefined>();
   for (const manifest of members) {
@@ -129,7 +163,9 @@ export function checkWorkspaceDependencies(manifests: readonly WorkspaceManifest
     // The default catalog's range is the reference; else the most used one (ties: first in sort order).
     const catalogRange = layout.catalogs.get('default')?.[name];
     const reference =
-      catalogRange !== undefined && counts.has(catalogRange) ? catalogRange : [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+      catalogRange !== undefined && counts.has(catalogRange)
+        ? catalogRange
+        : [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
     const variants = [...counts.keys()].sort();
     for (const use of list) {
       if (use.range === reference) continue;
@@ -151,7 +187,12 @@ export function checkWorkspaceDependencies(manifests: readonly WorkspaceManifest
  * Why a dependency on a workspace package will not get the local copy under this package
  * manager, or undefined when it will. See package-manager.ts for what each one does.
  */
-function workspaceLinkProblem(name: string, spec: string, localVersion: string | undefined, pm: PackageManager): string | undefined {
+function workspaceLinkProblem(
+  name: string,
+  spec: string,
+  localVersion: string | undefined,
+  pm: PackageManager,
+): string | undefined {
   const tool = pm.name ? `${DISPLAY_NAME[pm.name]} (${pm.source})` : undefined;
   if (spec.startsWith('workspace:')) {
     if (pm.workspaceProtocol !== false) return undefined;
@@ -162,7 +203,10 @@ function workspaceLinkProblem(name: string, spec: string, localVersion: string |
   const semver = semverModule();
   // Tags, URLs and other forms are not ranges: what they install is not for this rule to say.
   if (semver.validRange(spec) === null) return undefined;
-  const satisfied = localVersion !== undefined && semver.valid(localVersion) !== null ? semver.satisfies(localVersion, spec) : spec === '*' || spec === '';
+  const satisfied =
+    localVersion !== undefined && semver.valid(localVersion) !== null
+      ? semver.satisfies(localVersion, spec)
+      : spec === '*' || spec === '';
   if (satisfied && pm.linksSatisfiedRanges !== false) {
     // Linked by npm, yarn and bun; pnpm too when it links workspace packages. Unknown: say nothing.
     return undefined;
@@ -171,7 +215,9 @@ function workspaceLinkProblem(name: string, spec: string, localVersion: string |
     return (
       `"${name}" is required as "${spec}", which the workspace's version ${localVersion ?? '(none)'} does not satisfy: ` +
       `${tool ?? 'the package manager'} installs it from the registry instead of linking the local copy; ` +
-      (pm.workspaceProtocol === false ? `require it as "^${localVersion ?? '0.0.0'}"` : 'use "workspace:*" (or workspace:^)')
+      (pm.workspaceProtocol === false
+        ? `require it as "^${localVersion ?? '0.0.0'}"`
+        : 'use "workspace:*" (or workspace:^)')
     );
   }
   return `"${name}" is a workspace package but is required as "${spec}": ${tool} does not link workspace packages by version (link-workspace-packages is off, the default from pnpm 9) and installs it from the registry; use "workspace:*" (or workspace:^)`;
@@ -181,16 +227,30 @@ function workspaceLinkProblem(name: string, spec: string, localVersion: string |
 export const workspaceDepsCheck: Check = {
   id: 'workspace-deps',
   rules: [
-    { id: 'dependency-version-mismatch', severity: 'warning', description: 'Same dependency with different ranges across workspace packages' },
-    { id: 'duplicate-dependency', severity: 'warning', description: 'Dependency in both dependencies and devDependencies' },
-    { id: 'workspace-protocol', severity: 'error', description: 'Workspace package required by version instead of workspace:' },
+    {
+      id: 'dependency-version-mismatch',
+      severity: 'warning',
+      description: 'Same dependency with different ranges across workspace packages',
+    },
+    {
+      id: 'duplicate-dependency',
+      severity: 'warning',
+      description: 'Dependency in both dependencies and devDependencies',
+    },
+    {
+      id: 'workspace-protocol',
+      severity: 'error',
+      description: 'Workspace package required by version instead of workspace:',
+    },
     { id: 'invalid-package-json', severity: 'error', description: 'package.json that is not valid JSON' },
   ],
   async run(context) {
     const pmFiles = new Set<string>(PACKAGE_MANAGER_FILES);
     // Lockfiles and settings decide which package manager's rules apply: part of the key.
     const inputs = context.files.filter(
-      (file) => (file.status === 'ok' && (isManifest(file.path) || file.path === 'pnpm-workspace.yaml')) || pmFiles.has(file.path),
+      (file) =>
+        (file.status === 'ok' && (isManifest(file.path) || file.path === 'pnpm-workspace.yaml')) ||
+        pmFiles.has(file.path),
     );
     const key = context.cache.key('workspace-deps', ...inputs.map((file) => `${file.path}:${file.hash ?? file.size}`));
     const cached = await context.cache.getJson<Finding[]>(key);

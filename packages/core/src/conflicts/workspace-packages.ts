@@ -33,12 +33,16 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-export function readWorkspaceLayout(rootManifest: Record<string, unknown> | undefined, pnpmWorkspaceYaml: string | undefined): WorkspaceLayout {
+export function readWorkspaceLayout(
+  rootManifest: Record<string, unknown> | undefined,
+  pnpmWorkspaceYaml: string | undefined,
+): WorkspaceLayout {
   const catalogs = new Map<string, Record<string, string>>();
   let patterns: string[] = [];
   if (pnpmWorkspaceYaml !== undefined) {
     const doc = (parseYaml(pnpmWorkspaceYaml) ?? {}) as { packages?: unknown; catalog?: unknown; catalogs?: unknown };
-    if (Array.isArray(doc.packages)) patterns = doc.packages.filter((entry): entry is string => typeof entry === 'string');
+    if (Array.isArray(doc.packages))
+      patterns = doc.packages.filter((entry): entry is string => typeof entry === 'string');
     if (doc.catalog && typeof doc.catalog === 'object') catalogs.set('default', doc.catalog as Record<string, string>);
     if (doc.catalogs && typeof doc.catalogs === 'object') {
       for (const [name, entries] of Object.entries(doc.catalogs as Record<string, unknown>)) {
@@ -47,9 +51,17 @@ export function readWorkspaceLayout(rootManifest: Record<string, unknown> | unde
     }
   }
   const workspaces = rootManifest?.workspaces;
-  if (patterns.length === 0 && Array.isArray(workspaces)) patterns = workspaces.filter((entry): entry is string => typeof entry === 'string');
-  if (patterns.length === 0 && workspaces && typeof workspaces === 'object' && Array.isArray((workspaces as { packages?: unknown }).packages)) {
-    patterns = ((workspaces as { packages: unknown[] }).packages).filter((entry): entry is string => typeof entry === 'string');
+  if (patterns.length === 0 && Array.isArray(workspaces))
+    patterns = workspaces.filter((entry): entry is string => typeof entry === 'string');
+  if (
+    patterns.length === 0 &&
+    workspaces &&
+    typeof workspaces === 'object' &&
+    Array.isArray((workspaces as { packages?: unknown }).packages)
+  ) {
+    patterns = (workspaces as { packages: unknown[] }).packages.filter(
+      (entry): entry is string => typeof entry === 'string',
+    );
   }
   return { patterns, catalogs };
 }
@@ -66,7 +78,11 @@ export function inWorkspace(dir: string, patterns: readonly string[]): boolean {
 }
 
 /** The range a `catalog:` specifier stands for, or undefined when the catalog has no entry. */
-export function resolveCatalog(spec: string, name: string, catalogs: ReadonlyMap<string, Record<string, string>>): string | undefined {
+export function resolveCatalog(
+  spec: string,
+  name: string,
+  catalogs: ReadonlyMap<string, Record<string, string>>,
+): string | undefined {
   const catalogName = spec.slice('catalog:'.length) || 'default';
   return catalogs.get(catalogName)?.[name];
 }

@@ -39,10 +39,19 @@ export function clearHtmlComments(text: string): string {
         }
         const couldBeTable = tablePipe !== -1 && !insideCleared(clearedStarts, clearedEnds, tablePipe);
         const spansTableCells = couldBeTable && content.includes('\n');
-        isValid = !(spansTableCells || content.startsWith('>') || content.startsWith('->') || content.endsWith('-') || content.includes('--'));
+        isValid = !(
+          spansTableCells ||
+          content.startsWith('>') ||
+          content.startsWith('->') ||
+          content.endsWith('-') ||
+          content.includes('--')
+        );
       }
       if (isValid) {
-        pieces.push(text.slice(written, i + 4), content.replace(/[^ \r\n]/g, '.').replace(/(?<=^|[^ ]) +[\r\n]/g, (run) => run.replace(/[^\r\n]/g, '.')));
+        pieces.push(
+          text.slice(written, i + 4),
+          content.replace(/[^ \r\n]/g, '.').replace(/(?<=^|[^ ]) +[\r\n]/g, (run) => run.replace(/[^\r\n]/g, '.')),
+        );
         written = j;
         clearedStarts.push(i + 4);
         clearedEnds.push(j);

@@ -80,7 +80,10 @@ function distance(a: string, b: string, max: number): number {
 }
 
 /** Lower-cased anchors of one file, computed once per anchor list (a file's list is shared by every link into it). */
-const lowerAnchors = new WeakMap<readonly string[], { lower: string[]; exact: Map<string, string>; all: Set<string> }>();
+const lowerAnchors = new WeakMap<
+  readonly string[],
+  { lower: string[]; exact: Map<string, string>; all: Set<string> }
+>();
 
 function anchorIndex(anchors: readonly string[]): { lower: string[]; exact: Map<string, string>; all: Set<string> } {
   let known = lowerAnchors.get(anchors);
@@ -100,7 +103,11 @@ function anchorIndex(anchors: readonly string[]): { lower: string[]; exact: Map<
  * The closest anchor, when one is close enough to be a plausible typo. Without a budget the
  * search is complete; with one, it gives up (no suggestion) once the budget is spent.
  */
-export function suggestAnchor(fragment: string, anchors: readonly string[], budget: SuggestionBudget = { cells: Infinity }): string | undefined {
+export function suggestAnchor(
+  fragment: string,
+  anchors: readonly string[],
+  budget: SuggestionBudget = { cells: Infinity },
+): string | undefined {
   const wanted = fragment.toLowerCase();
   const { lower, exact } = anchorIndex(anchors);
   const same = exact.get(wanted);
@@ -126,7 +133,10 @@ export function suggestAnchor(fragment: string, anchors: readonly string[], budg
     const candidate = lower[i];
     budget.cells -= Math.min(candidate.length, wanted.length) + 1;
     if (budget.cells < 0) return undefined;
-    if ((candidate.startsWith(wanted) || wanted.startsWith(candidate)) && (!prefixMatch || Math.abs(anchors[i].length - wanted.length) < Math.abs(prefixMatch.length - wanted.length))) {
+    if (
+      (candidate.startsWith(wanted) || wanted.startsWith(candidate)) &&
+      (!prefixMatch || Math.abs(anchors[i].length - wanted.length) < Math.abs(prefixMatch.length - wanted.length))
+    ) {
       prefixMatch = anchors[i];
     }
   }
@@ -242,15 +252,34 @@ function existence(resolved: string, index: RepoIndex): Existence {
   return exists ? { kind: 'outside' } : { kind: 'missing' };
 }
 
-function finding(rule: string, source: string, fact: { line: number; column: number }, message: string, extra: Record<string, unknown>): Finding {
-  return { rule, severity: rule === 'broken-reference' ? 'warning' : 'error', file: source, line: fact.line, column: fact.column, message, ...extra };
+function finding(
+  rule: string,
+  source: string,
+  fact: { line: number; column: number },
+  message: string,
+  extra: Record<string, unknown>,
+): Finding {
+  return {
+    rule,
+    severity: rule === 'broken-reference' ? 'warning' : 'error',
+    file: source,
+    line: fact.line,
+    column: fact.column,
+    message,
+    ...extra,
+  };
 }
 
 /**
  * Resolve one file's links and mentions against the repository: missing files and
  * directories, case-only mismatches, anchors in the same or another markdown file.
  */
-export function checkCrossRefs(source: string, links: readonly LinkFact[], mentions: readonly MentionFact[], index: RepoIndex): CrossRefResult {
+export function checkCrossRefs(
+  source: string,
+  links: readonly LinkFact[],
+  mentions: readonly MentionFact[],
+  index: RepoIndex,
+): CrossRefResult {
   const findings: Finding[] = [];
   const deps = new Set<string>();
   const budget: SuggestionBudget = { cells: SUGGESTION_BUDGET };
@@ -261,7 +290,12 @@ export function checkCrossRefs(source: string, links: readonly LinkFact[], menti
     if (!target) continue;
     const what = link.kind === 'image' ? 'image' : 'link';
     if (target.escapes) {
-      findings.push(finding('broken-link', source, link, `${what} "${link.target}" points outside the repository root`, { target: link.target, resolved: target.resolved }));
+      findings.push(
+        finding('broken-link', source, link, `${what} "${link.target}" points outside the repository root`, {
+          target: link.target,
+          resolved: target.resolved,
+        }),
+      );
       continue;
     }
     if (target.rootSegment !== undefined) {
@@ -276,43 +310,66 @@ export function checkCrossRefs(source: string, links: readonly LinkFact[], menti
     const state = existence(target.resolved, index);
     if (state.kind === 'outside') volatile = true;
     if (state.kind === 'missing') {
-      findings.push(finding('broken-link', source, link, `${what} "${link.target}": ${target.resolved} does not exist`, { target: link.target, resolved: target.resolved }));
+      findings.push(
+        finding('broken-link', source, link, `${what} "${link.target}": ${target.resolved} does not exist`, {
+          target: link.target,
+          resolved: target.resolved,
+        }),
+      );
       continue;
     }
     if (state.kind === 'case') {
       findings.push(
-        finding('link-case-mismatch', source, link, `${what} "${link.target}": ${target.resolved} differs from ${state.actual} on disk only by letter case (works on macOS and Windows, breaks on Linux)`, {
-          target: link.target,
-          resolved: target.resolved,
-          actual: state.actual,
-        }),
+        finding(
+          'link-case-mismatch',
+          source,
+          link,
+          `${what} "${link.target}": ${target.resolved} differs from ${state.actual} on disk only by letter case (works on macOS and Windows, breaks on Linux)`,
+          {
+            target: link.target,
+            resolved: target.resolved,
+            actual: state.actual,
+          },
+        ),
       );
       continue;
     }
     if (!target.fragment || GITHUB_LINE_FRAGMENT.test(target.fragment)) continue;
     // A directory's fragment points into the README that GitHub renders below its listing.
-    const isDirectory = target.resolved === '' || (index.dirs.has(target.resolved) && !index.files.has(target.resolved));
+    const isDirectory =
+      target.resolved === '' || (index.dirs.has(target.resolved) && !index.files.has(target.resolved));
     const anchorFile = isDirectory ? findReadme(target.resolved, index) : target.resolved;
     if (anchorFile && !isMarkdownPath(anchorFile)) continue;
     if (anchorFile && anchorFile !== target.resolved) deps.add(anchorFile);
     const anchors = anchorFile ? index.anchors(anchorFile) : [];
     if (!anchors || anchorIndex(anchors).all.has(target.fragment)) continue;
     const didYouMean = suggestAnchor(target.fragment, anchors, budget);
-    const where = target.resolved === source ? 'this file' : anchorFile ?? `${target.resolved || 'the root directory'} (no README)`;
+    const where =
+      target.resolved === source
+        ? 'this file'
+        : (anchorFile ?? `${target.resolved || 'the root directory'} (no README)`);
     findings.push(
-      finding('missing-anchor', source, link, `${what} "${link.target}": no heading or anchor "#${target.fragment}" in ${where}${didYouMean ? ` (did you mean "#${didYouMean}"?)` : ''}`, {
-        target: link.target,
-        resolved: target.resolved,
-        anchor: target.fragment,
-        ...(didYouMean ? { didYouMean } : {}),
-      }),
+      finding(
+        'missing-anchor',
+        source,
+        link,
+        `${what} "${link.target}": no heading or anchor "#${target.fragment}" in ${where}${didYouMean ? ` (did you mean "#${didYouMean}"?)` : ''}`,
+        {
+          target: link.target,
+          resolved: target.resolved,
+          anchor: target.fragment,
+          ...(didYouMean ? { didYouMean } : {}),
+        },
+      ),
     );
   }
   for (const mention of mentions) {
     if (SCHEME.test(mention.target) || mention.target.startsWith('//')) continue;
     const relative = resolveTarget(source, mention.target.replace(/^\//, './'), index);
     const fromRoot = resolveTarget('', mention.target.replace(/^\.?\//, ''), index);
-    const candidates = [relative, fromRoot].filter((candidate): candidate is ResolvedTarget => !!candidate && !candidate.escapes);
+    const candidates = [relative, fromRoot].filter(
+      (candidate): candidate is ResolvedTarget => !!candidate && !candidate.escapes,
+    );
     let found = false;
     for (const candidate of candidates) {
       deps.add(candidate.resolved);
@@ -324,10 +381,16 @@ export function checkCrossRefs(source: string, links: readonly LinkFact[], menti
     const resolved = candidates[0]?.resolved ?? mention.target;
     const label = mention.kind === 'comment' ? `comment reference ${mention.name}` : 'mention';
     findings.push(
-      finding('broken-reference', source, mention, `${label} "${mention.target}" points to no file (tried ${[...new Set(candidates.map((candidate) => candidate.resolved))].join(' and ')})`, {
-        target: mention.target,
-        resolved,
-      }),
+      finding(
+        'broken-reference',
+        source,
+        mention,
+        `${label} "${mention.target}" points to no file (tried ${[...new Set(candidates.map((candidate) => candidate.resolved))].join(' and ')})`,
+        {
+          target: mention.target,
+          resolved,
+        },
+      ),
     );
   }
   return { findings, deps: [...deps], volatile };

@@ -7,7 +7,19 @@ import { createContext } from '../context.js';
 import type { Finding } from '../types.js';
 import { docsCheck } from './docs-check.js';
 
-const RULES = ['heading-increment', 'heading-style', 'ul-indent', 'no-trailing-spaces', 'no-hard-tabs', 'line-length', 'broken-link', 'missing-anchor', 'link-case-mismatch', 'broken-reference', 'doc-skipped'];
+const RULES = [
+  'heading-increment',
+  'heading-style',
+  'ul-indent',
+  'no-trailing-spaces',
+  'no-hard-tabs',
+  'line-length',
+  'broken-link',
+  'missing-anchor',
+  'link-case-mismatch',
+  'broken-reference',
+  'doc-skipped',
+];
 
 async function check(root: string, cacheDir: string | false): Promise<Finding[]> {
   const context = createContext({ root, only: RULES, cache: cacheDir === false ? false : { cacheDir } });
@@ -33,15 +45,25 @@ describe('the doc validator across runs', () => {
       fs.writeFileSync(path.join(root!, rel), text);
     };
     write('.gitignore', '.cache-outside-docs\n');
-    write('README.md', '# Repo\n\nSee [install](docs/setup.md#install), [usage](docs/setup.md#usage) and [new](docs/new.md).\n\n![logo](img/logo.png)\n\n`docs/setup.md` [self](#repo)\n');
+    write(
+      'README.md',
+      '# Repo\n\nSee [install](docs/setup.md#install), [usage](docs/setup.md#usage) and [new](docs/new.md).\n\n![logo](img/logo.png)\n\n`docs/setup.md` [self](#repo)\n',
+    );
     write('docs/setup.md', '# Setup\n\n## Install\n\n## Usage\n\nBack to [readme](../README.md#repo).\n');
     write('docs/other.md', '# Other\n\nNothing links here. [setup](setup.md)\n');
 
     const steps: [string, () => void][] = [
       ['cold', () => undefined],
       ['no change', () => undefined],
-      ['heading renamed in a linked file', () => write('docs/setup.md', '# Setup\n\n## Installation\n\n## Usage\n\nBack to [readme](../README.md#repo).\n')],
-      ['style problems in an unlinked file', () => write('docs/other.md', `# Other\n\n#### Skipped levels   \n\n\tTabbed ${'long '.repeat(30)}\n`)],
+      [
+        'heading renamed in a linked file',
+        () =>
+          write('docs/setup.md', '# Setup\n\n## Installation\n\n## Usage\n\nBack to [readme](../README.md#repo).\n'),
+      ],
+      [
+        'style problems in an unlinked file',
+        () => write('docs/other.md', `# Other\n\n#### Skipped levels   \n\n\tTabbed ${'long '.repeat(30)}\n`),
+      ],
       ['linked file deleted', () => fs.rmSync(path.join(root!, 'docs/setup.md'))],
       ['linked file back', () => write('docs/setup.md', '# Setup\n\n## Install\n\n## Usage\n')],
       [
@@ -51,8 +73,14 @@ describe('the doc validator across runs', () => {
           write('img/logo.png', 'png');
         },
       ],
-      ['configuration changed', () => write('.markdownlint.json', '{ "MD013": { "line_length": 20 }, "MD010": false }')],
-      ['anchor target renamed back', () => write('README.md', '# Repository\n\nSee [install](docs/setup.md#install).\n')],
+      [
+        'configuration changed',
+        () => write('.markdownlint.json', '{ "MD013": { "line_length": 20 }, "MD010": false }'),
+      ],
+      [
+        'anchor target renamed back',
+        () => write('README.md', '# Repository\n\nSee [install](docs/setup.md#install).\n'),
+      ],
     ];
     const seen = new Set<string>();
     for (const [name, change] of steps) {

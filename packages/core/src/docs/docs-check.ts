@@ -39,24 +39,44 @@ const ALIAS_OF = new Map(STYLE_RULES.map((rule) => [rule.id, rule.alias]));
 function readOptions(value: unknown): DocsCheckOptions {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new WarmbuildError('OPTION_INVALID', 'options.checks.docs must be an object', { hint: 'e.g. { config: { MD013: { line_length: 120 } } }' });
+    throw new WarmbuildError('OPTION_INVALID', 'options.checks.docs must be an object', {
+      hint: 'e.g. { config: { MD013: { line_length: 120 } } }',
+    });
   }
   const options = value as DocsCheckOptions;
-  if (options.config !== undefined && (typeof options.config !== 'object' || options.config === null || Array.isArray(options.config))) {
-    throw new WarmbuildError('OPTION_INVALID', 'options.checks.docs.config must be a markdownlint configuration object', {
-      hint: 'e.g. { MD013: { line_length: 120 }, MD010: false }',
-    });
+  if (
+    options.config !== undefined &&
+    (typeof options.config !== 'object' || options.config === null || Array.isArray(options.config))
+  ) {
+    throw new WarmbuildError(
+      'OPTION_INVALID',
+      'options.checks.docs.config must be a markdownlint configuration object',
+      {
+        hint: 'e.g. { MD013: { line_length: 120 }, MD010: false }',
+      },
+    );
   }
   if (options.ignoreLinks !== undefined) {
     const hint = 'e.g. { ignoreLinks: ["^/api/", "^[^/#.:][^#.:]*(#.*)?$"] }';
-    if (!Array.isArray(options.ignoreLinks) || options.ignoreLinks.some((pattern) => typeof pattern !== 'string' || pattern === '')) {
-      throw new WarmbuildError('OPTION_INVALID', 'options.checks.docs.ignoreLinks must be an array of regular expressions as non-empty strings', { hint });
+    if (
+      !Array.isArray(options.ignoreLinks) ||
+      options.ignoreLinks.some((pattern) => typeof pattern !== 'string' || pattern === '')
+    ) {
+      throw new WarmbuildError(
+        'OPTION_INVALID',
+        'options.checks.docs.ignoreLinks must be an array of regular expressions as non-empty strings',
+        { hint },
+      );
     }
     for (const pattern of options.ignoreLinks) {
       try {
         new RegExp(pattern, 'u');
       } catch (error) {
-        throw new WarmbuildError('OPTION_INVALID', `options.checks.docs.ignoreLinks: ${JSON.stringify(pattern)} is not a regular expression (${(error as Error).message})`, { hint });
+        throw new WarmbuildError(
+          'OPTION_INVALID',
+          `options.checks.docs.ignoreLinks: ${JSON.stringify(pattern)} is not a regular expression (${(error as Error).message})`,
+          { hint },
+        );
       }
     }
   }
@@ -100,10 +120,14 @@ function detectGithubPrefixes(root: string, repository: string | undefined): str
     // No git metadata (an export, a tarball): package.json may say.
   }
   try {
-    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { repository?: string | { url?: string } };
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      repository?: string | { url?: string };
+    };
     const url = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
     // npm's shorthands: "github:owner/name" and plain "owner/name" both mean GitHub.
-    const prefix = url ? githubPrefixFromUrl(url.replace(/^github:/, 'github.com/').replace(/^([\w.-]+\/[\w.-]+)$/, 'github.com/$1')) : undefined;
+    const prefix = url
+      ? githubPrefixFromUrl(url.replace(/^github:/, 'github.com/').replace(/^([\w.-]+\/[\w.-]+)$/, 'github.com/$1'))
+      : undefined;
     if (prefix) prefixes.add(prefix);
   } catch {
     // No or unparsable package.json: no GitHub URLs are treated as local.
@@ -137,12 +161,23 @@ function buildRepoIndex(
       addLower(dir);
     }
   }
-  return { root, files: fileSet, dirs, lowerCase, anchors, githubPrefixes, ignoreLink, outside: new Map(), resolved: new Map() };
+  return {
+    root,
+    files: fileSet,
+    dirs,
+    lowerCase,
+    anchors,
+    githubPrefixes,
+    ignoreLink,
+    outside: new Map(),
+    resolved: new Map(),
+  };
 }
 
 function ancestors(file: string): string[] {
   const out = [file];
-  for (let slash = file.lastIndexOf('/'); slash > 0; slash = file.lastIndexOf('/', slash - 1)) out.push(file.slice(0, slash));
+  for (let slash = file.lastIndexOf('/'); slash > 0; slash = file.lastIndexOf('/', slash - 1))
+    out.push(file.slice(0, slash));
   return out;
 }
 
@@ -159,11 +194,27 @@ let lintPoolLoaded = false;
 function ownFindings(file: string, result: FileDocResult): Finding[] {
   const out: Finding[] = [];
   for (const style of result.style) {
-    out.push({ rule: style.rule, severity: 'warning', file, line: style.line, column: style.column, message: style.message, aliases: [ALIAS_OF.get(style.rule)!] });
+    out.push({
+      rule: style.rule,
+      severity: 'warning',
+      file,
+      line: style.line,
+      column: style.column,
+      message: style.message,
+      aliases: [ALIAS_OF.get(style.rule)!],
+    });
   }
   if (result.invalidUtf8) {
     const { line, column } = result.invalidUtf8;
-    out.push({ rule: 'doc-skipped', severity: 'warning', file, line, column, message: 'invalid UTF-8: checked with U+FFFD in place of the bad bytes (as markdownlint reads it); save the file as UTF-8' });
+    out.push({
+      rule: 'doc-skipped',
+      severity: 'warning',
+      file,
+      line,
+      column,
+      message:
+        'invalid UTF-8: checked with U+FFFD in place of the bad bytes (as markdownlint reads it); save the file as UTF-8',
+    });
   }
   if (result.nestingLimitLine !== undefined) {
     out.push({
@@ -179,14 +230,21 @@ function ownFindings(file: string, result: FileDocResult): Finding[] {
 }
 
 /** Read and lint the changed files; many go to worker threads (see lint-scheduler.ts). */
-async function lintChanged(context: CheckContext, files: LoadedFile[], options: LintFileOptions): Promise<Map<string, { hash: string; result: FileDocResult }>> {
+async function lintChanged(
+  context: CheckContext,
+  files: LoadedFile[],
+  options: LintFileOptions,
+): Promise<Map<string, { hash: string; result: FileDocResult }>> {
   const out = new Map<string, { hash: string; result: FileDocResult }>();
   if (files.length === 0) return out;
   const { lintFiles } = await import('./lint-scheduler.js');
   lintPoolLoaded = true;
   const read = await Promise.all(files.map((file) => context.read(file)));
   if (context.signal.aborted) return out;
-  const results = await lintFiles(read.map((entry) => entry.content), options);
+  const results = await lintFiles(
+    read.map((entry) => entry.content),
+    options,
+  );
   files.forEach((file, i) => {
     out.set(file.path, { hash: read[i].hash, result: results[i] });
   });
@@ -210,7 +268,11 @@ export const docsCheck: Check = {
     const loaded =
       options.configFiles === false
         ? { dirs: {}, files: [], fingerprint: '', errors: [] }
-        : await loadMarkdownlintConfigsCached(context.root, configDirsOf(context.files.map((file) => file.path)), context.cache);
+        : await loadMarkdownlintConfigsCached(
+            context.root,
+            configDirsOf(context.files.map((file) => file.path)),
+            context.cache,
+          );
     const enabledStyle = STYLE_RULES.filter((rule) => context.isRuleEnabled(rule.id)).map((rule) => rule.id);
     // Quiet by default: where no markdownlint configuration applies (no file from the root down
     // to the file's directory, no `checks.docs.config`), the style rules run only when named
@@ -228,7 +290,11 @@ export const docsCheck: Check = {
       const effective = effectiveMarkdownlintConfig(loaded, dir);
       const config = { ...effective.config, ...ownConfig };
       const styleRules = effective.configured || ownConfigured ? enabledStyle : requestedStyle;
-      const id = hashParts([fingerprintOptions(config).fingerprint, String(effective.noInlineConfig), styleRules.join(',')]);
+      const id = hashParts([
+        fingerprintOptions(config).fingerprint,
+        String(effective.noInlineConfig),
+        styleRules.join(','),
+      ]);
       group = groups.get(id);
       if (!group) {
         group = { id, options: { config, noInlineConfig: effective.noInlineConfig, styleRules: new Set(styleRules) } };
@@ -240,44 +306,86 @@ export const docsCheck: Check = {
     // A file's row is keyed by its content and its group: editing a nested configuration
     // re-lints exactly the files it applies to.
     const rowHash = (file: LoadedFile): string => hashParts([file.hash!, groupOf(file.path).id]);
-    const wantsLinks = ['broken-link', 'missing-anchor', 'link-case-mismatch', 'broken-reference'].some((rule) => context.isRuleEnabled(rule));
+    const wantsLinks = ['broken-link', 'missing-anchor', 'link-case-mismatch', 'broken-reference'].some((rule) =>
+      context.isRuleEnabled(rule),
+    );
     const githubPrefixes = wantsLinks ? detectGithubPrefixes(context.root, options.repository) : [];
     // GitHub prefixes change what every link resolves to: a new one starts a new state.
     // So do the ignored link patterns.
-    const keyParts = [enabledStyle.join(','), requestedStyle.join(','), wantsLinks, githubPrefixes.join(' '), JSON.stringify(options.ignoreLinks ?? [])];
+    const keyParts = [
+      enabledStyle.join(','),
+      requestedStyle.join(','),
+      wantsLinks,
+      githubPrefixes.join(' '),
+      JSON.stringify(options.ignoreLinks ?? []),
+    ];
 
     // The findings and, for files whose stored findings stand as they are, their stored blocks.
     const findings: ReportItem[] = [];
     if (context.isRuleEnabled('docs-config-error')) {
       for (const error of loaded.errors) {
         const fix = error.hint ? `; fix: ${error.hint}` : '';
-        findings.push({ rule: 'docs-config-error', severity: 'error', file: error.file, line: 0, column: 0, message: `${error.message}${fix} (left out: this directory uses the configuration above it)` });
+        findings.push({
+          rule: 'docs-config-error',
+          severity: 'error',
+          file: error.file,
+          line: 0,
+          column: 0,
+          message: `${error.message}${fix} (left out: this directory uses the configuration above it)`,
+        });
       }
     } else if (loaded.errors.length > 0) {
-      context.logger.warn(`${loaded.errors.length} markdownlint configuration file(s) could not be loaded (${loaded.errors[0].file}...) and were left out. Run with rule docs-config-error to see why.`);
+      context.logger.warn(
+        `${loaded.errors.length} markdownlint configuration file(s) could not be loaded (${loaded.errors[0].file}...) and were left out. Run with rule docs-config-error to see why.`,
+      );
     }
     const markdown: LoadedFile[] = [];
     for (const file of context.files) {
       if (!isMarkdownPath(file.path)) continue;
       if (file.status === 'skipped' && file.reason !== 'not a regular file') {
-        findings.push({ rule: 'doc-skipped', severity: 'warning', file: file.path, line: 0, column: 0, message: `not checked: ${file.reason ?? 'skipped by the loader'} (raise files.maxFileSize to check it)` });
+        findings.push({
+          rule: 'doc-skipped',
+          severity: 'warning',
+          file: file.path,
+          line: 0,
+          column: 0,
+          message: `not checked: ${file.reason ?? 'skipped by the loader'} (raise files.maxFileSize to check it)`,
+        });
       } else if (file.status === 'ok' && file.hash) {
         if (file.binary) {
-          findings.push({ rule: 'doc-skipped', severity: 'warning', file: file.path, line: 0, column: 0, message: 'not checked: binary content (NUL bytes) in a markdown file' });
+          findings.push({
+            rule: 'doc-skipped',
+            severity: 'warning',
+            file: file.path,
+            line: 0,
+            column: 0,
+            message: 'not checked: binary content (NUL bytes) in a markdown file',
+          });
         } else {
           markdown.push(file);
         }
       }
     }
     // The configuration files' bytes are part of the run: an edit to one is a change.
-    const digest = hashParts([runDigest(context.files, new Set(markdown.map((file) => file.path)), githubPrefixes), loaded.fingerprint]);
+    const digest = hashParts([
+      runDigest(context.files, new Set(markdown.map((file) => file.path)), githubPrefixes),
+      loaded.fingerprint,
+    ]);
 
     // Nothing changed: the findings of the last run, as they were.
     const summaryKey = context.cache.key('docs-summary', ...keyParts);
     const stored = splitSummary(await context.cache.get(summaryKey));
     const priorSummary = stored ? stored.read() : undefined;
-    if (stored?.digest === digest && priorSummary && !priorSummary.volatile && markdown.every((file) => priorSummary.rows.has(file.path))) {
-      debug('docs', ` 0 linted, 0 cross-checked, ${markdown.length} markdown files (nothing changed: findings from the summary)`);
+    if (
+      stored?.digest === digest &&
+      priorSummary &&
+      !priorSummary.volatile &&
+      markdown.every((file) => priorSummary.rows.has(file.path))
+    ) {
+      debug(
+        'docs',
+        ` 0 linted, 0 cross-checked, ${markdown.length} markdown files (nothing changed: findings from the summary)`,
+      );
       // Handed on as stored blocks: a JSON report writes them as they were stored.
       for (const file of markdown) {
         const block = rowBlock(file.path, priorSummary.rows.get(file.path)!);
@@ -305,7 +413,8 @@ export const docsCheck: Check = {
       else staleByGroup.set(group, [file]);
     }
     for (const [group, members] of staleByGroup) {
-      for (const [file, computed] of await lintChanged(context, members, group.options)) fresh.set(file, { hash: hashParts([computed.hash, group.id]), result: computed.result });
+      for (const [file, computed] of await lintChanged(context, members, group.options))
+        fresh.set(file, { hash: hashParts([computed.hash, group.id]), result: computed.result });
     }
 
     // Rows of the new state: unchanged files keep their lines as they were.
@@ -318,7 +427,12 @@ export const docsCheck: Check = {
       const computed = fresh.get(file.path);
       if (computed) {
         const { result } = computed;
-        const fileFacts: IndexFacts = [encodeLinks(result.links), encodeMentions(result.mentions), result.anchors, null];
+        const fileFacts: IndexFacts = [
+          encodeLinks(result.links),
+          encodeMentions(result.mentions),
+          result.anchors,
+          null,
+        ];
         facts.set(file.path, fileFacts);
         own.set(file.path, ownFindings(file.path, result));
         indexRows.set(file.path, indexRow(computed.hash, '-', fileFacts));
@@ -359,7 +473,8 @@ export const docsCheck: Check = {
     for (const file of markdown) {
       const row = indexRows.get(file.path)!;
       const parts = indexRowParts(row);
-      const recompute = wantsLinks && (parts.flags !== '0' || changed.has(file.path) || dependsOnChange(file.path, row));
+      const recompute =
+        wantsLinks && (parts.flags !== '0' || changed.has(file.path) || dependsOnChange(file.path, row));
       const reused = summaryRows.get(file.path);
       if (!recompute && reused !== undefined) {
         const block = rowBlock(file.path, reused);
@@ -375,11 +490,20 @@ export const docsCheck: Check = {
       let cross: Finding[] | null = null;
       if (wantsLinks) {
         const fileFacts = factsOf(file.path)!;
-        index ??= buildRepoIndex(context.root, context.files, (target) => factsOf(target)?.[2], githubPrefixes, linkIgnorer(options.ignoreLinks));
+        index ??= buildRepoIndex(
+          context.root,
+          context.files,
+          (target) => factsOf(target)?.[2],
+          githubPrefixes,
+          linkIgnorer(options.ignoreLinks),
+        );
         const result = checkCrossRefs(file.path, decodeLinks(fileFacts[0]), decodeMentions(fileFacts[1]), index);
         cross = result.findings;
         if (result.volatile) volatile = true;
-        indexRows.set(file.path, indexRow(parts.hash, result.volatile ? '1' : '0', [fileFacts[0], fileFacts[1], fileFacts[2], result.deps]));
+        indexRows.set(
+          file.path,
+          indexRow(parts.hash, result.volatile ? '1' : '0', [fileFacts[0], fileFacts[1], fileFacts[2], result.deps]),
+        );
         crossRecomputed++;
       }
       // Written before the findings leave: the caller may change their severity afterwards.

@@ -2,7 +2,14 @@ import type { LoadedFile } from '../files/loader.js';
 import type { Finding } from '../types.js';
 import { hashContent } from '../cache/hash.js';
 import type { LinkFact, MentionFact } from './scan-markdown.js';
-import { encodeBlock, FindingBlock, isBlockOf, PRINTED_SEPARATOR, type BlockMeta, type StoredFinding } from '../report/stored-findings.js';
+import {
+  encodeBlock,
+  FindingBlock,
+  isBlockOf,
+  PRINTED_SEPARATOR,
+  type BlockMeta,
+  type StoredFinding,
+} from '../report/stored-findings.js';
 
 /**
  * What the doc validator keeps between runs, in two cache entries per configuration, each a
@@ -103,7 +110,11 @@ export function decodeMentions(rows: readonly CompactMention[]): MentionFact[] {
  * every discovered path (link targets), each markdown file's content hash, the GitHub URL
  * prefixes treated as local.
  */
-export function runDigest(files: readonly LoadedFile[], markdown: ReadonlySet<string>, githubPrefixes: readonly string[]): string {
+export function runDigest(
+  files: readonly LoadedFile[],
+  markdown: ReadonlySet<string>,
+  githubPrefixes: readonly string[],
+): string {
   let text = `${DOCS_STATE_VERSION}\n${githubPrefixes.join(' ')}\n`;
   for (const file of files) {
     text += markdown.has(file.path) ? `${file.path}\t${file.hash}\n` : `${file.path}\n`;
@@ -132,7 +143,10 @@ export const CROSS_TAG = 1;
 
 /** A summary row for freshly computed findings. */
 export function summaryRow(own: readonly Finding[], cross: readonly Finding[] | null): SummaryRow {
-  const block = encodeBlock([...own, ...(cross ?? [])], [...own.map(() => OWN_TAG), ...(cross ?? []).map(() => CROSS_TAG)]);
+  const block = encodeBlock(
+    [...own, ...(cross ?? [])],
+    [...own.map(() => OWN_TAG), ...(cross ?? []).map(() => CROSS_TAG)],
+  );
   return { crossResolved: cross !== null, ...block };
 }
 
@@ -162,7 +176,9 @@ type TableRow = [file: string, crossResolved: number, meta: BlockMeta, headLengt
  * line; printing the findings parses the table and hands the blocks on undecoded, and a JSON
  * report of them all is one range of bytes.
  */
-export function splitSummary(bytes: Buffer | undefined): { digest: string; read(): StoredSummary | undefined } | undefined {
+export function splitSummary(
+  bytes: Buffer | undefined,
+): { digest: string; read(): StoredSummary | undefined } | undefined {
   if (!bytes) return undefined;
   const newline = bytes.indexOf(10);
   if (newline <= 0) return undefined;
@@ -172,7 +188,11 @@ export function splitSummary(bytes: Buffer | undefined): { digest: string; read(
       try {
         const headerEnd = bytes.indexOf(10, newline + 1);
         if (headerEnd === -1) return undefined;
-        const header = JSON.parse(bytes.toString('utf8', newline + 1, headerEnd)) as { v?: number; volatile?: boolean; rows?: number };
+        const header = JSON.parse(bytes.toString('utf8', newline + 1, headerEnd)) as {
+          v?: number;
+          volatile?: boolean;
+          rows?: number;
+        };
         if (header?.v !== DOCS_STATE_VERSION || typeof header.rows !== 'number') return undefined;
         const tableEnd = bytes.indexOf(10, headerEnd + 1);
         if (tableEnd === -1) return undefined;
@@ -182,7 +202,14 @@ export function splitSummary(bytes: Buffer | undefined): { digest: string; read(
         const heads: Buffer[] = [];
         for (const row of table) {
           const headLength = row[3];
-          if (!Array.isArray(row) || typeof row[0] !== 'string' || !Number.isSafeInteger(headLength) || headLength < 0 || at + headLength > bytes.length) return undefined;
+          if (
+            !Array.isArray(row) ||
+            typeof row[0] !== 'string' ||
+            !Number.isSafeInteger(headLength) ||
+            headLength < 0 ||
+            at + headLength > bytes.length
+          )
+            return undefined;
           heads.push(bytes.subarray(at, at + headLength));
           at += headLength;
         }

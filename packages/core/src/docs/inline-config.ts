@@ -1,12 +1,12 @@
 import { jsoncParser } from '../internal/lazy-parsers.js';
 import { STYLE_RULES, type RuleOptions } from './style-rules.js';
 
-
 /** Upper-cased rule name, alias or tag -> the style rule ids it names (markdownlint's aliasToRuleNames). */
 const NAME_TO_RULES = new Map<string, string[]>();
 for (const rule of STYLE_RULES) {
   for (const name of [rule.alias, rule.id, ...rule.names]) NAME_TO_RULES.set(name.toUpperCase(), [rule.id]);
-  for (const tag of rule.tags) NAME_TO_RULES.set(tag.toUpperCase(), [...(NAME_TO_RULES.get(tag.toUpperCase()) ?? []), rule.id]);
+  for (const tag of rule.tags)
+    NAME_TO_RULES.set(tag.toUpperCase(), [...(NAME_TO_RULES.get(tag.toUpperCase()) ?? []), rule.id]);
 }
 
 /** The style rules a configuration key (`MD013`, `line-length`, `whitespace`...) names. */
@@ -68,7 +68,10 @@ function wordsNaming(text: string, into: Set<string>): void {
   for (const item of trimmed.toUpperCase().split(/\s+/)) for (const id of NAME_TO_RULES.get(item) ?? []) into.add(id);
 }
 
-function forEachComment(lines: readonly string[], visit: (action: string, parameter: string, lineNumber: number, named: RulesNamed) => void): void {
+function forEachComment(
+  lines: readonly string[],
+  visit: (action: string, parameter: string, lineNumber: number, named: RulesNamed) => void,
+): void {
   for (const [index, line] of lines.entries()) {
     if (!line.includes('<!--')) continue;
     INLINE_COMMENT_START.lastIndex = 0;
@@ -135,7 +138,8 @@ export function applyInlineConfig(
       if (action !== 'CONFIGURE-FILE') return;
       const errors: unknown[] = [];
       const parsed = jsoncParser().parse(parameter, errors as never) as unknown;
-      if (errors.length === 0 && parsed && typeof parsed === 'object') effectiveConfig = { ...effectiveConfig, ...(parsed as Record<string, unknown>) };
+      if (errors.length === 0 && parsed && typeof parsed === 'object')
+        effectiveConfig = { ...effectiveConfig, ...(parsed as Record<string, unknown>) };
     });
   }
   let options = effectiveConfig === config ? effectiveByConfig.get(config) : undefined;

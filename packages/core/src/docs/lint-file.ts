@@ -68,7 +68,9 @@ export function lintMarkdownFile(content: Uint8Array, options: LintFileOptions):
     const cleared = clearHtmlComments(body);
     if (cleared !== body) ruleLines = [...lines.slice(0, facts.frontMatterLines), ...cleared.split('\n')];
   }
-  const style = runStyleRules(ruleLines, facts, enabled).filter((finding) => inline.enabledAt(finding.line, finding.rule));
+  const style = runStyleRules(ruleLines, facts, enabled).filter((finding) =>
+    inline.enabledAt(finding.line, finding.rule),
+  );
   const result: FileDocResult = { style, links: facts.links, mentions: facts.mentions, anchors: facts.anchors };
   if (invalidUtf8) result.invalidUtf8 = invalidUtf8;
   if (facts.nestingLimitLine !== undefined) result.nestingLimitLine = facts.nestingLimitLine;

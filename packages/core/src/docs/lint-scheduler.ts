@@ -45,10 +45,18 @@ export async function lintFiles(contents: readonly Uint8Array[], options: LintFi
   const cores = os.availableParallelism();
   const useWorkers =
     import.meta.url.endsWith('.js') &&
-    (forced === 'always' || (forced !== 'never' && bytes >= LINT_WORKER_THRESHOLD_BYTES && cores >= MIN_LINT_WORKER_CORES && idleCores(cores) >= 1));
+    (forced === 'always' ||
+      (forced !== 'never' &&
+        bytes >= LINT_WORKER_THRESHOLD_BYTES &&
+        cores >= MIN_LINT_WORKER_CORES &&
+        idleCores(cores) >= 1));
   if (!useWorkers) return contents.map((content) => lintMarkdownFile(content, options));
   const { createWorkerPool } = await import('../files/worker-pool.js');
-  pool ??= createWorkerPool<LintTask, FileDocResult[]>(new URL('./lint-worker.js', import.meta.url), Math.max(1, Math.min(cores, 8) - 1), { concurrentTasksPerWorker: 2 });
+  pool ??= createWorkerPool<LintTask, FileDocResult[]>(
+    new URL('./lint-worker.js', import.meta.url),
+    Math.max(1, Math.min(cores, 8) - 1),
+    { concurrentTasksPerWorker: 2 },
+  );
   debug('docs', `linting ${contents.length} files (${bytes} bytes) here and in ${pool.size} worker thread(s)`);
   const batches: number[][] = [];
   let current: number[] = [];

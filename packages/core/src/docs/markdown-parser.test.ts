@@ -33,14 +33,22 @@ const EDGES = [
 ];
 
 describe('markdownParser', () => {
-  it('produces markdown-it\'s own block structure (fast line marks, normalize, reference env)', () => {
+  it("produces markdown-it's own block structure (fast line marks, normalize, reference env)", () => {
     const stock = stockParser();
     const documents = [...EDGES, ...Array.from({ length: 60 }, (_, seed) => generateMarkdown(seed, 50))];
     for (const text of documents) {
       const ours = markdownParser().parse(text, createParseEnv());
       const theirs = stock.parse(text, {});
-      const shape = (tokens: { type: string; map: [number, number] | null; markup: string; info: string; content: string; level: number }[]) =>
-        tokens.map((token) => [token.type, token.map, token.markup, token.info, token.content, token.level]);
+      const shape = (
+        tokens: {
+          type: string;
+          map: [number, number] | null;
+          markup: string;
+          info: string;
+          content: string;
+          level: number;
+        }[],
+      ) => tokens.map((token) => [token.type, token.map, token.markup, token.info, token.content, token.level]);
       expect(shape(ours), JSON.stringify(text)).toEqual(shape(theirs));
     }
   });
@@ -52,13 +60,14 @@ describe('markdownParser', () => {
       const theirs = stock.parse(text, {});
       ours.forEach((token, index) => {
         if (token.type !== 'inline' || token.children!.length === 0) return;
-        const children = (list: { type: string; content: string; markup: string }[]) => list.map((child) => [child.type, child.content, child.markup]);
+        const children = (list: { type: string; content: string; markup: string }[]) =>
+          list.map((child) => [child.type, child.content, child.markup]);
         expect(children(token.children!), JSON.stringify(token.content)).toEqual(children(theirs[index].children!));
       });
     }
   });
 
-  it('records each reference definition\'s new labels once', () => {
+  it("records each reference definition's new labels once", () => {
     const env = createParseEnv();
     markdownParser().parse('[a]: /1\n[A]: /2\n[b]: /3\n', env);
     expect(env.definitions.map((definition) => definition.labels)).toEqual([['A'], [], ['B']]);

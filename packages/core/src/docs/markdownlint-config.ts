@@ -16,7 +16,12 @@ import { hashParts } from '../cache/hash.js';
  * executed: a repository's code does not run inside a build plugin.
  */
 export const CLI2_CONFIG_FILES = ['.markdownlint-cli2.jsonc', '.markdownlint-cli2.yaml'];
-export const MARKDOWNLINT_CONFIG_FILES = ['.markdownlint.jsonc', '.markdownlint.json', '.markdownlint.yaml', '.markdownlint.yml'];
+export const MARKDOWNLINT_CONFIG_FILES = [
+  '.markdownlint.jsonc',
+  '.markdownlint.json',
+  '.markdownlint.yaml',
+  '.markdownlint.yml',
+];
 
 function parseConfigText(text: string, file: string): unknown {
   if (/\.ya?ml$/.test(file)) {
@@ -32,17 +37,24 @@ function parseConfigText(text: string, file: string): unknown {
   const errors: ParseError[] = [];
   const value = jsoncParser().parse(text, errors, { allowTrailingComma: true }) as unknown;
   if (errors.length > 0) {
-    throw new WarmbuildError('CONFIG_INVALID', `cannot parse ${file}: ${jsoncParser().printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}`, {
-      file,
-      hint: 'fix the JSON syntax (comments and trailing commas are allowed)',
-    });
+    throw new WarmbuildError(
+      'CONFIG_INVALID',
+      `cannot parse ${file}: ${jsoncParser().printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}`,
+      {
+        file,
+        hint: 'fix the JSON syntax (comments and trailing commas are allowed)',
+      },
+    );
   }
   return value ?? {};
 }
 
 function asObject(value: unknown, file: string): Record<string, unknown> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new WarmbuildError('CONFIG_INVALID', `${file} must hold an object`, { file, hint: 'see https://github.com/DavidAnson/markdownlint#config' });
+    throw new WarmbuildError('CONFIG_INVALID', `${file} must hold an object`, {
+      file,
+      hint: 'see https://github.com/DavidAnson/markdownlint#config',
+    });
   }
   return value as Record<string, unknown>;
 }
@@ -120,7 +132,11 @@ export function loadMarkdownlintConfigs(root: string, dirs: readonly string[]): 
     if (typeof parent !== 'string' || parent === '') return config;
     const rel = relOf(absolute);
     if (depth >= MAX_EXTENDS_DEPTH) {
-      throw new WarmbuildError('CONFIG_INVALID', `${rel}: "extends" chain deeper than ${MAX_EXTENDS_DEPTH} files (a loop?)`, { file: rel, hint: 'shorten or break the extends chain' });
+      throw new WarmbuildError(
+        'CONFIG_INVALID',
+        `${rel}: "extends" chain deeper than ${MAX_EXTENDS_DEPTH} files (a loop?)`,
+        { file: rel, hint: 'shorten or break the extends chain' },
+      );
     }
     const target = path.resolve(path.dirname(absolute), parent);
     const targetRel = path.relative(rootAbsolute, target);
@@ -132,7 +148,10 @@ export function loadMarkdownlintConfigs(root: string, dirs: readonly string[]): 
     }
     const text = read(target);
     if (text === undefined) {
-      throw new WarmbuildError('CONFIG_INVALID', `${rel} extends "${parent}", which cannot be read`, { file: rel, hint: 'fix the extends path (relative to the file)' });
+      throw new WarmbuildError('CONFIG_INVALID', `${rel} extends "${parent}", which cannot be read`, {
+        file: rel,
+        hint: 'fix the extends path (relative to the file)',
+      });
     }
     const base = extend(asObject(parseConfigText(text, relOf(target)), relOf(target)), target, depth + 1);
     const { extends: _ignored, ...own } = config;
@@ -162,7 +181,8 @@ export function loadMarkdownlintConfigs(root: string, dirs: readonly string[]): 
       attempt(rel, () => {
         const cli2 = asObject(parseConfigText(text, rel), rel);
         const options: DirMarkdownlintConfig['options'] = { noInlineConfig: cli2.noInlineConfig };
-        if (cli2.config !== undefined && cli2.config !== null) options.config = extend(asObject(cli2.config, `${rel} (config)`), absolute, 0);
+        if (cli2.config !== undefined && cli2.config !== null)
+          options.config = extend(asObject(cli2.config, `${rel} (config)`), absolute, 0);
         entry.options = options;
       });
       break;
@@ -183,7 +203,10 @@ export function loadMarkdownlintConfigs(root: string, dirs: readonly string[]): 
 }
 
 /** markdownlint-cli2's `mergeOptions`: later properties replace, `config` merges one level. */
-function mergeOptions(first: DirMarkdownlintConfig['options'], second: DirMarkdownlintConfig['options']): DirMarkdownlintConfig['options'] {
+function mergeOptions(
+  first: DirMarkdownlintConfig['options'],
+  second: DirMarkdownlintConfig['options'],
+): DirMarkdownlintConfig['options'] {
   const merged = { ...first, ...second };
   if (first?.config || second?.config) merged.config = { ...first?.config, ...second?.config };
   return merged;
@@ -197,7 +220,10 @@ function mergeOptions(first: DirMarkdownlintConfig['options'], second: DirMarkdo
  * `.markdownlint-cli2.*` between it and the file sets `config`; the `.markdownlint.*` one wins
  * over a `config` from options when both apply.
  */
-export function effectiveMarkdownlintConfig(loaded: LoadedMarkdownlintConfigs, dir: string): EffectiveMarkdownlintConfig {
+export function effectiveMarkdownlintConfig(
+  loaded: LoadedMarkdownlintConfigs,
+  dir: string,
+): EffectiveMarkdownlintConfig {
   const chain: string[] = [];
   for (let current = dir; ; ) {
     chain.push(current);
@@ -223,7 +249,11 @@ export function effectiveMarkdownlintConfig(loaded: LoadedMarkdownlintConfigs, d
     if (entry.options) options = mergeOptions(entry.options, options);
     if (!markdownlintConfig && entry.config && !options?.config) markdownlintConfig = entry.config;
   });
-  return { config: markdownlintConfig ?? options?.config ?? {}, noInlineConfig: Boolean(options?.noInlineConfig), configured: true };
+  return {
+    config: markdownlintConfig ?? options?.config ?? {},
+    noInlineConfig: Boolean(options?.noInlineConfig),
+    configured: true,
+  };
 }
 
 /**
@@ -232,7 +262,11 @@ export function effectiveMarkdownlintConfig(loaded: LoadedMarkdownlintConfigs, d
  * fingerprint, so the parsers load only when a configuration file changed. Errors are never
  * cached (the next run reports them).
  */
-export async function loadMarkdownlintConfigsCached(root: string, dirs: readonly string[], cache: ContentCache): Promise<LoadedMarkdownlintConfigs> {
+export async function loadMarkdownlintConfigsCached(
+  root: string,
+  dirs: readonly string[],
+  cache: ContentCache,
+): Promise<LoadedMarkdownlintConfigs> {
   const key = cache.key('markdownlint-configs', ...dirs);
   const hit = await cache.getJson<LoadedMarkdownlintConfigs>(key);
   if (hit && Array.isArray(hit.files) && Array.isArray(hit.errors) && hit.dirs && typeof hit.dirs === 'object') {
@@ -248,7 +282,12 @@ export async function loadMarkdownlintConfigsCached(root: string, dirs: readonly
     }
     // A file added in a directory already listed (a `.markdownlint.yaml` beside the cli2 file)
     // is not in `files`: every candidate name is checked for existence too.
-    if (readable && hashParts([...hit.files, ...contents]) === hit.fingerprint && !dirs.some((dir) => hasUnreadCandidate(root, dir, hit.files))) return hit;
+    if (
+      readable &&
+      hashParts([...hit.files, ...contents]) === hit.fingerprint &&
+      !dirs.some((dir) => hasUnreadCandidate(root, dir, hit.files))
+    )
+      return hit;
   }
   const loaded = loadMarkdownlintConfigs(root, dirs);
   // A broken set is not stored: a missing `extends` target that appears later is in no

@@ -51,7 +51,12 @@ const CONFIGS: Record<string, Record<string, unknown>> = {
     MD010: { enabled: false, code_blocks: false },
     MD013: { line_length: 50, heading_line_length: 0, code_block_line_length: 30, severity: 'warning' },
   },
-  untitled: { default: 'warning', MD001: { front_matter_title: '' }, MD009: { br_spaces: 1 }, MD013: { line_length: 72, tables: false } },
+  untitled: {
+    default: 'warning',
+    MD001: { front_matter_title: '' },
+    MD009: { br_spaces: 1 },
+    MD013: { line_length: 72, tables: false },
+  },
 };
 
 /**
@@ -63,7 +68,9 @@ const oracleCacheDir = path.join(repoRoot, 'node_modules/.cache/warmbuild-markdo
 
 function oracle(text: string, config: Record<string, unknown>): string[] {
   const onlySix = { default: false, ...Object.fromEntries([...ALIASES].map((alias) => [alias, true])), ...config };
-  const key = createHash('sha256').update(JSON.stringify([getVersion(), onlySix, text])).digest('hex');
+  const key = createHash('sha256')
+    .update(JSON.stringify([getVersion(), onlySix, text]))
+    .digest('hex');
   const cached = path.join(oracleCacheDir, `${key}.json`);
   try {
     return JSON.parse(fs.readFileSync(cached, 'utf8')) as string[];
@@ -73,7 +80,10 @@ function oracle(text: string, config: Record<string, unknown>): string[] {
   const result = lint({ strings: { doc: text }, config: onlySix, handleRuleFailures: true });
   const findings = result.doc
     .filter((error) => ALIASES.has(error.ruleNames[0]))
-    .map((error) => `${error.lineNumber}:${error.errorRange?.[0] ?? 1} ${error.ruleNames[0]} ${error.ruleDescription}${error.errorDetail ? ` [${error.errorDetail}]` : ''}`)
+    .map(
+      (error) =>
+        `${error.lineNumber}:${error.errorRange?.[0] ?? 1} ${error.ruleNames[0]} ${error.ruleDescription}${error.errorDetail ? ` [${error.errorDetail}]` : ''}`,
+    )
     .sort();
   fs.mkdirSync(oracleCacheDir, { recursive: true });
   fs.writeFileSync(cached, JSON.stringify(findings));
@@ -91,7 +101,10 @@ function differences(label: string, expected: string[], actual: string[]): strin
       return false;
     });
   };
-  return [...only(expected, actual).map((item) => `only markdownlint ${label} ${item}`), ...only(actual, expected).map((item) => `only warmbuild ${label} ${item}`)];
+  return [
+    ...only(expected, actual).map((item) => `only markdownlint ${label} ${item}`),
+    ...only(actual, expected).map((item) => `only warmbuild ${label} ${item}`),
+  ];
 }
 
 function ours(text: string, config: Record<string, unknown>): string[] {
@@ -120,7 +133,9 @@ describe(`style rules agree with markdownlint ${MARKDOWNLINT_VERSION}`, () => {
 
   it('reports something on every fixture (the comparison is not vacuous)', () => {
     for (const name of fixtures) {
-      expect(ours(fs.readFileSync(path.join(fixtureDir, name), 'utf8'), CONFIGS.defaults).length, name).toBeGreaterThan(0);
+      expect(ours(fs.readFileSync(path.join(fixtureDir, name), 'utf8'), CONFIGS.defaults).length, name).toBeGreaterThan(
+        0,
+      );
     }
   });
 
@@ -141,7 +156,10 @@ describe(`style rules agree with markdownlint ${MARKDOWNLINT_VERSION}`, () => {
   }, 300_000);
 
   it("agrees on this repository's markdown with its own .markdownlint.json", () => {
-    const config = JSON.parse(fs.readFileSync(path.join(repoRoot, '.markdownlint.json'), 'utf8')) as Record<string, unknown>;
+    const config = JSON.parse(fs.readFileSync(path.join(repoRoot, '.markdownlint.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const files = realMarkdownFiles(repoRoot).filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`));
     expect(files.length).toBeGreaterThan(3);
     const found: string[] = [];
@@ -195,7 +213,9 @@ describe('white-space-only lines after an indented code block', () => {
 
   it('agrees with markdownlint on each shape', () => {
     const found: string[] = [];
-    for (const text of cases) for (const config of configs) found.push(...differences(JSON.stringify([text, config]), oracle(text, config), ours(text, config)));
+    for (const text of cases)
+      for (const config of configs)
+        found.push(...differences(JSON.stringify([text, config]), oracle(text, config), ours(text, config)));
     expect(found).toEqual([]);
   });
 });

@@ -162,7 +162,13 @@ function indentWidth(line: string): number {
  * is itself indented as code, blank lines between included, and MD009/MD010 skip those lines.
  * Top level and list items only: a blank line ends a blockquote, so there is nothing to extend.
  */
-function indentedCodeEnd(lines: readonly string[], end: number, bodyEnd: number, containers: readonly Container[], offset: number): number {
+function indentedCodeEnd(
+  lines: readonly string[],
+  end: number,
+  bodyEnd: number,
+  containers: readonly Container[],
+  offset: number,
+): number {
   if (containers.some((container) => container.type === 'blockquote')) return end;
   let required = 4;
   for (let i = containers.length - 1; i >= 0; i--) {
@@ -238,7 +244,8 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
     const token = tokens[index];
     const map = token.map;
     // markdown-it silently drops the blocks inside a container opened at the last allowed level.
-    if (token.level >= MAX_NESTING - 1 && CONTAINER_OPEN.has(token.type) && facts.nestingLimitLine === undefined) facts.nestingLimitLine = (map ? map[0] : 0) + offset + 1;
+    if (token.level >= MAX_NESTING - 1 && CONTAINER_OPEN.has(token.type) && facts.nestingLimitLine === undefined)
+      facts.nestingLimitLine = (map ? map[0] : 0) + offset + 1;
     switch (token.type) {
       case 'blockquote_open':
         containers.push({ type: 'blockquote', line: map ? map[0] : 0 });
@@ -251,7 +258,8 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
         const line = map ? map[0] : 0;
         const source = lines[line + offset] ?? '';
         let parentItem: Container | undefined;
-        for (let i = containers.length - 1; i >= 0 && !parentItem; i--) if (containers[i].type === 'item') parentItem = containers[i];
+        for (let i = containers.length - 1; i >= 0 && !parentItem; i--)
+          if (containers[i].type === 'item') parentItem = containers[i];
         let cursor = parentItem && parentItem.line === line ? (parentItem.markerIndex ?? -1) + 1 : 0;
         let quoteEnd = 0;
         const ordered = containers[containers.length - 1]?.type === 'ordered';
@@ -310,12 +318,21 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
           let end = map[1] + offset;
           // micromark ends a fence left open at the end of the document after the final line
           // ending, one line past markdown-it's; markdownlint's MD009 range depends on it.
-          if (map[1] >= bodyLineCount && !isClosingFence(lines[end - 1] ?? '', token.markup) && endsWithLineEnding(body)) end++;
+          if (
+            map[1] >= bodyLineCount &&
+            !isClosingFence(lines[end - 1] ?? '', token.markup) &&
+            endsWithLineEnding(body)
+          )
+            end++;
           facts.codeFenced.push({ range: [map[0] + offset + 1, end], info: token.info.trim().split(/\s+/)[0] ?? '' });
         }
         break;
       case 'code_block':
-        if (map) facts.codeIndented.push([map[0] + offset + 1, indentedCodeEnd(lines, map[1] + offset, bodyLineCount + offset, containers, offset)]);
+        if (map)
+          facts.codeIndented.push([
+            map[0] + offset + 1,
+            indentedCodeEnd(lines, map[1] + offset, bodyLineCount + offset, containers, offset),
+          ]);
         break;
       case 'table_open':
         if (map) facts.tables.push([map[0] + offset + 1, map[1] + offset]);
@@ -351,12 +368,18 @@ export function scanMarkdown(text: string, lines: readonly string[] = text.split
   }
 
   for (const definition of env.definitions) {
-    for (let line = definition.startLine; line <= definition.endLine; line++) facts.definitionLines.push(line + offset + 1);
+    for (let line = definition.startLine; line <= definition.endLine; line++)
+      facts.definitionLines.push(line + offset + 1);
     for (const label of definition.labels) {
       const reference = env.references?.[label];
       if (!reference) continue;
       const source = lines[definition.startLine + offset] ?? '';
-      facts.links.push({ kind: 'definition', target: reference.href, line: definition.startLine + offset + 1, column: source.indexOf('[') + 1 || 1 });
+      facts.links.push({
+        kind: 'definition',
+        target: reference.href,
+        line: definition.startLine + offset + 1,
+        column: source.indexOf('[') + 1 || 1,
+      });
     }
   }
   return facts;
@@ -389,17 +412,33 @@ function addCommentReferences(html: string, firstLine: number, facts: MarkdownFa
     if (!/\/|\.[A-Za-z0-9]+$/.test(match[2])) continue;
     // Lines counted from the previous match on, not from the block's start: a block can hold
     // any number of comments.
-    for (let newline = html.indexOf('\n', scanned); newline !== -1 && newline < match.index; newline = html.indexOf('\n', newline + 1)) {
+    for (
+      let newline = html.indexOf('\n', scanned);
+      newline !== -1 && newline < match.index;
+      newline = html.indexOf('\n', newline + 1)
+    ) {
       newlines++;
       lineStart = newline + 1;
     }
     scanned = Math.max(scanned, match.index);
-    facts.mentions.push({ kind: 'comment', name, target: match[2], line: firstLine + newlines, column: match.index - lineStart + 1 });
+    facts.mentions.push({
+      kind: 'comment',
+      name,
+      target: match[2],
+      line: firstLine + newlines,
+      column: match.index - lineStart + 1,
+    });
   }
 }
 
 /** Walk an inline token's children, placing each construct on its source line(s). */
-function scanInline(inline: Token, firstLine: number, lines: readonly string[], facts: MarkdownFacts, inParagraph: boolean): void {
+function scanInline(
+  inline: Token,
+  firstLine: number,
+  lines: readonly string[],
+  facts: MarkdownFacts,
+  inParagraph: boolean,
+): void {
   const children = inline.children;
   if (!children || children.length === 0) return;
   const starts = lineStarts(inline.content);
@@ -438,7 +477,8 @@ function scanInline(inline: Token, firstLine: number, lines: readonly string[], 
         break;
       case 'text': {
         const autolinked =
-          (child.content.includes('www.') || child.content.includes('://') || child.content.includes('@')) && LITERAL_AUTOLINK.test(child.content);
+          (child.content.includes('www.') || child.content.includes('://') || child.content.includes('@')) &&
+          LITERAL_AUTOLINK.test(child.content);
         if (autolinked) facts.linkLines.push([line, line]);
         // An escape or entity left alone is a characterEscape/characterReference to micromark,
         // and a literal autolink is its own token: neither is paragraph data. (markdown-it's
@@ -460,7 +500,12 @@ function scanInline(inline: Token, firstLine: number, lines: readonly string[], 
         if (!span) break;
         const start = column(span.start);
         const end = column(span.end - 1);
-        facts.codeText.push({ startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column });
+        facts.codeText.push({
+          startLine: start.line,
+          startColumn: start.column,
+          endLine: end.line,
+          endColumn: end.column,
+        });
         if (MARKDOWN_MENTION.test(child.content) && !child.content.includes('://')) {
           facts.mentions.push({ kind: 'code', target: child.content, line: start.line, column: start.column });
         }
@@ -487,7 +532,8 @@ function scanInline(inline: Token, firstLine: number, lines: readonly string[], 
         if (!span) break;
         const endLine = firstLine + lineIndexAt(starts, span.end - 1) + 1;
         facts.linkLines.push([line, endLine]);
-        if (!span.reference) facts.links.push({ kind: 'image', target: child.attrGet('src') ?? '', ...column(span.start) });
+        if (!span.reference)
+          facts.links.push({ kind: 'image', target: child.attrGet('src') ?? '', ...column(span.start) });
         lineIndex = lineIndexAt(starts, span.end);
         break;
       }

@@ -12,7 +12,9 @@ export function createSlugger(): { slug(text: string): string } {
   const occurrences: Record<string, number> = Object.create(null) as Record<string, number>;
   return {
     slug(text) {
-      const base = ASCII.test(text) ? text.toLowerCase().replace(NOT_SLUG_ASCII, '').replace(/ /g, '-') : githubSlug(text);
+      const base = ASCII.test(text)
+        ? text.toLowerCase().replace(NOT_SLUG_ASCII, '').replace(/ /g, '-')
+        : githubSlug(text);
       let result = base;
       while (Object.hasOwn(occurrences, result)) {
         occurrences[base]++;

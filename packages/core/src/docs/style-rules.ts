@@ -63,11 +63,14 @@ function frontMatterHasTitle(frontMatter: readonly string[], pattern: unknown): 
 }
 
 function headingIncrement(lines: readonly string[], facts: MarkdownFacts, options: RuleOptions, emit: Emit): void {
-  const hasTitle = facts.frontMatterLines > 0 && frontMatterHasTitle(lines.slice(0, facts.frontMatterLines), options.front_matter_title);
+  const hasTitle =
+    facts.frontMatterLines > 0 &&
+    frontMatterHasTitle(lines.slice(0, facts.frontMatterLines), options.front_matter_title);
   let previous = hasTitle ? 1 : Number.MAX_SAFE_INTEGER;
   for (const heading of facts.headings) {
     // markdownlint's addErrorDetailIf: reported only when expected and actual differ.
-    if (heading.level > previous && heading.level !== previous + 1) emit(heading.line, 1, detail(`h${previous + 1}`, `h${heading.level}`));
+    if (heading.level > previous && heading.level !== previous + 1)
+      emit(heading.line, 1, detail(`h${previous + 1}`, `h${heading.level}`));
     previous = heading.level;
   }
 }
@@ -125,8 +128,16 @@ function noTrailingSpaces(lines: readonly string[], facts: MarkdownFacts, option
     const lineNumber = index + 1;
     const trailing = line.length - line.trimEnd().length;
     const mark = marks[lineNumber];
-    if (trailing && !(mark & CODE) && (expected !== trailing || (strict && (!(mark & PARAGRAPH) || mark & INLINE_CODE)))) {
-      emit(lineNumber, line.length - trailing + 1, `Expected: ${expected === 0 ? '' : '0 or '}${expected}; Actual: ${trailing}`);
+    if (
+      trailing &&
+      !(mark & CODE) &&
+      (expected !== trailing || (strict && (!(mark & PARAGRAPH) || mark & INLINE_CODE)))
+    ) {
+      emit(
+        lineNumber,
+        line.length - trailing + 1,
+        `Expected: ${expected === 0 ? '' : '0 or '}${expected}; Actual: ${trailing}`,
+      );
     }
   }
 }
@@ -163,7 +174,9 @@ function codeSegments(spans: readonly CodeSpanFact[], wholeLines: Uint8Array): C
 
 function noHardTabs(lines: readonly string[], facts: MarkdownFacts, options: RuleOptions, emit: Emit): void {
   const includeCode = options.code_blocks === undefined ? true : !!options.code_blocks;
-  const ignoreLanguages = new Set(((options.ignore_code_languages as string[] | undefined) ?? []).map((language) => String(language).toLowerCase()));
+  const ignoreLanguages = new Set(
+    ((options.ignore_code_languages as string[] | undefined) ?? []).map((language) => String(language).toLowerCase()),
+  );
   // Lines that are code from first column to last (fence bodies, indented code, the middle of a
   // multi-line code span), one flag per 1-based line.
   const wholeLines = new Uint8Array(lines.length + 2);
@@ -172,7 +185,8 @@ function noHardTabs(lines: readonly string[], facts: MarkdownFacts, options: Rul
     if (ignoreLanguages.size > 0) {
       for (const fence of facts.codeFenced) {
         // markdownlint: a fence without an info string counts as ignored too (every() of nothing).
-        if (!fence.info || ignoreLanguages.has(fence.info.toLowerCase())) markRange(wholeLines, fence.range[0] + 1, fence.range[1] - 1, CODE);
+        if (!fence.info || ignoreLanguages.has(fence.info.toLowerCase()))
+          markRange(wholeLines, fence.range[0] + 1, fence.range[1] - 1, CODE);
       }
     }
   } else {
@@ -194,7 +208,8 @@ function noHardTabs(lines: readonly string[], facts: MarkdownFacts, options: Rul
       const column = match.index + 1;
       const end = column + match[0].length - 1;
       // Segments wholly before this tab are before every later tab on the line too.
-      while (cursor < segments.length && segments[cursor].line === lineNumber && segments[cursor].end < column) cursor++;
+      while (cursor < segments.length && segments[cursor].line === lineNumber && segments[cursor].end < column)
+        cursor++;
       const segment = segments[cursor];
       const inCode = segment !== undefined && segment.line === lineNumber && segment.start <= end;
       if (!inCode) emit(lineNumber, column, `Column: ${column}`);

@@ -21,7 +21,8 @@ function repo(files: Record<string, string>): string {
 function age(root: string): void {
   const past = new Date(Date.now() - 60_000);
   const visit = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) visit(path.join(dir, entry.name));
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }))
+      if (entry.isDirectory()) visit(path.join(dir, entry.name));
     fs.utimesSync(dir, past, past);
   };
   visit(root);
@@ -75,7 +76,11 @@ describe('walkFiles with saved listings', () => {
 describe('ignore files without patterns', () => {
   it('are not consulted, and a line that only looks like a comment is still a pattern', () => {
     expect(holdsPatterns('')).toBe(false);
-    expect(holdsPatterns('# git ls-files --others --exclude-from=.git/info/exclude\n# Lines that start with \'#\' are comments.\n\n   \r\n')).toBe(false);
+    expect(
+      holdsPatterns(
+        "# git ls-files --others --exclude-from=.git/info/exclude\n# Lines that start with '#' are comments.\n\n   \r\n",
+      ),
+    ).toBe(false);
     expect(holdsPatterns('# comment\n*.log\n')).toBe(true);
     // gitignore: only a line starting with `#` is a comment; leading spaces make a pattern.
     expect(holdsPatterns('  #odd name\n')).toBe(true);

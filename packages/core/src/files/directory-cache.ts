@@ -51,7 +51,13 @@ function loadSaved(file: string | undefined, onCorrupt?: () => void): SavedListi
     return undefined;
   }
   const parsed = decoded.value as SavedListings;
-  return parsed && parsed.format === FORMAT && typeof parsed.savedAt === 'number' && typeof parsed.dirs === 'object' && parsed.dirs !== null ? parsed : undefined;
+  return parsed &&
+    parsed.format === FORMAT &&
+    typeof parsed.savedAt === 'number' &&
+    typeof parsed.dirs === 'object' &&
+    parsed.dirs !== null
+    ? parsed
+    : undefined;
 }
 
 function readRules(file: string): string {
@@ -76,7 +82,16 @@ export function holdsPatterns(rules: string): boolean {
  * included), `.git/info/exclude`, `node_modules`, `.git` and the `exclude` patterns
  * (gitignore syntax). Symbolic links are listed, never followed.
  */
-export function walkFiles(root: string, options: { exclude?: readonly string[]; gitignore?: boolean; stateFile?: string; writable?: boolean; onCorrupt?: () => void } = {}): WalkResult {
+export function walkFiles(
+  root: string,
+  options: {
+    exclude?: readonly string[];
+    gitignore?: boolean;
+    stateFile?: string;
+    writable?: boolean;
+    onCorrupt?: () => void;
+  } = {},
+): WalkResult {
   const saved = loadSaved(options.stateFile, options.onCorrupt);
   const trustBefore = (saved?.savedAt ?? 0) - RACY_WINDOW_MS;
   const next: SavedListings = { format: FORMAT, savedAt: Date.now(), dirs: {} };
@@ -131,7 +146,10 @@ export function walkFiles(root: string, options: { exclude?: readonly string[]; 
       listing = [
         stat.mtimeMs,
         stat.ino,
-        dirents.map((dirent) => [dirent.name, dirent.isDirectory() ? 'd' : dirent.isSymbolicLink() ? 'l' : 'f'] as [string, EntryType]),
+        dirents.map(
+          (dirent) =>
+            [dirent.name, dirent.isDirectory() ? 'd' : dirent.isSymbolicLink() ? 'l' : 'f'] as [string, EntryType],
+        ),
       ];
     }
     next.dirs[dir] = listing;
@@ -143,7 +161,9 @@ export function walkFiles(root: string, options: { exclude?: readonly string[]; 
       if (holdsPatterns(gitignore)) {
         rules.push({ dir, rules: ignore().add(gitignore) });
         // Deeper rules must be consulted after shallower ones.
-        rules.sort((a, b) => (a.dir === '' ? 0 : a.dir.split('/').length) - (b.dir === '' ? 0 : b.dir.split('/').length));
+        rules.sort(
+          (a, b) => (a.dir === '' ? 0 : a.dir.split('/').length) - (b.dir === '' ? 0 : b.dir.split('/').length),
+        );
       }
     }
     for (const [name, type] of entries) {

@@ -35,14 +35,24 @@ describe('discoverFiles', () => {
       'packages/p/src/b.ts': '',
     });
     const { files, ignoreFiles } = await discoverFiles(root);
-    expect(files).toEqual(['.gitignore', 'packages/p/.gitignore', 'packages/p/keep.log', 'packages/p/src/b.ts', 'src/a.ts']);
+    expect(files).toEqual([
+      '.gitignore',
+      'packages/p/.gitignore',
+      'packages/p/keep.log',
+      'packages/p/src/b.ts',
+      'src/a.ts',
+    ]);
     expect(ignoreFiles).toEqual(['.gitignore', 'packages/p/.gitignore']);
   });
 
   it('applies include and exclude globs, and can ignore .gitignore', async () => {
     const root = repo({ '.gitignore': 'gen.ts\n', 'a.ts': '', 'b.md': '', 'gen.ts': '', 'sub/c.ts': '' });
     expect((await discoverFiles(root, { include: ['**/*.ts'], exclude: ['sub/**'] })).files).toEqual(['a.ts']);
-    expect((await discoverFiles(root, { include: ['**/*.ts'], gitignore: false })).files).toEqual(['a.ts', 'gen.ts', 'sub/c.ts']);
+    expect((await discoverFiles(root, { include: ['**/*.ts'], gitignore: false })).files).toEqual([
+      'a.ts',
+      'gen.ts',
+      'sub/c.ts',
+    ]);
   });
 
   it('lists names with spaces and non-ASCII characters as forward-slashed relative paths', async () => {

@@ -25,7 +25,10 @@ async function loadFastGlob(): Promise<typeof import('fast-glob')> {
   return (await import('fast-glob')).default;
 }
 
-export async function buildIgnoreSet(root: string, exclude: readonly string[] = []): Promise<{ set: IgnoreSet; files: string[] }> {
+export async function buildIgnoreSet(
+  root: string,
+  exclude: readonly string[] = [],
+): Promise<{ set: IgnoreSet; files: string[] }> {
   const fg = await loadFastGlob();
   const ignoreFiles = await fg('**/.gitignore', {
     cwd: root,
@@ -86,7 +89,13 @@ export async function discoverFiles(
   const everything = !options.include || (options.include.length === 1 && options.include[0] === '**');
   if (everything) {
     // The common case walks itself, reusing unchanged directories' listings (see directory-cache.ts).
-    const walked = walkFiles(root, { exclude, gitignore: options.gitignore, stateFile: listings?.stateFile, writable: listings?.writable, onCorrupt: listings?.onCorrupt });
+    const walked = walkFiles(root, {
+      exclude,
+      gitignore: options.gitignore,
+      stateFile: listings?.stateFile,
+      writable: listings?.writable,
+      onCorrupt: listings?.onCorrupt,
+    });
     return { files: walked.files, ignoreFiles: walked.ignoreFiles };
   }
   const ignoreSet = options.gitignore === false ? undefined : await buildIgnoreSet(root, exclude);

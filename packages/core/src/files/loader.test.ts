@@ -25,7 +25,11 @@ function repo(files: Record<string, string | Buffer>): string {
 
 describe('loadFiles', () => {
   it('records per-file errors and skips without aborting the run', async () => {
-    const root = repo({ 'ok.ts': 'export {}', 'big.bin': Buffer.alloc(2048, 7), 'img.png': Buffer.from([137, 80, 78, 71, 0, 0, 1]) });
+    const root = repo({
+      'ok.ts': 'export {}',
+      'big.bin': Buffer.alloc(2048, 7),
+      'img.png': Buffer.from([137, 80, 78, 71, 0, 0, 1]),
+    });
     fs.symlinkSync(path.join(root, 'nowhere.ts'), path.join(root, 'broken.ts'));
     fs.symlinkSync(path.join(root, 'loop-b'), path.join(root, 'loop-a'));
     fs.symlinkSync(path.join(root, 'loop-a'), path.join(root, 'loop-b'));
@@ -35,14 +39,22 @@ describe('loadFiles', () => {
     expect(byPath['ok.ts']).toMatchObject({ status: 'ok', hash: hashContent('export {}'), binary: false });
     expect(byPath['big.bin']).toMatchObject({ status: 'skipped', reason: expect.stringContaining('maxFileSize') });
     expect(byPath['img.png']).toMatchObject({ status: 'ok', binary: true });
-    expect(byPath['broken.ts']).toMatchObject({ status: 'error', reason: expect.stringContaining('broken symbolic link') });
+    expect(byPath['broken.ts']).toMatchObject({
+      status: 'error',
+      reason: expect.stringContaining('broken symbolic link'),
+    });
     expect(byPath['loop-a']).toMatchObject({ status: 'error', reason: 'symbolic link loop' });
-    expect(byPath['deleted.ts']).toMatchObject({ status: 'error', reason: expect.stringContaining('deleted during the run') });
+    expect(byPath['deleted.ts']).toMatchObject({
+      status: 'error',
+      reason: expect.stringContaining('deleted during the run'),
+    });
   });
 
   it('reads many files (small ones synchronously, large ones through the shared limiter) and keeps order', async () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 300; i++) files[`dir ${i % 7}/file-ü${i}.txt`] = i % 50 === 0 ? `content ${i}`.padEnd(SYNC_READ_MAX_BYTES + 1, '.') : `content ${i}`;
+    for (let i = 0; i < 300; i++)
+      files[`dir ${i % 7}/file-ü${i}.txt`] =
+        i % 50 === 0 ? `content ${i}`.padEnd(SYNC_READ_MAX_BYTES + 1, '.') : `content ${i}`;
     const root = repo(files);
     const paths = Object.keys(files);
     const result = await loadFiles(paths, { root });

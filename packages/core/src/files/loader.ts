@@ -99,12 +99,24 @@ function statOne(rel: string, options: LoadOptions, maxFileSize: number): Stated
   const { stat } = stated;
   if (!stat.isFile()) return { rel, done: { ...base, status: 'skipped', reason: 'not a regular file' } };
   if (stat.size > maxFileSize) {
-    return { rel, done: { ...base, size: stat.size, status: 'skipped', reason: `larger than maxFileSize (${stat.size} > ${maxFileSize} bytes)` } };
+    return {
+      rel,
+      done: {
+        ...base,
+        size: stat.size,
+        status: 'skipped',
+        reason: `larger than maxFileSize (${stat.size} > ${maxFileSize} bytes)`,
+      },
+    };
   }
   const fileState = options.cache?.fileState;
   fileState?.markSeen(rel);
   const known = fileState?.lookup(rel, stat);
-  if (known) return { rel, done: { ...base, size: stat.size, status: 'ok', hash: known.hash, binary: known.binary, fromIndex: true } };
+  if (known)
+    return {
+      rel,
+      done: { ...base, size: stat.size, status: 'ok', hash: known.hash, binary: known.binary, fromIndex: true },
+    };
   return { rel, stat };
 }
 
@@ -113,7 +125,14 @@ async function readOne(rel: string, stat: Stats, options: LoadOptions): Promise<
   try {
     content = await withRetry(() => fs.promises.readFile(fromRepoRelative(options.root, rel)));
   } catch (error) {
-    return { path: rel, size: stat.size, binary: false, fromIndex: false, status: 'error', reason: describeStatError(error) };
+    return {
+      path: rel,
+      size: stat.size,
+      binary: false,
+      fromIndex: false,
+      status: 'error',
+      reason: describeStatError(error),
+    };
   }
   return finishRead(rel, stat, content, options);
 }
@@ -195,7 +214,11 @@ export async function loadFiles(paths: readonly string[], options: LoadOptions):
     for (const item of toReadAsync) step(item.index, await readOne(item.rel, item.stat, options));
   } else {
     const limit = sharedLimiter();
-    await Promise.all(toReadAsync.map((item) => limit(() => readOne(item.rel, item.stat, options)).then((file) => step(item.index, file))));
+    await Promise.all(
+      toReadAsync.map((item) =>
+        limit(() => readOne(item.rel, item.stat, options)).then((file) => step(item.index, file)),
+      ),
+    );
   }
   let read = 0;
   let statOnly = 0;
@@ -218,7 +241,9 @@ export async function loadFiles(paths: readonly string[], options: LoadOptions):
  */
 export async function readLoadedFile(root: string, file: LoadedFile): Promise<{ content: Buffer; hash: string }> {
   if (file.content && file.hash) return { content: file.content, hash: file.hash };
-  const content: Buffer = await sharedLimiter()(() => withRetry(() => fs.promises.readFile(fromRepoRelative(root, file.path))));
+  const content: Buffer = await sharedLimiter()(() =>
+    withRetry(() => fs.promises.readFile(fromRepoRelative(root, file.path))),
+  );
   return { content, hash: hashContent(content) };
 }
 

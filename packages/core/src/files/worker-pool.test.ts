@@ -10,7 +10,9 @@ describe('worker pool', () => {
       2,
     );
     try {
-      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => pool.run({ text: `task ${i}`, rounds: 2_000 })));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => pool.run({ text: `task ${i}`, rounds: 2_000 })),
+      );
       for (const [i, result] of results.entries()) {
         let expected = `task ${i}`;
         for (let r = 0; r < 2_000; r++) expected = createHash('sha256').update(expected).digest('hex');

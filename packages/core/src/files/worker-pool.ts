@@ -26,13 +26,23 @@ export interface WorkerPoolOptions {
   concurrentTasksPerWorker?: number;
 }
 
-export function createWorkerPool<Task, Result>(worker: URL | string, size = defaultPoolSize(), options: WorkerPoolOptions = {}): WorkerPool<Task, Result> {
+export function createWorkerPool<Task, Result>(
+  worker: URL | string,
+  size = defaultPoolSize(),
+  options: WorkerPoolOptions = {},
+): WorkerPool<Task, Result> {
   let pool: Tinypool | undefined;
   const filename = typeof worker === 'string' ? worker : fileURLToPath(worker);
   return {
     size,
     run(task) {
-      pool ??= new Tinypool({ filename, minThreads: 0, maxThreads: size, idleTimeout: 1_000, concurrentTasksPerWorker: options.concurrentTasksPerWorker ?? 1 });
+      pool ??= new Tinypool({
+        filename,
+        minThreads: 0,
+        maxThreads: size,
+        idleTimeout: 1_000,
+        concurrentTasksPerWorker: options.concurrentTasksPerWorker ?? 1,
+      });
       return pool.run(task) as Promise<Result>;
     },
     async close() {

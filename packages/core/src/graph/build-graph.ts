@@ -7,7 +7,14 @@ import { isModuleFile, type FactsOptions, type ModuleFacts, type ModuleImport } 
 import { parseFiles, startParseWorkers } from './parse-files.js';
 import { createResolver, modeClass, type Resolution, type Resolver } from './resolver.js';
 import { createConfigSet, type ConfigError, type ConfigSet } from './tsconfig.js';
-import { createProbeRecorder, MAX_PROBES, probesUnchanged, validProbes, type Probe, type ProbeRecorder } from './probes.js';
+import {
+  createProbeRecorder,
+  MAX_PROBES,
+  probesUnchanged,
+  validProbes,
+  type Probe,
+  type ProbeRecorder,
+} from './probes.js';
 import { loadTypeScript, locateTypeScript, type LoadedTypeScript } from './typescript.js';
 import { findCycles } from './cycles.js';
 import { scanModuleReferences } from './scan-imports.js';
@@ -46,7 +53,6 @@ export interface ModuleGraph {
   stats: GraphStats;
 }
 
-
 /** `factsOptions` of a module whose facts come from scanModuleReferences (a superset, not flagged). */
 const SCANNED = '~scanned';
 
@@ -55,7 +61,8 @@ function factsOptionsKey(options: FactsOptions): string {
 }
 
 /** Files whose change can change how any specifier resolves. */
-const RESOLUTION_INPUT = /(?:^|\/)(?:[tj]sconfig[^/]*\.json|package\.json|pnpm-workspace\.yaml|pnpm-lock\.yaml|package-lock\.json|yarn\.lock|bun\.lockb?)$/;
+const RESOLUTION_INPUT =
+  /(?:^|\/)(?:[tj]sconfig[^/]*\.json|package\.json|pnpm-workspace\.yaml|pnpm-lock\.yaml|package-lock\.json|yarn\.lock|bun\.lockb?)$/;
 
 /** Average module size assumed before files are stat-ed (the bench app averages 1.8 KB). */
 const ASSUMED_MODULE_BYTES = 2048;
@@ -94,7 +101,16 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
   const { cyclesOnly } = request;
   const okFiles = context.files.filter((file) => file.status === 'ok' && file.hash);
   const moduleFiles = okFiles.filter((file) => !file.binary && isModuleFile(file.path));
-  const emptyStats: GraphStats = { modules: 0, parsed: 0, scanned: 0, factsFromCache: 0, resolvedFiles: 0, snapshotReused: 0, typescriptLoaded: false, probes: 0 };
+  const emptyStats: GraphStats = {
+    modules: 0,
+    parsed: 0,
+    scanned: 0,
+    factsFromCache: 0,
+    resolvedFiles: 0,
+    snapshotReused: 0,
+    typescriptLoaded: false,
+    probes: 0,
+  };
   // A repository without JS/TS needs no compiler (and may not have one installed).
   if (moduleFiles.length === 0) return { modules: [], configErrors: [], typescriptVersion: '', stats: emptyStats };
   const located = locateTypeScript(context.root);
@@ -113,15 +129,22 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
   const previousFacts = new Map<string, GraphModule>();
   // Its resolutions hold while the file list, the configs and every path they probed on disk
   // (gitignored files, node_modules) are as they were.
-  const previousProbes = snapshot && snapshotModules && snapshot.typescript === located.version ? validProbes(snapshot.probes) : undefined;
-  const resolutionCurrent = snapshot?.resolutionKey === resolutionKey && previousProbes !== undefined && probesUnchanged(context.root, previousProbes);
+  const previousProbes =
+    snapshot && snapshotModules && snapshot.typescript === located.version ? validProbes(snapshot.probes) : undefined;
+  const resolutionCurrent =
+    snapshot?.resolutionKey === resolutionKey &&
+    previousProbes !== undefined &&
+    probesUnchanged(context.root, previousProbes);
   if (snapshot && snapshotModules && snapshot.typescript === located.version) {
     for (const module of snapshotModules) {
       if (resolutionCurrent) reusable.set(module.path, module);
       else previousFacts.set(module.path, module);
     }
   }
-  const previousInputs = { probes: resolutionCurrent ? previousProbes : [], configErrors: resolutionCurrent && Array.isArray(snapshot?.configErrors) ? snapshot.configErrors : [] };
+  const previousInputs = {
+    probes: resolutionCurrent ? previousProbes : [],
+    configErrors: resolutionCurrent && Array.isArray(snapshot?.configErrors) ? snapshot.configErrors : [],
+  };
   let configErrors = previousInputs.configErrors;
   const stats: GraphStats = { ...emptyStats, modules: moduleFiles.length, probes: previousProbes?.length ?? 0 };
   const modules: GraphModule[] = new Array(moduleFiles.length);
@@ -138,7 +161,12 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
   });
 
   if (stale.length > 0) {
-    const compiler = lazyCompiler(context, located, okFiles, !snapshotModules && !cyclesOnly ? stale.reduce((sum, i) => sum + moduleFiles[i].size, 0) : undefined);
+    const compiler = lazyCompiler(
+      context,
+      located,
+      okFiles,
+      !snapshotModules && !cyclesOnly ? stale.reduce((sum, i) => sum + moduleFiles[i].size, 0) : undefined,
+    );
     const facts = new Array<ModuleFacts | undefined>(moduleFiles.length);
     const hashes = new Array<string>(moduleFiles.length);
     const optionKeys = new Array<string>(moduleFiles.length);
@@ -175,7 +203,9 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
             return;
           }
           // No snapshot at all means a cold cache: skip thousands of lookups that would all miss.
-          const cached = snapshotModules ? await context.cache.getJson<ModuleFacts>(factsKey(file, file.hash!, options, typescript.version)) : undefined;
+          const cached = snapshotModules
+            ? await context.cache.getJson<ModuleFacts>(factsKey(file, file.hash!, options, typescript.version))
+            : undefined;
           if (cached) {
             facts[i] = cached;
             hashes[i] = file.hash!;
@@ -206,7 +236,12 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
       // write them, so facts of other branches and configurations accumulate.
       if (snapshotModules !== undefined) {
         await Promise.all(
-          misses.map((miss, j) => context.cache.setJson(factsKey(moduleFiles[miss.index], hashes[miss.index], miss.options, typescript.version), parsed[j])),
+          misses.map((miss, j) =>
+            context.cache.setJson(
+              factsKey(moduleFiles[miss.index], hashes[miss.index], miss.options, typescript.version),
+              parsed[j],
+            ),
+          ),
         );
       }
     };
@@ -235,7 +270,8 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
           stats.scanned++;
           // An edit that kept a file's references keeps their resolutions: no compiler needed.
           const resolutions = reuseResolutions(snapshotModules && reusable.get(moduleFiles[i].path), scanned);
-          if (resolutions) modules[i] = { path: moduleFiles[i].path, hash, factsOptions: SCANNED, facts: scanned, resolutions };
+          if (resolutions)
+            modules[i] = { path: moduleFiles[i].path, hash, factsOptions: SCANNED, facts: scanned, resolutions };
           else unresolved.push(i);
         }),
       );
@@ -262,7 +298,10 @@ export async function buildModuleGraph(context: CheckContext, request: GraphRequ
 }
 
 /** The snapshot's inputs after a run that resolved some files: the kept ones plus this run's. */
-function mergeInputs(previous: { probes: Probe[] | undefined; configErrors: ConfigError[] }, compiler: Compiler): { probes: Probe[] | undefined; configErrors: ConfigError[] } {
+function mergeInputs(
+  previous: { probes: Probe[] | undefined; configErrors: ConfigError[] },
+  compiler: Compiler,
+): { probes: Probe[] | undefined; configErrors: ConfigError[] } {
   const configErrors = new Map(previous.configErrors.map((error) => [error.file, error]));
   for (const error of compiler.configs.errors) configErrors.set(error.file, error);
   const now = compiler.disk.probes();
@@ -287,7 +326,12 @@ interface Compiler {
  * The compiler, tsconfigs and resolver, loaded on first use: a run that wants cycles only may
  * need none of them (an edit that kept its imports). Also stores the compiler's V8 code cache.
  */
-function lazyCompiler(context: CheckContext, located: { modulePath: string; version: string }, okFiles: readonly LoadedFile[], coldParseBytes: number | undefined) {
+function lazyCompiler(
+  context: CheckContext,
+  located: { modulePath: string; version: string },
+  okFiles: readonly LoadedFile[],
+  coldParseBytes: number | undefined,
+) {
   let loaded: Promise<Compiler> | undefined;
   const codeCacheKey = context.cache.key('v8-code-cache', located.version, process.version, process.arch);
   const machineCodeCache = openCompileCache(located.modulePath);
@@ -299,7 +343,10 @@ function lazyCompiler(context: CheckContext, located: { modulePath: string; vers
     const machineCode = machineCodeCache?.read();
     const code = machineCode ?? (await context.cache.get(codeCacheKey));
     const typescript = loadTypeScript(context.root, code);
-    debug('module-graph', `compiler code: ${code === undefined ? 'not cached' : typescript.createCodeCache ? 'cache rejected by V8' : machineCode ? 'machine cache' : 'project cache'}`);
+    debug(
+      'module-graph',
+      `compiler code: ${code === undefined ? 'not cached' : typescript.createCodeCache ? 'cache rejected by V8' : machineCode ? 'machine cache' : 'project cache'}`,
+    );
     const fileSet = new Set(okFiles.map((file) => file.path));
     const disk = createProbeRecorder(context.root);
     const configs = createConfigSet(typescript.ts, context.root, fileSet, disk);
@@ -358,6 +405,7 @@ function pruneToCycles(modules: readonly GraphModule[], isEdge: (entry: ModuleIm
     return targets;
   });
   const toParse: number[] = [];
-  for (const component of findCycles(adjacency)) for (const node of component) if (modules[node].factsOptions === SCANNED) toParse.push(node);
+  for (const component of findCycles(adjacency))
+    for (const node of component) if (modules[node].factsOptions === SCANNED) toParse.push(node);
   return toParse.sort((a, b) => a - b);
 }

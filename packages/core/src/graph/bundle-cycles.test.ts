@@ -14,7 +14,11 @@ describe('findStronglyConnected', () => {
       'src/f.ts': ['src/g.ts'],
       'src/g.ts': ['src/f.ts'],
     });
-    expect(findStronglyConnected(graph)).toEqual([['src/a.ts', 'src/b.ts', 'src/c.ts'], ['src/e.ts'], ['src/f.ts', 'src/g.ts']]);
+    expect(findStronglyConnected(graph)).toEqual([
+      ['src/a.ts', 'src/b.ts', 'src/c.ts'],
+      ['src/e.ts'],
+      ['src/f.ts', 'src/g.ts'],
+    ]);
   });
 
   it('handles a long chain without recursion limits', () => {

@@ -26,7 +26,10 @@ export function findStronglyConnected(graph: ModuleGraph): string[][] {
 export function cyclePath(graph: ModuleGraph, component: readonly string[]): string[] {
   const { nodes, adjacency } = indexed(graph);
   const position = new Map(nodes.map((node, i) => [node, i]));
-  return shortestCycle(adjacency, component.map((node) => position.get(node)!)).map((i) => nodes[i]);
+  return shortestCycle(
+    adjacency,
+    component.map((node) => position.get(node)!),
+  ).map((i) => nodes[i]);
 }
 
 /**

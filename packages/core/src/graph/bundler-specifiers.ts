@@ -28,7 +28,9 @@ export const DEFAULT_IGNORED_SPECIFIERS: readonly string[] = [
 ];
 
 function matcherOf(pattern: string): (specifier: string) => boolean {
-  if (!pattern.includes('*')) return (specifier) => specifier === pattern || specifier.startsWith(pattern.endsWith('/') ? pattern : `${pattern}/`);
+  if (!pattern.includes('*'))
+    return (specifier) =>
+      specifier === pattern || specifier.startsWith(pattern.endsWith('/') ? pattern : `${pattern}/`);
   const source = pattern
     .split('*')
     .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
@@ -40,10 +42,15 @@ function matcherOf(pattern: string): (specifier: string) => boolean {
 /** Whether a specifier is the bundler's business: the defaults plus `checks['unresolved-import'].ignore`. */
 export function ignoredSpecifiers(value: unknown): (specifier: string) => boolean {
   const options = (value ?? {}) as UnresolvedImportOptions;
-  if (typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`checks['unresolved-import'] must be an object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
+  if (typeof options !== 'object' || Array.isArray(options))
+    throw new TypeError(
+      `checks['unresolved-import'] must be an object, got ${Array.isArray(value) ? 'an array' : typeof value}`,
+    );
   const extra = options.ignore ?? [];
   if (!Array.isArray(extra) || !extra.every((pattern) => typeof pattern === 'string' && pattern !== '')) {
-    throw new TypeError("checks['unresolved-import'].ignore must be an array of non-empty specifier patterns, e.g. [\"virtual:*\", \"~react-pages\"]");
+    throw new TypeError(
+      'checks[\'unresolved-import\'].ignore must be an array of non-empty specifier patterns, e.g. ["virtual:*", "~react-pages"]',
+    );
   }
   const matchers = [...DEFAULT_IGNORED_SPECIFIERS, ...extra].map(matcherOf);
   return (specifier) => matchers.some((matches) => matches(specifier));

@@ -70,14 +70,17 @@ describe('openCompileCache', () => {
     const work = tempDir();
     const dir = path.join(work, 'cache');
     const env = { WARMBUILD_COMPILE_CACHE: dir };
-    const scripts = Array.from({ length: MAX_ENTRIES + 2 }, (_, i) => script(work, `lib${i}.js`, `var x${i} = ${i};\n`));
+    const scripts = Array.from({ length: MAX_ENTRIES + 2 }, (_, i) =>
+      script(work, `lib${i}.js`, `var x${i} = ${i};\n`),
+    );
     scripts.forEach(({ file, code }, i) => {
       openCompileCache(file, env)!.write(code);
       // Distinct mtimes, oldest first.
-      for (const name of entries(dir)) if (!fs.existsSync(path.join(dir, `${name}.seen`))) {
-        fs.writeFileSync(path.join(dir, `${name}.seen`), '');
-        fs.utimesSync(path.join(dir, name), 1_000_000 + i, 1_000_000 + i);
-      }
+      for (const name of entries(dir))
+        if (!fs.existsSync(path.join(dir, `${name}.seen`))) {
+          fs.writeFileSync(path.join(dir, `${name}.seen`), '');
+          fs.utimesSync(path.join(dir, name), 1_000_000 + i, 1_000_000 + i);
+        }
     });
     expect(entries(dir)).toHaveLength(MAX_ENTRIES);
     const last = scripts.at(-1)!;
@@ -90,7 +93,12 @@ describe('openCompileCache', () => {
     const { file, code } = script(work, 'lib.js');
     expect(compileCacheDir({ WARMBUILD_COMPILE_CACHE: 'off' })).toBeUndefined();
     expect(openCompileCache(file, { WARMBUILD_COMPILE_CACHE: 'off' })).toBeUndefined();
-    expect(compileCacheDir({})).toBe(path.join(os.tmpdir(), `warmbuild-compile-cache${typeof process.getuid === 'function' ? `-${process.getuid()}` : ''}`));
+    expect(compileCacheDir({})).toBe(
+      path.join(
+        os.tmpdir(),
+        `warmbuild-compile-cache${typeof process.getuid === 'function' ? `-${process.getuid()}` : ''}`,
+      ),
+    );
     // A file where the directory should be: nothing written, nothing thrown.
     fs.writeFileSync(path.join(work, 'blocked'), '');
     expect(openCompileCache(file, { WARMBUILD_COMPILE_CACHE: path.join(work, 'blocked') })!.write(code)).toBe(false);

@@ -56,8 +56,11 @@ export function openCompileCache(scriptPath: string, env: NodeJS.ProcessEnv = pr
   let file: string;
   try {
     const stat = fs.statSync(scriptPath);
-    const key = nodeCrypto().createHash('sha1')
-      .update([scriptPath, stat.size, stat.mtimeMs, process.version, process.arch, v8.cachedDataVersionTag()].join('\0'))
+    const key = nodeCrypto()
+      .createHash('sha1')
+      .update(
+        [scriptPath, stat.size, stat.mtimeMs, process.version, process.arch, v8.cachedDataVersionTag()].join('\0'),
+      )
       .digest('hex')
       .slice(0, 24);
     file = path.join(dir, `${PREFIX}${path.basename(scriptPath, '.js')}-${key}.bin`);

@@ -5,7 +5,9 @@ describe('findCycles', () => {
   it('returns each strongly connected component once, self-loops included', () => {
     // 0 <-> 1, 2 -> 3 -> 4 -> 2, 5 -> 5, 6 alone, 1 -> 2 (bridge between components)
     const adjacency = [[1], [0, 2], [3], [4], [2], [5], []];
-    const components = findCycles(adjacency).map((c) => c.join(',')).sort();
+    const components = findCycles(adjacency)
+      .map((c) => c.join(','))
+      .sort();
     expect(components).toEqual(['0,1', '2,3,4', '5']);
   });
 

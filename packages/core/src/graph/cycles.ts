@@ -62,7 +62,11 @@ export function findCycles(adjacency: readonly (readonly number[])[]): number[][
 }
 
 /** Shortest cycle from `start` back to itself inside `members` (BFS), as a node list ending with `start`. */
-export function shortestCycleFrom(adjacency: readonly (readonly number[])[], members: ReadonlySet<number>, start: number): number[] | undefined {
+export function shortestCycleFrom(
+  adjacency: readonly (readonly number[])[],
+  members: ReadonlySet<number>,
+  start: number,
+): number[] | undefined {
   const parent = new Map<number, number>();
   const queue = [start];
   for (let head = 0; head < queue.length; head++) {
@@ -89,7 +93,11 @@ export function shortestCycleFrom(adjacency: readonly (readonly number[])[], mem
  * One shortest cycle through a component: the path [a, b, ..., a]. Small components try every
  * start (the true shortest); large ones start from their first node, to stay linear.
  */
-export function shortestCycle(adjacency: readonly (readonly number[])[], component: readonly number[], exhaustiveLimit = 300): number[] {
+export function shortestCycle(
+  adjacency: readonly (readonly number[])[],
+  component: readonly number[],
+  exhaustiveLimit = 300,
+): number[] {
   const members = new Set(component);
   const starts = component.length <= exhaustiveLimit ? component : [component[0]];
   let best: number[] | undefined;

@@ -9,15 +9,54 @@ import type { TypeScriptApi } from './typescript.js';
  * object made once per compiler instead.
  */
 const FAST_API = [
-  'SyntaxKind', 'canHaveDecorators', 'canHaveModifiers', 'forEachChild', 'getDecorators', 'getModifiers', 'isBindingElement',
-  'isBreakOrContinueStatement', 'isClassDeclaration', 'isConstructorDeclaration', 'isEnumDeclaration', 'isExportDeclaration',
-  'isExportSpecifier', 'isExpressionWithTypeArguments', 'isExternalModuleReference', 'isFunctionDeclaration',
-  'isGetAccessorDeclaration', 'isIdentifier', 'isImportClause', 'isImportDeclaration', 'isImportEqualsDeclaration',
-  'isImportSpecifier', 'isImportTypeNode', 'isIntersectionTypeNode', 'isJsxAttribute', 'isJsxClosingElement', 'isJsxNamespacedName',
-  'isJsxOpeningElement', 'isJsxSelfClosingElement', 'isLabeledStatement', 'isLiteralTypeNode', 'isMetaProperty',
-  'isMethodDeclaration', 'isModuleDeclaration', 'isNamedExports', 'isNamedImports', 'isNamespaceImport', 'isParenthesizedTypeNode',
-  'isPropertyAccessExpression', 'isPropertyDeclaration', 'isQualifiedName', 'isSetAccessorDeclaration',
-  'isShorthandPropertyAssignment', 'isStringLiteral', 'isStringLiteralLike', 'isTypeNode', 'isTypeReferenceNode', 'isUnionTypeNode',
+  'SyntaxKind',
+  'canHaveDecorators',
+  'canHaveModifiers',
+  'forEachChild',
+  'getDecorators',
+  'getModifiers',
+  'isBindingElement',
+  'isBreakOrContinueStatement',
+  'isClassDeclaration',
+  'isConstructorDeclaration',
+  'isEnumDeclaration',
+  'isExportDeclaration',
+  'isExportSpecifier',
+  'isExpressionWithTypeArguments',
+  'isExternalModuleReference',
+  'isFunctionDeclaration',
+  'isGetAccessorDeclaration',
+  'isIdentifier',
+  'isImportClause',
+  'isImportDeclaration',
+  'isImportEqualsDeclaration',
+  'isImportSpecifier',
+  'isImportTypeNode',
+  'isIntersectionTypeNode',
+  'isJsxAttribute',
+  'isJsxClosingElement',
+  'isJsxNamespacedName',
+  'isJsxOpeningElement',
+  'isJsxSelfClosingElement',
+  'isLabeledStatement',
+  'isLiteralTypeNode',
+  'isMetaProperty',
+  'isMethodDeclaration',
+  'isModuleDeclaration',
+  'isNamedExports',
+  'isNamedImports',
+  'isNamespaceImport',
+  'isParenthesizedTypeNode',
+  'isPropertyAccessExpression',
+  'isPropertyDeclaration',
+  'isQualifiedName',
+  'isSetAccessorDeclaration',
+  'isShorthandPropertyAssignment',
+  'isStringLiteral',
+  'isStringLiteralLike',
+  'isTypeNode',
+  'isTypeReferenceNode',
+  'isUnionTypeNode',
   'isVariableStatement',
 ] as const;
 export type FastApi = Pick<TypeScriptApi, (typeof FAST_API)[number]>;
@@ -134,7 +173,11 @@ export class FactsWalk {
 
   private isDeclaration(statement: TS.Statement): boolean {
     const api = this.api;
-    return api.isImportDeclaration(statement) || api.isExportDeclaration(statement) || api.isImportEqualsDeclaration(statement);
+    return (
+      api.isImportDeclaration(statement) ||
+      api.isExportDeclaration(statement) ||
+      api.isImportEqualsDeclaration(statement)
+    );
   }
 
   private add(literal: TS.Node, specifier: string, importKind: ImportKind, typeOnly: boolean): ModuleImport {
@@ -234,7 +277,11 @@ export class FactsWalk {
     if (api.isTypeNode(node) && !api.isExpressionWithTypeArguments(node)) return true;
     // The kind first: isAmbient allocates (getModifiers filters), and most nodes are none of these.
     return (
-      (api.isModuleDeclaration(node) || api.isVariableStatement(node) || api.isFunctionDeclaration(node) || api.isClassDeclaration(node) || api.isEnumDeclaration(node)) &&
+      (api.isModuleDeclaration(node) ||
+        api.isVariableStatement(node) ||
+        api.isFunctionDeclaration(node) ||
+        api.isClassDeclaration(node) ||
+        api.isEnumDeclaration(node)) &&
       this.isAmbient(node)
     );
   }
@@ -289,7 +336,13 @@ export class FactsWalk {
     }
     if (!api.isStringLiteral(node.moduleSpecifier)) return;
     let typeOnly = node.isTypeOnly;
-    if (!typeOnly && !this.options.verbatim && !this.isJs && node.exportClause && api.isNamedExports(node.exportClause)) {
+    if (
+      !typeOnly &&
+      !this.options.verbatim &&
+      !this.isJs &&
+      node.exportClause &&
+      api.isNamedExports(node.exportClause)
+    ) {
       const elements = node.exportClause.elements;
       typeOnly = elements.length > 0 && elements.every((element) => element.isTypeOnly);
     }
@@ -393,14 +446,19 @@ export class FactsWalk {
     const api = this.api;
     const classDecorated = this.decorated(node);
     for (const member of node.members) {
-      const params = api.isConstructorDeclaration(member) || api.isMethodDeclaration(member) || api.isSetAccessorDeclaration(member) ? member.parameters : undefined;
+      const params =
+        api.isConstructorDeclaration(member) || api.isMethodDeclaration(member) || api.isSetAccessorDeclaration(member)
+          ? member.parameters
+          : undefined;
       const paramDecorated = params?.some((param) => this.decorated(param)) ?? false;
       if (api.isConstructorDeclaration(member)) {
-        if (classDecorated || paramDecorated) for (const param of member.parameters) this.serializedTypeName(param.type);
+        if (classDecorated || paramDecorated)
+          for (const param of member.parameters) this.serializedTypeName(param.type);
         continue;
       }
       if (!this.decorated(member) && !paramDecorated) continue;
-      if (api.isPropertyDeclaration(member) || api.isGetAccessorDeclaration(member)) this.serializedTypeName(member.type);
+      if (api.isPropertyDeclaration(member) || api.isGetAccessorDeclaration(member))
+        this.serializedTypeName(member.type);
       if (params) for (const param of params) this.serializedTypeName(param.type);
       if (api.isMethodDeclaration(member)) this.serializedTypeName(member.type);
     }

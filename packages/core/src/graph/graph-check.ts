@@ -29,15 +29,29 @@ export interface CircularImportOptions {
 
 function readOptions(value: unknown): Required<CircularImportOptions> {
   const options = (value ?? {}) as CircularImportOptions;
-  if (typeof options !== 'object') throw new TypeError(`checks['circular-import'] must be an object, got ${typeof value}`);
+  if (typeof options !== 'object')
+    throw new TypeError(`checks['circular-import'] must be an object, got ${typeof value}`);
   const allow = options.allow ?? [];
-  if (!Array.isArray(allow) || !allow.every((set) => Array.isArray(set) && set.every((entry) => typeof entry === 'string'))) {
+  if (
+    !Array.isArray(allow) ||
+    !allow.every((set) => Array.isArray(set) && set.every((entry) => typeof entry === 'string'))
+  ) {
     throw new TypeError("checks['circular-import'].allow must be an array of module path arrays");
   }
-  return { includeTypeImports: options.includeTypeImports === true, dynamicImports: options.dynamicImports === true, allow };
+  return {
+    includeTypeImports: options.includeTypeImports === true,
+    dynamicImports: options.dynamicImports === true,
+    allow,
+  };
 }
 
-function importFinding(rule: string, file: string, entry: { line: number; column: number }, message: string, extra: Record<string, unknown> = {}): Finding {
+function importFinding(
+  rule: string,
+  file: string,
+  entry: { line: number; column: number },
+  message: string,
+  extra: Record<string, unknown> = {},
+): Finding {
   return { rule, severity: 'error', file, line: entry.line, column: entry.column, message, ...extra };
 }
 
@@ -46,7 +60,9 @@ function importFindings(graph: ModuleGraph, context: CheckContext): Finding[] {
   const findings: Finding[] = [];
   const ignored = ignoredSpecifiers(context.options.checks?.['unresolved-import']);
   if (graph.configErrors.length > 0 && !context.isRuleEnabled('config-error')) {
-    context.logger.warn(`${graph.configErrors.length} tsconfig file(s) could not be loaded (${graph.configErrors[0].file}...); their files were checked with what TypeScript still reads from them, or with a fallback. Run with rule config-error to see why.`);
+    context.logger.warn(
+      `${graph.configErrors.length} tsconfig file(s) could not be loaded (${graph.configErrors[0].file}...); their files were checked with what TypeScript still reads from them, or with a fallback. Run with rule config-error to see why.`,
+    );
   }
   for (const error of context.isRuleEnabled('config-error') ? graph.configErrors : []) {
     findings.push({
@@ -65,16 +81,30 @@ function importFindings(graph: ModuleGraph, context: CheckContext): Finding[] {
   for (const module of graph.modules) {
     if (module.facts.parseError && context.isRuleEnabled('parse-error')) {
       const { line, column, message } = module.facts.parseError;
-      findings.push({ rule: 'parse-error', severity: 'error', file: module.path, line, column, message: `does not parse: ${message}` });
+      findings.push({
+        rule: 'parse-error',
+        severity: 'error',
+        file: module.path,
+        line,
+        column,
+        message: `does not parse: ${message}`,
+      });
     }
     module.facts.imports.forEach((entry, i) => {
       const resolution = module.resolutions[i];
-      if ((resolution.status === 'unresolved' || resolution.status === 'missing-package') && ignored(entry.specifier)) return;
+      if ((resolution.status === 'unresolved' || resolution.status === 'missing-package') && ignored(entry.specifier))
+        return;
       if (resolution.status === 'unresolved' && context.isRuleEnabled('unresolved-import')) {
-        findings.push(importFinding('unresolved-import', module.path, entry, `cannot resolve "${entry.specifier}"`, { specifier: entry.specifier }));
+        findings.push(
+          importFinding('unresolved-import', module.path, entry, `cannot resolve "${entry.specifier}"`, {
+            specifier: entry.specifier,
+          }),
+        );
       } else if (resolution.status === 'missing-package' && context.isRuleEnabled('missing-package')) {
         findings.push(
-          importFinding('missing-package', module.path, entry, `package "${entry.specifier}" is not installed`, { specifier: entry.specifier }),
+          importFinding('missing-package', module.path, entry, `package "${entry.specifier}" is not installed`, {
+            specifier: entry.specifier,
+          }),
         );
       } else if (resolution.status === 'case-mismatch' && context.isRuleEnabled('import-case-mismatch')) {
         findings.push(
@@ -94,7 +124,9 @@ function importFindings(graph: ModuleGraph, context: CheckContext): Finding[] {
 
 /** Which imports are edges of the cycle graph: runtime ones, and type-only and `import()` ones when asked. */
 function edgePredicate(options: Required<CircularImportOptions>): (entry: ModuleImport) => boolean {
-  return (entry) => !((entry.typeOnly || entry.kind === 'import-type') && !options.includeTypeImports) && !(entry.kind === 'dynamic' && !options.dynamicImports);
+  return (entry) =>
+    !((entry.typeOnly || entry.kind === 'import-type') && !options.includeTypeImports) &&
+    !(entry.kind === 'dynamic' && !options.dynamicImports);
 }
 
 /** The rules that read every import (or parse errors), not just the cycle graph. */
@@ -160,12 +192,30 @@ export function cycleFindings(graph: ModuleGraph, rawOptions: unknown): Finding[
 export const moduleGraphCheck: Check = {
   id: 'module-graph',
   rules: [
-    { id: 'circular-import', severity: 'error', description: 'Strongly connected component of the runtime import graph' },
+    {
+      id: 'circular-import',
+      severity: 'error',
+      description: 'Strongly connected component of the runtime import graph',
+    },
     { id: 'unresolved-import', severity: 'error', description: 'Relative or aliased import that resolves to no file' },
-    { id: 'missing-package', severity: 'error', description: 'Bare package import that is not installed', enabledByDefault: false },
-    { id: 'import-case-mismatch', severity: 'error', description: 'Import whose letter case differs from the file on disk' },
+    {
+      id: 'missing-package',
+      severity: 'error',
+      description: 'Bare package import that is not installed',
+      enabledByDefault: false,
+    },
+    {
+      id: 'import-case-mismatch',
+      severity: 'error',
+      description: 'Import whose letter case differs from the file on disk',
+    },
     { id: 'parse-error', severity: 'error', description: 'JS/TS file that does not parse' },
-    { id: 'config-error', severity: 'error', description: 'tsconfig/jsconfig that cannot be loaded (its files keep what TypeScript still parses from it, as tsc -p does; unparsable JSON falls back to the nearest loadable one)' },
+    {
+      id: 'config-error',
+      severity: 'error',
+      description:
+        'tsconfig/jsconfig that cannot be loaded (its files keep what TypeScript still parses from it, as tsc -p does; unparsable JSON falls back to the nearest loadable one)',
+    },
   ],
   prepare: (context) => prepareModuleGraph(context, wantsCyclesOnly(context)),
   async run(context) {

@@ -21,7 +21,11 @@ function transpiledSpecifiers(fileName: string, text: string, compilerOptions: t
   const output = ts.createSourceFile('out.js', outputText, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
   const found: string[] = [];
   for (const statement of output.statements) {
-    if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) &&
+      statement.moduleSpecifier &&
+      ts.isStringLiteral(statement.moduleSpecifier)
+    ) {
       found.push(statement.moduleSpecifier.text);
     }
   }
@@ -47,7 +51,9 @@ describe('extractModuleFacts', () => {
       plain,
     );
     expect(facts.parseError).toBeUndefined();
-    expect(facts.imports.map((entry) => [entry.specifier, entry.kind, entry.typeOnly, entry.line, entry.column])).toEqual([
+    expect(
+      facts.imports.map((entry) => [entry.specifier, entry.kind, entry.typeOnly, entry.line, entry.column]),
+    ).toEqual([
       ['./a', 'import', false, 1, 15],
       ['./t', 'import', true, 2, 24],
       ['./side', 'side-effect', false, 3, 8],
@@ -80,7 +86,9 @@ describe('extractModuleFacts', () => {
     const text = 'a\nbb\r\nccc\rd\u2028e\u2029f\n\ng';
     const source = ts.createSourceFile('x.ts', text, ts.ScriptTarget.Latest);
     const lines = createLineCounter(text);
-    const offsets = Array.from({ length: text.length }, (_, offset) => offset).filter((offset) => !(text[offset] === '\n' && text[offset - 1] === '\r'));
+    const offsets = Array.from({ length: text.length }, (_, offset) => offset).filter(
+      (offset) => !(text[offset] === '\n' && text[offset - 1] === '\r'),
+    );
     for (const offset of [...offsets].reverse().concat(offsets)) {
       const { line, character } = source.getLineAndCharacterOfPosition(offset);
       expect(lines.at(offset), `offset ${offset}`).toEqual({ line: line + 1, column: character + 1 });
@@ -93,7 +101,6 @@ describe('extractModuleFacts', () => {
   });
 });
 
-
 /** One generated module mixing every import form, each naming its own dependency. */
 function generateModule(next: () => number, index: number): string {
   const lines: string[] = [];
@@ -103,7 +110,20 @@ function generateModule(next: () => number, index: number): string {
     const dep = `./m${index}_${i}`;
     const name = `v${i}`;
     const use = pick(['value', 'type', 'none', 'typeof', 'call', 'shorthand', 'member-type'] as const);
-    const form = pick(['named', 'default', 'namespace', 'type-named', 'mixed', 'import-type', 'side', 're-export', 're-export-type', 'export-star', 'mixed-export', 'type-only-specifiers'] as const);
+    const form = pick([
+      'named',
+      'default',
+      'namespace',
+      'type-named',
+      'mixed',
+      'import-type',
+      'side',
+      're-export',
+      're-export-type',
+      'export-star',
+      'mixed-export',
+      'type-only-specifiers',
+    ] as const);
     switch (form) {
       case 'named':
         lines.push(`import { ${name} } from '${dep}';`);
@@ -183,20 +203,34 @@ describe('runtime edges against ts.transpileModule', () => {
     for (let index = 0; index < 100; index++) {
       const source = generateModule(next, index);
       const options = { verbatim: true, jsxFactory: undefined };
-      expect(runtime(`m${index}.ts`, source, options), source).toEqual(transpiledSpecifiers(`m${index}.ts`, source, { verbatimModuleSyntax: true }));
+      expect(runtime(`m${index}.ts`, source, options), source).toEqual(
+        transpiledSpecifiers(`m${index}.ts`, source, { verbatimModuleSyntax: true }),
+      );
     }
   });
 
   it('agrees on JSX with the classic React factory', () => {
-    const source = "import React from 'react';\nimport { Button } from './button';\nimport { Props } from './props';\nexport const App = (p: Props) => <Button />;\n";
+    const source =
+      "import React from 'react';\nimport { Button } from './button';\nimport { Props } from './props';\nexport const App = (p: Props) => <Button />;\n";
     const options = { verbatim: false, jsxFactory: 'React' };
-    expect(runtime('app.tsx', source, options)).toEqual(transpiledSpecifiers('app.tsx', source, { jsx: ts.JsxEmit.React }));
+    expect(runtime('app.tsx', source, options)).toEqual(
+      transpiledSpecifiers('app.tsx', source, { jsx: ts.JsxEmit.React }),
+    );
   });
 
   it('agrees with emitDecoratorMetadata: types of decorated members and injected constructor parameters stay', () => {
     const next = random(99);
     let metadataMatters = 0;
-    const typeForms = (name: string) => [name, `${name} | null`, `${name} | undefined`, `${name}[]`, `Array<${name}>`, `${name} | Other`, `(${name})`, `ns_${name}.Inner`];
+    const typeForms = (name: string) => [
+      name,
+      `${name} | null`,
+      `${name} | undefined`,
+      `${name}[]`,
+      `Array<${name}>`,
+      `${name} | Other`,
+      `(${name})`,
+      `ns_${name}.Inner`,
+    ];
     for (let index = 0; index < 60; index++) {
       const lines = ["import { Other } from './other';", 'declare const Dec: any;', 'console.log(Other);'];
       const members: string[] = [];
@@ -206,7 +240,9 @@ describe('runtime edges against ts.transpileModule', () => {
         const name = `T${i}`;
         const dep = `./d${index}_${i}`;
         const form = typeForms(name)[Math.floor(next() * 8)];
-        lines.push(form.startsWith('ns_') ? `import * as ns_${name} from '${dep}';` : `import { ${name} } from '${dep}';`);
+        lines.push(
+          form.startsWith('ns_') ? `import * as ns_${name} from '${dep}';` : `import { ${name} } from '${dep}';`,
+        );
         const place = Math.floor(next() * 6);
         if (place === 0) members.push(`  @Dec p${i}: ${form};`);
         else if (place === 1) members.push(`  p${i}: ${form};`);
@@ -220,7 +256,10 @@ describe('runtime edges against ts.transpileModule', () => {
       }
       const source = `${lines.join('\n')}\n${classDecorated ? '@Dec\n' : ''}export class C${index} {\n  constructor(${ctorParams.join(', ')}) {}\n${members.join('\n')}\n}\n`;
       const options = { verbatim: false, jsxFactory: undefined, decoratorMetadata: true };
-      const oracle = transpiledSpecifiers(`c${index}.ts`, source, { experimentalDecorators: true, emitDecoratorMetadata: true });
+      const oracle = transpiledSpecifiers(`c${index}.ts`, source, {
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
+      });
       expect(runtime(`c${index}.ts`, source, options), source).toEqual(oracle);
       if (runtime(`c${index}.ts`, source).join() !== oracle.join()) metadataMatters++;
     }

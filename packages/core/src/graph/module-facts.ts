@@ -99,11 +99,22 @@ export function createLineCounter(text: string): { at(offset: number): { line: n
 }
 
 /** Parse one file and list its module references, each flagged type-only or runtime. */
-export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: string, options: FactsOptions): ModuleFacts {
+export function extractModuleFacts(
+  ts: TypeScriptApi,
+  fileName: string,
+  text: string,
+  options: FactsOptions,
+): ModuleFacts {
   const kind = scriptKind(ts, fileName);
   // JSDoc is never needed here; skipping it (TS >= 5.3) saves parse time on commented code.
   // No parent pointers (setParentNodes costs a full extra pass): the walk tracks the parent itself.
-  const source = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: 1 /* ParseNone */ } as TS.CreateSourceFileOptions, false, kind);
+  const source = ts.createSourceFile(
+    fileName,
+    text,
+    { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: 1 /* ParseNone */ } as TS.CreateSourceFileOptions,
+    false,
+    kind,
+  );
   const isJs = kind === ts.ScriptKind.JS || kind === ts.ScriptKind.JSX;
   const lines = createLineCounter(text);
   const walk = new FactsWalk(fastApi(ts), source, options, isJs, (offset) => lines.at(offset));
@@ -119,7 +130,11 @@ export function extractModuleFacts(ts: TypeScriptApi, fileName: string, text: st
   const first = diagnostics?.[0];
   if (first) {
     const { line, character } = source.getLineAndCharacterOfPosition(first.start);
-    facts.parseError = { line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(first.messageText, ' ') };
+    facts.parseError = {
+      line: line + 1,
+      column: character + 1,
+      message: ts.flattenDiagnosticMessageText(first.messageText, ' '),
+    };
   }
   return facts;
 }

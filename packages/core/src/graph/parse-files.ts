@@ -55,9 +55,13 @@ function ensurePool(typescriptPath: string): Promise<WorkerPool<ParseTask, strin
   pool = (async () => {
     // Loaded only here: a warm run never pays for the pool library.
     const { createWorkerPool } = await import('../files/worker-pool.js');
-    const started = createWorkerPool<ParseTask, string>(new URL('./parse-worker.js', import.meta.url), Math.max(1, workerCount()), {
-      concurrentTasksPerWorker: 2,
-    });
+    const started = createWorkerPool<ParseTask, string>(
+      new URL('./parse-worker.js', import.meta.url),
+      Math.max(1, workerCount()),
+      {
+        concurrentTasksPerWorker: 2,
+      },
+    );
     // An empty task per worker: each starts its thread and loads the compiler now, while this
     // thread does other work (reading files, loading its own compiler).
     for (let i = 0; i < started.size; i++) void started.run({ typescriptPath, files: [] }).catch(() => undefined);
@@ -72,7 +76,9 @@ function ensurePool(typescriptPath: string): Promise<WorkerPool<ParseTask, strin
  */
 export function startParseWorkers(typescriptPath: string, expectedBytes?: number): void {
   if (!workersAllowed(expectedBytes)) return;
-  void ensurePool(typescriptPath).catch((error: unknown) => debug('module-graph', `parse workers did not start: ${String(error)}`));
+  void ensurePool(typescriptPath).catch((error: unknown) =>
+    debug('module-graph', `parse workers did not start: ${String(error)}`),
+  );
 }
 
 export interface ParseOptions {
@@ -87,7 +93,11 @@ export interface ParseOptions {
  * take batches from one queue, this thread yielding between its batches so worker results and
  * worker start-up are never held up behind it.
  */
-export async function parseFiles(typescript: LoadedTypeScript, jobs: readonly ParseJob[], options: ParseOptions = {}): Promise<ModuleFacts[]> {
+export async function parseFiles(
+  typescript: LoadedTypeScript,
+  jobs: readonly ParseJob[],
+  options: ParseOptions = {},
+): Promise<ModuleFacts[]> {
   const bytes = jobs.reduce((sum, job) => sum + job.content.length, 0);
   const useWorkers = import.meta.url.endsWith('.js') && (options.workers ?? workersAllowed(bytes));
   const onResult = options.onResult ?? (() => undefined);
@@ -139,11 +149,14 @@ export async function parseFiles(typescript: LoadedTypeScript, jobs: readonly Pa
       done(
         index,
         // Facts come back as one JSON string: far cheaper to pass and rebuild than a cloned object graph.
-        await workers.run(toTask(batches[index])).then((json) => JSON.parse(json) as ModuleFacts[], (error: unknown) => {
-          // A worker that died (out of memory, killed) costs time, not results.
-          debug('module-graph', `parse worker failed, parsing its batch here: ${String(error)}`);
-          return batches[index].map((job) => parseInThread(typescript, job));
-        }),
+        await workers.run(toTask(batches[index])).then(
+          (json) => JSON.parse(json) as ModuleFacts[],
+          (error: unknown) => {
+            // A worker that died (out of memory, killed) costs time, not results.
+            debug('module-graph', `parse worker failed, parsing its batch here: ${String(error)}`);
+            return batches[index].map((job) => parseInThread(typescript, job));
+          },
+        ),
       );
     }
   };

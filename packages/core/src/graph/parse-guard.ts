@@ -15,7 +15,12 @@ export const MAX_NESTING = 256;
  * thread); nesting without brackets (thousands of chained arrows or ternaries) can still
  * overflow, and the stack unwinds to here.
  */
-export function parseModuleFacts(ts: TypeScriptApi, fileName: string, text: string, options: FactsOptions): ModuleFacts {
+export function parseModuleFacts(
+  ts: TypeScriptApi,
+  fileName: string,
+  text: string,
+  options: FactsOptions,
+): ModuleFacts {
   const nesting = deepestNesting(text);
   if (nesting.depth > MAX_NESTING) return tooDeep(nesting, `more than ${MAX_NESTING}, the limit`);
   try {
@@ -29,7 +34,11 @@ export function parseModuleFacts(ts: TypeScriptApi, fileName: string, text: stri
 function tooDeep(at: { line: number; column: number; depth: number }, why: string): ModuleFacts {
   return {
     imports: [],
-    parseError: { line: at.line, column: at.column, message: `nested ${at.depth} levels deep here, ${why}: not parsed; flatten or split this expression` },
+    parseError: {
+      line: at.line,
+      column: at.column,
+      message: `nested ${at.depth} levels deep here, ${why}: not parsed; flatten or split this expression`,
+    },
   };
 }
 

@@ -118,7 +118,10 @@ export function createProbeRecorder(root: string): ProbeRecorder {
     getDirectories(absolute) {
       stat(absolute);
       try {
-        return fs.readdirSync(absolute, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+        return fs
+          .readdirSync(absolute, { withFileTypes: true })
+          .filter((entry) => entry.isDirectory())
+          .map((entry) => entry.name);
       } catch {
         return [];
       }
@@ -146,7 +149,14 @@ export function probesUnchanged(root: string, probes: readonly Probe[]): boolean
 export function validProbes(value: unknown): Probe[] | undefined {
   if (!Array.isArray(value)) return undefined;
   for (const entry of value) {
-    if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string' || typeof entry[1] !== 'string' || !/^[sr]/.test(entry[0])) return undefined;
+    if (
+      !Array.isArray(entry) ||
+      entry.length !== 2 ||
+      typeof entry[0] !== 'string' ||
+      typeof entry[1] !== 'string' ||
+      !/^[sr]/.test(entry[0])
+    )
+      return undefined;
   }
   return value as Probe[];
 }

@@ -3,7 +3,14 @@ import { isSchemeSpecifier, matchPathsPattern } from './resolver.js';
 import { workspaceLinkTarget } from './workspace-packages.js';
 
 describe('matchPathsPattern (TypeScript matchPatternOrExact)', () => {
-  const paths = { '*': ['./*'], '@app/*': ['./src/*'], '@app/special/*': ['./special/*'], '@sdk/server': ['./node_modules/@sdk/server'], '@sdk/*': ['./sdk/*'], 'a*b*c': ['./x'] };
+  const paths = {
+    '*': ['./*'],
+    '@app/*': ['./src/*'],
+    '@app/special/*': ['./special/*'],
+    '@sdk/server': ['./node_modules/@sdk/server'],
+    '@sdk/*': ['./sdk/*'],
+    'a*b*c': ['./x'],
+  };
   const patternOf = (specifier: string) => matchPathsPattern(paths, specifier)?.pattern;
   it('takes an exact key first, then the longest prefix, whatever the object order', () => {
     expect(patternOf('@sdk/server')).toBe('@sdk/server');
@@ -23,8 +30,19 @@ describe('matchPathsPattern (TypeScript matchPatternOrExact)', () => {
 
 describe('isSchemeSpecifier', () => {
   it('is any scheme of two letters or more; not a drive letter, a path or a package', () => {
-    for (const specifier of ['cloudflare:workers', 'bun:test', 'npm:mitata', 'jsr:@std/path', 'https://esm.sh/x', 'virtual:pwa', 'astro:content', 'deno:x']) expect(isSchemeSpecifier(specifier), specifier).toBe(true);
-    for (const specifier of ['C:\\src\\x', 'c:/src/x', './a:b', 'react', '@scope/pkg', '#imports', '/abs']) expect(isSchemeSpecifier(specifier), specifier).toBe(false);
+    for (const specifier of [
+      'cloudflare:workers',
+      'bun:test',
+      'npm:mitata',
+      'jsr:@std/path',
+      'https://esm.sh/x',
+      'virtual:pwa',
+      'astro:content',
+      'deno:x',
+    ])
+      expect(isSchemeSpecifier(specifier), specifier).toBe(true);
+    for (const specifier of ['C:\\src\\x', 'c:/src/x', './a:b', 'react', '@scope/pkg', '#imports', '/abs'])
+      expect(isSchemeSpecifier(specifier), specifier).toBe(false);
   });
 });
 
@@ -34,8 +52,12 @@ describe('workspaceLinkTarget', () => {
     ['root-pkg', '.'],
   ]);
   it('maps a workspace package place in any node_modules under the root to its directory', () => {
-    expect(workspaceLinkTarget(packages, '/r', '/r/node_modules/@demo/tsconfig/tsconfig.json')).toBe('/r/tooling/tsconfig/tsconfig.json');
-    expect(workspaceLinkTarget(packages, '/r', '/r/packages/a/node_modules/@demo/tsconfig/package.json')).toBe('/r/tooling/tsconfig/package.json');
+    expect(workspaceLinkTarget(packages, '/r', '/r/node_modules/@demo/tsconfig/tsconfig.json')).toBe(
+      '/r/tooling/tsconfig/tsconfig.json',
+    );
+    expect(workspaceLinkTarget(packages, '/r', '/r/packages/a/node_modules/@demo/tsconfig/package.json')).toBe(
+      '/r/tooling/tsconfig/package.json',
+    );
     expect(workspaceLinkTarget(packages, '/r', '/r/node_modules/root-pkg/base.json')).toBe('/r/base.json');
   });
   it('leaves other packages and paths outside the root alone', () => {

@@ -45,7 +45,12 @@ export function modeClass(kind: ImportKind): 'require' | 'dynamic' | 'file' {
 }
 
 export function isBareSpecifier(specifier: string): boolean {
-  return !specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.startsWith('#') && !/^[a-z]+:/i.test(specifier);
+  return (
+    !specifier.startsWith('.') &&
+    !specifier.startsWith('/') &&
+    !specifier.startsWith('#') &&
+    !/^[a-z]+:/i.test(specifier)
+  );
 }
 
 /**
@@ -69,9 +74,13 @@ function packageNameOf(specifier: string): string {
  * first, else the wildcard key with the longest prefix before its `*`. Object order does not
  * matter: `"*"` listed first must not shadow `"@scope/pkg"`.
  */
-export function matchPathsPattern(paths: TS.MapLike<string[]> | undefined, specifier: string): { pattern: string; targets: string[] } | undefined {
+export function matchPathsPattern(
+  paths: TS.MapLike<string[]> | undefined,
+  specifier: string,
+): { pattern: string; targets: string[] } | undefined {
   if (!paths) return undefined;
-  if (Object.hasOwn(paths, specifier) && !specifier.includes('*')) return { pattern: specifier, targets: paths[specifier] };
+  if (Object.hasOwn(paths, specifier) && !specifier.includes('*'))
+    return { pattern: specifier, targets: paths[specifier] };
   let best: { pattern: string; targets: string[] } | undefined;
   let bestPrefix = -1;
   for (const [pattern, targets] of Object.entries(paths)) {
@@ -80,7 +89,12 @@ export function matchPathsPattern(paths: TS.MapLike<string[]> | undefined, speci
     if (star === -1 || pattern.indexOf('*', star + 1) !== -1) continue;
     const prefix = pattern.slice(0, star);
     const suffix = pattern.slice(star + 1);
-    if (specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix) && prefix.length > bestPrefix) {
+    if (
+      specifier.length >= prefix.length + suffix.length &&
+      specifier.startsWith(prefix) &&
+      specifier.endsWith(suffix) &&
+      prefix.length > bestPrefix
+    ) {
       best = { pattern, targets };
       bestPrefix = prefix.length;
     }
@@ -103,20 +117,31 @@ function matchesPaths(options: TS.CompilerOptions, specifier: string): 'alias' |
   return match.targets.every((target) => target.includes('node_modules/')) ? 'package' : 'alias';
 }
 
-export function createResolver(ts: TypeScriptApi, root: string, fileSet: ReadonlySet<string>, configs: ConfigSet, disk: ProbeRecorder): Resolver {
+export function createResolver(
+  ts: TypeScriptApi,
+  root: string,
+  fileSet: ReadonlySet<string>,
+  configs: ConfigSet,
+  disk: ProbeRecorder,
+): Resolver {
   const lowerFiles = new Map<string, string>();
   for (const file of fileSet) lowerFiles.set(file.toLowerCase(), file);
   // Directories holding discovered files: inside them the file list is the truth (no stat per probe).
   // Elsewhere (node_modules, ignored build output, outside the root) the disk is asked, once per path.
   const knownDirs = new Set<string>(['']);
   for (const file of fileSet) {
-    for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1)) knownDirs.add(file.slice(0, slash));
+    for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1))
+      knownDirs.add(file.slice(0, slash));
   }
   const rootPrefix = `${root}/`;
   // TypeScript asks with normalized, forward-slashed absolute paths, nearly all under the root:
   // those need no path.relative, whose cost adds up over the lookups of a large app.
   const plainUnderRoot = (absolute: string) =>
-    path.sep === '/' && absolute.startsWith(rootPrefix) && !absolute.endsWith('/') && !absolute.includes('//') && !absolute.includes('/.');
+    path.sep === '/' &&
+    absolute.startsWith(rootPrefix) &&
+    !absolute.endsWith('/') &&
+    !absolute.includes('//') &&
+    !absolute.includes('/.');
   const relativeInside = (absolute: string): string | undefined => {
     const rel = plainUnderRoot(absolute) ? absolute.slice(rootPrefix.length) : toRepoRelative(root, absolute);
     return escapesRoot(rel) || rel.includes('node_modules') ? undefined : rel === '' ? '' : rel;
@@ -129,7 +154,12 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
       if (known === undefined) {
         const rel = relativeInside(file);
         const dir = rel === undefined ? undefined : rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
-        known = rel !== undefined && dir !== undefined && knownDirs.has(dir) && fileSet.has(rel) ? true : rel !== undefined && dir !== undefined && knownDirs.has(dir) && !/\.d\.[cm]?ts$/.test(rel) ? false : disk.fileExists(file);
+        known =
+          rel !== undefined && dir !== undefined && knownDirs.has(dir) && fileSet.has(rel)
+            ? true
+            : rel !== undefined && dir !== undefined && knownDirs.has(dir) && !/\.d\.[cm]?ts$/.test(rel)
+              ? false
+              : disk.fileExists(file);
         fileExistsMemo.set(file, known);
       }
       return known;
@@ -196,20 +226,25 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
   function toSource(rel: string): Resolution | undefined {
     const withoutDts = rel.replace(/\.d(\.[^/]*)?\.[cm]?ts$/, '');
     if (withoutDts !== rel) {
-      for (const ext of ['.js', '.mjs', '.cjs', '.jsx']) if (fileSet.has(withoutDts + ext)) return { status: 'file', target: withoutDts + ext };
+      for (const ext of ['.js', '.mjs', '.cjs', '.jsx'])
+        if (fileSet.has(withoutDts + ext)) return { status: 'file', target: withoutDts + ext };
     }
     const stem = withoutDts.replace(/\.(?:[cm]?js|jsx)$/, '');
     const segments = stem.split('/');
     for (let i = segments.length - 2; i >= 0; i--) {
       if (!SOURCE_DIRS.includes(segments[i])) continue;
       const sourceStem = [...segments.slice(0, i), 'src', ...segments.slice(i + 1)].join('/');
-      for (const ext of RUNTIME_EXTENSIONS) if (fileSet.has(sourceStem + ext)) return { status: 'file', target: sourceStem + ext };
+      for (const ext of RUNTIME_EXTENSIONS)
+        if (fileSet.has(sourceStem + ext)) return { status: 'file', target: sourceStem + ext };
     }
     return undefined;
   }
 
   // TypeScript hands back normalized, forward-slashed absolute paths: most are under the root.
-  const relativeTo = (absolute: string) => (path.sep === '/' && absolute.startsWith(rootPrefix) ? absolute.slice(rootPrefix.length) : toRepoRelative(root, absolute));
+  const relativeTo = (absolute: string) =>
+    path.sep === '/' && absolute.startsWith(rootPrefix)
+      ? absolute.slice(rootPrefix.length)
+      : toRepoRelative(root, absolute);
 
   function fromResolvedFile(absolute: string): Resolution {
     const rel = relativeTo(absolute);
@@ -228,7 +263,10 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
     if (subpath) return probe(`${prefix}src/${subpath}`) ?? probe(`${prefix}${subpath}`);
     let manifest: Record<string, unknown> = {};
     try {
-      manifest = JSON.parse(fs.readFileSync(fromRepoRelative(root, `${prefix}package.json`), 'utf8')) as Record<string, unknown>;
+      manifest = JSON.parse(fs.readFileSync(fromRepoRelative(root, `${prefix}package.json`), 'utf8')) as Record<
+        string,
+        unknown
+      >;
     } catch {
       // fall through to the conventional entry points
     }
@@ -238,11 +276,16 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
       else if (value && typeof value === 'object') for (const nested of Object.values(value)) collect(nested);
     };
     const exportsField = manifest.exports;
-    collect(typeof exportsField === 'object' && exportsField && '.' in exportsField ? (exportsField as Record<string, unknown>)['.'] : exportsField);
+    collect(
+      typeof exportsField === 'object' && exportsField && '.' in exportsField
+        ? (exportsField as Record<string, unknown>)['.']
+        : exportsField,
+    );
     for (const field of ['source', 'module', 'main', 'types']) collect(manifest[field]);
     for (const entry of entries) {
       const rel = path.posix.normalize(prefix + entry.replace(/^\.\//, ''));
-      const found = inFileSet(rel)?.status === 'file' ? inFileSet(rel) : (toSource(rel) ?? probe(rel.replace(/\.d\.[cm]?ts$/, '')));
+      const found =
+        inFileSet(rel)?.status === 'file' ? inFileSet(rel) : (toSource(rel) ?? probe(rel.replace(/\.d\.[cm]?ts$/, '')));
       if (found?.status === 'file') return found;
     }
     return probe(`${prefix}src/index`) ?? probe(`${prefix}index`);
@@ -259,7 +302,8 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
 
   return {
     resolve(from, specifier, kind) {
-      if (specifier.startsWith('node:') || (isBuiltin(specifier) && isBareSpecifier(specifier))) return { status: 'builtin' };
+      if (specifier.startsWith('node:') || (isBuiltin(specifier) && isBareSpecifier(specifier)))
+        return { status: 'builtin' };
       const config = configs.configFor(from);
       let configId = configIds.get(config);
       if (configId === undefined) configIds.set(config, (configId = configIds.size));
@@ -280,7 +324,12 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
       else {
         mode = fileModes.get(from);
         if (mode === undefined && !fileModes.has(from)) {
-          mode = ts.getImpliedNodeFormatForFile(containing as TS.Path, cache.getPackageJsonInfoCache(), host, options) as TS.ResolutionMode;
+          mode = ts.getImpliedNodeFormatForFile(
+            containing as TS.Path,
+            cache.getPackageJsonInfoCache(),
+            host,
+            options,
+          ) as TS.ResolutionMode;
           fileModes.set(from, mode);
         }
       }
@@ -302,7 +351,13 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
     const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), pathPart));
     if (escapesRoot(target)) return { status: 'external' };
     const stem = target.replace(/\.(?:[cm]?js|jsx)$/, '');
-    const candidates = withQuery ? [target, ...RUNTIME_EXTENSIONS.map((ext) => target + ext), ...(stem === target ? [] : RUNTIME_EXTENSIONS.map((ext) => stem + ext))] : [target];
+    const candidates = withQuery
+      ? [
+          target,
+          ...RUNTIME_EXTENSIONS.map((ext) => target + ext),
+          ...(stem === target ? [] : RUNTIME_EXTENSIONS.map((ext) => stem + ext)),
+        ]
+      : [target];
     let mismatch: Resolution | undefined;
     for (const candidate of candidates) {
       const found = inFileSet(candidate);
@@ -328,22 +383,38 @@ export function createResolver(ts: TypeScriptApi, root: string, fileSet: Readonl
       const resolution = fromResolvedFile(resolved.resolvedFileName);
       // Found through `paths` (node_modules and symlinks, which depend on the directory, excluded).
       const directoryFree =
-        resolution.status === 'file' && !resolved.isExternalLibraryImport && (resolved as { originalPath?: string }).originalPath === undefined && matchesPaths(options, specifier) === 'alias';
+        resolution.status === 'file' &&
+        !resolved.isExternalLibraryImport &&
+        (resolved as { originalPath?: string }).originalPath === undefined &&
+        matchesPaths(options, specifier) === 'alias';
       return { resolution, directoryFree };
     }
     if (relative || isBareSpecifier(specifier) === false || matchesPaths(options, specifier) === 'alias') {
       // The file list stood in for the disk; a gitignored (generated) file exists only on disk.
-      const onDisk = ts.resolveModuleName(specifier, containing, options, diskHost, undefined, undefined, mode).resolvedModule;
+      const onDisk = ts.resolveModuleName(
+        specifier,
+        containing,
+        options,
+        diskHost,
+        undefined,
+        undefined,
+        mode,
+      ).resolvedModule;
       if (onDisk) return { resolution: fromResolvedFile(onDisk.resolvedFileName) };
     }
     if (relative) {
       const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier));
       if (escapesRoot(base)) return { resolution: { status: 'unresolved' } };
       // A real file of a kind neither list knows (`./shader.frag2`, `./data.bin`): a bundler's asset.
-      if (path.posix.extname(base) && (fileSet.has(base) ? !isModuleFile(base) : disk.fileExists(fromRepoRelative(root, base)))) return { resolution: { status: 'asset' } };
+      if (
+        path.posix.extname(base) &&
+        (fileSet.has(base) ? !isModuleFile(base) : disk.fileExists(fromRepoRelative(root, base)))
+      )
+        return { resolution: { status: 'asset' } };
       return { resolution: probeCase(base) ?? { status: 'unresolved' } };
     }
-    if (matchesPaths(options, specifier) === 'alias') return { resolution: aliasCase(options, specifier) ?? { status: 'unresolved' } };
+    if (matchesPaths(options, specifier) === 'alias')
+      return { resolution: aliasCase(options, specifier) ?? { status: 'unresolved' } };
     if (isBareSpecifier(specifier)) return { resolution: workspaceSource(specifier) ?? { status: 'missing-package' } };
     if (isSchemeSpecifier(specifier)) return { resolution: { status: 'external' } };
     return { resolution: { status: 'unresolved' } };

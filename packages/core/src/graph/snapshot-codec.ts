@@ -18,7 +18,13 @@ export interface GraphModule {
  * `specifier, kind, typeOnly, line, column, status, target` (target: index of a module, a
  * path, or -1), about a third of the JSON of plain objects, which a warm run parses.
  */
-type PackedModule = [path: string, hash: string, factsOptions: string, parseError: ModuleFacts['parseError'] | 0, imports: (string | number)[]];
+type PackedModule = [
+  path: string,
+  hash: string,
+  factsOptions: string,
+  parseError: ModuleFacts['parseError'] | 0,
+  imports: (string | number)[],
+];
 
 export interface PackedSnapshot {
   typescript: string;
@@ -37,10 +43,23 @@ export interface SnapshotInputs {
 }
 
 const KINDS: readonly ImportKind[] = ['import', 'export', 'side-effect', 'dynamic', 'require', 'import-type'];
-const STATUSES: readonly Resolution['status'][] = ['file', 'case-mismatch', 'external', 'builtin', 'asset', 'unresolved', 'missing-package'];
+const STATUSES: readonly Resolution['status'][] = [
+  'file',
+  'case-mismatch',
+  'external',
+  'builtin',
+  'asset',
+  'unresolved',
+  'missing-package',
+];
 const FIELDS = 7;
 
-export function packSnapshot(typescript: string, resolutionKey: string, modules: readonly GraphModule[], inputs: SnapshotInputs): PackedSnapshot {
+export function packSnapshot(
+  typescript: string,
+  resolutionKey: string,
+  modules: readonly GraphModule[],
+  inputs: SnapshotInputs,
+): PackedSnapshot {
   const indexOf = new Map(modules.map((module, i) => [module.path, i]));
   return {
     typescript,
@@ -52,7 +71,15 @@ export function packSnapshot(typescript: string, resolutionKey: string, modules:
       module.facts.imports.forEach((entry, i) => {
         const resolution = module.resolutions[i];
         const target = 'target' in resolution ? (indexOf.get(resolution.target) ?? resolution.target) : -1;
-        imports.push(entry.specifier, KINDS.indexOf(entry.kind), entry.typeOnly ? 1 : 0, entry.line, entry.column, STATUSES.indexOf(resolution.status), target);
+        imports.push(
+          entry.specifier,
+          KINDS.indexOf(entry.kind),
+          entry.typeOnly ? 1 : 0,
+          entry.line,
+          entry.column,
+          STATUSES.indexOf(resolution.status),
+          target,
+        );
       });
       return [module.path, module.hash, module.factsOptions, module.facts.parseError ?? 0, imports];
     }),
@@ -75,7 +102,13 @@ export function unpackSnapshot(snapshot: PackedSnapshot): GraphModule[] | undefi
       const kind = KINDS[packed[at + 1] as number];
       const status = STATUSES[packed[at + 5] as number];
       if (!kind || !status) return undefined;
-      facts.imports.push({ specifier: packed[at] as string, kind, typeOnly: packed[at + 2] === 1, line: packed[at + 3] as number, column: packed[at + 4] as number });
+      facts.imports.push({
+        specifier: packed[at] as string,
+        kind,
+        typeOnly: packed[at + 2] === 1,
+        line: packed[at + 3] as number,
+        column: packed[at + 4] as number,
+      });
       const target = packed[at + 6];
       if (status === 'file' || status === 'case-mismatch') {
         resolutions.push({ status, target: typeof target === 'number' ? paths[target] : (target as string) });

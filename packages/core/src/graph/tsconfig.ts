@@ -34,7 +34,9 @@ export function defaultCompilerOptions(ts: TypeScriptApi): TS.CompilerOptions {
 }
 
 export function factsOptionsOf(ts: TypeScriptApi, options: TS.CompilerOptions): FactsOptions {
-  const verbatim = Boolean(options.verbatimModuleSyntax || (options as { preserveValueImports?: boolean }).preserveValueImports);
+  const verbatim = Boolean(
+    options.verbatimModuleSyntax || (options as { preserveValueImports?: boolean }).preserveValueImports,
+  );
   const jsxFactory = options.jsx === ts.JsxEmit.React ? (options.jsxFactory ?? 'React') : undefined;
   const decoratorMetadata = Boolean(options.experimentalDecorators && options.emitDecoratorMetadata);
   return { verbatim, jsxFactory, decoratorMetadata };
@@ -68,7 +70,12 @@ export interface ConfigSet {
   readonly errors: readonly ConfigError[];
 }
 
-export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: ReadonlySet<string>, disk: Pick<ProbeRecorder, 'fileExists' | 'readFile'>): ConfigSet {
+export function createConfigSet(
+  ts: TypeScriptApi,
+  root: string,
+  fileSet: ReadonlySet<string>,
+  disk: Pick<ProbeRecorder, 'fileExists' | 'readFile'>,
+): ConfigSet {
   const byDir = new Map<string, ProjectConfig>();
   const loaded = new Map<string, ProjectConfig>();
   const broken = new Map<string, ConfigError>();
@@ -86,7 +93,8 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
     // Through the probe recorder: an `extends` into node_modules is an input of the snapshot.
     // A workspace package not linked yet (a fresh clone) is read from its directory, as the
     // install would link it: `"extends": "@pnpm/tsconfig"` must not wait for `pnpm install`.
-    fileExists: (file) => disk.fileExists(file) || linkedInWorkspace(file, (target) => disk.fileExists(target)) === true,
+    fileExists: (file) =>
+      disk.fileExists(file) || linkedInWorkspace(file, (target) => disk.fileExists(target)) === true,
     readFile: (file) => disk.readFile(file) ?? linkedInWorkspace(file, (target) => disk.readFile(target)),
   };
   let workspacePackages: Map<string, string> | undefined;
@@ -98,16 +106,36 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
   }
 
   /** Why a config cannot be loaded, located in it, or undefined when it loads. */
-  function problemOf(rel: string, source: TS.TsConfigSourceFile, diagnostic: TS.Diagnostic, hint: string): Omit<ConfigError, 'fallback'> {
+  function problemOf(
+    rel: string,
+    source: TS.TsConfigSourceFile,
+    diagnostic: TS.Diagnostic,
+    hint: string,
+  ): Omit<ConfigError, 'fallback'> {
     // Messages name files absolutely; the user reads them relative to the repository.
-    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ').split(`${root}${path.sep}`).join('').replace(/\.$/, '');
-    const inThisFile = diagnostic.file && toRepoRelative(root, diagnostic.file.fileName) === rel && diagnostic.start !== undefined;
+    const message = ts
+      .flattenDiagnosticMessageText(diagnostic.messageText, ' ')
+      .split(`${root}${path.sep}`)
+      .join('')
+      .replace(/\.$/, '');
+    const inThisFile =
+      diagnostic.file && toRepoRelative(root, diagnostic.file.fileName) === rel && diagnostic.start !== undefined;
     // An `extends` that cannot be followed comes without a place: the "extends" key is the place.
     const extendsKey = source.text.search(/"extends"\s*:/);
-    const start = inThisFile ? diagnostic.start! : extendsKey !== -1 && !inThisFile && /extends|circularity|cannot read|not found/i.test(message) ? extendsKey : undefined;
+    const start = inThisFile
+      ? diagnostic.start!
+      : extendsKey !== -1 && !inThisFile && /extends|circularity|cannot read|not found/i.test(message)
+        ? extendsKey
+        : undefined;
     const at = start === undefined ? undefined : source.getLineAndCharacterOfPosition(start);
     const via = diagnostic.file && !inThisFile ? toRepoRelative(root, diagnostic.file.fileName) : undefined;
-    return { file: rel, line: at ? at.line + 1 : 1, column: at ? at.character + 1 : 1, message: via ? `${message} (in ${via})` : message, hint };
+    return {
+      file: rel,
+      line: at ? at.line + 1 : 1,
+      column: at ? at.character + 1 : 1,
+      message: via ? `${message} (in ${via})` : message,
+      hint,
+    };
   }
 
   /**
@@ -124,15 +152,41 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
     const syntax = (source as { parseDiagnostics?: TS.Diagnostic[] }).parseDiagnostics ?? [];
     // TypeScript recovers some options from broken JSON, but which ones depends on where the
     // error falls: the ancestor's complete config is the sounder guess.
-    if (syntax.length > 0) return { problem: problemOf(rel, source, syntax[0], 'fix the JSON syntax of this tsconfig (comments and trailing commas are allowed)') };
+    if (syntax.length > 0)
+      return {
+        problem: problemOf(
+          rel,
+          source,
+          syntax[0],
+          'fix the JSON syntax of this tsconfig (comments and trailing commas are allowed)',
+        ),
+      };
     const parsed = ts.parseJsonSourceFileConfigFileContent(source, host, path.dirname(absolute), undefined, absolute);
-    const first = parsed.errors.find((diagnostic) => !IGNORED_DIAGNOSTICS.has(diagnostic.code) && diagnostic.category === ts.DiagnosticCategory.Error);
+    const first = parsed.errors.find(
+      (diagnostic) => !IGNORED_DIAGNOSTICS.has(diagnostic.code) && diagnostic.category === ts.DiagnosticCategory.Error,
+    );
     if (!first) return { parsed };
     const message = ts.flattenDiagnosticMessageText(first.messageText, ' ');
-    if (first.code === ROOT_NOT_AN_OBJECT) return { problem: problemOf(rel, source, first, 'make this tsconfig a JSON object ({ "compilerOptions": ... })') };
-    if (first.code === 18000) return { parsed, problem: problemOf(rel, source, first, 'break the circular "extends" chain') };
-    if (/not found|cannot find|cannot read/i.test(message)) return { parsed, problem: problemOf(rel, source, first, 'point "extends" at an existing file, or install the package it names') };
-    return { parsed, problem: problemOf(rel, source, first, 'fix this compiler option (or upgrade TypeScript if the option is newer than it)') };
+    if (first.code === ROOT_NOT_AN_OBJECT)
+      return {
+        problem: problemOf(rel, source, first, 'make this tsconfig a JSON object ({ "compilerOptions": ... })'),
+      };
+    if (first.code === 18000)
+      return { parsed, problem: problemOf(rel, source, first, 'break the circular "extends" chain') };
+    if (/not found|cannot find|cannot read/i.test(message))
+      return {
+        parsed,
+        problem: problemOf(rel, source, first, 'point "extends" at an existing file, or install the package it names'),
+      };
+    return {
+      parsed,
+      problem: problemOf(
+        rel,
+        source,
+        first,
+        'fix this compiler option (or upgrade TypeScript if the option is newer than it)',
+      ),
+    };
   }
 
   /** The config in `rel`, or undefined when it cannot be loaded (recorded in `errors`). */
@@ -150,7 +204,10 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
     if (!parsed) return undefined;
     let config: ProjectConfig;
     const references = parsed.projectReferences ?? [];
-    const solutionStyle = references.length > 0 && parsed.fileNames.length === 0 && Object.keys(parsed.wildcardDirectories ?? {}).length === 0;
+    const solutionStyle =
+      references.length > 0 &&
+      parsed.fileNames.length === 0 &&
+      Object.keys(parsed.wildcardDirectories ?? {}).length === 0;
     if (solutionStyle) {
       // `{ "files": [], "references": [...] }` (Vite's template): the options live in the referenced configs.
       const children = references
@@ -183,7 +240,9 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
       found = byDir.get(dir);
       if (found) break;
       visited.push(dir);
-      const name = CONFIG_NAMES.map((candidate) => (dir === '' ? candidate : `${dir}/${candidate}`)).find((candidate) => fileSet.has(candidate));
+      const name = CONFIG_NAMES.map((candidate) => (dir === '' ? candidate : `${dir}/${candidate}`)).find((candidate) =>
+        fileSet.has(candidate),
+      );
       // A config TypeScript cannot read at all is passed over: its files fall back to the nearest ancestor's.
       const parent = dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : '';
       found = name ? load(name, () => (dir === '' ? undefined : nearest(parent).file)) : undefined;
@@ -207,7 +266,11 @@ export function createConfigSet(ts: TypeScriptApi, root: string, fileSet: Readon
       const children = (config as ProjectConfig & { children?: ProjectConfig[] }).children;
       if (!children || children.length === 0) return config;
       const absolute = fromRepoRelative(root, rel);
-      const owner = children.find((child) => child.wildcardDirectories.some((dir) => absolute.startsWith(`${dir}${path.sep}`) || absolute.startsWith(`${dir}/`)));
+      const owner = children.find((child) =>
+        child.wildcardDirectories.some(
+          (dir) => absolute.startsWith(`${dir}${path.sep}`) || absolute.startsWith(`${dir}/`),
+        ),
+      );
       return owner ?? config;
     },
   };

@@ -32,10 +32,14 @@ export function assertSupportedTypeScript(version: string, modulePath: string): 
     );
   }
   if (!(major >= 5)) {
-    throw new WarmbuildError('TYPESCRIPT_UNSUPPORTED', `typescript ${version} is too old; warmbuild needs typescript >=5.0.0 <7`, {
-      file: modulePath,
-      hint: 'install typescript@5.9 as a dev dependency (pnpm add -D typescript@5.9)',
-    });
+    throw new WarmbuildError(
+      'TYPESCRIPT_UNSUPPORTED',
+      `typescript ${version} is too old; warmbuild needs typescript >=5.0.0 <7`,
+      {
+        file: modulePath,
+        hint: 'install typescript@5.9 as a dev dependency (pnpm add -D typescript@5.9)',
+      },
+    );
   }
 }
 
@@ -55,9 +59,13 @@ function resolveFrom(base: string): string | undefined {
 export function locateTypeScript(root: string): { modulePath: string; version: string } {
   const modulePath = resolveFrom(path.join(root, 'package.json')) ?? resolveFrom(import.meta.url);
   if (!modulePath) {
-    throw new WarmbuildError('TYPESCRIPT_MISSING', 'the module graph checks need the TypeScript compiler API and typescript is not installed', {
-      hint: 'install typescript@5.9 as a dev dependency (pnpm add -D typescript@5.9)',
-    });
+    throw new WarmbuildError(
+      'TYPESCRIPT_MISSING',
+      'the module graph checks need the TypeScript compiler API and typescript is not installed',
+      {
+        hint: 'install typescript@5.9 as a dev dependency (pnpm add -D typescript@5.9)',
+      },
+    );
   }
   const version = readVersion(modulePath);
   assertSupportedTypeScript(version, modulePath);
@@ -81,7 +89,10 @@ export function loadTypeScript(root: string, codeCache?: Buffer): LoadedTypeScri
   return result;
 }
 
-function requireWithCodeCache(modulePath: string, codeCache: Buffer | undefined): { ts: TypeScriptApi; createCodeCache?: () => Buffer } {
+function requireWithCodeCache(
+  modulePath: string,
+  codeCache: Buffer | undefined,
+): { ts: TypeScriptApi; createCodeCache?: () => Buffer } {
   const plainRequire = createRequire(import.meta.url);
   // Another copy already loaded in this process (a test, a plugin): share it.
   const existing = plainRequire.cache[modulePath];
@@ -94,7 +105,13 @@ function requireWithCodeCache(modulePath: string, codeCache: Buffer | undefined)
   }
   const script = new vm.Script(Module.wrap(source), { filename: modulePath, cachedData: codeCache });
   const module = { exports: {} as unknown, loaded: false, id: modulePath, filename: modulePath };
-  const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: unknown, filename: string, dirname: string) => void;
+  const run = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: unknown,
+    filename: string,
+    dirname: string,
+  ) => void;
   run.call(module.exports, module.exports, createRequire(modulePath), module, modulePath, path.dirname(modulePath));
   module.loaded = true;
   const reused = codeCache !== undefined && !script.cachedDataRejected;

@@ -26,7 +26,11 @@ export function findWorkspacePackages(root: string, fileSet: ReadonlySet<string>
  * workspace package `<name>`'s own `<rest>` (pnpm, yarn and npm link a member's directory as it
  * is). Undefined when the path is not inside a workspace package's place in node_modules.
  */
-export function workspaceLinkTarget(packages: ReadonlyMap<string, string>, root: string, absolute: string): string | undefined {
+export function workspaceLinkTarget(
+  packages: ReadonlyMap<string, string>,
+  root: string,
+  absolute: string,
+): string | undefined {
   const normalized = absolute.split(path.sep).join('/');
   const marker = normalized.lastIndexOf('/node_modules/');
   if (marker === -1) return undefined;

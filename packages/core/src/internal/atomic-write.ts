@@ -10,7 +10,9 @@ let written = 0;
  * loading node:crypto for it cost every run that records anything.
  */
 function tempName(target: string): string {
-  const unique = ((Math.floor(Math.random() * 0x10000) * 0x10000 + (written++ % 0x10000)) >>> 0).toString(16).padStart(8, '0');
+  const unique = ((Math.floor(Math.random() * 0x10000) * 0x10000 + (written++ % 0x10000)) >>> 0)
+    .toString(16)
+    .padStart(8, '0');
   return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${unique}.tmp`);
 }
 

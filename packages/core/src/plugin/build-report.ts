@@ -107,7 +107,12 @@ export function createBuildReport(input: BuildReportInput): BuildReport {
       worker: input.worker,
       ...(input.startupMs === undefined ? {} : { startupMs: input.startupMs }),
     },
-    summary: { ...summarizeFindings(input.findings), total: input.findings.length, failOn: input.failOn, failed: input.failed },
+    summary: {
+      ...summarizeFindings(input.findings),
+      total: input.findings.length,
+      failOn: input.failOn,
+      failed: input.failed,
+    },
     findings: items,
     cache: input.cache,
     memory: { peakRssBytes: Math.max(peakRssBytes(), input.cache.peakRssBytes) },

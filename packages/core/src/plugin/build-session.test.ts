@@ -32,10 +32,16 @@ describe('createBuildSession', () => {
     active.begin({ mode: 'build', outputDirs: [path.join(root, 'dist')] });
     const outcome = await active.finish();
     expect(outcome.failing.map((finding) => finding.file)).toEqual(['src/long.js']);
-    expect(outcome.errorText).toMatch(/^warmbuild: 1 finding at or above failOn 'error':\n {2}large-file \(1\)\n {4}src\/long\.js {2}30 lines/);
+    expect(outcome.errorText).toMatch(
+      /^warmbuild: 1 finding at or above failOn 'error':\n {2}large-file \(1\)\n {4}src\/long\.js {2}30 lines/,
+    );
     expect(outcome.warningText).toBeUndefined();
     const report = JSON.parse(fs.readFileSync(path.join(root, 'out/build.json'), 'utf8'));
-    expect(report).toMatchObject({ bundler: 'test', mode: 'build', summary: { error: 1, failed: true, failOn: 'error' } });
+    expect(report).toMatchObject({
+      bundler: 'test',
+      mode: 'build',
+      summary: { error: 1, failed: true, failOn: 'error' },
+    });
     // finish() is once per build: the same answer again.
     expect(await active.finish()).toBe(outcome);
   });
@@ -46,7 +52,10 @@ describe('createBuildSession', () => {
     expect((await quiet.finish()).findings).toEqual([]);
     await quiet.close();
 
-    session = createBuildSession({ root, largeFile: { maxLines: 20 }, failOn: 'warning', report: false }, { bundler: 'test' });
+    session = createBuildSession(
+      { root, largeFile: { maxLines: 20 }, failOn: 'warning', report: false },
+      { bundler: 'test' },
+    );
     session.begin({ mode: 'build' });
     expect((await session.finish()).failing).toHaveLength(2); // src/long.js and dist/bundle.js (no outputDirs given)
 
@@ -64,10 +73,18 @@ describe('createBuildSession', () => {
 
   it('rejects options a user can get wrong, naming the option', () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'warmbuild-session-'));
-    expect(() => createBuildSession({ failOn: 'always' as never }, { bundler: 'test' })).toThrow(/failOn must be one of/);
+    expect(() => createBuildSession({ failOn: 'always' as never }, { bundler: 'test' })).toThrow(
+      /failOn must be one of/,
+    );
     // The removed plugin option names itself and the fix, with the user's own settings moved over.
-    const removed = () => createBuildSession({ severity: { 'large-file': 'error' } as never, rules: { 'line-length': 'off' } }, { bundler: 'test' });
+    const removed = () =>
+      createBuildSession(
+        { severity: { 'large-file': 'error' } as never, rules: { 'line-length': 'off' } },
+        { bundler: 'test' },
+      );
     expect(removed).toThrow(TypeError);
-    expect(removed).toThrow('the plugin option severity was removed; use rules: {"large-file":"error","line-length":"off"} instead');
+    expect(removed).toThrow(
+      'the plugin option severity was removed; use rules: {"large-file":"error","line-length":"off"} instead',
+    );
   });
 });

@@ -1,5 +1,12 @@
 import path from 'node:path';
-import { createCheckRunner, preloadEngine, spawnCheckWorker, type CheckRun, type CheckRunner, type CheckWorker } from '../checks/check-runner.js';
+import {
+  createCheckRunner,
+  preloadEngine,
+  spawnCheckWorker,
+  type CheckRun,
+  type CheckRunner,
+  type CheckWorker,
+} from '../checks/check-runner.js';
 import { stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
 import { escapeControlCharacters, escapeControlCharactersInSource } from '../internal/escape-control.js';
@@ -142,8 +149,21 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       if (rel && !escapesRoot(rel)) exclude.push(rel, `${rel}/**`);
     }
     // Only plain data crosses into the worker: the plugin's own options stay here.
-    const { failOn: _failOn, bundleGraph: _bundleGraph, overlay: _overlay, report: _report, check: _check, worker: _worker, ...engine } = options;
-    runner = createCheckRunner({ ...engine, root, files: { ...options.files, exclude } }, logger, useWorker ? (spare ?? spawnCheckWorker({ only: engine.only })) : undefined, preload);
+    const {
+      failOn: _failOn,
+      bundleGraph: _bundleGraph,
+      overlay: _overlay,
+      report: _report,
+      check: _check,
+      worker: _worker,
+      ...engine
+    } = options;
+    runner = createCheckRunner(
+      { ...engine, root, files: { ...options.files, exclude } },
+      logger,
+      useWorker ? (spare ?? spawnCheckWorker({ only: engine.only })) : undefined,
+      preload,
+    );
     spare = undefined;
     return runner;
   }
@@ -190,9 +210,13 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       findings,
       failing,
       warnings,
-      errorText: failing.length ? `${formatBuildFindings(failing, `warmbuild: ${countLabel(failing.length, 'finding')} at or above failOn '${failOn}':`)}\n${fix}` : undefined,
+      errorText: failing.length
+        ? `${formatBuildFindings(failing, `warmbuild: ${countLabel(failing.length, 'finding')} at or above failOn '${failOn}':`)}\n${fix}`
+        : undefined,
       error: failing.length ? toBuildError(failing, reportFile, fix) : undefined,
-      warningText: warnings.length ? formatBuildFindings(warnings, `warmbuild: ${countLabel(warnings.length, 'warning')}`) : undefined,
+      warningText: warnings.length
+        ? formatBuildFindings(warnings, `warmbuild: ${countLabel(warnings.length, 'warning')}`)
+        : undefined,
     };
   }
 
@@ -205,7 +229,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     const at = first.line > 0 ? `${first.file}:${first.line}:${first.column || 1}` : first.file;
     const lines = [`${first.rule}: ${escapeControlCharacters(at)}  ${escapeControlCharacters(first.message)}`];
     const counted = `${countLabel(failing.length, 'finding')} at or above failOn '${failOn}'`;
-    if (others.length) lines.push(formatBuildFindings(others, `${counted}; the ${countLabel(others.length, 'other')}:`));
+    if (others.length)
+      lines.push(formatBuildFindings(others, `${counted}; the ${countLabel(others.length, 'other')}:`));
     else lines.push(`(${counted})`);
     if (reportFile) {
       const rel = toRepoRelative(root, reportFile);
@@ -237,11 +262,16 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     const result = checked?.result;
     const waitedMs = performance.now() - waitStart;
     // What TypeScript could not resolve, the bundler may (aliases, virtual modules): it has the last word.
-    const engineFindings = resolve && result ? await dropBundlerResolved(result.findings, active.root, resolve) : (result?.findings ?? []);
+    const engineFindings =
+      resolve && result ? await dropBundlerResolved(result.findings, active.root, resolve) : (result?.findings ?? []);
     const merged = mergeBundleCycles(engineFindings);
     // A failed run (usage error) threw above; here `checked` is only missing when nothing ran.
     const stats = options.report === false ? undefined : (checked ?? (await active.run(undefined, { checks: false })));
-    const file = stats && (typeof options.report === 'string' ? path.resolve(active.root, options.report) : path.join(stats.cacheDir, 'report.json'));
+    const file =
+      stats &&
+      (typeof options.report === 'string'
+        ? path.resolve(active.root, options.report)
+        : path.join(stats.cacheDir, 'report.json'));
     const outcome = decide(merged.findings, file);
     if (checked?.paths) outcome.checkedFiles = checked.paths.map((file) => path.join(active.root, ...file.split('/')));
     if (stats && file) {
@@ -271,7 +301,9 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       } catch (error) {
         // An unwritable cache directory was already reported once by the cache itself; say it only once.
         if (stats.diskWritable) {
-          logger.warn(`could not write the build report ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the build goes on without it (fix: make the directory writable, or set report: false)`);
+          logger.warn(
+            `could not write the build report ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the build goes on without it (fix: make the directory writable, or set report: false)`,
+          );
         }
       }
     }

@@ -14,7 +14,11 @@ const RESOLUTION_RULES = new Set(['unresolved-import', 'missing-package']);
  * Findings without the unresolved imports the bundler resolves: TypeScript cannot see a
  * bundler's aliases and virtual modules, the bundler can. A resolver that fails keeps the finding.
  */
-export async function dropBundlerResolved(findings: readonly Finding[], root: string, resolve: SpecifierResolver): Promise<Finding[]> {
+export async function dropBundlerResolved(
+  findings: readonly Finding[],
+  root: string,
+  resolve: SpecifierResolver,
+): Promise<Finding[]> {
   const answers = new Map<string, Promise<boolean>>();
   const resolved = await Promise.all(
     findings.map((finding) => {
@@ -33,17 +37,27 @@ export async function dropBundlerResolved(findings: readonly Finding[], root: st
 }
 
 /** Rollup, Rolldown and `vite build`: the plugin context's `this.resolve` (null when nothing resolves it). */
-export function rollupResolver(context: { resolve?(source: string, importer?: string, options?: { skipSelf?: boolean }): Promise<unknown> }): SpecifierResolver | undefined {
+export function rollupResolver(context: {
+  resolve?(source: string, importer?: string, options?: { skipSelf?: boolean }): Promise<unknown>;
+}): SpecifierResolver | undefined {
   if (typeof context.resolve !== 'function') return undefined;
   return async (specifier, importer) => (await context.resolve!(specifier, importer, { skipSelf: true })) != null;
 }
 
 interface WebpackResolverLike {
-  resolve(context: object, path: string, request: string, resolveContext: object, callback: (error: unknown, result?: string | false) => void): void;
+  resolve(
+    context: object,
+    path: string,
+    request: string,
+    resolveContext: object,
+    callback: (error: unknown, result?: string | false) => void,
+  ): void;
 }
 
 /** webpack and Rspack: the compiler's normal-module resolver, with the configuration's `resolve` options (aliases). */
-export function webpackResolver(compiler: { resolverFactory?: { get(type: string, options?: object): WebpackResolverLike } }): SpecifierResolver | undefined {
+export function webpackResolver(compiler: {
+  resolverFactory?: { get(type: string, options?: object): WebpackResolverLike };
+}): SpecifierResolver | undefined {
   let resolver: WebpackResolverLike | undefined;
   try {
     resolver = compiler.resolverFactory?.get('normal', {});
@@ -55,6 +69,8 @@ export function webpackResolver(compiler: { resolverFactory?: { get(type: string
   const found = resolver;
   return (specifier, importer) =>
     new Promise((resolve) => {
-      found.resolve({}, path.dirname(importer), specifier, {}, (error, result) => resolve(!error && typeof result === 'string' && result !== ''));
+      found.resolve({}, path.dirname(importer), specifier, {}, (error, result) =>
+        resolve(!error && typeof result === 'string' && result !== ''),
+      );
     });
 }

@@ -13,7 +13,12 @@ export interface EsbuildLikeBuild {
   initialOptions: { absWorkingDir?: string; outdir?: string; outfile?: string; metafile?: boolean };
   esbuild?: { version?: string };
   onStart(callback: () => void | Promise<void>): void;
-  onEnd(callback: (result: { errors: unknown[]; metafile?: Metafile }) => Promise<{ errors?: PartialMessage[]; warnings?: PartialMessage[] } | undefined>): void;
+  onEnd(
+    callback: (result: {
+      errors: unknown[];
+      metafile?: Metafile;
+    }) => Promise<{ errors?: PartialMessage[]; warnings?: PartialMessage[] } | undefined>,
+  ): void;
   onDispose?(callback: () => void): void;
 }
 
@@ -22,7 +27,9 @@ function metafileGraph(metafile: Metafile, workingDir: string): Map<string, stri
   const graph = new Map<string, string[]>();
   const absolute = (file: string) => path.resolve(workingDir, file);
   for (const [file, input] of Object.entries(metafile.inputs)) {
-    const targets = input.imports.filter((entry) => !entry.external && entry.kind === 'import-statement').map((entry) => absolute(entry.path));
+    const targets = input.imports
+      .filter((entry) => !entry.external && entry.kind === 'import-statement')
+      .map((entry) => absolute(entry.path));
     graph.set(absolute(file), targets);
   }
   return graph;
@@ -40,18 +47,30 @@ function metafileResolved(metafile: Metafile, workingDir: string): Set<string> {
 
 /** The build error as an esbuild message: its location (esbuild's column is 0-based) makes esbuild print the file, position and line. */
 function esbuildMessage(error: BuildError, workingDir: string): PartialMessage {
-  const location = error.loc && { file: path.relative(workingDir, error.id).split(path.sep).join('/'), line: error.loc.line, column: error.loc.column - 1, lineText: error.lineText };
+  const location = error.loc && {
+    file: path.relative(workingDir, error.id).split(path.sep).join('/'),
+    line: error.loc.line,
+    column: error.loc.column - 1,
+    lineText: error.lineText,
+  };
   return { text: error.message, location };
 }
 
 /** esbuild: checks start at `onStart`; `onEnd` returns failing findings as errors (which fail the build) and the rest as warnings. */
-export function applyEsbuildHooks(build: EsbuildLikeBuild, session: BuildSession, root: string | undefined, bundleGraph: boolean): void {
+export function applyEsbuildHooks(
+  build: EsbuildLikeBuild,
+  session: BuildSession,
+  root: string | undefined,
+  bundleGraph: boolean,
+): void {
   let builds = 0;
   const workingDir = build.initialOptions.absWorkingDir ?? process.cwd();
   // The metafile is esbuild's module graph: the cycle check uses it, and it says which specifiers
   // esbuild resolved (`build.resolve` is refused once the build is over, where findings arrive).
   if (bundleGraph || session.checksEnabled) build.initialOptions.metafile = true;
-  const outputs = [build.initialOptions.outdir, build.initialOptions.outfile].filter((value): value is string => Boolean(value));
+  const outputs = [build.initialOptions.outdir, build.initialOptions.outfile].filter((value): value is string =>
+    Boolean(value),
+  );
   build.onStart(() => {
     session.begin({
       root: root ?? build.initialOptions.absWorkingDir,

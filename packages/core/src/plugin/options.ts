@@ -55,12 +55,17 @@ export interface WarmbuildPluginOptions extends WarmbuildOptions {
 /** Check the options a user can get wrong at the boundary, naming the option. */
 export function validatePluginOptions(options: WarmbuildPluginOptions): void {
   if (options.failOn !== undefined && !FAIL_ON_VALUES.includes(options.failOn)) {
-    throw new TypeError(`warmbuild: failOn must be one of ${FAIL_ON_VALUES.map((v) => `'${v}'`).join(', ')}, got ${JSON.stringify(options.failOn)}`);
+    throw new TypeError(
+      `warmbuild: failOn must be one of ${FAIL_ON_VALUES.map((v) => `'${v}'`).join(', ')}, got ${JSON.stringify(options.failOn)}`,
+    );
   }
   // One rule vocabulary for the CLI config and the plugins: `severity` was the plugins' copy of `rules`.
   const removed = (options as { severity?: unknown }).severity;
   if (removed !== undefined) {
-    const merged = removed && typeof removed === 'object' ? { ...(removed as Record<string, unknown>), ...options.rules } : undefined;
+    const merged =
+      removed && typeof removed === 'object'
+        ? { ...(removed as Record<string, unknown>), ...options.rules }
+        : undefined;
     throw new TypeError(
       `warmbuild: the plugin option severity was removed; use rules: ${merged ? JSON.stringify(merged) : '{ ... }'} instead ` +
         "(the engine's per-rule setting, the same values: 'error', 'warning', 'info' or 'off')",

@@ -99,13 +99,19 @@ export function createTransformTimer(): TransformTimer {
       const plugins = [...timers]
         .map(([plugin, timer]) => {
           const busyMs = timer.busyMs + (timer.inFlight > 0 ? performance.now() - timer.since : 0);
-          return { plugin, calls: timer.calls, busyMs: Math.round(busyMs), share: buildMs > 0 ? Math.min(1, Math.round((busyMs / buildMs) * 1000) / 1000) : 0 };
+          return {
+            plugin,
+            calls: timer.calls,
+            busyMs: Math.round(busyMs),
+            share: buildMs > 0 ? Math.min(1, Math.round((busyMs / buildMs) * 1000) / 1000) : 0,
+          };
         })
         .sort((a, b) => b.busyMs - a.busyMs);
       const top = plugins.find((entry) => !cachedNames.has(entry.plugin));
       return {
         plugins,
-        worthCaching: top && top.share >= WORTH_CACHING_SHARE && top.busyMs >= WORTH_CACHING_MS ? top.plugin : undefined,
+        worthCaching:
+          top && top.share >= WORTH_CACHING_SHARE && top.busyMs >= WORTH_CACHING_MS ? top.plugin : undefined,
         cached: plugins.filter((entry) => cachedNames.has(entry.plugin)).map((entry) => entry.plugin),
       };
     },
@@ -121,7 +127,10 @@ export function formatTransformTimes(times: TransformTimes, buildMs: number): st
   if (times.plugins.length === 0) return undefined;
   const list = times.plugins
     .slice(0, 6)
-    .map((entry) => `${entry.plugin}${times.cached.includes(entry.plugin) ? ' [cached]' : ''} ${seconds(entry.busyMs)} (${Math.round(entry.share * 100)}%)`)
+    .map(
+      (entry) =>
+        `${entry.plugin}${times.cached.includes(entry.plugin) ? ' [cached]' : ''} ${seconds(entry.busyMs)} (${Math.round(entry.share * 100)}%)`,
+    )
     .join(', ');
   const verdict = times.worthCaching
     ? `worth caching: ${times.worthCaching} (wrap it in cached())`

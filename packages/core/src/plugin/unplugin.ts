@@ -40,7 +40,12 @@ interface ViteConfigLike {
  * bundler's graph is taken at `buildEnd`, and the outcome is awaited in `generateBundle`,
  * so checks run in parallel with module loading, transforms and rendering.
  */
-function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions, timer: TransformTimer, vite?: { config?: ViteConfigLike; version?: string }) {
+function rollupLikeHooks(
+  session: BuildSession,
+  options: WarmbuildPluginOptions,
+  timer: TransformTimer,
+  vite?: { config?: ViteConfigLike; version?: string },
+) {
   let skip = false;
   let buildStarted = 0;
   let watchMode = false;
@@ -62,7 +67,9 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
           mode: watchMode ? 'watch' : 'build',
           watchCheckedFiles: watchMode,
           // Vite 5-6 give only Rollup's version in meta: the bundler the user runs is Vite.
-          bundlerVersion: vite ? (this.meta.viteVersion ?? vite.version) : (this.meta.rolldownVersion ?? this.meta.rollupVersion),
+          bundlerVersion: vite
+            ? (this.meta.viteVersion ?? vite.version)
+            : (this.meta.rolldownVersion ?? this.meta.rollupVersion),
           outputDirs: config ? [path.resolve(config.root, config.build.outDir), config.cacheDir] : [],
         },
         changed,
@@ -127,54 +134,58 @@ function rollupLikeHooks(session: BuildSession, options: WarmbuildPluginOptions,
  * The one plugin behind every bundler adapter: `.vite`, `.webpack`, `.rollup`, `.rolldown`,
  * `.esbuild` and `.rspack`. All logic lives in the build session; these are the bundler hooks.
  */
-export const warmbuildUnplugin: UnpluginInstance<WarmbuildPluginOptions | undefined, false> = createUnplugin((rawOptions, meta) => {
-  const options = rawOptions ?? {};
-  const session = createBuildSession(options, { bundler: meta.framework });
-  // The persistent transform cache's counters (hits, misses, bypassed, time saved) ride along in report.json.
-  // Read at report time (generateBundle), before each wrapped plugin prints its line in closeBundle.
-  session.addReportSection('transformCache', () => currentTransformCacheStats());
-  const timer = createTransformTimer();
-  let buildStarted = performance.now();
-  // Each plugin's transform time and share of the build: which plugin is worth caching, if any.
-  session.addReportSection('transformTime', () => timer.read(performance.now() - buildStarted));
-  const viteState: { config?: ViteConfigLike; version?: string } = {};
-  const rollupHooks = rollupLikeHooks(session, options, timer);
-  const viteHooks = rollupLikeHooks(session, options, timer, viteState);
-  const markStart = <T extends (...args: never[]) => unknown>(hook: T): T =>
-    function (this: unknown, ...args: Parameters<T>) {
-      buildStarted = performance.now();
-      return hook.apply(this, args);
-    } as T;
-  return {
-    name: PLUGIN_NAME,
-    rollup: { ...rollupHooks, buildStart: markStart(rollupHooks.buildStart) },
-    rolldown: { ...rollupHooks, buildStart: markStart(rollupHooks.buildStart) },
-    vite: {
-      ...viteHooks,
-      buildStart: markStart(viteHooks.buildStart),
-      configResolved(config: ViteConfigLike) {
-        viteState.config = config;
-        viteState.version = findPackage('vite', [config.root])?.version;
-        // Rollup-based Vite keeps its JS main thread busy: checks go to a worker under worker: 'auto'.
-        session.setEngine(config.oxc !== undefined || config.build.rolldownOptions !== undefined ? 'rolldown' : 'rollup');
-        timer.instrument(config.plugins);
-        session.setLogger({ warn: (message) => config.logger.warn(`warmbuild: ${message}`) });
+export const warmbuildUnplugin: UnpluginInstance<WarmbuildPluginOptions | undefined, false> = createUnplugin(
+  (rawOptions, meta) => {
+    const options = rawOptions ?? {};
+    const session = createBuildSession(options, { bundler: meta.framework });
+    // The persistent transform cache's counters (hits, misses, bypassed, time saved) ride along in report.json.
+    // Read at report time (generateBundle), before each wrapped plugin prints its line in closeBundle.
+    session.addReportSection('transformCache', () => currentTransformCacheStats());
+    const timer = createTransformTimer();
+    let buildStarted = performance.now();
+    // Each plugin's transform time and share of the build: which plugin is worth caching, if any.
+    session.addReportSection('transformTime', () => timer.read(performance.now() - buildStarted));
+    const viteState: { config?: ViteConfigLike; version?: string } = {};
+    const rollupHooks = rollupLikeHooks(session, options, timer);
+    const viteHooks = rollupLikeHooks(session, options, timer, viteState);
+    const markStart = <T extends (...args: never[]) => unknown>(hook: T): T =>
+      function (this: unknown, ...args: Parameters<T>) {
+        buildStarted = performance.now();
+        return hook.apply(this, args);
+      } as T;
+    return {
+      name: PLUGIN_NAME,
+      rollup: { ...rollupHooks, buildStart: markStart(rollupHooks.buildStart) },
+      rolldown: { ...rollupHooks, buildStart: markStart(rollupHooks.buildStart) },
+      vite: {
+        ...viteHooks,
+        buildStart: markStart(viteHooks.buildStart),
+        configResolved(config: ViteConfigLike) {
+          viteState.config = config;
+          viteState.version = findPackage('vite', [config.root])?.version;
+          // Rollup-based Vite keeps its JS main thread busy: checks go to a worker under worker: 'auto'.
+          session.setEngine(
+            config.oxc !== undefined || config.build.rolldownOptions !== undefined ? 'rolldown' : 'rollup',
+          );
+          timer.instrument(config.plugins);
+          session.setLogger({ warn: (message) => config.logger.warn(`warmbuild: ${message}`) });
+        },
+        configureServer(server: ViteDevServerLike) {
+          if (options.check === false) return;
+          attachDevServer(server, session, options.overlay !== false);
+        },
       },
-      configureServer(server: ViteDevServerLike) {
-        if (options.check === false) return;
-        attachDevServer(server, session, options.overlay !== false);
+      webpack(compiler) {
+        applyWebpackHooks(compiler as unknown as WebpackLikeCompiler, session, 'webpack', options.bundleGraph === true);
       },
-    },
-    webpack(compiler) {
-      applyWebpackHooks(compiler as unknown as WebpackLikeCompiler, session, 'webpack', options.bundleGraph === true);
-    },
-    rspack(compiler) {
-      applyWebpackHooks(compiler as unknown as WebpackLikeCompiler, session, 'rspack', options.bundleGraph === true);
-    },
-    esbuild: {
-      setup(build) {
-        applyEsbuildHooks(build as unknown as EsbuildLikeBuild, session, options.root, options.bundleGraph === true);
+      rspack(compiler) {
+        applyWebpackHooks(compiler as unknown as WebpackLikeCompiler, session, 'rspack', options.bundleGraph === true);
       },
-    },
-  };
-});
+      esbuild: {
+        setup(build) {
+          applyEsbuildHooks(build as unknown as EsbuildLikeBuild, session, options.root, options.bundleGraph === true);
+        },
+      },
+    };
+  },
+);

@@ -3,7 +3,12 @@ import type { BuildOutcome, BuildSession } from './build-session.js';
 
 // Structural types of the Vite dev server APIs used here: the engine never imports a bundler.
 export interface ViteDevServerLike {
-  config: { root: string; cacheDir: string; build?: { outDir?: string }; logger: { warn(message: string): void; error(message: string): void; info(message: string): void } };
+  config: {
+    root: string;
+    cacheDir: string;
+    build?: { outDir?: string };
+    logger: { warn(message: string): void; error(message: string): void; info(message: string): void };
+  };
   ws: { send(payload: unknown): void; on(event: 'connection', listener: () => void): void };
   watcher: { on(event: 'all', listener: (event: string, file: string) => void): void };
   pluginContainer?: ResolveIdLike;
@@ -33,7 +38,14 @@ export function attachDevServer(server: ViteDevServerLike, session: BuildSession
     const error = outcome.error;
     return {
       type: 'error',
-      err: { message: error?.message ?? outcome.errorText, stack: '', plugin: 'warmbuild', id: error?.id, loc: error?.loc, frame: error?.frame },
+      err: {
+        message: error?.message ?? outcome.errorText,
+        stack: '',
+        plugin: 'warmbuild',
+        id: error?.id,
+        loc: error?.loc,
+        frame: error?.frame,
+      },
     };
   };
 
@@ -56,7 +68,9 @@ export function attachDevServer(server: ViteDevServerLike, session: BuildSession
   const fail = (error: unknown) => logger.error(`warmbuild: checks failed: ${(error as Error)?.message ?? error}`);
   // The dev server's resolver (aliases, virtual modules) answers what TypeScript cannot.
   const container = server.environments?.client?.pluginContainer ?? server.pluginContainer;
-  const resolve = container && (async (specifier: string, importer: string) => (await container.resolveId(specifier, importer)) != null);
+  const resolve =
+    container &&
+    (async (specifier: string, importer: string) => (await container.resolveId(specifier, importer)) != null);
 
   session.finish({ resolve }).then(publish, fail);
   server.ws.on('connection', () => {

@@ -49,7 +49,10 @@ const NAME = 'warmbuild';
 const LAZY_DEPENDENCY = /import\(\)|context|worker|url|asset/;
 
 /** Taken at `finishModules`, before module concatenation merges modules into one. */
-function collectModuleGraph(compilation: CompilationLike, modules: Iterable<ModuleLike>): Map<string, string[]> | undefined {
+function collectModuleGraph(
+  compilation: CompilationLike,
+  modules: Iterable<ModuleLike>,
+): Map<string, string[]> | undefined {
   const moduleGraph = compilation.moduleGraph;
   if (!moduleGraph?.getOutgoingConnections) return undefined;
   const graph = new Map<string, string[]>();
@@ -71,7 +74,11 @@ function toBundlerError(ErrorType: ErrorClass, text: string, at?: { file: string
   // The message lists every finding with its location; a stack would only add noise.
   Object.assign(error, { hideStack: true });
   // WebpackError's own fields: stats print them as `ERROR in <file> <line>:<column>`.
-  if (at) Object.assign(error, { file: at.file, ...(at.loc ? { loc: { start: { line: at.loc.line, column: at.loc.column } } } : {}) });
+  if (at)
+    Object.assign(error, {
+      file: at.file,
+      ...(at.loc ? { loc: { start: { line: at.loc.line, column: at.loc.column } } } : {}),
+    });
   return error;
 }
 
@@ -83,10 +90,20 @@ function webpackError(ErrorType: ErrorClass, error: BuildError, root: string): E
 }
 
 /** webpack and rspack: checks start with the compile, findings land in the compilation's errors and warnings. */
-export function applyWebpackHooks(compiler: WebpackLikeCompiler, session: BuildSession, bundler: 'webpack' | 'rspack', bundleGraph: boolean): void {
+export function applyWebpackHooks(
+  compiler: WebpackLikeCompiler,
+  session: BuildSession,
+  bundler: 'webpack' | 'rspack',
+  bundleGraph: boolean,
+): void {
   // Rspack's `webpack.version` is the webpack API level it mirrors; its own version is `rspackVersion`.
-  const bundlerVersion = bundler === 'rspack' ? (compiler.webpack?.rspackVersion ?? compiler.webpack?.version) : compiler.webpack?.version;
-  const base = { root: compiler.context, bundlerVersion, outputDirs: compiler.options.output?.path ? [compiler.options.output.path] : [] };
+  const bundlerVersion =
+    bundler === 'rspack' ? (compiler.webpack?.rspackVersion ?? compiler.webpack?.version) : compiler.webpack?.version;
+  const base = {
+    root: compiler.context,
+    bundlerVersion,
+    outputDirs: compiler.options.output?.path ? [compiler.options.output.path] : [],
+  };
   let watching = false;
   session.setLogger({
     warn: (message) => process.stderr.write(`warmbuild: ${message}\n`),
@@ -116,11 +133,16 @@ export function applyWebpackHooks(compiler: WebpackLikeCompiler, session: BuildS
     try {
       outcome = await session.finish({ resolve: webpackResolver(compiler) });
     } catch (error) {
-      compilation.errors.push(new (compiler.webpack?.WebpackError ?? Error)(isWarmbuildError(error) ? error.format() : String((error as Error)?.message ?? error)));
+      compilation.errors.push(
+        new (compiler.webpack?.WebpackError ?? Error)(
+          isWarmbuildError(error) ? error.format() : String((error as Error)?.message ?? error),
+        ),
+      );
       return;
     }
     const ErrorType = compiler.webpack?.WebpackError ?? Error;
-    if (outcome.error) compilation.errors.push(webpackError(ErrorType, outcome.error, session.root ?? compiler.context));
+    if (outcome.error)
+      compilation.errors.push(webpackError(ErrorType, outcome.error, session.root ?? compiler.context));
     // webpack watches only the bundle's files; the checked ones (docs, configs) must re-trigger checks too.
     for (const file of outcome.checkedFiles ?? []) compilation.fileDependencies.add(file);
     // Each compilation starts empty, so fixed findings disappear on the next rebuild.
@@ -131,4 +153,3 @@ export function applyWebpackHooks(compiler: WebpackLikeCompiler, session: BuildS
   });
   compiler.hooks.shutdown?.tapPromise(NAME, () => session.close());
 }
-

@@ -4,7 +4,9 @@ import { codeFrame, indexLines } from './code-frame.js';
 describe('codeFrame', () => {
   it('shows the line with a caret under the column and one line around it', () => {
     expect(codeFrame("import a from './a';\nimport b from './b';\nexport {};\n", 2, 15)).toBe(
-      ["  1 | import a from './a';", "> 2 | import b from './b';", '    |               ^', '  3 | export {};'].join('\n'),
+      ["  1 | import a from './a';", "> 2 | import b from './b';", '    |               ^', '  3 | export {};'].join(
+        '\n',
+      ),
     );
   });
 
@@ -25,7 +27,9 @@ describe('codeFrame from a line index', () => {
     const out: string[] = [];
     for (let at = first; at <= last; at++) {
       const text = lines[at - 1].replace(/\t/g, '  ');
-      out.push(`${at === line ? '>' : ' '} ${String(at).padStart(width)} | ${text.length > 160 ? `${text.slice(0, 160)}…` : text}`);
+      out.push(
+        `${at === line ? '>' : ' '} ${String(at).padStart(width)} | ${text.length > 160 ? `${text.slice(0, 160)}…` : text}`,
+      );
       if (at === line && column > 0) {
         const prefix = lines[at - 1].slice(0, column - 1).replace(/\t/g, '  ');
         out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.min(prefix.length, 160))}^`);
@@ -37,7 +41,7 @@ describe('codeFrame from a line index', () => {
   it('gives the same frames as splitting the text, for CRLF, lone CR, tabs, long lines and final newlines', () => {
     const pieces = ['a', '\t', 'word ', '\r\n', '\n', '\r', 'x'.repeat(170), '\t'.repeat(90), ''];
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (let round = 0; round < 300; round++) {
       let text = '';
       const parts = Math.floor(random() * 12);
@@ -45,7 +49,9 @@ describe('codeFrame from a line index', () => {
       const indexed = indexLines(text);
       for (let line = 0; line <= indexed.starts.length + 1; line++) {
         for (const column of [0, 1, 2, 5, 150, 200]) {
-          expect(codeFrame(indexed, line, column), JSON.stringify({ text, line, column })).toBe(splitFrame(text, line, column));
+          expect(codeFrame(indexed, line, column), JSON.stringify({ text, line, column })).toBe(
+            splitFrame(text, line, column),
+          );
         }
       }
     }

@@ -16,7 +16,8 @@ export interface FrameText {
 
 export function indexLines(text: string): FrameText {
   const starts = [0];
-  for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', newline + 1)) starts.push(newline + 1);
+  for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', newline + 1))
+    starts.push(newline + 1);
   if (starts.length > 1 && starts[starts.length - 1] === text.length) starts.pop();
   return { text, starts };
 }
@@ -41,7 +42,12 @@ function display(text: string): string {
 }
 
 /** Lines around a 1-based position with a caret under the column, like Babel's and Vite's frames. */
-export function codeFrame(source: string | FrameText, line: number, column: number, options: { context?: number; color?: boolean } = {}): string {
+export function codeFrame(
+  source: string | FrameText,
+  line: number,
+  column: number,
+  options: { context?: number; color?: boolean } = {},
+): string {
   const indexed = typeof source === 'string' ? indexLines(source) : source;
   const lineCount = indexed.starts.length;
   if (line < 1 || line > lineCount) return '';
@@ -58,7 +64,8 @@ export function codeFrame(source: string | FrameText, line: number, column: numb
     if (at === line && column > 0) {
       // A tab shows as two columns; past the display width only the width matters.
       const before = Math.min(column - 1, raw.length);
-      const indent = before > MAX_WIDTH ? MAX_WIDTH : Math.min(raw.slice(0, before).replace(/\t/g, '  ').length, MAX_WIDTH);
+      const indent =
+        before > MAX_WIDTH ? MAX_WIDTH : Math.min(raw.slice(0, before).replace(/\t/g, '  ').length, MAX_WIDTH);
       out.push(`  ${' '.repeat(width)} | ${' '.repeat(indent)}${paint(31, '^')}`);
     }
   }
@@ -73,7 +80,8 @@ export function createFrameSource(root: string): (file: string) => FrameText | u
       let text: FrameText | undefined;
       try {
         const absolute = fromRepoRelative(root, file);
-        text = fs.statSync(absolute).size <= 4 * 1024 * 1024 ? indexLines(fs.readFileSync(absolute, 'utf8')) : undefined;
+        text =
+          fs.statSync(absolute).size <= 4 * 1024 * 1024 ? indexLines(fs.readFileSync(absolute, 'utf8')) : undefined;
       } catch {
         // Deleted or unreadable since the run: the finding still prints, without a frame.
         text = undefined;

@@ -5,8 +5,22 @@ import { formatBuildFindings } from './format-build.js';
 describe('formatBuildFindings', () => {
   it("groups by rule and escapes the repository's control characters in names and messages", () => {
     const findings: Finding[] = [
-      { rule: 'unresolved-import', severity: 'error', file: 'src/\u001b[2Jevil.ts', line: 3, column: 8, message: 'cannot resolve "./x\u202e"' },
-      { rule: 'circular-import', severity: 'error', file: 'src/a.ts', line: 1, column: 0, message: 'circular import among 2 modules' },
+      {
+        rule: 'unresolved-import',
+        severity: 'error',
+        file: 'src/\u001b[2Jevil.ts',
+        line: 3,
+        column: 8,
+        message: 'cannot resolve "./x\u202e"',
+      },
+      {
+        rule: 'circular-import',
+        severity: 'error',
+        file: 'src/a.ts',
+        line: 1,
+        column: 0,
+        message: 'circular import among 2 modules',
+      },
     ];
     const text = formatBuildFindings(findings, 'warmbuild: 2 findings');
     expect(text).toBe(

@@ -18,7 +18,9 @@ export function formatBuildFindings(findings: readonly Finding[], headline: stri
     lines.push(`  ${rule} (${group.length})`);
     // Names and messages are the repository's text: the terminal prints them, never acts on them.
     for (const finding of group) {
-      lines.push(`    ${escapeControlCharacters(formatLocation(finding.file, finding.line, finding.column))}  ${escapeControlCharacters(finding.message)}`);
+      lines.push(
+        `    ${escapeControlCharacters(formatLocation(finding.file, finding.line, finding.column))}  ${escapeControlCharacters(finding.message)}`,
+      );
     }
   }
   return lines.join('\n');

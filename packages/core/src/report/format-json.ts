@@ -9,5 +9,7 @@ export interface JsonReport {
 
 /** The report's text: `JSON.stringify(report, null, 2)`, with stored findings as they were stored. */
 export function formatJson(findings: Finding[], stats: Record<string, unknown>): string {
-  return Buffer.concat(renderJsonReport(findings, stats).map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk))).toString('utf8');
+  return Buffer.concat(
+    renderJsonReport(findings, stats).map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)),
+  ).toString('utf8');
 }

@@ -3,13 +3,20 @@ import type { RuleMeta } from '../checks/types.js';
 import type { Finding } from '../types.js';
 import { WARMBUILD_VERSION } from '../version.js';
 
-const level = (severity: Finding['severity']) => (severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note');
+const level = (severity: Finding['severity']) =>
+  severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
 
 function physicalLocation(file: string, line: number, column: number, endLine?: unknown) {
   return {
     artifactLocation: { uri: encodeURI(file), uriBaseId: 'SRCROOT' },
     ...(line > 0
-      ? { region: { startLine: line, startColumn: Math.max(1, column), ...(typeof endLine === 'number' && endLine > line ? { endLine } : {}) } }
+      ? {
+          region: {
+            startLine: line,
+            startColumn: Math.max(1, column),
+            ...(typeof endLine === 'number' && endLine > line ? { endLine } : {}),
+          },
+        }
       : {}),
   };
 }
@@ -48,18 +55,34 @@ export function formatSarif(findings: readonly Finding[], _root: string, rules: 
         },
         columnKind: 'utf16CodeUnits',
         results: findings.map((finding) => {
-          const related = Array.isArray(finding.modules) ? (finding.modules as string[]) : Array.isArray(finding.paths) ? (finding.paths as string[]) : [];
+          const related = Array.isArray(finding.modules)
+            ? (finding.modules as string[])
+            : Array.isArray(finding.paths)
+              ? (finding.paths as string[])
+              : [];
           return {
             ruleId: finding.rule,
             ruleIndex: ruleIds.indexOf(finding.rule),
             level: level(finding.severity),
             message: { text: finding.message },
-            locations: [{ physicalLocation: physicalLocation(finding.file, finding.line, finding.column, finding.endLine) }],
+            locations: [
+              { physicalLocation: physicalLocation(finding.file, finding.line, finding.column, finding.endLine) },
+            ],
             ...(related.length > 0
-              ? { relatedLocations: related.map((file, id) => ({ id, physicalLocation: physicalLocation(file, 0, 0), message: { text: file } })) }
+              ? {
+                  relatedLocations: related.map((file, id) => ({
+                    id,
+                    physicalLocation: physicalLocation(file, 0, 0),
+                    message: { text: file },
+                  })),
+                }
               : {}),
             partialFingerprints: {
-              'warmbuildFinding/v1': nodeCrypto().createHash('sha256').update(`${finding.rule}\0${finding.file}\0${finding.message}`).digest('hex').slice(0, 32),
+              'warmbuildFinding/v1': nodeCrypto()
+                .createHash('sha256')
+                .update(`${finding.rule}\0${finding.file}\0${finding.message}`)
+                .digest('hex')
+                .slice(0, 32),
             },
           };
         }),

@@ -56,7 +56,14 @@ export function renderTextReport(items: readonly ReportItem[], options: TextForm
           const content = raw(file);
           const text = content === undefined ? undefined : escapeControlCharactersInSource(content.text);
           // Escaping keeps line breaks, so the line index changes only when a control was escaped.
-          escaped.set(file, content === undefined || text === undefined ? undefined : text === content.text ? content : indexLines(text));
+          escaped.set(
+            file,
+            content === undefined || text === undefined
+              ? undefined
+              : text === content.text
+                ? content
+                : indexLines(text),
+          );
         }
         return escaped.get(file);
       }
@@ -64,7 +71,11 @@ export function renderTextReport(items: readonly ReportItem[], options: TextForm
   let frames = options.maxFrames ?? 100;
   const fileName = memoized(escapeControlCharacters);
   const ruleLabel = memoized((rule) => paint(2, `[${escapeControlCharacters(rule)}]`));
-  const severityLabel: Record<string, string> = { error: paint(31, 'error'), warning: paint(33, 'warning'), info: 'info' };
+  const severityLabel: Record<string, string> = {
+    error: paint(31, 'error'),
+    warning: paint(33, 'warning'),
+    info: 'info',
+  };
   const counts = { error: 0, warning: 0, info: 0 };
   let total = 0;
   const chunks: Buffer[] = [];
@@ -102,7 +113,12 @@ export function renderTextReport(items: readonly ReportItem[], options: TextForm
       print(item.file, item.line, item.column, item.severity, item.message, item.rule);
     }
   }
-  pending.push(total === 0 ? 'no findings' : `${total} finding${total === 1 ? '' : 's'}: ${counts.error} error, ${counts.warning} warning, ${counts.info} info`, '');
+  pending.push(
+    total === 0
+      ? 'no findings'
+      : `${total} finding${total === 1 ? '' : 's'}: ${counts.error} error, ${counts.warning} warning, ${counts.info} info`,
+    '',
+  );
   chunks.push(Buffer.from(pending.join('\n')));
   return chunks;
 }

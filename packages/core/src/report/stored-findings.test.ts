@@ -7,7 +7,10 @@ import { itemsHaveErrors, materializeFindings, renderJsonReport, sortItems } fro
 import { encodeBlock, FindingBlock, PRINTED_SEPARATOR, type StoredFinding } from './stored-findings.js';
 
 function wholeBlock(file: string, findings: Finding[]): FindingBlock {
-  const { meta, head, printed } = encodeBlock(findings, findings.map((_, i) => i % 2));
+  const { meta, head, printed } = encodeBlock(
+    findings,
+    findings.map((_, i) => i % 2),
+  );
   return new FindingBlock(file, meta, head, printed);
 }
 
@@ -29,12 +32,21 @@ const stats = { durationMs: 1.5, nested: { list: [1, 2], empty: {} } };
 const reference = (findings: Finding[]) => `${JSON.stringify({ findings, stats }, null, 2)}\n`;
 
 describe('stored findings', () => {
-  const plainA = [finding('a.md', 3, 'line-length', { aliases: ['MD013'] }), finding('a.md', 1, 'broken-link', { target: 'x.md', resolved: 'x.md' }), finding('a.md', 2, 'no-hard-tabs', { aliases: ['MD010'] })];
-  const plainB = [finding('b.md', 5, 'line-length', { aliases: ['MD013'] }), finding('b.md', 5, 'line-length', { aliases: ['MD013'], endLine: 7 })];
+  const plainA = [
+    finding('a.md', 3, 'line-length', { aliases: ['MD013'] }),
+    finding('a.md', 1, 'broken-link', { target: 'x.md', resolved: 'x.md' }),
+    finding('a.md', 2, 'no-hard-tabs', { aliases: ['MD010'] }),
+  ];
+  const plainB = [
+    finding('b.md', 5, 'line-length', { aliases: ['MD013'] }),
+    finding('b.md', 5, 'line-length', { aliases: ['MD013'], endLine: 7 }),
+  ];
 
   it('keep every field, sorted, and read back as the plain objects', () => {
     const stored = block('a.md', plainA);
-    expect(stored.map((f) => [f.line, f.rule, f.severity, f.message])).toEqual(sortFindings([...plainA]).map((f) => [f.line, f.rule, f.severity, f.message]));
+    expect(stored.map((f) => [f.line, f.rule, f.severity, f.message])).toEqual(
+      sortFindings([...plainA]).map((f) => [f.line, f.rule, f.severity, f.message]),
+    );
     expect(materializeFindings(stored)).toEqual(sortFindings([...plainA]));
   });
 
@@ -67,12 +79,22 @@ describe('stored findings', () => {
   });
 
   it('hand whole blocks to the reports: same bytes as the plain findings, sorted with plain ones by file', () => {
-    const c = [finding('c.md', 4, 'line-length', { aliases: ['MD013'] }), finding('c.md', 9, 'no-hard-tabs', { aliases: ['MD010'] })];
-    const others = [finding('b.md', 1, 'merge-conflict-marker'), finding('a.md', 2, 'merge-conflict-marker'), finding('d.ts', 1, 'unresolved-import')];
+    const c = [
+      finding('c.md', 4, 'line-length', { aliases: ['MD013'] }),
+      finding('c.md', 9, 'no-hard-tabs', { aliases: ['MD010'] }),
+    ];
+    const others = [
+      finding('b.md', 1, 'merge-conflict-marker'),
+      finding('a.md', 2, 'merge-conflict-marker'),
+      finding('d.ts', 1, 'unresolved-import'),
+    ];
     const blocks = [wholeBlock('c.md', c), wholeBlock('a.md', plainA), wholeBlock('e.md', [])];
     // a.md shares its file with a plain finding: handed on as its findings, sorted with it.
     const items = sortItems([...others], blocks);
-    expect(items.filter((item) => item instanceof FindingBlock).map((item) => (item as FindingBlock).file)).toEqual(['c.md', 'e.md']);
+    expect(items.filter((item) => item instanceof FindingBlock).map((item) => (item as FindingBlock).file)).toEqual([
+      'c.md',
+      'e.md',
+    ]);
     const plain = sortFindings([...plainA, ...c, ...others]);
     expect(materializeFindings(items)).toEqual(plain);
     expect(formatJson(items as Finding[], stats)).toBe(reference(plain));
@@ -84,9 +106,24 @@ describe('stored findings', () => {
 
   it('write blocks kept one after the other in memory as one range of those bytes', () => {
     const encoded = [encodeBlock(plainA, [0, 0, 0]), encodeBlock(plainB, [0, 0])];
-    const store = Buffer.concat([Buffer.from('x'), encoded[0].printed, Buffer.from(PRINTED_SEPARATOR), encoded[1].printed]);
-    const a = new FindingBlock('a.md', encoded[0].meta, encoded[0].head, store.subarray(1, 1 + encoded[0].printed.length));
-    const b = new FindingBlock('b.md', encoded[1].meta, encoded[1].head, store.subarray(1 + encoded[0].printed.length + 2));
+    const store = Buffer.concat([
+      Buffer.from('x'),
+      encoded[0].printed,
+      Buffer.from(PRINTED_SEPARATOR),
+      encoded[1].printed,
+    ]);
+    const a = new FindingBlock(
+      'a.md',
+      encoded[0].meta,
+      encoded[0].head,
+      store.subarray(1, 1 + encoded[0].printed.length),
+    );
+    const b = new FindingBlock(
+      'b.md',
+      encoded[1].meta,
+      encoded[1].head,
+      store.subarray(1 + encoded[0].printed.length + 2),
+    );
     const chunks = renderJsonReport([a, b], stats);
     const ranges = chunks.filter((chunk) => chunk instanceof Uint8Array);
     expect(ranges).toHaveLength(1);
@@ -95,22 +132,39 @@ describe('stored findings', () => {
     expect(formatJson([a, b] as unknown as Finding[], stats)).toBe(reference(sortFindings([...plainA, ...plainB])));
     // Another finding between them: two ranges and the finding printed between.
     const between = finding('a.mdx', 1, 'merge-conflict-marker');
-    expect(formatJson([a, between, b] as unknown as Finding[], stats)).toBe(reference(sortFindings([...plainA, between, ...plainB])));
+    expect(formatJson([a, between, b] as unknown as Finding[], stats)).toBe(
+      reference(sortFindings([...plainA, between, ...plainB])),
+    );
   });
 
   it('rewrite a severity a rule setting changes in a whole block, or decline when the order could change', () => {
-    const withNested = [...plainA, finding('a.md', 4, 'no-hard-tabs', { aliases: ['MD010'], nested: { severity: 'warning', list: [{ severity: 'warning' }] } })];
+    const withNested = [
+      ...plainA,
+      finding('a.md', 4, 'no-hard-tabs', {
+        aliases: ['MD010'],
+        nested: { severity: 'warning', list: [{ severity: 'warning' }] },
+      }),
+    ];
     const block = wholeBlock('a.md', withNested);
     const tabs = block.meta.kinds.map((kind) => (kind[0] === 'no-hard-tabs' ? ('error' as const) : undefined));
     const changed = block.withSeverities(tabs)!;
-    const expected = sortFindings(withNested.map((f) => (f.rule === 'no-hard-tabs' ? { ...f, severity: 'error' as const } : f)));
+    const expected = sortFindings(
+      withNested.map((f) => (f.rule === 'no-hard-tabs' ? { ...f, severity: 'error' as const } : f)),
+    );
     expect(formatJson([changed] as unknown as Finding[], stats)).toBe(reference(expected));
     expect(formatTextReport([changed])).toBe(formatText(expected));
     expect(materializeFindings([changed])).toEqual(expected);
     expect(block.holds('error')).toBe(true);
-    expect(wholeBlock('c.md', [finding('c.md', 1, 'line-length')]).withSeverities(['error'])!.holds('error')).toBe(true);
+    expect(
+      wholeBlock('c.md', [finding('c.md', 1, 'line-length')])
+        .withSeverities(['error'])!
+        .holds('error'),
+    ).toBe(true);
     // One rule stored with two severities: changing it could reorder the findings.
-    const mixed = wholeBlock('m.md', [finding('m.md', 1, 'line-length'), { ...finding('m.md', 1, 'line-length'), severity: 'info' }]);
+    const mixed = wholeBlock('m.md', [
+      finding('m.md', 1, 'line-length'),
+      { ...finding('m.md', 1, 'line-length'), severity: 'info' },
+    ]);
     expect(mixed.withSeverities(mixed.meta.kinds.map(() => 'error' as const))).toBeUndefined();
   });
 });

@@ -43,7 +43,10 @@ const KEY_BYTES = 24;
  * (for the row part of an entry), the head (sort keys, then the messages as JSON) and
  * the printed findings.
  */
-export function encodeBlock(findings: readonly Finding[], tags: readonly number[]): { meta: BlockMeta; head: Buffer; printed: Buffer } {
+export function encodeBlock(
+  findings: readonly Finding[],
+  tags: readonly number[],
+): { meta: BlockMeta; head: Buffer; printed: Buffer } {
   const order = findings.map((_, i) => i).sort((x, y) => compareFindings(findings[x], findings[y]) || x - y);
   const kinds: BlockMeta['kinds'] = [];
   const kindIndex = new Map<string, number>();
@@ -99,7 +102,13 @@ export function isBlockOf(meta: BlockMeta, head: Uint8Array, printed: Uint8Array
   // A finding prints as `    {` ... `    }`; an empty block prints nothing.
   if (meta.count === 0) return printed.byteLength === 0;
   const last = printed.byteLength - 1;
-  return printed.byteLength >= 10 && printed[4] === 0x7b && printed[last] === 0x7d && printed[last - 1] === 0x20 && head[meta.count * KEY_BYTES] === 0x5b;
+  return (
+    printed.byteLength >= 10 &&
+    printed[4] === 0x7b &&
+    printed[last] === 0x7d &&
+    printed[last - 1] === 0x20 &&
+    head[meta.count * KEY_BYTES] === 0x5b
+  );
 }
 
 /**
@@ -134,7 +143,8 @@ export class FindingBlock {
   kindAt(index: number): number {
     const kind = this.#key(index, 0);
     // Checksummed on disk: a kind out of range is a writer bug, and must not pass as a finding.
-    if (this.meta.kinds[kind] === undefined) throw new Error(`stored findings of ${this.file}: kind ${kind} out of range`);
+    if (this.meta.kinds[kind] === undefined)
+      throw new Error(`stored findings of ${this.file}: kind ${kind} out of range`);
     return kind;
   }
 
@@ -195,7 +205,9 @@ export class FindingBlock {
     const printed = Buffer.from(this.printedPart.buffer, this.printedPart.byteOffset, this.printedPart.byteLength);
     // Per kind: the stored value as printed (quoted, then the comma before the next key), and the new one.
     const stored = kinds.map((kind) => Buffer.from(`${JSON.stringify(kind[1])},`));
-    const replacement = changed.map((severity) => (severity === undefined ? undefined : Buffer.from(JSON.stringify(severity))));
+    const replacement = changed.map((severity) =>
+      severity === undefined ? undefined : Buffer.from(JSON.stringify(severity)),
+    );
     const parts: Uint8Array[] = [];
     let copied = 0;
     let at = 0;
@@ -215,7 +227,10 @@ export class FindingBlock {
     }
     if (printed.indexOf(SEVERITY_LINE, at) !== -1) return undefined;
     parts.push(printed.subarray(copied));
-    const meta: BlockMeta = { kinds: kinds.map((kind, k) => (changed[k] === undefined ? kind : [kind[0], changed[k], kind[2], kind[3]])), count };
+    const meta: BlockMeta = {
+      kinds: kinds.map((kind, k) => (changed[k] === undefined ? kind : [kind[0], changed[k], kind[2], kind[3]])),
+      count,
+    };
     return new FindingBlock(this.file, meta, this.head, Buffer.concat(parts));
   }
 
@@ -273,7 +288,10 @@ export class StoredFinding implements Finding {
     if (this.printedAsIs) return text;
     // Top-level fields are the only lines at this indentation, and severity is always one.
     const stored = this.block.meta.kinds[this.kind][1];
-    return text.replace(`\n${ITEM_INDENT}  "severity": "${stored}"`, `\n${ITEM_INDENT}  "severity": ${JSON.stringify(this.severity)}`);
+    return text.replace(
+      `\n${ITEM_INDENT}  "severity": "${stored}"`,
+      `\n${ITEM_INDENT}  "severity": ${JSON.stringify(this.severity)}`,
+    );
   }
 
   /** The plain object, as the run that computed it returned it (with any severity change since). */

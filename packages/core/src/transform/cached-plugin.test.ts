@@ -29,7 +29,12 @@ function fakeContext() {
 type Hook = (this: unknown, ...args: unknown[]) => Promise<unknown>;
 
 /** Drives the hooks of a wrapped plugin, whatever `this` its own hooks declare (as a bundler would). */
-async function runBuild(plugin: { name: string; [hook: string]: unknown }, context: unknown, code: string, id: string): Promise<unknown> {
+async function runBuild(
+  plugin: { name: string; [hook: string]: unknown },
+  context: unknown,
+  code: string,
+  id: string,
+): Promise<unknown> {
   await (plugin.buildStart as Hook).call(context);
   const result = await (plugin.transform as Hook).call(context, code, id, {});
   await (plugin.closeBundle as Hook).call(context);
@@ -69,7 +74,9 @@ describe('cached() at the hook level', () => {
 
     fs.writeFileSync(dep, 'dep v2');
     const third = fakeContext();
-    const changed = (await runBuild(cached(make(), options), third.context, 'export const a = 1;', id)) as { code: string };
+    const changed = (await runBuild(cached(make(), options), third.context, 'export const a = 1;', id)) as {
+      code: string;
+    };
     expect(runs).toBe(2);
     expect(changed.code).toContain('dep v2');
   });

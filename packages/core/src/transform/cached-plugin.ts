@@ -4,7 +4,16 @@ import { cacheDisabledByEnv, createContentCache, type ContentCache } from '../ca
 import { fingerprintOptions, hashContent } from '../cache/hash.js';
 import { createOnceLogger, stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
-import { babelPackageNames, createConfigSearch, expandPathNames, dependencyVersions, findPackage, hashConfigFiles, isBabelPlugin, rootConfigFiles } from './key-inputs.js';
+import {
+  babelPackageNames,
+  createConfigSearch,
+  expandPathNames,
+  dependencyVersions,
+  findPackage,
+  hashConfigFiles,
+  isBabelPlugin,
+  rootConfigFiles,
+} from './key-inputs.js';
 import { forgetOnInterrupt, printStatsOnInterrupt } from './exit-stats.js';
 import type { FactoryPackage } from './factory-package.js';
 import { hasUserFunctions, portableOptions } from './portable-options.js';
@@ -13,7 +22,14 @@ import { createRelocator, type Relocator } from './relocate.js';
 import { createTransformRemote, transformRemoteTier, type TransformRemote } from './remote-transforms.js';
 import { hashWatchedFile, newCallRecord, recordingContext, storableResult } from './replay.js';
 import { addToTotals, emptyTransformStats, formatStatsLine, trackLiveStats } from './transform-cache-stats.js';
-import type { CacheablePlugin, PluginHook, PluginInput, TransformCacheOptions, TransformCacheStats, TransformHookOptions } from './types.js';
+import type {
+  CacheablePlugin,
+  PluginHook,
+  PluginInput,
+  TransformCacheOptions,
+  TransformCacheStats,
+  TransformHookOptions,
+} from './types.js';
 
 const ENTRY_VERSION = 1;
 
@@ -111,8 +127,13 @@ function returnedInput(result: unknown, input: string | undefined): boolean {
   if (input === undefined) return false;
   if (typeof result === 'string') return result === input;
   if (typeof result !== 'object') return false;
-  const fields = Object.entries(result as Record<string, unknown>).filter(([, value]) => value !== undefined && value !== null);
-  return fields.every(([field, value]) => (field === 'code' ? value === input : field === 'map')) && (result as { code?: unknown }).code === input;
+  const fields = Object.entries(result as Record<string, unknown>).filter(
+    ([, value]) => value !== undefined && value !== null,
+  );
+  return (
+    fields.every(([field, value]) => (field === 'code' ? value === input : field === 'map')) &&
+    (result as { code?: unknown }).code === input
+  );
 }
 
 function splitId(id: string): { file: string; query: string } {
@@ -149,7 +170,13 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
   let building: Promise<BuildState | undefined> | undefined;
   const pending = new Set<Promise<unknown>>();
   const fingerprint =
-    wrap.fingerprint ?? ('options' in options ? { ...fingerprintOptions(portableOptions(options.options ?? null)), hasFunctions: hasUserFunctions(options.options) } : undefined);
+    wrap.fingerprint ??
+    ('options' in options
+      ? {
+          ...fingerprintOptions(portableOptions(options.options ?? null)),
+          hasFunctions: hasUserFunctions(options.options),
+        }
+      : undefined);
 
   function prepare(): Promise<BuildState | undefined> {
     const root = path.resolve(options.root ?? config?.root ?? process.cwd());
@@ -166,8 +193,11 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     }
     const babel = isBabelPlugin(name);
     const fromFactory = wrap.factoryPackage?.();
-    const own = options.packageName ? findPackage(options.packageName, [root]) : (fromFactory ?? findPackage(name, [root]));
-    const version = options.version ?? (typeof plugin.version === 'string' ? plugin.version : undefined) ?? own?.version;
+    const own = options.packageName
+      ? findPackage(options.packageName, [root])
+      : (fromFactory ?? findPackage(name, [root]));
+    const version =
+      options.version ?? (typeof plugin.version === 'string' ? plugin.version : undefined) ?? own?.version;
     if (version === undefined) {
       logger.warn(
         `cached(${name}): no version found (no \`version\` on the plugin, no package named ${JSON.stringify(options.packageName ?? name)}` +
@@ -175,7 +205,8 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
           `upgrading it will not invalidate the cache: pass { version } or { packageName }`,
       );
     }
-    const dependencies = options.dependencies ?? (babel ? ['@babel/core', ...expandPathNames(babelPackageNames(options.options))] : []);
+    const dependencies =
+      options.dependencies ?? (babel ? ['@babel/core', ...expandPathNames(babelPackageNames(options.options))] : []);
     const fromDirs = own ? [own.dir, root] : [root];
     const salt = [
       name,
@@ -187,7 +218,14 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       fingerprint?.fingerprint ?? 'unknown-options',
       // The plugin resolves @babel/core from its own package; babel resolves plugins and presets named
       // by string from the project root, so those are looked up from the root first.
-      JSON.stringify(dependencyVersions(dependencies, babel && !options.dependencies ? [root, ...fromDirs] : fromDirs, babel, fromDirs)),
+      JSON.stringify(
+        dependencyVersions(
+          dependencies,
+          babel && !options.dependencies ? [root, ...fromDirs] : fromDirs,
+          babel,
+          fromDirs,
+        ),
+      ),
       hashConfigFiles(root, options.configFiles ?? rootConfigFiles(name, options.options)),
       process.env.NODE_ENV,
       babel ? process.env.BABEL_ENV : undefined,
@@ -198,7 +236,13 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       const tier = transformRemoteTier(options.remote, logger);
       remote = tier ? createTransformRemote(tier) : null;
     }
-    base ??= createContentCache({ root, cacheDir: options.cacheDir, namespace: 'transform', logger, remote: remote ?? undefined });
+    base ??= createContentCache({
+      root,
+      cacheDir: options.cacheDir,
+      namespace: 'transform',
+      logger,
+      remote: remote ?? undefined,
+    });
     if (!base.enabled) return Promise.resolve(undefined);
     let real = root;
     try {
@@ -208,12 +252,22 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     }
     const cache = base.namespace('transform', salt);
     remote?.startBuild(root, salt, cache);
-    return Promise.resolve({ cache, root, relocator: createRelocator([root, real]), configFor: options.configFiles ? undefined : createConfigSearch(name, options.options, root) });
+    return Promise.resolve({
+      cache,
+      root,
+      relocator: createRelocator([root, real]),
+      configFor: options.configFiles ? undefined : createConfigSearch(name, options.options, root),
+    });
   }
 
   function relativeId(root: string, file: string): string {
     // Bundler ids are normalized absolute paths: most are `<root>/<rest>`, sliced without path.relative.
-    if (path.sep === '/' && file.startsWith(root) && file[root.length] === '/' && !/\/\.{0,2}(?:\/|$)/.test(file.slice(root.length))) {
+    if (
+      path.sep === '/' &&
+      file.startsWith(root) &&
+      file[root.length] === '/' &&
+      !/\/\.{0,2}(?:\/|$)/.test(file.slice(root.length))
+    ) {
       return file.slice(root.length + 1);
     }
     if (!path.isAbsolute(file)) return file;
@@ -227,7 +281,14 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     return `${envName}|ssr=${hookOptions?.ssr === true}|type=${hookOptions?.moduleType ?? ''}`;
   }
 
-  async function serve(state: BuildState, context: unknown, key: string, input: string | undefined, id: string, call: (context: unknown) => unknown): Promise<unknown> {
+  async function serve(
+    state: BuildState,
+    context: unknown,
+    key: string,
+    input: string | undefined,
+    id: string,
+    call: (context: unknown) => unknown,
+  ): Promise<unknown> {
     const stored = await state.cache.get(key);
     if (stored) {
       let entry: Entry | undefined;
@@ -236,7 +297,11 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       } catch {
         entry = undefined;
       }
-      if (entry?.v === ENTRY_VERSION && entry.watch.every(([file, hash]) => hashWatchedFile(file) === hash) && sameCombinedMap(state, context, entry)) {
+      if (
+        entry?.v === ENTRY_VERSION &&
+        entry.watch.every(([file, hash]) => hashWatchedFile(file) === hash) &&
+        sameCombinedMap(state, context, entry)
+      ) {
         const ctx = context as { addWatchFile?(file: string): void; warn?(warning: unknown): void } | null;
         for (const [file] of entry.watch) ctx?.addWatchFile?.(file);
         for (const warning of entry.warnings) ctx?.warn?.(warning);
@@ -280,12 +345,15 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     const text = state.relocator.store(JSON.stringify(entry));
     if (text === undefined) {
       stats.bypassed++;
-      stats.bypassReasons['result holds the root token'] = (stats.bypassReasons['result holds the root token'] ?? 0) + 1;
+      stats.bypassReasons['result holds the root token'] =
+        (stats.bypassReasons['result holds the root token'] ?? 0) + 1;
       return result;
     }
     stats.misses++;
     const write = state.cache.set(key, text).catch((error: unknown) => {
-      logger.warn(`cached(${name}): could not store a transform result (${(error as Error).message}); the build goes on uncached`);
+      logger.warn(
+        `cached(${name}): could not store a transform result (${(error as Error).message}); the build goes on uncached`,
+      );
     });
     pending.add(write);
     void write.finally(() => pending.delete(write));
@@ -306,7 +374,15 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       // the file: a plugin such as vite-plugin-svgr reads the file itself, and in dev the code is
       // only the asset's URL. The file's own contents go into the key so an edit is never a stale hit.
       const onDisk = query && path.isAbsolute(file) ? hashWatchedFile(file) : '';
-      const key = state.cache.key('transform', relativeId(state.root, file), query, environmentOf(this, hookOptions), hashContent(code), onDisk, state.configFor?.(file) ?? '');
+      const key = state.cache.key(
+        'transform',
+        relativeId(state.root, file),
+        query,
+        environmentOf(this, hookOptions),
+        hashContent(code),
+        onDisk,
+        state.configFor?.(file) ?? '',
+      );
       return serve(state, this, key, code, id, (context) => transform.apply(context, args));
     }) as CacheablePlugin['transform'];
   }
@@ -320,7 +396,14 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
       // Only a real file's contents can stand for what `load` returns; anything else runs as is.
       const contents = state && path.isAbsolute(file) ? hashWatchedFile(file) : 'absent';
       if (!state || contents === 'absent') return load.apply(this, args);
-      const key = state.cache.key('load', relativeId(state.root, file), query, environmentOf(this, hookOptions), contents, state.configFor?.(file) ?? '');
+      const key = state.cache.key(
+        'load',
+        relativeId(state.root, file),
+        query,
+        environmentOf(this, hookOptions),
+        contents,
+        state.configFor?.(file) ?? '',
+      );
       return serve(state, this, key, undefined, id, (context) => load.apply(context, args));
     }) as CacheablePlugin['load'];
   }
@@ -331,7 +414,10 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
     if (config.command === 'serve') printStatsOnInterrupt(wrapped, () => finishStats());
     if (!options.logger && config.logger) {
       const viteLogger = config.logger;
-      logger = createOnceLogger({ warn: (message) => viteLogger.warn(`warmbuild: ${message}`), info: (message) => viteLogger.info(message) });
+      logger = createOnceLogger({
+        warn: (message) => viteLogger.warn(`warmbuild: ${message}`),
+        info: (message) => viteLogger.info(message),
+      });
     }
   });
 

@@ -14,7 +14,10 @@ afterEach(() => {
 });
 
 /** A package `wb-factory@<version>` in a temp node_modules whose default export is `source`. */
-async function installFactory(version: string, source: string): Promise<{ root: string; factory: (options: unknown) => unknown }> {
+async function installFactory(
+  version: string,
+  source: string,
+): Promise<{ root: string; factory: (options: unknown) => unknown }> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-factory-'));
   roots.push(root);
   const dir = path.join(root, 'node_modules', 'wb-factory');
@@ -23,13 +26,18 @@ async function installFactory(version: string, source: string): Promise<{ root: 
   // A dist/package.json stub without a name, as many packages ship: skipped on the way up.
   fs.writeFileSync(path.join(dir, 'dist', 'package.json'), JSON.stringify({ type: 'module' }));
   fs.writeFileSync(path.join(dir, 'dist', 'index.js'), source);
-  const mod = (await import(pathToFileURL(path.join(dir, 'dist', 'index.js')).href)) as { default: (options: unknown) => unknown };
+  const mod = (await import(pathToFileURL(path.join(dir, 'dist', 'index.js')).href)) as {
+    default: (options: unknown) => unknown;
+  };
   return { root, factory: mod.default };
 }
 
 describe('callFactory', () => {
   it('names the package of a factory that reads a missing option, and hands it a plain object', async () => {
-    const { factory } = await installFactory('1.2.3', 'export default (opts = {}) => ({ name: "x", include: opts.include ?? "all", opts });');
+    const { factory } = await installFactory(
+      '1.2.3',
+      'export default (opts = {}) => ({ name: "x", include: opts.include ?? "all", opts });',
+    );
     const { result, factoryPackage } = callFactory(factory, { exclude: 'none' });
     expect(factoryPackage()).toMatchObject({ name: 'wb-factory', version: '1.2.3' });
     const opts = (result as { opts: object }).opts;
@@ -38,11 +46,17 @@ describe('callFactory', () => {
   });
 
   it('names it when the options are only read in a later hook, and when none were given', async () => {
-    const { factory } = await installFactory('2.0.0', 'export default (opts) => ({ name: "x", config() { return opts.mode; } });');
+    const { factory } = await installFactory(
+      '2.0.0',
+      'export default (opts) => ({ name: "x", config() { return opts.mode; } });',
+    );
     const later = callFactory(factory, { mode: 'a' });
     expect((later.result as { config(): string }).config()).toBe('a');
     expect(later.factoryPackage()).toMatchObject({ name: 'wb-factory', version: '2.0.0' });
-    const { factory: bare } = await installFactory('3.0.0', 'export default (opts = {}) => ({ name: "x", debug: opts.debug === true });');
+    const { factory: bare } = await installFactory(
+      '3.0.0',
+      'export default (opts = {}) => ({ name: "x", debug: opts.debug === true });',
+    );
     expect(callFactory(bare, undefined).factoryPackage()).toMatchObject({ version: '3.0.0' });
   });
 

@@ -42,8 +42,12 @@ export function packageOfFile(file: string): FactoryPackage | undefined {
   let dir = path.dirname(file);
   for (;;) {
     try {
-      const parsed = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
-      if (typeof parsed.name === 'string' && typeof parsed.version === 'string') return { name: parsed.name, version: parsed.version, dir };
+      const parsed = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
+      if (typeof parsed.name === 'string' && typeof parsed.version === 'string')
+        return { name: parsed.name, version: parsed.version, dir };
     } catch {
       // no manifest at this level: keep climbing
     }
@@ -78,7 +82,8 @@ function watchedCopy(options: object, onRead: () => void): object {
     restored = true;
     onRead();
     Object.setPrototypeOf(copy, Object.prototype);
-    for (const [key, value] of values) Object.defineProperty(copy, key, { value, writable: true, enumerable: true, configurable: true });
+    for (const [key, value] of values)
+      Object.defineProperty(copy, key, { value, writable: true, enumerable: true, configurable: true });
   };
   for (const key of Reflect.ownKeys(options)) {
     if (!Object.prototype.propertyIsEnumerable.call(options, key)) continue;
@@ -116,9 +121,16 @@ function watchedCopy(options: object, onRead: () => void): object {
  * empty object (factories default a missing options argument to `{}`, so it behaves the same).
  * Other options (arrays, class instances) are passed as they are and the package stays unknown.
  */
-export function callFactory<T>(factory: (options: unknown) => T, options: unknown): { result: T; factoryPackage: () => FactoryPackage | undefined } {
+export function callFactory<T>(
+  factory: (options: unknown) => T,
+  options: unknown,
+): { result: T; factoryPackage: () => FactoryPackage | undefined } {
   let stack: string | undefined;
-  const plain = options === undefined || (options !== null && typeof options === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(options) as object | null));
+  const plain =
+    options === undefined ||
+    (options !== null &&
+      typeof options === 'object' &&
+      [Object.prototype, null].includes(Object.getPrototypeOf(options) as object | null));
   const given = plain ? watchedCopy((options as object | undefined) ?? {}, () => (stack = new Error().stack)) : options;
   const result = factory(given);
   // Asked for at build start, not now: some factories only hand their options on, to be read in a

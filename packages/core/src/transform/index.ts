@@ -29,7 +29,10 @@ export function cached(input: unknown, second?: unknown, third?: unknown): unkno
     const options: TransformCacheOptions = { ...(third as TransformCacheOptions | undefined), options: second };
     if (!cacheEnabled(options)) return (input as (options: unknown) => unknown)(second);
     // Fingerprinted before the factory runs: a factory may fill defaults into its options object.
-    const fingerprint = { ...fingerprintOptions(portableOptions(second ?? null)), hasFunctions: hasUserFunctions(second) };
+    const fingerprint = {
+      ...fingerprintOptions(portableOptions(second ?? null)),
+      hasFunctions: hasUserFunctions(second),
+    };
     // The package the factory lives in versions every plugin it returns (plugin-react's are named `vite:react-*`).
     const { result, factoryPackage } = callFactory(input as (options: unknown) => PluginInput, second);
     return wrapInput(result, { options, fingerprint, factoryPackage });
@@ -40,10 +43,19 @@ export function cached(input: unknown, second?: unknown, third?: unknown): unkno
 }
 
 /** `cached(plugin, options)` for each plugin of a list: `plugins: wrapPlugins([a(), b()], { options: ... })`. */
-export function wrapPlugins<List extends readonly PluginInput[]>(plugins: List, options: TransformCacheOptions = {}): List {
+export function wrapPlugins<List extends readonly PluginInput[]>(
+  plugins: List,
+  options: TransformCacheOptions = {},
+): List {
   return plugins.map((plugin) => cached(plugin, options)) as unknown as List;
 }
 
 export { currentTransformCacheStats, transformCacheTotals, formatStatsLine } from './transform-cache-stats.js';
 export type { TransformCacheReport } from './transform-cache-stats.js';
-export type { CacheablePlugin, PluginInput, TransformCacheOptions, TransformCacheStats, TransformHookOptions } from './types.js';
+export type {
+  CacheablePlugin,
+  PluginInput,
+  TransformCacheOptions,
+  TransformCacheStats,
+  TransformHookOptions,
+} from './types.js';

@@ -20,7 +20,12 @@ async function onInterrupt(): Promise<void> {
     const expired = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, deadline);
     });
-    return Promise.race([flush().catch((error: unknown) => process.stderr.write(`warmbuild: could not flush the transform cache: ${(error as Error).message}\n`)), expired]).finally(() => clearTimeout(timer));
+    return Promise.race([
+      flush().catch((error: unknown) =>
+        process.stderr.write(`warmbuild: could not flush the transform cache: ${(error as Error).message}\n`),
+      ),
+      expired,
+    ]).finally(() => clearTimeout(timer));
   });
   await Promise.all(pending);
   process.off('SIGINT', onInterrupt);

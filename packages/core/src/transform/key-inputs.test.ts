@@ -22,11 +22,16 @@ function tempApp(files: Record<string, string>, depth = 0): string {
 }
 
 /** The SVGR key part of `file`, from a search made afresh (a new build). */
-const svgrKey = (root: string, file: string, options: unknown = {}) => createConfigSearch('vite-plugin-svgr', options, root)!(path.join(root, file));
+const svgrKey = (root: string, file: string, options: unknown = {}) =>
+  createConfigSearch('vite-plugin-svgr', options, root)!(path.join(root, file));
 
 describe('createConfigSearch for vite-plugin-svgr', () => {
   it('sees an .svgrrc in the SVG directory and its parents, not in a sibling directory', () => {
-    const root = tempApp({ 'package.json': '{"name":"app"}', 'src/icons/a.svg': '<svg/>', 'src/other/b.svg': '<svg/>' });
+    const root = tempApp({
+      'package.json': '{"name":"app"}',
+      'src/icons/a.svg': '<svg/>',
+      'src/other/b.svg': '<svg/>',
+    });
     const before = { a: svgrKey(root, 'src/icons/a.svg'), b: svgrKey(root, 'src/other/b.svg') };
     fs.writeFileSync(path.join(root, 'src/icons/.svgrrc'), '{"icon":true}');
     expect(svgrKey(root, 'src/icons/a.svg')).not.toBe(before.a);
@@ -35,7 +40,7 @@ describe('createConfigSearch for vite-plugin-svgr', () => {
     expect(svgrKey(root, 'src/other/b.svg')).not.toBe(before.b);
   });
 
-  it("counts a package.json by its svgr field only", () => {
+  it('counts a package.json by its svgr field only', () => {
     const root = tempApp({ 'package.json': '{"name":"app"}', 'src/a.svg': '<svg/>' });
     const before = svgrKey(root, 'src/a.svg');
     fs.writeFileSync(path.join(root, 'package.json'), '{"name":"app","dependencies":{"x":"1"}}');
@@ -66,7 +71,9 @@ describe('createConfigSearch for vite-plugin-svgr', () => {
 describe('rootConfigFiles', () => {
   it('names svelte.config.* for vite-plugin-svelte, or the configFile it was given', () => {
     expect(rootConfigFiles('vite-plugin-svelte:compile', {})).toEqual(SVELTE_CONFIG_FILES);
-    expect(rootConfigFiles('vite-plugin-svelte:compile', { configFile: 'config/svelte.js' })).toEqual(['config/svelte.js']);
+    expect(rootConfigFiles('vite-plugin-svelte:compile', { configFile: 'config/svelte.js' })).toEqual([
+      'config/svelte.js',
+    ]);
     expect(rootConfigFiles('vite:vue', {})).toEqual([]);
   });
 });

@@ -40,7 +40,8 @@ export function findPackage(name: string, fromDirs: readonly string[]): FoundPac
       const manifest = path.join(dir, 'node_modules', name, 'package.json');
       try {
         const parsed = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version?: unknown };
-        if (typeof parsed.version === 'string') return { version: parsed.version, dir: realDir(path.dirname(manifest)) };
+        if (typeof parsed.version === 'string')
+          return { version: parsed.version, dir: realDir(path.dirname(manifest)) };
       } catch {
         // not installed at this level (or an unreadable manifest): keep climbing
       }
@@ -71,8 +72,16 @@ export function babelPackageNames(options: unknown): string[] {
       if (!Array.isArray(list)) continue;
       for (const item of list) {
         // `'x'`, `['x', options]`, or @rolldown/plugin-babel's `{ preset: 'x' | ['x', options], rolldown }`.
-        const entry = item && typeof item === 'object' && !Array.isArray(item) ? ((item as Record<string, unknown>).preset ?? (item as Record<string, unknown>).plugin) : item;
-        const name = typeof entry === 'string' ? entry : Array.isArray(entry) && typeof entry[0] === 'string' ? entry[0] : undefined;
+        const entry =
+          item && typeof item === 'object' && !Array.isArray(item)
+            ? ((item as Record<string, unknown>).preset ?? (item as Record<string, unknown>).plugin)
+            : item;
+        const name =
+          typeof entry === 'string'
+            ? entry
+            : Array.isArray(entry) && typeof entry[0] === 'string'
+              ? entry[0]
+              : undefined;
         if (name) names.add(name);
       }
     }
@@ -98,9 +107,13 @@ export function expandPathNames(names: readonly string[]): string[] {
     if (!owner) continue;
     out.push(owner.name);
     try {
-      const manifest = JSON.parse(fs.readFileSync(path.join(owner.dir, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+      const manifest = JSON.parse(fs.readFileSync(path.join(owner.dir, 'package.json'), 'utf8')) as Record<
+        string,
+        Record<string, string> | undefined
+      >;
       for (const field of ['dependencies', 'peerDependencies']) {
-        for (const dep of Object.keys(manifest[field] ?? {})) if (/(?:^|\/)babel-(?:plugin|preset)-/.test(dep)) out.push(dep);
+        for (const dep of Object.keys(manifest[field] ?? {}))
+          if (/(?:^|\/)babel-(?:plugin|preset)-/.test(dep)) out.push(dep);
       }
     } catch {
       // packageOfFile just read it: a manifest gone since is a package without babel dependencies
@@ -114,7 +127,9 @@ function babelCandidates(name: string): string[] {
   if (name.startsWith('.') || path.isAbsolute(name)) return [];
   if (name.startsWith('@')) {
     const [scope, rest] = name.split('/');
-    return rest ? [name, `${scope}/babel-plugin-${rest}`, `${scope}/babel-preset-${rest}`] : [`${scope}/babel-plugin`, `${scope}/babel-preset`];
+    return rest
+      ? [name, `${scope}/babel-plugin-${rest}`, `${scope}/babel-preset-${rest}`]
+      : [`${scope}/babel-plugin`, `${scope}/babel-preset`];
   }
   return [name, `babel-plugin-${name}`, `babel-preset-${name}`];
 }
@@ -126,7 +141,12 @@ export interface DependencyVersion {
 }
 
 /** `coreFromDirs`: where `@babel/core` is looked up (the plugin's package first); others use `fromDirs`. */
-export function dependencyVersions(names: readonly string[], fromDirs: readonly string[], babel: boolean, coreFromDirs: readonly string[] = fromDirs): DependencyVersion[] {
+export function dependencyVersions(
+  names: readonly string[],
+  fromDirs: readonly string[],
+  babel: boolean,
+  coreFromDirs: readonly string[] = fromDirs,
+): DependencyVersion[] {
   return [...new Set(names)].sort().map((name) => {
     for (const candidate of babel ? babelCandidates(name) : [name]) {
       const found = findPackage(candidate, name === '@babel/core' ? coreFromDirs : fromDirs);
@@ -168,7 +188,14 @@ export function rootConfigFiles(name: string, options: unknown): string[] {
 }
 
 /** cosmiconfig's default search places for `svgr` (as @svgr/core 8 uses them). */
-const SVGR_SEARCH_PLACES = ['package.json', ...['', '.json', '.yaml', '.yml', '.js', '.ts', '.cjs', '.mjs'].flatMap((ext) => [`.svgrrc${ext}`, `.config/svgrrc${ext}`]), ...['js', 'ts', 'cjs', 'mjs'].map((ext) => `svgr.config.${ext}`)];
+const SVGR_SEARCH_PLACES = [
+  'package.json',
+  ...['', '.json', '.yaml', '.yml', '.js', '.ts', '.cjs', '.mjs'].flatMap((ext) => [
+    `.svgrrc${ext}`,
+    `.config/svgrrc${ext}`,
+  ]),
+  ...['js', 'ts', 'cjs', 'mjs'].map((ext) => `svgr.config.${ext}`),
+];
 
 /**
  * For plugins that search for a config file from each module's directory upward (SVGR's
@@ -176,10 +203,15 @@ const SVGR_SEARCH_PLACES = ['package.json', ...['', '.json', '.yaml', '.yml', '.
  * its directory and each parent: the nearest one wins, so any of them can change the output.
  * Directories are read once per build.
  */
-export function createConfigSearch(name: string, options: unknown, root: string): ((file: string) => string) | undefined {
+export function createConfigSearch(
+  name: string,
+  options: unknown,
+  root: string,
+): ((file: string) => string) | undefined {
   if (name !== 'vite-plugin-svgr') return undefined;
   // runtimeConfig: false turns the search off; a configFile is loaded instead of searched for.
-  const svgrOptions = (options as { svgrOptions?: { runtimeConfig?: unknown; configFile?: unknown } } | null)?.svgrOptions;
+  const svgrOptions = (options as { svgrOptions?: { runtimeConfig?: unknown; configFile?: unknown } } | null)
+    ?.svgrOptions;
   if (svgrOptions?.runtimeConfig === false) return undefined;
   if (typeof svgrOptions?.configFile === 'string') {
     const configFile = svgrOptions.configFile;
@@ -192,7 +224,13 @@ export function createConfigSearch(name: string, options: unknown, root: string)
       const parent = path.dirname(dir);
       const present = SVGR_SEARCH_PLACES.filter((place) => fs.existsSync(path.join(dir, place)));
       // Directories without a candidate add nothing, so the same tree checked out at another depth keys alike.
-      const own = present.length === 0 ? '' : hashParts([escapesRoot(path.relative(root, dir)) ? 'outside-root' : path.relative(root, dir), ...present.map((place) => svgrConfigContent(path.join(dir, place)))]);
+      const own =
+        present.length === 0
+          ? ''
+          : hashParts([
+              escapesRoot(path.relative(root, dir)) ? 'outside-root' : path.relative(root, dir),
+              ...present.map((place) => svgrConfigContent(path.join(dir, place))),
+            ]);
       hash = parent === dir ? own : own === '' ? dirHash(parent) : hashParts([own, dirHash(parent)]);
       byDir.set(dir, hash);
     }

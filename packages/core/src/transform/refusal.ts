@@ -5,7 +5,8 @@
 const EXPLAINED: Record<string, string> = {
   emitFile: 'it emits files (this.emitFile), which a replayed result would not emit',
   setAssetSource: 'it sets emitted assets (this.setAssetSource), which a replayed result would not',
-  resolve: "its output depends on the module graph (this.resolve): another module's resolution may change without this one changing",
+  resolve:
+    "its output depends on the module graph (this.resolve): another module's resolution may change without this one changing",
   load: 'its output depends on other modules (this.load), which may change without this one changing',
   getModuleInfo: 'its output depends on module-graph state (this.getModuleInfo)',
   getModuleIds: 'its output depends on module-graph state (this.getModuleIds)',

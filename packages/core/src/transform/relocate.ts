@@ -25,7 +25,8 @@ export function createRelocator(roots: readonly string[]): Relocator {
     .filter((root) => root.length > 1)
     .map((root) => JSON.stringify(root).slice(1, -1))
     .sort((a, b) => b.length - a.length);
-  const pattern = spelled.length > 0 ? new RegExp(`(?:${spelled.map(escapeRegExp).join('|')})(?![\\w.-])`, 'g') : undefined;
+  const pattern =
+    spelled.length > 0 ? new RegExp(`(?:${spelled.map(escapeRegExp).join('|')})(?![\\w.-])`, 'g') : undefined;
   const replayWith = spelled[0] ?? '';
   return {
     store(json) {

@@ -31,13 +31,22 @@ afterAll(async () => {
 });
 
 it('stops asking module by module after a streak of misses, lookups already queued included', async () => {
-  const tier = createRemoteTier({ url, token: 't', readOnly: true, signatureKey: 'k', concurrency: 4, logger: { warn() {} } });
+  const tier = createRemoteTier({
+    url,
+    token: 't',
+    readOnly: true,
+    signatureKey: 'k',
+    concurrency: 4,
+    logger: { warn() {} },
+  });
   const remote = createTransformRemote(tier);
   const cache = createContentCache({ root: dir, cacheDir: path.join(dir, 'cache'), namespace: 'transform', remote });
   const view = cache.namespace('transform', ['salt']);
   remote.startBuild(dir, ['salt'], view);
   const modules = 300;
-  const results = await Promise.all(Array.from({ length: modules }, (_, i) => view.get(view.key('transform', `src/m${i}.jsx`))));
+  const results = await Promise.all(
+    Array.from({ length: modules }, (_, i) => view.get(view.key('transform', `src/m${i}.jsx`))),
+  );
   expect(results.every((value) => value === undefined)).toBe(true);
   // The line's bundle, then at most the streak (32) and what was in flight when it ended.
   expect(gets).toBeLessThanOrEqual(1 + 32 + 4);

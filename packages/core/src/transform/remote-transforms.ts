@@ -25,14 +25,20 @@ const MISS_STREAK_LIMIT = 32;
 const tiers = new Map<string, { tier: RemoteCacheTier; logger: { current: Logger } }>();
 
 /** The shared tier for `cached()`'s `remote` option and the environment, or undefined when none is configured. */
-export function transformRemoteTier(remote: RemoteCacheOptions | false | undefined, logger: Logger): RemoteCacheTier | undefined {
+export function transformRemoteTier(
+  remote: RemoteCacheOptions | false | undefined,
+  logger: Logger,
+): RemoteCacheTier | undefined {
   const config = resolveRemoteConfig(remote);
   if (!config) return undefined;
   const id = JSON.stringify({ ...config, url: config.url.href });
   let shared = tiers.get(id);
   if (!shared) {
     const relay = { current: logger };
-    const forward: Logger = { warn: (message) => relay.current.warn(message), info: (message) => (relay.current.info ?? relay.current.warn)(message) };
+    const forward: Logger = {
+      warn: (message) => relay.current.warn(message),
+      info: (message) => (relay.current.info ?? relay.current.warn)(message),
+    };
     shared = { tier: remoteTierFromOptions(remote, { logger: forward })!, logger: relay };
     tiers.set(id, shared);
   }
@@ -139,7 +145,8 @@ export function createTransformRemote(tier: RemoteCacheTier): TransformRemote {
     const fetchedKey = (await current.fetched)?.key;
     // Same set as an archive already there: nothing to send. Otherwise the exact archive goes up,
     // and, when this build computed something, the line's latest moves on to it.
-    if (fetchedKey !== archiveKey && (current.wrote || (await tier.hasArchive(archiveKey)) === false)) tier.putArchive(archiveKey, entries);
+    if (fetchedKey !== archiveKey && (current.wrote || (await tier.hasArchive(archiveKey)) === false))
+      tier.putArchive(archiveKey, entries);
     if (current.wrote) tier.putArchive(`transform-line:${current.lineKey}`, entries);
   }
 
@@ -157,9 +164,12 @@ export function createTransformRemote(tier: RemoteCacheTier): TransformRemote {
     startBuild(root, salt, cache) {
       local = cache;
       // The same project and plugin settings on any machine, whatever the commit.
-      const lineKey = lineArchiveKey(root, [`transform:${hashParts([CACHE_FORMAT_VERSION, WARMBUILD_VERSION, JSON.stringify(salt)])}`]);
+      const lineKey = lineArchiveKey(root, [
+        `transform:${hashParts([CACHE_FORMAT_VERSION, WARMBUILD_VERSION, JSON.stringify(salt)])}`,
+      ]);
       // A watch rebuild or a dev session's next build keeps the archive it fetched.
-      if (build?.lineKey !== lineKey) build = { lineKey, fetched: undefined, used: new Map(), wrote: false, found: 0, missStreak: 0 };
+      if (build?.lineKey !== lineKey)
+        build = { lineKey, fetched: undefined, used: new Map(), wrote: false, found: 0, missStreak: 0 };
       // `vite dev` has no end of build: Ctrl-C is when its results get recorded and uploaded.
       // closeBundle (a build's end, server.close()) unregisters it.
       unregister ??= flushOnInterrupt(async () => {

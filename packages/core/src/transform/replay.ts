@@ -2,14 +2,7 @@ import fs from 'node:fs';
 import { hashContent } from '../cache/hash.js';
 
 /** Context calls whose answers depend on the module graph or that leave output besides the result. */
-const UNREPLAYABLE_CALLS = new Set([
-  'emitFile',
-  'setAssetSource',
-  'load',
-  'resolve',
-  'getModuleInfo',
-  'getModuleIds',
-]);
+const UNREPLAYABLE_CALLS = new Set(['emitFile', 'setAssetSource', 'load', 'resolve', 'getModuleInfo', 'getModuleIds']);
 
 /** Fields of a transform/load result that survive JSON and can be handed back as they were. */
 const REPLAYABLE_FIELDS = new Set(['code', 'map', 'moduleSideEffects', 'moduleType', 'syntheticNamedExports', 'meta']);
@@ -87,7 +80,9 @@ export function isPlainJson(value: unknown, depth = 0): boolean {
   if (typeof value !== 'object') return false;
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== Object.prototype && proto !== null) return false;
-  return Object.values(value as Record<string, unknown>).every((item) => item === undefined || isPlainJson(item, depth + 1));
+  return Object.values(value as Record<string, unknown>).every(
+    (item) => item === undefined || isPlainJson(item, depth + 1),
+  );
 }
 
 /**

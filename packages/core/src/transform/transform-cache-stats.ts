@@ -12,7 +12,8 @@ function addInto(target: TransformCacheStats, stats: TransformCacheStats): void 
   target.bypassed += stats.bypassed;
   target.unchanged += stats.unchanged;
   target.savedMs += stats.savedMs;
-  for (const [reason, count] of Object.entries(stats.bypassReasons)) target.bypassReasons[reason] = (target.bypassReasons[reason] ?? 0) + count;
+  for (const [reason, count] of Object.entries(stats.bypassReasons))
+    target.bypassReasons[reason] = (target.bypassReasons[reason] ?? 0) + count;
 }
 
 export function addToTotals(stats: TransformCacheStats): void {

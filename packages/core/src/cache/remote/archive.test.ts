@@ -10,7 +10,8 @@ describe('archive payload', () => {
     ];
     const decoded = decodeArchive(encodeArchive(entries))!;
     expect(decoded.size).toBe(3);
-    for (const entry of entries) expect(decoded.get(`${entry.namespace}\0${entry.key}`)!.equals(entry.value)).toBe(true);
+    for (const entry of entries)
+      expect(decoded.get(`${entry.namespace}\0${entry.key}`)!.equals(entry.value)).toBe(true);
   });
 
   it('refuses a cut or padded payload', () => {
@@ -29,7 +30,9 @@ describe('runArchiveKey', () => {
   ];
   it('is the same for the same files in any order, and changes with a content hash or the rule selection', () => {
     expect(runArchiveKey(files, undefined)).toBe(runArchiveKey([...files].reverse(), undefined));
-    expect(runArchiveKey(files, undefined)).not.toBe(runArchiveKey([{ ...files[0], hash: '3' }, files[1], files[2]], undefined));
+    expect(runArchiveKey(files, undefined)).not.toBe(
+      runArchiveKey([{ ...files[0], hash: '3' }, files[1], files[2]], undefined),
+    );
     expect(runArchiveKey(files, ['large-file'])).not.toBe(runArchiveKey(files, undefined));
     expect(runArchiveKey(files, ['a', 'b'])).toBe(runArchiveKey(files, new Set(['b', 'a'])));
   });

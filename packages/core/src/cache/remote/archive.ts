@@ -84,9 +84,18 @@ export function archiveArtifactId(runKey: string): string {
 }
 
 /** The key both machines compute for the same files, contents and rule selection. */
-export function runArchiveKey(files: readonly { path: string; hash?: string; status: string }[], rules: Iterable<string> | undefined): string {
+export function runArchiveKey(
+  files: readonly { path: string; hash?: string; status: string }[],
+  rules: Iterable<string> | undefined,
+): string {
   const parts = files.map((file) => `${file.path}\0${file.hash ?? file.status}`).sort();
-  return hashParts(['run', CACHE_FORMAT_VERSION, WARMBUILD_VERSION, rules ? [...rules].sort().join(',') : '*', ...parts]);
+  return hashParts([
+    'run',
+    CACHE_FORMAT_VERSION,
+    WARMBUILD_VERSION,
+    rules ? [...rules].sort().join(',') : '*',
+    ...parts,
+  ]);
 }
 
 /**

@@ -1,9 +1,17 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { artifactId, COMPRESS_MIN_BYTES, decodeArtifact, encodeArtifact, signArtifact, verifyArtifact } from './artifact.js';
+import {
+  artifactId,
+  COMPRESS_MIN_BYTES,
+  decodeArtifact,
+  encodeArtifact,
+  signArtifact,
+  verifyArtifact,
+} from './artifact.js';
 
-const text = (size: number) => Buffer.from(JSON.stringify(Array.from({ length: size / 40 }, (_, i) => ({ rule: 'large-file', line: i }))));
+const text = (size: number) =>
+  Buffer.from(JSON.stringify(Array.from({ length: size / 40 }, (_, i) => ({ rule: 'large-file', line: i }))));
 
 describe('artifact encoding', () => {
   it.each(['br', 'gzip', 'none'] as const)('round-trips a payload with %s', async (codec) => {
@@ -26,7 +34,9 @@ describe('artifact encoding', () => {
   it('refuses truncated, corrupt, foreign and misplaced artifacts', async () => {
     const payload = text(10_000);
     const encoded = await encodeArtifact('ns', 'ef'.repeat(16), payload);
-    expect(await decodeArtifact(encoded.subarray(0, encoded.length - 10), 'ns', 'ef'.repeat(16))).toMatch(/decompress|bytes|checksum/);
+    expect(await decodeArtifact(encoded.subarray(0, encoded.length - 10), 'ns', 'ef'.repeat(16))).toMatch(
+      /decompress|bytes|checksum/,
+    );
     expect(await decodeArtifact(encoded.subarray(0, 12), 'ns', 'ef'.repeat(16))).toBe('truncated header');
     expect(await decodeArtifact(encoded, 'ns', '00'.repeat(16))).toBe('artifact belongs to another entry');
     expect(await decodeArtifact(encoded, 'other', 'ef'.repeat(16))).toBe('artifact belongs to another entry');

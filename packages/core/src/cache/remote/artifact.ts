@@ -64,7 +64,10 @@ export async function compress(payload: Buffer, codec: Codec): Promise<Buffer> {
   if (codec === 'none') return payload;
   const { zlib, brotliCompress, gzip } = await loadCodecs();
   const large = payload.length >= ASYNC_MIN_BYTES;
-  if (codec === 'br') return large ? brotliCompress(payload, brotliOptions(zlib, payload.length)) : zlib.brotliCompressSync(payload, brotliOptions(zlib, payload.length));
+  if (codec === 'br')
+    return large
+      ? brotliCompress(payload, brotliOptions(zlib, payload.length))
+      : zlib.brotliCompressSync(payload, brotliOptions(zlib, payload.length));
   return large ? gzip(payload, { level: 6 }) : zlib.gzipSync(payload, { level: 6 });
 }
 
@@ -101,7 +104,12 @@ async function decompress(body: Buffer, codec: Codec, size: number): Promise<Buf
   });
 }
 
-export async function encodeArtifact(namespace: string, key: string, payload: Buffer, codec: Codec = 'br'): Promise<Buffer> {
+export async function encodeArtifact(
+  namespace: string,
+  key: string,
+  payload: Buffer,
+  codec: Codec = 'br',
+): Promise<Buffer> {
   const chosen: Codec = payload.length < COMPRESS_MIN_BYTES ? 'none' : codec;
   const body = await compress(payload, chosen);
   const header: ArtifactHeader = { n: namespace, k: key, z: chosen, s: payload.length, c: hashContent(payload) };
@@ -115,7 +123,12 @@ export async function encodeArtifact(namespace: string, key: string, payload: Bu
  * The payload, or the reason the bytes are not a valid artifact for (namespace, key). A payload
  * declared over `maxSize` is refused before anything is inflated.
  */
-export async function decodeArtifact(bytes: Buffer, namespace: string, key: string, maxSize: number = DEFAULT_MAX_ARTIFACT_SIZE): Promise<Buffer | string> {
+export async function decodeArtifact(
+  bytes: Buffer,
+  namespace: string,
+  key: string,
+  maxSize: number = DEFAULT_MAX_ARTIFACT_SIZE,
+): Promise<Buffer | string> {
   if (bytes.length < 8 || !bytes.subarray(0, 4).equals(MAGIC)) return 'not a warmbuild artifact';
   const headerLength = bytes.readUInt32LE(4);
   if (8 + headerLength > bytes.length) return 'truncated header';
@@ -126,7 +139,8 @@ export async function decodeArtifact(bytes: Buffer, namespace: string, key: stri
     return 'unparsable header';
   }
   if (header.n !== namespace || header.k !== key) return 'artifact belongs to another entry';
-  if (header.z !== 'br' && header.z !== 'gzip' && header.z !== 'none') return `unknown codec ${JSON.stringify(header.z)}`;
+  if (header.z !== 'br' && header.z !== 'gzip' && header.z !== 'none')
+    return `unknown codec ${JSON.stringify(header.z)}`;
   if (!Number.isInteger(header.s) || header.s < 0) return 'bad size in header';
   if (header.s > maxSize) return `declares ${header.s} bytes, over remote.maxArtifactSize (${maxSize})`;
   let payload: Buffer;
@@ -149,7 +163,13 @@ export function signArtifact(signatureKey: string, id: string, team: string | un
   return hmac(signatureKey, id, team, body).toString('base64').replace(/=+$/, '');
 }
 
-export function verifyArtifact(signatureKey: string, id: string, team: string | undefined, body: Buffer, tag: string | undefined): boolean {
+export function verifyArtifact(
+  signatureKey: string,
+  id: string,
+  team: string | undefined,
+  body: Buffer,
+  tag: string | undefined,
+): boolean {
   if (!tag) return false;
   const expected = hmac(signatureKey, id, team, body);
   const given = Buffer.from(tag.trim(), 'base64');
@@ -157,7 +177,8 @@ export function verifyArtifact(signatureKey: string, id: string, team: string | 
 }
 
 function hmac(signatureKey: string, id: string, team: string | undefined, body: Buffer): Buffer {
-  return nodeCrypto().createHmac('sha256', signatureKey)
+  return nodeCrypto()
+    .createHmac('sha256', signatureKey)
     .update(JSON.stringify({ hash: id, teamId: team ?? '' }))
     .update(body)
     .digest();

@@ -30,15 +30,25 @@ describe('resolveRemoteConfig', () => {
       { url: 'http://127.0.0.1:3000', token: 'from-options', readOnly: false },
       { WARMBUILD_REMOTE_URL: 'http://elsewhere', WARMBUILD_REMOTE_TOKEN: 'env', WARMBUILD_REMOTE_READ_ONLY: '1' },
     );
-    expect(config).toMatchObject({ token: 'from-options', readOnly: false, timeout: DEFAULT_REMOTE_TIMEOUT, concurrency: 16, batchSize: 32 });
+    expect(config).toMatchObject({
+      token: 'from-options',
+      readOnly: false,
+      timeout: DEFAULT_REMOTE_TIMEOUT,
+      concurrency: 16,
+      batchSize: 32,
+    });
     expect(config!.url.host).toBe('127.0.0.1:3000');
-    expect(resolveRemoteConfig(undefined, { WARMBUILD_REMOTE_URL: 'http://x', WARMBUILD_REMOTE_READ_ONLY: '0' })!.readOnly).toBe(false);
+    expect(
+      resolveRemoteConfig(undefined, { WARMBUILD_REMOTE_URL: 'http://x', WARMBUILD_REMOTE_READ_ONLY: '0' })!.readOnly,
+    ).toBe(false);
   });
 
   it('turns a malformed URL or number into an error that names the option', () => {
     expect(() => resolveRemoteConfig({ url: 'cache.example.com' }, {})).toThrow(WarmbuildError);
     expect(() => resolveRemoteConfig({ url: 'ftp://cache' }, {})).toThrow(/remote\.url \(or WARMBUILD_REMOTE_URL\)/);
-    expect(() => resolveRemoteConfig(undefined, { WARMBUILD_REMOTE_URL: 'http://x', WARMBUILD_REMOTE_TIMEOUT: 'soon' })).toThrow(/WARMBUILD_REMOTE_TIMEOUT/);
+    expect(() =>
+      resolveRemoteConfig(undefined, { WARMBUILD_REMOTE_URL: 'http://x', WARMBUILD_REMOTE_TIMEOUT: 'soon' }),
+    ).toThrow(/WARMBUILD_REMOTE_TIMEOUT/);
     expect(() => resolveRemoteConfig({ url: 'http://x', concurrency: 0 }, {})).toThrow(/remote\.concurrency/);
   });
 });
@@ -52,7 +62,9 @@ describe('teamQuery', () => {
 });
 
 describe('isUntrustedEvent', () => {
-  const pr = (head: string | null, base = 'org/repo') => ({ pull_request: { head: { repo: head ? { full_name: head } : null }, base: { repo: { full_name: base } } } });
+  const pr = (head: string | null, base = 'org/repo') => ({
+    pull_request: { head: { repo: head ? { full_name: head } : null }, base: { repo: { full_name: base } } },
+  });
   it('is true for pull requests from forks (or from a deleted fork), false for the rest', () => {
     expect(isUntrustedEvent('pull_request', pr('someone/repo'))).toBe(true);
     expect(isUntrustedEvent('pull_request_target', pr('someone/repo'))).toBe(true);
@@ -67,12 +79,27 @@ describe('read-only by default on untrusted CI events', () => {
   it('a fork pull request in GitHub Actions is read-only unless the options or the variable say otherwise', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'warmbuild-event-'));
     const event = path.join(dir, 'event.json');
-    fs.writeFileSync(event, JSON.stringify({ pull_request: { head: { repo: { full_name: 'someone/repo' } }, base: { repo: { full_name: 'org/repo' } } } }));
-    const ci = { WARMBUILD_REMOTE_URL: 'http://x', GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: event };
+    fs.writeFileSync(
+      event,
+      JSON.stringify({
+        pull_request: { head: { repo: { full_name: 'someone/repo' } }, base: { repo: { full_name: 'org/repo' } } },
+      }),
+    );
+    const ci = {
+      WARMBUILD_REMOTE_URL: 'http://x',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: event,
+    };
     expect(resolveRemoteConfig(undefined, ci)!.readOnly).toBe(true);
     expect(resolveRemoteConfig({ readOnly: false }, ci)!.readOnly).toBe(false);
     expect(resolveRemoteConfig(undefined, { ...ci, GITHUB_EVENT_NAME: 'push' })!.readOnly).toBe(false);
-    fs.writeFileSync(event, JSON.stringify({ pull_request: { head: { repo: { full_name: 'org/repo' } }, base: { repo: { full_name: 'org/repo' } } } }));
+    fs.writeFileSync(
+      event,
+      JSON.stringify({
+        pull_request: { head: { repo: { full_name: 'org/repo' } }, base: { repo: { full_name: 'org/repo' } } },
+      }),
+    );
     expect(resolveRemoteConfig(undefined, ci)!.readOnly).toBe(false);
     fs.rmSync(dir, { recursive: true, force: true });
   });

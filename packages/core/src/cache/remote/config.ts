@@ -47,7 +47,10 @@ function positiveInteger(name: string, value: number | string | undefined, fallb
  * tier is off (`false`, or no URL anywhere). A malformed URL or number is a usage error that
  * names the option and the variable.
  */
-export function resolveRemoteConfig(options: RemoteCacheOptions | false | undefined, env: Env = process.env): RemoteConfig | undefined {
+export function resolveRemoteConfig(
+  options: RemoteCacheOptions | false | undefined,
+  env: Env = process.env,
+): RemoteConfig | undefined {
   if (options === false) return undefined;
   const given = options ?? {};
   const rawUrl = given.url ?? env.WARMBUILD_REMOTE_URL;
@@ -59,12 +62,20 @@ export function resolveRemoteConfig(options: RemoteCacheOptions | false | undefi
     url = new URL('invalid:');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new WarmbuildError('OPTION_INVALID', `remote.url (or WARMBUILD_REMOTE_URL) must be an http(s) URL, got ${JSON.stringify(rawUrl)}`, {
-      hint: 'use the base address of the server, e.g. https://cache.example.com',
-    });
+    throw new WarmbuildError(
+      'OPTION_INVALID',
+      `remote.url (or WARMBUILD_REMOTE_URL) must be an http(s) URL, got ${JSON.stringify(rawUrl)}`,
+      {
+        hint: 'use the base address of the server, e.g. https://cache.example.com',
+      },
+    );
   }
   url.pathname = url.pathname.replace(/\/+$/, '');
-  const timeout = positiveInteger('remote.timeout (or WARMBUILD_REMOTE_TIMEOUT)', given.timeout ?? env.WARMBUILD_REMOTE_TIMEOUT, DEFAULT_REMOTE_TIMEOUT);
+  const timeout = positiveInteger(
+    'remote.timeout (or WARMBUILD_REMOTE_TIMEOUT)',
+    given.timeout ?? env.WARMBUILD_REMOTE_TIMEOUT,
+    DEFAULT_REMOTE_TIMEOUT,
+  );
   return {
     url,
     token: given.token ?? (env.WARMBUILD_REMOTE_TOKEN || undefined),
@@ -90,7 +101,12 @@ export function teamQuery(team: string | undefined): string {
   return `?${name}=${encodeURIComponent(team)}`;
 }
 
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
+const PULL_REQUEST_EVENTS = new Set([
+  'pull_request',
+  'pull_request_target',
+  'pull_request_review',
+  'pull_request_review_comment',
+]);
 
 interface PullRequestPayload {
   pull_request?: { head?: { repo?: { full_name?: string } | null }; base?: { repo?: { full_name?: string } | null } };

@@ -6,7 +6,10 @@ import { errnoCode } from '../../errors.js';
 type Transports = { 'http:': typeof import('node:http'); 'https:': typeof import('node:https') };
 let transports: Promise<Transports> | undefined;
 const loadTransports = () =>
-  (transports ??= Promise.all([import('node:http'), import('node:https')]).then(([plain, secure]) => ({ 'http:': plain.default, 'https:': secure.default })));
+  (transports ??= Promise.all([import('node:http'), import('node:https')]).then(([plain, secure]) => ({
+    'http:': plain.default,
+    'https:': secure.default,
+  })));
 
 export interface HttpResponse {
   status: number;
@@ -117,21 +120,43 @@ export function createHttpClient(options: { timeout: number; maxSockets: number;
       // The retry of a request that died on a stale kept-alive socket goes on a socket of its own:
       // the agent's other idle sockets went idle at the same time and may be closed too.
       const req = transport.request(url, { method: request.method, headers, agent: fresh ? false : agent });
-      const deadline = armDeadline(options.timeout, () => settled, () =>
-        fail(new RemoteRequestError('timeout', `${request.method} ${url.pathname} took longer than ${options.timeout} ms`)),
+      const deadline = armDeadline(
+        options.timeout,
+        () => settled,
+        () =>
+          fail(
+            new RemoteRequestError(
+              'timeout',
+              `${request.method} ${url.pathname} took longer than ${options.timeout} ms`,
+            ),
+          ),
       );
       req.on('error', (error) => {
         // ECONNRESET while sending, EPIPE while still writing a body: both mean the socket was dead on arrival.
         const stale = req.reusedSocket && (errnoCode(error) === 'ECONNRESET' || errnoCode(error) === 'EPIPE');
-        fail(new RemoteRequestError('network', `${request.method} ${url.pathname}: ${errnoCode(error) ?? error.message}`, { cause: error, stale }));
+        fail(
+          new RemoteRequestError('network', `${request.method} ${url.pathname}: ${errnoCode(error) ?? error.message}`, {
+            cause: error,
+            stale,
+          }),
+        );
       });
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         let received = 0;
         const over = () =>
-          fail(new RemoteRequestError('oversize', `${request.method} ${url.pathname}: body over remote.maxArtifactSize (${options.maxBodyBytes} bytes)`));
+          fail(
+            new RemoteRequestError(
+              'oversize',
+              `${request.method} ${url.pathname}: body over remote.maxArtifactSize (${options.maxBodyBytes} bytes)`,
+            ),
+          );
         const declared = Number(res.headers['content-length']);
-        if (request.method !== 'HEAD' && res.headers['content-length'] !== undefined && declared > options.maxBodyBytes) {
+        if (
+          request.method !== 'HEAD' &&
+          res.headers['content-length'] !== undefined &&
+          declared > options.maxBodyBytes
+        ) {
           over();
           return;
         }
@@ -145,11 +170,32 @@ export function createHttpClient(options: { timeout: number; maxSockets: number;
           }
           chunks.push(chunk);
         });
-        res.on('error', (error) => fail(new RemoteRequestError('truncated', `${request.method} ${url.pathname}: body cut short (${errnoCode(error) ?? error.message})`, { cause: error })));
-        res.on('aborted', () => fail(new RemoteRequestError('truncated', `${request.method} ${url.pathname}: connection closed mid-body`)));
+        res.on('error', (error) =>
+          fail(
+            new RemoteRequestError(
+              'truncated',
+              `${request.method} ${url.pathname}: body cut short (${errnoCode(error) ?? error.message})`,
+              { cause: error },
+            ),
+          ),
+        );
+        res.on('aborted', () =>
+          fail(new RemoteRequestError('truncated', `${request.method} ${url.pathname}: connection closed mid-body`)),
+        );
         res.on('end', () => {
-          if (!res.complete || (request.method !== 'HEAD' && Number.isFinite(declared) && res.headers['content-length'] !== undefined && declared !== received)) {
-            fail(new RemoteRequestError('truncated', `${request.method} ${url.pathname}: got ${received} of ${res.headers['content-length'] ?? '?'} bytes`));
+          if (
+            !res.complete ||
+            (request.method !== 'HEAD' &&
+              Number.isFinite(declared) &&
+              res.headers['content-length'] !== undefined &&
+              declared !== received)
+          ) {
+            fail(
+              new RemoteRequestError(
+                'truncated',
+                `${request.method} ${url.pathname}: got ${received} of ${res.headers['content-length'] ?? '?'} bytes`,
+              ),
+            );
             return;
           }
           if (settled) return;
@@ -174,7 +220,14 @@ export function createHttpClient(options: { timeout: number; maxSockets: number;
         throw error;
       });
       const location = response.headers.location;
-      if (options.method === 'PUT' || response.status < 300 || response.status >= 400 || !location || hop >= MAX_REDIRECTS) return response;
+      if (
+        options.method === 'PUT' ||
+        response.status < 300 ||
+        response.status >= 400 ||
+        !location ||
+        hop >= MAX_REDIRECTS
+      )
+        return response;
       // Servers may send reads to a CDN (turborepo-remote-cache's TURBO_CACHE_READ_URL): follow,
       // and keep the token for the same origin only.
       const next = new URL(location, target);

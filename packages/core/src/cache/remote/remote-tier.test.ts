@@ -40,7 +40,13 @@ beforeAll(async () => {
       maxActive = Math.max(maxActive, active);
       res.on('close', () => active--);
       const header = (name: string) => req.headers[name] as string | undefined;
-      seen.push({ method: req.method!, url: req.url!, authorization: header('authorization'), tag: header('x-artifact-tag'), contentType: header('content-type') });
+      seen.push({
+        method: req.method!,
+        url: req.url!,
+        authorization: header('authorization'),
+        tag: header('x-artifact-tag'),
+        contentType: header('content-type'),
+      });
       if (fault?.(req, res)) return;
       const { pathname, searchParams } = new URL(req.url!, 'http://x');
       const team = searchParams.get('teamId') ?? searchParams.get('slug') ?? '';
@@ -54,7 +60,10 @@ beforeAll(async () => {
         } else if (!entry) {
           res.writeHead(404).end('{"error":"not found"}');
         } else {
-          res.writeHead(200, { 'content-type': 'application/octet-stream', ...(entry.tag ? { 'x-artifact-tag': entry.tag } : {}) });
+          res.writeHead(200, {
+            'content-type': 'application/octet-stream',
+            ...(entry.tag ? { 'x-artifact-tag': entry.tag } : {}),
+          });
           res.end(req.method === 'HEAD' ? undefined : entry.body);
         }
       }, 2);
@@ -79,7 +88,16 @@ function tier(options: Partial<CreateRemoteTierOptions> = {}) {
   const warnings: string[] = [];
   const stats = emptyCacheStats();
   // Signed by default, as a shared read-write cache should be (unsigned, the tier warns once at start).
-  const remote = createRemoteTier({ url, token: 'tok', team: 'team_t', signatureKey: 'team-key', env: {}, logger: { warn: (m) => warnings.push(m) }, stats, ...options });
+  const remote = createRemoteTier({
+    url,
+    token: 'tok',
+    team: 'team_t',
+    signatureKey: 'team-key',
+    env: {},
+    logger: { warn: (m) => warnings.push(m) },
+    stats,
+    ...options,
+  });
   return { remote, warnings, stats };
 }
 

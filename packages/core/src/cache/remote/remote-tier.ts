@@ -8,7 +8,15 @@ import { WarmbuildError } from '../../errors.js';
 import type { RemoteCacheOptions } from '../../types.js';
 import { resolveRemoteConfig, teamQuery, type RemoteConfig } from './config.js';
 import { artifactId, decodeArtifact, verifyArtifact } from './artifact.js';
-import { ARCHIVE_NAMESPACE, MAX_ARCHIVE_BYTES, archiveArtifactId, createRunArchive, decodeArchive, type ArchiveEntry, type RunArchive } from './archive.js';
+import {
+  ARCHIVE_NAMESPACE,
+  MAX_ARCHIVE_BYTES,
+  archiveArtifactId,
+  createRunArchive,
+  decodeArchive,
+  type ArchiveEntry,
+  type RunArchive,
+} from './archive.js';
 import { createHttpClient, RemoteRequestError, type HttpResponse, type RequestOptions } from './http-client.js';
 import { mayRead, warnUnsigned } from './trust.js';
 import { createRemoteUploads } from './uploads.js';
@@ -20,8 +28,21 @@ import { createRemoteUploads } from './uploads.js';
  */
 const MISS_STREAK_LIMIT = 64;
 
-type RemoteCounter = 'remoteMisses' | 'remoteErrors' | 'remoteRejected' | 'remoteUploads' | 'remoteBytesUp' | 'remoteBytesDown';
-const REMOTE_COUNTERS: readonly RemoteCounter[] = ['remoteMisses', 'remoteErrors', 'remoteRejected', 'remoteUploads', 'remoteBytesUp', 'remoteBytesDown'];
+type RemoteCounter =
+  | 'remoteMisses'
+  | 'remoteErrors'
+  | 'remoteRejected'
+  | 'remoteUploads'
+  | 'remoteBytesUp'
+  | 'remoteBytesDown';
+const REMOTE_COUNTERS: readonly RemoteCounter[] = [
+  'remoteMisses',
+  'remoteErrors',
+  'remoteRejected',
+  'remoteUploads',
+  'remoteBytesUp',
+  'remoteBytesDown',
+];
 
 export interface CreateRemoteTierOptions extends RemoteCacheOptions {
   /** Where the one failure warning goes. @default stderr */
@@ -79,14 +100,21 @@ export function createRemoteTier(options: CreateRemoteTierOptions): RemoteCacheT
 }
 
 /** The tier described by `options.remote` and the environment, or undefined when none is configured. */
-export function remoteTierFromOptions(remote: RemoteCacheOptions | false | undefined, extras: { logger?: Logger; env?: Record<string, string | undefined> } = {}): RemoteCacheTier | undefined {
+export function remoteTierFromOptions(
+  remote: RemoteCacheOptions | false | undefined,
+  extras: { logger?: Logger; env?: Record<string, string | undefined> } = {},
+): RemoteCacheTier | undefined {
   const config = resolveRemoteConfig(remote, extras.env);
   return config ? createTier(config, extras.logger ?? stderrLogger) : undefined;
 }
 
 function createTier(config: RemoteConfig, logger: Logger, initialStats?: MutableCacheStats): RemoteCacheTier {
   let stats = initialStats ?? emptyCacheStats();
-  const client = createHttpClient({ timeout: config.timeout, maxSockets: config.concurrency, maxBodyBytes: config.maxArtifactSize });
+  const client = createHttpClient({
+    timeout: config.timeout,
+    maxSockets: config.concurrency,
+    maxBodyBytes: config.maxArtifactSize,
+  });
   const limit = pLimit(config.concurrency);
   const state = { reads: true, writes: !config.readOnly };
   const warned = new Set<string>();
@@ -99,7 +127,8 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
 
   warnUnsigned(config, logger, 'start');
 
-  const artifactUrl = (id: string) => new URL(`${config.url.href.replace(/\/+$/, '')}/v8/artifacts/${id}${teamQuery(config.team)}`);
+  const artifactUrl = (id: string) =>
+    new URL(`${config.url.href.replace(/\/+$/, '')}/v8/artifacts/${id}${teamQuery(config.team)}`);
 
   function warnOnce(category: string, message: string): void {
     if (warned.has(category)) return;
@@ -154,7 +183,10 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     return line === 'missing' ? undefined : line;
   }
 
-  async function fetchArchiveArtifact(id: string, headerKey: string): Promise<Map<string, Buffer> | undefined | 'missing'> {
+  async function fetchArchiveArtifact(
+    id: string,
+    headerKey: string,
+  ): Promise<Map<string, Buffer> | undefined | 'missing'> {
     let response: HttpResponse | undefined;
     try {
       response = await send(artifactUrl(id), { method: 'GET', headers: baseHeaders }, 'reads');
@@ -174,7 +206,12 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
   }
 
   /** The payload of a downloaded artifact, or why it is refused (signature, then checksum). */
-  async function verifiedPayload(id: string, namespace: string, key: string, response: HttpResponse): Promise<Buffer | string> {
+  async function verifiedPayload(
+    id: string,
+    namespace: string,
+    key: string,
+    response: HttpResponse,
+  ): Promise<Buffer | string> {
     if (config.signatureKey) {
       const tag = response.headers['x-artifact-tag'];
       if (!verifyArtifact(config.signatureKey, id, config.team, response.body, Array.isArray(tag) ? tag[0] : tag)) {
@@ -207,7 +244,11 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     let response: HttpResponse;
     try {
       // Asked again when the request leaves the queue: lookups queued behind a streak of misses are dropped.
-      const answer = await send(artifactUrl(id), { method: 'GET', headers: baseHeaders }, () => lookupsWorthIt() && (worthAsking?.() ?? true));
+      const answer = await send(
+        artifactUrl(id),
+        { method: 'GET', headers: baseHeaders },
+        () => lookupsWorthIt() && (worthAsking?.() ?? true),
+      );
       if (!answer) return undefined;
       response = answer;
     } catch (error) {
@@ -315,7 +356,8 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
     flush: uploads.flush,
     observe: remember,
     startRun(runKey, lineKey) {
-      if (run?.key !== runKey || run.lineKey !== lineKey) run = createRunArchive(runKey, lineKey, Math.min(MAX_ARCHIVE_BYTES, config.maxArtifactSize));
+      if (run?.key !== runKey || run.lineKey !== lineKey)
+        run = createRunArchive(runKey, lineKey, Math.min(MAX_ARCHIVE_BYTES, config.maxArtifactSize));
     },
     attachStats(target) {
       for (const name of REMOTE_COUNTERS) target[name] += stats[name];
@@ -325,7 +367,8 @@ function createTier(config: RemoteConfig, logger: Logger, initialStats?: Mutable
       await uploads.flush();
       client.close();
     },
-    getArchive: (archiveKey) => (state.reads ? fetchArchiveArtifact(archiveArtifactId(archiveKey), archiveKey) : Promise.resolve(undefined)),
+    getArchive: (archiveKey) =>
+      state.reads ? fetchArchiveArtifact(archiveArtifactId(archiveKey), archiveKey) : Promise.resolve(undefined),
     hasArchive: (archiveKey) => hasId(archiveArtifactId(archiveKey)),
     putArchive: uploads.putArchive,
     get requests() {

@@ -22,7 +22,11 @@ export interface UploadQueue {
   drain(): Promise<void>;
 }
 
-export function createUploadQueue(options: { batchSize: number; upload(entry: ArchiveEntry): Promise<void>; onError(error: unknown): void }): UploadQueue {
+export function createUploadQueue(options: {
+  batchSize: number;
+  upload(entry: ArchiveEntry): Promise<void>;
+  onError(error: unknown): void;
+}): UploadQueue {
   const pending: ArchiveEntry[] = [];
   const inflight = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | undefined;

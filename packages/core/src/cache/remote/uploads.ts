@@ -2,7 +2,14 @@ import type { MutableCacheStats } from '../cache-stats.js';
 import { debug } from '../../internal/debug.js';
 import type { RemoteConfig } from './config.js';
 import { artifactId, encodeArtifact, signArtifact } from './artifact.js';
-import { ARCHIVE_NAMESPACE, MAX_ARCHIVE_BYTES, archiveArtifactId, encodeArchive, type ArchiveEntry, type RunArchive } from './archive.js';
+import {
+  ARCHIVE_NAMESPACE,
+  MAX_ARCHIVE_BYTES,
+  archiveArtifactId,
+  encodeArchive,
+  type ArchiveEntry,
+  type RunArchive,
+} from './archive.js';
 import type { HttpResponse, RequestOptions } from './http-client.js';
 import { createUploadQueue } from './upload-queue.js';
 
@@ -62,7 +69,12 @@ export function createRemoteUploads(tier: UploadContext): RemoteUploads {
     const started = performance.now();
     const body = await encodeArtifact(entry.namespace, entry.key, entry.value);
     if (tooLarge(id, body)) return;
-    if (body.length >= HEAD_BEFORE_PUT_BYTES && !tier.knownMissing.has(id) && (await tier.has(entry.namespace, entry.key))) return;
+    if (
+      body.length >= HEAD_BEFORE_PUT_BYTES &&
+      !tier.knownMissing.has(id) &&
+      (await tier.has(entry.namespace, entry.key))
+    )
+      return;
     await putArtifact(id, body, started);
   }
 
@@ -74,7 +86,11 @@ export function createRemoteUploads(tier: UploadContext): RemoteUploads {
     await putArtifact(current.id, await encodeArtifact(ARCHIVE_NAMESPACE, current.key, payload), started);
     // The same entries become the latest archive of the line (overwritten by each run that computed something).
     if (current.lineId && current.lineKey) {
-      await putArtifact(current.lineId, await encodeArtifact(ARCHIVE_NAMESPACE, `line:${current.lineKey}`, payload), started);
+      await putArtifact(
+        current.lineId,
+        await encodeArtifact(ARCHIVE_NAMESPACE, `line:${current.lineKey}`, payload),
+        started,
+      );
     }
   }
 
@@ -83,7 +99,11 @@ export function createRemoteUploads(tier: UploadContext): RemoteUploads {
     const started = performance.now();
     const payload = encodeArchive(entries);
     if (payload.length > Math.min(MAX_ARCHIVE_BYTES, config.maxArtifactSize)) return;
-    await putArtifact(archiveArtifactId(archiveKey), await encodeArtifact(ARCHIVE_NAMESPACE, archiveKey, payload), started);
+    await putArtifact(
+      archiveArtifactId(archiveKey),
+      await encodeArtifact(ARCHIVE_NAMESPACE, archiveKey, payload),
+      started,
+    );
   }
 
   /** Other machines would refuse it (same limit): not worth the upload. */

@@ -69757,7 +69757,8 @@ function readBaseline(dir) {
   }
   try {
     const parsed = JSON.parse(raw);
-    if (!isBaseline(parsed)) return { status: "unparsable", reason: `${file} is not a format-${BASELINE_FORMAT} warmbuild baseline` };
+    if (!isBaseline(parsed))
+      return { status: "unparsable", reason: `${file} is not a format-${BASELINE_FORMAT} warmbuild baseline` };
     return { status: "found", baseline: parsed };
   } catch (error2) {
     return { status: "unparsable", reason: `${file}: ${error2.message}` };
@@ -69874,22 +69875,31 @@ function cacheSentence(cache) {
   let restore;
   if (cache.restoreError) restore = `restore failed (${cache.restoreError}), built without restored caches`;
   else if (!cache.matchedKey) restore = "miss, nothing restored";
-  else restore = `${cache.hit ? "hit" : "fallback (different lockfile or config)"} ${code(cache.matchedKey)}, ${formatBytes(cache.restoredBytes)} in ${formatMs(cache.restoreMs)}`;
+  else
+    restore = `${cache.hit ? "hit" : "fallback (different lockfile or config)"} ${code(cache.matchedKey)}, ${formatBytes(cache.restoredBytes)} in ${formatMs(cache.restoreMs)}`;
   const save = cache.saveKey ? `saved at the end of the job as ${code(cache.saveKey)}` : `not saved: ${cache.saveSkipped ?? "unknown reason"}`;
   return `**Cache:** ${restore}; ${save}.`;
 }
 function findingsSentence(findings) {
-  if (findings === void 0) return "**Checks:** no build report (`node_modules/.cache/warmbuild/report.json`) was written, so no findings to show.";
+  if (findings === void 0)
+    return "**Checks:** no build report (`node_modules/.cache/warmbuild/report.json`) was written, so no findings to show.";
   if (findings.length === 0) return "**Checks:** no findings.";
   const count = (severity) => findings.filter((finding) => finding.severity === severity).length;
   const byRule = /* @__PURE__ */ new Map();
   for (const finding of findings) byRule.set(finding.rule, (byRule.get(finding.rule) ?? 0) + 1);
   const rules = [...byRule].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([rule, n]) => `${code(rule)} \xD7${n}`);
   const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  const lines = [`**Checks:** ${plural(count("error"), "error")}, ${plural(count("warning"), "warning")}, ${plural(count("info"), "note")} (${rules.join(", ")}).`];
+  const lines = [
+    `**Checks:** ${plural(count("error"), "error")}, ${plural(count("warning"), "warning")}, ${plural(count("info"), "note")} (${rules.join(", ")}).`
+  ];
   const shown = findings.filter((finding) => finding.severity !== "info").slice(0, 10);
   if (shown.length > 0) {
-    lines.push("", ...shown.map((f) => `- ${f.severity} ${code(f.line > 0 ? `${f.file}:${f.line}:${f.column}` : f.file)} ${f.message} (${f.rule})`));
+    lines.push(
+      "",
+      ...shown.map(
+        (f) => `- ${f.severity} ${code(f.line > 0 ? `${f.file}:${f.line}:${f.column}` : f.file)} ${f.message} (${f.rule})`
+      )
+    );
     if (findings.length > shown.length) lines.push(`- \u2026 and ${findings.length - shown.length} more in the job log`);
   }
   return lines.join("\n");
@@ -69904,18 +69914,30 @@ function renderReport(input) {
   const out = [COMMENT_MARKER, "## warmbuild performance", ""];
   const regressed = input.rows.filter((row) => row.comparison.verdict === "regressed");
   if (input.failure) {
-    out.push(`\u274C ${code(input.failure.command)} failed in a ${input.failure.mode} run (exit code ${input.failure.exitCode ?? "none"}); see the job log for its output.`, "");
+    out.push(
+      `\u274C ${code(input.failure.command)} failed in a ${input.failure.mode} run (exit code ${input.failure.exitCode ?? "none"}); see the job log for its output.`,
+      ""
+    );
   }
   if (input.rows.length > 0) {
-    out.push(regressed.length > 0 ? `**${regressed.length} regression${regressed.length > 1 ? "s" : ""}** beyond the threshold.` : "No regression beyond the threshold.", "");
-    out.push("| Command | Mode | Baseline (median \xB1 MAD) | This run (median \xB1 MAD) | \u0394 | 95% interval of ratio | Verdict |");
+    out.push(
+      regressed.length > 0 ? `**${regressed.length} regression${regressed.length > 1 ? "s" : ""}** beyond the threshold.` : "No regression beyond the threshold.",
+      ""
+    );
+    out.push(
+      "| Command | Mode | Baseline (median \xB1 MAD) | This run (median \xB1 MAD) | \u0394 | 95% interval of ratio | Verdict |"
+    );
     out.push("| --- | --- | --- | --- | --- | --- | --- |");
     for (const row of input.rows) out.push(tableRow(row));
     out.push("");
-    out.push(input.noComparison ? `**No comparison:** ${input.noComparison}` : `Baseline: ${input.baselineLabel ?? "previous run"}.`);
+    out.push(
+      input.noComparison ? `**No comparison:** ${input.noComparison}` : `Baseline: ${input.baselineLabel ?? "previous run"}.`
+    );
     if (input.machine && !input.noComparison) {
       const m = input.machine;
-      out.push(`Machine speed: the reference workload took ${formatMs(m.currentMs)} here and ${formatMs(m.baselineMs)} in the baseline's run, so baseline times are scaled \xD7${m.scale.toFixed(2)} before comparing.`);
+      out.push(
+        `Machine speed: the reference workload took ${formatMs(m.currentMs)} here and ${formatMs(m.baselineMs)} in the baseline's run, so baseline times are scaled \xD7${m.scale.toFixed(2)} before comparing.`
+      );
     }
     out.push(
       `A change is flagged only when the whole 95% bootstrap interval of the ratio of medians lies beyond \xB1${input.threshold}% and the medians differ by more than ${formatMs(input.minDeltaMs)}.`,
@@ -69958,4 +69980,4 @@ export {
   formatBytes,
   renderReport
 };
-/*! For license information please see chunk-O7XND6YC.js.LEGAL.txt */
+/*! For license information please see chunk-GRGCX3CR.js.LEGAL.txt */

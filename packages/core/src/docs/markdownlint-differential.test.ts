@@ -15,7 +15,7 @@ import { realMarkdownFiles } from '../../test-support/markdown-corpus.js';
  * rules must report exactly markdownlint's findings (line, column, rule, message with details).
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const fixtureDir = path.join(repoRoot, 'test/docs/fixtures/style');
+const fixtureDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-support/fixtures/style');
 const ALIASES = new Set(STYLE_RULES.map((rule) => rule.alias));
 const ALIAS_OF = new Map(STYLE_RULES.map((rule) => [rule.id, rule.alias]));
 

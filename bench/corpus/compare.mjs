@@ -235,6 +235,14 @@ function styleClass(root, finding) {
     : 'MD013';
 }
 
+/** Whether a path (fragment dropped) is an extensionless or `.html` name of an existing markdown page. */
+function pageOf(root, target) {
+  const file = target.split('#')[0];
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  if (!/\.html?$/i.test(name) && name.includes('.')) return false;
+  return fs.existsSync(path.join(root, `${file.replace(/\.html?$/i, '')}.md`));
+}
+
 /** Whether `file#fragment` names a heading's explicit `{#fragment}` id in that file. */
 function explicitHeadingId(root, target) {
   const hash = target.lastIndexOf('#');
@@ -299,6 +307,8 @@ export function compareLinks(run, remark, { warmbuildLinkKeys, dropAnchorsOnMiss
       cls = 'anchor names an HTML id/name (deliberate: remark ignores them)';
     else if (kind === 'anchor' && /#l\d+(-l\d+)?$/.test(target)) cls = 'anchor line fragment';
     else if (kind === 'file' && target.startsWith('../')) cls = 'file outside the root (deliberate)';
+    else if (side === 'oracle' && root && pageOf(root, target))
+      cls = 'page route: an extensionless or .html link to a markdown page (deliberate)';
     else if (
       side === 'oracle' &&
       root &&

@@ -175,4 +175,24 @@ describe('cross-references', () => {
     const { findings } = await runDocs(repo.root);
     expect(keys(findings, LINK_RULES)).toEqual(['a.md:5 missing-anchor #install-steps']);
   });
+  it('an extensionless or .html link to a markdown page (VitePress, Docusaurus, MkDocs routes) is that page, anchors included', async () => {
+    const repo = createRepo({
+      'api/intro.md': [
+        '# Intro',
+        '',
+        '[core](./reactivity-core#ref) [html](./reactivity-core.html#computed) [gone](./reactivity-gone)',
+        '[bad anchor](./reactivity-core#nope) [dir](../api) [asset](./logo.png)',
+        '',
+      ].join('\n'),
+      'api/reactivity-core.md': '# Core\n\n## ref() {#ref}\n\n## computed()\n',
+    });
+    cleanup = repo.cleanup;
+    const { findings } = await runDocs(repo.root);
+    expect(keys(findings, LINK_RULES)).toEqual([
+      'api/intro.md:3 broken-link ./reactivity-gone',
+      'api/intro.md:4 broken-link ./logo.png',
+      'api/intro.md:4 missing-anchor ./reactivity-core#nope',
+    ]);
+    expect(findings.find((finding) => finding.rule === 'missing-anchor')?.resolved).toBe('api/reactivity-core.md');
+  });
 });

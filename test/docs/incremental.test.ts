@@ -154,4 +154,15 @@ describe('incremental docs runs (the CLI as a process)', () => {
     fs.rmSync(path.join(repo.root, 'guide'), { recursive: true });
     expect(summary(check(repo.root))).toEqual(['site/index.md:3 missing-anchor']);
   });
+  it('an extensionless page link is re-checked when its markdown page appears or goes', () => {
+    const repo = createRepo({ 'docs/a.md': '# A\n\n[next](./next#setup)\n' });
+    cleanup = repo.cleanup;
+    expect(summary(check(repo.root))).toEqual(['docs/a.md:3 broken-link']);
+    repo.write('docs/next.md', '# Next\n\n## Setup\n');
+    expect(summary(check(repo.root))).toEqual([]);
+    repo.write('docs/next.md', '# Next\n\n## Install\n');
+    expect(summary(check(repo.root))).toEqual(['docs/a.md:3 missing-anchor']);
+    repo.remove('docs/next.md');
+    expect(summary(check(repo.root))).toEqual(['docs/a.md:3 broken-link']);
+  });
 });

@@ -98,6 +98,7 @@ Intro with [setup](docs/setup.md) and [a missing file](docs/nope.md).
 - [raw missing](https://github.com/acme/repo/raw/main/no.png)
 - [escape to an existing file](../outside.md)
 - [site route](/guide/getting-started)
+- [page route](docs/setup#usage)
 - [duplicate definition][dup]
 - [front matter](docs/fm.md#title-front-matter-page)
 
@@ -168,6 +169,9 @@ describe('broken-link and missing-anchor agree with remark-validate-links', () =
       // Nothing named `guide` at the root: a route of the site the docs are published to, which
       // warmbuild does not check (remark resolves it against the repository root).
       `${at('[site route]')} file guide/getting-started`,
+      // An extensionless link beside `docs/setup.md` is that page, as site generators route it.
+      `${at('[page route]')} file docs/setup`,
+      `${at('[page route]')} anchor docs/setup#usage`,
     ].sort();
     const onlyWarmbuild = [
       `${at('[case]')} case Docs/Setup.md`,
@@ -233,6 +237,9 @@ describe('broken-link and missing-anchor agree with remark-validate-links', () =
         `${at('[dup]: docs/dup-missing.md')} file docs/dup-missing.md`,
         // Without a GitHub repository remark treats `#L3` as a heading; warmbuild always accepts line fragments.
         `${at('[line]')} anchor docs/setup.md#l3`,
+        // An extensionless link beside `docs/setup.md` is that page to warmbuild (site generators' routes).
+        `${at('[page route]')} file docs/setup`,
+        `${at('[page route]')} anchor docs/setup#usage`,
       ].sort(),
     );
     expect(minus(ours, theirs)).toEqual(

@@ -216,6 +216,14 @@ function resolveUncached(source: string, target: string, index: RepoIndex): Reso
   return { resolved, fragment, escapes };
 }
 
+/** The markdown page a site generator serves for an extensionless or `.html` path, if that form. */
+function markdownPageOf(resolved: string): string | undefined {
+  const name = resolved.slice(resolved.lastIndexOf('/') + 1);
+  if (name === '' || name === '.' || name === '..') return undefined;
+  if (/\.html?$/i.test(name)) return `${resolved.replace(/\.html?$/i, '')}.md`;
+  return name.includes('.') ? undefined : `${resolved}.md`;
+}
+
 /** GitHub's line fragments (`#L10`, `#L10-L20`, `#L10C2-L12C5`), which markdownlint's MD051 accepts too. */
 const GITHUB_LINE_FRAGMENT = /^L\d+(?:C\d+)?(?:-L\d+(?:C\d+)?)?$/;
 const README_NAMES = ['readme.md', 'readme.markdown'];
@@ -307,7 +315,21 @@ export function checkCrossRefs(
       if (root.kind === 'missing') continue;
     }
     deps.add(target.resolved);
-    const state = existence(target.resolved, index);
+    let resolved = target.resolved;
+    let state = existence(resolved, index);
+    if (state.kind === 'missing') {
+      // `./reactivity-core` or `./guide.html` beside `reactivity-core.md` / `guide.md`: a link to a
+      // page as VitePress, Docusaurus and MkDocs route it, not to a missing file.
+      const page = markdownPageOf(resolved);
+      if (page !== undefined) {
+        deps.add(page);
+        const pageState = existence(page, index);
+        if (pageState.kind === 'exists' || pageState.kind === 'outside') {
+          resolved = page;
+          state = pageState;
+        }
+      }
+    }
     if (state.kind === 'outside') volatile = true;
     if (state.kind === 'missing') {
       findings.push(
@@ -336,9 +358,8 @@ export function checkCrossRefs(
     }
     if (!target.fragment || GITHUB_LINE_FRAGMENT.test(target.fragment)) continue;
     // A directory's fragment points into the README that GitHub renders below its listing.
-    const isDirectory =
-      target.resolved === '' || (index.dirs.has(target.resolved) && !index.files.has(target.resolved));
-    const anchorFile = isDirectory ? findReadme(target.resolved, index) : target.resolved;
+    const isDirectory = resolved === '' || (index.dirs.has(resolved) && !index.files.has(resolved));
+    const anchorFile = isDirectory ? findReadme(resolved, index) : resolved;
     if (anchorFile && !isMarkdownPath(anchorFile)) continue;
     if (anchorFile && anchorFile !== target.resolved) deps.add(anchorFile);
     const anchors = anchorFile ? index.anchors(anchorFile) : [];
@@ -356,7 +377,7 @@ export function checkCrossRefs(
         `${what} "${link.target}": no heading or anchor "#${target.fragment}" in ${where}${didYouMean ? ` (did you mean "#${didYouMean}"?)` : ''}`,
         {
           target: link.target,
-          resolved: target.resolved,
+          resolved,
           anchor: target.fragment,
           ...(didYouMean ? { didYouMean } : {}),
         },

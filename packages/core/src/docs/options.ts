@@ -5,7 +5,7 @@ import { MARKDOWNLINT_VERSION } from './style-rules.js';
  * markdownlint release the style rules are ported from: a port of a new release changes the
  * cache key, so no finding cached under the old rules is reused.
  */
-export const DOCS_ENGINE_VERSION = `docs-6+markdownlint@${MARKDOWNLINT_VERSION}`;
+export const DOCS_ENGINE_VERSION = `docs-7+markdownlint@${MARKDOWNLINT_VERSION}`;
 
 /** Container nesting markdown-it parses; content below it is not tokenized at all. */
 export const MAX_NESTING = 200;

@@ -198,13 +198,15 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
       if (setting === 'off') return false;
       return setting !== undefined || !!selection.rules?.has(rule);
     };
+    // One per check for the whole run (prepare and run share its answers).
+    const enabledIn = new Map(checks.map((check) => [check, ruleEnabled(check.rules)]));
     for (const check of checks)
       check.prepare?.({
         root,
         paths: discovered,
         cache: checkCaches.get(check)!,
         options,
-        isRuleEnabled: ruleEnabled(check.rules),
+        isRuleEnabled: enabledIn.get(check)!,
       });
     const loadStart = performance.now();
     // Load only what the selected checks look at, when every one of them says what that is.
@@ -238,7 +240,7 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
           options,
           checkOptions,
           logger,
-          isRuleEnabled: ruleEnabled(check.rules),
+          isRuleEnabled: enabledIn.get(check)!,
           isRuleRequested: ruleRequested(check.rules),
           signal: abort.signal,
           read: (file: LoadedFile) => readLoadedFile(root, file),

@@ -10,7 +10,7 @@ import { discoverFiles } from './files/discover.js';
 import { loadFiles, readLoadedFile, releaseContent, type LoadResult, type LoadedFile } from './files/loader.js';
 import { ruleAliases } from './checks/registry.js';
 import { ruleSettings, selectChecks } from './checks/selection.js';
-import type { Check, CheckContext } from './checks/types.js';
+import type { Check, CheckContext, RuleMeta } from './checks/types.js';
 import {
   expandItems,
   materializeFindings,
@@ -184,9 +184,8 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
       return (rule: string) => {
         let enabled = known.get(rule);
         if (enabled !== undefined) return enabled;
-        const meta = checkRules.find((candidate) => candidate.id === rule || candidate.aliases?.includes(rule));
-        const setting =
-          settings.get(rule) ?? meta?.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
+        const meta = ruleMeta(checkRules, rule);
+        const setting = settingOf(settings, rule, meta?.aliases);
         if (selection.rules) enabled = selection.rules.has(rule) && setting !== 'off';
         else if (setting) enabled = setting !== 'off';
         else enabled = meta?.enabledByDefault !== false;
@@ -195,19 +194,19 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
       };
     };
     const ruleRequested = (checkRules: Check['rules']) => (rule: string) => {
-      const meta = checkRules.find((candidate) => candidate.id === rule || candidate.aliases?.includes(rule));
-      const setting =
-        settings.get(rule) ?? meta?.aliases?.map((alias) => settings.get(alias.toUpperCase())).find(Boolean);
+      const setting = settingOf(settings, rule, ruleMeta(checkRules, rule)?.aliases);
       if (setting === 'off') return false;
       return setting !== undefined || !!selection.rules?.has(rule);
     };
+    // One per check for the whole run (prepare and run share its answers).
+    const enabledIn = new Map(checks.map((check) => [check, ruleEnabled(check.rules)]));
     for (const check of checks)
       check.prepare?.({
         root,
         paths: discovered,
         cache: checkCaches.get(check)!,
         options,
-        isRuleEnabled: ruleEnabled(check.rules),
+        isRuleEnabled: enabledIn.get(check)!,
       });
     const loadStart = performance.now();
     // Load only what the selected checks look at, when every one of them says what that is.
@@ -241,7 +240,7 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
           options,
           checkOptions,
           logger,
-          isRuleEnabled: ruleEnabled(check.rules),
+          isRuleEnabled: enabledIn.get(check)!,
           isRuleRequested: ruleRequested(check.rules),
           signal: abort.signal,
           read: (file: LoadedFile) => readLoadedFile(root, file),
@@ -327,6 +326,11 @@ export function createContext(options: WarmbuildOptions = {}, extras: CreateCont
       await cache.close();
     },
   };
+}
+
+/** A check's description of a rule, found by its id or one of its aliases. */
+function ruleMeta(checkRules: readonly RuleMeta[], rule: string): RuleMeta | undefined {
+  return checkRules.find((candidate) => candidate.id === rule || candidate.aliases?.includes(rule));
 }
 
 /** A rule's setting, by its id or (case-insensitively) one of its aliases. */

@@ -512,10 +512,9 @@ export const docsCheck: Check = {
       if (cross) for (const finding of cross) findings.push(finding);
     }
     debug('docs', ` ${stale.length} linted, ${crossRecomputed} cross-checked, ${markdown.length} markdown files`);
-    // Rows in markdown order, as the summary is read back.
-    const orderedSummary = new Map(markdown.map((file) => [file.path, summaryRows.get(file.path)!]));
     await context.cache.set(indexKey, encodeIndex(digest, paths, indexRows));
-    await context.cache.set(summaryKey, encodeSummary(digest, volatile, orderedSummary));
+    // A row per markdown file; encodeSummary writes them in path order whatever the map's order.
+    await context.cache.set(summaryKey, encodeSummary(digest, volatile, summaryRows));
     return findings;
   },
   async dispose() {

@@ -9,8 +9,8 @@ import {
 } from '../checks/check-runner.js';
 import { stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
-import { escapeControlCharacters, escapeControlCharactersInSource } from '../internal/escape-control.js';
-import { codeFrame, createFrameSource, indexLines } from '../report/code-frame.js';
+import { escapeControlCharacters } from '../internal/escape-control.js';
+import { codeFrame, createFrameSource } from '../report/code-frame.js';
 import type { Finding } from '../types.js';
 import { createBuildReport, writeBuildReport, type BuildReport } from './build-report.js';
 import { dropBundlerResolved, type SpecifierResolver } from './bundler-resolve.js';
@@ -240,10 +240,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
     const error: BuildError = { message: lines.join('\n'), id };
     if (first.line > 0) {
       error.loc = { file: id, line: first.line, column: first.column || 1 };
-      const raw = createFrameSource(root)(first.file);
-      // The frame is printed by the bundler's terminal too: the source's control characters are escaped.
-      const escaped = raw && escapeControlCharactersInSource(raw.text);
-      const text = raw && escaped !== undefined && escaped !== raw.text ? indexLines(escaped) : raw;
+      // The frame is printed by the bundler's terminal too: createFrameSource escapes the source's control characters.
+      const text = createFrameSource(root)(first.file);
       const frame = text ? codeFrame(text, first.line, first.column || 1, { context: 2 }) : '';
       if (frame) error.frame = frame;
       const start = text?.starts[first.line - 1];

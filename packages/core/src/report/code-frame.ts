@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { escapeControlCharactersInSource } from '../internal/escape-control.js';
 import { fromRepoRelative } from '../internal/paths.js';
 
 /** Display width of a line in a frame; longer lines are cut with an ellipsis. */
@@ -72,7 +73,11 @@ export function codeFrame(
   return out.join('\n');
 }
 
-/** Reads and indexes each file once for all its findings; a file that cannot be read gets no frame. */
+/**
+ * Reads and indexes each file once for all its findings; a file that cannot be read gets no frame.
+ * Frames are printed to a terminal: the source's control characters are escaped (line breaks and
+ * tabs kept), as the repository's text must be printed, never acted on.
+ */
 export function createFrameSource(root: string): (file: string) => FrameText | undefined {
   const memo = new Map<string, FrameText | undefined>();
   return (file) => {
@@ -81,7 +86,9 @@ export function createFrameSource(root: string): (file: string) => FrameText | u
       try {
         const absolute = fromRepoRelative(root, file);
         text =
-          fs.statSync(absolute).size <= 4 * 1024 * 1024 ? indexLines(fs.readFileSync(absolute, 'utf8')) : undefined;
+          fs.statSync(absolute).size <= 4 * 1024 * 1024
+            ? indexLines(escapeControlCharactersInSource(fs.readFileSync(absolute, 'utf8')))
+            : undefined;
       } catch {
         // Deleted or unreadable since the run: the finding still prints, without a frame.
         text = undefined;

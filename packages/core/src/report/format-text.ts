@@ -1,9 +1,9 @@
 import type { Finding, Severity } from '../types.js';
-import { codeFrame, createFrameSource, indexLines, type FrameText } from './code-frame.js';
+import { codeFrame, createFrameSource } from './code-frame.js';
 import { formatLocation } from './findings.js';
 import type { ReportItem } from './report-items.js';
 import { FindingBlock } from './stored-findings.js';
-import { escapeControlCharacters, escapeControlCharactersInSource } from '../internal/escape-control.js';
+import { escapeControlCharacters } from '../internal/escape-control.js';
 
 /** Each distinct string escaped once: a repository's findings share a few files and rules. */
 function memoized(escapeText: (text: string) => string): (text: string) => string {
@@ -46,28 +46,9 @@ const CHUNK_LINES = 1024;
  */
 export function renderTextReport(items: readonly ReportItem[], options: TextFormatOptions = {}): Buffer[] {
   const paint = (code: number, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
-  const raw = options.root ? createFrameSource(options.root) : undefined;
-  // Names, messages (which quote specifiers) and source lines are the repository's text: a
-  // terminal must print them, never act on them.
-  const escaped = new Map<string, FrameText | undefined>();
-  const source = raw
-    ? (file: string) => {
-        if (!escaped.has(file)) {
-          const content = raw(file);
-          const text = content === undefined ? undefined : escapeControlCharactersInSource(content.text);
-          // Escaping keeps line breaks, so the line index changes only when a control was escaped.
-          escaped.set(
-            file,
-            content === undefined || text === undefined
-              ? undefined
-              : text === content.text
-                ? content
-                : indexLines(text),
-          );
-        }
-        return escaped.get(file);
-      }
-    : undefined;
+  // Names, messages (which quote specifiers) and source lines (escaped by createFrameSource) are
+  // the repository's text: a terminal must print them, never act on them.
+  const source = options.root ? createFrameSource(options.root) : undefined;
   let frames = options.maxFrames ?? 100;
   const fileName = memoized(escapeControlCharacters);
   const ruleLabel = memoized((rule) => paint(2, `[${escapeControlCharacters(rule)}]`));

@@ -9,8 +9,8 @@ import {
 } from '../checks/check-runner.js';
 import { stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
-import { escapeControlCharacters, escapeControlCharactersInSource } from '../internal/escape-control.js';
-import { codeFrame, createFrameSource, indexLines } from '../report/code-frame.js';
+import { escapeControlCharacters } from '../internal/escape-control.js';
+import { codeFrame, createFrameSource, escapeFrameText, lineAt } from '../report/code-frame.js';
 import type { Finding } from '../types.js';
 import { createBuildReport, writeBuildReport, type BuildReport } from './build-report.js';
 import { dropBundlerResolved, type SpecifierResolver } from './bundler-resolve.js';
@@ -242,14 +242,11 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       error.loc = { file: id, line: first.line, column: first.column || 1 };
       const raw = createFrameSource(root)(first.file);
       // The frame is printed by the bundler's terminal too: the source's control characters are escaped.
-      const escaped = raw && escapeControlCharactersInSource(raw.text);
-      const text = raw && escaped !== undefined && escaped !== raw.text ? indexLines(escaped) : raw;
+      const text = raw && escapeFrameText(raw);
       const frame = text ? codeFrame(text, first.line, first.column || 1, { context: 2 }) : '';
       if (frame) error.frame = frame;
-      const start = text?.starts[first.line - 1];
-      if (text && start !== undefined) {
-        const end = text.text.indexOf('\n', start);
-        error.lineText = text.text.slice(start, end === -1 ? undefined : end).replace(/\r$/, '');
+      if (text && text.starts[first.line - 1] !== undefined) {
+        error.lineText = lineAt(text, first.line).replace(/\r$/, '');
       }
     }
     return error;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { escapeControlCharactersInSource } from '../internal/escape-control.js';
 import { fromRepoRelative } from '../internal/paths.js';
 
 /** Display width of a line in a frame; longer lines are cut with an ellipsis. */
@@ -23,7 +24,7 @@ export function indexLines(text: string): FrameText {
 }
 
 /** 1-based line `line`, without its '\n' or '\r\n' (a lone '\r' is not a line ending here). */
-function lineAt(source: FrameText, line: number): string {
+export function lineAt(source: FrameText, line: number): string {
   const start = source.starts[line - 1];
   const next = source.starts[line];
   if (next === undefined) {
@@ -90,4 +91,13 @@ export function createFrameSource(root: string): (file: string) => FrameText | u
     }
     return memo.get(file);
   };
+}
+
+/**
+ * `source` as a terminal may print it: every control character but line breaks and tabs escaped.
+ * Escaping keeps line breaks, so the line index is recomputed only when something was escaped.
+ */
+export function escapeFrameText(source: FrameText): FrameText {
+  const text = escapeControlCharactersInSource(source.text);
+  return text === source.text ? source : indexLines(text);
 }

@@ -1,9 +1,9 @@
 import type { Finding, Severity } from '../types.js';
-import { codeFrame, createFrameSource, indexLines, type FrameText } from './code-frame.js';
+import { codeFrame, createFrameSource, escapeFrameText, type FrameText } from './code-frame.js';
 import { formatLocation } from './findings.js';
 import type { ReportItem } from './report-items.js';
 import { FindingBlock } from './stored-findings.js';
-import { escapeControlCharacters, escapeControlCharactersInSource } from '../internal/escape-control.js';
+import { escapeControlCharacters } from '../internal/escape-control.js';
 
 /** Each distinct string escaped once: a repository's findings share a few files and rules. */
 function memoized(escapeText: (text: string) => string): (text: string) => string {
@@ -54,16 +54,7 @@ export function renderTextReport(items: readonly ReportItem[], options: TextForm
     ? (file: string) => {
         if (!escaped.has(file)) {
           const content = raw(file);
-          const text = content === undefined ? undefined : escapeControlCharactersInSource(content.text);
-          // Escaping keeps line breaks, so the line index changes only when a control was escaped.
-          escaped.set(
-            file,
-            content === undefined || text === undefined
-              ? undefined
-              : text === content.text
-                ? content
-                : indexLines(text),
-          );
+          escaped.set(file, content && escapeFrameText(content));
         }
         return escaped.get(file);
       }

@@ -5,6 +5,7 @@
  * and say nothing of the version. Each becomes `<package>@<version>/<path in the package>`.
  */
 import path from 'node:path';
+import { fingerprintOptions } from '../cache/hash.js';
 import { packageOfFile } from './factory-package.js';
 
 const NODE_MODULES = /[\\/]node_modules[\\/]/;
@@ -56,4 +57,9 @@ export function hasUserFunctions(value: unknown, seen = new WeakSet<object>()): 
   const record = value as Record<string, unknown>;
   if (isPackagedPresetEntry(record)) return false;
   return Object.values(record).some((item) => hasUserFunctions(item, seen));
+}
+
+/** A plugin's options as the cache key sees them: node_modules paths made portable, and whether the user wrote functions into them. */
+export function optionsFingerprint(options: unknown): { fingerprint: string; hasFunctions: boolean } {
+  return { ...fingerprintOptions(portableOptions(options ?? null)), hasFunctions: hasUserFunctions(options) };
 }

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { fingerprintOptions } from '../cache/hash.js';
+import { toRepoRelative } from '../internal/paths.js';
 import { packageOfFile } from './factory-package.js';
 
 const NODE_MODULES = /[\\/]node_modules[\\/]/;
@@ -14,7 +15,7 @@ function portablePath(text: string): string {
   if (!path.isAbsolute(text) || !NODE_MODULES.test(text)) return text;
   const found = packageOfFile(text);
   if (!found) return text;
-  return `${found.name}@${found.version}/${path.relative(found.dir, text).split(path.sep).join('/')}`;
+  return `${found.name}@${found.version}/${toRepoRelative(found.dir, text)}`;
 }
 
 /** A copy of plain objects and arrays with node_modules paths made portable; anything else is kept as is. */

@@ -8,7 +8,7 @@ import babel from '@rolldown/plugin-babel';
 import { cached } from '@warmbuild/vite-plugin';
 import { encodeArtifact } from '../../packages/core/src/cache/remote/artifact.js';
 import { makeProject, MODULES, removeProjects, statsRecorder, viteBuild } from '../transform-cache/helpers.js';
-import { SIGNATURE_KEY, startRemoteServer, TEAM, TOKEN, type RemoteServer } from './remote-server.js';
+import { remoteEnv, SIGNATURE_KEY, startRemoteServer, TEAM, TOKEN, type RemoteServer } from './remote-server.js';
 import {
   copyProject,
   countingProxy,
@@ -82,25 +82,15 @@ describe('two machines share transform results through the real server', { timeo
   });
 
   it('reads the settings from WARMBUILD_REMOTE_* like the CLI, and remote: false opts out', async () => {
-    Object.assign(process.env, {
-      WARMBUILD_REMOTE_URL: proxy.url,
-      WARMBUILD_REMOTE_TOKEN: TOKEN,
-      WARMBUILD_REMOTE_TEAM: TEAM,
-      WARMBUILD_REMOTE_SIGNATURE_KEY: SIGNATURE_KEY,
-    });
+    const env = remoteEnv(proxy);
+    Object.assign(process.env, env);
     try {
       const viaEnv = await build(newMachine(first), undefined);
       expect(viaEnv.stats).toMatchObject({ hits: MODULES, misses: 0 });
       const optedOut = await build(newMachine(first), false);
       expect(optedOut.stats).toMatchObject({ hits: 0, misses: MODULES });
     } finally {
-      for (const name of [
-        'WARMBUILD_REMOTE_URL',
-        'WARMBUILD_REMOTE_TOKEN',
-        'WARMBUILD_REMOTE_TEAM',
-        'WARMBUILD_REMOTE_SIGNATURE_KEY',
-      ])
-        delete process.env[name];
+      for (const name of Object.keys(env)) delete process.env[name];
     }
   });
 
@@ -192,12 +182,7 @@ describe('vite dev', { timeout: SLOW }, () => {
   afterAll(() => server.stop());
 
   it('stopped with SIGINT flushes the cache and the uploads; restarted, and on another machine, warm hits', async () => {
-    const env = {
-      WARMBUILD_REMOTE_URL: server.url,
-      WARMBUILD_REMOTE_TOKEN: TOKEN,
-      WARMBUILD_REMOTE_TEAM: TEAM,
-      WARMBUILD_REMOTE_SIGNATURE_KEY: SIGNATURE_KEY,
-    };
+    const env = remoteEnv(server);
     const root = makeProject();
     installReactStub(root);
     const first = await startDev(root, env);
@@ -232,12 +217,7 @@ describe('vite dev', { timeout: SLOW }, () => {
     // A server of its own: the artifacts counted are this session's only.
     const own = await startRemoteServer();
     try {
-      const env = {
-        WARMBUILD_REMOTE_URL: own.url,
-        WARMBUILD_REMOTE_TOKEN: TOKEN,
-        WARMBUILD_REMOTE_TEAM: TEAM,
-        WARMBUILD_REMOTE_SIGNATURE_KEY: SIGNATURE_KEY,
-      };
+      const env = remoteEnv(own);
       const root = makeProject();
       installReactStub(root);
       const first = await startDev(root, env);

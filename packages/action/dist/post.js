@@ -1334,19 +1334,23 @@ function notADirectory(cacheDir) {
     hint: "pass --cache-dir (or cache.cacheDir) with a directory, or move that file away"
   });
 }
-function foreignNamesIn(versioned) {
+function foreignNamesIn(versioned, marked = carriesOurMeta(versioned)) {
+  if (marked)
+    return [];
   let names;
   try {
     names = fs3.readdirSync(versioned);
   } catch {
     return [];
   }
-  try {
-    if (isOurMeta(fs3.readFileSync(path3.join(versioned, META_FILE), "utf8")))
-      return [];
-  } catch {
-  }
   return names.filter((name) => !OWN_NAMES.has(name) && !isOurTempName(name));
+}
+function carriesOurMeta(versioned) {
+  try {
+    return isOurMeta(fs3.readFileSync(path3.join(versioned, META_FILE), "utf8"));
+  } catch {
+    return false;
+  }
 }
 async function removeOwnNames(versioned) {
   const names = await fs3.promises.readdir(versioned).catch((error) => {
@@ -1612,7 +1616,8 @@ function createDiskStore(options) {
     logger.warn(`cache directory ${options.cacheDir} is not writable (${describeWriteFailure(error, options.cacheDir)} while ${doing}); this run goes on without the disk cache. Fix the permissions or free space, or set cacheDir / --cache-dir elsewhere.`);
   }
   async function prepare() {
-    const foreign = foreignNamesIn(root);
+    const marked = carriesOurMeta(root);
+    const foreign = foreignNamesIn(root, marked);
     if (foreign.length > 0) {
       writable = false;
       stats.diskEnabled = false;
@@ -1622,11 +1627,8 @@ function createDiskStore(options) {
     try {
       await fs6.promises.mkdir(entriesDir, { recursive: true });
       await noteNewerFormats();
-      const metaPath = path6.join(root, META_FILE);
-      const meta = await fs6.promises.readFile(metaPath, "utf8").catch(() => void 0);
-      if (meta === void 0 || !isOurMeta(meta)) {
-        await writeFileAtomic(metaPath, metaText());
-      }
+      if (!marked)
+        await writeFileAtomic(path6.join(root, META_FILE), metaText());
       return true;
     } catch (error) {
       disable(error, "creating it");

@@ -107,19 +107,25 @@ export function notADirectory(cacheDir: string): WarmbuildError {
  * A directory holding anything else is someone else's: adopting it would later let `cache clear`
  * delete their files.
  */
-export function foreignNamesIn(versioned: string): string[] {
+export function foreignNamesIn(versioned: string, marked = carriesOurMeta(versioned)): string[] {
+  // Marked (the usual warm run): no need to list the directory.
+  if (marked) return [];
   let names: string[];
   try {
     names = fs.readdirSync(versioned);
   } catch {
     return [];
   }
-  try {
-    if (isOurMeta(fs.readFileSync(path.join(versioned, META_FILE), 'utf8'))) return [];
-  } catch {
-    // no marker: decided by the names below
-  }
   return names.filter((name) => !OWN_NAMES.has(name) && !isOurTempName(name));
+}
+
+/** Whether `versioned` holds warmbuild's marker ({@link META_FILE} with its format tag); unreadable or absent is no. */
+export function carriesOurMeta(versioned: string): boolean {
+  try {
+    return isOurMeta(fs.readFileSync(path.join(versioned, META_FILE), 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Logger } from '../internal/logger.js';
 import { decodeEntry, encodeEntry } from './entry-format.js';
 import type { MutableCacheStats } from './cache-stats.js';
 import { openPack, PACK_MAX_VALUE, type Pack } from './pack-store.js';
-import { foreignNamesIn, isOurMeta, META_FILE, metaText } from './cache-dir.js';
+import { carriesOurMeta, foreignNamesIn, META_FILE, metaText } from './cache-dir.js';
 import { createDiskMaintenance, type DiskUsage, type PruneOptions, type PruneResult } from './disk-maintenance.js';
 import { describeWriteFailure } from './write-failure.js';
 
@@ -104,7 +104,9 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
   }
 
   async function prepare(): Promise<boolean> {
-    const foreign = foreignNamesIn(root);
+    // The marker is read once: it decides both whether the directory is ours and whether to (re)write it.
+    const marked = carriesOurMeta(root);
+    const foreign = foreignNamesIn(root, marked);
     if (foreign.length > 0) {
       // Adopting it would let a later `cache clear` delete what someone else put there.
       writable = false;
@@ -119,11 +121,7 @@ export function createDiskStore(options: DiskStoreOptions): DiskStore {
     try {
       await fs.promises.mkdir(entriesDir, { recursive: true });
       await noteNewerFormats();
-      const metaPath = path.join(root, META_FILE);
-      const meta = await fs.promises.readFile(metaPath, 'utf8').catch(() => undefined);
-      if (meta === undefined || !isOurMeta(meta)) {
-        await writeFileAtomic(metaPath, metaText());
-      }
+      if (!marked) await writeFileAtomic(path.join(root, META_FILE), metaText());
       return true;
     } catch (error) {
       disable(error, 'creating it');

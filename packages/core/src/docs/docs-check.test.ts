@@ -6,23 +6,10 @@ import { getVersion } from 'markdownlint';
 import { createContext } from '../context.js';
 import type { Finding } from '../types.js';
 import { docsCheck } from './docs-check.js';
-
-const RULES = [
-  'heading-increment',
-  'heading-style',
-  'ul-indent',
-  'no-trailing-spaces',
-  'no-hard-tabs',
-  'line-length',
-  'broken-link',
-  'missing-anchor',
-  'link-case-mismatch',
-  'broken-reference',
-  'doc-skipped',
-];
+import { DOC_RULES } from '../../test-support/doc-rules.js';
 
 async function check(root: string, cacheDir: string | false): Promise<Finding[]> {
-  const context = createContext({ root, only: RULES, cache: cacheDir === false ? false : { cacheDir } });
+  const context = createContext({ root, only: DOC_RULES, cache: cacheDir === false ? false : { cacheDir } });
   try {
     return (await context.runChecks()).findings;
   } finally {

@@ -7,7 +7,6 @@ import { fromRepoRelative, toRepoRelative, escapesRoot } from '../internal/paths
 import type { ConfigSet, ProjectConfig } from './tsconfig.js';
 import { isModuleFile, type ImportKind } from './module-facts.js';
 import type { ProbeRecorder } from './probes.js';
-import { findWorkspacePackages } from './workspace-packages.js';
 
 /**
  * Where a specifier leads. `file`: a module in the file set (a graph node). `external`: outside
@@ -186,7 +185,6 @@ export function createResolver(
   };
   const caches = new Map<ProjectConfig, { options: TS.CompilerOptions; cache: TS.ModuleResolutionCache }>();
   const canonical = (file: string) => (ts.sys.useCaseSensitiveFileNames ? file : file.toLowerCase());
-  const workspacePackages = findWorkspacePackages(root, fileSet);
 
   function resolutionFor(config: ProjectConfig) {
     let entry = caches.get(config);
@@ -256,7 +254,7 @@ export function createResolver(
   /** A workspace package named by a bare specifier, mapped to its source even without node_modules. */
   function workspaceSource(specifier: string): Resolution | undefined {
     const name = packageNameOf(specifier);
-    const dir = workspacePackages.get(name);
+    const dir = configs.workspacePackages().get(name);
     if (dir === undefined) return undefined;
     const subpath = specifier.slice(name.length + 1);
     const prefix = dir === '.' ? '' : `${dir}/`;

@@ -68,6 +68,11 @@ export interface ConfigSet {
   readonly loaded: ReadonlyMap<string, ProjectConfig>;
   /** Configs met so far that could not be loaded, one per file. */
   readonly errors: readonly ConfigError[];
+  /**
+   * The file set's workspace packages (findWorkspacePackages), read on first use and once per set:
+   * `extends` of a package not linked yet and the resolver's bare specifiers both ask.
+   */
+  workspacePackages(): ReadonlyMap<string, string>;
 }
 
 export function createConfigSet(
@@ -97,11 +102,11 @@ export function createConfigSet(
       disk.fileExists(file) || linkedInWorkspace(file, (target) => disk.fileExists(target)) === true,
     readFile: (file) => disk.readFile(file) ?? linkedInWorkspace(file, (target) => disk.readFile(target)),
   };
-  let workspacePackages: Map<string, string> | undefined;
+  let packages: Map<string, string> | undefined;
+  const workspacePackages = () => (packages ??= findWorkspacePackages(root, fileSet));
   function linkedInWorkspace<T>(file: string, read: (target: string) => T): T | undefined {
     if (!file.includes('node_modules')) return undefined;
-    workspacePackages ??= findWorkspacePackages(root, fileSet);
-    const target = workspaceLinkTarget(workspacePackages, root, file);
+    const target = workspaceLinkTarget(workspacePackages(), root, file);
     return target === undefined ? undefined : read(target);
   }
 
@@ -260,6 +265,7 @@ export function createConfigSet(
   return {
     loaded,
     errors,
+    workspacePackages,
     configFor(rel) {
       const slash = rel.lastIndexOf('/');
       const config = nearest(slash === -1 ? '' : rel.slice(0, slash));

@@ -10,7 +10,7 @@ import {
 import { stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
 import { escapeControlCharacters } from '../internal/escape-control.js';
-import { codeFrame, createFrameSource } from '../report/code-frame.js';
+import { codeFrame, createFrameSource, lineAt } from '../report/code-frame.js';
 import type { Finding } from '../types.js';
 import { createBuildReport, writeBuildReport, type BuildReport } from './build-report.js';
 import { dropBundlerResolved, type SpecifierResolver } from './bundler-resolve.js';
@@ -244,10 +244,8 @@ export function createBuildSession(options: WarmbuildPluginOptions, host: BuildS
       const text = createFrameSource(root)(first.file);
       const frame = text ? codeFrame(text, first.line, first.column || 1, { context: 2 }) : '';
       if (frame) error.frame = frame;
-      const start = text?.starts[first.line - 1];
-      if (text && start !== undefined) {
-        const end = text.text.indexOf('\n', start);
-        error.lineText = text.text.slice(start, end === -1 ? undefined : end).replace(/\r$/, '');
+      if (text && text.starts[first.line - 1] !== undefined) {
+        error.lineText = lineAt(text, first.line).replace(/\r$/, '');
       }
     }
     return error;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { toRepoRelative } from '../internal/paths.js';
 import type { BuildError, BuildSession } from './build-session.js';
 
 // Structural slice of esbuild's PluginBuild: the engine never imports a bundler.
@@ -48,7 +49,7 @@ function metafileResolved(metafile: Metafile, workingDir: string): Set<string> {
 /** The build error as an esbuild message: its location (esbuild's column is 0-based) makes esbuild print the file, position and line. */
 function esbuildMessage(error: BuildError, workingDir: string): PartialMessage {
   const location = error.loc && {
-    file: path.relative(workingDir, error.id).split(path.sep).join('/'),
+    file: toRepoRelative(workingDir, error.id),
     line: error.loc.line,
     column: error.loc.column - 1,
     lineText: error.lineText,

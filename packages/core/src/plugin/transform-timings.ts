@@ -8,6 +8,7 @@
  * meaningful.
  */
 import { hookHandler, replaceHandler } from '../transform/cached-plugin.js';
+import { formatDuration } from '../transform/transform-cache-stats.js';
 
 export interface PluginTransformTime {
   plugin: string;
@@ -118,10 +119,6 @@ export function createTransformTimer(): TransformTimer {
   };
 }
 
-function seconds(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
-}
-
 /** `warmbuild: transform time by plugin: vite:react-babel 3.2 s (41%), vite:css 40 ms (1%); worth caching: vite:react-babel` */
 export function formatTransformTimes(times: TransformTimes, buildMs: number): string | undefined {
   if (times.plugins.length === 0) return undefined;
@@ -129,11 +126,11 @@ export function formatTransformTimes(times: TransformTimes, buildMs: number): st
     .slice(0, 6)
     .map(
       (entry) =>
-        `${entry.plugin}${times.cached.includes(entry.plugin) ? ' [cached]' : ''} ${seconds(entry.busyMs)} (${Math.round(entry.share * 100)}%)`,
+        `${entry.plugin}${times.cached.includes(entry.plugin) ? ' [cached]' : ''} ${formatDuration(entry.busyMs)} (${Math.round(entry.share * 100)}%)`,
     )
     .join(', ');
   const verdict = times.worthCaching
     ? `worth caching: ${times.worthCaching} (wrap it in cached())`
-    : `no uncached plugin takes ${Math.round(WORTH_CACHING_SHARE * 100)}% of the build and ${seconds(WORTH_CACHING_MS)}: caching more transforms would not pay`;
-  return `transform time by plugin over a ${seconds(buildMs)} build: ${list}; ${verdict}`;
+    : `no uncached plugin takes ${Math.round(WORTH_CACHING_SHARE * 100)}% of the build and ${formatDuration(WORTH_CACHING_MS)}: caching more transforms would not pay`;
+  return `transform time by plugin over a ${formatDuration(buildMs)} build: ${list}; ${verdict}`;
 }

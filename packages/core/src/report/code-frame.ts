@@ -24,7 +24,7 @@ export function indexLines(text: string): FrameText {
 }
 
 /** 1-based line `line`, without its '\n' or '\r\n' (a lone '\r' is not a line ending here). */
-function lineAt(source: FrameText, line: number): string {
+export function lineAt(source: FrameText, line: number): string {
   const start = source.starts[line - 1];
   const next = source.starts[line];
   if (next === undefined) {

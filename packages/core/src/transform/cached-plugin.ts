@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { cacheDisabledByEnv, createContentCache, type ContentCache } from '../cache/content-cache.js';
-import { fingerprintOptions, hashContent } from '../cache/hash.js';
+import { hashContent } from '../cache/hash.js';
 import { createOnceLogger, stderrLogger, type Logger } from '../internal/logger.js';
 import { escapesRoot, toRepoRelative } from '../internal/paths.js';
 import {
@@ -16,7 +16,7 @@ import {
 } from './key-inputs.js';
 import { forgetOnInterrupt, printStatsOnInterrupt } from './exit-stats.js';
 import type { FactoryPackage } from './factory-package.js';
-import { hasUserFunctions, portableOptions } from './portable-options.js';
+import { optionsFingerprint } from './portable-options.js';
 import { refusalMessage } from './refusal.js';
 import { createRelocator, type Relocator } from './relocate.js';
 import { createTransformRemote, transformRemoteTier, type TransformRemote } from './remote-transforms.js';
@@ -169,14 +169,7 @@ export function wrapPlugin(plugin: CacheablePlugin, wrap: WrapContext): Cacheabl
   let remote: TransformRemote | null | undefined;
   let building: Promise<BuildState | undefined> | undefined;
   const pending = new Set<Promise<unknown>>();
-  const fingerprint =
-    wrap.fingerprint ??
-    ('options' in options
-      ? {
-          ...fingerprintOptions(portableOptions(options.options ?? null)),
-          hasFunctions: hasUserFunctions(options.options),
-        }
-      : undefined);
+  const fingerprint = wrap.fingerprint ?? ('options' in options ? optionsFingerprint(options.options) : undefined);
 
   function prepare(): Promise<BuildState | undefined> {
     const root = path.resolve(options.root ?? config?.root ?? process.cwd());

@@ -39,15 +39,20 @@ function frameFiles(stack: string | undefined): string[] {
 
 /** The nearest package.json above `file` that has a name and a version (dist/package.json stubs have neither). */
 export function packageOfFile(file: string): FactoryPackage | undefined {
+  const found = manifestOfFile(file);
+  return found && { name: found.manifest.name, version: found.manifest.version, dir: found.dir };
+}
+
+/** packageOfFile's manifest, parsed, for a caller that needs more of it than the name and version. */
+export function manifestOfFile(
+  file: string,
+): { manifest: Record<string, unknown> & { name: string; version: string }; dir: string } | undefined {
   let dir = path.dirname(file);
   for (;;) {
     try {
-      const parsed = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
-        name?: unknown;
-        version?: unknown;
-      };
+      const parsed = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
       if (typeof parsed.name === 'string' && typeof parsed.version === 'string')
-        return { name: parsed.name, version: parsed.version, dir };
+        return { manifest: parsed as Record<string, unknown> & { name: string; version: string }, dir };
     } catch {
       // no manifest at this level: keep climbing
     }

@@ -1,7 +1,6 @@
-import { fingerprintOptions } from '../cache/hash.js';
 import { cacheEnabled, wrapInput } from './cached-plugin.js';
 import { callFactory } from './factory-package.js';
-import { hasUserFunctions, portableOptions } from './portable-options.js';
+import { optionsFingerprint } from './portable-options.js';
 import type { PluginInput, TransformCacheOptions } from './types.js';
 
 /**
@@ -29,10 +28,7 @@ export function cached(input: unknown, second?: unknown, third?: unknown): unkno
     const options: TransformCacheOptions = { ...(third as TransformCacheOptions | undefined), options: second };
     if (!cacheEnabled(options)) return (input as (options: unknown) => unknown)(second);
     // Fingerprinted before the factory runs: a factory may fill defaults into its options object.
-    const fingerprint = {
-      ...fingerprintOptions(portableOptions(second ?? null)),
-      hasFunctions: hasUserFunctions(second),
-    };
+    const fingerprint = optionsFingerprint(second);
     // The package the factory lives in versions every plugin it returns (plugin-react's are named `vite:react-*`).
     const { result, factoryPackage } = callFactory(input as (options: unknown) => PluginInput, second);
     return wrapInput(result, { options, fingerprint, factoryPackage });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createConfigSearch, rootConfigFiles, SVELTE_CONFIG_FILES } from './key-inputs.js';
+import { createConfigSearch, expandPathNames, rootConfigFiles, SVELTE_CONFIG_FILES } from './key-inputs.js';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -75,5 +75,28 @@ describe('rootConfigFiles', () => {
       'config/svelte.js',
     ]);
     expect(rootConfigFiles('vite:vue', {})).toEqual([]);
+  });
+});
+
+describe('expandPathNames', () => {
+  it("names a file's package and the babel plugins and presets it depends on; keeps plain names", () => {
+    const root = tempApp({
+      'node_modules/@vitejs/plugin-react/package.json': JSON.stringify({
+        name: '@vitejs/plugin-react',
+        version: '6.0.0',
+        // Babel's own scoped packages (`@babel/plugin-*`) are not named `babel-plugin-*`: not added.
+        dependencies: { '@babel/core': '7', '@babel/plugin-transform-react-jsx-self': '7' },
+        peerDependencies: { 'babel-plugin-react-compiler': '1', vite: '8' },
+      }),
+      // A stub without a name and version is passed over for the package above it.
+      'node_modules/@vitejs/plugin-react/dist/package.json': '{ "type": "module" }',
+      'node_modules/@vitejs/plugin-react/dist/preset.js': '',
+    });
+    const preset = path.join(root, 'node_modules/@vitejs/plugin-react/dist/preset.js');
+    expect(expandPathNames(['react-compiler', preset, path.join(root, 'nowhere.js')])).toEqual([
+      'react-compiler',
+      '@vitejs/plugin-react',
+      'babel-plugin-react-compiler',
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { hashContent, hashParts } from '../cache/hash.js';
 import { escapesRoot } from '../internal/paths.js';
-import { packageOfFile } from './factory-package.js';
+import { manifestOfFile } from './factory-package.js';
 
 /** Babel reads these from the root; their contents go into the key of babel plugins. */
 export const BABEL_CONFIG_FILES = [
@@ -103,20 +103,14 @@ export function expandPathNames(names: readonly string[]): string[] {
       out.push(name);
       continue;
     }
-    const owner = packageOfFile(name);
+    // The manifest the package was found by: its babel dependencies come from the same read.
+    const owner = manifestOfFile(name);
     if (!owner) continue;
-    out.push(owner.name);
-    try {
-      const manifest = JSON.parse(fs.readFileSync(path.join(owner.dir, 'package.json'), 'utf8')) as Record<
-        string,
-        Record<string, string> | undefined
-      >;
-      for (const field of ['dependencies', 'peerDependencies']) {
-        for (const dep of Object.keys(manifest[field] ?? {}))
-          if (/(?:^|\/)babel-(?:plugin|preset)-/.test(dep)) out.push(dep);
-      }
-    } catch {
-      // packageOfFile just read it: a manifest gone since is a package without babel dependencies
+    out.push(owner.manifest.name);
+    for (const field of ['dependencies', 'peerDependencies']) {
+      const deps = owner.manifest[field];
+      if (!deps || typeof deps !== 'object') continue;
+      for (const dep of Object.keys(deps)) if (/(?:^|\/)babel-(?:plugin|preset)-/.test(dep)) out.push(dep);
     }
   }
   return out;

@@ -5,6 +5,8 @@
  * and say nothing of the version. Each becomes `<package>@<version>/<path in the package>`.
  */
 import path from 'node:path';
+import { fingerprintOptions } from '../cache/hash.js';
+import { toRepoRelative } from '../internal/paths.js';
 import { packageOfFile } from './factory-package.js';
 
 const NODE_MODULES = /[\\/]node_modules[\\/]/;
@@ -13,7 +15,7 @@ function portablePath(text: string): string {
   if (!path.isAbsolute(text) || !NODE_MODULES.test(text)) return text;
   const found = packageOfFile(text);
   if (!found) return text;
-  return `${found.name}@${found.version}/${path.relative(found.dir, text).split(path.sep).join('/')}`;
+  return `${found.name}@${found.version}/${toRepoRelative(found.dir, text)}`;
 }
 
 /** A copy of plain objects and arrays with node_modules paths made portable; anything else is kept as is. */
@@ -56,4 +58,9 @@ export function hasUserFunctions(value: unknown, seen = new WeakSet<object>()): 
   const record = value as Record<string, unknown>;
   if (isPackagedPresetEntry(record)) return false;
   return Object.values(record).some((item) => hasUserFunctions(item, seen));
+}
+
+/** A plugin's options as the cache key sees them: node_modules paths made portable, and whether the user wrote functions into them. */
+export function optionsFingerprint(options: unknown): { fingerprint: string; hasFunctions: boolean } {
+  return { ...fingerprintOptions(portableOptions(options ?? null)), hasFunctions: hasUserFunctions(options) };
 }

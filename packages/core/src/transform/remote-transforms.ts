@@ -2,7 +2,7 @@ import type { ContentCache, RemoteTier } from '../cache/content-cache.js';
 import { hashParts } from '../cache/hash.js';
 import { lineArchiveKey } from '../cache/remote/archive.js';
 import { resolveRemoteConfig } from '../cache/remote/config.js';
-import { remoteTierFromOptions, type RemoteCacheTier } from '../cache/remote/remote-tier.js';
+import { remoteTierFromConfig, type RemoteCacheTier } from '../cache/remote/remote-tier.js';
 import { mayRead } from '../cache/remote/trust.js';
 import type { Logger } from '../internal/logger.js';
 import type { RemoteCacheOptions } from '../types.js';
@@ -39,7 +39,7 @@ export function transformRemoteTier(
       warn: (message) => relay.current.warn(message),
       info: (message) => (relay.current.info ?? relay.current.warn)(message),
     };
-    shared = { tier: remoteTierFromOptions(remote, { logger: forward })!, logger: relay };
+    shared = { tier: remoteTierFromConfig(config, forward), logger: relay };
     tiers.set(id, shared);
   }
   shared.logger.current = logger;

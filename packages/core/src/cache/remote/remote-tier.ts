@@ -96,7 +96,7 @@ export function createRemoteTier(options: CreateRemoteTierOptions): RemoteCacheT
       hint: 'set remote.url or WARMBUILD_REMOTE_URL to the server address',
     });
   }
-  return createTier(config, options.logger ?? stderrLogger, options.stats);
+  return remoteTierFromConfig(config, options.logger ?? stderrLogger, options.stats);
 }
 
 /** The tier described by `options.remote` and the environment, or undefined when none is configured. */
@@ -105,10 +105,15 @@ export function remoteTierFromOptions(
   extras: { logger?: Logger; env?: Record<string, string | undefined> } = {},
 ): RemoteCacheTier | undefined {
   const config = resolveRemoteConfig(remote, extras.env);
-  return config ? createTier(config, extras.logger ?? stderrLogger) : undefined;
+  return config ? remoteTierFromConfig(config, extras.logger ?? stderrLogger) : undefined;
 }
 
-function createTier(config: RemoteConfig, logger: Logger, initialStats?: MutableCacheStats): RemoteCacheTier {
+/** The tier for settings already resolved (resolveRemoteConfig), for a caller that needed them first. */
+export function remoteTierFromConfig(
+  config: RemoteConfig,
+  logger: Logger,
+  initialStats?: MutableCacheStats,
+): RemoteCacheTier {
   let stats = initialStats ?? emptyCacheStats();
   const client = createHttpClient({
     timeout: config.timeout,
